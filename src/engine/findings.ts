@@ -1,0 +1,55 @@
+/** A text replacement in the file that a finding is about; offsets are UTF-16 indexes, like ESLint's ranges. */
+export interface TextEdit {
+  range: [number, number];
+  text: string;
+}
+
+export interface Suggestion {
+  messageId: string;
+  desc: string;
+  fix: TextEdit[];
+}
+
+/** ESLint's numeric severities, so the JSON output keeps ESLint's shape. */
+export type Severity = 1 | 2;
+
+/** One problem in one file. Lines and columns are 1-based, as ESLint prints them. */
+export interface Finding {
+  /** null for a file that could not be parsed */
+  ruleId: string | null;
+  severity: Severity;
+  message: string;
+  messageId?: string;
+  line: number;
+  column: number;
+  endLine?: number;
+  endColumn?: number;
+  /** true when the file could not be analysed at all (a parse error) */
+  fatal?: boolean;
+  fix?: TextEdit;
+  suggestions?: Suggestion[];
+}
+
+export interface FileResult {
+  /** absolute path */
+  filePath: string;
+  findings: Finding[];
+  /** the file's text, for reporters that show excerpts */
+  source?: string;
+}
+
+export interface RunStats {
+  filesChecked: number;
+  querySites: number;
+  /** query sites whose arguments the engine could not see through */
+  unknownSites: number;
+}
+
+export interface CheckResult {
+  files: FileResult[];
+  stats: RunStats;
+}
+
+export function compareFindings(a: Finding, b: Finding): number {
+  return a.line - b.line || a.column - b.column || (a.ruleId ?? "").localeCompare(b.ruleId ?? "");
+}
