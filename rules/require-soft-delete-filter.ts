@@ -1,0 +1,275 @@
+import type { SchemaModelInfo } from "../src/schema/index.js";
+import { isReadOperation, isUpdateOperation, type QuerySite } from "../src/engine/query-sites.js";
+import { createRule, type RuleContext } from "../src/engine/rule.js";
+import { enclosingFunction, resolveIdentifier, skipOuterExpressions } from "../src/engine/scope.js";
+import { ts } from "../src/engine/ts.js";
+import { propertyOf, type AbsValue, type Property } from "../src/engine/values.js";
+import { whereConstrains } from "../src/engine/where.js";
+import { addToObjectProperty, insertFirst, isExplicitSoftDeleteFilter, liveLiteral } from "./utils/soft-delete.js";
+
+type Options = [{ ignoreModels: string[]; checkNested: boolean }];
+type MessageIds = "missingFilter" | "missingNestedFilter" | "missingRelationFilter" | "addFilter" | "addNestedFilter";
+type Context = RuleContext<Options, MessageIds>;
+
+const RELATION_LIST_FILTERS = ["some", "every", "none"] as const;
+
+export default createRule<Options, MessageIds>({
+  name: "require-soft-delete-filter",
+  meta: {
+    type: "problem",
+    docs: {
+      description: "Require every read and update of a soft-deletable model to filter out deleted rows",
+      convention: "soft-delete",
+      config: "recommended",
+      requiresSchema: true,
+    },
+    hasSuggestions: true,
+    messages: {
+      missingFilter:
+        "{{operation}} on soft-deletable model {{model}} does not filter out deleted rows: its where never constrains {{field}} (add `{{field}}: {{live}}`).",
+      missingNestedFilter:
+        "Relation {{relation}} reads soft-deletable model {{model}} through {{via}} without filtering out deleted rows (add `where: { {{field}}: {{live}} }`).",
+      missingRelationFilter:
+        "Relation filter {{relation}}.{{filter}} matches rows of soft-deletable model {{model}} including deleted ones (add `{{field}}: {{live}}` inside it).",
+      addFilter: "Add `{{field}}: {{live}}` to the where.",
+      addNestedFilter: "Add `where: { {{field}}: {{live}} }` to {{relation}}.",
+    },
+    schema: [
+      {
+        type: "object",
+        description: "Options for require-soft-delete-filter.",
+        properties: {
+          ignoreModels: {
+            type: "array",
+            items: { type: "string" },
+            description: "Models whose reads are not checked (their soft-delete field stays a plain column here).",
+          },
+          checkNested: {
+            type: "boolean",
+            description: "Also check include/select of to-many relations, _count and relation filters.",
+          },
+        },
+        additionalProperties: false,
+      },
+    ],
+    defaultOptions: [{ ignoreModels: [], checkNested: true }],
+  },
+  check(context) {
+    const [{ ignoreModels, checkNested }] = context.options;
+    const ignored = new Set(ignoreModels);
+    const checked = (model: SchemaModelInfo | undefined) => (model?.softDelete && !ignored.has(model.name) ? model.softDelete : undefined);
+    for (const site of context.querySites()) {
+      if (!isReadOperation(site.operation) && !isUpdateOperation(site.operation)) continue;
+      const args = context.analysis.evaluator.evaluate(site.args);
+      const where = propertyOf(args, "where");
+      const softDelete = checked(site.model);
+      if (softDelete) {
+        const verdict = whereConstrains(where, softDelete.field, isExplicitSoftDeleteFilter);
+        if (verdict === "unknown") context.markUnknown(site);
+        if (verdict === "no" && !isCheckedAfterFetch(site, softDelete.field)) {
+          const entry = `${softDelete.field}: ${liveLiteral(softDelete)}`;
+          const fix = addToObjectProperty(site.args, site.call, "where", entry);
+          context.report({
+            node: site.operationNode,
+            messageId: "missingFilter",
+            data: { operation: site.operation, model: site.model.name, field: softDelete.field, live: liveLiteral(softDelete) },
+            suggest: fix ? [{ messageId: "addFilter", data: { field: softDelete.field, live: liveLiteral(softDelete) }, fix }] : [],
+          });
+        }
+      }
+      if (!checkNested) continue;
+      const nested = new NestedChecker(context, site, checked);
+      nested.relationFilters(site.model, where);
+      nested.selection(site.model, args);
+    }
+  },
+});
+
+/** Walks include/select/_count and relation filters; each problem is reported once even when several paths share it. */
+class NestedChecker {
+  private readonly reported = new Set<ts.Node>();
+
+  constructor(
+    private readonly context: Context,
+    private readonly site: QuerySite,
+    private readonly softDeleteOf: (model: SchemaModelInfo | undefined) => SchemaModelInfo["softDelete"],
+  ) {}
+
+  relationFilters(model: SchemaModelInfo, where: AbsValue, depth = 0): void {
+    if (depth > 6) return;
+    for (const shape of objectShapes(where)) {
+      for (const [key, property] of shape.props) {
+        if (key === "AND" || key === "OR" || key === "NOT") {
+          for (const member of members(property.value)) this.relationFilters(model, member, depth + 1);
+          continue;
+        }
+        const relation = model.fields.get(key)?.relation;
+        const related = relation ? this.context.analysis.schema.models.get(relation.model) : undefined;
+        if (!relation || !related) continue;
+        const softDelete = this.softDeleteOf(related);
+        const filters: [string, Property][] = [];
+        for (const filterShape of objectShapes(property.value)) {
+          const names = relation.toMany ? RELATION_LIST_FILTERS : (["is", "isNot"] as const);
+          const explicit = names.filter((name) => filterShape.props.has(name));
+          if (explicit.length > 0) for (const name of explicit) filters.push([name, filterShape.props.get(name)!]);
+          else if (!relation.toMany) filters.push(["is", { value: filterShape, keyNode: property.keyNode }]);
+        }
+        for (const [filter, inner] of filters) {
+          if (softDelete && filter !== "isNot" && filter !== "none") {
+            const verdict = whereConstrains(inner.value, softDelete.field, isExplicitSoftDeleteFilter);
+            if (verdict === "no") {
+              this.report(inner.keyNode, "missingRelationFilter", {
+                relation: key,
+                filter,
+                model: related.name,
+                field: softDelete.field,
+                live: liveLiteral(softDelete),
+              });
+            }
+          }
+          this.relationFilters(related, inner.value, depth + 1);
+        }
+      }
+    }
+  }
+
+  selection(model: SchemaModelInfo, args: AbsValue, depth = 0): void {
+    if (depth > 6) return;
+    for (const key of ["include", "select"]) {
+      for (const shape of objectShapes(propertyOf(args, key))) {
+        for (const [name, property] of shape.props) {
+          if (name === "_count") {
+            this.count(model, property);
+            continue;
+          }
+          const relation = model.fields.get(name)?.relation;
+          const related = relation ? this.context.analysis.schema.models.get(relation.model) : undefined;
+          if (!relation || !related) continue;
+          const softDelete = this.softDeleteOf(related);
+          if (relation.toMany && softDelete) this.requireNestedWhere(name, related, property, `${key}`);
+          for (const nested of objectShapes(property.value)) {
+            this.relationFilters(related, propertyOf(nested, "where"), depth + 1);
+            this.selection(related, nested, depth + 1);
+          }
+        }
+      }
+    }
+  }
+
+  private count(model: SchemaModelInfo, property: Property): void {
+    for (const option of objectShapesOrTrue(property.value)) {
+      if (option === true) {
+        const relations = [...model.fields.values()].filter((field) => field.relation?.toMany && this.softDeleteOf(this.context.analysis.schema.models.get(field.relation.model)));
+        for (const field of relations) {
+          const related = this.context.analysis.schema.models.get(field.relation!.model)!;
+          const softDelete = this.softDeleteOf(related)!;
+          this.report(property.keyNode, "missingNestedFilter", {
+            relation: field.name,
+            model: related.name,
+            via: "_count",
+            field: softDelete.field,
+            live: liveLiteral(softDelete),
+          });
+        }
+        continue;
+      }
+      for (const selected of objectShapes(propertyOf(option, "select"))) {
+        for (const [name, relationProperty] of selected.props) {
+          const relation = model.fields.get(name)?.relation;
+          const related = relation ? this.context.analysis.schema.models.get(relation.model) : undefined;
+          if (relation?.toMany && related && this.softDeleteOf(related)) this.requireNestedWhere(name, related, relationProperty, "_count");
+        }
+      }
+    }
+  }
+
+  private requireNestedWhere(relation: string, related: SchemaModelInfo, property: Property, via: string): void {
+    const softDelete = this.softDeleteOf(related)!;
+    const value = property.value;
+    const verdict = value.kind === "literal" && value.value === true ? "no" : whereConstrains(propertyOf(value, "where"), softDelete.field, isExplicitSoftDeleteFilter);
+    if (verdict !== "no") return;
+    const entry = `${softDelete.field}: ${liveLiteral(softDelete)}`;
+    const data = { relation, model: related.name, via, field: softDelete.field, live: liveLiteral(softDelete) };
+    const fix = this.nestedFix(property, `where: { ${entry} }`);
+    this.report(property.keyNode, "missingNestedFilter", data, fix && { messageId: "addNestedFilter", data, fix });
+  }
+
+  private nestedFix(property: Property, entry: string) {
+    const assignment = property.keyNode.parent;
+    if (!assignment || !ts.isPropertyAssignment(assignment) || assignment.getSourceFile() !== this.context.sourceFile) return undefined;
+    const initializer = skipOuterExpressions(assignment.initializer);
+    if (initializer.kind === ts.SyntaxKind.TrueKeyword) return [{ range: [initializer.getStart(), initializer.end] as [number, number], text: `{ ${entry} }` }];
+    if (ts.isObjectLiteralExpression(initializer)) return insertFirst(initializer, entry);
+    return undefined;
+  }
+
+  private report(
+    node: ts.Node,
+    messageId: MessageIds,
+    data: Record<string, string>,
+    suggestion?: { messageId: MessageIds; data: Record<string, string>; fix: { range: [number, number]; text: string }[] },
+  ): void {
+    // A key written in another file (an imported include constant) is reported at the query.
+    const anchor = node.getSourceFile() === this.context.sourceFile ? node : this.site.operationNode;
+    if (this.reported.has(anchor)) return;
+    this.reported.add(anchor);
+    this.context.report({ node: anchor, messageId, data, suggest: suggestion ? [suggestion] : [] });
+  }
+}
+
+function objectShapes(value: AbsValue): Extract<AbsValue, { kind: "object" }>[] {
+  if (value.kind === "object") return [value];
+  if (value.kind === "oneOf") return value.options.flatMap(objectShapes);
+  return [];
+}
+
+function objectShapesOrTrue(value: AbsValue): (Extract<AbsValue, { kind: "object" }> | true)[] {
+  if (value.kind === "literal" && value.value === true) return [true];
+  if (value.kind === "oneOf") return value.options.flatMap(objectShapesOrTrue);
+  return objectShapes(value);
+}
+
+function members(value: AbsValue): AbsValue[] {
+  if (value.kind === "array") return value.elements;
+  if (value.kind === "oneOf") return value.options.flatMap(members);
+  return [value];
+}
+
+/**
+ * `const row = await prisma.item.findUnique(...); if (!row || row.deletedAt) throw ...` —
+ * the deleted row is rejected right after the fetch, which is as good as filtering it.
+ */
+function isCheckedAfterFetch(site: QuerySite, field: string): boolean {
+  let node: ts.Node = site.call;
+  while (ts.isAwaitExpression(node.parent) || ts.isParenthesizedExpression(node.parent) || ts.isAsExpression(node.parent)) node = node.parent;
+  const declaration = node.parent;
+  if (!ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name)) return false;
+  const body = enclosingFunction(site.call) ?? site.call.getSourceFile();
+  let found = false;
+  const visit = (current: ts.Node): void => {
+    if (found) return;
+    if (
+      ts.isIfStatement(current) &&
+      current.pos > site.call.end &&
+      mentionsField(current.expression, declaration, field)
+    ) {
+      found = true;
+      return;
+    }
+    ts.forEachChild(current, visit);
+  };
+  ts.forEachChild(body, visit);
+  return found;
+}
+
+function mentionsField(expression: ts.Node, declaration: ts.VariableDeclaration, field: string): boolean {
+  if (
+    (ts.isPropertyAccessExpression(expression) || ts.isPropertyAccessChain(expression)) &&
+    expression.name.text === field &&
+    ts.isIdentifier(expression.expression) &&
+    resolveIdentifier(expression.expression) === declaration
+  ) {
+    return true;
+  }
+  return ts.forEachChild(expression, (child) => mentionsField(child, declaration, field) || undefined) ?? false;
+}

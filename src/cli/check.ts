@@ -1,0 +1,50 @@
+import fs from "node:fs";
+import path from "node:path";
+import { loadConfig, type ResolvedConfig } from "../config/index.js";
+import { isIgnored, loadAnalysis } from "../engine/analysis.js";
+import type { CheckResult, FileResult } from "../engine/findings.js";
+import { parseSourceFile } from "../engine/project.js";
+import { mergeOptions } from "../engine/rule.js";
+import { runRules, type EnabledRule } from "../engine/run-rules.js";
+import { allRules, ruleOptionSchemas } from "../rule-registry.js";
+import { collectFiles } from "./files.js";
+
+export interface CheckOptions {
+  cwd: string;
+  /** files, folders or globs; none means the project's tsconfig files */
+  paths?: readonly string[];
+  /** explicit config file (`--config`) */
+  configPath?: string;
+}
+
+/** The CLI analyzer: loads config and schema once, then runs every enabled rule over every file. Known errors throw. */
+export async function runCheck(options: CheckOptions): Promise<CheckResult & { config: ResolvedConfig }> {
+  const config = loadConfig({ searchFrom: options.cwd, configPath: options.configPath && path.resolve(options.cwd, options.configPath), rules: ruleOptionSchemas });
+  const analysis = loadAnalysis(config);
+  const enabled = enabledRules(config);
+  const files = (await collectFiles(options.cwd, options.paths ?? [], analysis.project.tsconfigFiles, config.rootDir)).filter(
+    (file) => !isIgnored(analysis, file),
+  );
+  const results: FileResult[] = [];
+  const stats = { filesChecked: files.length, querySites: 0, unknownSites: 0 };
+  for (const filePath of files) {
+    const source = fs.readFileSync(filePath, "utf8");
+    const run = runRules(parseSourceFile(filePath, source), analysis, enabled);
+    stats.querySites += run.querySites;
+    stats.unknownSites += run.unknownSites;
+    results.push({ filePath, findings: run.findings, source });
+  }
+  return { files: results, stats, config };
+}
+
+/** Recommended rules at "error" unless the config says otherwise; other rules only when the config turns them on. */
+export function enabledRules(config: ResolvedConfig): EnabledRule[] {
+  const enabled: EnabledRule[] = [];
+  for (const rule of allRules) {
+    const setting = config.rules[rule.name];
+    const severity = setting?.severity ?? (rule.meta.docs.config === "recommended" ? "error" : "off");
+    if (severity === "off") continue;
+    enabled.push({ rule, severity: severity === "error" ? 2 : 1, options: mergeOptions(rule.meta.defaultOptions, setting?.options) });
+  }
+  return enabled;
+}

@@ -1,0 +1,69 @@
+/** Default values of the configuration; the zod schema's descriptions and `resolveConfig` both read them. */
+import type { LayerPreset } from "./types.js";
+
+export const DEFAULT_SOFT_DELETE_FIELDS: readonly string[] = ["deletedAt"];
+
+export const DEFAULT_OWNER_FIELDS: readonly string[] = [
+  "userId",
+  "ownerId",
+  "tenantId",
+  "deviceId",
+  "identityId",
+  "organizationId",
+];
+
+export const DEFAULT_IDENTITY_SOURCES: readonly string[] = [
+  "req.user",
+  "req.user.*",
+  "req.auth",
+  "req.auth.*",
+  "res.locals.*",
+];
+
+export const DEFAULT_SECRET_FIELDS: readonly string[] = [
+  "token",
+  "tokenHash",
+  "sessionToken",
+  "refreshToken",
+  "resetToken",
+  "apiKey",
+  "apiKeyHash",
+];
+
+export const DEFAULT_ADMIN_MIDDLEWARE: readonly string[] = ["requireAdmin", "isAdmin", "adminOnly"];
+
+export const DEFAULT_IGNORE: readonly string[] = [
+  "**/node_modules/**",
+  "**/dist/**",
+  "**/generated/prisma/**",
+  "**/.prisma/**",
+  "**/*.d.ts",
+];
+
+export const DEFAULT_LAYER_PRESET: LayerPreset = "three-layer";
+
+interface LayerPresetDefinition {
+  definitions: Readonly<Record<string, readonly string[]>>;
+  allow: Readonly<Record<string, readonly string[]>>;
+}
+
+const ROUTES = ["**/routes/**", "**/controllers/**", "**/*.routes.ts", "**/*.controller.ts"];
+const SERVICES = ["**/services/**", "**/*.service.ts"];
+const REPOSITORIES = ["**/repositories/**", "**/*.repository.ts"];
+const DATA = ["**/db/**", "**/prisma/**", "**/generated/prisma/**"];
+
+export const LAYER_PRESETS: Readonly<Record<LayerPreset, LayerPresetDefinition>> = {
+  "three-layer": {
+    definitions: { routes: ROUTES, services: SERVICES, repositories: REPOSITORIES, data: DATA },
+    allow: { routes: ["services"], services: ["repositories"], repositories: ["data"] },
+  },
+  "two-layer": {
+    definitions: { routes: ROUTES, services: SERVICES, data: DATA },
+    allow: { routes: ["services"], services: ["data"] },
+  },
+};
+
+/** `["a", "b"]` → `"a", "b"`, for descriptions. */
+export function quoteList(values: readonly string[]): string {
+  return values.map((value) => JSON.stringify(value)).join(", ");
+}

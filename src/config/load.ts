@@ -1,0 +1,189 @@
+/**
+ * Finds and loads the config file with cosmiconfig (sync: ESLint rules are sync), then validates it.
+ *
+ * Formats: `backend-conventions.config.{js,mjs,cjs,ts,json}`, `.backend-conventionsrc` (JSON or YAML),
+ * `.backend-conventionsrc.{json,yaml,yml,js,cjs,mjs}` and the `backend-conventions` key of package.json.
+ * ES modules (`.mjs`, `.js` in a `"type": "module"` package) load through `require(esm)` (Node >= 20.19),
+ * so they must not use top-level await; `.ts` is transpiled by cosmiconfig to CommonJS.
+ *
+ * Results (and errors) are cached per search directory and per rules table; `clearConfigCache()` resets.
+ */
+import path from "node:path";
+import { cosmiconfigSync, defaultLoadersSync, type LoaderSync, type PublicExplorerSync } from "cosmiconfig";
+import { ConfigError, KnownError } from "../errors.js";
+import { resolveConfig } from "./resolve.js";
+import type { LoadConfigOptions, ResolvedConfig, RuleOptionsSchemas } from "./types.js";
+
+const MODULE_NAME = "backend-conventions";
+
+/** In this order; the first one found in a directory wins. */
+export const SEARCH_PLACES: readonly string[] = [
+  "package.json",
+  `.${MODULE_NAME}rc`,
+  `.${MODULE_NAME}rc.json`,
+  `.${MODULE_NAME}rc.yaml`,
+  `.${MODULE_NAME}rc.yml`,
+  `.${MODULE_NAME}rc.js`,
+  `.${MODULE_NAME}rc.cjs`,
+  `.${MODULE_NAME}rc.mjs`,
+  `${MODULE_NAME}.config.js`,
+  `${MODULE_NAME}.config.mjs`,
+  `${MODULE_NAME}.config.cjs`,
+  `${MODULE_NAME}.config.ts`,
+  `${MODULE_NAME}.config.json`,
+];
+
+const SYNC_FORMATS =
+  "JSON, YAML, package.json, .cjs, and .js/.mjs/.ts without top-level await (ES modules need Node >= 20.19)";
+
+type Outcome = { config: ResolvedConfig } | { error: unknown };
+
+let explorer: PublicExplorerSync | undefined;
+/** per rules table: search directory (or `--config` path) → outcome */
+let outcomes = new WeakMap<RuleOptionsSchemas, Map<string, Outcome>>();
+/** per rules table: config file → outcome, so that every directory under one config shares one object */
+let byFile = new WeakMap<RuleOptionsSchemas, Map<string, Outcome>>();
+
+export function clearConfigCache(): void {
+  explorer?.clearCaches();
+  explorer = undefined;
+  outcomes = new WeakMap();
+  byFile = new WeakMap();
+}
+
+export function loadConfig(options: LoadConfigOptions): ResolvedConfig {
+  const key =
+    options.configPath === undefined ? `search:${path.resolve(options.searchFrom)}` : `file:${path.resolve(options.configPath)}`;
+  const cache = cacheFor(outcomes, options.rules);
+  let outcome = cache.get(key);
+  if (!outcome) {
+    outcome = attempt(() => load(options));
+    cache.set(key, outcome);
+  }
+  if ("error" in outcome) throw outcome.error;
+  return outcome.config;
+}
+
+function load({ searchFrom, configPath, rules }: LoadConfigOptions): ResolvedConfig {
+  const found = configPath === undefined ? search(path.resolve(searchFrom)) : loadExplicit(configPath);
+  if (!found) return resolveConfig({}, { rootDir: path.resolve(searchFrom), rules });
+  const fileCache = cacheFor(byFile, rules);
+  let outcome = fileCache.get(found.filepath);
+  if (!outcome) {
+    outcome = attempt(() =>
+      resolveConfig(found.config, { rootDir: path.dirname(found.filepath), configFile: found.filepath, rules }),
+    );
+    fileCache.set(found.filepath, outcome);
+  }
+  if ("error" in outcome) throw outcome.error;
+  return outcome.config;
+}
+
+function search(from: string): { config: unknown; filepath: string } | null {
+  try {
+    return getExplorer().search(from);
+  } catch (error) {
+    throw loadError(error, (error as { filepath?: string }).filepath ?? from);
+  }
+}
+
+function loadExplicit(configPath: string): { config: unknown; filepath: string } {
+  const filepath = path.resolve(configPath);
+  let result;
+  try {
+    result = getExplorer().load(filepath);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "EISDIR" || code === "EACCES" || code === "ENOTDIR") {
+      throw new ConfigError(`cannot read config file ${configPath}: ${READ_ERRORS[code]}`);
+    }
+    throw loadError(error, filepath);
+  }
+  if (result === null || (path.basename(filepath) === "package.json" && result.config == null)) {
+    throw new ConfigError(`package.json has no "${MODULE_NAME}" key`, { file: filepath });
+  }
+  return result;
+}
+
+const READ_ERRORS: Record<string, string> = {
+  ENOENT: "no such file",
+  EISDIR: "it is a directory",
+  EACCES: "permission denied",
+  ENOTDIR: "a parent is not a directory",
+};
+
+function getExplorer(): PublicExplorerSync {
+  explorer ??= cosmiconfigSync(MODULE_NAME, {
+    searchStrategy: "project",
+    searchPlaces: [...SEARCH_PLACES],
+    // an empty config file is a config with all defaults (and its directory is the rootDir), not "keep looking"
+    ignoreEmptySearchPlaces: false,
+    cache: true,
+    loaders: {
+      ".js": loadModule,
+      ".cjs": loadModule,
+      ".mjs": loadModule,
+      ".ts": defaultLoadersSync[".ts"], // transpiles to CommonJS next to the file, then requires it
+    },
+  });
+  return explorer;
+}
+
+const loadJsSync = defaultLoadersSync[".js"];
+
+/** `require` (fresh) of CommonJS or, through require(esm), an ES module: its default export. */
+const loadModule: LoaderSync = (filepath, content) => {
+  const loaded: unknown = loadJsSync(filepath, content);
+  if (Object.prototype.toString.call(loaded) !== "[object Module]") return loaded;
+  const namespace = loaded as Record<string, unknown>;
+  if (!("default" in namespace)) throw new ConfigError("the config module has no default export", { file: filepath });
+  return namespace.default;
+};
+
+/** Every failure to load a config file is the user's to fix: a ConfigError naming the file. */
+function loadError(error: unknown, file: string): KnownError {
+  if (error instanceof KnownError) return error;
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  if (code === "ERR_REQUIRE_ASYNC_MODULE") {
+    return new ConfigError(
+      `cannot load the config synchronously because it uses top-level await; formats that load synchronously: ${SYNC_FORMATS}`,
+      { file },
+    );
+  }
+  if (code === "ERR_REQUIRE_ESM") {
+    return new ConfigError(
+      `cannot load an ES module config synchronously on this Node.js version; formats that load synchronously: ${SYNC_FORMATS}`,
+      { file },
+    );
+  }
+  const noLoader = /^No loader specified for (.*)$/.exec(message);
+  if (noLoader) {
+    return new ConfigError(
+      `unsupported config format (${noLoader[1]}); use .json, .yaml, .yml, .js, .cjs, .mjs, .ts or an extensionless JSON/YAML file`,
+      { file },
+    );
+  }
+  const syntax = /^(JSON|YAML|TypeScript) Error in [^\n]*:\n([^\n]*)/.exec(message);
+  if (syntax) return new ConfigError(`cannot parse the config (${syntax[1]}): ${syntax[2]}`, { file });
+  return new ConfigError(`cannot load the config: ${message.split("\n")[0]}`, { file });
+}
+
+function attempt(run: () => ResolvedConfig): Outcome {
+  try {
+    return { config: run() };
+  } catch (error) {
+    // only known errors are cached; a bug should show up again (with its stack) on the next call
+    if (error instanceof KnownError) return { error };
+    throw error;
+  }
+}
+
+function cacheFor(store: WeakMap<RuleOptionsSchemas, Map<string, Outcome>>, rules: RuleOptionsSchemas): Map<string, Outcome> {
+  let cache = store.get(rules);
+  if (!cache) {
+    cache = new Map();
+    store.set(rules, cache);
+  }
+  return cache;
+}

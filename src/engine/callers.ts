@@ -1,0 +1,104 @@
+import fs from "node:fs";
+import path from "node:path";
+import { resolveImport } from "./modules.js";
+import type { ProjectModel } from "./project.js";
+import { isExported, resolveIdentifier, skipOuterExpressions, staticPropertyName } from "./scope.js";
+import { ts } from "./ts.js";
+
+const cache = new WeakMap<ts.SignatureDeclaration, ts.CallExpression[]>();
+
+/**
+ * Call sites of a function: in its own file, and — for an exported function — in the
+ * project files that import it. A method's callers are `this.method(...)` in its class.
+ * Inline callbacks have no callers the engine can name.
+ */
+export function findCallers(project: ProjectModel | undefined, fn: ts.SignatureDeclaration): ts.CallExpression[] {
+  let calls = cache.get(fn);
+  if (!calls) {
+    calls = collectCallers(project, fn);
+    cache.set(fn, calls);
+  }
+  return calls;
+}
+
+function collectCallers(project: ProjectModel | undefined, fn: ts.SignatureDeclaration): ts.CallExpression[] {
+  const sourceFile = fn.getSourceFile();
+  if (ts.isMethodDeclaration(fn)) {
+    const name = fn.name ? staticPropertyName(fn.name) : undefined;
+    const owner = fn.parent;
+    if (!name || !ts.isClassLike(owner)) return [];
+    return callsIn(owner, (callee) => {
+      return (
+        ts.isPropertyAccessExpression(callee) &&
+        callee.name.text === name &&
+        callee.expression.kind === ts.SyntaxKind.ThisKeyword
+      );
+    });
+  }
+  const binding = bindingOf(fn);
+  if (!binding) return [];
+  const calls = callsIn(sourceFile, (callee) => ts.isIdentifier(callee) && resolveIdentifier(callee) === binding);
+  if (project && isExported(binding) && binding.name && ts.isIdentifier(binding.name)) {
+    calls.push(...importedCalls(project, sourceFile, binding, binding.name.text));
+  }
+  return calls;
+}
+
+function bindingOf(fn: ts.SignatureDeclaration): ts.FunctionDeclaration | ts.VariableDeclaration | undefined {
+  if (ts.isFunctionDeclaration(fn)) return fn.name ? fn : undefined;
+  if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name)) {
+    return fn.parent;
+  }
+  return undefined;
+}
+
+function callsIn(root: ts.Node, matches: (callee: ts.Expression) => boolean): ts.CallExpression[] {
+  const calls: ts.CallExpression[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) && matches(skipOuterExpressions(node.expression))) calls.push(node);
+    ts.forEachChild(node, visit);
+  };
+  visit(root);
+  return calls;
+}
+
+function importedCalls(
+  project: ProjectModel,
+  declaringFile: ts.SourceFile,
+  binding: ts.FunctionDeclaration | ts.VariableDeclaration,
+  name: string,
+): ts.CallExpression[] {
+  const calls: ts.CallExpression[] = [];
+  const declaringPath = path.resolve(declaringFile.fileName);
+  for (const fileName of project.tsconfigFiles) {
+    if (fileName === declaringPath) continue;
+    // A file that never spells the name cannot call it; skip the parse.
+    if (!fileMentions(project, fileName, name)) continue;
+    const sourceFile = project.getSourceFile(fileName);
+    if (!sourceFile) continue;
+    const imports = new Set<ts.Node>();
+    for (const statement of sourceFile.statements) {
+      if (!ts.isImportDeclaration(statement) || !statement.importClause) continue;
+      const clause = statement.importClause;
+      const candidates: (ts.ImportSpecifier | ts.ImportClause)[] = [];
+      if (clause.name) candidates.push(clause);
+      if (clause.namedBindings && ts.isNamedImports(clause.namedBindings)) candidates.push(...clause.namedBindings.elements);
+      for (const candidate of candidates) {
+        if (resolveImport(project, candidate) === binding) imports.add(candidate);
+      }
+    }
+    if (imports.size === 0) continue;
+    calls.push(...callsIn(sourceFile, (callee) => ts.isIdentifier(callee) && imports.has(resolveIdentifier(callee) as ts.Node)));
+  }
+  return calls;
+}
+
+function fileMentions(project: ProjectModel, fileName: string, name: string): boolean {
+  const sourceFile = project.getSourceFile(fileName);
+  if (sourceFile) return sourceFile.text.includes(name);
+  try {
+    return fs.readFileSync(fileName, "utf8").includes(name);
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,208 @@
+import type { PrismaSchema, SchemaModelInfo } from "../schema/index.js";
+import { importSpecifierOf } from "./modules.js";
+import { resolveIdentifier, skipOuterExpressions, staticPropertyName } from "./scope.js";
+import { ts } from "./ts.js";
+
+export const READ_OPERATIONS = [
+  "findUnique",
+  "findUniqueOrThrow",
+  "findFirst",
+  "findFirstOrThrow",
+  "findMany",
+  "count",
+  "aggregate",
+  "groupBy",
+] as const;
+export const UPDATE_OPERATIONS = ["update", "updateMany", "updateManyAndReturn", "upsert"] as const;
+export const CREATE_OPERATIONS = ["create", "createMany", "createManyAndReturn"] as const;
+export const DELETE_OPERATIONS = ["delete", "deleteMany"] as const;
+
+export type ReadOperation = (typeof READ_OPERATIONS)[number];
+export type UpdateOperation = (typeof UPDATE_OPERATIONS)[number];
+export type PrismaOperation = ReadOperation | UpdateOperation | (typeof CREATE_OPERATIONS)[number] | (typeof DELETE_OPERATIONS)[number];
+
+const OPERATIONS: ReadonlySet<string> = new Set([...READ_OPERATIONS, ...UPDATE_OPERATIONS, ...CREATE_OPERATIONS, ...DELETE_OPERATIONS]);
+
+export function isReadOperation(operation: PrismaOperation): operation is ReadOperation {
+  return (READ_OPERATIONS as readonly string[]).includes(operation);
+}
+export function isUpdateOperation(operation: PrismaOperation): operation is UpdateOperation {
+  return (UPDATE_OPERATIONS as readonly string[]).includes(operation);
+}
+export function isDeleteOperation(operation: PrismaOperation): boolean {
+  return (DELETE_OPERATIONS as readonly string[]).includes(operation);
+}
+
+/** One Prisma model operation in the code: `prisma.item.findMany({...})` and all its disguises. */
+export interface QuerySite {
+  call: ts.CallExpression;
+  operation: PrismaOperation;
+  /** the method name as written: findings about the operation are reported here */
+  operationNode: ts.Node;
+  model: SchemaModelInfo;
+  /** the expression that yields the client (`prisma`, `this.db`, `tx`), when the delegate is reached through one */
+  client?: ts.Expression;
+  /** the first argument (`{ where, data, include, ... }`) */
+  args?: ts.Expression;
+}
+
+export interface QuerySiteOptions {
+  /** module specifiers or path fragments whose exports are Prisma clients */
+  clientModules?: readonly string[];
+}
+
+const cache = new WeakMap<ts.SourceFile, WeakMap<PrismaSchema, QuerySite[]>>();
+
+/** Every Prisma operation on a schema model in a file, in source order. Memoised per file and schema. */
+export function findQuerySites(sourceFile: ts.SourceFile, schema: PrismaSchema, options: QuerySiteOptions = {}): QuerySite[] {
+  let bySchema = cache.get(sourceFile);
+  if (!bySchema) {
+    bySchema = new WeakMap();
+    cache.set(sourceFile, bySchema);
+  }
+  let sites = bySchema.get(schema);
+  if (!sites) {
+    sites = collect(sourceFile, schema, options);
+    bySchema.set(schema, sites);
+  }
+  return sites;
+}
+
+function collect(sourceFile: ts.SourceFile, schema: PrismaSchema, options: QuerySiteOptions): QuerySite[] {
+  const sites: QuerySite[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node)) {
+      const site = recognise(node, schema, options);
+      if (site) sites.push(site);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  return sites;
+}
+
+function recognise(call: ts.CallExpression, schema: PrismaSchema, options: QuerySiteOptions): QuerySite | undefined {
+  const callee = skipOuterExpressions(call.expression);
+  const access = memberAccess(callee);
+  // A cheap syntactic filter first: the method must be a Prisma operation name.
+  if (!access || !OPERATIONS.has(access.name)) return undefined;
+  const delegate = delegateOf(access.object, schema, options);
+  if (!delegate) return undefined;
+  return {
+    call,
+    operation: access.name as PrismaOperation,
+    operationNode: access.nameNode,
+    model: delegate.model,
+    client: delegate.client,
+    args: call.arguments[0],
+  };
+}
+
+function memberAccess(expression: ts.Expression): { object: ts.Expression; name: string; nameNode: ts.Node } | undefined {
+  if (ts.isPropertyAccessExpression(expression)) {
+    return { object: expression.expression, name: expression.name.text, nameNode: expression.name };
+  }
+  if (ts.isElementAccessExpression(expression)) {
+    const name = staticPropertyName(expression.argumentExpression);
+    if (name !== undefined) return { object: expression.expression, name, nameNode: expression.argumentExpression };
+  }
+  return undefined;
+}
+
+interface Delegate {
+  model: SchemaModelInfo;
+  client?: ts.Expression;
+}
+
+/** `prisma.item`, `this.db["item"]`, `tx.item`, or a name bound to one (`const { item } = prisma`, `const items = prisma.item`). */
+function delegateOf(raw: ts.Expression, schema: PrismaSchema, options: QuerySiteOptions, depth = 0): Delegate | undefined {
+  const expression = skipOuterExpressions(raw);
+  const access = memberAccess(expression);
+  if (access) {
+    const model = schema.modelByDelegate(access.name);
+    if (model && isClient(access.object, options, depth)) return { model, client: access.object };
+    return undefined;
+  }
+  if (!ts.isIdentifier(expression) || depth > 3) return undefined;
+  const declaration = resolveIdentifier(expression);
+  if (!declaration) return undefined;
+  if (ts.isVariableDeclaration(declaration) && declaration.initializer && ts.isIdentifier(declaration.name)) {
+    return delegateOf(declaration.initializer, schema, options, depth + 1);
+  }
+  if (ts.isBindingElement(declaration) && ts.isObjectBindingPattern(declaration.parent)) {
+    const key = declaration.propertyName ? staticPropertyName(declaration.propertyName) : ts.isIdentifier(declaration.name) ? declaration.name.text : undefined;
+    const holder = declaration.parent.parent;
+    const model = key ? schema.modelByDelegate(key) : undefined;
+    if (model && ts.isVariableDeclaration(holder) && holder.initializer && isClient(holder.initializer, options, depth)) {
+      return { model, client: holder.initializer };
+    }
+    return undefined;
+  }
+  if (ts.isParameter(declaration) && declaration.type) {
+    // `items: Prisma.ItemDelegate` — a delegate handed in by type.
+    const match = /(\w+)Delegate\b/.exec(declaration.type.getText());
+    const model = match ? [...schema.models.values()].find((m) => m.name === match[1]) : undefined;
+    if (model) return { model };
+  }
+  return undefined;
+}
+
+const CLIENT_NAME = /prisma|^(db|tx|trx|client|database|orm|conn|connection|transaction)$|(Db|DB|Client|Tx|Transaction)$/i;
+const CLIENT_TYPE = /PrismaClient|TransactionClient|PrismaService|Prisma\.|typeof\s+(prisma|db)\b|DbClient|Transaction/;
+const PRISMA_MODULE = /(^@prisma\/client)|(^\.prisma\/client)|generated\/prisma|prisma\/client|\/prisma(\.js|\.ts)?$|\/db(\.js|\.ts)?$|\/db\/|client(\.js|\.ts)?$/;
+
+/**
+ * Whether an expression yields a Prisma client. Evidence first (a PrismaClient
+ * construction, an import from a client module, the callback parameter of
+ * `$transaction`, a client type annotation), then the names teams give clients.
+ */
+function isClient(raw: ts.Expression, options: QuerySiteOptions, depth: number): boolean {
+  const expression = skipOuterExpressions(raw);
+  if (expression.kind === ts.SyntaxKind.ThisKeyword) return classExtendsClient(expression);
+  if (ts.isCallExpression(expression)) {
+    const callee = memberAccess(skipOuterExpressions(expression.expression));
+    if (callee?.name === "$extends") return true;
+    const name = callee?.name ?? (ts.isIdentifier(expression.expression) ? expression.expression.text : "");
+    return CLIENT_NAME.test(name);
+  }
+  if (ts.isNewExpression(expression)) return /PrismaClient|PrismaService/.test(expression.expression.getText());
+  const access = memberAccess(expression);
+  if (access) return CLIENT_NAME.test(access.name);
+  if (!ts.isIdentifier(expression)) return false;
+  const declaration = resolveIdentifier(expression);
+  if (declaration) {
+    if (ts.isImportSpecifier(declaration) || ts.isImportClause(declaration) || ts.isNamespaceImport(declaration)) {
+      const specifier = importSpecifierOf(declaration) ?? "";
+      if (isClientModule(specifier, options)) return true;
+    } else if (ts.isParameter(declaration)) {
+      if (isTransactionCallbackParameter(declaration)) return true;
+      if (declaration.type && CLIENT_TYPE.test(declaration.type.getText())) return true;
+    } else if (ts.isVariableDeclaration(declaration) && declaration.initializer && depth < 3) {
+      if (declaration.type && CLIENT_TYPE.test(declaration.type.getText())) return true;
+      const initializer = skipOuterExpressions(declaration.initializer);
+      if (ts.isNewExpression(initializer) || ts.isCallExpression(initializer)) {
+        if (isClient(initializer, options, depth + 1)) return true;
+      }
+    }
+  }
+  return CLIENT_NAME.test(expression.text);
+}
+
+function isClientModule(specifier: string, options: QuerySiteOptions): boolean {
+  if (PRISMA_MODULE.test(specifier)) return true;
+  return (options.clientModules ?? []).some((module) => specifier === module || specifier.endsWith(module.replace(/\.(ts|js)$/, "")) || specifier.includes(module));
+}
+
+function isTransactionCallbackParameter(parameter: ts.ParameterDeclaration): boolean {
+  const fn = parameter.parent;
+  const call = fn.parent;
+  if (!ts.isCallExpression(call) || !call.arguments.includes(fn as ts.Expression)) return false;
+  return memberAccess(skipOuterExpressions(call.expression))?.name === "$transaction";
+}
+
+function classExtendsClient(node: ts.Node): boolean {
+  let current: ts.Node | undefined = node.parent;
+  while (current && !ts.isClassLike(current)) current = current.parent;
+  const heritage = current?.heritageClauses?.find((clause) => clause.token === ts.SyntaxKind.ExtendsKeyword);
+  return !!heritage && /PrismaClient|PrismaService/.test(heritage.types.map((type) => type.getText()).join(","));
+}

@@ -1,0 +1,129 @@
+import type { JSONSchema4 } from "@typescript-eslint/utils/json-schema";
+import type { ResolvedConfig } from "../config/index.js";
+import type { PrismaSchema } from "../schema/index.js";
+import type { TextEdit } from "./findings.js";
+import type { ProjectModel } from "./project.js";
+import { findQuerySites, type QuerySite } from "./query-sites.js";
+import { ts } from "./ts.js";
+import { Evaluator } from "./values.js";
+
+export const DOCS_BASE_URL = "https://github.com/backend-conventions/backend-conventions/blob/main/docs/rules/";
+
+/** Which shipped config turns a rule on. `strict` includes everything in `recommended`. */
+export type RuleConfigName = "recommended" | "strict";
+
+export interface RuleMeta<MessageIds extends string, Options extends readonly unknown[]> {
+  type: "problem" | "suggestion" | "layout";
+  docs: {
+    description: string;
+    url: string;
+    /** the convention from the style guides this rule enforces */
+    convention: "soft-delete" | "owner-scope" | "fresh-after-write" | "enum-values" | "layers" | "queries" | "input" | "auth" | "schema";
+    config: RuleConfigName;
+    /** rules that need the Prisma schema cannot run without one */
+    requiresSchema: boolean;
+  };
+  messages: Record<MessageIds, string>;
+  schema: JSONSchema4[];
+  defaultOptions: Options;
+  fixable?: "code";
+  hasSuggestions?: boolean;
+}
+
+/** Everything a rule may know beyond its file: one instance per project, shared by every file. */
+export interface AnalysisContext {
+  config: ResolvedConfig;
+  schema: PrismaSchema;
+  project: ProjectModel;
+  evaluator: Evaluator;
+}
+
+export function createAnalysisContext(config: ResolvedConfig, schema: PrismaSchema, project: ProjectModel): AnalysisContext {
+  return { config, schema, project, evaluator: new Evaluator(project) };
+}
+
+export interface ReportDescriptor<MessageIds extends string> {
+  node: ts.Node;
+  messageId: MessageIds;
+  data?: Record<string, string | number>;
+  fix?: TextEdit[];
+  suggest?: { messageId: MessageIds; data?: Record<string, string | number>; fix: TextEdit[] }[];
+}
+
+export interface RuleContext<Options extends readonly unknown[], MessageIds extends string> {
+  readonly sourceFile: ts.SourceFile;
+  readonly options: Options;
+  readonly analysis: AnalysisContext;
+  querySites(): QuerySite[];
+  report(descriptor: ReportDescriptor<MessageIds>): void;
+  /** Records that the engine could not decide about a query site; the CLI counts these rather than dropping them. */
+  markUnknown(site: QuerySite): void;
+}
+
+export interface RuleDefinition<Options extends readonly unknown[] = readonly unknown[], MessageIds extends string = string> {
+  name: string;
+  meta: RuleMeta<MessageIds, Options>;
+  /** The rule's whole detection logic; both front-ends call exactly this. */
+  check(context: RuleContext<Options, MessageIds>): void;
+}
+
+/** One way to declare a rule: the docs URL follows from the id. */
+export function createRule<Options extends readonly unknown[], MessageIds extends string>(rule: {
+  name: string;
+  meta: Omit<RuleMeta<MessageIds, Options>, "docs"> & { docs: Omit<RuleMeta<MessageIds, Options>["docs"], "url"> };
+  check(context: RuleContext<Options, MessageIds>): void;
+}): RuleDefinition<Options, MessageIds> {
+  return {
+    ...rule,
+    meta: { ...rule.meta, docs: { ...rule.meta.docs, url: `${DOCS_BASE_URL}${rule.name}.md` } },
+  };
+}
+
+export function makeRuleContext<Options extends readonly unknown[], MessageIds extends string>(
+  sourceFile: ts.SourceFile,
+  analysis: AnalysisContext,
+  options: Options,
+  report: (descriptor: ReportDescriptor<MessageIds>) => void,
+  markUnknown: (site: QuerySite) => void = () => {},
+): RuleContext<Options, MessageIds> {
+  return {
+    sourceFile,
+    options,
+    analysis,
+    querySites: () => querySitesOf(sourceFile, analysis),
+    report,
+    markUnknown,
+  };
+}
+
+export function querySitesOf(sourceFile: ts.SourceFile, analysis: AnalysisContext): QuerySite[] {
+  return findQuerySites(sourceFile, analysis.schema, { clientModules: analysis.config.clientModules });
+}
+
+/** Defaults first, then each layer of user options on top; objects merge key by key, anything else replaces. */
+export function mergeOptions<Options extends readonly unknown[]>(defaults: Options, ...layers: (readonly unknown[] | undefined)[]): Options {
+  const result = [...defaults] as unknown[];
+  for (const layer of layers) {
+    layer?.forEach((value, index) => {
+      result[index] = deepMerge(result[index], value);
+    });
+  }
+  return result as unknown as Options;
+}
+
+function deepMerge(base: unknown, override: unknown): unknown {
+  if (isPlainObject(base) && isPlainObject(override)) {
+    const merged: Record<string, unknown> = { ...base };
+    for (const [key, value] of Object.entries(override)) merged[key] = deepMerge(base[key], value);
+    return merged;
+  }
+  return override === undefined ? base : override;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+export function interpolate(template: string, data: Record<string, string | number> = {}): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (match, key: string) => (key in data ? String(data[key]) : match));
+}

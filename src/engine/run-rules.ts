@@ -1,0 +1,65 @@
+import type { Finding, Severity, Suggestion } from "./findings.js";
+import { compareFindings } from "./findings.js";
+import { parseDiagnostics } from "./project.js";
+import { interpolate, makeRuleContext, querySitesOf, type AnalysisContext, type RuleDefinition } from "./rule.js";
+import { ts } from "./ts.js";
+
+export interface EnabledRule {
+  rule: RuleDefinition;
+  severity: Severity;
+  options: readonly unknown[];
+}
+
+export interface FileRun {
+  findings: Finding[];
+  querySites: number;
+  /** query sites some rule could not decide about */
+  unknownSites: number;
+}
+
+/** Runs the enabled rules over one parsed file — the CLI's front-end over the shared rule logic. */
+export function runRules(sourceFile: ts.SourceFile, analysis: AnalysisContext, rules: readonly EnabledRule[]): FileRun {
+  const syntaxErrors = parseDiagnostics(sourceFile);
+  if (syntaxErrors.length > 0) return { findings: [parseErrorFinding(sourceFile, syntaxErrors[0])], querySites: 0, unknownSites: 0 };
+  analysis.project.setSourceFile(sourceFile);
+  const findings: Finding[] = [];
+  const unknown = new Set<ts.Node>();
+  for (const { rule, severity, options } of rules) {
+    const context = makeRuleContext(sourceFile, analysis, options, (descriptor) => {
+      const messages = rule.meta.messages as Record<string, string>;
+      const start = ts.getLineAndCharacterOfPosition(sourceFile, descriptor.node.getStart(sourceFile));
+      const end = ts.getLineAndCharacterOfPosition(sourceFile, descriptor.node.end);
+      const suggestions: Suggestion[] = (descriptor.suggest ?? []).map((suggestion) => ({
+        messageId: suggestion.messageId,
+        desc: interpolate(messages[suggestion.messageId], suggestion.data),
+        fix: suggestion.fix,
+      }));
+      findings.push({
+        ruleId: rule.name,
+        severity,
+        message: interpolate(messages[descriptor.messageId], descriptor.data),
+        messageId: descriptor.messageId,
+        line: start.line + 1,
+        column: start.character + 1,
+        endLine: end.line + 1,
+        endColumn: end.character + 1,
+        ...(descriptor.fix?.length ? { fix: descriptor.fix[0] } : {}),
+        ...(suggestions.length ? { suggestions } : {}),
+      });
+    }, (site) => unknown.add(site.call));
+    rule.check(context);
+  }
+  return { findings: findings.sort(compareFindings), querySites: querySitesOf(sourceFile, analysis).length, unknownSites: unknown.size };
+}
+
+function parseErrorFinding(sourceFile: ts.SourceFile, diagnostic: ts.DiagnosticWithLocation): Finding {
+  const { line, character } = ts.getLineAndCharacterOfPosition(sourceFile, diagnostic.start);
+  return {
+    ruleId: null,
+    fatal: true,
+    severity: 2,
+    message: `Parsing error: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n")}`,
+    line: line + 1,
+    column: character + 1,
+  };
+}

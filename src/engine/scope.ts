@@ -1,0 +1,160 @@
+import { ts } from "./ts.js";
+
+/**
+ * Lexical name resolution without a type checker: each scope's declarations are
+ * collected once into a table, and an identifier is looked up from its innermost scope
+ * outwards. Enough for the value flow the rules need (consts, params, imports, functions),
+ * and orders of magnitude cheaper than asking the checker.
+ */
+export type Declaration =
+  | ts.VariableDeclaration
+  | ts.ParameterDeclaration
+  | ts.BindingElement
+  | ts.FunctionDeclaration
+  | ts.ClassDeclaration
+  | ts.ImportSpecifier
+  | ts.ImportClause
+  | ts.NamespaceImport
+  | ts.ImportEqualsDeclaration
+  | ts.EnumDeclaration
+  | ts.FunctionExpression
+  | ts.ClassExpression;
+
+const tables = new WeakMap<ts.Node, Map<string, Declaration>>();
+
+export function resolveIdentifier(identifier: ts.Identifier): Declaration | undefined {
+  const name = identifier.text;
+  for (let node: ts.Node | undefined = identifier.parent; node; node = node.parent) {
+    if (!introducesScope(node)) continue;
+    const found = scopeTable(node).get(name);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function introducesScope(node: ts.Node): boolean {
+  return (
+    ts.isSourceFile(node) ||
+    ts.isBlock(node) ||
+    ts.isModuleBlock(node) ||
+    ts.isCaseBlock(node) ||
+    ts.isFunctionLike(node) ||
+    ts.isForStatement(node) ||
+    ts.isForOfStatement(node) ||
+    ts.isForInStatement(node) ||
+    ts.isCatchClause(node) ||
+    ts.isClassExpression(node)
+  );
+}
+
+function scopeTable(scope: ts.Node): Map<string, Declaration> {
+  let table = tables.get(scope);
+  if (!table) {
+    table = new Map();
+    collectDeclarations(scope, table);
+    tables.set(scope, table);
+  }
+  return table;
+}
+
+function collectDeclarations(scope: ts.Node, table: Map<string, Declaration>): void {
+  const add = (name: ts.Node | undefined, declaration: Declaration) => {
+    if (name && ts.isIdentifier(name) && !table.has(name.text)) table.set(name.text, declaration);
+  };
+  const addBinding = (name: ts.BindingName, declaration: ts.VariableDeclaration | ts.ParameterDeclaration) => {
+    if (ts.isIdentifier(name)) {
+      add(name, declaration);
+      return;
+    }
+    for (const element of name.elements) {
+      if (ts.isOmittedExpression(element)) continue;
+      if (ts.isIdentifier(element.name)) add(element.name, element);
+      else addBinding(element.name, declaration);
+    }
+  };
+  const addVariables = (list: ts.VariableDeclarationList) => {
+    for (const declaration of list.declarations) addBinding(declaration.name, declaration);
+  };
+
+  if (ts.isFunctionLike(scope)) {
+    for (const parameter of scope.parameters) addBinding(parameter.name, parameter);
+    if ((ts.isFunctionExpression(scope) || ts.isClassExpression(scope)) && scope.name) add(scope.name, scope);
+    return;
+  }
+  if (ts.isClassExpression(scope)) {
+    if (scope.name) add(scope.name, scope);
+    return;
+  }
+  if (ts.isCatchClause(scope)) {
+    if (scope.variableDeclaration) addBinding(scope.variableDeclaration.name, scope.variableDeclaration);
+    return;
+  }
+  if (ts.isForStatement(scope) || ts.isForOfStatement(scope) || ts.isForInStatement(scope)) {
+    const initializer = scope.initializer;
+    if (initializer && ts.isVariableDeclarationList(initializer)) addVariables(initializer);
+    return;
+  }
+  const statements = ts.isCaseBlock(scope)
+    ? scope.clauses.flatMap((clause) => [...clause.statements])
+    : (scope as ts.Block | ts.SourceFile | ts.ModuleBlock).statements;
+  for (const statement of statements) {
+    if (ts.isVariableStatement(statement)) addVariables(statement.declarationList);
+    else if (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement) || ts.isEnumDeclaration(statement)) {
+      add(statement.name, statement);
+    } else if (ts.isImportDeclaration(statement) && statement.importClause) {
+      const clause = statement.importClause;
+      if (clause.name) add(clause.name, clause);
+      const bindings = clause.namedBindings;
+      if (bindings && ts.isNamespaceImport(bindings)) add(bindings.name, bindings);
+      else if (bindings) for (const specifier of bindings.elements) add(specifier.name, specifier);
+    } else if (ts.isImportEqualsDeclaration(statement)) {
+      add(statement.name, statement);
+    }
+  }
+}
+
+/** The function whose body contains `node` (arrow functions included), or undefined at module level. */
+export function enclosingFunction(node: ts.Node): ts.SignatureDeclaration | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (ts.isFunctionLike(current)) return current;
+  }
+  return undefined;
+}
+
+/** The name a property key spells, when it is static (`a`, `"a"`, `1`, `["a"]`). */
+export function staticPropertyName(name: ts.PropertyName | ts.Expression): string | undefined {
+  if (ts.isIdentifier(name) || ts.isPrivateIdentifier(name)) return name.text;
+  if (ts.isStringLiteralLike(name) || ts.isNumericLiteral(name)) return name.text;
+  if (ts.isComputedPropertyName(name)) return staticPropertyName(name.expression);
+  return undefined;
+}
+
+/** Strips parentheses, `as`, `satisfies`, `!` and `<T>x`: none of them changes a value. */
+export function skipOuterExpressions(expression: ts.Expression): ts.Expression {
+  let current = expression;
+  for (;;) {
+    if (
+      ts.isParenthesizedExpression(current) ||
+      ts.isAsExpression(current) ||
+      ts.isSatisfiesExpression(current) ||
+      ts.isNonNullExpression(current) ||
+      ts.isTypeAssertionExpression(current) ||
+      ts.isAwaitExpression(current)
+    ) {
+      current = current.expression;
+    } else {
+      return current;
+    }
+  }
+}
+
+/** The declaration a module-level name refers to in `sourceFile`. */
+export function moduleScopeDeclaration(sourceFile: ts.SourceFile, name: string): Declaration | undefined {
+  return scopeTable(sourceFile).get(name);
+}
+
+/** Whether a declaration carries `export` (or `export default`). */
+export function isExported(node: ts.Node): boolean {
+  const holder = ts.isVariableDeclaration(node) ? node.parent.parent : node;
+  return ts.canHaveModifiers(holder) && (ts.getModifiers(holder) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+}

@@ -1,0 +1,483 @@
+import { findCallers } from "./callers.js";
+import { findExport, resolveImport } from "./modules.js";
+import type { ProjectModel } from "./project.js";
+import { resolveIdentifier, skipOuterExpressions, staticPropertyName } from "./scope.js";
+import { ts } from "./ts.js";
+
+/**
+ * An abstract value: what the engine can tell about an expression without running it.
+ * `oneOf` keeps every path (a conditional, several callers); rules ask whether a property
+ * holds on all of them. `unknown` is never "safe" nor "violation": the rule decides.
+ */
+export type AbsValue = ObjectValue | ArrayValue | LiteralValue | OneOfValue | UnknownValue | FunctionValue;
+
+export interface Property {
+  value: AbsValue;
+  /** the key as written, to report on the shortest span */
+  keyNode: ts.Node;
+}
+export interface ObjectValue {
+  kind: "object";
+  props: Map<string, Property>;
+  /** a spread or computed key the engine could not see through */
+  opaque: boolean;
+  node: ts.Node;
+}
+export interface ArrayValue {
+  kind: "array";
+  elements: AbsValue[];
+  opaque: boolean;
+  node: ts.Node;
+}
+export interface LiteralValue {
+  kind: "literal";
+  value: string | number | boolean | bigint | null | undefined;
+  node?: ts.Node;
+}
+export interface OneOfValue {
+  kind: "oneOf";
+  options: AbsValue[];
+}
+export interface UnknownValue {
+  kind: "unknown";
+  /** the expression the trail ended at (`req.params.id`, a call result, an unresolved parameter) */
+  node?: ts.Node;
+}
+export interface FunctionValue {
+  kind: "function";
+  node: ts.FunctionLikeDeclaration;
+}
+
+const MAX_DEPTH = 8;
+const MAX_OPTIONS = 16;
+
+interface Env {
+  bindings: ReadonlyMap<ts.Node, AbsValue>;
+  depth: number;
+  active: ReadonlySet<ts.Node>;
+}
+const ROOT_ENV: Env = { bindings: new Map(), depth: 0, active: new Set() };
+
+export const UNKNOWN: UnknownValue = { kind: "unknown" };
+
+export function oneOf(options: AbsValue[]): AbsValue {
+  const flat = options.flatMap((option) => (option.kind === "oneOf" ? option.options : [option]));
+  if (flat.length === 1) return flat[0];
+  if (flat.length > MAX_OPTIONS) return UNKNOWN;
+  return { kind: "oneOf", options: flat };
+}
+
+/** Counts how much the evaluator looked at; performance guards count work, not time. */
+export const evaluationStats = { evaluations: 0 };
+
+export class Evaluator {
+  constructor(private readonly project: ProjectModel | undefined) {}
+
+  evaluate(expression: ts.Expression | undefined): AbsValue {
+    return expression ? this.eval(expression, ROOT_ENV) : { kind: "literal", value: undefined };
+  }
+
+  /** The object a property of `value` holds on every path, for `args.where` and friends. */
+  property(value: AbsValue, name: string): AbsValue {
+    return propertyOf(value, name);
+  }
+
+  private eval(raw: ts.Expression, env: Env): AbsValue {
+    evaluationStats.evaluations++;
+    const expression = skipOuterExpressions(raw);
+    if (env.depth > MAX_DEPTH) return { kind: "unknown", node: expression };
+    switch (expression.kind) {
+      case ts.SyntaxKind.ObjectLiteralExpression:
+        return this.object(expression as ts.ObjectLiteralExpression, env);
+      case ts.SyntaxKind.ArrayLiteralExpression:
+        return this.array(expression as ts.ArrayLiteralExpression, env);
+      case ts.SyntaxKind.StringLiteral:
+      case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
+        return { kind: "literal", value: (expression as ts.StringLiteralLike).text, node: expression };
+      case ts.SyntaxKind.NumericLiteral:
+        return { kind: "literal", value: Number((expression as ts.NumericLiteral).text), node: expression };
+      case ts.SyntaxKind.TrueKeyword:
+        return { kind: "literal", value: true, node: expression };
+      case ts.SyntaxKind.FalseKeyword:
+        return { kind: "literal", value: false, node: expression };
+      case ts.SyntaxKind.NullKeyword:
+        return { kind: "literal", value: null, node: expression };
+      case ts.SyntaxKind.Identifier:
+        return this.identifier(expression as ts.Identifier, env);
+      case ts.SyntaxKind.ConditionalExpression: {
+        const conditional = expression as ts.ConditionalExpression;
+        return oneOf([this.eval(conditional.whenTrue, env), this.eval(conditional.whenFalse, env)]);
+      }
+      case ts.SyntaxKind.BinaryExpression:
+        return this.binary(expression as ts.BinaryExpression, env);
+      case ts.SyntaxKind.PropertyAccessExpression:
+      case ts.SyntaxKind.ElementAccessExpression:
+        return this.member(expression as ts.PropertyAccessExpression | ts.ElementAccessExpression, env);
+      case ts.SyntaxKind.CallExpression:
+        return this.call(expression as ts.CallExpression, env);
+      case ts.SyntaxKind.ArrowFunction:
+      case ts.SyntaxKind.FunctionExpression:
+        return { kind: "function", node: expression as ts.ArrowFunction | ts.FunctionExpression };
+      case ts.SyntaxKind.VoidExpression:
+        return { kind: "literal", value: undefined, node: expression };
+      default:
+        return { kind: "unknown", node: expression };
+    }
+  }
+
+  private object(literal: ts.ObjectLiteralExpression, env: Env): AbsValue {
+    // Each spread of a value with several paths multiplies the shapes; keep them all, capped.
+    let shapes: ObjectValue[] = [{ kind: "object", props: new Map(), opaque: false, node: literal }];
+    for (const member of literal.properties) {
+      if (ts.isSpreadAssignment(member)) {
+        const spread = this.eval(member.expression, env);
+        const options = spread.kind === "oneOf" ? spread.options : [spread];
+        const next: ObjectValue[] = [];
+        for (const shape of shapes) {
+          for (const option of options) next.push(spreadInto(shape, option));
+        }
+        if (next.length > MAX_OPTIONS) return { kind: "unknown", node: literal };
+        shapes = next;
+        continue;
+      }
+      let key: string | undefined;
+      let value: AbsValue;
+      if (ts.isPropertyAssignment(member)) {
+        key = staticPropertyName(member.name);
+        value = this.eval(member.initializer, env);
+      } else if (ts.isShorthandPropertyAssignment(member)) {
+        key = member.name.text;
+        value = this.identifier(member.name, env);
+      } else {
+        key = member.name ? staticPropertyName(member.name) : undefined;
+        value = ts.isMethodDeclaration(member) ? { kind: "function", node: member } : UNKNOWN;
+      }
+      for (const shape of shapes) {
+        if (key === undefined) shape.opaque = true;
+        else shape.props.set(key, { value, keyNode: member.name ?? member });
+      }
+    }
+    return shapes.length === 1 ? shapes[0] : oneOf(shapes);
+  }
+
+  private array(literal: ts.ArrayLiteralExpression, env: Env): AbsValue {
+    const elements: AbsValue[] = [];
+    let opaque = false;
+    for (const element of literal.elements) {
+      if (ts.isSpreadElement(element)) {
+        const spread = this.eval(element.expression, env);
+        if (spread.kind === "array") {
+          elements.push(...spread.elements);
+          opaque ||= spread.opaque;
+        } else opaque = true;
+      } else if (!ts.isOmittedExpression(element)) {
+        elements.push(this.eval(element, env));
+      }
+    }
+    return { kind: "array", elements, opaque, node: literal };
+  }
+
+  private binary(expression: ts.BinaryExpression, env: Env): AbsValue {
+    switch (expression.operatorToken.kind) {
+      case ts.SyntaxKind.AmpersandAmpersandToken:
+        // `cond && { ... }`: either a falsy value (spreads to nothing) or the right side.
+        return oneOf([{ kind: "literal", value: false, node: expression.left }, this.eval(expression.right, env)]);
+      case ts.SyntaxKind.BarBarToken:
+      case ts.SyntaxKind.QuestionQuestionToken: {
+        const left = this.eval(expression.left, env);
+        if (left.kind === "object" || left.kind === "array") return left;
+        return oneOf([left, this.eval(expression.right, env)]);
+      }
+      case ts.SyntaxKind.CommaToken:
+        return this.eval(expression.right, env);
+      default:
+        return { kind: "unknown", node: expression };
+    }
+  }
+
+  private member(expression: ts.PropertyAccessExpression | ts.ElementAccessExpression, env: Env): AbsValue {
+    const name = ts.isPropertyAccessExpression(expression)
+      ? expression.name.text
+      : staticPropertyName(expression.argumentExpression);
+    if (name === undefined) return { kind: "unknown", node: expression };
+    const target = skipOuterExpressions(expression.expression);
+    if (ts.isIdentifier(target)) {
+      const declaration = resolveIdentifier(target);
+      if (declaration && ts.isNamespaceImport(declaration) && this.project) {
+        const exported = this.namespaceMember(declaration, name);
+        return exported ? this.target(exported, env) : { kind: "unknown", node: expression };
+      }
+    }
+    if (target.kind === ts.SyntaxKind.ThisKeyword) {
+      const method = classMember(expression, name);
+      if (method) return this.target(method, env);
+      return { kind: "unknown", node: expression };
+    }
+    const owner = this.eval(target, env);
+    const value = propertyOf(owner, name);
+    return value.kind === "unknown" ? { kind: "unknown", node: expression } : value;
+  }
+
+  private namespaceMember(declaration: ts.NamespaceImport, name: string) {
+    const specifier = declaration.parent.parent.moduleSpecifier;
+    if (!this.project || !ts.isStringLiteral(specifier)) return undefined;
+    const file = this.project.resolveModule(specifier.text, declaration.getSourceFile().fileName);
+    const sourceFile = file ? this.project.getSourceFile(file) : undefined;
+    return sourceFile ? findExport(this.project, sourceFile, name, new Set()) : undefined;
+  }
+
+  private identifier(identifier: ts.Identifier, env: Env): AbsValue {
+    if (identifier.text === "undefined") return { kind: "literal", value: undefined, node: identifier };
+    const declaration = resolveIdentifier(identifier);
+    if (!declaration) return { kind: "unknown", node: identifier };
+    const bound = env.bindings.get(declaration);
+    if (bound) return bound;
+    return this.target(declaration, env, identifier);
+  }
+
+  /** The value a declaration (or an exported expression) stands for. */
+  private target(node: ts.Node, env: Env, usedAs?: ts.Node): AbsValue {
+    const unknown: UnknownValue = { kind: "unknown", node: usedAs ?? node };
+    if (env.active.has(node)) return unknown;
+    const inner: Env = { ...env, active: new Set(env.active).add(node) };
+    if (ts.isVariableDeclaration(node)) {
+      if (!node.initializer || isReassigned(node)) return unknown;
+      const initial = this.eval(node.initializer, inner);
+      return withAssignedProperties(initial, node, (value) => this.eval(value, inner));
+    }
+    if (ts.isBindingElement(node)) return this.bindingElement(node, inner, unknown);
+    if (ts.isParameter(node)) return this.parameter(node, inner, unknown);
+    if (ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node) || ts.isFunctionExpression(node) || ts.isArrowFunction(node)) {
+      return { kind: "function", node };
+    }
+    if (ts.isImportSpecifier(node) || ts.isImportClause(node)) {
+      const exported = resolveImport(this.project, node);
+      return exported ? this.target(exported, inner, usedAs) : unknown;
+    }
+    if (ts.isExpression(node)) return this.eval(node, inner);
+    return unknown;
+  }
+
+  private bindingElement(element: ts.BindingElement, env: Env, unknown: UnknownValue): AbsValue {
+    const pattern = element.parent;
+    const source = this.patternSource(pattern, env);
+    if (!source || ts.isArrayBindingPattern(pattern) || element.dotDotDotToken) return unknown;
+    const key = element.propertyName ? staticPropertyName(element.propertyName) : ts.isIdentifier(element.name) ? element.name.text : undefined;
+    if (key === undefined) return unknown;
+    const value = propertyOf(source, key);
+    if (value.kind === "literal" && value.value === undefined && element.initializer) return this.eval(element.initializer, env);
+    return value.kind === "unknown" ? unknown : value;
+  }
+
+  private patternSource(pattern: ts.BindingPattern, env: Env): AbsValue | undefined {
+    const holder = pattern.parent;
+    if (ts.isVariableDeclaration(holder)) {
+      return holder.initializer && !isReassigned(holder) ? this.eval(holder.initializer, env) : undefined;
+    }
+    if (ts.isParameter(holder)) return this.parameter(holder, env, UNKNOWN);
+    if (ts.isBindingElement(holder)) {
+      const outer = this.patternSource(holder.parent, env);
+      const key = holder.propertyName ? staticPropertyName(holder.propertyName) : undefined;
+      return outer && key ? propertyOf(outer, key) : undefined;
+    }
+    return undefined;
+  }
+
+  /** A parameter is whatever its callers pass: every call site is one path. */
+  private parameter(parameter: ts.ParameterDeclaration, env: Env, unknown: UnknownValue): AbsValue {
+    const fn = parameter.parent;
+    const index = fn.parameters.indexOf(parameter);
+    if (parameter.dotDotDotToken || env.depth >= MAX_DEPTH) return unknown;
+    const callers = findCallers(this.project, fn);
+    if (callers.length === 0) return parameter.initializer ? this.eval(parameter.initializer, env) : unknown;
+    const next: Env = { ...env, depth: env.depth + 1 };
+    const options: AbsValue[] = [];
+    for (const call of callers) {
+      const argument = call.arguments[index];
+      if (call.arguments.slice(0, index + 1).some(ts.isSpreadElement)) return unknown;
+      if (argument) options.push(this.eval(argument, next));
+      else options.push(parameter.initializer ? this.eval(parameter.initializer, env) : { kind: "literal", value: undefined });
+    }
+    return oneOf(options);
+  }
+
+  private call(call: ts.CallExpression, env: Env): AbsValue {
+    const unknown: UnknownValue = { kind: "unknown", node: call };
+    if (env.depth >= MAX_DEPTH) return unknown;
+    const callee = this.eval(call.expression, env);
+    const functions = callee.kind === "oneOf" ? callee.options : [callee];
+    const results: AbsValue[] = [];
+    for (const candidate of functions) {
+      if (candidate.kind !== "function" || !candidate.node.body) return unknown;
+      const fn = candidate.node;
+      if (env.active.has(fn)) return unknown;
+      const bindings = new Map(env.bindings);
+      fn.parameters.forEach((parameter, index) => {
+        const argument = call.arguments[index];
+        const value = argument && !ts.isSpreadElement(argument) ? this.eval(argument, env) : parameter.initializer ? this.eval(parameter.initializer, env) : { kind: "literal" as const, value: undefined };
+        if (ts.isIdentifier(parameter.name)) bindings.set(parameter, value);
+        else bindPattern(parameter.name, value, bindings);
+      });
+      const inner: Env = { bindings, depth: env.depth + 1, active: new Set(env.active).add(fn) };
+      const returned = returnedExpressions(fn);
+      if (returned.length === 0) return unknown;
+      for (const expression of returned) results.push(expression ? this.eval(expression, inner) : { kind: "literal", value: undefined });
+    }
+    return oneOf(results);
+  }
+}
+
+function bindPattern(pattern: ts.BindingName, value: AbsValue, bindings: Map<ts.Node, AbsValue>): void {
+  if (ts.isIdentifier(pattern) || ts.isArrayBindingPattern(pattern)) return;
+  for (const element of pattern.elements) {
+    const key = element.propertyName ? staticPropertyName(element.propertyName) : ts.isIdentifier(element.name) ? element.name.text : undefined;
+    if (key === undefined || element.dotDotDotToken) continue;
+    const property = propertyOf(value, key);
+    if (ts.isIdentifier(element.name)) bindings.set(element, property);
+    else bindPattern(element.name, property, bindings);
+  }
+}
+
+export function propertyOf(value: AbsValue, name: string): AbsValue {
+  switch (value.kind) {
+    case "object": {
+      const property = value.props.get(name);
+      if (property) return property.value;
+      return value.opaque ? UNKNOWN : { kind: "literal", value: undefined };
+    }
+    case "oneOf":
+      return oneOf(value.options.map((option) => propertyOf(option, name)));
+    case "literal":
+      return { kind: "literal", value: undefined };
+    default:
+      return UNKNOWN;
+  }
+}
+
+function spreadInto(shape: ObjectValue, spread: AbsValue): ObjectValue {
+  const copy: ObjectValue = { ...shape, props: new Map(shape.props) };
+  if (spread.kind === "object") {
+    for (const [key, property] of spread.props) copy.props.set(key, property);
+    copy.opaque ||= spread.opaque;
+  } else if (spread.kind === "literal") {
+    // Spreading null, undefined, false or "" adds nothing.
+  } else {
+    copy.opaque = true;
+  }
+  return copy;
+}
+
+/** Expressions a function can return (undefined for a bare `return;`), not counting nested functions. */
+export function returnedExpressions(fn: ts.FunctionLikeDeclaration): (ts.Expression | undefined)[] {
+  const body = fn.body;
+  if (!body) return [];
+  if (!ts.isBlock(body)) return [body];
+  const found: (ts.Expression | undefined)[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isFunctionLike(node) || ts.isClassLike(node)) return;
+    if (ts.isReturnStatement(node)) found.push(node.expression);
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(body, visit);
+  return found;
+}
+
+function classMember(node: ts.Node, name: string): ts.MethodDeclaration | undefined {
+  let current: ts.Node | undefined = node.parent;
+  while (current && !ts.isClassLike(current)) current = current.parent;
+  if (!current) return undefined;
+  for (const member of current.members) {
+    if (ts.isMethodDeclaration(member) && member.name && staticPropertyName(member.name) === name) return member;
+  }
+  return undefined;
+}
+
+const reassignedCache = new WeakMap<ts.SourceFile, Set<string>>();
+
+/** A `let` that is assigned again somewhere has no single value; the engine does not guess which. */
+function isReassigned(declaration: ts.VariableDeclaration): boolean {
+  if (!ts.isIdentifier(declaration.name)) return false;
+  if (declaration.parent.flags & ts.NodeFlags.Const) return false;
+  const sourceFile = declaration.getSourceFile();
+  let names = reassignedCache.get(sourceFile);
+  if (!names) {
+    const assigned = new Set<string>();
+    const visit = (node: ts.Node): void => {
+      if (ts.isBinaryExpression(node) && isAssignmentOperator(node.operatorToken.kind) && ts.isIdentifier(node.left)) {
+        assigned.add(node.left.text);
+      } else if ((ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) && ts.isIdentifier(node.operand)) {
+        assigned.add(node.operand.text);
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(sourceFile);
+    names = assigned;
+    reassignedCache.set(sourceFile, assigned);
+  }
+  return names.has(declaration.name.text);
+}
+
+function isAssignmentOperator(kind: ts.SyntaxKind): boolean {
+  return kind >= ts.SyntaxKind.FirstAssignment && kind <= ts.SyntaxKind.LastAssignment;
+}
+
+/**
+ * `const where = {}; where.deletedAt = null;` — assignments to the object's properties
+ * after its declaration. One in the declaring block holds on every path; one inside an
+ * `if` holds on some paths only.
+ */
+function withAssignedProperties(
+  initial: AbsValue,
+  declaration: ts.VariableDeclaration,
+  evaluate: (expression: ts.Expression) => AbsValue,
+): AbsValue {
+  if (initial.kind !== "object" || !ts.isIdentifier(declaration.name)) return initial;
+  const statement = declaration.parent.parent;
+  const block = statement.parent;
+  const name = declaration.name.text;
+  let result: ObjectValue | undefined;
+  const visit = (node: ts.Node): void => {
+    if (ts.isFunctionLike(node) && node !== block.parent) return;
+    if (
+      ts.isBinaryExpression(node) &&
+      node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      (ts.isPropertyAccessExpression(node.left) || ts.isElementAccessExpression(node.left)) &&
+      ts.isIdentifier(node.left.expression) &&
+      node.left.expression.text === name &&
+      node.pos > declaration.end &&
+      resolveIdentifier(node.left.expression) === declaration
+    ) {
+      const key = ts.isPropertyAccessExpression(node.left) ? node.left.name.text : staticPropertyName(node.left.argumentExpression);
+      result ??= { ...initial, props: new Map(initial.props) };
+      if (key === undefined) {
+        result.opaque = true;
+      } else {
+        const value = evaluate(node.right);
+        const unconditional = ts.isExpressionStatement(node.parent) && node.parent.parent === block;
+        const previous = result.props.get(key)?.value ?? { kind: "literal" as const, value: undefined };
+        result.props.set(key, { value: unconditional ? value : oneOf([previous, value]), keyNode: node.left });
+      }
+    }
+    if (ts.isCallExpression(node) && isObjectAssignTo(node, name)) {
+      result ??= { ...initial, props: new Map(initial.props) };
+      result.opaque = true;
+    }
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(block, visit);
+  return result ?? initial;
+}
+
+function isObjectAssignTo(call: ts.CallExpression, name: string): boolean {
+  const callee = call.expression;
+  const first = call.arguments[0];
+  return (
+    ts.isPropertyAccessExpression(callee) &&
+    callee.name.text === "assign" &&
+    ts.isIdentifier(callee.expression) &&
+    callee.expression.text === "Object" &&
+    !!first &&
+    ts.isIdentifier(first) &&
+    first.text === name
+  );
+}

@@ -1,0 +1,30 @@
+import type { TSESLint } from "@typescript-eslint/utils";
+import tsParser from "@typescript-eslint/parser";
+import { packageInfo } from "../package-info.js";
+import { allRules } from "../rule-registry.js";
+import { toEslintRule } from "./to-eslint-rule.js";
+
+const { name, version } = packageInfo;
+
+const PREFIX = "backend-conventions";
+
+const rules = Object.fromEntries(allRules.map((rule) => [rule.name, toEslintRule(rule)]));
+
+function configFor(level: "recommended" | "strict"): TSESLint.FlatConfig.Config {
+  const included = allRules.filter((rule) => level === "strict" || rule.meta.docs.config === "recommended");
+  return {
+    name: `${PREFIX}/${level}`,
+    files: ["**/*.{ts,tsx,mts,cts}"],
+    plugins: { [PREFIX]: plugin as unknown as TSESLint.FlatConfig.Plugin },
+    languageOptions: { parser: tsParser },
+    rules: Object.fromEntries(included.map((rule) => [`${PREFIX}/${rule.name}`, "error"])),
+  };
+}
+
+export const plugin = {
+  meta: { name, version, namespace: PREFIX },
+  rules,
+  configs: {} as { recommended: TSESLint.FlatConfig.Config; strict: TSESLint.FlatConfig.Config },
+};
+plugin.configs.recommended = configFor("recommended");
+plugin.configs.strict = configFor("strict");
