@@ -7,7 +7,11 @@
  * so they must not use top-level await; `.ts` is transpiled by cosmiconfig to CommonJS.
  *
  * Results (and errors) are cached per search directory and per rules table; `clearConfigCache()` resets.
+ * Node never forgets an ES module it has loaded, so after a reset an ES module config is re-read through a
+ * temporary copy next to it (`.<name>.<uuid>.mjs`, removed right after).
  */
+import { randomUUID } from "node:crypto";
+import fs from "node:fs";
 import path from "node:path";
 import { cosmiconfigSync, defaultLoadersSync, type LoaderSync, type PublicExplorerSync } from "cosmiconfig";
 import { ConfigError, KnownError } from "../errors.js";
@@ -131,14 +135,29 @@ function getExplorer(): PublicExplorerSync {
 
 const loadJsSync = defaultLoadersSync[".js"];
 
+/** ES module configs loaded in this process: Node caches them for good, so a reload goes through a fresh copy. */
+const esmLoaded = new Set<string>();
+
 /** `require` (fresh) of CommonJS or, through require(esm), an ES module: its default export. */
 const loadModule: LoaderSync = (filepath, content) => {
-  const loaded: unknown = loadJsSync(filepath, content);
+  const loaded: unknown = esmLoaded.has(filepath) ? loadEsmCopy(filepath, content) : loadJsSync(filepath, content);
   if (Object.prototype.toString.call(loaded) !== "[object Module]") return loaded;
+  esmLoaded.add(filepath);
   const namespace = loaded as Record<string, unknown>;
   if (!("default" in namespace)) throw new ConfigError("the config module has no default export", { file: filepath });
   return namespace.default;
 };
+
+/** A copy next to the original (so its relative imports still resolve), loaded once and removed. */
+function loadEsmCopy(filepath: string, content: string): unknown {
+  const copy = path.join(path.dirname(filepath), `.${path.basename(filepath)}.${randomUUID()}.mjs`);
+  fs.writeFileSync(copy, content);
+  try {
+    return loadJsSync(copy, content);
+  } finally {
+    fs.rmSync(copy, { force: true });
+  }
+}
 
 /** Every failure to load a config file is the user's to fix: a ConfigError naming the file. */
 function loadError(error: unknown, file: string): KnownError {

@@ -1,0 +1,19 @@
+// The repository lints itself: typescript-eslint for all code, eslint-plugin-eslint-plugin for the rule tests.
+import js from "@eslint/js";
+import eslintPlugin from "eslint-plugin-eslint-plugin";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  { ignores: ["dist/", "coverage/", "node_modules/", "fixtures/", "test/projects/", "bench/corpus/"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ["test/rules/**/*.test.ts"],
+    ...eslintPlugin.configs.recommended,
+  },
+  {
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+    },
+  },
+);

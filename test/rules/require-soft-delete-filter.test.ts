@@ -1,0 +1,160 @@
+import { eslintRule, filename, ruleTester } from "./rule-tester.js";
+
+const header = `import { prisma } from "./db.js";\n`;
+
+ruleTester.run("require-soft-delete-filter", eslintRule("require-soft-delete-filter"), {
+  valid: [
+    { filename, code: header + `prisma.item.findMany({ where: { deletedAt: null } });` },
+    { filename, code: header + `prisma.item.findMany({ where: { deletedAt: { equals: null } } });` },
+    // a trash view is intent, not a mistake
+    { filename, code: header + `prisma.item.findMany({ where: { deletedAt: { not: null } } });` },
+    { filename, code: `import { liveRows } from "./helpers.js";\n` + header + `prisma.item.findMany({ where: { name: "a", ...liveRows } });` },
+    { filename, code: `import { notDeleted } from "./helpers.js";\n` + header + `prisma.item.findMany({ where: { AND: [notDeleted(), { name: "a" }] } });` },
+    { filename, code: header + `prisma.item.findMany({ where: { OR: [{ deletedAt: null, name: "a" }, { deletedAt: null, name: "b" }] } });` },
+    { filename, code: header + `prisma.account.findMany({ where: { isDeleted: false } });` },
+    // a global model has no soft-delete field
+    { filename, code: header + `prisma.tag.findMany();` },
+    { filename, code: header + `prisma.item.create({ data: { name: "a", deviceId: "d" } });` },
+    // the where comes from a caller the engine cannot see: unknown, not a violation
+    { filename, code: header + `export function list(where: object) { return prisma.item.findMany({ where }); }` },
+    { filename, code: header + `export function list(filters: object) { return prisma.item.findMany({ where: { ...filters } }); }` },
+    {
+      filename,
+      code: header + `export async function get(id: string) {\n  const row = await prisma.item.findUnique({ where: { id } });\n  if (!row || row.deletedAt) throw new Error("not found");\n  return row;\n}`,
+    },
+    { filename, code: header + `prisma.product.findMany({ where: { deletedAt: null }, include: { portions: { where: { deletedAt: null } } } });` },
+    // to-one relations cannot take a where in include
+    { filename, code: header + `prisma.portion.findMany({ where: { deletedAt: null }, include: { product: true } });` },
+    { filename, code: header + `const where: Record<string, unknown> = { name: "a" };\nwhere.deletedAt = null;\nprisma.item.findMany({ where });` },
+    { filename, code: header + `declare const cache: any;\ncache.item.findMany();` },
+    { filename, code: header + `declare const x: boolean;\nprisma.item.findMany({ where: { ...(x ? { deletedAt: null } : { deletedAt: null, name: "a" }) } });` },
+    { filename, code: header + `prisma.product.findMany({ where: { deletedAt: null, portions: { some: { grams: 5, deletedAt: null } } } });` },
+    { filename, code: header + `prisma.product.findMany({ where: { deletedAt: null }, select: { _count: { select: { portions: { where: { deletedAt: null } } } } } });` },
+    { filename, code: header + `prisma.item.findMany();`, options: [{ ignoreModels: ["Item"], checkNested: true }] },
+    { filename, code: header + `let where = {};\nwhere = { name: "a" };\nprisma.item.findMany({ where });` },
+  ],
+  invalid: [
+    {
+      filename,
+      code: header + `prisma.item.findMany();`,
+      errors: [
+        {
+          messageId: "missingFilter",
+          line: 2,
+          column: 13,
+          data: { operation: "findMany", model: "Item", field: "deletedAt", live: "null" },
+          suggestions: [{ messageId: "addFilter", data: { field: "deletedAt", live: "null" }, output: header + `prisma.item.findMany({ where: { deletedAt: null } });` }],
+        },
+      ],
+    },
+    {
+      filename,
+      code: header + `export function get(id: string) { return prisma.item.findUnique({ where: { id } }); }`,
+      errors: [
+        {
+          messageId: "missingFilter",
+          line: 2,
+          column: 54,
+          suggestions: [{ messageId: "addFilter", output: header + `export function get(id: string) { return prisma.item.findUnique({ where: { deletedAt: null, id } }); }` }],
+        },
+      ],
+    },
+    {
+      filename,
+      code: header + `prisma.item.count({ where: {} });`,
+      errors: [{ messageId: "missingFilter", line: 2, column: 13, suggestions: [{ messageId: "addFilter", output: header + `prisma.item.count({ where: { deletedAt: null } });` }] }],
+    },
+    {
+      filename,
+      code: header + `prisma.item.update({ where: { id: "1" }, data: { name: "b" } });`,
+      errors: [{ messageId: "missingFilter", line: 2, column: 13, suggestions: [{ messageId: "addFilter", output: header + `prisma.item.update({ where: { deletedAt: null, id: "1" }, data: { name: "b" } });` }] }],
+    },
+    {
+      filename,
+      code: `import { PrismaClient } from "@prisma/client";\nclass ItemRepository {\n  constructor(private readonly prisma: PrismaClient) {}\n  find(id: string) {\n    return this.prisma.item.findFirst({ where: { id } });\n  }\n}`,
+      errors: [{ messageId: "missingFilter", line: 5, column: 29, suggestions: [{ messageId: "addFilter", output: `import { PrismaClient } from "@prisma/client";\nclass ItemRepository {\n  constructor(private readonly prisma: PrismaClient) {}\n  find(id: string) {\n    return this.prisma.item.findFirst({ where: { deletedAt: null, id } });\n  }\n}` }] }],
+    },
+    {
+      filename,
+      code: header + `prisma.$transaction(async (tx) => tx.item.findMany({ where: { name: "a" } }));`,
+      errors: [{ messageId: "missingFilter", line: 2, column: 43, suggestions: [{ messageId: "addFilter", output: header + `prisma.$transaction(async (tx) => tx.item.findMany({ where: { deletedAt: null, name: "a" } }));` }] }],
+    },
+    {
+      filename,
+      code: header + `const { item } = prisma;\nitem.findMany({ where: { name: "a" } });`,
+      errors: [{ messageId: "missingFilter", line: 3, column: 6, suggestions: [{ messageId: "addFilter", output: header + `const { item } = prisma;\nitem.findMany({ where: { deletedAt: null, name: "a" } });` }] }],
+    },
+    {
+      filename,
+      code: header + `const items = prisma["item"];\nitems.findFirst({ where: { name: "a" } });`,
+      errors: [{ messageId: "missingFilter", line: 3, column: 7, suggestions: [{ messageId: "addFilter", output: header + `const items = prisma["item"];\nitems.findFirst({ where: { deletedAt: null, name: "a" } });` }] }],
+    },
+    {
+      filename,
+      code: header + `const db = prisma.$extends({});\ndb.item.aggregate({ _count: true });`,
+      errors: [{ messageId: "missingFilter", line: 3, column: 9, suggestions: [{ messageId: "addFilter", output: header + `const db = prisma.$extends({});\ndb.item.aggregate({ where: { deletedAt: null }, _count: true });` }] }],
+    },
+    {
+      // only what holds on every path counts
+      filename,
+      code: header + `declare const all: boolean;\nprisma.item.findMany({ where: { ...(all ? {} : { deletedAt: null }) } });`,
+      errors: [{ messageId: "missingFilter", line: 3, column: 13, suggestions: [{ messageId: "addFilter", output: header + `declare const all: boolean;\nprisma.item.findMany({ where: { deletedAt: null, ...(all ? {} : { deletedAt: null }) } });` }] }],
+    },
+    {
+      // Prisma ignores undefined: this filters nothing
+      filename,
+      code: header + `prisma.item.findMany({ where: { deletedAt: undefined } });`,
+      errors: [{ messageId: "missingFilter", line: 2, column: 13, suggestions: [{ messageId: "addFilter", output: header + `prisma.item.findMany({ where: { deletedAt: null, deletedAt: undefined } });` }] }],
+    },
+    {
+      filename,
+      code: header + `prisma.item.findMany({ where: { OR: [{ deletedAt: null }, { name: "b" }] } });`,
+      errors: [{ messageId: "missingFilter", line: 2, column: 13, suggestions: [{ messageId: "addFilter", output: header + `prisma.item.findMany({ where: { deletedAt: null, OR: [{ deletedAt: null }, { name: "b" }] } });` }] }],
+    },
+    {
+      // the where is built by the caller and passed in
+      filename,
+      code: header + `function find(where: object) {\n  return prisma.item.findMany({ where });\n}\nfind({ name: "a" });`,
+      errors: [{ messageId: "missingFilter", line: 3, column: 22, suggestions: [{ messageId: "addFilter", output: header + `function find(where: object) {\n  return prisma.item.findMany({ where: { ...where, deletedAt: null } });\n}\nfind({ name: "a" });` }] }],
+    },
+    {
+      filename,
+      code: header + `prisma.product.findMany({ where: { deletedAt: null }, include: { portions: true } });`,
+      errors: [
+        {
+          messageId: "missingNestedFilter",
+          line: 2,
+          column: 66,
+          data: { relation: "portions", model: "Portion", via: "include", field: "deletedAt", live: "null" },
+          suggestions: [{ messageId: "addNestedFilter", output: header + `prisma.product.findMany({ where: { deletedAt: null }, include: { portions: { where: { deletedAt: null } } } });` }],
+        },
+      ],
+    },
+    {
+      filename,
+      code: header + `prisma.product.findMany({ where: { deletedAt: null }, include: { portions: { orderBy: { grams: "asc" } } } });`,
+      errors: [{ messageId: "missingNestedFilter", line: 2, column: 66, suggestions: [{ messageId: "addNestedFilter", output: header + `prisma.product.findMany({ where: { deletedAt: null }, include: { portions: { where: { deletedAt: null }, orderBy: { grams: "asc" } } } });` }] }],
+    },
+    {
+      filename,
+      code: header + `prisma.product.findMany({ where: { deletedAt: null }, select: { _count: { select: { portions: true } } } });`,
+      errors: [{ messageId: "missingNestedFilter", line: 2, column: 85, data: { relation: "portions", model: "Portion", via: "_count", field: "deletedAt", live: "null" }, suggestions: [{ messageId: "addNestedFilter", output: header + `prisma.product.findMany({ where: { deletedAt: null }, select: { _count: { select: { portions: { where: { deletedAt: null } } } } } });` }] }],
+    },
+    {
+      filename,
+      code: header + `prisma.product.findMany({ where: { deletedAt: null, portions: { some: { grams: 5 } } } });`,
+      errors: [{ messageId: "missingRelationFilter", line: 2, column: 65, data: { relation: "portions", filter: "some", model: "Portion", field: "deletedAt", live: "null" }, suggestions: [] }],
+    },
+    {
+      filename,
+      code: header + `export function byEmail(email: string) { return prisma.account.findUnique({ where: { email } }); }`,
+      errors: [{ messageId: "missingFilter", line: 2, column: 64, data: { operation: "findUnique", model: "Account", field: "isDeleted", live: "false" }, suggestions: [{ messageId: "addFilter", output: header + `export function byEmail(email: string) { return prisma.account.findUnique({ where: { isDeleted: false, email } }); }` }] }],
+    },
+    {
+      // an include constant from another file is reported at the query
+      filename,
+      code: `import { withPortions } from "./helpers.js";\n` + header + `prisma.product.findMany({ where: { deletedAt: null }, include: withPortions });`,
+      errors: [{ messageId: "missingNestedFilter", line: 3, column: 16, suggestions: [] }],
+    },
+  ],
+});
