@@ -1,0 +1,11 @@
+const { PGlite } = await import("@electric-sql/pglite");
+let t = performance.now();
+const db = new PGlite(); await db.waitReady;
+console.log("init", performance.now()-t);
+t = performance.now();
+const dump = await db.dumpDataDir("none");
+console.log("dump", performance.now()-t, dump.size);
+t = performance.now();
+const db2 = await PGlite.create({ loadDataDir: dump }); 
+console.log("load", performance.now()-t);
+console.log((await db2.query("select 1 as x")).rows);

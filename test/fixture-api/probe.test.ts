@@ -1,0 +1,22 @@
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { startApi, type Api } from "/work/main/test/fixture-api/harness.js";
+let api: Api;
+beforeAll(async () => { api = await startApi(); });
+afterAll(async () => { await api.close(); });
+it("probe duplicate", async () => {
+  const a = await api.device();
+  const p = await a.post("/products", { name: "Rice", kcal100g: 130, portions: [{ name: "bowl", grams: 200 }] });
+  expect(p.status).toBe(201);
+  const t0 = Date.now();
+  const d = await a.post(`/products/${p.body.id}/duplicate`);
+  console.log("dup", d.status, d.body, Date.now() - t0);
+  const all = await api.prisma.product.findMany({ include: { portions: true } });
+  console.log(JSON.stringify(all.map(x => [x.name, x.portions.length])));
+  const orphan = await api.prisma.portion.count();
+  console.log("portions", orphan);
+  const f = await a.post("/fasting/start", { targetHours: 16 });
+  const t1 = Date.now();
+  const s = await a.post("/fasting/switch");
+  console.log("switch", s.status, s.body, Date.now() - t1);
+  console.log(JSON.stringify(await api.prisma.fastingWindow.findMany()));
+});
