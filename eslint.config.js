@@ -1,6 +1,7 @@
 // The repository lints itself: typescript-eslint for all code, eslint-plugin-eslint-plugin for the rule tests.
 import js from "@eslint/js";
 import eslintPlugin from "eslint-plugin-eslint-plugin";
+import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
@@ -12,6 +13,7 @@ export default tseslint.config(
     ...eslintPlugin.configs.recommended,
   },
   {
+    languageOptions: { globals: globals.node },
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },

@@ -23,10 +23,13 @@ export abstract class KnownError extends Error {
     this.name = new.target.name;
   }
 
-  /** One line: `Config error: path/to/file:3:5: softDelete.field: expected string, got number`. */
+  /**
+   * `Config error: path/to/file:3:5: softDelete.field: expected string, got number`;
+   * when there are several problems, one per line, indented under the first.
+   */
   format(): string {
     const where = this.location ? `${formatLocation(this.location)}: ` : "";
-    return `${this.kind}: ${where}${this.message}`;
+    return `${this.kind}: ${where}${this.message.split("\n").join("\n  ")}`;
   }
 }
 
