@@ -85,7 +85,7 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
   }
   const [command, ...paths] = positionals;
   if (command === undefined) throw new UsageError("missing command (expected: check) (see --help)");
-  if (command !== "check") throw new UsageError(`unknown command "${command}" (expected: check)`);
+  if (command !== "check") throw new UsageError(`unknown command "${command}" (expected: check) (see --help)`);
   const reporter = await loadReporter(values.format!);
   if (!reporter) throw new UsageError(`unknown format "${values.format}" (expected one of: ${reporterNames.join(", ")})`);
   const maxWarnings = parseMaxWarnings(values["max-warnings"]);

@@ -70,7 +70,9 @@ export function loadConfig(options: LoadConfigOptions): ResolvedConfig {
 
 function load({ searchFrom, configPath, rules }: LoadConfigOptions): ResolvedConfig {
   const found = configPath === undefined ? search(path.resolve(searchFrom)) : loadExplicit(configPath);
-  if (!found) return resolveConfig({}, { rootDir: path.resolve(searchFrom), rules });
+  // Without a config file the project root is the folder of the nearest package.json,
+  // where the search stopped: linting src/a/b.ts must not look for prisma/ in src/a.
+  if (!found) return resolveConfig({}, { rootDir: projectRoot(path.resolve(searchFrom)), rules });
   const fileCache = cacheFor(byFile, rules);
   let outcome = fileCache.get(found.filepath);
   if (!outcome) {
@@ -205,4 +207,11 @@ function cacheFor(store: WeakMap<RuleOptionsSchemas, Map<string, Outcome>>, rule
     store.set(rules, cache);
   }
   return cache;
+}
+
+function projectRoot(start: string): string {
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, "package.json"))) return dir;
+    if (path.dirname(dir) === dir) return start;
+  }
 }

@@ -1,6 +1,7 @@
 import path from "node:path";
 import picomatch from "picomatch";
 import type { ResolvedConfig } from "../config/index.js";
+import { ConfigError } from "../errors.js";
 import { loadPrismaSchemaCached, locateSchema } from "../schema/index.js";
 import { ProjectModel } from "./project.js";
 import { createAnalysisContext, type AnalysisContext } from "./rule.js";
@@ -12,8 +13,15 @@ const projects = new Map<string, ProjectModel>();
  * editor keeps projects alive between lints and re-reads files whose mtime changed.
  */
 export function loadAnalysis(config: ResolvedConfig, options: { watchDisk?: boolean } = {}): AnalysisContext {
-  const schemaFiles = locateSchema(config.rootDir, config.prismaSchema);
-  const schema = loadPrismaSchemaCached(schemaFiles, config.softDelete);
+  const schemaFiles = locateSchema(config.rootDir, config.prismaSchema, config.configFile);
+  let schema;
+  try {
+    schema = loadPrismaSchemaCached(schemaFiles, config.softDelete);
+  } catch (error) {
+    // Settings checked against the schema (a model named in softDelete.models) are the config's mistakes.
+    if (error instanceof ConfigError && !error.location && config.configFile) throw new ConfigError(error.message, { file: config.configFile });
+    throw error;
+  }
   let project = options.watchDisk ? projects.get(config.rootDir) : undefined;
   if (!project) {
     project = ProjectModel.load(config.rootDir, options);
@@ -31,7 +39,9 @@ export function isIgnored(analysis: AnalysisContext, fileName: string): boolean 
   if (schema.generatorOutputs.some((output) => absolute === output || absolute.startsWith(output + path.sep))) return true;
   let matcher = matchers.get(config);
   if (!matcher) {
-    matcher = picomatch(config.ignore, { dot: true });
+    // A folder named without a glob (`src/legacy`) means everything in it, as users expect.
+    const patterns = config.ignore.flatMap((pattern) => (/[*?[\]{}]/.test(pattern) ? [pattern] : [pattern.replace(/\/$/, ""), `${pattern.replace(/\/$/, "")}/**`]));
+    matcher = picomatch(patterns, { dot: true });
     matchers.set(config, matcher);
   }
   return matcher(path.relative(config.rootDir, absolute).split(path.sep).join("/"));

@@ -1,4 +1,3 @@
-import fs from "node:fs";
 import path from "node:path";
 import { resolveImport } from "./modules.js";
 import type { ProjectModel } from "./project.js";
@@ -73,7 +72,7 @@ function importedCalls(
   for (const fileName of project.tsconfigFiles) {
     if (fileName === declaringPath) continue;
     // A file that never spells the name cannot call it; skip the parse.
-    if (!fileMentions(project, fileName, name)) continue;
+    if (!project.getText(fileName)?.includes(name)) continue;
     const sourceFile = project.getSourceFile(fileName);
     if (!sourceFile) continue;
     const imports = new Set<ts.Node>();
@@ -91,14 +90,4 @@ function importedCalls(
     calls.push(...callsIn(sourceFile, (callee) => ts.isIdentifier(callee) && imports.has(resolveIdentifier(callee) as ts.Node)));
   }
   return calls;
-}
-
-function fileMentions(project: ProjectModel, fileName: string, name: string): boolean {
-  const sourceFile = project.getSourceFile(fileName);
-  if (sourceFile) return sourceFile.text.includes(name);
-  try {
-    return fs.readFileSync(fileName, "utf8").includes(name);
-  } catch {
-    return false;
-  }
 }

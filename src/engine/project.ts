@@ -65,6 +65,17 @@ export class ProjectModel {
     return sourceFile;
   }
 
+  /** A file's text without parsing it: cheap pre-filters read this before asking for the AST. */
+  getText(fileName: string): string | undefined {
+    const cached = this.files.get(path.resolve(fileName));
+    if (cached?.sourceFile && !this.watchDisk) return cached.sourceFile.text;
+    try {
+      return fs.readFileSync(fileName, "utf8");
+    } catch {
+      return undefined;
+    }
+  }
+
   /** Absolute path of the TypeScript/JavaScript file a specifier names, or undefined for packages and unresolvable specifiers. */
   resolveModule(specifier: string, fromFile: string): string | undefined {
     const result = ts.resolveModuleName(specifier, fromFile, this.compilerOptions, ts.sys, this.resolutionCache);

@@ -17,9 +17,9 @@ const LOOKED_FOR = [
   "prisma/**/*.prisma",
 ].join(", ");
 
-export function locateSchema(rootDir: string, configured?: string): string[] {
+export function locateSchema(rootDir: string, configured?: string, configFile?: string): string[] {
   const root = path.resolve(rootDir);
-  if (configured !== undefined) return schemaFilesAt(path.resolve(root, configured), { file: root });
+  if (configured !== undefined) return schemaFilesAt(path.resolve(root, configured), { file: configFile ?? root });
 
   const fromPackageJson = readPackageJsonSchema(root);
   if (fromPackageJson) return schemaFilesAt(fromPackageJson.path, fromPackageJson.location);

@@ -1,0 +1,72 @@
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { findCallers } from "../../src/engine/callers.js";
+import { ProjectModel } from "../../src/engine/project.js";
+import { ts } from "../../src/engine/ts.js";
+import { lineOf, nodesWhere, parse, tempProject } from "./helpers.js";
+
+/** `line: text` of each call, for exact assertions. */
+function describeCalls(calls: ts.CallExpression[]): string[] {
+  return calls.map((call) => `${path.basename(call.getSourceFile().fileName)}:${lineOf(call)}: ${call.getText()}`);
+}
+
+const TSCONFIG = JSON.stringify({ compilerOptions: { module: "ESNext", moduleResolution: "Bundler" }, include: ["src"] });
+
+describe("findCallers", () => {
+  it("calls of a function declaration in its own file, not of a shadowing name", () => {
+    const sourceFile = parse(
+      ["function scoped(id: string) { return id; }", 'scoped("a");', "function other(scoped: Function) { scoped(1); }", 'scoped("b");'].join("\n"),
+    );
+    const fn = nodesWhere(sourceFile, ts.isFunctionDeclaration)[0];
+    expect(describeCalls(findCallers(undefined, fn))).toEqual(['file.ts:2: scoped("a")', 'file.ts:4: scoped("b")']);
+  });
+
+  it("calls of an arrow function bound to a const", () => {
+    const sourceFile = parse(['const scoped = (id: string) => id;', 'scoped("a");'].join("\n"));
+    const fn = nodesWhere(sourceFile, ts.isArrowFunction)[0];
+    expect(describeCalls(findCallers(undefined, fn))).toEqual(['file.ts:2: scoped("a")']);
+  });
+
+  it("calls of a method through this, not through another object", () => {
+    const sourceFile = parse(
+      ["class Repo {", "  list(id: string) { return id; }", '  a() { return this.list("a"); }', '  b(other: Repo) { return other.list("b"); }', "}"].join("\n"),
+    );
+    const method = nodesWhere(sourceFile, ts.isMethodDeclaration)[0];
+    expect(describeCalls(findCallers(undefined, method))).toEqual(['file.ts:3: this.list("a")']);
+  });
+
+  it("an inline callback has no callers", () => {
+    const sourceFile = parse('app.get("/", (req, res) => res.json(req.query));');
+    const fn = nodesWhere(sourceFile, ts.isArrowFunction)[0];
+    expect(findCallers(undefined, fn)).toEqual([]);
+  });
+
+  it("an exported function's callers in the files that import it", () => {
+    const root = tempProject({
+      "tsconfig.json": TSCONFIG,
+      "src/lib/scope.ts": "export function scoped(id: string) { return id; }",
+      "src/routes/a.ts": 'import { scoped } from "../lib/scope.js";\n\nscoped("a");',
+      "src/routes/b.ts": 'import { scoped as s } from "../lib/scope.js";\ns("b");',
+    });
+    const project = ProjectModel.load(root);
+    const sourceFile = project.getSourceFile(path.join(root, "src/lib/scope.ts"));
+    const fn = nodesWhere(sourceFile as ts.SourceFile, ts.isFunctionDeclaration)[0];
+    expect(describeCalls(findCallers(project, fn))).toEqual(['a.ts:3: scoped("a")', 'b.ts:2: s("b")']);
+  });
+
+  it("does not parse project files that never spell the function's name", () => {
+    const root = tempProject({
+      "tsconfig.json": TSCONFIG,
+      "src/lib/scope.ts": "export function scoped(id: string) { return id; }",
+      "src/routes/a.ts": 'import { scoped } from "../lib/scope.js";\nscoped("a");',
+      "src/routes/b.ts": "export const b = 1;",
+      "src/routes/c.ts": "export const c = 2;",
+      "src/routes/d.ts": "export const d = 3;",
+    });
+    const project = ProjectModel.load(root);
+    const sourceFile = project.getSourceFile(path.join(root, "src/lib/scope.ts"));
+    const fn = nodesWhere(sourceFile as ts.SourceFile, ts.isFunctionDeclaration)[0];
+    expect(findCallers(project, fn)).toHaveLength(1);
+    expect(project.filesParsed).toBe(2);
+  });
+});

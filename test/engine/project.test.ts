@@ -1,0 +1,172 @@
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { parseDiagnostics, parseSourceFile, ProjectModel } from "../../src/engine/project.js";
+import { ts } from "../../src/engine/ts.js";
+import { tempProject } from "./helpers.js";
+
+describe("ProjectModel.resolveModule", () => {
+  it("an ESM `.js` specifier names the `.ts` file next to it", () => {
+    const root = tempProject({ "src/a.ts": "", "src/lib/b.ts": "" });
+    const project = new ProjectModel(root);
+    expect(project.resolveModule("./lib/b.js", path.join(root, "src/a.ts"))).toBe(path.join(root, "src/lib/b.ts"));
+  });
+
+  it("an extensionless specifier and a folder with an index", () => {
+    const root = tempProject({ "src/a.ts": "", "src/b.ts": "", "src/lib/index.ts": "" });
+    const project = new ProjectModel(root);
+    expect(project.resolveModule("./b", path.join(root, "src/a.ts"))).toBe(path.join(root, "src/b.ts"));
+    expect(project.resolveModule("./lib", path.join(root, "src/a.ts"))).toBe(path.join(root, "src/lib/index.ts"));
+  });
+
+  it("a tsconfig paths alias", () => {
+    const root = tempProject({
+      "tsconfig.json": JSON.stringify({ compilerOptions: { moduleResolution: "Bundler", module: "ESNext", paths: { "@/*": ["./src/*"] } } }),
+      "src/routes/a.ts": "",
+      "src/lib/x.ts": "",
+    });
+    const project = ProjectModel.load(root);
+    expect(project.resolveModule("@/lib/x", path.join(root, "src/routes/a.ts"))).toBe(path.join(root, "src/lib/x.ts"));
+  });
+
+  it("a package import is undefined, even when the package resolves", () => {
+    const root = tempProject({
+      "src/a.ts": "",
+      "node_modules/some-pkg/package.json": JSON.stringify({ name: "some-pkg", main: "index.js" }),
+      "node_modules/some-pkg/index.js": "module.exports = {};",
+    });
+    const project = new ProjectModel(root);
+    expect(project.resolveModule("some-pkg", path.join(root, "src/a.ts"))).toBeUndefined();
+  });
+
+  it("a specifier that resolves to a declaration file is undefined", () => {
+    const root = tempProject({ "src/a.ts": "", "src/types.d.ts": "export type A = 1;" });
+    const project = new ProjectModel(root);
+    expect(project.resolveModule("./types", path.join(root, "src/a.ts"))).toBeUndefined();
+  });
+
+  it("a missing file is undefined", () => {
+    const root = tempProject({ "src/a.ts": "" });
+    const project = new ProjectModel(root);
+    expect(project.resolveModule("./missing.js", path.join(root, "src/a.ts"))).toBeUndefined();
+  });
+});
+
+describe("ProjectModel.load", () => {
+  it("reads the tsconfig's files", () => {
+    const root = tempProject({
+      "tsconfig.json": JSON.stringify({ include: ["src"] }),
+      "src/a.ts": "",
+      "src/b.ts": "",
+      "scripts/c.ts": "",
+    });
+    expect(ProjectModel.load(root).tsconfigFiles).toEqual([path.join(root, "src/a.ts"), path.join(root, "src/b.ts")]);
+  });
+
+  it("without a tsconfig: no files, and default resolution", () => {
+    const root = tempProject({ "src/a.ts": "", "src/b.ts": "" });
+    const project = ProjectModel.load(root);
+    expect(project.tsconfigFiles).toEqual([]);
+    expect(project.resolveModule("./b.js", path.join(root, "src/a.ts"))).toBe(path.join(root, "src/b.ts"));
+  });
+
+  it("with a broken tsconfig: defaults", () => {
+    const root = tempProject({ "tsconfig.json": "{ not json", "src/a.ts": "" });
+    const project = ProjectModel.load(root);
+    expect(project.tsconfigFiles).toEqual([]);
+    expect(project.rootDir).toBe(root);
+  });
+});
+
+describe("ProjectModel.getSourceFile / setSourceFile", () => {
+  it("parses a file once, however often it is asked for", () => {
+    const root = tempProject({ "src/a.ts": "export const a = 1;" });
+    const project = new ProjectModel(root);
+    const first = project.getSourceFile(path.join(root, "src/a.ts"));
+    const second = project.getSourceFile(path.join(root, "src/./a.ts"));
+    expect(first?.text).toBe("export const a = 1;");
+    expect(second).toBe(first);
+    expect(project.filesParsed).toBe(1);
+  });
+
+  it("a missing file is undefined and parses nothing", () => {
+    const root = tempProject({});
+    const project = new ProjectModel(root);
+    expect(project.getSourceFile(path.join(root, "missing.ts"))).toBeUndefined();
+    expect(project.getSourceFile(path.join(root, "missing.ts"))).toBeUndefined();
+    expect(project.filesParsed).toBe(0);
+  });
+
+  it("setSourceFile overrides the disk, and the override is not counted as a parse", () => {
+    const root = tempProject({ "src/a.ts": "export const onDisk = 1;" });
+    const file = path.join(root, "src/a.ts");
+    const project = new ProjectModel(root);
+    const unsaved = parseSourceFile(file, "export const inEditor = 1;");
+    project.setSourceFile(unsaved);
+    expect(project.getSourceFile(file)).toBe(unsaved);
+    expect(project.filesParsed).toBe(0);
+  });
+
+  it("setSourceFile replaces an earlier parse from disk", () => {
+    const root = tempProject({ "src/a.ts": "export const onDisk = 1;" });
+    const file = path.join(root, "src/a.ts");
+    const project = new ProjectModel(root);
+    project.getSourceFile(file);
+    const unsaved = parseSourceFile(file, "export const inEditor = 1;");
+    project.setSourceFile(unsaved);
+    expect(project.getSourceFile(file)?.text).toBe("export const inEditor = 1;");
+  });
+
+  it("without watchDisk, a changed file is not re-read", () => {
+    const root = tempProject({ "src/a.ts": "export const v = 1;" });
+    const file = path.join(root, "src/a.ts");
+    const project = new ProjectModel(root);
+    project.getSourceFile(file);
+    fs.writeFileSync(file, "export const v = 2;");
+    fs.utimesSync(file, new Date(), new Date(Date.now() + 10_000));
+    expect(project.getSourceFile(file)?.text).toBe("export const v = 1;");
+    expect(project.filesParsed).toBe(1);
+  });
+
+  it("with watchDisk, a file whose mtime changed is parsed again", () => {
+    const root = tempProject({ "src/a.ts": "export const v = 1;" });
+    const file = path.join(root, "src/a.ts");
+    const project = new ProjectModel(root, {}, [], true);
+    project.getSourceFile(file);
+    project.getSourceFile(file);
+    expect(project.filesParsed).toBe(1);
+    fs.writeFileSync(file, "export const v = 2;");
+    fs.utimesSync(file, new Date(), new Date(Date.now() + 10_000));
+    expect(project.getSourceFile(file)?.text).toBe("export const v = 2;");
+    expect(project.filesParsed).toBe(2);
+  });
+});
+
+describe("parseSourceFile / parseDiagnostics", () => {
+  it("a file that parses has no diagnostics", () => {
+    expect(parseDiagnostics(parseSourceFile("/virtual/a.ts", "const a = { b: 1 };"))).toEqual([]);
+  });
+
+  it("a syntax error gives a diagnostic at its position", () => {
+    const sourceFile = parseSourceFile("/virtual/a.ts", "const a = 1;\nconst b = { c: ;\n");
+    const diagnostics = parseDiagnostics(sourceFile);
+    expect(diagnostics.length).toBeGreaterThan(0);
+    expect(ts.getLineAndCharacterOfPosition(sourceFile, diagnostics[0].start)).toEqual({ line: 1, character: 15 });
+    expect(ts.flattenDiagnosticMessageText(diagnostics[0].messageText, "\n")).toBe("Expression expected.");
+  });
+
+  it("a .tsx file is parsed with JSX", () => {
+    expect(parseDiagnostics(parseSourceFile("/virtual/a.tsx", "const a = <div>{1}</div>;"))).toEqual([]);
+  });
+
+  it("a .ts file is parsed without JSX, so <T>x is a type assertion", () => {
+    expect(parseDiagnostics(parseSourceFile("/virtual/a.ts", "const a = <string>b;"))).toEqual([]);
+    expect(parseDiagnostics(parseSourceFile("/virtual/a.tsx", "const a = <string>b;")).length).toBeGreaterThan(0);
+  });
+
+  it("a .js file is parsed as JavaScript, with JSX", () => {
+    const sourceFile = parseSourceFile("/virtual/a.js", "const a = <div />;");
+    expect(parseDiagnostics(sourceFile)).toEqual([]);
+    expect(sourceFile.languageVariant).toBe(ts.LanguageVariant.JSX);
+  });
+});

@@ -1,0 +1,57 @@
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { runCheck } from "../src/cli/check.js";
+import { allRules } from "../src/rule-registry.js";
+import { repoRoot } from "../scripts/generated-files.js";
+
+/**
+ * The reference API is annotated with `// expect: <rule-id>[, <rule-id>]` on the line
+ * above a planted defect, or at the end of its line. The checker's findings must equal
+ * the annotations exactly. Annotations naming rules that do not exist yet are left out,
+ * so this test tightens by itself as rules land.
+ */
+const fixtureDir = path.join(repoRoot, "fixtures/reference-api");
+const EXPECT = /\/\/\s*expect:\s*([\w-]+(?:\s*,\s*[\w-]+)*)/;
+
+function annotations(): string[] {
+  const known = new Set(allRules.map((rule) => rule.name));
+  const expected: string[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name !== "generated" && entry.name !== "node_modules") walk(full);
+        continue;
+      }
+      if (!/\.ts$/.test(entry.name)) continue;
+      const lines = fs.readFileSync(full, "utf8").split("\n");
+      lines.forEach((text, index) => {
+        const match = EXPECT.exec(text);
+        if (!match) return;
+        const standalone = text.trim().startsWith("//");
+        const line = standalone ? index + 2 : index + 1;
+        for (const rule of match[1].split(",").map((id) => id.trim())) {
+          if (known.has(rule)) expected.push(`${rule} ${path.relative(fixtureDir, full)}:${line}`);
+        }
+      });
+    }
+  };
+  walk(path.join(fixtureDir, "src"));
+  return expected.sort();
+}
+
+describe.skipIf(!fs.existsSync(path.join(fixtureDir, "src")))("the reference API", () => {
+  it("has exactly the annotated findings", async () => {
+    const result = await runCheck({ cwd: fixtureDir });
+    const found = result.files
+      .flatMap((file) => file.findings.map((finding) => `${finding.ruleId} ${path.relative(fixtureDir, file.filePath)}:${finding.line}`))
+      .sort();
+    expect(found).toEqual(annotations());
+  });
+
+  it("has planted defects for every rule that exists", () => {
+    const planted = new Set(annotations().map((entry) => entry.split(" ")[0]));
+    expect([...planted].sort()).toEqual(allRules.map((rule) => rule.name).sort());
+  });
+});
