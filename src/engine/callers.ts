@@ -1,7 +1,7 @@
 import path from "node:path";
 import { resolveImport } from "./modules.js";
 import type { ProjectModel } from "./project.js";
-import { isExported, resolveIdentifier, skipOuterExpressions, staticPropertyName } from "./scope.js";
+import { resolveIdentifier, skipOuterExpressions, staticPropertyName } from "./scope.js";
 import { ts } from "./ts.js";
 
 const cache = new WeakMap<ts.SignatureDeclaration, ts.CallExpression[]>();
@@ -37,8 +37,10 @@ function collectCallers(project: ProjectModel | undefined, fn: ts.SignatureDecla
   const binding = bindingOf(fn);
   if (!binding) return [];
   const calls = callsIn(sourceFile, (callee) => ts.isIdentifier(callee) && resolveIdentifier(callee) === binding);
-  if (project && isExported(binding) && binding.name && ts.isIdentifier(binding.name)) {
-    calls.push(...importedCalls(project, sourceFile, binding, binding.name.text));
+  if (project && binding.name && ts.isIdentifier(binding.name)) {
+    // A default export is imported under any name: the file's own name is the cheap filter then.
+    const spelled = isDefaultExport(binding) ? path.basename(sourceFile.fileName).replace(/\.[cm]?[jt]sx?$/, "") : binding.name.text;
+    calls.push(...importedCalls(project, sourceFile, binding, spelled));
   }
   return calls;
 }
@@ -90,4 +92,8 @@ function importedCalls(
     calls.push(...callsIn(sourceFile, (callee) => ts.isIdentifier(callee) && imports.has(resolveIdentifier(callee) as ts.Node)));
   }
   return calls;
+}
+
+function isDefaultExport(binding: ts.FunctionDeclaration | ts.VariableDeclaration): boolean {
+  return ts.isFunctionDeclaration(binding) && (ts.getModifiers(binding) ?? []).some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
 }

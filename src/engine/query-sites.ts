@@ -1,6 +1,6 @@
 import type { PrismaSchema, SchemaModelInfo } from "../schema/index.js";
 import { importSpecifierOf } from "./modules.js";
-import { resolveIdentifier, skipOuterExpressions, staticPropertyName } from "./scope.js";
+import { resolveIdentifier, skipOuterExpressions, staticKey, staticPropertyName } from "./scope.js";
 import { ts } from "./ts.js";
 
 export const READ_OPERATIONS = [
@@ -47,8 +47,8 @@ export interface QuerySite {
 }
 
 export interface QuerySiteOptions {
-  /** module specifiers or path fragments whose exports are Prisma clients */
-  clientModules?: readonly string[];
+  /** whether an import specifier (as written in `fromFile`) names a module of the configured `clientModules` */
+  isClientModule?: (specifier: string, fromFile: string) => boolean;
 }
 
 const cache = new WeakMap<ts.SourceFile, WeakMap<PrismaSchema, QuerySite[]>>();
@@ -103,7 +103,7 @@ function memberAccess(expression: ts.Expression): { object: ts.Expression; name:
     return { object: expression.expression, name: expression.name.text, nameNode: expression.name };
   }
   if (ts.isElementAccessExpression(expression)) {
-    const name = staticPropertyName(expression.argumentExpression);
+    const name = staticKey(expression.argumentExpression);
     if (name !== undefined) return { object: expression.expression, name, nameNode: expression.argumentExpression };
   }
   return undefined;
@@ -167,13 +167,16 @@ function isClient(raw: ts.Expression, options: QuerySiteOptions, depth: number):
   }
   if (ts.isNewExpression(expression)) return /PrismaClient|PrismaService/.test(expression.expression.getText());
   const access = memberAccess(expression);
-  if (access) return CLIENT_NAME.test(access.name);
+  if (access) {
+    if (CLIENT_NAME.test(access.name)) return true;
+    return skipOuterExpressions(access.object).kind === ts.SyntaxKind.ThisKeyword && classMemberIsClient(access.object, access.name);
+  }
   if (!ts.isIdentifier(expression)) return false;
   const declaration = resolveIdentifier(expression);
   if (declaration) {
     if (ts.isImportSpecifier(declaration) || ts.isImportClause(declaration) || ts.isNamespaceImport(declaration)) {
       const specifier = importSpecifierOf(declaration) ?? "";
-      if (isClientModule(specifier, options)) return true;
+      if (PRISMA_MODULE.test(specifier) || options.isClientModule?.(specifier, expression.getSourceFile().fileName)) return true;
     } else if (ts.isParameter(declaration)) {
       if (isTransactionCallbackParameter(declaration)) return true;
       if (declaration.type && CLIENT_TYPE.test(declaration.type.getText())) return true;
@@ -188,11 +191,6 @@ function isClient(raw: ts.Expression, options: QuerySiteOptions, depth: number):
   return CLIENT_NAME.test(expression.text);
 }
 
-function isClientModule(specifier: string, options: QuerySiteOptions): boolean {
-  if (PRISMA_MODULE.test(specifier)) return true;
-  return (options.clientModules ?? []).some((module) => specifier === module || specifier.endsWith(module.replace(/\.(ts|js)$/, "")) || specifier.includes(module));
-}
-
 function isTransactionCallbackParameter(parameter: ts.ParameterDeclaration): boolean {
   const fn = parameter.parent;
   const call = fn.parent;
@@ -205,4 +203,23 @@ function classExtendsClient(node: ts.Node): boolean {
   while (current && !ts.isClassLike(current)) current = current.parent;
   const heritage = current?.heritageClauses?.find((clause) => clause.token === ts.SyntaxKind.ExtendsKeyword);
   return !!heritage && /PrismaClient|PrismaService/.test(heritage.types.map((type) => type.getText()).join(","));
+}
+
+/** `this.store` where the class declares `store: PrismaClient` (a property or an injected constructor parameter). */
+function classMemberIsClient(node: ts.Node, name: string): boolean {
+  let current: ts.Node | undefined = node.parent;
+  while (current && !ts.isClassLike(current)) current = current.parent;
+  if (!current) return false;
+  for (const member of current.members) {
+    if (ts.isPropertyDeclaration(member) && member.name && staticPropertyName(member.name) === name) {
+      if (member.type && CLIENT_TYPE.test(member.type.getText())) return true;
+      if (member.initializer && ts.isNewExpression(member.initializer) && /PrismaClient|PrismaService/.test(member.initializer.expression.getText())) return true;
+    }
+    if (ts.isConstructorDeclaration(member)) {
+      for (const parameter of member.parameters) {
+        if (ts.isIdentifier(parameter.name) && parameter.name.text === name && parameter.type && CLIENT_TYPE.test(parameter.type.getText())) return true;
+      }
+    }
+  }
+  return false;
 }

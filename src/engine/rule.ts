@@ -1,9 +1,11 @@
+import path from "node:path";
+import picomatch from "picomatch";
 import type { JSONSchema4 } from "@typescript-eslint/utils/json-schema";
 import type { ResolvedConfig } from "../config/index.js";
 import type { PrismaSchema } from "../schema/index.js";
 import type { TextEdit } from "./findings.js";
 import type { ProjectModel } from "./project.js";
-import { findQuerySites, type QuerySite } from "./query-sites.js";
+import { findQuerySites, type QuerySite, type QuerySiteOptions } from "./query-sites.js";
 import { ts } from "./ts.js";
 import { Evaluator } from "./values.js";
 
@@ -97,7 +99,28 @@ export function makeRuleContext<Options extends readonly unknown[], MessageIds e
 }
 
 export function querySitesOf(sourceFile: ts.SourceFile, analysis: AnalysisContext): QuerySite[] {
-  return findQuerySites(sourceFile, analysis.schema, { clientModules: analysis.config.clientModules });
+  return findQuerySites(sourceFile, analysis.schema, clientModuleOptions(analysis));
+}
+
+const clientOptions = new WeakMap<AnalysisContext, QuerySiteOptions>();
+
+/** `clientModules` are paths or globs relative to the config: an import counts when it resolves to one of them. */
+function clientModuleOptions(analysis: AnalysisContext): QuerySiteOptions {
+  let options = clientOptions.get(analysis);
+  if (!options) {
+    const { clientModules, rootDir } = analysis.config;
+    const matches = picomatch(clientModules.flatMap((module) => [module, module.replace(/\.[cm]?[jt]s$/, ".*")]), { dot: true });
+    options = {
+      isClientModule: (specifier, fromFile) => {
+        if (clientModules.length === 0) return false;
+        if (clientModules.includes(specifier)) return true;
+        const resolved = analysis.project.resolveModule(specifier, fromFile);
+        return !!resolved && matches(path.relative(rootDir, resolved).split(path.sep).join("/"));
+      },
+    };
+    clientOptions.set(analysis, options);
+  }
+  return options;
 }
 
 /** Defaults first, then each layer of user options on top; objects merge key by key, anything else replaces. */

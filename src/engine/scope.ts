@@ -79,6 +79,9 @@ function collectDeclarations(scope: ts.Node, table: Map<string, Declaration>): v
   if (ts.isFunctionLike(scope)) {
     for (const parameter of scope.parameters) addBinding(parameter.name, parameter);
     if ((ts.isFunctionExpression(scope) || ts.isClassExpression(scope)) && scope.name) add(scope.name, scope);
+    // `var` belongs to the whole function, wherever in its blocks it is written.
+    const body = (scope as ts.FunctionLikeDeclaration).body;
+    if (body) collectVars(body, addVariables);
     return;
   }
   if (ts.isClassExpression(scope)) {
@@ -113,6 +116,14 @@ function collectDeclarations(scope: ts.Node, table: Map<string, Declaration>): v
   }
 }
 
+function collectVars(node: ts.Node, addVariables: (list: ts.VariableDeclarationList) => void): void {
+  ts.forEachChild(node, (child) => {
+    if (ts.isFunctionLike(child) || ts.isClassLike(child)) return;
+    if (ts.isVariableDeclarationList(child) && !(child.flags & ts.NodeFlags.BlockScoped)) addVariables(child);
+    collectVars(child, addVariables);
+  });
+}
+
 /** The function whose body contains `node` (arrow functions included), or undefined at module level. */
 export function enclosingFunction(node: ts.Node): ts.SignatureDeclaration | undefined {
   for (let current = node.parent; current; current = current.parent) {
@@ -121,12 +132,18 @@ export function enclosingFunction(node: ts.Node): ts.SignatureDeclaration | unde
   return undefined;
 }
 
-/** The name a property key spells, when it is static (`a`, `"a"`, `1`, `["a"]`). */
-export function staticPropertyName(name: ts.PropertyName | ts.Expression): string | undefined {
+/** The name a property key spells, when it is static (`a`, `"a"`, `1`, `["a"]`); a computed `[field]` is not. */
+export function staticPropertyName(name: ts.PropertyName | ts.BindingName): string | undefined {
   if (ts.isIdentifier(name) || ts.isPrivateIdentifier(name)) return name.text;
   if (ts.isStringLiteralLike(name) || ts.isNumericLiteral(name)) return name.text;
-  if (ts.isComputedPropertyName(name)) return staticPropertyName(name.expression);
+  if (ts.isComputedPropertyName(name)) return staticKey(name.expression);
   return undefined;
+}
+
+/** The key an element access or computed key spells when it is a literal (`obj["a"]`); `obj[key]` is not static. */
+export function staticKey(expression: ts.Expression): string | undefined {
+  const inner = skipOuterExpressions(expression);
+  return ts.isStringLiteralLike(inner) || ts.isNumericLiteral(inner) ? inner.text : undefined;
 }
 
 /** Strips parentheses, `as`, `satisfies`, `!` and `<T>x`: none of them changes a value. */

@@ -1,7 +1,7 @@
 import { findCallers } from "./callers.js";
 import { findExport, resolveImport } from "./modules.js";
 import type { ProjectModel } from "./project.js";
-import { resolveIdentifier, skipOuterExpressions, staticPropertyName } from "./scope.js";
+import { resolveIdentifier, skipOuterExpressions, staticKey, staticPropertyName } from "./scope.js";
 import { ts } from "./ts.js";
 
 /**
@@ -198,7 +198,7 @@ export class Evaluator {
   private member(expression: ts.PropertyAccessExpression | ts.ElementAccessExpression, env: Env): AbsValue {
     const name = ts.isPropertyAccessExpression(expression)
       ? expression.name.text
-      : staticPropertyName(expression.argumentExpression);
+      : staticKey(expression.argumentExpression);
     if (name === undefined) return { kind: "unknown", node: expression };
     const target = skipOuterExpressions(expression.expression);
     if (ts.isIdentifier(target)) {
@@ -243,7 +243,8 @@ export class Evaluator {
     if (ts.isVariableDeclaration(node)) {
       if (!node.initializer || isReassigned(node)) return unknown;
       const initial = this.eval(node.initializer, inner);
-      return withAssignedProperties(initial, node, (value) => this.eval(value, inner));
+      const usedAt = usedAs && usedAs.getSourceFile() === node.getSourceFile() ? usedAs.pos : Number.POSITIVE_INFINITY;
+      return withAssignedProperties(initial, node, usedAt, (value) => this.eval(value, inner));
     }
     if (ts.isBindingElement(node)) return this.bindingElement(node, inner, unknown);
     if (ts.isParameter(node)) return this.parameter(node, inner, unknown);
@@ -392,29 +393,43 @@ function classMember(node: ts.Node, name: string): ts.MethodDeclaration | undefi
   return undefined;
 }
 
-const reassignedCache = new WeakMap<ts.SourceFile, Set<string>>();
+const assignedIdentifiers = new WeakMap<ts.SourceFile, Map<string, ts.Identifier[]>>();
 
 /** A `let` that is assigned again somewhere has no single value; the engine does not guess which. */
 function isReassigned(declaration: ts.VariableDeclaration): boolean {
   if (!ts.isIdentifier(declaration.name)) return false;
   if (declaration.parent.flags & ts.NodeFlags.Const) return false;
   const sourceFile = declaration.getSourceFile();
-  let names = reassignedCache.get(sourceFile);
-  if (!names) {
-    const assigned = new Set<string>();
-    const visit = (node: ts.Node): void => {
-      if (ts.isBinaryExpression(node) && isAssignmentOperator(node.operatorToken.kind) && ts.isIdentifier(node.left)) {
-        assigned.add(node.left.text);
-      } else if ((ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) && ts.isIdentifier(node.operand)) {
-        assigned.add(node.operand.text);
+  let byName = assignedIdentifiers.get(sourceFile);
+  if (!byName) {
+    const found = new Map<string, ts.Identifier[]>();
+    const add = (identifier: ts.Identifier) => found.set(identifier.text, [...(found.get(identifier.text) ?? []), identifier]);
+    const addTargets = (target: ts.Expression): void => {
+      const inner = skipOuterExpressions(target);
+      if (ts.isIdentifier(inner)) add(inner);
+      else if (ts.isObjectLiteralExpression(inner)) {
+        for (const property of inner.properties) {
+          if (ts.isShorthandPropertyAssignment(property)) add(property.name);
+          else if (ts.isPropertyAssignment(property)) addTargets(property.initializer);
+          else if (ts.isSpreadAssignment(property)) addTargets(property.expression);
+        }
+      } else if (ts.isArrayLiteralExpression(inner)) {
+        for (const element of inner.elements) addTargets(ts.isSpreadElement(element) ? element.expression : element);
+      } else if (ts.isBinaryExpression(inner) && inner.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+        addTargets(inner.left); // a default in a destructuring target: `{ where = {} } = options`
       }
+    };
+    const visit = (node: ts.Node): void => {
+      if (ts.isBinaryExpression(node) && isAssignmentOperator(node.operatorToken.kind)) addTargets(node.left);
+      else if ((ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) && ts.isIdentifier(node.operand)) add(node.operand);
+      else if ((ts.isForOfStatement(node) || ts.isForInStatement(node)) && !ts.isVariableDeclarationList(node.initializer)) addTargets(node.initializer);
       ts.forEachChild(node, visit);
     };
     visit(sourceFile);
-    names = assigned;
-    reassignedCache.set(sourceFile, assigned);
+    byName = found;
+    assignedIdentifiers.set(sourceFile, found);
   }
-  return names.has(declaration.name.text);
+  return (byName.get(declaration.name.text) ?? []).some((identifier) => resolveIdentifier(identifier) === declaration);
 }
 
 function isAssignmentOperator(kind: ts.SyntaxKind): boolean {
@@ -429,6 +444,8 @@ function isAssignmentOperator(kind: ts.SyntaxKind): boolean {
 function withAssignedProperties(
   initial: AbsValue,
   declaration: ts.VariableDeclaration,
+  /** only assignments written before the use count: `where.deletedAt = null` after the query does not filter it */
+  usedAt: number,
   evaluate: (expression: ts.Expression) => AbsValue,
 ): AbsValue {
   if (initial.kind !== "object" || !ts.isIdentifier(declaration.name)) return initial;
@@ -445,9 +462,10 @@ function withAssignedProperties(
       ts.isIdentifier(node.left.expression) &&
       node.left.expression.text === name &&
       node.pos > declaration.end &&
+      node.end <= usedAt &&
       resolveIdentifier(node.left.expression) === declaration
     ) {
-      const key = ts.isPropertyAccessExpression(node.left) ? node.left.name.text : staticPropertyName(node.left.argumentExpression);
+      const key = ts.isPropertyAccessExpression(node.left) ? node.left.name.text : staticKey(node.left.argumentExpression);
       result ??= { ...initial, props: new Map(initial.props) };
       if (key === undefined) {
         result.opaque = true;

@@ -25,22 +25,17 @@ export function whereConstrains(where: AbsValue, field: string, accepts: (value:
     if (value.kind === "literal") return value.value === undefined || value.value === null ? "no" : "unknown";
     if (value.kind !== "object") return "unknown";
     const direct = value.props.get(field);
-    if (direct) {
-      const answer = accepts(direct.value);
-      if (answer !== "no") return answer;
-    }
     const and = value.props.get("AND");
-    if (and) {
-      const answer = anyMember(and, (member) => whereConstrains(member, field, accepts));
-      if (answer === "yes") return "yes";
-      if (answer === "unknown") return "unknown";
-    }
     const or = value.props.get("OR");
-    if (or) {
-      const answer = everyMember(or, (member) => whereConstrains(member, field, accepts));
-      if (answer !== "no") return answer;
-    }
-    return value.opaque ? "unknown" : "no";
+    // Any one of the ways that says yes is enough; otherwise unknown beats no.
+    const verdicts: Verdict[] = [
+      direct ? accepts(direct.value) : "no",
+      and ? anyMember(and, (member) => whereConstrains(member, field, accepts)) : "no",
+      or ? everyMember(or, (member) => whereConstrains(member, field, accepts)) : "no",
+      value.opaque ? "unknown" : "no",
+    ];
+    if (verdicts.includes("yes")) return "yes";
+    return verdicts.includes("unknown") ? "unknown" : "no";
   });
 }
 
