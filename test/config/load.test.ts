@@ -180,10 +180,10 @@ describe("search", () => {
     expect(config.prismaSchema).toBeUndefined();
   });
 
-  it("without a config: all defaults, rootDir is the search directory", () => {
-    const dir = project({ "src/a.ts": "" });
+  it("without a config: all defaults, rootDir is the folder of the nearest package.json", () => {
+    const dir = project({ "package.json": "{}", "src/a.ts": "" });
     const config = loadConfig({ searchFrom: path.join(dir, "src"), rules });
-    expect(config.rootDir).toBe(path.join(dir, "src"));
+    expect(config.rootDir).toBe(dir);
     expect(config.configFile).toBeUndefined();
     expect(config.ignore).toStrictEqual(["**/node_modules/**", "**/dist/**", "**/generated/prisma/**", "**/.prisma/**", "**/*.d.ts"]);
   });
