@@ -4,6 +4,7 @@ import { ESLint, type Linter } from "eslint";
 import { describe, expect, it } from "vitest";
 import { runCheck } from "../src/cli/check.js";
 import { plugin } from "../src/eslint/plugin.js";
+import { repoRoot } from "../scripts/generated-files.js";
 import { projectDir } from "./rules/rule-tester.js";
 
 /** One engine, two front-ends: the same file gives the same findings in the editor and in CI. */
@@ -26,5 +27,23 @@ describe("ESLint plugin and CLI agree", () => {
       "17:24 no-hard-delete delete removes rows of soft-deletable model Product for good: set deletedAt with update instead.",
       "24:28 require-soft-delete-filter findUnique on soft-deletable model Account does not filter out deleted rows: its where never constrains isDeleted (add `isDeleted: false`).",
     ]);
+  });
+
+  it("on every finding of the reference API", async () => {
+    const fixtureDir = path.join(repoRoot, "fixtures/reference-api");
+    const eslint = new ESLint({
+      cwd: fixtureDir,
+      overrideConfigFile: true,
+      overrideConfig: [{ ignores: ["src/generated/**"] }, plugin.configs.recommended as Linter.Config],
+    });
+    const fromEslint = (await eslint.lintFiles(["src/**/*.ts"]))
+      .flatMap((result) => result.messages.filter((m) => m.ruleId?.startsWith("backend-conventions/")).map((m) => `${path.relative(fixtureDir, result.filePath)}:${m.line}:${m.column} ${m.ruleId?.replace("backend-conventions/", "")}`))
+      .sort();
+
+    const cli = await runCheck({ cwd: fixtureDir });
+    const fromCli = cli.files.flatMap((file) => file.findings.map((f) => `${path.relative(fixtureDir, file.filePath)}:${f.line}:${f.column} ${f.ruleId}`)).sort();
+
+    expect(fromCli.length).toBeGreaterThan(0);
+    expect(fromEslint).toEqual(fromCli);
   });
 });
