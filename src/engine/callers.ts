@@ -26,13 +26,15 @@ function collectCallers(project: ProjectModel | undefined, fn: ts.SignatureDecla
     const name = fn.name ? staticPropertyName(fn.name) : undefined;
     const owner = fn.parent;
     if (!name || !ts.isClassLike(owner)) return [];
-    return callsIn(owner, (callee) => {
+    const calls = callsIn(owner, (callee) => {
       return (
         ts.isPropertyAccessExpression(callee) &&
         callee.name.text === name &&
         callee.expression.kind === ts.SyntaxKind.ThisKeyword
       );
     });
+    if (ts.isClassDeclaration(owner)) calls.push(...instanceCalls(project, owner, name));
+    return calls;
   }
   const binding = bindingOf(fn);
   if (!binding) return [];
@@ -96,4 +98,76 @@ function importedCalls(
 
 function isDefaultExport(binding: ts.FunctionDeclaration | ts.VariableDeclaration): boolean {
   return ts.isFunctionDeclaration(binding) && (ts.getModifiers(binding) ?? []).some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
+}
+
+/**
+ * `repo.find(...)`, `this.items.find(...)`, `new ItemRepository().find(...)` where the
+ * receiver is an instance of the method's class: known from a `new`, a type annotation
+ * or a constructor-injected parameter property — no type checker needed for the common forms.
+ */
+function instanceCalls(project: ProjectModel | undefined, owner: ts.ClassDeclaration, name: string): ts.CallExpression[] {
+  const calls: ts.CallExpression[] = [];
+  const className = owner.name?.text;
+  if (!className) return calls;
+  const files = new Set<string>([path.resolve(owner.getSourceFile().fileName)]);
+  for (const fileName of project?.tsconfigFiles ?? []) files.add(fileName);
+  for (const fileName of files) {
+    const text = project ? project.getText(fileName) : owner.getSourceFile().text;
+    if (!text || !text.includes(`.${name}`)) continue;
+    const sourceFile = fileName === path.resolve(owner.getSourceFile().fileName) ? owner.getSourceFile() : project?.getSourceFile(fileName);
+    if (!sourceFile) continue;
+    calls.push(
+      ...callsIn(sourceFile, (callee) => {
+        if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== name) return false;
+        const receiver = skipOuterExpressions(callee.expression);
+        return receiver.kind !== ts.SyntaxKind.ThisKeyword && isInstanceOf(project, receiver, owner);
+      }),
+    );
+  }
+  return calls;
+}
+
+function isInstanceOf(project: ProjectModel | undefined, receiver: ts.Expression, owner: ts.ClassDeclaration): boolean {
+  if (ts.isNewExpression(receiver)) return namesClass(project, receiver.expression, owner);
+  if (ts.isIdentifier(receiver)) {
+    const declaration = resolveIdentifier(receiver);
+    if (declaration && (ts.isVariableDeclaration(declaration) || ts.isParameter(declaration))) {
+      if (declaration.type && typeNamesClass(project, declaration.type, owner)) return true;
+      const initializer = declaration.initializer && skipOuterExpressions(declaration.initializer);
+      return !!initializer && ts.isNewExpression(initializer) && namesClass(project, initializer.expression, owner);
+    }
+    return false;
+  }
+  if (ts.isPropertyAccessExpression(receiver) && receiver.expression.kind === ts.SyntaxKind.ThisKeyword) {
+    let current: ts.Node | undefined = receiver.parent;
+    while (current && !ts.isClassLike(current)) current = current.parent;
+    for (const member of current?.members ?? []) {
+      if (ts.isPropertyDeclaration(member) && member.name && staticPropertyName(member.name) === receiver.name.text) {
+        if (member.type && typeNamesClass(project, member.type, owner)) return true;
+        const initializer = member.initializer && skipOuterExpressions(member.initializer);
+        if (initializer && ts.isNewExpression(initializer) && namesClass(project, initializer.expression, owner)) return true;
+      }
+      if (ts.isConstructorDeclaration(member)) {
+        for (const parameter of member.parameters) {
+          if (!ts.isIdentifier(parameter.name) || parameter.name.text !== receiver.name.text) continue;
+          if (parameter.type && typeNamesClass(project, parameter.type, owner)) return true;
+          const initializer = parameter.initializer && skipOuterExpressions(parameter.initializer);
+          if (initializer && ts.isNewExpression(initializer) && namesClass(project, initializer.expression, owner)) return true;
+        }
+      }
+    }
+  }
+  return false;
+}
+
+function typeNamesClass(project: ProjectModel | undefined, type: ts.TypeNode, owner: ts.ClassDeclaration): boolean {
+  return ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) && namesClass(project, type.typeName, owner);
+}
+
+function namesClass(project: ProjectModel | undefined, expression: ts.Node, owner: ts.ClassDeclaration): boolean {
+  if (!ts.isIdentifier(expression) || expression.text === "") return false;
+  const declaration = resolveIdentifier(expression);
+  if (declaration === owner) return true;
+  if (declaration && (ts.isImportSpecifier(declaration) || ts.isImportClause(declaration))) return resolveImport(project, declaration) === owner;
+  return false;
 }

@@ -42,6 +42,8 @@ export interface UnknownValue {
   kind: "unknown";
   /** the expression the trail ended at (`req.params.id`, a call result, an unresolved parameter) */
   node?: ts.Node;
+  /** properties read from `node` after the trail ended: `const { id } = req.params` is `req.params` + ["id"] */
+  path?: string[];
 }
 export interface FunctionValue {
   kind: "function";
@@ -215,7 +217,9 @@ export class Evaluator {
     }
     const owner = this.eval(target, env);
     const value = propertyOf(owner, name);
-    return value.kind === "unknown" ? { kind: "unknown", node: expression } : value;
+    if (value.kind !== "unknown") return value;
+    // Keep the trail's origin when the owner came from elsewhere (`body.deviceId` where body = req.body).
+    return value.node && owner.kind === "unknown" && owner.node !== target ? value : { kind: "unknown", node: expression };
   }
 
   private namespaceMember(declaration: ts.NamespaceImport, name: string) {
@@ -267,7 +271,7 @@ export class Evaluator {
     if (key === undefined) return unknown;
     const value = propertyOf(source, key);
     if (value.kind === "literal" && value.value === undefined && element.initializer) return this.eval(element.initializer, env);
-    return value.kind === "unknown" ? unknown : value;
+    return value.kind === "unknown" && !value.node ? unknown : value;
   }
 
   private patternSource(pattern: ts.BindingPattern, env: Env): AbsValue | undefined {
@@ -302,9 +306,21 @@ export class Evaluator {
     return oneOf(options);
   }
 
+  private mapCall(call: ts.CallExpression, env: Env): AbsValue | undefined {
+    const callback = isMapCall(call);
+    if (!callback || env.active.has(callback)) return undefined;
+    const bindings = new Map(env.bindings);
+    for (const parameter of callback.parameters) bindings.set(parameter, { kind: "unknown", node: parameter.name });
+    const inner: Env = { bindings, depth: env.depth + 1, active: new Set(env.active).add(callback) };
+    const element = oneOf(returnedExpressions(callback).map((expression) => (expression ? this.eval(expression, inner) : { kind: "literal" as const, value: undefined })));
+    return { kind: "array", elements: [element], opaque: false, node: call };
+  }
+
   private call(call: ts.CallExpression, env: Env): AbsValue {
     const unknown: UnknownValue = { kind: "unknown", node: call };
     if (env.depth >= MAX_DEPTH) return unknown;
+    const mapped = this.mapCall(call, env);
+    if (mapped) return mapped;
     const callee = this.eval(call.expression, env);
     const functions = callee.kind === "oneOf" ? callee.options : [callee];
     const results: AbsValue[] = [];
@@ -326,6 +342,14 @@ export class Evaluator {
     }
     return oneOf(results);
   }
+}
+
+/** `rows.map((row) => ({ ...row, deviceId }))`: an array whose every element has the callback's shape. */
+function isMapCall(call: ts.CallExpression): ts.FunctionLikeDeclaration | undefined {
+  const callee = skipOuterExpressions(call.expression);
+  const callback = call.arguments[0] && skipOuterExpressions(call.arguments[0]);
+  if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== "map" || !callback) return undefined;
+  return ts.isArrowFunction(callback) || ts.isFunctionExpression(callback) ? callback : undefined;
 }
 
 function bindPattern(pattern: ts.BindingName, value: AbsValue, bindings: Map<ts.Node, AbsValue>): void {
@@ -350,9 +374,17 @@ export function propertyOf(value: AbsValue, name: string): AbsValue {
       return oneOf(value.options.map((option) => propertyOf(option, name)));
     case "literal":
       return { kind: "literal", value: undefined };
+    case "unknown":
+      return value.node ? { kind: "unknown", node: value.node, path: [...(value.path ?? []), name] } : UNKNOWN;
     default:
       return UNKNOWN;
   }
+}
+
+/** The source text an unknown value stands for, `req.params` + ["id"] → `req.params.id`. */
+export function originText(value: UnknownValue): string | undefined {
+  if (!value.node) return undefined;
+  return [value.node.getText(), ...(value.path ?? [])].join(".");
 }
 
 function spreadInto(shape: ObjectValue, spread: AbsValue): ObjectValue {

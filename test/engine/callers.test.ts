@@ -27,12 +27,33 @@ describe("findCallers", () => {
     expect(describeCalls(findCallers(undefined, fn))).toEqual(['file.ts:2: scoped("a")']);
   });
 
-  it("calls of a method through this, not through another object", () => {
+  it("calls of a method through this and through instances of its class", () => {
     const sourceFile = parse(
-      ["class Repo {", "  list(id: string) { return id; }", '  a() { return this.list("a"); }', '  b(other: Repo) { return other.list("b"); }', "}"].join("\n"),
+      [
+        "class Repo {",
+        "  list(id: string) { return id; }",
+        '  a() { return this.list("a"); }',
+        '  b(other: Repo) { return other.list("b"); }',
+        '  c(other: Other) { return other.list("c"); }',
+        "}",
+        "class Other { list(id: string) { return id; } }",
+        'new Repo().list("d");',
+        "const repo = new Repo();",
+        'repo.list("e");',
+        "class Service {",
+        "  constructor(private readonly repo: Repo) {}",
+        '  f() { return this.repo.list("f"); }',
+        "}",
+      ].join("\n"),
     );
     const method = nodesWhere(sourceFile, ts.isMethodDeclaration)[0];
-    expect(describeCalls(findCallers(undefined, method))).toEqual(['file.ts:3: this.list("a")']);
+    expect(describeCalls(findCallers(undefined, method))).toEqual([
+      'file.ts:3: this.list("a")',
+      'file.ts:4: other.list("b")',
+      'file.ts:8: new Repo().list("d")',
+      'file.ts:10: repo.list("e")',
+      'file.ts:13: this.repo.list("f")',
+    ]);
   });
 
   it("an inline callback has no callers", () => {

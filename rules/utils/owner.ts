@@ -1,0 +1,190 @@
+import type { AnalysisContext } from "../../src/engine/rule.js";
+import type { PrismaSchema, SchemaModelInfo } from "../../src/schema/index.js";
+import { enclosingFunction, resolveIdentifier, skipOuterExpressions } from "../../src/engine/scope.js";
+import { ts } from "../../src/engine/ts.js";
+import { originText, type AbsValue } from "../../src/engine/values.js";
+
+/** How a model is owned: the owner field, reached through `relations` (empty for a field of the model itself). */
+export interface OwnerSpec {
+  relations: string[];
+  field: string;
+  /** the relation field holding the owner field as its foreign key (`device` for `deviceId`), when the schema has one */
+  ownerRelation?: string;
+}
+
+/**
+ * The owner of a model, from the config: a per-model field or relation path first, then the
+ * first of the owner field names the model has. Models with neither are global.
+ */
+export function ownerSpecFor(model: SchemaModelInfo, schema: PrismaSchema, analysis: AnalysisContext, ownerFields: readonly string[]): OwnerSpec | undefined {
+  const { ownership } = analysis.config;
+  if (ownership.ownerModels.includes(model.name)) return undefined;
+  const configured = ownership.models[model.name];
+  if (configured === false) return undefined;
+  if (typeof configured === "string") {
+    const segments = configured.split(".");
+    return { relations: segments.slice(0, -1), field: segments[segments.length - 1] };
+  }
+  const fields = ownerFields.length > 0 ? ownerFields : ownership.fields;
+  const field = fields.find((name) => model.fields.get(name)?.kind === "scalar");
+  if (!field) return undefined;
+  const ownerRelation = [...model.fields.values()].find((f) => f.relation?.fromFields.includes(field))?.name;
+  void schema;
+  return { relations: [], field, ownerRelation };
+}
+
+export type Origin = "identity" | "request" | "unknown";
+
+export interface OriginPatterns {
+  identity: RegExp[];
+  request: RegExp[];
+}
+
+/** `req.user.*` → a pattern over the normalised text of an expression (`?.` and `!` removed, `request` read as `req`). */
+export function sourcePatterns(identitySources: readonly string[], requestSources: readonly string[]): OriginPatterns {
+  const toRegExp = (pattern: string, prefix: boolean) => {
+    const body = pattern
+      .split(".")
+      .map((segment) => (segment === "*" ? "[\\w$]+" : segment.replace(/[$]/g, "\\$")))
+      .join("\\.");
+    return new RegExp(`^${body}${prefix ? "(?![\\w$])" : "$"}`);
+  };
+  return {
+    identity: identitySources.map((pattern) => toRegExp(pattern, false)),
+    request: requestSources.map((pattern) => new RegExp(`(?:^|[^\\w$.])${toRegExp(pattern, true).source.slice(1)}`)),
+  };
+}
+
+function normalise(text: string): string {
+  return text.replace(/\?\./g, ".").replace(/!/g, "").replace(/\s+/g, "").replace(/(^|[^\w$.])request\./g, "$1req.");
+}
+
+/**
+ * Where the value of an owner field comes from, on every path: the request beats
+ * everything, identity needs every path. A call passes on the origin of its arguments
+ * (`String(req.query.id)`, `schema.parse(req.body).deviceId`).
+ */
+export function originOf(
+  value: AbsValue,
+  patterns: OriginPatterns,
+  evaluate?: (expression: ts.Expression) => AbsValue,
+  depth = 0,
+): { origin: Origin; source?: string } {
+  const options = value.kind === "oneOf" ? value.options : [value];
+  let result: { origin: Origin; source?: string } = { origin: "identity" };
+  for (const option of options) {
+    if (option.kind === "literal" || option.kind === "object" || option.kind === "array" || option.kind === "function") {
+      const nested = option.kind === "object" ? [...option.props.values()].map((p) => originOf(p.value, patterns, evaluate, depth + 1)) : [];
+      const fromRequest = nested.find((n) => n.origin === "request");
+      if (fromRequest) return fromRequest;
+      continue;
+    }
+    if (option.kind !== "unknown") continue;
+    const text = originText(option);
+    if (!text) {
+      result = { origin: "unknown" };
+      continue;
+    }
+    const normalised = normalise(text);
+    if (patterns.request.some((pattern) => pattern.test(normalised))) return { origin: "request", source: text };
+    if (patterns.identity.some((pattern) => pattern.test(normalised))) continue;
+    if (evaluate && depth < 4 && option.node && ts.isCallExpression(option.node)) {
+      const callee = option.node.expression;
+      const inputs = [...option.node.arguments, ...(ts.isPropertyAccessExpression(callee) ? [callee.expression] : [])];
+      const fromRequest = inputs.map((input) => originOf(evaluate(input), patterns, evaluate, depth + 1)).find((o) => o.origin === "request");
+      if (fromRequest) return fromRequest;
+    }
+    result = { origin: "unknown" };
+  }
+  return result;
+}
+
+/** The variable a query's result lands in: `const row = await prisma.x.findUnique(...)`, through `await`, `orNull(...)` and the like. */
+export function resultVariable(call: ts.CallExpression): ts.VariableDeclaration | undefined {
+  let node: ts.Node = call;
+  for (;;) {
+    const parent = node.parent;
+    if (ts.isAwaitExpression(parent) || ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isNonNullExpression(parent)) node = parent;
+    else if (ts.isCallExpression(parent) && parent.arguments.length === 1 && parent.arguments[0] === node) node = parent;
+    else break;
+  }
+  const declaration = node.parent;
+  return ts.isVariableDeclaration(declaration) && ts.isIdentifier(declaration.name) ? declaration : undefined;
+}
+
+const OWNERSHIP_CHECK_CALL = /own|access|authori[sz]e|assert|ensure|guard|permi|can[A-Z]|check/;
+
+/**
+ * After `const row = await ...`, does the same function check the row's owner before using it?
+ * `if (!row || row.deviceId !== deviceId) throw ...`, `if (row.author.id !== userId) ...`,
+ * or a call such as `assertOwner(row, userId)`.
+ */
+export function ownershipCheckedAfter(call: ts.CallExpression, owner: OwnerSpec): boolean {
+  const variable = resultVariable(call);
+  if (!variable) return false;
+  const body = enclosingFunction(call) ?? call.getSourceFile();
+  const names = new Set([owner.field, owner.relations[0], owner.ownerRelation].filter((name): name is string => !!name));
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found || ts.isFunctionLike(node)) return;
+    if (node.pos >= call.end) {
+      if (ts.isIfStatement(node) && readsOwnerOf(node.expression, variable, names)) found = true;
+      if (ts.isCallExpression(node) && OWNERSHIP_CHECK_CALL.test(calleeName(node)) && node.arguments.some((arg) => refersTo(arg, variable))) found = true;
+    }
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(body, visit);
+  return found;
+}
+
+function calleeName(call: ts.CallExpression): string {
+  const callee = skipOuterExpressions(call.expression);
+  if (ts.isIdentifier(callee)) return callee.text;
+  if (ts.isPropertyAccessExpression(callee)) return callee.name.text;
+  return "";
+}
+
+function refersTo(node: ts.Node, variable: ts.VariableDeclaration): boolean {
+  const inner = ts.isExpression(node) ? skipOuterExpressions(node) : node;
+  return ts.isIdentifier(inner) && resolveIdentifier(inner) === variable;
+}
+
+function readsOwnerOf(expression: ts.Node, variable: ts.VariableDeclaration, names: Set<string>): boolean {
+  if ((ts.isPropertyAccessExpression(expression) || ts.isPropertyAccessChain(expression)) && names.has(expression.name.text) && refersTo(expression.expression, variable)) {
+    return true;
+  }
+  return ts.forEachChild(expression, (child) => readsOwnerOf(child, variable, names) || undefined) ?? false;
+}
+
+/** `if (!row) throw ...` / `if (!row) return ...` right after `const row = await ...`: the caller stops when the row is absent. */
+export function isGuardedResult(variable: ts.VariableDeclaration): boolean {
+  const statement = variable.parent.parent;
+  const block = statement.parent;
+  if (!ts.isBlock(block) && !ts.isSourceFile(block)) return false;
+  const statements = block.statements;
+  for (let index = statements.indexOf(statement as ts.Statement) + 1; index < statements.length; index++) {
+    const next = statements[index];
+    if (!ts.isIfStatement(next)) continue;
+    if (!testsAbsence(next.expression, variable)) continue;
+    return exits(next.thenStatement);
+  }
+  return false;
+}
+
+function testsAbsence(condition: ts.Expression, variable: ts.VariableDeclaration): boolean {
+  const inner = skipOuterExpressions(condition);
+  if (ts.isPrefixUnaryExpression(inner) && inner.operator === ts.SyntaxKind.ExclamationToken) return refersTo(inner.operand, variable);
+  if (ts.isBinaryExpression(inner)) {
+    if (inner.operatorToken.kind === ts.SyntaxKind.BarBarToken) return testsAbsence(inner.left, variable) || testsAbsence(inner.right, variable);
+    const equality = [ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.EqualsEqualsEqualsToken].includes(inner.operatorToken.kind);
+    const nullish = (node: ts.Expression) => node.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(node) && node.text === "undefined");
+    return equality && ((refersTo(inner.left, variable) && nullish(inner.right)) || (refersTo(inner.right, variable) && nullish(inner.left)));
+  }
+  return false;
+}
+
+function exits(statement: ts.Statement): boolean {
+  if (ts.isThrowStatement(statement) || ts.isReturnStatement(statement)) return true;
+  if (ts.isBlock(statement)) return statement.statements.some((s) => ts.isThrowStatement(s) || ts.isReturnStatement(s));
+  return false;
+}
