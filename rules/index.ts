@@ -2,9 +2,11 @@
 import noHardDelete from "./no-hard-delete.js";
 import requireOwnerScope from "./require-owner-scope.js";
 import requireSoftDeleteFilter from "./require-soft-delete-filter.js";
+import validEnumValue from "./valid-enum-value.js";
 
 export const rules = {
   "no-hard-delete": noHardDelete,
   "require-owner-scope": requireOwnerScope,
   "require-soft-delete-filter": requireSoftDeleteFilter,
+  "valid-enum-value": validEnumValue,
 } as const;

@@ -28,8 +28,10 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult & { c
   const results: FileResult[] = [];
   const stats = { filesChecked: files.length, querySites: 0, unknownSites: 0 };
   for (const filePath of files) {
-    const source = fs.readFileSync(filePath, "utf8");
-    const run = runRules(parseSourceFile(filePath, source), analysis, enabled);
+    // The project's parse is shared: a file another file already looked into is not parsed again.
+    const sourceFile = analysis.project.getSourceFile(filePath) ?? parseSourceFile(filePath, fs.readFileSync(filePath, "utf8"));
+    const source = sourceFile.text;
+    const run = runRules(sourceFile, analysis, enabled);
     stats.querySites += run.querySites;
     stats.unknownSites += run.unknownSites;
     results.push({ filePath, findings: run.findings, source });

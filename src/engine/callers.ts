@@ -4,7 +4,7 @@ import type { ProjectModel } from "./project.js";
 import { resolveIdentifier, skipOuterExpressions, staticPropertyName } from "./scope.js";
 import { ts } from "./ts.js";
 
-const cache = new WeakMap<ts.SignatureDeclaration, ts.CallExpression[]>();
+const cache = new WeakMap<ts.SignatureDeclaration, { version: number; calls: ts.CallExpression[] }>();
 
 /**
  * Call sites of a function: in its own file, and — for an exported function — in the
@@ -12,11 +12,12 @@ const cache = new WeakMap<ts.SignatureDeclaration, ts.CallExpression[]>();
  * Inline callbacks have no callers the engine can name.
  */
 export function findCallers(project: ProjectModel | undefined, fn: ts.SignatureDeclaration): ts.CallExpression[] {
-  let calls = cache.get(fn);
-  if (!calls) {
-    calls = collectCallers(project, fn);
-    cache.set(fn, calls);
-  }
+  // In the editor a file's AST is replaced on every edit: call sites found in an older one are stale.
+  const version = project?.version ?? 0;
+  const cached = cache.get(fn);
+  if (cached && cached.version === version) return cached.calls;
+  const calls = collectCallers(project, fn);
+  cache.set(fn, { version, calls });
   return calls;
 }
 

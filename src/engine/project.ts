@@ -14,6 +14,8 @@ export class ProjectModel {
   private readonly compilerOptions: ts.CompilerOptions;
   /** how many files this model parsed: performance guards count work, not time */
   filesParsed = 0;
+  /** bumped whenever a file's AST is replaced: caches of cross-file facts (callers) are valid for one version */
+  version = 0;
 
   constructor(
     readonly rootDir: string,
@@ -43,7 +45,11 @@ export class ProjectModel {
 
   /** Registers a file's current parse (the one the caller is analysing). */
   setSourceFile(sourceFile: ts.SourceFile, fileName = sourceFile.fileName): void {
-    this.files.set(path.resolve(fileName), { sourceFile, mtimeMs: Number.POSITIVE_INFINITY });
+    const absolute = path.resolve(fileName);
+    const previous = this.files.get(absolute)?.sourceFile;
+    if (previous === sourceFile) return;
+    if (previous) this.version++;
+    this.files.set(absolute, { sourceFile, mtimeMs: Number.POSITIVE_INFINITY });
   }
 
   getSourceFile(fileName: string): ts.SourceFile | undefined {
@@ -61,6 +67,7 @@ export class ProjectModel {
     const text = fs.readFileSync(absolute, "utf8");
     const sourceFile = parseSourceFile(absolute, text);
     this.filesParsed++;
+    if (cached?.sourceFile) this.version++;
     this.files.set(absolute, { sourceFile, mtimeMs });
     return sourceFile;
   }

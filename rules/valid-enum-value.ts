@@ -1,0 +1,222 @@
+import type { SchemaEnumInfo } from "../src/schema/index.js";
+import { isIgnored } from "../src/engine/analysis.js";
+import { createRule, querySitesOf, type AnalysisContext } from "../src/engine/rule.js";
+import { resolveIdentifier } from "../src/engine/scope.js";
+import { ts } from "../src/engine/ts.js";
+import { calleesOf, isWithin, ValueResolver } from "./utils/enum-flow.js";
+import { enumLiteralsOfSite, type EnumLiteral } from "./utils/enum-positions.js";
+import { recordComparisons } from "./utils/enum-records.js";
+import { closestEnumValue } from "./utils/enum-suggest.js";
+
+type Options = [{ ignoreEnums: string[] }];
+type MessageIds = "invalidValue" | "invalidValueNoSuggestion" | "replaceWith";
+
+/** How many calls deep a value passed as an argument is followed to the query that stores it. */
+const MAX_CALL_DEPTH = 2;
+
+export default createRule<Options, MessageIds>({
+  name: "valid-enum-value",
+  meta: {
+    type: "problem",
+    docs: {
+      description: "Require string values of enum fields to exist in the Prisma schema's enum",
+      convention: "enum-values",
+      config: "recommended",
+      requiresSchema: true,
+    },
+    hasSuggestions: true,
+    messages: {
+      invalidValue: "'{{value}}' is not {{article}} {{enum}}; did you mean '{{suggestion}}'? Valid: {{values}}",
+      invalidValueNoSuggestion: "'{{value}}' is not {{article}} {{enum}}. Valid: {{values}}",
+      replaceWith: "Replace with '{{suggestion}}'.",
+    },
+    schema: [
+      {
+        type: "object",
+        description: "Options for valid-enum-value.",
+        properties: {
+          ignoreEnums: {
+            type: "array",
+            items: { type: "string" },
+            description: "Enums whose values are not checked (e.g. one the database extends outside schema.prisma).",
+          },
+        },
+        additionalProperties: false,
+      },
+    ],
+    defaultOptions: [{ ignoreEnums: [] }],
+  },
+  check(context) {
+    const ignored = new Set(context.options[0].ignoreEnums);
+    const { analysis, sourceFile } = context;
+    const reported = new Set<string>();
+    const report = (literal: ts.Node, value: string, enumInfo: SchemaEnumInfo, anchor?: ts.Node) => {
+      const key = positionKey(literal);
+      if (ignored.has(enumInfo.name) || enumInfo.values.includes(value) || reported.has(key)) return;
+      reported.add(key);
+      const suggestion = closestEnumValue(value, enumInfo.values);
+      const data = { value, article: /^[aeiou]/i.test(enumInfo.name) ? "an" : "a", enum: enumInfo.name, values: enumInfo.values.join(", ") };
+      if (suggestion === undefined) {
+        context.report({ node: anchor ?? literal, messageId: "invalidValueNoSuggestion", data });
+        return;
+      }
+      const quote = anchor ? "" : literal.getText(sourceFile)[0];
+      context.report({
+        node: anchor ?? literal,
+        messageId: "invalidValue",
+        data: { ...data, suggestion },
+        suggest: anchor ? [] : [{ messageId: "replaceWith", data: { suggestion }, fix: [{ range: [literal.getStart(sourceFile), literal.end], text: `${quote}${suggestion}${quote}` }] }],
+      });
+    };
+
+    const resolver = new ValueResolver(analysis.evaluator);
+    const sites = context.querySites();
+
+    // 1. Queries written here: their literals, wherever the engine finds them.
+    for (const site of sites) {
+      enumLiteralsOfSite(site, analysis.schema, resolver, ({ literal, enumInfo }) => {
+        if (enumInfo.values.includes(literal.value)) return;
+        const local = inFile(literal.node, sourceFile);
+        if (local) return report(local, literal.value, enumInfo);
+        // A caller's argument is reported in the caller's file (step 2 there); a constant or helper at this query.
+        if (!passedByCaller(literal.node, analysis, resolver)) report(literal.node, literal.value, enumInfo, site.operationNode);
+      });
+    }
+
+    // 2. Calls written here that pass a literal into a query elsewhere (a repository, a service method).
+    const siteCalls = new Set<ts.Node>(sites.map((site) => site.call));
+    const visit = (node: ts.Node): void => {
+      if (ts.isCallExpression(node) && !siteCalls.has(node) && node.arguments.some((argument) => mayCarryLiteral(argument, new Set()))) {
+        for (const { literal, enumInfo } of literalsThroughCall(node, analysis, resolver, 0, new Set())) {
+          const local = inFile(literal.node, sourceFile) ?? inCall(literal.node, node, sourceFile);
+          if (local) report(local, literal.value, enumInfo);
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(sourceFile);
+
+    // 3. Comparisons with a field of a record a query here returned.
+    for (const { literal, model, field } of recordComparisons(sourceFile, sites)) {
+      const schemaField = model.fields.get(field);
+      const enumInfo = schemaField?.kind === "enum" && !schemaField.isList ? analysis.schema.enums.get(schemaField.type) : undefined;
+      if (enumInfo) report(literal, literal.text, enumInfo);
+    }
+  },
+});
+
+/**
+ * What a call passes into enum fields of the queries of the function it calls: the
+ * function's parameters are bound to the call's arguments, and calls inside it that pass
+ * those parameters on are followed, a bounded number of calls deep.
+ */
+function literalsThroughCall(call: ts.CallExpression, analysis: AnalysisContext, outer: ValueResolver, depth: number, active: Set<ts.Node>): EnumLiteral[] {
+  const found: EnumLiteral[] = [];
+  for (const fn of calleesOf(call, analysis.evaluator, analysis.project)) {
+    if (active.has(fn)) continue;
+    const values = outer.bind(fn, call);
+    const sites = querySitesOf(fn.getSourceFile(), analysis).filter((site) => isWithin(site.call, fn.body));
+    for (const site of sites) enumLiteralsOfSite(site, analysis.schema, values, (hit) => found.push(hit));
+    if (depth >= MAX_CALL_DEPTH) continue;
+    const inner = new Set(active).add(fn);
+    const siteCalls = new Set<ts.Node>(sites.map((site) => site.call));
+    const parameters = new Set<ts.Node>(fn.parameters);
+    const visit = (node: ts.Node): void => {
+      if (ts.isCallExpression(node) && !siteCalls.has(node) && node.arguments.some((argument) => mentionsAny(argument, parameters))) {
+        found.push(...literalsThroughCall(node, analysis, values, depth + 1, inner));
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(fn.body);
+  }
+  return found;
+}
+
+/** Whether a literal found at a query elsewhere is an argument that a call in its own file passes down to that query. */
+function passedByCaller(literal: ts.Node, analysis: AnalysisContext, resolver: ValueResolver): boolean {
+  const file = literal.getSourceFile();
+  if (isIgnored(analysis, file.fileName)) return false;
+  const key = positionKey(literal);
+  for (let node = literal.parent; node && !ts.isSourceFile(node); node = node.parent) {
+    if (!ts.isCallExpression(node) || literal.pos < node.arguments.pos || literal.end > node.arguments.end) continue;
+    const hits = literalsThroughCall(node, analysis, resolver, 0, new Set());
+    if (hits.some((hit) => positionKey(hit.literal.node) === key)) return true;
+  }
+  return false;
+}
+
+/**
+ * A cheap syntactic filter before following a call: an argument can only bring a literal of
+ * this file if it contains one, or names a local constant that does.
+ */
+function mayCarryLiteral(node: ts.Node, seen: Set<ts.Node>): boolean {
+  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return true;
+  if (ts.isIdentifier(node)) {
+    const declaration = resolveIdentifier(node);
+    if (!declaration || seen.has(declaration) || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return false;
+    if (declaration.getSourceFile() !== node.getSourceFile()) return false;
+    seen.add(declaration);
+    return mayCarryLiteral(declaration.initializer, seen);
+  }
+  return ts.forEachChild(node, (child) => mayCarryLiteral(child, seen) || undefined) ?? false;
+}
+
+function mentionsAny(node: ts.Node, parameters: ReadonlySet<ts.Node>): boolean {
+  if (ts.isIdentifier(node)) {
+    const declaration = resolveDeclaration(node);
+    return !!declaration && parameters.has(declaration);
+  }
+  return ts.forEachChild(node, (child) => mentionsAny(child, parameters) || undefined) ?? false;
+}
+
+function resolveDeclaration(identifier: ts.Identifier): ts.Node | undefined {
+  let declaration: ts.Node | undefined = resolveIdentifier(identifier);
+  // a destructured parameter's element counts as the parameter
+  while (declaration && ts.isBindingElement(declaration)) declaration = declaration.parent.parent;
+  return declaration;
+}
+
+/**
+ * The node of the file being checked at a literal's position. The engine may have met the
+ * literal in an earlier parse of this file (an editor buffer, a cached caller), so the
+ * match is by position and text, not identity.
+ */
+function inFile(node: ts.Node, sourceFile: ts.SourceFile): ts.Node | undefined {
+  const file = node.getSourceFile();
+  if (file === sourceFile) return node;
+  if (file.fileName !== sourceFile.fileName) return undefined;
+  return literalAt(sourceFile, node.getStart(file), node.getText(file), sourceFile);
+}
+
+/**
+ * The engine may know the call from an older text of this file (callers are cached with
+ * the file they were found in): the literal at the same offset in the call as written now.
+ */
+function inCall(node: ts.Node, call: ts.CallExpression, sourceFile: ts.SourceFile): ts.Node | undefined {
+  const file = node.getSourceFile();
+  if (file === sourceFile || file.fileName !== sourceFile.fileName) return undefined;
+  const text = call.getText(sourceFile);
+  let stale: ts.Node | undefined = node.parent;
+  while (stale && !(ts.isCallExpression(stale) && stale.getText(file) === text)) stale = stale.parent;
+  if (!stale) return undefined;
+  const start = call.getStart(sourceFile) + node.getStart(file) - stale.getStart(file);
+  return literalAt(call, start, node.getText(file), sourceFile);
+}
+
+function literalAt(root: ts.Node, start: number, text: string, sourceFile: ts.SourceFile): ts.Node | undefined {
+  let match: ts.Node | undefined;
+  const visit = (current: ts.Node): void => {
+    if (match || current.end <= start || current.pos > start) return;
+    if ((ts.isStringLiteral(current) || ts.isNoSubstitutionTemplateLiteral(current)) && current.getStart(sourceFile) === start && current.getText(sourceFile) === text) {
+      match = current;
+      return;
+    }
+    ts.forEachChild(current, visit);
+  };
+  visit(root);
+  return match;
+}
+
+function positionKey(node: ts.Node): string {
+  return `${node.getSourceFile().fileName}:${node.pos}:${node.end}`;
+}
