@@ -121,54 +121,74 @@ function instanceCalls(project: ProjectModel | undefined, owner: ts.ClassDeclara
       ...callsIn(sourceFile, (callee) => {
         if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== name) return false;
         const receiver = skipOuterExpressions(callee.expression);
-        return receiver.kind !== ts.SyntaxKind.ThisKeyword && isInstanceOf(project, receiver, owner);
+        return receiver.kind !== ts.SyntaxKind.ThisKeyword && receiverClass(project, receiver) === owner;
       }),
     );
   }
   return calls;
 }
 
-function isInstanceOf(project: ProjectModel | undefined, receiver: ts.Expression, owner: ts.ClassDeclaration): boolean {
-  if (ts.isNewExpression(receiver)) return namesClass(project, receiver.expression, owner);
+/**
+ * The method a call on another object runs: `repo.find(...)`, `this.items.find(...)`,
+ * `new ItemRepository().find(...)`, when the receiver's class is known from a `new`, a type
+ * annotation or a constructor-injected parameter property.
+ * Methods inherited from a base class and receivers typed by an interface are not resolved.
+ */
+export function resolveMethodCall(project: ProjectModel | undefined, call: ts.CallExpression): ts.FunctionLikeDeclaration | undefined {
+  const callee = skipOuterExpressions(call.expression);
+  if (!ts.isPropertyAccessExpression(callee)) return undefined;
+  const owner = receiverClass(project, skipOuterExpressions(callee.expression));
+  if (!owner) return undefined;
+  for (const member of owner.members) {
+    if (!member.name || staticPropertyName(member.name) !== callee.name.text) continue;
+    if (ts.isMethodDeclaration(member) && member.body) return member;
+    if (ts.isPropertyDeclaration(member) && member.initializer) {
+      const initializer = skipOuterExpressions(member.initializer);
+      if (ts.isArrowFunction(initializer) || ts.isFunctionExpression(initializer)) return initializer;
+    }
+  }
+  return undefined;
+}
+
+function receiverClass(project: ProjectModel | undefined, receiver: ts.Expression): ts.ClassDeclaration | undefined {
+  if (ts.isNewExpression(receiver)) return classNamed(project, receiver.expression);
   if (ts.isIdentifier(receiver)) {
     const declaration = resolveIdentifier(receiver);
-    if (declaration && (ts.isVariableDeclaration(declaration) || ts.isParameter(declaration))) {
-      if (declaration.type && typeNamesClass(project, declaration.type, owner)) return true;
-      const initializer = declaration.initializer && skipOuterExpressions(declaration.initializer);
-      return !!initializer && ts.isNewExpression(initializer) && namesClass(project, initializer.expression, owner);
-    }
-    return false;
+    if (declaration && (ts.isVariableDeclaration(declaration) || ts.isParameter(declaration))) return classOfSlot(project, declaration.type, declaration.initializer);
+    return undefined;
   }
   if (ts.isPropertyAccessExpression(receiver) && receiver.expression.kind === ts.SyntaxKind.ThisKeyword) {
     let current: ts.Node | undefined = receiver.parent;
     while (current && !ts.isClassLike(current)) current = current.parent;
     for (const member of current?.members ?? []) {
       if (ts.isPropertyDeclaration(member) && member.name && staticPropertyName(member.name) === receiver.name.text) {
-        if (member.type && typeNamesClass(project, member.type, owner)) return true;
-        const initializer = member.initializer && skipOuterExpressions(member.initializer);
-        if (initializer && ts.isNewExpression(initializer) && namesClass(project, initializer.expression, owner)) return true;
+        return classOfSlot(project, member.type, member.initializer);
       }
       if (ts.isConstructorDeclaration(member)) {
-        for (const parameter of member.parameters) {
-          if (!ts.isIdentifier(parameter.name) || parameter.name.text !== receiver.name.text) continue;
-          if (parameter.type && typeNamesClass(project, parameter.type, owner)) return true;
-          const initializer = parameter.initializer && skipOuterExpressions(parameter.initializer);
-          if (initializer && ts.isNewExpression(initializer) && namesClass(project, initializer.expression, owner)) return true;
-        }
+        const parameter = member.parameters.find((p) => ts.isIdentifier(p.name) && p.name.text === receiver.name.text);
+        if (parameter) return classOfSlot(project, parameter.type, parameter.initializer);
       }
     }
   }
-  return false;
+  return undefined;
 }
 
-function typeNamesClass(project: ProjectModel | undefined, type: ts.TypeNode, owner: ts.ClassDeclaration): boolean {
-  return ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) && namesClass(project, type.typeName, owner);
+function classOfSlot(project: ProjectModel | undefined, type: ts.TypeNode | undefined, initializer: ts.Expression | undefined): ts.ClassDeclaration | undefined {
+  if (type && ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName)) {
+    const named = classNamed(project, type.typeName);
+    if (named) return named;
+  }
+  const value = initializer && skipOuterExpressions(initializer);
+  return value && ts.isNewExpression(value) ? classNamed(project, value.expression) : undefined;
 }
 
-function namesClass(project: ProjectModel | undefined, expression: ts.Node, owner: ts.ClassDeclaration): boolean {
-  if (!ts.isIdentifier(expression) || expression.text === "") return false;
+function classNamed(project: ProjectModel | undefined, expression: ts.Node): ts.ClassDeclaration | undefined {
+  if (!ts.isIdentifier(expression)) return undefined;
   const declaration = resolveIdentifier(expression);
-  if (declaration === owner) return true;
-  if (declaration && (ts.isImportSpecifier(declaration) || ts.isImportClause(declaration))) return resolveImport(project, declaration) === owner;
-  return false;
+  if (declaration && ts.isClassDeclaration(declaration)) return declaration;
+  if (declaration && (ts.isImportSpecifier(declaration) || ts.isImportClause(declaration))) {
+    const target = resolveImport(project, declaration);
+    return target && ts.isClassDeclaration(target) ? target : undefined;
+  }
+  return undefined;
 }

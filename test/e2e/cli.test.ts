@@ -220,20 +220,21 @@ describe("which files a run covers", () => {
   });
 
   it("a folder: every TypeScript file under it, and nothing outside it", () => {
+    // folders named after no layer, so that only the soft-delete rule speaks
     const dir = createProject({
       ...baseProject(),
-      "src/routes/items.ts": ITEMS_UNFILTERED_TS.replace("./db.js", "../db.js"),
-      "src/routes/nested/more.ts": ITEMS_UNFILTERED_TS.replace("./db.js", "../../db.js"),
+      "src/jobs/items.ts": ITEMS_UNFILTERED_TS.replace("./db.js", "../db.js"),
+      "src/jobs/nested/more.ts": ITEMS_UNFILTERED_TS.replace("./db.js", "../../db.js"),
       "src/other.ts": ITEMS_UNFILTERED_TS,
     });
-    expect(runCli(dir, ["check", "src/routes"])).toEqual({
+    expect(runCli(dir, ["check", "src/jobs"])).toEqual({
       status: 1,
       stdout: [
         "",
-        "src/routes/items.ts",
+        "src/jobs/items.ts",
         `  4:22  error  ${UNFILTERED_MESSAGE}  require-soft-delete-filter`,
         "",
-        "src/routes/nested/more.ts",
+        "src/jobs/nested/more.ts",
         `  4:22  error  ${UNFILTERED_MESSAGE}  require-soft-delete-filter`,
         "",
         "✖ 2 problems (2 errors, 0 warnings)",
@@ -247,12 +248,12 @@ describe("which files a run covers", () => {
   it("a glob: the matching files only", () => {
     const dir = createProject({
       ...baseProject(),
-      "src/items.service.ts": ITEMS_UNFILTERED_TS,
-      "src/items.routes.ts": ITEMS_UNFILTERED_TS,
+      "src/items.job.ts": ITEMS_UNFILTERED_TS,
+      "src/items.task.ts": ITEMS_UNFILTERED_TS,
     });
-    expect(runCli(dir, ["check", "src/*.service.ts"])).toEqual({
+    expect(runCli(dir, ["check", "src/*.job.ts"])).toEqual({
       status: 1,
-      stdout: oneFinding("src/items.service.ts"),
+      stdout: oneFinding("src/items.job.ts"),
       stderr: "",
     });
   });

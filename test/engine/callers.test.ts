@@ -1,6 +1,6 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { findCallers } from "../../src/engine/callers.js";
+import { findCallers, resolveMethodCall } from "../../src/engine/callers.js";
 import { ProjectModel } from "../../src/engine/project.js";
 import { ts } from "../../src/engine/ts.js";
 import { lineOf, nodesWhere, parse, tempProject } from "./helpers.js";
@@ -89,5 +89,35 @@ describe("findCallers", () => {
     const fn = nodesWhere(sourceFile as ts.SourceFile, ts.isFunctionDeclaration)[0];
     expect(findCallers(project, fn)).toHaveLength(1);
     expect(project.filesParsed).toBe(2);
+  });
+});
+
+describe("resolveMethodCall", () => {
+  const sourceFile = parse(
+    [
+      "class Repo { find(id: string) { return id; } remove = (id: string) => id; }",
+      "class Service {",
+      "  constructor(private readonly repo: Repo) {}",
+      '  a() { return this.repo.find("a"); }',
+      "}",
+      'new Repo().remove("b");',
+      "declare const other: { find(id: string): string };",
+      'other.find("c");',
+    ].join("\n"),
+  );
+  const calls = nodesWhere(sourceFile, ts.isCallExpression);
+  const [find] = nodesWhere(sourceFile, ts.isMethodDeclaration);
+  const remove = nodesWhere(sourceFile, ts.isArrowFunction)[0];
+
+  it("resolves a call on an injected instance to the method", () => {
+    expect(resolveMethodCall(undefined, calls[0])).toBe(find);
+  });
+
+  it("resolves a call on a new instance to an arrow-function property", () => {
+    expect(resolveMethodCall(undefined, calls[1])).toBe(remove);
+  });
+
+  it("leaves a receiver of unknown class unresolved", () => {
+    expect(resolveMethodCall(undefined, calls[2])).toBeUndefined();
   });
 });

@@ -1,0 +1,348 @@
+import { resolveMethodCall } from "../../src/engine/callers.js";
+import type { QuerySite } from "../../src/engine/query-sites.js";
+import { querySitesOf, type AnalysisContext } from "../../src/engine/rule.js";
+import { resolveIdentifier, skipOuterExpressions, staticPropertyName, type Declaration } from "../../src/engine/scope.js";
+import { ts } from "../../src/engine/ts.js";
+import { propertyOf, returnedExpressions, type AbsValue } from "../../src/engine/values.js";
+import type { SchemaModelInfo } from "../../src/schema/index.js";
+
+/** How many functions deep a call is followed: a service method, then the repository method it calls. */
+const MAX_LEVEL = 2;
+
+const ROW_READS: ReadonlySet<string> = new Set(["findUnique", "findUniqueOrThrow", "findFirst", "findFirstOrThrow", "findMany"]);
+const ROW_WRITES: ReadonlySet<string> = new Set(["create", "update", "upsert", "createManyAndReturn", "updateManyAndReturn"]);
+/** writes whose result is a count, never the rows */
+const BULK_WRITES: ReadonlySet<string> = new Set(["createMany", "updateMany", "deleteMany"]);
+const DELETES: ReadonlySet<string> = new Set(["delete", "deleteMany"]);
+/** writes whose `data` becomes a row: returning that data instead of the row loses the generated fields */
+const INPUT_WRITES: ReadonlySet<string> = new Set(["create", "createMany", "createManyAndReturn", "update", "updateMany", "updateManyAndReturn", "upsert"]);
+/** array methods whose result holds the receiver's elements */
+const ELEMENT_METHODS: ReadonlySet<string> = new Set(["map", "filter", "slice", "concat"]);
+
+/** A row (or rows) of a model that a call gives back: what a later write can make stale. */
+export interface RowRecord {
+  origin: "read" | "write";
+  model: SchemaModelInfo;
+  /** the model and the models of the relations it includes or selects: a write to any of them changes the record */
+  models: ReadonlySet<string>;
+}
+
+export interface Write {
+  site: QuerySite;
+  /** the result is a count (`updateMany`, `createMany`, `deleteMany`), never the rows */
+  bulk: boolean;
+  isDelete: boolean;
+  /** the write turns its `data` into rows (creates, updates, upserts) */
+  takesInput: boolean;
+}
+
+export interface CallEffects {
+  record?: RowRecord;
+  writes: Write[];
+  /** the operation (`update`) for a query, else the called function's name (`rename`) */
+  name: string;
+  /** a direct query site, when the call is one */
+  site?: QuerySite;
+  /** for a call of a function: the argument positions whose value becomes written data */
+  inputArguments: ReadonlySet<number>;
+}
+
+interface FunctionEffects {
+  record?: RowRecord;
+  writes: Write[];
+  inputParameters: Set<number>;
+}
+
+const NONE: CallEffects = { writes: [], name: "", inputArguments: new Set() };
+
+/**
+ * What a call does to the database, as far as a stale record is concerned: the row it gives
+ * back (a read, or a write's result) and the writes it performs, directly or in the function
+ * it calls (one or two levels deep: a service method, then its repository method).
+ */
+export class QueryEffects {
+  private readonly byCall = new Map<ts.CallExpression, Map<number, CallEffects>>();
+  private readonly byFunction = new Map<ts.FunctionLikeDeclaration, Map<number, FunctionEffects>>();
+  private readonly active = new Set<ts.Node>();
+
+  constructor(private readonly analysis: AnalysisContext) {}
+
+  /** The effects of a call written in the analysed function, through wrappers such as `orNull(write)`. */
+  of(call: ts.CallExpression): CallEffects {
+    return this.resolved(call, 0).effects;
+  }
+
+  /** A call with no effects of its own whose only argument is a call (`orNull(write)`) stands for that call. */
+  private resolved(call: ts.CallExpression, level: number): { call: ts.CallExpression; effects: CallEffects } {
+    let current = call;
+    let effects = this.call(current, level);
+    for (let hops = 0; hops < 3 && !effects.record && effects.writes.length === 0 && current.arguments.length === 1; hops++) {
+      const inner = skipOuterExpressions(current.arguments[0]);
+      if (!ts.isCallExpression(inner)) break;
+      current = inner;
+      effects = this.call(current, level);
+    }
+    return { call: current, effects };
+  }
+
+  /** Declarations (in the caller's scope) whose value becomes the data a call writes. */
+  inputRoots(call: ts.CallExpression): Set<Declaration> {
+    const { call: inner, effects } = this.resolved(call, 0);
+    const roots = new Set<Declaration>();
+    if (effects.site) {
+      if (INPUT_WRITES.has(effects.site.operation)) for (const data of dataExpressions(effects.site)) collectRoots(data, roots);
+      return roots;
+    }
+    for (const index of effects.inputArguments) {
+      const argument = inner.arguments[index];
+      if (argument && !ts.isSpreadElement(argument)) collectRoots(argument, roots);
+    }
+    return roots;
+  }
+
+  private call(call: ts.CallExpression, level: number): CallEffects {
+    let byLevel = this.byCall.get(call);
+    const cached = byLevel?.get(level);
+    if (cached) return cached;
+    const effects = this.computeCall(call, level);
+    if (!byLevel) this.byCall.set(call, (byLevel = new Map()));
+    byLevel.set(level, effects);
+    return effects;
+  }
+
+  private computeCall(call: ts.CallExpression, level: number): CallEffects {
+    const site = this.siteOf(call);
+    if (site) {
+      const operation = site.operation;
+      const write: Write | undefined =
+        ROW_WRITES.has(operation) || BULK_WRITES.has(operation) || DELETES.has(operation)
+          ? { site, bulk: BULK_WRITES.has(operation), isDelete: DELETES.has(operation), takesInput: INPUT_WRITES.has(operation) }
+          : undefined;
+      const record: RowRecord | undefined =
+        ROW_READS.has(operation) || ROW_WRITES.has(operation)
+          ? { origin: ROW_READS.has(operation) ? "read" : "write", model: site.model, models: this.recordModels(site) }
+          : undefined;
+      return { site, record, writes: write ? [write] : [], name: operation, inputArguments: new Set() };
+    }
+    if (level >= MAX_LEVEL) return NONE;
+    const fn = this.callee(call);
+    if (fn) {
+      const effects = this.function(fn, level + 1);
+      return { record: effects.record, writes: effects.writes, name: calleeName(call), inputArguments: effects.inputParameters };
+    }
+    // `prisma.$transaction(async (tx) => { ... })`, `rows.forEach(async (row) => ...)`: the callback runs the queries.
+    const writes: Write[] = [];
+    let record: RowRecord | undefined;
+    for (const argument of call.arguments) {
+      const inline = skipOuterExpressions(argument as ts.Expression);
+      if (!ts.isArrowFunction(inline) && !ts.isFunctionExpression(inline)) continue;
+      const effects = this.function(inline, level + 1);
+      writes.push(...effects.writes);
+      if (calleeName(call) === "$transaction") record ??= effects.record;
+    }
+    return { record, writes, name: calleeName(call), inputArguments: new Set() };
+  }
+
+  private function(fn: ts.FunctionLikeDeclaration, level: number): FunctionEffects {
+    let byLevel = this.byFunction.get(fn);
+    const cached = byLevel?.get(level);
+    if (cached) return cached;
+    if (this.active.has(fn) || !fn.body) return { writes: [], inputParameters: new Set() };
+    this.active.add(fn);
+    const effects = this.computeFunction(fn, fn.body, level);
+    this.active.delete(fn);
+    if (!byLevel) this.byFunction.set(fn, (byLevel = new Map()));
+    byLevel.set(level, effects);
+    return effects;
+  }
+
+  private computeFunction(fn: ts.FunctionLikeDeclaration, body: ts.ConciseBody, level: number): FunctionEffects {
+    const writes: Write[] = [];
+    const inputParameters = new Set<number>();
+    const addParameters = (roots: Set<Declaration>) => {
+      for (const root of roots) {
+        if (ts.isParameter(root) && root.parent === fn) inputParameters.add(fn.parameters.indexOf(root));
+      }
+    };
+    const visit = (node: ts.Node): void => {
+      if (ts.isCallExpression(node)) {
+        const effects = this.call(node, level);
+        writes.push(...effects.writes);
+        if (effects.site) {
+          if (INPUT_WRITES.has(effects.site.operation)) {
+            const roots = new Set<Declaration>();
+            for (const data of dataExpressions(effects.site)) collectRoots(data, roots);
+            addParameters(roots);
+          }
+        } else if (effects.inputArguments.size > 0) {
+          const roots = new Set<Declaration>();
+          for (const index of effects.inputArguments) {
+            const argument = node.arguments[index];
+            if (argument && !ts.isSpreadElement(argument)) collectRoots(argument, roots);
+          }
+          addParameters(roots);
+        }
+        // Inline callbacks were followed by the call itself; do not count their queries twice.
+        node.arguments.forEach((argument) => {
+          if (!ts.isArrowFunction(argument) && !ts.isFunctionExpression(argument)) visit(argument);
+        });
+        visit(node.expression);
+        return;
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(body);
+    let record: RowRecord | undefined;
+    for (const expression of returnedExpressions(fn)) {
+      const returned = expression && this.recordOf(expression, fn, level, 0);
+      if (!returned) continue;
+      record = record ? { ...record, models: new Set([...record.models, ...returned.models]) } : returned;
+    }
+    return { record, writes, inputParameters };
+  }
+
+  /** The row an expression returned by `fn` holds: a query's result, directly or through a local variable. */
+  private recordOf(raw: ts.Expression, fn: ts.FunctionLikeDeclaration, level: number, hops: number): RowRecord | undefined {
+    const expression = skipOuterExpressions(raw);
+    if (hops > 4) return undefined;
+    if (ts.isCallExpression(expression)) return this.resolved(expression, level).effects.record;
+    if (ts.isConditionalExpression(expression)) {
+      return this.recordOf(expression.whenTrue, fn, level, hops + 1) ?? this.recordOf(expression.whenFalse, fn, level, hops + 1);
+    }
+    if (ts.isIdentifier(expression)) {
+      const declaration = resolveIdentifier(expression);
+      if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer && isInside(declaration, fn)) {
+        return this.recordOf(declaration.initializer, fn, level, hops + 1);
+      }
+    }
+    return undefined;
+  }
+
+  private siteOf(call: ts.CallExpression): QuerySite | undefined {
+    return querySitesOf(call.getSourceFile(), this.analysis).find((site) => site.call === call);
+  }
+
+  /** The function a call runs: a local or imported function, `this.method`, or a method of a known instance. */
+  private callee(call: ts.CallExpression): ts.FunctionLikeDeclaration | undefined {
+    const callee = skipOuterExpressions(call.expression);
+    let cheap = false;
+    if (ts.isIdentifier(callee)) {
+      const declaration = resolveIdentifier(callee);
+      // A parameter is whatever its callers pass: not worth a project-wide search here.
+      cheap = !!declaration && !ts.isParameter(declaration) && !ts.isBindingElement(declaration);
+    } else if (ts.isPropertyAccessExpression(callee)) {
+      const receiver = skipOuterExpressions(callee.expression);
+      const declaration = ts.isIdentifier(receiver) ? resolveIdentifier(receiver) : undefined;
+      cheap = receiver.kind === ts.SyntaxKind.ThisKeyword || (!!declaration && ts.isNamespaceImport(declaration));
+      if (!cheap) return resolveMethodCall(this.analysis.project, call);
+    }
+    if (!cheap) return undefined;
+    const value = this.analysis.evaluator.evaluate(callee);
+    return value.kind === "function" && value.node.body ? value.node : undefined;
+  }
+
+  /** The model, and the models of relations the query includes or selects (`include: { portions: true }`). */
+  private recordModels(site: QuerySite): Set<string> {
+    const models = new Set([site.model.name]);
+    if (!site.args) return models;
+    const args = this.analysis.evaluator.evaluate(site.args);
+    for (const key of ["include", "select"]) {
+      for (const shape of options(propertyOf(args, key))) {
+        if (shape.kind !== "object") continue;
+        for (const [name, property] of shape.props) {
+          const field = site.model.fields.get(name);
+          if (!field?.relation) continue;
+          if (property.value.kind === "literal" && (property.value.value === false || property.value.value === undefined)) continue;
+          models.add(field.relation.model);
+        }
+      }
+    }
+    return models;
+  }
+}
+
+function options(value: AbsValue): AbsValue[] {
+  return value.kind === "oneOf" ? value.options : [value];
+}
+
+export function calleeName(call: ts.CallExpression): string {
+  const callee = skipOuterExpressions(call.expression);
+  if (ts.isIdentifier(callee)) return callee.text;
+  if (ts.isPropertyAccessExpression(callee)) return callee.name.text;
+  if (ts.isElementAccessExpression(callee) && ts.isStringLiteralLike(callee.argumentExpression)) return callee.argumentExpression.text;
+  return callee.getText();
+}
+
+/** The values a write turns into rows: `data`, and an upsert's `create` and `update`. */
+function dataExpressions(site: QuerySite): ts.Expression[] {
+  const args = site.args && skipOuterExpressions(site.args);
+  if (!args || !ts.isObjectLiteralExpression(args)) return [];
+  const found: ts.Expression[] = [];
+  for (const property of args.properties) {
+    const key = property.name && staticPropertyName(property.name);
+    if (key !== "data" && key !== "create" && key !== "update") continue;
+    if (ts.isPropertyAssignment(property)) found.push(property.initializer);
+    else if (ts.isShorthandPropertyAssignment(property)) found.push(property.name);
+  }
+  return found;
+}
+
+/**
+ * The variables and parameters a written value is made of: the value itself, what is spread
+ * into it, the objects its fields are read from, the array it is mapped from, and — for a
+ * local constant — what that constant was built from.
+ */
+export function collectRoots(raw: ts.Expression, roots: Set<Declaration>, hops = 0): void {
+  if (hops > 6) return;
+  const expression = skipOuterExpressions(raw);
+  if (ts.isIdentifier(expression)) {
+    const declaration = resolveIdentifier(expression);
+    if (!declaration || roots.has(declaration)) return;
+    roots.add(declaration);
+    if (ts.isVariableDeclaration(declaration) && declaration.initializer) collectRoots(declaration.initializer, roots, hops + 1);
+    return;
+  }
+  if (ts.isObjectLiteralExpression(expression)) {
+    for (const property of expression.properties) {
+      if (ts.isSpreadAssignment(property)) collectRoots(property.expression, roots, hops + 1);
+      else if (ts.isPropertyAssignment(property)) {
+        const root = accessRoot(property.initializer);
+        if (root) collectRoots(root, roots, hops + 1);
+      }
+    }
+    return;
+  }
+  if (ts.isArrayLiteralExpression(expression)) {
+    for (const element of expression.elements) collectRoots(ts.isSpreadElement(element) ? element.expression : element, roots, hops + 1);
+    return;
+  }
+  if (ts.isCallExpression(expression)) {
+    const callee = skipOuterExpressions(expression.expression);
+    if (ts.isPropertyAccessExpression(callee) && ELEMENT_METHODS.has(callee.name.text)) collectRoots(callee.expression, roots, hops + 1);
+    for (const argument of expression.arguments) {
+      if (!ts.isSpreadElement(argument) && !ts.isFunctionLike(argument)) collectRoots(argument, roots, hops + 1);
+    }
+    return;
+  }
+  if (ts.isConditionalExpression(expression)) {
+    collectRoots(expression.whenTrue, roots, hops + 1);
+    collectRoots(expression.whenFalse, roots, hops + 1);
+    return;
+  }
+  if (ts.isBinaryExpression(expression) && [ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarToken].includes(expression.operatorToken.kind)) {
+    collectRoots(expression.left, roots, hops + 1);
+    collectRoots(expression.right, roots, hops + 1);
+  }
+}
+
+/** `input.name` → `input`; `input.meta.note` → `input`. */
+function accessRoot(raw: ts.Expression): ts.Identifier | undefined {
+  let expression = skipOuterExpressions(raw);
+  if (!ts.isPropertyAccessExpression(expression)) return undefined;
+  while (ts.isPropertyAccessExpression(expression)) expression = skipOuterExpressions(expression.expression);
+  return ts.isIdentifier(expression) ? expression : undefined;
+}
+
+function isInside(node: ts.Node, container: ts.Node): boolean {
+  return node.pos >= container.pos && node.end <= container.end && node.getSourceFile() === container.getSourceFile();
+}

@@ -1,0 +1,152 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { importGraphOf, type ImportEdge } from "../../src/analysis/import-graph.js";
+import { layerGraph, layerModelOf, LayerModel, prismaAccesses } from "../../src/analysis/layers.js";
+import { loadConfig, resolveConfig } from "../../src/config/index.js";
+import { loadAnalysis } from "../../src/engine/analysis.js";
+import { parseSourceFile } from "../../src/engine/project.js";
+import { ruleOptionSchemas } from "../../src/rule-registry.js";
+
+const layersDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../projects/layers");
+
+/** A layer model of a config with this `layers` section, rooted at /p. */
+function model(layers: Record<string, unknown>, extra: Record<string, unknown> = {}, outputs: string[] = []) {
+  return new LayerModel(resolveConfig({ layers, ...extra }, { rootDir: "/p", rules: {} }), outputs);
+}
+
+const edge = (specifier: string, to?: string): ImportEdge => ({ from: "/p/src/routes/a.ts", specifier, to, kind: "import", typeOnly: false, node: undefined as never });
+
+describe("LayerModel", () => {
+  it("places files by the preset's globs, relative to the config; other files are in no layer", () => {
+    const layers = model({});
+    expect(layers.layerOf("/p/src/routes/items.ts")).toBe("routes");
+    expect(layers.layerOf("/p/src/items.controller.ts")).toBe("routes");
+    expect(layers.layerOf("/p/src/services/item-service.ts")).toBe("services");
+    expect(layers.layerOf("/p/src/repositories/items.ts")).toBe("repositories");
+    expect(layers.layerOf("/p/src/db/client.ts")).toBe("data");
+    expect(layers.layerOf("/p/src/generated/prisma/client.ts")).toBe("data");
+    expect(layers.layerOf("/p/src/server.ts")).toBeUndefined();
+    expect(layers.layerOf("/p/src/middleware/auth.ts")).toBeUndefined();
+  });
+
+  it("puts a file that matches several layers in the first one of layers.definitions", () => {
+    const layers = model({ definitions: { services: ["src/services/**", "src/shared/**"], shared: ["src/shared/**"] } });
+    expect(layers.layers).toEqual(["routes", "services", "repositories", "data", "shared"]);
+    expect(layers.layerOf("/p/src/shared/x.ts")).toBe("services");
+  });
+
+  it("counts clientModules and the schema's generator output as data", () => {
+    const layers = model({}, { clientModules: ["src/lib/orm.ts"] }, ["/p/src/lib/generated"]);
+    expect(layers.layerOf("/p/src/lib/orm.ts")).toBe("data");
+    expect(layers.layerOf("/p/src/lib/generated/index.ts")).toBe("data");
+    expect(layers.layerOf("/p/src/lib/other.ts")).toBeUndefined();
+  });
+
+  it("counts the generated client's packages as data, other packages as no layer", () => {
+    const layers = model({});
+    expect(layers.layerOfImport(edge("@prisma/client"))).toBe("data");
+    expect(layers.layerOfImport(edge(".prisma/client/default"))).toBe("data");
+    expect(layers.layerOfImport(edge("../generated/prisma/client.js"))).toBe("data");
+    expect(layers.layerOfImport(edge("express"))).toBeUndefined();
+    expect(layers.layerOfImport(edge("./x.js", "/p/src/services/x.ts"))).toBe("services");
+  });
+
+  it("knows what each layer may import, reach and touch in the three-layer preset", () => {
+    const layers = model({});
+    expect(layers.mayImport("routes", "services")).toBe(true);
+    expect(layers.mayImport("routes", "routes")).toBe(true);
+    expect(layers.mayImport("routes", "repositories")).toBe(false);
+    expect(layers.mayImport("repositories", "services")).toBe(false);
+    expect(layers.mayReach("routes", "data")).toBe(true);
+    expect(layers.mayReach("data", "routes")).toBe(false);
+    expect(layers.mayTouchData("repositories")).toBe(true);
+    expect(layers.mayTouchData("data")).toBe(true);
+    expect(layers.mayTouchData("services")).toBe(false);
+    expect(layers.dataLayers()).toEqual(["repositories"]);
+    expect([...layers.httpFreeLayers]).toEqual(["services", "repositories", "data"]);
+    expect(layers.httpLayers()).toEqual(["routes"]);
+  });
+
+  it("in the two-layer preset services touch data", () => {
+    const layers = model({ preset: "two-layer" });
+    expect(layers.layers).toEqual(["routes", "services", "data"]);
+    expect(layers.layerOf("/p/src/repositories/x.ts")).toBeUndefined();
+    expect(layers.dataLayers()).toEqual(["services"]);
+    expect(layers.mayTouchData("routes")).toBe(false);
+  });
+
+  it("sees a chain of allowed imports back as reachability (what makes a cycle reportable)", () => {
+    const layers = model({ allow: { repositories: ["data", "services"] } });
+    expect(layers.mayReach("repositories", "services")).toBe(true);
+    expect(layers.mayReach("services", "services")).toBe(true);
+    expect(layers.mayReach("routes", "routes")).toBe(false);
+  });
+
+  it("is one model per config", () => {
+    const config = resolveConfig({}, { rootDir: "/p", rules: {} });
+    expect(layerModelOf(config)).toBe(layerModelOf(config));
+  });
+});
+
+describe("layerGraph", () => {
+  it("aggregates the program's imports by layer, with counts and whether the config allows them", () => {
+    const config = loadConfig({ searchFrom: layersDir, rules: ruleOptionSchemas });
+    const analysis = loadAnalysis(config);
+    const graph = importGraphOf(analysis.project);
+    const rows = layerGraph(layerModelOf(config), graph).map(
+      (d) => `${d.from ?? "-"} → ${d.to ?? "-"} ×${d.count} (${d.typeOnlyCount} type)${d.allowed ? "" : `, not allowed: ${d.forbiddenCount} reported`}`,
+    );
+    expect(rows).toEqual([
+      "routes → services ×1 (0 type)",
+      "routes → repositories ×1 (1 type), not allowed: 0 reported",
+      "routes → - ×2 (1 type)",
+      "services → services ×1 (0 type)",
+      "services → repositories ×1 (0 type)",
+      "repositories → repositories ×1 (0 type)",
+      "repositories → data ×1 (0 type)",
+      "data → data ×1 (0 type)",
+      "- → services ×1 (0 type)",
+      "- → data ×2 (0 type)",
+      "- → - ×3 (1 type)",
+    ]);
+  });
+});
+
+describe("prismaAccesses", () => {
+  const analysis = () => loadAnalysis(resolveConfig({}, { rootDir: layersDir, rules: {} }));
+  const accesses = (code: string) =>
+    prismaAccesses(parseSourceFile(path.join(layersDir, "src/routes/probe.ts"), `import { prisma } from "../db/client.js";\n${code}`), analysis()).map((a) => a.text);
+
+  it("finds model operations and the client's $ methods, tagged templates included", () => {
+    expect(accesses("prisma.item.findMany();\nprisma.$queryRaw`SELECT 1`;\nprisma.$executeRawUnsafe('x');\nprisma.$on('query', () => {});")).toEqual([
+      "prisma.item.findMany",
+      "prisma.$queryRaw",
+      "prisma.$executeRawUnsafe",
+      "prisma.$on",
+    ]);
+  });
+
+  it("keeps only the outermost access: the queries of a transaction are part of it", () => {
+    expect(accesses("prisma.$transaction(async (tx) => { await tx.item.create({ data: { id: '1', name: 'a' } }); });\nprisma.$transaction([prisma.item.count()]);")).toEqual([
+      "prisma.$transaction",
+      "prisma.$transaction",
+    ]);
+  });
+
+  it("ignores $ methods of other objects and operations on non-clients", () => {
+    expect(accesses("emitter.$on('x', () => {});\nconst items = new Map();\nitems.delete('a');\n$('#id');")).toEqual([]);
+  });
+});
+
+describe("layerGraph of a project with violations", () => {
+  it("counts the imports that cross a boundary in a forbidden direction", () => {
+    const config = loadConfig({ searchFrom: path.join(layersDir, "../../../fixtures/reference-api"), rules: ruleOptionSchemas });
+    const analysis = loadAnalysis(config);
+    const forbidden = layerGraph(layerModelOf(config, analysis.schema.generatorOutputs), importGraphOf(analysis.project))
+      .filter((d) => d.forbiddenCount > 0)
+      .map((d) => `${d.from} → ${d.to} ×${d.forbiddenCount}`);
+    // the planted defects: a route importing a repository and the client, a repository importing a service
+    expect(forbidden).toEqual(["routes → repositories ×1", "routes → data ×1", "repositories → services ×1"]);
+  });
+});

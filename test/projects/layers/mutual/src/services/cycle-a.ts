@@ -1,0 +1,3 @@
+import { b } from "../repositories/cycle-b.js";
+
+export const a = () => b();

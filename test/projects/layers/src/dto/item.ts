@@ -1,0 +1,4 @@
+export interface ItemDto {
+  id: string;
+  name: string;
+}

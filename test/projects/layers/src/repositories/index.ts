@@ -1,0 +1,2 @@
+// A barrel: re-exports count as imports.
+export * from "./item-repository.js";
