@@ -5,7 +5,9 @@ import { isIgnored, loadAnalysis } from "../engine/analysis.js";
 import type { CheckResult, FileResult } from "../engine/findings.js";
 import { parseSourceFile } from "../engine/project.js";
 import { mergeOptions } from "../engine/rule.js";
-import { runRules, type EnabledRule } from "../engine/run-rules.js";
+import type { AnalysisContext } from "../engine/rule.js";
+import { runRules, type EnabledRule, type FileRun } from "../engine/run-rules.js";
+import type { ts } from "../engine/ts.js";
 import { allRules, ruleOptionSchemas } from "../rule-registry.js";
 import { collectFiles } from "./files.js";
 
@@ -17,8 +19,27 @@ export interface CheckOptions {
   configPath?: string;
 }
 
+export interface CheckedFile {
+  filePath: string;
+  sourceFile: ts.SourceFile;
+  run: FileRun;
+}
+
+export interface ProjectCheck {
+  config: ResolvedConfig;
+  analysis: AnalysisContext;
+  enabled: EnabledRule[];
+  files: CheckedFile[];
+  result: CheckResult & { config: ResolvedConfig };
+}
+
 /** The CLI analyzer: loads config and schema once, then runs every enabled rule over every file. Known errors throw. */
 export async function runCheck(options: CheckOptions): Promise<CheckResult & { config: ResolvedConfig }> {
+  return (await checkProject(options)).result;
+}
+
+/** The same run, keeping what the whole-program analyzer builds on: the parsed files and each file's run. */
+export async function checkProject(options: CheckOptions): Promise<ProjectCheck> {
   const config = loadConfig({ searchFrom: options.cwd, configPath: options.configPath && path.resolve(options.cwd, options.configPath), rules: ruleOptionSchemas });
   const analysis = loadAnalysis(config);
   const enabled = enabledRules(config);
@@ -26,6 +47,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult & { c
     (file) => !isIgnored(analysis, file),
   );
   const results: FileResult[] = [];
+  const checked: CheckedFile[] = [];
   const stats = { filesChecked: files.length, querySites: 0, unknownSites: 0 };
   for (const filePath of files) {
     // The project's parse is shared: a file another file already looked into is not parsed again.
@@ -35,8 +57,9 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult & { c
     stats.querySites += run.querySites;
     stats.unknownSites += run.unknownSites;
     results.push({ filePath, findings: run.findings, source });
+    checked.push({ filePath, sourceFile, run });
   }
-  return { files: results, stats, config };
+  return { config, analysis, enabled, files: checked, result: { files: results, stats, config } };
 }
 
 /** Recommended rules at "error" unless the config says otherwise; other rules only when the config turns them on. */

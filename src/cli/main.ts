@@ -1,40 +1,44 @@
 import { parseArgs } from "node:util";
 import { KnownError, UsageError } from "../errors.js";
-import type { CheckResult } from "../engine/findings.js";
 import { packageInfo } from "../package-info.js";
-import { loadReporter, reporterNames } from "../reporters/index.js";
-import { allRules } from "../rule-registry.js";
-import { runCheck } from "./check.js";
+import { checkCommand } from "./commands/check.js";
+import type { CliIO, Command, OptionValues } from "./commands/types.js";
+import { EXIT } from "./exit-codes.js";
 
-export interface CliIO {
-  cwd: string;
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  /** whether stdout is a terminal that takes colour */
-  color: boolean;
-}
+export type { CliIO } from "./commands/types.js";
+export { EXIT } from "./exit-codes.js";
+export { exitCodeFor } from "./commands/check.js";
 
-/** Exit codes: the contract CI relies on. */
-export const EXIT = { clean: 0, findings: 1, error: 2 } as const;
+/** Every subcommand, in the order --help lists them. */
+const COMMANDS: readonly Command[] = [checkCommand];
 
-const HELP = `Usage: backend-conventions check [paths...] [options]
+const GLOBAL_OPTIONS = {
+  debug: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+  version: { type: "boolean", short: "v" },
+} as const;
+
+function helpText(): string {
+  const commands = COMMANDS.map((command) => `  ${command.usage.padEnd(22)}  ${command.summary}`).join("\n");
+  const options = COMMANDS.map((command) => `Options of ${command.name}:\n${command.help}`).join("\n\n");
+  return `Usage: backend-conventions <command> [options]
 
 Checks an Express + Prisma project for the backend conventions: soft delete,
 owner scope, fresh after write, enum values and layers.
 
 Commands:
-  check [paths...]        Check files, folders or globs (default: the tsconfig's files)
+${commands}
 
-Options:
-  -c, --config <file>     Use this config file instead of searching for one
-  -f, --format <name>     Output format: ${reporterNames.join(", ")} (default: stylish)
-  --max-warnings <n>      Exit with 1 when there are more than n warnings
+${options}
+
+Global options:
   --debug                 Print stack traces of unexpected errors
   -h, --help              Show this help
   -v, --version           Show the version
 
 Exit codes: 0 no error-level finding, 1 findings, 2 usage, config or schema error.
 `;
+}
 
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
   const debug = argv.includes("--debug");
@@ -56,56 +60,31 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
 }
 
 async function run(argv: readonly string[], io: CliIO): Promise<number> {
+  const name = argv.find((arg) => !arg.startsWith("-"));
+  const command = COMMANDS.find((candidate) => candidate.name === name);
   let parsed;
   try {
     parsed = parseArgs({
       args: [...argv],
       allowPositionals: true,
       strict: true,
-      options: {
-        config: { type: "string", short: "c" },
-        format: { type: "string", short: "f", default: "stylish" },
-        "max-warnings": { type: "string" },
-        debug: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-        version: { type: "boolean", short: "v" },
-      },
+      options: { ...GLOBAL_OPTIONS, ...(command?.options ?? Object.assign({}, ...COMMANDS.map((c) => c.options))) },
     });
   } catch (error) {
     throw new UsageError(`${(error as Error).message.split("\n")[0]} (see --help)`);
   }
-  const { values, positionals } = parsed;
+  const { positionals } = parsed;
+  const values = parsed.values as OptionValues;
   if (values.help) {
-    io.stdout(HELP);
+    io.stdout(helpText());
     return EXIT.clean;
   }
   if (values.version) {
     io.stdout(`${packageInfo.version}\n`);
     return EXIT.clean;
   }
-  const [command, ...paths] = positionals;
-  if (command === undefined) throw new UsageError("missing command (expected: check) (see --help)");
-  if (command !== "check") throw new UsageError(`unknown command "${command}" (expected: check) (see --help)`);
-  const reporter = await loadReporter(values.format!);
-  if (!reporter) throw new UsageError(`unknown format "${values.format}" (expected one of: ${reporterNames.join(", ")})`);
-  const maxWarnings = parseMaxWarnings(values["max-warnings"]);
-
-  const result = await runCheck({ cwd: io.cwd, paths, configPath: values.config });
-  const ruleDocs = Object.fromEntries(allRules.map((rule) => [rule.name, rule.meta.docs.url]));
-  const output = reporter(result, { cwd: io.cwd, color: io.color, ruleDocs });
-  if (output) io.stdout(output.endsWith("\n") ? output : `${output}\n`);
-  return exitCodeFor(result, maxWarnings);
-}
-
-function parseMaxWarnings(raw: string | undefined): number | undefined {
-  if (raw === undefined) return undefined;
-  if (!/^\d+$/.test(raw)) throw new UsageError(`--max-warnings expects a non-negative integer, got "${raw}"`);
-  return Number(raw);
-}
-
-export function exitCodeFor(result: CheckResult, maxWarnings?: number): number {
-  const findings = result.files.flatMap((file) => file.findings);
-  if (findings.some((finding) => finding.severity === 2)) return EXIT.findings;
-  const warnings = findings.filter((finding) => finding.severity === 1).length;
-  return maxWarnings !== undefined && warnings > maxWarnings ? EXIT.findings : EXIT.clean;
+  const expected = COMMANDS.map((c) => c.name).join(", ");
+  if (name === undefined) throw new UsageError(`missing command (expected: ${expected}) (see --help)`);
+  if (!command) throw new UsageError(`unknown command "${name}" (expected: ${expected}) (see --help)`);
+  return command.run(values, positionals.slice(1), io);
 }

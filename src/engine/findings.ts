@@ -28,6 +28,17 @@ export interface Finding {
   fatal?: boolean;
   fix?: TextEdit;
   suggestions?: Suggestion[];
+  /** how an endpoint reaches the code, from the route down to the query (set by the analyzer) */
+  trace?: TraceStep[];
+}
+
+/** One step of a trace: `GET /items/:id`, `ItemService.get`, `ItemRepository.findById`, `prisma.item.findUnique`. */
+export interface TraceStep {
+  label: string;
+  /** absolute path */
+  filePath: string;
+  line: number;
+  column: number;
 }
 
 export interface FileResult {

@@ -15,15 +15,20 @@ export interface FileRun {
   querySites: number;
   /** query sites some rule could not decide about */
   unknownSites: number;
+  /** rule id → the query calls it could not decide about, for the analyzer's per-site verdicts */
+  unknownByRule: Map<string, Set<ts.Node>>;
 }
 
 /** Runs the enabled rules over one parsed file — the CLI's front-end over the shared rule logic. */
 export function runRules(sourceFile: ts.SourceFile, analysis: AnalysisContext, rules: readonly EnabledRule[]): FileRun {
   const syntaxErrors = parseDiagnostics(sourceFile);
-  if (syntaxErrors.length > 0) return { findings: [parseErrorFinding(sourceFile, syntaxErrors[0])], querySites: 0, unknownSites: 0 };
+  if (syntaxErrors.length > 0) {
+    return { findings: [parseErrorFinding(sourceFile, syntaxErrors[0])], querySites: 0, unknownSites: 0, unknownByRule: new Map() };
+  }
   analysis.project.setSourceFile(sourceFile);
   const findings: Finding[] = [];
   const unknown = new Set<ts.Node>();
+  const unknownByRule = new Map<string, Set<ts.Node>>();
   for (const { rule, severity, options } of rules) {
     const context = makeRuleContext(sourceFile, analysis, options, (descriptor) => {
       const messages = rule.meta.messages as Record<string, string>;
@@ -46,10 +51,15 @@ export function runRules(sourceFile: ts.SourceFile, analysis: AnalysisContext, r
         ...(descriptor.fix?.length ? { fix: descriptor.fix[0] } : {}),
         ...(suggestions.length ? { suggestions } : {}),
       });
-    }, (site) => unknown.add(site.call));
+    }, (site) => {
+      unknown.add(site.call);
+      let calls = unknownByRule.get(rule.name);
+      if (!calls) unknownByRule.set(rule.name, (calls = new Set()));
+      calls.add(site.call);
+    });
     rule.check(context);
   }
-  return { findings: findings.sort(compareFindings), querySites: querySitesOf(sourceFile, analysis).length, unknownSites: unknown.size };
+  return { findings: findings.sort(compareFindings), querySites: querySitesOf(sourceFile, analysis).length, unknownSites: unknown.size, unknownByRule };
 }
 
 function parseErrorFinding(sourceFile: ts.SourceFile, diagnostic: ts.DiagnosticWithLocation): Finding {

@@ -38,7 +38,7 @@ describe("--help and --version", () => {
     expect(result).toEqual({
       status: 0,
       stderr: "",
-      stdout: `Usage: backend-conventions check [paths...] [options]
+      stdout: `Usage: backend-conventions <command> [options]
 
 Checks an Express + Prisma project for the backend conventions: soft delete,
 owner scope, fresh after write, enum values and layers.
@@ -46,10 +46,12 @@ owner scope, fresh after write, enum values and layers.
 Commands:
   check [paths...]        Check files, folders or globs (default: the tsconfig's files)
 
-Options:
+Options of check:
   -c, --config <file>     Use this config file instead of searching for one
   -f, --format <name>     Output format: stylish, json (default: stylish)
   --max-warnings <n>      Exit with 1 when there are more than n warnings
+
+Global options:
   --debug                 Print stack traces of unexpected errors
   -h, --help              Show this help
   -v, --version           Show the version
@@ -64,7 +66,7 @@ Exit codes: 0 no error-level finding, 1 findings, 2 usage, config or schema erro
     const result = runCli(dir, ["check", "-h"]);
     expect(result.status).toBe(0);
     expect(result.stderr).toBe("");
-    expect(result.stdout.startsWith("Usage: backend-conventions check [paths...] [options]\n")).toBe(true);
+    expect(result.stdout.startsWith("Usage: backend-conventions <command> [options]\n")).toBe(true);
   });
 
   it("--version prints the version of package.json", () => {
