@@ -62,6 +62,8 @@ describe("runRules", () => {
       ],
       querySites: 2,
       unknownSites: 1,
+      // the delete, marked unknown by the rule
+      unknownByRule: new Map([["every-site", new Set([sourceFile.statements[0].getChildAt(0)])]]),
     });
   });
 
@@ -72,6 +74,7 @@ describe("runRules", () => {
       findings: [{ ruleId: null, fatal: true, severity: 2, message: "Parsing error: Expression expected.", line: 2, column: 11 }],
       querySites: 0,
       unknownSites: 0,
+      unknownByRule: new Map(),
     });
   });
 
