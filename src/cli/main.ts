@@ -2,6 +2,8 @@ import { parseArgs } from "node:util";
 import { KnownError, UsageError } from "../errors.js";
 import { packageInfo } from "../package-info.js";
 import { checkCommand } from "./commands/check.js";
+import { reportCommand } from "./commands/report.js";
+import { initCommand } from "./commands/init.js";
 import type { CliIO, Command, OptionValues } from "./commands/types.js";
 import { EXIT } from "./exit-codes.js";
 
@@ -10,7 +12,7 @@ export { EXIT } from "./exit-codes.js";
 export { exitCodeFor } from "./commands/check.js";
 
 /** Every subcommand, in the order --help lists them. */
-const COMMANDS: readonly Command[] = [checkCommand];
+const COMMANDS: readonly Command[] = [checkCommand, reportCommand, initCommand];
 
 const GLOBAL_OPTIONS = {
   debug: { type: "boolean" },

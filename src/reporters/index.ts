@@ -7,6 +7,8 @@ export interface ReporterOptions {
   color: boolean;
   /** rule id -> docs url */
   ruleDocs?: Record<string, string>;
+  /** absolute source root (the repository's): SARIF's `%SRCROOT%`, annotation paths and fingerprints are relative to it; default `cwd` */
+  root?: string;
 }
 
 /** A reporter is pure: the same result and options always give the same string. */
@@ -16,6 +18,8 @@ export type Reporter = (result: CheckResult, options: ReporterOptions) => string
 const loaders = {
   stylish: async () => (await import("./stylish.js")).stylish,
   json: async () => (await import("./json.js")).json,
+  sarif: async () => (await import("./sarif.js")).sarif,
+  github: async () => (await import("./github.js")).github,
 } satisfies Record<string, () => Promise<Reporter>>;
 
 export type ReporterName = keyof typeof loaders;

@@ -45,11 +45,25 @@ owner scope, fresh after write, enum values and layers.
 
 Commands:
   check [paths...]        Check files, folders or globs (default: the tsconfig's files)
+  report [paths...]       Write the reviewer's report (endpoints, layer graph, findings)
+  init                    Inspect the project and write a commented config to review
 
 Options of check:
   -c, --config <file>     Use this config file instead of searching for one
-  -f, --format <name>     Output format: stylish, json (default: stylish)
+  -f, --format <name>     Output format: stylish, json, sarif, github (default: stylish)
   --max-warnings <n>      Exit with 1 when there are more than n warnings
+  --baseline <file>       Report and fail only on findings not in this baseline file
+  --update-baseline       Write every finding to the --baseline file and exit 0
+
+Options of report:
+  -c, --config <file>     Use this config file instead of searching for one
+  -f, --format <name>     Report format: html, markdown (default: html)
+  -o, --output <file>     Write the report to this file (default: html to
+                          backend-conventions-report.html, markdown to stdout)
+
+Options of init:
+  --config-file <name>    Write this file instead of backend-conventions.config.mjs
+                          (a .js, .mjs or .cjs name the config search finds)
 
 Global options:
   --debug                 Print stack traces of unexpected errors
@@ -88,7 +102,7 @@ describe("usage errors exit 2 with one line on stderr", () => {
     expect(runCli(dir, [])).toEqual({
       status: 2,
       stdout: "",
-      stderr: "Usage error: missing command (expected: check) (see --help)\n",
+      stderr: "Usage error: missing command (expected: check, report, init) (see --help)\n",
     });
   });
 
@@ -97,7 +111,7 @@ describe("usage errors exit 2 with one line on stderr", () => {
     expect(runCli(dir, ["lint"])).toEqual({
       status: 2,
       stdout: "",
-      stderr: 'Usage error: unknown command "lint" (expected: check) (see --help)\n',
+      stderr: 'Usage error: unknown command "lint" (expected: check, report, init) (see --help)\n',
     });
   });
 
@@ -106,7 +120,7 @@ describe("usage errors exit 2 with one line on stderr", () => {
     expect(runCli(dir, ["check", "--format", "xml"])).toEqual({
       status: 2,
       stdout: "",
-      stderr: 'Usage error: unknown format "xml" (expected one of: stylish, json)\n',
+      stderr: 'Usage error: unknown format "xml" (expected one of: stylish, json, sarif, github)\n',
     });
   });
 

@@ -1,7 +1,12 @@
+import fs from "node:fs";
+import path from "node:path";
 import { UsageError } from "../../errors.js";
 import type { CheckResult } from "../../engine/findings.js";
+import { packageInfo } from "../../package-info.js";
+import { pluralize } from "../../reporters/counts.js";
 import { loadReporter, reporterNames } from "../../reporters/index.js";
 import { allRules } from "../../rule-registry.js";
+import { applyBaseline, baselineProblem, createBaseline, formatBaseline, readBaseline, type Baseline } from "../baseline.js";
 import { runCheck } from "../check.js";
 import { EXIT } from "../exit-codes.js";
 import type { Command } from "./types.js";
@@ -12,24 +17,80 @@ export const checkCommand: Command = {
   summary: "Check files, folders or globs (default: the tsconfig's files)",
   help: `  -c, --config <file>     Use this config file instead of searching for one
   -f, --format <name>     Output format: ${reporterNames.join(", ")} (default: stylish)
-  --max-warnings <n>      Exit with 1 when there are more than n warnings`,
+  --max-warnings <n>      Exit with 1 when there are more than n warnings
+  --baseline <file>       Report and fail only on findings not in this baseline file
+  --update-baseline       Write every finding to the --baseline file and exit 0`,
   options: {
     config: { type: "string", short: "c" },
     format: { type: "string", short: "f", default: "stylish" },
     "max-warnings": { type: "string" },
+    baseline: { type: "string" },
+    "update-baseline": { type: "boolean" },
   },
   async run(values, paths, io) {
     const format = values.format as string;
     const reporter = await loadReporter(format);
     if (!reporter) throw new UsageError(`unknown format "${format}" (expected one of: ${reporterNames.join(", ")})`);
     const maxWarnings = parseMaxWarnings(values["max-warnings"] as string | undefined);
-    const result = await runCheck({ cwd: io.cwd, paths, configPath: values.config as string | undefined });
+    const baselineArg = values.baseline as string | undefined;
+    const update = values["update-baseline"] === true;
+    if (update && baselineArg === undefined) throw new UsageError("--update-baseline needs --baseline <file>");
+    const baselinePath = baselineArg === undefined ? undefined : path.resolve(io.cwd, baselineArg);
+    // read before the run: a missing or malformed baseline fails fast
+    const baseline = baselinePath === undefined || update ? undefined : readBaseline(baselinePath, baselineArg!);
+
+    const checked = await runCheck({ cwd: io.cwd, paths, configPath: values.config as string | undefined });
+    const root = sourceRoot(checked.config.rootDir);
+    if (update) {
+      const written = createBaseline(checked, root, packageInfo.version, previousBaseline(baselinePath!));
+      fs.mkdirSync(path.dirname(baselinePath!), { recursive: true });
+      fs.writeFileSync(baselinePath!, formatBaseline(written));
+      io.stderr(`Wrote ${pluralize(written.entries.length, "finding")} to the baseline ${baselineArg}\n`);
+      return EXIT.clean;
+    }
+
+    let result: CheckResult = checked;
+    if (baseline) {
+      const outcome = applyBaseline(checked, baseline, root);
+      result = outcome.result;
+      io.stderr(baselineSummary(baselineArg!, outcome.suppressed, outcome.unmatched));
+    }
     const ruleDocs = Object.fromEntries(allRules.map((rule) => [rule.name, rule.meta.docs.url]));
-    const output = reporter(result, { cwd: io.cwd, color: io.color, ruleDocs });
+    const output = reporter(result, { cwd: io.cwd, color: io.color, ruleDocs, root });
     if (output) io.stdout(output.endsWith("\n") ? output : `${output}\n`);
     return exitCodeFor(result, maxWarnings);
   },
 };
+
+/**
+ * The root that SARIF locations, annotations and fingerprints are relative to: the enclosing git
+ * repository (GitHub resolves paths against its checkout), else the project root.
+ */
+export function sourceRoot(projectRoot: string): string {
+  for (let dir = projectRoot; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, ".git"))) return dir;
+    if (path.dirname(dir) === dir) return projectRoot;
+  }
+}
+
+/** The baseline being replaced, when there is a valid one: its entries for files this run did not check are kept. */
+function previousBaseline(filePath: string): Baseline | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(fs.readFileSync(filePath, "utf8"));
+  } catch {
+    return undefined;
+  }
+  return baselineProblem(value) === undefined ? (value as Baseline) : undefined;
+}
+
+function baselineSummary(shownPath: string, suppressed: number, unmatched: number): string {
+  const stale =
+    unmatched === 0
+      ? ""
+      : `; ${pluralize(unmatched, "entry", "entries")} no longer ${unmatched === 1 ? "matches" : "match"} (fixed or changed: --update-baseline drops ${unmatched === 1 ? "it" : "them"})`;
+  return `${pluralize(suppressed, "finding")} suppressed by the baseline ${shownPath}${stale}\n`;
+}
 
 function parseMaxWarnings(raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;

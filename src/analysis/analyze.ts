@@ -1,0 +1,171 @@
+import path from "node:path";
+import { checkProject, type CheckOptions } from "../cli/check.js";
+import type { FileResult, Finding, TraceStep } from "../engine/findings.js";
+import { ts } from "../engine/ts.js";
+import { CallGraph, functionLabel, functionNameNode, type GraphFunction, type Reach } from "./call-graph.js";
+import { discoverRoutes, isAuthMiddleware, type DiscoveredRoute } from "./endpoints.js";
+import { importGraphOf } from "./import-graph.js";
+import { layerGraph, layerModelOf } from "./layers.js";
+import type { Endpoint, EndpointSite, ReportData } from "./report-model.js";
+import { isUnknownSite, SiteVerdicts } from "./site-verdicts.js";
+
+/**
+ * The whole-program analyzer: one check of the project, then the questions the reviewer's
+ * report asks, each answered by its own module — which endpoints exist (`endpoints`), what
+ * each reaches (`call-graph`), what the rules said about each query (`site-verdicts`), how
+ * the layers depend on each other (`layers`). Findings come back with the trace from the
+ * first endpoint that reaches them.
+ */
+export async function analyzeProject(options: CheckOptions): Promise<ReportData> {
+  const check = await checkProject(options);
+  const { analysis, config } = check;
+  const graph = new CallGraph(analysis);
+  const verdicts = new SiteVerdicts(analysis, check.enabled, check.files);
+  const sourceFiles = check.files.filter((file) => file.run.findings.every((finding) => !finding.fatal)).map((file) => file.sourceFile);
+
+  const walked = discoverRoutes(sourceFiles, analysis, graph)
+    .map((route) => walkRoute(route, graph, verdicts))
+    .sort((a, b) => compareEndpoints(a.endpoint, b.endpoint));
+  const endpoints = walked.map((entry) => entry.endpoint);
+
+  const tracer = new Tracer(walked);
+  const files: FileResult[] = check.result.files.map((file, index) => {
+    const sourceFile = check.files[index]?.filePath === file.filePath ? check.files[index].sourceFile : undefined;
+    return { ...file, findings: file.findings.map((finding) => withTrace(finding, sourceFile, tracer)) };
+  });
+
+  const model = layerModelOf(config, analysis.schema.generatorOutputs);
+  return {
+    files,
+    stats: check.result.stats,
+    rootDir: config.rootDir,
+    endpoints,
+    layerGraph: layerGraph(model, importGraphOf(analysis.project)),
+    layers: [...model.layers],
+    sites: verdicts.all(),
+  };
+}
+
+interface WalkedEndpoint {
+  endpoint: Endpoint;
+  routeStep: TraceStep;
+  handlerNamed: boolean;
+  reached: Map<GraphFunction, Reach>;
+}
+
+/** One endpoint: its middleware, its handler, and every query site its call tree reaches, each by a shortest trace. */
+function walkRoute(route: DiscoveredRoute, graph: CallGraph, verdicts: SiteVerdicts): WalkedEndpoint {
+  const routeStep = { label: `${route.method} ${route.path}`, ...locationOf(route.node) };
+  const reached = graph.reach(route.handler.roots);
+  const sites: EndpointSite[] = [];
+  const seen = new Set<ts.Node>();
+  for (const fn of reached.keys()) {
+    for (const site of graph.sitesIn(fn)) {
+      if (seen.has(site.call)) continue;
+      seen.add(site.call);
+      const summary = verdicts.summary(site);
+      const trace = [...stepsTo(fn, reached, routeStep, route.handler.named), { label: summary.label, filePath: summary.filePath, line: summary.line, column: summary.column }];
+      sites.push({ site: summary, trace });
+    }
+  }
+  sites.sort((a, b) => compareText(a.site.filePath, b.site.filePath) || a.site.line - b.site.line || a.site.column - b.site.column);
+  const middleware = route.middleware.map((entry) => entry.name);
+  const endpoint: Endpoint = {
+    method: route.method,
+    path: route.path,
+    ...locationOf(route.node),
+    middleware,
+    auth: middleware.some(isAuthMiddleware),
+    handler: route.handler.label,
+    sites,
+    unknownSites: sites.filter((entry) => isUnknownSite(entry.site)).length,
+  };
+  return { endpoint, routeStep, handlerNamed: route.handler.named, reached };
+}
+
+/** The steps from the route down to `fn`: each named function on the way; an inline handler is the route itself. */
+function stepsTo(fn: GraphFunction, reached: Map<GraphFunction, Reach>, routeStep: TraceStep, handlerNamed: boolean): TraceStep[] {
+  const chain: GraphFunction[] = [];
+  for (let current: GraphFunction | undefined = fn; current; current = reached.get(current)?.parent) chain.push(current);
+  chain.reverse();
+  const steps: TraceStep[] = [routeStep];
+  chain.forEach((step, index) => {
+    if (index === 0 && !handlerNamed) return;
+    // Callbacks written in place (`rows.map((row) => …)`) have no name worth a step.
+    const label = functionLabel(step);
+    if (label === "(inline)") return;
+    steps.push({ label, ...locationOf(functionNameNode(step)) });
+  });
+  return steps;
+}
+
+/** For each function reached by some endpoint, the endpoint that comes first in the report and its trace there. */
+class Tracer {
+  private readonly first = new Map<ts.Node, { walked: WalkedEndpoint; fn: GraphFunction }>();
+
+  constructor(walked: readonly WalkedEndpoint[]) {
+    for (const entry of walked) {
+      for (const fn of entry.reached.keys()) {
+        if (!this.first.has(fn)) this.first.set(fn, { walked: entry, fn });
+      }
+    }
+  }
+
+  /** The trace of a finding at `node`: to the query site when it is one, else to the innermost reached function around it. */
+  traceAt(node: ts.Node): TraceStep[] | undefined {
+    for (let current: ts.Node | undefined = node; current; current = current.parent) {
+      const reach = this.first.get(current);
+      if (!reach) continue;
+      const { walked, fn } = reach;
+      const site = walked.endpoint.sites.find((entry) => entry.site.filePath === path.resolve(node.getSourceFile().fileName) && sameStart(entry, node));
+      if (site) return site.trace;
+      return stepsTo(fn, walked.reached, walked.routeStep, walked.handlerNamed);
+    }
+    return undefined;
+  }
+}
+
+function sameStart(entry: EndpointSite, node: ts.Node): boolean {
+  const location = locationOf(node);
+  return entry.site.line === location.line && entry.site.column === location.column;
+}
+
+function withTrace(finding: Finding, sourceFile: ts.SourceFile | undefined, tracer: Tracer): Finding {
+  if (!sourceFile || finding.fatal) return finding;
+  const position = positionOf(sourceFile, finding.line, finding.column);
+  if (position === undefined) return finding;
+  const trace = tracer.traceAt(nodeAt(sourceFile, position));
+  return trace ? { ...finding, trace } : finding;
+}
+
+function positionOf(sourceFile: ts.SourceFile, line: number, column: number): number | undefined {
+  try {
+    return ts.getPositionOfLineAndCharacter(sourceFile, line - 1, column - 1);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The innermost node that starts at `position` (or contains it). */
+function nodeAt(sourceFile: ts.SourceFile, position: number): ts.Node {
+  let current: ts.Node = sourceFile;
+  for (;;) {
+    const child: ts.Node | undefined = ts.forEachChild(current, (node) => (node.getStart(sourceFile) <= position && position < node.end ? node : undefined));
+    if (!child) return current;
+    current = child;
+  }
+}
+
+function locationOf(node: ts.Node): { filePath: string; line: number; column: number } {
+  const sourceFile = node.getSourceFile();
+  const { line, character } = ts.getLineAndCharacterOfPosition(sourceFile, node.getStart(sourceFile));
+  return { filePath: path.resolve(sourceFile.fileName), line: line + 1, column: character + 1 };
+}
+
+function compareEndpoints(a: Endpoint, b: Endpoint): number {
+  return compareText(a.path, b.path) || compareText(a.method, b.method) || compareText(a.filePath, b.filePath) || a.line - b.line || a.column - b.column;
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

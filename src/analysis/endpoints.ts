@@ -1,0 +1,330 @@
+import path from "node:path";
+import { importSpecifierOf } from "../engine/modules.js";
+import type { AnalysisContext } from "../engine/rule.js";
+import { resolveIdentifier, skipOuterExpressions } from "../engine/scope.js";
+import { ts } from "../engine/ts.js";
+import type { AbsValue } from "../engine/values.js";
+import { functionLabel, type CallGraph, type GraphFunction } from "./call-graph.js";
+
+/**
+ * The Express endpoints of a program: apps (`express()`) and routers (`Router()`,
+ * `express.Router()`), what is registered on each in order (`get`/`post`/… routes,
+ * `route("/x").get(…)` chains, `use` middleware and mounts), and the tree of mounts from
+ * the apps down, with prefixes joined and middleware inherited the way Express runs it.
+ *
+ * A router is known by the call that creates it: the Evaluator follows a router through
+ * variables, imports and factory functions back to that call, so `app.use("/items", itemsRouter)`
+ * finds the registrations of `itemsRouter` in another file.
+ */
+
+/** One route of the program, before its call tree is walked. */
+export interface DiscoveredRoute {
+  /** upper case; `ALL` for `router.all` and terminal `use` handlers */
+  method: string;
+  path: string;
+  /** the registration call (`router.get(...)`), or the method name of a `route()` chain */
+  node: ts.Node;
+  middleware: MiddlewareRef[];
+  handler: HandlerRef;
+}
+
+export interface MiddlewareRef {
+  name: string;
+  node: ts.Expression;
+}
+
+export interface HandlerRef {
+  /** `ItemController.list`, `listItems`, or `(inline)` */
+  label: string;
+  node: ts.Expression;
+  /** where the walk of the call tree starts (the inline function itself, or the function named) */
+  roots: GraphFunction[];
+  /** the root is a step of its own in traces (a named handler), or the route stands for it (an inline one) */
+  named: boolean;
+}
+
+const ROUTE_METHODS = new Set(["get", "post", "put", "patch", "delete", "all", "head", "options"]);
+const EXPRESS_MODULES = new Set(["express", "express-promise-router"]);
+/** mounts deeper than this are a cycle the code cannot mean */
+const MAX_MOUNT_DEPTH = 16;
+
+/** Authentication middleware by name: the one place that decides what counts as `auth`. */
+const AUTH_NAMES = /^(authenticate|requireAuth|auth|isAuthenticated|verifyToken|jwt|passport\.authenticate|requireUser|ensureLoggedIn|protect)$/i;
+const AUTH_WORD = /auth|jwt|verifyToken|ensureLoggedIn/i;
+
+export function isAuthMiddleware(name: string): boolean {
+  return AUTH_NAMES.test(name) || AUTH_WORD.test(name);
+}
+
+type Registration =
+  | { kind: "route"; method: string; path: string; node: ts.Node; args: readonly ts.Expression[] }
+  | { kind: "use"; path: string | undefined; node: ts.CallExpression; args: readonly ts.Expression[] };
+
+interface Router {
+  creation: ts.CallExpression;
+  registrations: Registration[];
+  mounted: boolean;
+}
+
+/** Discovers every route of the program's apps and routers, in no particular order. */
+export function discoverRoutes(files: readonly ts.SourceFile[], analysis: AnalysisContext, graph: CallGraph): DiscoveredRoute[] {
+  return new RouteDiscovery(analysis, graph).run(files);
+}
+
+class RouteDiscovery {
+  private readonly routers = new Map<ts.CallExpression, Router>();
+
+  constructor(
+    private readonly analysis: AnalysisContext,
+    private readonly graph: CallGraph,
+  ) {}
+
+  run(files: readonly ts.SourceFile[]): DiscoveredRoute[] {
+    const ordered = [...files].sort((a, b) => compare(path.resolve(a.fileName), path.resolve(b.fileName)));
+    for (const sourceFile of ordered) {
+      // A cheap filter first: a file without a registration-shaped call has nothing to find.
+      if (!/\.(get|post|put|patch|delete|all|head|options|use|route)\s*\(/.test(sourceFile.text)) continue;
+      this.collect(sourceFile);
+    }
+    for (const router of this.routers.values()) {
+      for (const registration of router.registrations) {
+        if (registration.kind !== "use") continue;
+        for (const argument of registration.args) {
+          for (const child of this.routersOf(argument)) this.router(child).mounted = true;
+        }
+      }
+    }
+    const routes: DiscoveredRoute[] = [];
+    const worklist: { router: Router; prefix: string; inherited: MiddlewareRef[]; ancestors: ReadonlySet<Router> }[] = [];
+    for (const router of this.routers.values()) {
+      if (!router.mounted) worklist.push({ router, prefix: "", inherited: [], ancestors: new Set([router]) });
+    }
+    while (worklist.length > 0) {
+      const { router, prefix, inherited, ancestors } = worklist.shift()!;
+      // Middleware registered with `use` runs for everything registered after it, in order.
+      const scoped: { prefix: string; middleware: MiddlewareRef }[] = [];
+      const applying = (local: string) => [...inherited, ...scoped.filter((entry) => pathUnder(local, entry.prefix)).map((entry) => entry.middleware)];
+      for (const registration of router.registrations) {
+        if (registration.kind === "route") {
+          const handlers = registration.args.flatMap(flattenArray);
+          if (handlers.length === 0) continue;
+          const own = handlers.slice(0, -1).map(middlewareRef);
+          routes.push({
+            method: registration.method,
+            path: joinPaths(prefix, registration.path),
+            node: registration.node,
+            middleware: [...applying(registration.path), ...own],
+            handler: this.handlerRef(handlers[handlers.length - 1]),
+          });
+          continue;
+        }
+        const local = registration.path ?? "";
+        const before: MiddlewareRef[] = [];
+        const args = registration.args.flatMap(flattenArray);
+        for (const [index, argument] of args.entries()) {
+          const children = this.routersOf(argument);
+          if (children.length > 0) {
+            for (const child of children) {
+              const next = this.router(child);
+              if (ancestors.has(next) || ancestors.size >= MAX_MOUNT_DEPTH) continue;
+              worklist.push({ router: next, prefix: joinPaths(prefix, local), inherited: [...applying(local), ...before], ancestors: new Set(ancestors).add(next) });
+            }
+            continue;
+          }
+          if (registration.path !== undefined && index === args.length - 1 && isTerminalHandler(argument, this.graph)) {
+            // `app.use("/legacy", (req, res) => …)`: a function that never calls next answers every method.
+            routes.push({ method: "ALL", path: joinPaths(prefix, local), node: registration.node, middleware: [...applying(local), ...before], handler: this.handlerRef(argument) });
+            continue;
+          }
+          before.push(middlewareRef(argument));
+        }
+        for (const middleware of before) scoped.push({ prefix: local, middleware });
+      }
+    }
+    return routes;
+  }
+
+  private router(creation: ts.CallExpression): Router {
+    let router = this.routers.get(creation);
+    if (!router) {
+      router = { creation, registrations: [], mounted: false };
+      this.routers.set(creation, router);
+    }
+    return router;
+  }
+
+  private collect(sourceFile: ts.SourceFile): void {
+    const visit = (node: ts.Node): void => {
+      if (ts.isCallExpression(node)) this.registration(node);
+      ts.forEachChild(node, visit);
+    };
+    visit(sourceFile);
+  }
+
+  /** `router.get("/x", …)`, `router.use(…)`, `router.route("/x").get(…)`: adds it to the router it is made on. */
+  private registration(call: ts.CallExpression): void {
+    const callee = skipOuterExpressions(call.expression);
+    if (!ts.isPropertyAccessExpression(callee)) return;
+    const name = callee.name.text;
+    if (name === "use") {
+      if (call.arguments.length === 0) return;
+      const first = call.arguments[0];
+      const prefix = pathOf(first);
+      const args = prefix === undefined ? call.arguments : call.arguments.slice(1);
+      for (const creation of this.routersOf(callee.expression)) this.router(creation).registrations.push({ kind: "use", path: prefix, node: call, args });
+      return;
+    }
+    if (!ROUTE_METHODS.has(name)) return;
+    const chain = this.routeChain(callee.expression);
+    if (chain) {
+      for (const creation of chain.routers) {
+        this.router(creation).registrations.push({ kind: "route", method: name.toUpperCase(), path: chain.path, node: callee.name, args: call.arguments });
+      }
+      return;
+    }
+    // `app.get("etag")` reads a setting and `map.get(key)` is no route: a route has a path and a handler.
+    if (call.arguments.length < 2) return;
+    const routePath = pathOf(call.arguments[0]);
+    if (routePath === undefined) return;
+    for (const creation of this.routersOf(callee.expression)) {
+      this.router(creation).registrations.push({ kind: "route", method: name.toUpperCase(), path: routePath, node: call, args: call.arguments.slice(1) });
+    }
+  }
+
+  /** `router.route("/x")`, `router.route("/x").get(…)`, or a variable holding one: the routers and the path. */
+  private routeChain(raw: ts.Expression, depth = 0): { routers: ts.CallExpression[]; path: string } | undefined {
+    const expression = skipOuterExpressions(raw);
+    if (depth > 8) return undefined;
+    if (ts.isCallExpression(expression)) {
+      const callee = skipOuterExpressions(expression.expression);
+      if (!ts.isPropertyAccessExpression(callee)) return undefined;
+      if (callee.name.text === "route" && expression.arguments.length === 1) {
+        const routePath = pathOf(expression.arguments[0]);
+        const routers = this.routersOf(callee.expression);
+        return routePath !== undefined && routers.length > 0 ? { routers, path: routePath } : undefined;
+      }
+      return ROUTE_METHODS.has(callee.name.text) ? this.routeChain(callee.expression, depth + 1) : undefined;
+    }
+    if (ts.isIdentifier(expression)) {
+      const value = this.analysis.evaluator.evaluate(expression);
+      const origin = value.kind === "unknown" && !value.path?.length ? value.node : undefined;
+      return origin && origin !== expression && ts.isExpression(origin) ? this.routeChain(origin, depth + 1) : undefined;
+    }
+    return undefined;
+  }
+
+  /** The routers (their creating calls) an expression may be: followed through variables, imports, parameters and factories. */
+  private routersOf(expression: ts.Expression): ts.CallExpression[] {
+    const inner = skipOuterExpressions(expression);
+    if (ts.isCallExpression(inner) && isRouterCreation(inner)) return [inner];
+    if (ts.isArrowFunction(inner) || ts.isFunctionExpression(inner) || ts.isLiteralExpression(inner)) return [];
+    return originsOf(this.analysis.evaluator.evaluate(inner)).filter(isRouterCreation);
+  }
+
+  private handlerRef(expression: ts.Expression): HandlerRef {
+    const inner = skipOuterExpressions(expression);
+    if (ts.isArrowFunction(inner) || ts.isFunctionExpression(inner)) {
+      // `(req, res) => ctrl.list(req, res)`: a wrapper is named after the one function it calls.
+      const wrapped = wrappedCall(inner);
+      const target = wrapped ? this.graph.callees(inner).find((edge) => edge.via === wrapped)?.callee : undefined;
+      return { label: target ? functionLabel(target) : "(inline)", node: inner, roots: [inner], named: false };
+    }
+    let roots = this.graph.functionReference(inner);
+    if (roots.length === 0 && ts.isCallExpression(inner)) {
+      // `asyncHandler(ctrl.list)`, `catchAsync(listItems)`: the wrapped function is what runs.
+      for (const argument of inner.arguments) {
+        roots = this.graph.functionReference(argument);
+        if (roots.length > 0) break;
+      }
+    }
+    return { label: roots.length > 0 ? functionLabel(roots[0]) : expressionName(inner), node: inner, roots, named: true };
+  }
+}
+
+/** `express()`, `Router()`, `express.Router()` with `express` imported from the express package. */
+function isRouterCreation(node: ts.Node): node is ts.CallExpression {
+  if (!ts.isCallExpression(node)) return false;
+  const callee = skipOuterExpressions(node.expression);
+  if (ts.isIdentifier(callee)) return fromExpress(callee, ["default", "Router", "*"]);
+  return ts.isPropertyAccessExpression(callee) && callee.name.text === "Router" && ts.isIdentifier(callee.expression) && fromExpress(callee.expression, ["default", "*"]);
+}
+
+function fromExpress(identifier: ts.Identifier, kinds: readonly string[]): boolean {
+  const declaration = resolveIdentifier(identifier);
+  if (!declaration) return false;
+  let kind: string | undefined;
+  if (ts.isImportClause(declaration)) kind = "default";
+  else if (ts.isNamespaceImport(declaration)) kind = "*";
+  else if (ts.isImportSpecifier(declaration)) kind = (declaration.propertyName ?? declaration.name).text;
+  else return false;
+  const specifier = importSpecifierOf(declaration);
+  return kinds.includes(kind) && !!specifier && EXPRESS_MODULES.has(specifier);
+}
+
+/** Where the trail of a value ended, on each of its paths: a router is an opaque call result. */
+function originsOf(value: AbsValue): ts.Node[] {
+  const options = value.kind === "oneOf" ? value.options : [value];
+  return options.flatMap((option) => (option.kind === "unknown" && option.node && !option.path?.length ? [option.node] : []));
+}
+
+/** A route path as written: a string, a template without substitutions; a RegExp keeps its source text. */
+function pathOf(expression: ts.Expression): string | undefined {
+  const inner = skipOuterExpressions(expression);
+  if (ts.isStringLiteralLike(inner)) return inner.text;
+  if (ts.isRegularExpressionLiteral(inner)) return inner.text;
+  return undefined;
+}
+
+function flattenArray(expression: ts.Expression): ts.Expression[] {
+  const inner = skipOuterExpressions(expression);
+  return ts.isArrayLiteralExpression(inner) ? inner.elements.flatMap((element) => (ts.isSpreadElement(element) ? [] : flattenArray(element))) : [expression];
+}
+
+function middlewareRef(expression: ts.Expression): MiddlewareRef {
+  return { name: expressionName(skipOuterExpressions(expression)), node: expression };
+}
+
+/** `authenticate`, `passport.authenticate` for `passport.authenticate("jwt")`, `(inline)` for a function written in place. */
+function expressionName(expression: ts.Expression): string {
+  if (ts.isArrowFunction(expression) || ts.isFunctionExpression(expression)) return expression.name?.text ?? "(inline)";
+  if (ts.isCallExpression(expression)) return expressionName(skipOuterExpressions(expression.expression));
+  if (ts.isIdentifier(expression) || ts.isPropertyAccessExpression(expression)) return expression.getText().replace(/\s+/g, "");
+  return "(expression)";
+}
+
+/** The single call a wrapper function makes: `(req, res) => ctrl.list(req, res)`, `{ return list(req, res); }`. */
+function wrappedCall(fn: ts.ArrowFunction | ts.FunctionExpression): ts.CallExpression | undefined {
+  let expression: ts.Expression | undefined;
+  if (!ts.isBlock(fn.body)) expression = fn.body;
+  else if (fn.body.statements.length === 1) {
+    const statement = fn.body.statements[0];
+    if (ts.isReturnStatement(statement)) expression = statement.expression;
+    else if (ts.isExpressionStatement(statement)) expression = statement.expression;
+  }
+  const inner = expression && skipOuterExpressions(expression);
+  return inner && ts.isCallExpression(inner) ? inner : undefined;
+}
+
+/** A `use` argument that ends the request: a function without `next` (fewer than three parameters). */
+function isTerminalHandler(expression: ts.Expression, graph: CallGraph): boolean {
+  const functions = graph.functionReference(expression);
+  return functions.length > 0 && functions.every((fn) => fn.parameters.length > 0 && fn.parameters.length < 3);
+}
+
+/** Mount prefixes joined the way Express matches them: `/items` + `/` is `/items`. */
+export function joinPaths(prefix: string, local: string): string {
+  const joined = `${prefix}/${local}`.replace(/\/{2,}/g, "/");
+  return joined.length > 1 && joined.endsWith("/") ? joined.slice(0, -1) : joined;
+}
+
+/** Whether middleware registered for `prefix` runs for a registration at `local`. */
+function pathUnder(local: string, prefix: string): boolean {
+  const normal = joinPaths("", prefix);
+  if (normal === "/") return true;
+  const target = joinPaths("", local);
+  return target === normal || target.startsWith(`${normal}/`);
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

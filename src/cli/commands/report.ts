@@ -1,0 +1,67 @@
+import fs from "node:fs";
+import path from "node:path";
+import { analyzeProject } from "../../analysis/analyze.js";
+import { UsageError } from "../../errors.js";
+import type { ReportOptions } from "../../reporters/report-parts.js";
+import { allRules } from "../../rule-registry.js";
+import { EXIT } from "../exit-codes.js";
+import type { Command } from "./types.js";
+
+/**
+ * The reviewer's report. Its formats are not registry reporters: they take the analyzer's
+ * `ReportData` (endpoints, query sites, layer graph) rather than a `CheckResult`, so they are
+ * loaded here by name. Findings never fail the report: exit 0 once it is written.
+ */
+const formats = {
+  html: async () => (await import("../../reporters/html.js")).html,
+  markdown: async () => (await import("../../reporters/markdown.js")).markdown,
+};
+
+type ReportFormat = keyof typeof formats;
+
+const FORMAT_NAMES = Object.keys(formats);
+
+export const DEFAULT_HTML_OUTPUT = "backend-conventions-report.html";
+
+export const reportCommand: Command = {
+  name: "report",
+  usage: "report [paths...]",
+  summary: "Write the reviewer's report (endpoints, layer graph, findings)",
+  help: `  -c, --config <file>     Use this config file instead of searching for one
+  -f, --format <name>     Report format: ${FORMAT_NAMES.join(", ")} (default: html)
+  -o, --output <file>     Write the report to this file (default: html to
+                          ${DEFAULT_HTML_OUTPUT}, markdown to stdout)`,
+  options: {
+    config: { type: "string", short: "c" },
+    format: { type: "string", short: "f", default: "html" },
+    output: { type: "string", short: "o" },
+  },
+  async run(values, paths, io) {
+    const format = values.format as string;
+    if (!Object.hasOwn(formats, format)) {
+      throw new UsageError(`unknown report format "${format}" (expected one of: ${FORMAT_NAMES.join(", ")})`);
+    }
+    const output = values.output as string | undefined;
+    if (output === "") throw new UsageError("--output expects a file name");
+    const render = await formats[format as ReportFormat]();
+    const data = await analyzeProject({ cwd: io.cwd, paths, configPath: values.config as string | undefined });
+    const options: ReportOptions = { ruleDocs: Object.fromEntries(allRules.map((rule) => [rule.name, rule.meta.docs.url])) };
+    const text = render(data, options);
+
+    const target = output ?? (format === "html" ? DEFAULT_HTML_OUTPUT : undefined);
+    if (target === undefined) {
+      io.stdout(text);
+      return EXIT.clean;
+    }
+    const file = path.resolve(io.cwd, target);
+    try {
+      fs.writeFileSync(file, text);
+    } catch (error) {
+      const { code, message } = error as NodeJS.ErrnoException;
+      throw new UsageError(`cannot write the report to ${target}: ${code ?? message}`);
+    }
+    const relative = path.relative(io.cwd, file);
+    io.stdout(`Report written to ${relative === "" || relative.startsWith("..") || path.isAbsolute(relative) ? file : relative}\n`);
+    return EXIT.clean;
+  },
+};

@@ -1,0 +1,70 @@
+/** Everything `init` inspects in a project: the schema, the layer folders and the identity sources. */
+import fs from "node:fs";
+import path from "node:path";
+import { SchemaError } from "../../errors.js";
+import { loadPrismaSchema, locateSchema } from "../../schema/index.js";
+import { inspectIdentitySources, type IdentitySource } from "./identity-inspection.js";
+import { inspectLayers, type LayerInspection } from "./layer-inspection.js";
+import { inspectSchema, type SchemaInspection } from "./schema-inspection.js";
+
+export interface FoundSchema {
+  /** the file, or the folder of a multi-file schema, relative to the root with `/` */
+  path: string;
+  /** how it was found, for the comment */
+  source: string;
+  inspection: SchemaInspection;
+}
+
+export interface ProjectInspection {
+  /** undefined when no schema was found (`missingSchema` says what was looked for) */
+  schema?: FoundSchema;
+  missingSchema?: string;
+  layers: LayerInspection;
+  identitySources: IdentitySource[];
+}
+
+/**
+ * Inspects the project at `root`. No schema is not an error here (the config gets a placeholder and
+ * the command warns); a schema that exists but does not parse is a SchemaError, as in `check`.
+ */
+export async function inspectProject(root: string): Promise<ProjectInspection> {
+  let files: string[] | undefined;
+  let missingSchema: string | undefined;
+  try {
+    files = locateSchema(root);
+  } catch (error) {
+    if (!(error instanceof SchemaError) || !error.message.startsWith("no Prisma schema found")) throw error;
+    missingSchema = error.message;
+  }
+  const schema = files && {
+    path: schemaPath(root, files),
+    source: schemaSource(root),
+    inspection: inspectSchema(loadPrismaSchema(files, { fields: [], models: {} })),
+  };
+  const [layers, identitySources] = await Promise.all([inspectLayers(root), inspectIdentitySources(root)]);
+  return { schema, missingSchema, layers, identitySources };
+}
+
+/** One file, or the deepest folder holding all the files of a multi-file schema. */
+function schemaPath(root: string, files: readonly string[]): string {
+  let target = files[0];
+  if (files.length > 1) {
+    target = path.dirname(files[0]);
+    while (!files.every((file) => file.startsWith(target + path.sep))) target = path.dirname(target);
+  }
+  return path.relative(root, target).split(path.sep).join("/") || ".";
+}
+
+/** Which of Prisma's places named the schema, in the order `locateSchema` tries them. */
+function schemaSource(root: string): string {
+  try {
+    const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { prisma?: { schema?: unknown } };
+    if (typeof pkg.prisma?.schema === "string") return 'named by package.json "prisma.schema"';
+  } catch {
+    // no package.json, or one locateSchema ignored as well
+  }
+  const configFile = ["prisma.config.ts", "prisma.config.mts", "prisma.config.js", "prisma.config.mjs", "prisma.config.cjs"].find((name) =>
+    fs.existsSync(path.join(root, name)),
+  );
+  return configFile ? `found through ${configFile}` : "found at Prisma's default location";
+}

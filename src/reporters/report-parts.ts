@@ -1,0 +1,353 @@
+import path from "node:path";
+import type { Endpoint, QuerySiteSummary, ReportData, SiteVerdict } from "../analysis/report-model.js";
+import type { LayerDependency } from "../analysis/layers.js";
+import type { Finding, TraceStep } from "../engine/findings.js";
+import { compareStrings, isError } from "./counts.js";
+
+/**
+ * What the HTML and Markdown reports share: the numbers of the summary, the endpoint rows, the
+ * findings in order with their excerpts, and escaping. Everything here is a pure function of
+ * `ReportData`, and every list comes out sorted, so both reports are deterministic.
+ */
+
+export interface ReportOptions {
+  /** rule id -> docs url: rule names become links */
+  ruleDocs?: Record<string, string>;
+  /** shown under the title; no timestamp is printed unless one is passed here */
+  generatedAt?: string;
+  /** the report's title (default: `backend-conventions report`) */
+  title?: string;
+}
+
+export const DEFAULT_TITLE = "backend-conventions report";
+
+// --- escaping ---
+
+const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+
+/** Escapes text for HTML element content and quoted attribute values. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => HTML_ESCAPES[char]);
+}
+
+/** Characters that Markdown (GitHub's flavour) would read as syntax in running text. */
+const MARKDOWN_SPECIAL = /[\\`*_[\]<>&|#~!]/g;
+
+function escapeMarkdownText(text: string): string {
+  return text.replace(MARKDOWN_SPECIAL, (char) => {
+    if (char === "<") return "&lt;";
+    if (char === ">") return "&gt;";
+    if (char === "&") return "&amp;";
+    return `\\${char}`;
+  });
+}
+
+/**
+ * Escapes a user string for Markdown running text and table cells. Balanced backtick code spans
+ * (rule messages use them for names and code: `add \`deletedAt: null\``) are kept as code, where
+ * nothing is interpreted; only `|` is escaped there too, as GitHub tables require.
+ */
+export function escapeMarkdown(text: string): string {
+  const parts = text.split(/(`[^`\n]+`)/);
+  return parts
+    .map((part, index) =>
+      index % 2 === 1 ? part.replace(/\|/g, "\\|") : escapeMarkdownText(part).replace(/\r?\n/g, " "),
+    )
+    .join("");
+}
+
+/** A Markdown code span holding `text` literally, whatever backticks it contains. */
+export function markdownCode(text: string): string {
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(longest + 1);
+  const pad = text.startsWith("`") || text.endsWith("`") ? " " : "";
+  return `${fence}${pad}${text.replace(/\|/g, "\\|")}${pad}${fence}`;
+}
+
+/** A code fence longer than any backtick run inside `text`. */
+export function markdownFence(text: string): string {
+  const longest = Math.max(0, ...(text.match(/`{3,}/g) ?? []).map((run) => run.length));
+  return "`".repeat(Math.max(3, longest + 1));
+}
+
+// --- paths and locations ---
+
+/** A path relative to the report's root, with forward slashes on every platform. */
+export function displayPath(filePath: string, rootDir: string): string {
+  const relative = path.relative(rootDir, filePath);
+  if (relative === "" || relative.startsWith("..") || path.isAbsolute(relative)) return filePath.split(path.sep).join("/");
+  return relative.split(path.sep).join("/");
+}
+
+export function location(filePath: string, line: number, column: number, rootDir: string): string {
+  return `${displayPath(filePath, rootDir)}:${line}:${column}`;
+}
+
+// --- verdicts ---
+
+/** The worst verdict wins: violation > unknown > ok > not applicable. */
+const VERDICT_RANK: Record<SiteVerdict, number> = { violation: 3, unknown: 2, ok: 1, "not-applicable": 0 };
+
+export function worstVerdict(verdicts: Iterable<SiteVerdict>): SiteVerdict {
+  let worst: SiteVerdict = "not-applicable";
+  for (const verdict of verdicts) if (VERDICT_RANK[verdict] > VERDICT_RANK[worst]) worst = verdict;
+  return worst;
+}
+
+export const VERDICT_LABEL: Record<SiteVerdict, string> = {
+  violation: "violation",
+  unknown: "unknown",
+  ok: "ok",
+  "not-applicable": "n/a",
+};
+
+// --- summary ---
+
+export interface RuleCount {
+  /** null for files that could not be parsed */
+  ruleId: string | null;
+  errors: number;
+  warnings: number;
+}
+
+export interface Summary {
+  errors: number;
+  warnings: number;
+  /** per rule, sorted by rule id; parse errors last */
+  rules: RuleCount[];
+  filesChecked: number;
+  endpoints: number;
+  /** endpoints without an authentication middleware */
+  endpointsWithoutAuth: number;
+  querySites: number;
+  unknownSites: number;
+}
+
+export function summarize(data: ReportData): Summary {
+  const byRule = new Map<string | null, RuleCount>();
+  let errors = 0;
+  for (const finding of data.files.flatMap((file) => file.findings)) {
+    let count = byRule.get(finding.ruleId);
+    if (!count) byRule.set(finding.ruleId, (count = { ruleId: finding.ruleId, errors: 0, warnings: 0 }));
+    if (isError(finding)) {
+      count.errors++;
+      errors++;
+    } else {
+      count.warnings++;
+    }
+  }
+  const total = [...byRule.values()].reduce((sum, rule) => sum + rule.errors + rule.warnings, 0);
+  return {
+    errors,
+    warnings: total - errors,
+    rules: [...byRule.values()].sort(
+      (a, b) => Number(a.ruleId === null) - Number(b.ruleId === null) || compareStrings(a.ruleId ?? "", b.ruleId ?? ""),
+    ),
+    filesChecked: data.stats.filesChecked,
+    endpoints: data.endpoints.length,
+    endpointsWithoutAuth: data.endpoints.filter((endpoint) => !endpoint.auth).length,
+    querySites: data.stats.querySites,
+    unknownSites: data.stats.unknownSites,
+  };
+}
+
+export function ruleName(ruleId: string | null): string {
+  return ruleId ?? "Parsing error";
+}
+
+// --- findings ---
+
+export interface ExcerptLine {
+  number: number;
+  text: string;
+  /** the finding's own line */
+  current: boolean;
+}
+
+export interface ReportFinding {
+  finding: Finding;
+  /** relative to the report's root */
+  path: string;
+  filePath: string;
+  excerpt: ExcerptLine[];
+  /** the trace as text, `GET /items/:id → ItemService.get → …`; empty when the finding has no trace */
+  trace: string;
+}
+
+/** Lines shown before and after the finding's line. */
+export const EXCERPT_CONTEXT = 2;
+
+/** A few lines around `line` (1-based), tabs expanded, trailing whitespace removed. Empty without the source. */
+export function excerpt(source: string | undefined, line: number, context = EXCERPT_CONTEXT): ExcerptLine[] {
+  if (source === undefined) return [];
+  const lines = source.split(/\r\n|\r|\n/);
+  if (line < 1 || line > lines.length) return [];
+  const first = Math.max(1, line - context);
+  const last = Math.min(lines.length, line + context);
+  const result: ExcerptLine[] = [];
+  for (let number = first; number <= last; number++) {
+    result.push({ number, text: lines[number - 1].replace(/\t/g, "  ").trimEnd(), current: number === line });
+  }
+  // drop blank lines at the edges: they only take room
+  while (result.length > 1 && !result[0].current && result[0].text === "") result.shift();
+  while (result.length > 1 && !result.at(-1)!.current && result.at(-1)!.text === "") result.pop();
+  return result;
+}
+
+export function traceText(trace: readonly TraceStep[] | undefined): string {
+  return (trace ?? []).map((step) => step.label).join(" → ");
+}
+
+/** Every finding of the run, sorted by file, line, column, rule, with its excerpt and trace. */
+export function reportFindings(data: ReportData): ReportFinding[] {
+  const files = data.files
+    .filter((file) => file.findings.length > 0)
+    .map((file) => ({ file, path: displayPath(file.filePath, data.rootDir) }))
+    .sort((a, b) => compareStrings(a.path, b.path));
+  return files.flatMap(({ file, path: shown }) =>
+    [...file.findings].sort(compareReportFindings).map((finding) => ({
+      finding,
+      path: shown,
+      filePath: file.filePath,
+      excerpt: excerpt(file.source, finding.line),
+      trace: traceText(finding.trace),
+    })),
+  );
+}
+
+function compareReportFindings(a: Finding, b: Finding): number {
+  return (
+    a.line - b.line ||
+    a.column - b.column ||
+    compareStrings(a.ruleId ?? "", b.ruleId ?? "") ||
+    compareStrings(a.message, b.message)
+  );
+}
+
+// --- endpoints ---
+
+export interface EndpointRow {
+  endpoint: Endpoint;
+  /** where the route is declared, relative to the report's root */
+  location: string;
+  ownerScope: SiteVerdict;
+  softDelete: SiteVerdict;
+  /** findings on the query sites the endpoint reaches, or whose trace starts at the endpoint */
+  findings: number;
+}
+
+const METHOD_ORDER = ["GET", "POST", "PUT", "PATCH", "DELETE", "ALL"];
+
+function methodRank(method: string): number {
+  const index = METHOD_ORDER.indexOf(method);
+  return index === -1 ? METHOD_ORDER.length : index;
+}
+
+/** The endpoint table: sorted by path, then method (GET, POST, PUT, PATCH, DELETE, others), then location. */
+export function endpointRows(data: ReportData): EndpointRow[] {
+  const findingsAt = new Map<string, Finding[]>();
+  for (const file of data.files) {
+    for (const finding of file.findings) {
+      const key = `${file.filePath}\0${finding.line}`;
+      const list = findingsAt.get(key);
+      if (list) list.push(finding);
+      else findingsAt.set(key, [finding]);
+    }
+  }
+  const allFindings = data.files.flatMap((file) => file.findings);
+  const rows = data.endpoints.map((endpoint): EndpointRow => {
+    const own = new Set<Finding>();
+    for (const { site } of endpoint.sites) {
+      for (const finding of findingsAt.get(`${site.filePath}\0${site.line}`) ?? []) own.add(finding);
+    }
+    for (const finding of allFindings) {
+      const first = finding.trace?.[0];
+      if (first && first.filePath === endpoint.filePath && first.line === endpoint.line) own.add(finding);
+    }
+    return {
+      endpoint,
+      location: location(endpoint.filePath, endpoint.line, endpoint.column, data.rootDir),
+      ownerScope: worstVerdict(endpoint.sites.map(({ site }) => site.ownerScope)),
+      softDelete: worstVerdict(endpoint.sites.map(({ site }) => site.softDelete)),
+      findings: own.size,
+    };
+  });
+  return rows.sort(
+    (a, b) =>
+      compareStrings(a.endpoint.path, b.endpoint.path) ||
+      methodRank(a.endpoint.method) - methodRank(b.endpoint.method) ||
+      compareStrings(a.endpoint.method, b.endpoint.method) ||
+      compareStrings(a.location, b.location),
+  );
+}
+
+// --- query sites the analysis could not decide ---
+
+export interface UnknownSiteRow {
+  site: QuerySiteSummary;
+  location: string;
+  /** which conventions stay unknown: `owner scope`, `soft delete` */
+  unknown: string[];
+}
+
+/** Query sites with an unknown verdict, sorted by location: counted and listed, never dropped. */
+export function unknownSiteRows(data: ReportData): UnknownSiteRow[] {
+  return data.sites
+    .filter((site) => site.ownerScope === "unknown" || site.softDelete === "unknown")
+    .map((site) => ({
+      site,
+      path: displayPath(site.filePath, data.rootDir),
+      unknown: [
+        ...(site.ownerScope === "unknown" ? ["owner scope"] : []),
+        ...(site.softDelete === "unknown" ? ["soft delete"] : []),
+      ],
+    }))
+    .sort((a, b) => compareStrings(a.path, b.path) || a.site.line - b.site.line || a.site.column - b.site.column)
+    .map(({ site, path: shown, unknown }) => ({ site, location: `${shown}:${site.line}:${site.column}`, unknown }));
+}
+
+// --- layer graph ---
+
+/** How the report names files in no layer. */
+export const NO_LAYER = "(no layer)";
+
+export function layerLabel(layer: string | null): string {
+  return layer ?? NO_LAYER;
+}
+
+/** The text on an edge of the layer graph: `12`, `3 (1 type-only)`, `2 forbidden of 3`. */
+export function edgeLabel(dependency: { count: number; typeOnlyCount: number; forbiddenCount: number }): string {
+  const imports = dependency.count === 1 ? "1 import" : `${dependency.count} imports`;
+  if (dependency.forbiddenCount > 0) {
+    return dependency.forbiddenCount === dependency.count ? `${imports}, forbidden` : `${imports}, ${dependency.forbiddenCount} forbidden`;
+  }
+  return dependency.typeOnlyCount > 0 ? `${imports} (${dependency.typeOnlyCount} type-only)` : imports;
+}
+
+export interface LayerGraphView {
+  /** the layers in config order, then `null` (files in no layer) when an edge touches it */
+  nodes: (string | null)[];
+  /** imports inside each layer, by node index */
+  internal: number[];
+  /** edges between different layers, in the order of `layerGraph` */
+  edges: (LayerDependency & { fromIndex: number; toIndex: number })[];
+}
+
+/** The layer graph as the pictures draw it: boxes in config order, edges between boxes, edges inside a box as its weight. */
+export function layerGraphView(data: Pick<ReportData, "layers" | "layerGraph">): LayerGraphView {
+  const nodes: (string | null)[] = [...data.layers];
+  for (const dependency of data.layerGraph) {
+    for (const layer of [dependency.from, dependency.to]) if (!nodes.includes(layer)) nodes.push(layer);
+  }
+  // files in no layer come last, after any layer the config does not name
+  nodes.sort((a, b) => Number(a === null) - Number(b === null));
+  const internal = nodes.map(() => 0);
+  const edges: LayerGraphView["edges"] = [];
+  for (const dependency of data.layerGraph) {
+    const fromIndex = nodes.indexOf(dependency.from);
+    const toIndex = nodes.indexOf(dependency.to);
+    if (fromIndex === toIndex) internal[fromIndex] += dependency.count;
+    else edges.push({ ...dependency, fromIndex, toIndex });
+  }
+  return { nodes, internal, edges };
+}

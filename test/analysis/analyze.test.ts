@@ -1,0 +1,203 @@
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { analyzeProject } from "../../src/analysis/analyze.js";
+import type { Endpoint, ReportData } from "../../src/analysis/report-model.js";
+import type { TraceStep } from "../../src/engine/findings.js";
+import { repoRoot } from "../../scripts/generated-files.js";
+
+const fixtureDir = path.join(repoRoot, "fixtures/reference-api");
+
+const where = (step: { filePath: string; line: number; column: number }) => `${path.relative(fixtureDir, step.filePath)}:${step.line}:${step.column}`;
+const steps = (trace: readonly TraceStep[] | undefined) => trace?.map((step) => `${step.label} ${where(step)}`);
+const sitesOf = (endpoint: Endpoint) => endpoint.sites.map(({ site }) => `${site.label} ${where(site)} owner:${site.ownerScope} soft-delete:${site.softDelete}`);
+
+describe("analyzeProject on the reference API", () => {
+  let data: ReportData;
+  const endpoint = (method: string, routePath: string) => {
+    const found = data.endpoints.find((e) => e.method === method && e.path === routePath);
+    if (!found) throw new Error(`no endpoint ${method} ${routePath}`);
+    return found;
+  };
+  beforeAll(async () => {
+    data = await analyzeProject({ cwd: fixtureDir });
+  });
+
+  it("lists every endpoint, sorted by path then method, with its auth and handler", () => {
+    expect(data.endpoints.map((e) => `${e.method} ${e.path} ${e.auth ? "auth" : "public"} ${e.handler}`)).toEqual([
+      "GET /coach/status auth (inline)",
+      // registration comes before devicesRouter.use(authenticate)
+      "POST /devices public (inline)",
+      "GET /devices/:deviceId/items auth (inline)",
+      "DELETE /devices/me auth (inline)",
+      "GET /devices/me auth (inline)",
+      "PATCH /devices/me auth (inline)",
+      "DELETE /fasting/:id auth (inline)",
+      "PATCH /fasting/:id auth (inline)",
+      "POST /fasting/:id/end auth (inline)",
+      "GET /fasting/active auth (inline)",
+      "DELETE /fasting/history auth (inline)",
+      "GET /fasting/history auth (inline)",
+      "GET /fasting/protocols auth (inline)",
+      "POST /fasting/start auth (inline)",
+      "GET /fasting/stats auth (inline)",
+      "POST /fasting/stop auth (inline)",
+      "POST /fasting/switch auth (inline)",
+      "GET /health public (inline)",
+      "GET /items auth (inline)",
+      "POST /items auth (inline)",
+      "DELETE /items/:id auth (inline)",
+      "GET /items/:id auth (inline)",
+      "PATCH /items/:id auth (inline)",
+      "POST /items/:id/archive auth (inline)",
+      "DELETE /items/:id/purge auth (inline)",
+      "POST /items/:id/restore auth (inline)",
+      "GET /items/:id/summary auth (inline)",
+      "PUT /items/:id/value auth (inline)",
+      "POST /items/archive-all auth (inline)",
+      "GET /items/archived auth (inline)",
+      "GET /items/stats auth (inline)",
+      "GET /items/trash auth (inline)",
+      "GET /metrics auth (inline)",
+      "POST /metrics auth (inline)",
+      "DELETE /metrics/:id auth (inline)",
+      "POST /metrics/batch auth (inline)",
+      "GET /metrics/entered auth (inline)",
+      "POST /metrics/import auth (inline)",
+      "GET /metrics/stats auth (inline)",
+      "GET /metrics/synced auth (inline)",
+      "GET /posts auth (inline)",
+      "POST /posts auth (inline)",
+      "DELETE /posts/:id auth (inline)",
+      "GET /posts/:id auth (inline)",
+      "PATCH /posts/:id auth (inline)",
+      "PUT /posts/:id auth (inline)",
+      "POST /posts/:id/publish auth (inline)",
+      "POST /posts/drafts auth (inline)",
+      "GET /products auth (inline)",
+      "POST /products auth (inline)",
+      "DELETE /products/:id auth (inline)",
+      "GET /products/:id auth (inline)",
+      "PATCH /products/:id auth (inline)",
+      "POST /products/:id/duplicate auth (inline)",
+      "PUT /products/:id/portions auth (inline)",
+      "DELETE /products/:id/portions/:portionId auth (inline)",
+      "GET /products/export auth (inline)",
+      "GET /products/with-default-portion auth (inline)",
+      "GET /products/with-portion-over/:grams auth (inline)",
+    ]);
+  });
+
+  it("keeps the middleware chain in Express order: app-level first, then the router's", () => {
+    expect(endpoint("GET", "/items").middleware).toEqual(["express.json", "authenticate"]);
+    expect(endpoint("POST", "/devices").middleware).toEqual(["express.json"]);
+    expect(endpoint("GET", "/health").middleware).toEqual(["express.json"]);
+  });
+
+  it("places an endpoint at its registration call", () => {
+    expect(where(endpoint("GET", "/devices/:deviceId/items"))).toBe("src/routes/devices.ts:36:1");
+  });
+
+  it("reaches the sync endpoint's unscoped query through a repository made in the handler", () => {
+    const sync = endpoint("GET", "/devices/:deviceId/items");
+    expect(sitesOf(sync)).toEqual(["this.prisma.item.findMany src/repositories/item-repository.ts:64:29 owner:violation soft-delete:ok"]);
+    expect(steps(sync.sites[0].trace)).toEqual([
+      "GET /devices/:deviceId/items src/routes/devices.ts:36:1",
+      "ItemRepository.listForSync src/repositories/item-repository.ts:62:3",
+      "this.prisma.item.findMany src/repositories/item-repository.ts:64:29",
+    ]);
+  });
+
+  it("gives the item list its scoped, filtered findMany", () => {
+    expect(sitesOf(endpoint("GET", "/items"))).toEqual(["this.prisma.item.findMany src/repositories/item-repository.ts:35:29 owner:ok soft-delete:ok"]);
+  });
+
+  it("collects every site of a call tree, across services, this.method and helpers", () => {
+    expect(sitesOf(endpoint("GET", "/items/stats"))).toEqual([
+      "this.prisma.item.count src/repositories/item-repository.ts:69:29 owner:ok soft-delete:violation",
+      "this.prisma.item.count src/repositories/item-repository.ts:74:29 owner:ok soft-delete:ok",
+    ]);
+    // PUT /items/:id/value calls this.get (findOwned) before the update
+    expect(sitesOf(endpoint("PUT", "/items/:id/value"))).toEqual([
+      "this.prisma.item.findFirst src/repositories/item-repository.ts:29:29 owner:ok soft-delete:ok",
+      "this.prisma.item.update src/repositories/item-repository.ts:78:36 owner:ok soft-delete:ok",
+    ]);
+    // the coach asks two services; the protocol is a global model; deletes are not soft-delete reads
+    expect(sitesOf(endpoint("GET", "/coach/status"))).toEqual([
+      "this.prisma.fastingWindow.findFirst src/repositories/fasting-repository.ts:18:38 owner:ok soft-delete:ok",
+      "this.prisma.fastingWindow.findFirst src/repositories/fasting-repository.ts:53:38 owner:ok soft-delete:violation",
+      "prisma.metric.findFirst src/repositories/metric-repository.ts:42:24 owner:ok soft-delete:not-applicable",
+    ]);
+    expect(sitesOf(endpoint("POST", "/fasting/switch"))).toEqual([
+      "this.prisma.fastingWindow.findFirst src/repositories/fasting-repository.ts:18:38 owner:ok soft-delete:ok",
+      "tx.fastingWindow.updateMany src/repositories/fasting-repository.ts:84:30 owner:ok soft-delete:ok",
+      "this.prisma.fastingWindow.create src/repositories/fasting-repository.ts:86:40 owner:ok soft-delete:not-applicable",
+      "prisma.fastingProtocol.findUnique src/repositories/protocol-repository.ts:17:33 owner:not-applicable soft-delete:not-applicable",
+    ]);
+    expect(sitesOf(endpoint("GET", "/metrics/stats"))).toEqual(["prisma.metric.aggregate src/utils/stats.ts:6:37 owner:violation soft-delete:not-applicable"]);
+    expect(sitesOf(endpoint("GET", "/health"))).toEqual([]);
+  });
+
+  it("counts the sites each endpoint reaches; none of the reference API's stays unknown", () => {
+    expect(data.endpoints.reduce((sum, e) => sum + e.sites.length, 0)).toBe(80);
+    expect(data.endpoints.filter((e) => e.unknownSites > 0)).toEqual([]);
+    expect(data.stats.unknownSites).toBe(0);
+  });
+
+  it("attaches to an owner-scope finding the trace from the endpoint that reaches it", () => {
+    const repository = data.files.find((file) => file.filePath.endsWith("src/repositories/item-repository.ts"))!;
+    const findings = repository.findings.filter((f) => f.ruleId === "require-owner-scope");
+    expect(findings.map((f) => `${f.line}:${f.column}`)).toEqual(["58:29", "64:29"]);
+    expect(steps(findings[0].trace)).toEqual([
+      "GET /items/:id/summary src/routes/items.ts:41:1",
+      "ItemService.summary src/services/item-service.ts:41:9",
+      "ItemRepository.findLiveById src/repositories/item-repository.ts:56:3",
+      "this.prisma.item.findFirst src/repositories/item-repository.ts:58:29",
+    ]);
+  });
+
+  it("traces a finding inside a reached function to that function, from the first endpoint in the report", () => {
+    const service = data.files.find((file) => file.filePath.endsWith("src/services/item-service.ts"))!;
+    expect(service.findings.map((f) => `${f.line}:${f.column} ${f.ruleId} ${f.trace?.map((step) => step.label).join(" → ")}`)).toEqual([
+      "69:12 no-stale-read-after-write PUT /items/:id/value → ItemService.setValue",
+    ]);
+    // lastCompleted is reached by GET /coach/status only
+    const fasting = data.files.find((file) => file.filePath.endsWith("src/repositories/fasting-repository.ts"))!;
+    expect(fasting.findings.find((f) => f.line === 53)?.trace?.map((step) => step.label)).toEqual([
+      "GET /coach/status",
+      "CoachService.status",
+      "TimeKeeperService.lastCompleted",
+      "FastingRepository.lastCompleted",
+      "this.prisma.fastingWindow.findFirst",
+    ]);
+  });
+
+  it("leaves findings no endpoint reaches without a trace", () => {
+    const devices = data.files.find((file) => file.filePath.endsWith("src/routes/devices.ts"))!;
+    expect(devices.findings.map((f) => [f.ruleId, f.line, f.trace])).toEqual([["layer-boundaries", 5, undefined]]);
+  });
+
+  it("lists every query site of the project with its verdicts, reached by an endpoint or not", () => {
+    expect(data.sites).toHaveLength(69);
+    expect(data.sites).toHaveLength(data.stats.querySites);
+    // authentication by token hash: reached by the authenticate middleware, by no handler
+    expect(data.sites.filter((site) => site.label === "this.prisma.device.findUnique").map((site) => `${where(site)} ${site.ownerScope}/${site.softDelete}`)).toEqual([
+      "src/repositories/device-repository.ts:16:31 not-applicable/ok",
+    ]);
+  });
+
+  it("carries the layers and the layer graph with its forbidden edges", () => {
+    expect(data.rootDir).toBe(fixtureDir);
+    expect(data.layers).toEqual(["routes", "services", "repositories", "data"]);
+    expect(data.layerGraph.filter((edge) => edge.forbiddenCount > 0).map((edge) => `${edge.from} → ${edge.to} ×${edge.forbiddenCount}`)).toEqual([
+      "routes → repositories ×1",
+      "routes → data ×1",
+      "repositories → services ×1",
+    ]);
+  });
+
+  it("keeps the check's results: the same findings, only traces added", () => {
+    expect(data.stats).toEqual({ filesChecked: 43, querySites: 69, unknownSites: 0 });
+    expect(data.files.reduce((sum, file) => sum + file.findings.length, 0)).toBe(35);
+    expect("config" in data).toBe(false);
+  });
+});

@@ -1,0 +1,220 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { beforeAll, describe, expect, it } from "vitest";
+import { analyzeProject } from "../../src/analysis/analyze.js";
+import { CallGraph, functionLabel, hasBody, type GraphFunction } from "../../src/analysis/call-graph.js";
+import { isAuthMiddleware, joinPaths } from "../../src/analysis/endpoints.js";
+import type { Endpoint, ReportData } from "../../src/analysis/report-model.js";
+import { loadConfig } from "../../src/config/index.js";
+import { loadAnalysis } from "../../src/engine/analysis.js";
+import { ts } from "../../src/engine/ts.js";
+import { ruleOptionSchemas } from "../../src/rule-registry.js";
+
+const projects = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../projects");
+const mountsDir = path.join(projects, "endpoints-mounts");
+const controllersDir = path.join(projects, "endpoints-controllers");
+
+/** `GET /x [mw, mw] handler`: one line per endpoint, so a failure shows which one differs. */
+const row = (endpoint: Endpoint) => `${endpoint.method} ${endpoint.path} [${endpoint.middleware.join(", ")}] ${endpoint.auth ? "auth" : "public"} ${endpoint.handler}`;
+const sitesOf = (endpoint: Endpoint) => endpoint.sites.map(({ site }) => `${site.label} ${site.ownerScope}/${site.softDelete}`);
+const traceOf = (endpoint: Endpoint, index = 0) => endpoint.sites[index].trace.map((step) => `${step.label} ${path.relative(endpoint.filePath.replace(/\/src\/.*$/, ""), step.filePath)}:${step.line}:${step.column}`);
+const find = (data: ReportData, method: string, routePath: string) => {
+  const endpoint = data.endpoints.find((e) => e.method === method && e.path === routePath);
+  if (!endpoint) throw new Error(`no endpoint ${method} ${routePath}`);
+  return endpoint;
+};
+
+describe("endpoint inventory: mounts, middleware order, imported handlers", () => {
+  let data: ReportData;
+  beforeAll(async () => {
+    data = await analyzeProject({ cwd: mountsDir });
+  });
+
+  it("joins nested mount prefixes and applies use() middleware to what is registered after it", () => {
+    expect(data.endpoints.map(row)).toEqual([
+      "GET /api/v1/admin/stats [requestId, authenticate, requireAdmin] auth (inline)",
+      "GET /api/v1/me [requestId, authenticate] auth (inline)",
+      "GET /api/v1/notes [requestId, authenticate] auth listNotes",
+      "GET /api/v1/notes/:id [requestId, authenticate] auth getNote",
+      "GET /api/v1/notes/search [requestId, authenticate] auth searchNotes",
+      // registered before v1Router.use(authenticate): public
+      "GET /api/v1/status [requestId] public (inline)",
+      // a router made by a factory and mounted from its call
+      "GET /api/v1/tags [requestId, authenticate] auth (inline)",
+      // export default router, imported as healthRoutes
+      "GET /health [requestId] public (inline)",
+      // app.use with a path and a function without next: a terminal handler
+      "ALL /legacy [requestId] public (inline)",
+      // a router never mounted keeps its own paths
+      "GET /orphan [] public (inline)",
+      "GET /ping [requestId] public (inline)",
+    ]);
+  });
+
+  it("places each endpoint at its registration call", () => {
+    const status = find(data, "GET", "/api/v1/status");
+    expect([path.relative(mountsDir, status.filePath), status.line, status.column]).toEqual(["src/routes/v1.ts", 9, 1]);
+    const notes = find(data, "GET", "/api/v1/notes");
+    expect([path.relative(mountsDir, notes.filePath), notes.line, notes.column]).toEqual(["src/routes/notes.ts", 7, 1]);
+  });
+
+  it("follows an imported handler through a namespace-imported service module to the repository", () => {
+    const endpoint = find(data, "GET", "/api/v1/notes/:id");
+    expect(sitesOf(endpoint)).toEqual(["prisma.note.findFirst violation/ok"]);
+    expect(traceOf(endpoint)).toEqual([
+      "GET /api/v1/notes/:id src/routes/notes.ts:9:1",
+      "getNote src/handlers/notes.ts:8:14",
+      "getById src/services/note-service.ts:7:17",
+      "findNote src/repositories/note-repository.ts:7:17",
+      "prisma.note.findFirst src/repositories/note-repository.ts:8:22",
+    ]);
+    expect(sitesOf(find(data, "GET", "/api/v1/notes"))).toEqual(["prisma.note.findMany ok/ok"]);
+    expect(sitesOf(find(data, "GET", "/api/v1/tags"))).toEqual(["prisma.tag.findMany not-applicable/not-applicable"]);
+  });
+
+  it("counts a site the rules cannot see through, and keeps it", () => {
+    const endpoint = find(data, "GET", "/api/v1/notes/search");
+    expect(sitesOf(endpoint)).toEqual(["prisma.note.findMany unknown/unknown"]);
+    expect(endpoint.unknownSites).toBe(1);
+    expect(data.endpoints.map((e) => e.unknownSites)).toEqual([0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0]);
+    expect(data.stats.unknownSites).toBe(1);
+  });
+
+  it("lists every query site of the project with its verdicts, reached or not", () => {
+    expect(data.sites.map((site) => `${path.relative(mountsDir, site.filePath)}:${site.line}:${site.column} ${site.model}.${site.operation} ${site.ownerScope}/${site.softDelete}`)).toEqual([
+      "src/repositories/note-repository.ts:4:22 Note.findMany ok/ok",
+      "src/repositories/note-repository.ts:8:22 Note.findFirst violation/ok",
+      "src/repositories/note-repository.ts:12:22 Note.findMany unknown/unknown",
+      "src/routes/tags.ts:8:31 Tag.findMany not-applicable/not-applicable",
+    ]);
+  });
+
+  it("gives a finding in the handler itself the route as its whole trace", () => {
+    const tags = data.files.find((file) => file.filePath.endsWith("routes/tags.ts"))!;
+    expect(tags.findings.map((f) => [f.ruleId, f.line, f.trace?.map((step) => step.label)])).toEqual([
+      // the import statement is reached by no endpoint
+      ["layer-boundaries", 3, undefined],
+      ["layer-boundaries", 8, ["GET /api/v1/tags", "prisma.tag.findMany"]],
+    ]);
+  });
+});
+
+describe("endpoint inventory: controllers and route() chains", () => {
+  let data: ReportData;
+  beforeAll(async () => {
+    data = await analyzeProject({ cwd: controllersDir });
+  });
+
+  it("names handlers after the controller method however it is passed", () => {
+    expect(data.endpoints.map(row)).toEqual([
+      // .bind(notes)
+      "GET /notes [passport.authenticate] auth NoteController.list",
+      // (req, res) => notes.create(req, res)
+      "POST /notes [passport.authenticate] auth NoteController.create",
+      // asyncHandler(notes.remove), an arrow-function class property
+      "DELETE /notes/:id [] public NoteController.remove",
+      // notes.show, unbound
+      "GET /notes/:id [] public NoteController.show",
+      // a route() chain kept in a variable
+      "PUT /notes/:id/archive [] public NoteController.archive",
+    ]);
+  });
+
+  it("places chained registrations at their method name", () => {
+    expect(data.endpoints.map((e) => `${e.method} ${e.line}:${e.column}`)).toEqual(["GET 13:4", "POST 14:4", "DELETE 16:44", "GET 16:28", "PUT 19:9"]);
+  });
+
+  it("walks controller → service (injected by type) → repository, this.method included", () => {
+    expect(data.endpoints.map((e) => `${e.method} ${e.path}: ${sitesOf(e).join(", ")}`)).toEqual([
+      "GET /notes: prisma.note.findMany ok/ok",
+      "POST /notes: prisma.note.create ok/not-applicable",
+      "DELETE /notes/:id: prisma.note.updateMany ok/ok",
+      "GET /notes/:id: prisma.note.findFirst ok/violation",
+      "PUT /notes/:id/archive: prisma.note.update violation/ok",
+    ]);
+    expect(traceOf(find(data, "PUT", "/notes/:id/archive"))).toEqual([
+      "PUT /notes/:id/archive src/app.ts:19:9",
+      "NoteController.archive src/controllers/note-controller.ts:24:9",
+      "NoteService.archive src/services/note-service.ts:22:3",
+      "NoteRepository.touch src/repositories/note-repository.ts:20:3",
+      "NoteRepository.write src/repositories/note-repository.ts:24:11",
+      "prisma.note.update src/repositories/note-repository.ts:25:24",
+    ]);
+  });
+
+  it("attaches the trace to the findings at the sites", () => {
+    const repository = data.files.find((file) => file.filePath.endsWith("note-repository.ts"))!;
+    expect(repository.findings.map((f) => `${f.line}:${f.column} ${f.ruleId}: ${f.trace?.map((step) => step.label).join(" → ")}`)).toEqual([
+      "13:24 require-soft-delete-filter: GET /notes/:id → NoteController.show → NoteService.get → NoteRepository.find → prisma.note.findFirst",
+      "25:24 require-owner-scope: PUT /notes/:id/archive → NoteController.archive → NoteService.archive → NoteRepository.touch → NoteRepository.write → prisma.note.update",
+    ]);
+  });
+});
+
+describe("joinPaths", () => {
+  it("joins prefixes the way Express matches them", () => {
+    expect(joinPaths("", "/")).toBe("/");
+    expect(joinPaths("/items", "/")).toBe("/items");
+    expect(joinPaths("/api", "/v1/")).toBe("/api/v1");
+    expect(joinPaths("/devices", "/:deviceId/items")).toBe("/devices/:deviceId/items");
+    expect(joinPaths("/a/", "b")).toBe("/a/b");
+  });
+});
+
+describe("isAuthMiddleware", () => {
+  it("knows the usual names, and any name with auth in it", () => {
+    expect(isAuthMiddleware("authenticate")).toBe(true);
+    expect(isAuthMiddleware("requireAuth")).toBe(true);
+    expect(isAuthMiddleware("isAuthenticated")).toBe(true);
+    expect(isAuthMiddleware("passport.authenticate")).toBe(true);
+    expect(isAuthMiddleware("verifyToken")).toBe(true);
+    expect(isAuthMiddleware("jwt")).toBe(true);
+    expect(isAuthMiddleware("oauthGuard")).toBe(true);
+  });
+
+  it("does not take other middleware for authentication", () => {
+    expect(isAuthMiddleware("express.json")).toBe(false);
+    expect(isAuthMiddleware("requestId")).toBe(false);
+    expect(isAuthMiddleware("requireAdmin")).toBe(false);
+    expect(isAuthMiddleware("(inline)")).toBe(false);
+  });
+});
+
+describe("CallGraph", () => {
+  function graphOf(dir: string) {
+    const config = loadConfig({ searchFrom: dir, rules: ruleOptionSchemas });
+    const analysis = loadAnalysis(config);
+    return { analysis, graph: new CallGraph(analysis) };
+  }
+  function method(sourceFile: ts.SourceFile, className: string, name: string): GraphFunction {
+    const found = sourceFile.statements
+      .filter(ts.isClassDeclaration)
+      .find((c) => c.name?.text === className)
+      ?.members.find((m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && m.name.getText() === name);
+    if (!found || !hasBody(found)) throw new Error(`no ${className}.${name}`);
+    return found;
+  }
+
+  it("reaches through methods breadth first and scans each function once", () => {
+    const { analysis, graph } = graphOf(controllersDir);
+    const sourceFile = analysis.project.getSourceFile(path.join(controllersDir, "src/controllers/note-controller.ts"))!;
+    const archive = method(sourceFile, "NoteController", "archive");
+    const reached = graph.reach([archive]);
+    expect([...reached].map(([fn, reach]) => `${functionLabel(fn)}@${reach.depth}<${reach.parent ? functionLabel(reach.parent) : ""}`)).toEqual([
+      "NoteController.archive@0<",
+      "NoteService.archive@1<NoteController.archive",
+      "NoteRepository.touch@2<NoteService.archive",
+      "NoteRepository.write@3<NoteRepository.touch",
+    ]);
+    expect(graph.scanned).toBe(4);
+    graph.reach([archive]);
+    expect(graph.scanned).toBe(4);
+  });
+
+  it("stops at the depth cap", () => {
+    const { analysis, graph } = graphOf(controllersDir);
+    const sourceFile = analysis.project.getSourceFile(path.join(controllersDir, "src/controllers/note-controller.ts"))!;
+    const reached = graph.reach([method(sourceFile, "NoteController", "archive")], 2);
+    expect([...reached.keys()].map(functionLabel)).toEqual(["NoteController.archive", "NoteService.archive", "NoteRepository.touch"]);
+  });
+});

@@ -1,0 +1,264 @@
+/** `backend-conventions init` with the built bin: what it writes, that the result loads and checks, and that it never overwrites. */
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { clearConfigCache, loadConfig } from "../../src/config/index.js";
+import { ruleOptionSchemas } from "../../src/rule-registry.js";
+import { assertBuilt, createProject, DB_TS, PACKAGE_JSON, removeProjects, repoRoot, runCli, TSCONFIG } from "./helpers.js";
+
+beforeAll(() => assertBuilt());
+afterAll(() => removeProjects());
+beforeEach(() => clearConfigCache());
+
+const CONFIG = "backend-conventions.config.mjs";
+
+/** prisma/ and src/ (without the generated client) of the reference API, in a temporary folder. */
+function referenceApiCopy(): string {
+  const source = path.join(repoRoot, "fixtures/reference-api");
+  const dir = createProject({});
+  fs.cpSync(path.join(source, "prisma"), path.join(dir, "prisma"), { recursive: true });
+  fs.cpSync(path.join(source, "src"), path.join(dir, "src"), {
+    recursive: true,
+    filter: (file) => !file.startsWith(path.join(source, "src/generated")),
+  });
+  return dir;
+}
+
+describe("init on the reference API", () => {
+  it("writes a config that loads, and that check runs with (exit 1: planted defects)", () => {
+    const dir = referenceApiCopy();
+    expect(runCli(dir, ["init"])).toStrictEqual({
+      status: 0,
+      stderr: "",
+      stdout: `Wrote ${CONFIG}:
+  prismaSchema   prisma/schema.prisma (8 models)
+  softDelete     deletedAt (5)
+  ownership      deviceId → Device (5)
+                 through a parent, commented out for review: Portion
+  layers         three-layer
+
+Review the comments in ${CONFIG}, then run: npx backend-conventions check
+`,
+    });
+
+    const config = loadConfig({ searchFrom: dir, rules: ruleOptionSchemas });
+    expect(config.configFile).toBe(path.join(dir, CONFIG));
+    expect(config.prismaSchema).toBe("prisma/schema.prisma");
+    expect(config.softDelete).toStrictEqual({ fields: ["deletedAt"], models: {} });
+    expect(config.ownership.fields).toStrictEqual(["deviceId"]);
+    expect(config.ownership.ownerModels).toStrictEqual(["Device"]);
+    expect(config.ownership.models).toStrictEqual({});
+    expect(config.ownership.identitySources).toStrictEqual([
+      "req.user",
+      "req.user.*",
+      "req.auth",
+      "req.auth.*",
+      "res.locals.*",
+      "req.identity",
+      "req.identity.*",
+    ]);
+    expect(config.layers.preset).toBe("three-layer");
+    expect(config.rules).toStrictEqual({});
+
+    const check = runCli(dir, ["check", "--format", "json"]);
+    expect(check.stderr).toBe("");
+    expect(check.status).toBe(1);
+  });
+
+  it("finds what the fixture's hand-written config finds", () => {
+    const dir = referenceApiCopy();
+    expect(runCli(dir, ["init"]).status).toBe(0);
+    const fromInit = runCli(dir, ["check", "--format", "json"]);
+    const handWritten = JSON.parse(fs.readFileSync(path.join(repoRoot, "fixtures/reference-api/backend-conventions.config.json"), "utf8"));
+    delete handWritten.$schema;
+    fs.writeFileSync(path.join(dir, "hand-written.json"), JSON.stringify(handWritten));
+    const fromHand = runCli(dir, ["check", "--format", "json", "--config", "hand-written.json"]);
+    expect(fromHand.status).toBe(1);
+    expect(fromInit.stdout).toBe(fromHand.stdout);
+  });
+});
+
+/** A small project: Post owned by its author and soft-deletable, Comment owned through Post, a two-layer tree with a `database/` folder. */
+const SMALL_SCHEMA = `datasource db {
+  provider = "postgresql"
+}
+
+model User {
+  id    String @id
+  posts Post[]
+}
+
+model Post {
+  id        String    @id
+  authorId  String
+  author    User      @relation(fields: [authorId], references: [id])
+  isDeleted Boolean   @default(false)
+  comments  Comment[]
+}
+
+model Comment {
+  id        String    @id
+  postId    String
+  post      Post      @relation(fields: [postId], references: [id])
+  deletedAt DateTime?
+}
+
+model Tag {
+  id   String @id
+  name String
+}
+`;
+
+const AUTH_TS = `import type { NextFunction, Request, Response } from "express";
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      account: { id: string };
+    }
+  }
+}
+
+export function authenticate(req: Request, _res: Response, next: NextFunction): void {
+  req.account = { id: "me" };
+  next();
+}
+`;
+
+function smallProject(): string {
+  return createProject({
+    "package.json": PACKAGE_JSON,
+    "tsconfig.json": TSCONFIG,
+    "prisma/schema.prisma": SMALL_SCHEMA,
+    "src/db.ts": DB_TS,
+    "src/routes/posts.ts": "export {};\n",
+    "src/services/posts.ts": "export {};\n",
+    "src/database/client.ts": "export {};\n",
+    "src/middleware/auth.ts": AUTH_TS,
+  });
+}
+
+describe("the config init writes", () => {
+  it("is exactly this for a small project", () => {
+    const dir = smallProject();
+    expect(runCli(dir, ["init"]).status).toBe(0);
+    expect(fs.readFileSync(path.join(dir, CONFIG), "utf8")).toBe(`// backend-conventions config, written by \`backend-conventions init\` from what it found in this project.
+// Review it: each comment says what was found and why the key is set. A key left out takes its default
+// (README, Configuration). Then run \`npx backend-conventions check\`.
+
+export default {
+  $schema: "./node_modules/backend-conventions/backend-conventions.schema.json",
+
+  // Prisma schema found at Prisma's default location: 4 models, 0 enums.
+  prismaSchema: "prisma/schema.prisma",
+
+  softDelete: {
+    // Soft-delete fields (nullable DateTime or Boolean named like deletedAt/isDeleted/removedAt), most used
+    // first; a model with one of them is soft-deletable: reads must filter deleted rows out, deletes must not delete.
+    //   deletedAt: Comment
+    //   isDeleted: Post
+    field: ["deletedAt", "isDeleted"],
+  },
+
+  ownership: {
+    // Identity models (User, Device, Tenant… that other models point to): every query on a model they own
+    // must be scoped to the authenticated caller.
+    //   User: referenced by Post
+    ownerModels: ["User"],
+    // Owner fields: the foreign keys to them, most used first.
+    //   authorId → User: Post
+    field: "authorId",
+    // Owned only through a parent (no owner field, a required relation to an owned model). Check that each
+    // path leads to the right owner, then uncomment:
+    // models: {
+    //   Comment: "post.authorId",
+    // },
+    // No owner found, so global (any caller may read them): Tag.
+    // Where the identity comes from: the defaults, plus what this project's middleware assigns:
+    //   req.account (src/middleware/auth.ts:13)
+    identitySources: ["req.user", "req.user.*", "req.auth", "req.auth.*", "res.locals.*", "req.account", "req.account.*"],
+  },
+
+  layers: {
+    // Layers found under src/: src/routes (routes), src/services (services), src/database (data).
+    // No repositories layer, so the two-layer preset: routes → services → data.
+    preset: "two-layer",
+    // Folders the preset's globs miss, added to their layer (with the preset's globs of that layer):
+    definitions: {
+      data: ["**/db/**", "**/prisma/**", "**/generated/prisma/**", "src/database/**"],
+    },
+  },
+};
+`);
+  });
+
+  it("is CommonJS for a .cjs name, and check runs with it", () => {
+    const dir = smallProject();
+    const name = ".backend-conventionsrc.cjs";
+    expect(runCli(dir, ["init", "--config-file", name]).status).toBe(0);
+    const text = fs.readFileSync(path.join(dir, name), "utf8");
+    expect(text).toContain("\nmodule.exports = {\n");
+    expect(fs.existsSync(path.join(dir, CONFIG))).toBe(false);
+    expect(loadConfig({ searchFrom: dir, rules: ruleOptionSchemas }).ownership.fields).toStrictEqual(["authorId"]);
+    expect(runCli(dir, ["check"])).toStrictEqual({ status: 0, stdout: "", stderr: "" });
+  });
+
+  it("has a placeholder when there is no schema, with a warning; check then asks for the schema", () => {
+    const dir = createProject({ "package.json": PACKAGE_JSON, "src/routes/a.ts": "export {};\n" });
+    const result = runCli(dir, ["init"]);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toBe(
+      `Warning: no Prisma schema found in ${dir} (looked for: package.json "prisma.schema", prisma.config.{ts,mts,js,mjs,cjs}, prisma/schema.prisma, schema.prisma, prisma/**/*.prisma); set prismaSchema in ${CONFIG} before running check\n`,
+    );
+    expect(result.stdout).toContain("  prismaSchema   not found: a commented placeholder\n");
+    expect(fs.readFileSync(path.join(dir, CONFIG), "utf8")).toContain('\n  // prismaSchema: "prisma/schema.prisma",\n');
+    expect(runCli(dir, ["check"]).status).toBe(2);
+  });
+});
+
+describe("init never overwrites a config", () => {
+  const MESSAGE = "; init never overwrites a config (edit it, or remove it and run init again)\n";
+
+  it.each([
+    ["backend-conventions.config.json", "{}\n", "Config error: backend-conventions.config.json already exists"],
+    [".backend-conventionsrc.yml", "softDelete:\n  field: deletedAt\n", "Config error: .backend-conventionsrc.yml already exists"],
+    [CONFIG, "export default {};\n", `Config error: ${CONFIG} already exists`],
+    ["package.json", '{ "backend-conventions": {} }\n', 'Config error: package.json has a "backend-conventions" key'],
+  ])("%s: exit 2 naming it, nothing written", (name, content, message) => {
+    const dir = createProject({ "prisma/schema.prisma": SMALL_SCHEMA, [name]: content });
+    expect(runCli(dir, ["init"])).toStrictEqual({ status: 2, stdout: "", stderr: `${message}${MESSAGE}` });
+    expect(fs.readdirSync(dir).sort()).toStrictEqual([name, "prisma"].sort());
+    expect(fs.readFileSync(path.join(dir, name), "utf8")).toBe(content);
+  });
+
+  it("also when --config-file names another file", () => {
+    const dir = createProject({ "prisma/schema.prisma": SMALL_SCHEMA, ".backend-conventionsrc": "{}\n" });
+    expect(runCli(dir, ["init", "--config-file", "backend-conventions.config.cjs"])).toStrictEqual({
+      status: 2,
+      stdout: "",
+      stderr: `Config error: .backend-conventionsrc already exists${MESSAGE}`,
+    });
+  });
+});
+
+describe("usage errors", () => {
+  it("a --config-file name cosmiconfig would not find, or not JS", () => {
+    const dir = createProject({ "prisma/schema.prisma": SMALL_SCHEMA });
+    expect(runCli(dir, ["init", "--config-file", "backend-conventions.config.json"])).toStrictEqual({
+      status: 2,
+      stdout: "",
+      stderr:
+        'Usage error: --config-file must be one of .backend-conventionsrc.js, .backend-conventionsrc.cjs, .backend-conventionsrc.mjs, backend-conventions.config.js, backend-conventions.config.mjs, backend-conventions.config.cjs (a JS file, for the comments), got "backend-conventions.config.json"\n',
+    });
+  });
+
+  it("a path", () => {
+    const dir = createProject({ "prisma/schema.prisma": SMALL_SCHEMA });
+    expect(runCli(dir, ["init", "src"])).toStrictEqual({
+      status: 2,
+      stdout: "",
+      stderr: 'Usage error: init takes no paths, got "src" (see --help)\n',
+    });
+  });
+});

@@ -1,0 +1,8 @@
+declare global {
+  namespace Express {
+    interface Request {
+      user: { id: string };
+    }
+  }
+}
+export {};

@@ -1,0 +1,193 @@
+import { describe, expect, it } from "vitest";
+import type { ReportData } from "../../src/analysis/report-model.js";
+import { layerGraphMermaid } from "../../src/reporters/layer-graph-mermaid.js";
+import { markdown } from "../../src/reporters/markdown.js";
+import { escapeMarkdown, layerGraphView, markdownCode } from "../../src/reporters/report-parts.js";
+import { reportData, RULE_DOCS } from "./report-data.js";
+
+const EXPECTED = `# backend-conventions report
+
+Project \`proj\`.
+
+**3 problems** (2 errors, 1 warning) · **4 endpoints** checked (2 without auth) · **3 query sites**, 1 unknown · 4 files
+
+## Findings by rule
+
+| Rule | Errors | Warnings |
+| --- | ---: | ---: |
+| [layer-boundaries](https://example.test/docs/rules/layer-boundaries.md) | 1 | 0 |
+| [require-owner-scope](https://example.test/docs/rules/require-owner-scope.md) | 0 | 1 |
+| [require-soft-delete-filter](https://example.test/docs/rules/require-soft-delete-filter.md) | 1 | 0 |
+
+## Endpoints
+
+| Method | Path | Auth | Owner scope | Soft delete | Findings | Handler | Declared at |
+| --- | --- | --- | --- | --- | ---: | --- | --- |
+| GET | \`/items\` | 🔒 yes | ✅ ok | ✅ ok | 0 | \`ItemController.list\` | \`src/routes/items.routes.ts:7:1\` |
+| POST | \`/items\` | no | ❔ unknown | n/a | 0 | \`ItemController.create\` | \`src/routes/items.routes.ts:9:1\` |
+| GET | \`/items/:id\` | 🔒 yes | ❌ violation | ❌ violation | 2 | \`ItemController.get\` | \`src/routes/items.routes.ts:8:1\` |
+| GET | \`/r&d\` | no | n/a | n/a | 0 | \`(inline)\` | \`src/routes/R&D.routes.ts:5:1\` |
+
+Owner scope and soft delete show the worst verdict of the query sites an endpoint reaches: violation, then unknown, then ok; n/a when no reached query is concerned.
+
+## Layer graph
+
+\`\`\`mermaid
+flowchart TD
+  L0["routes<br/>2 imports inside"]
+  L1["services"]
+  L2["repositories"]
+  L3["data"]
+  L4["(no layer)"]
+  L0 -->|"3 imports (1 type-only)"| L1
+  L0 -->|"1 import, forbidden"| L2
+  L1 -->|"2 imports"| L2
+  L2 -->|"2 imports"| L3
+  L3 -.->|"1 import (1 type-only)"| L1
+  L4 -->|"2 imports"| L0
+  style L4 stroke-dasharray: 5 5
+  linkStyle 1 stroke:#cf222e,stroke-width:3px,color:#cf222e
+\`\`\`
+
+Edges count import statements; red edges are forbidden by \`layers.allow\`, dotted ones cross it with type-only imports.
+
+## Findings
+
+- ⚠️ **warning** [require-owner-scope](https://example.test/docs/rules/require-owner-scope.md) \`src/repositories/item.repository.ts:5:24\`: findUnique on owned model Item is not scoped to the caller's deviceId
+  <br>Trace: \`GET /items/:id\` → \`ItemService.get\` → \`ItemRepository.findById\` → \`prisma.item.findUnique\`
+
+  <details><summary>src/repositories/item.repository.ts:5:24</summary>
+
+  \`\`\`
+    3 | export class ItemRepository {
+    4 |   findById(id: string) {
+  > 5 |     return prisma.item.findUnique({ where: { id } });
+    6 |   }
+  \`\`\`
+
+  </details>
+
+- ❌ **error** [require-soft-delete-filter](https://example.test/docs/rules/require-soft-delete-filter.md) \`src/repositories/item.repository.ts:5:24\`: findUnique on soft-deletable model Item does not filter out deleted rows (add \`deletedAt: null\`)
+  <br>Trace: \`GET /items/:id\` → \`ItemService.get\` → \`ItemRepository.findById\` → \`prisma.item.findUnique\`
+
+  <details><summary>src/repositories/item.repository.ts:5:24</summary>
+
+  \`\`\`
+    3 | export class ItemRepository {
+    4 |   findById(id: string) {
+  > 5 |     return prisma.item.findUnique({ where: { id } });
+    6 |   }
+  \`\`\`
+
+  </details>
+
+- ❌ **error** [layer-boundaries](https://example.test/docs/rules/layer-boundaries.md) \`src/routes/R&D.routes.ts:2:32\`: routes must not import repositories: &lt;script&gt;alert(1)&lt;/script&gt; &amp; co
+
+  <details><summary>src/routes/R&amp;D.routes.ts:2:32</summary>
+
+  \`\`\`
+    1 | import { Router } from "express";
+  > 2 | import { ItemRepository } from "../repositories/item.repository.js";
+    3 |
+    4 | export const rd = Router();
+  \`\`\`
+
+  </details>
+
+## Query sites not fully analysed
+
+| Query | Location | Unknown |
+| --- | --- | --- |
+| \`prisma.tag.count\` | \`src/services/item.service.ts:7:23\` | owner scope |
+`;
+
+function empty(): ReportData {
+  return {
+    rootDir: "/proj",
+    files: [],
+    stats: { filesChecked: 0, querySites: 0, unknownSites: 0 },
+    endpoints: [],
+    layers: [],
+    layerGraph: [],
+    sites: [],
+  };
+}
+
+describe("markdown report", () => {
+  it("renders the summary, endpoint table, mermaid layer graph, findings and unknown sites", () => {
+    expect(markdown(reportData(), { ruleDocs: RULE_DOCS })).toBe(EXPECTED);
+  });
+
+  it("is deterministic: the order of the input does not matter", () => {
+    const data = reportData();
+    const shuffled: ReportData = {
+      ...data,
+      files: [...data.files].reverse().map((file) => ({ ...file, findings: [...file.findings].reverse() })),
+      endpoints: [...data.endpoints].reverse(),
+      sites: [...data.sites].reverse(),
+    };
+    expect(markdown(shuffled, { ruleDocs: RULE_DOCS })).toBe(EXPECTED);
+  });
+
+  it("names rules without links when no docs are given, and prints generatedAt only when passed", () => {
+    const output = markdown(reportData(), { generatedAt: "2025-01-02 03:04" });
+    expect(output).toContain("| layer-boundaries | 1 | 0 |");
+    expect(output).toContain("Project `proj`, generated 2025-01-02 03:04.");
+    expect(output).not.toContain("](");
+  });
+
+  it("says so when there are no findings, endpoints or layers", () => {
+    expect(markdown(empty())).toBe(`# backend-conventions report
+
+Project \`proj\`.
+
+**0 problems** (0 errors, 0 warnings) · **0 endpoints** checked (0 without auth) · **0 query sites**, 0 unknown · 0 files
+
+## Findings by rule
+
+No findings.
+
+## Endpoints
+
+No endpoints found.
+
+## Layer graph
+
+No layers.
+
+## Findings
+
+No findings.
+`);
+  });
+
+  it("escapes Markdown and HTML in user strings, keeping code spans as code", () => {
+    expect(escapeMarkdown("a <b> & *c* | d `x | <y>` [e](f)")).toBe(
+      "a &lt;b&gt; &amp; \\*c\\* \\| d `x \\| <y>` \\[e\\](f)",
+    );
+    expect(markdownCode("a`b")).toBe("``a`b``");
+    expect(markdownCode("`x`")).toBe("`` `x` ``");
+  });
+
+  it("draws only forbidden edges in red and escapes layer names in the mermaid source", () => {
+    const mermaid = layerGraphMermaid(
+      layerGraphView({
+        layers: ['api "v1"', "db"],
+        layerGraph: [
+          { from: "db", to: 'api "v1"', count: 2, typeOnlyCount: 0, allowed: false, forbiddenCount: 2 },
+          { from: 'api "v1"', to: "db", count: 1, typeOnlyCount: 0, allowed: true, forbiddenCount: 0 },
+        ],
+      }),
+    );
+    expect(mermaid).toBe(
+      [
+        "flowchart TD",
+        '  L0["api #34;v1#34;"]',
+        '  L1["db"]',
+        '  L1 -->|"2 imports, forbidden"| L0',
+        '  L0 -->|"1 import"| L1',
+        "  linkStyle 0 stroke:#cf222e,stroke-width:3px,color:#cf222e",
+      ].join("\n"),
+    );
+  });
+});
