@@ -7,7 +7,8 @@ import { repoRoot } from "../scripts/generated-files.js";
 
 /**
  * The reference API is annotated with `// expect: <rule-id>[, <rule-id>]` on the line
- * above a planted defect, or at the end of its line. The checker's findings must equal
+ * above a planted defect, or at the end of its line: in the .ts files of src/, and in the
+ * .prisma files of prisma/ for schema rules. The checker's findings must equal
  * the annotations exactly. Annotations naming rules that do not exist yet are left out,
  * so this test tightens by itself as rules land.
  */
@@ -17,14 +18,14 @@ const EXPECT = /\/\/\s*expect:\s*([\w-]+(?:\s*,\s*[\w-]+)*)/;
 function annotations(): string[] {
   const known = new Set(allRules.map((rule) => rule.name));
   const expected: string[] = [];
-  const walk = (dir: string): void => {
+  const walk = (dir: string, extension: RegExp): void => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) {
-        if (entry.name !== "generated" && entry.name !== "node_modules") walk(full);
+        if (entry.name !== "generated" && entry.name !== "node_modules") walk(full, extension);
         continue;
       }
-      if (!/\.ts$/.test(entry.name)) continue;
+      if (!extension.test(entry.name)) continue;
       const lines = fs.readFileSync(full, "utf8").split("\n");
       lines.forEach((text, index) => {
         const match = EXPECT.exec(text);
@@ -37,7 +38,8 @@ function annotations(): string[] {
       });
     }
   };
-  walk(path.join(fixtureDir, "src"));
+  walk(path.join(fixtureDir, "src"), /\.ts$/);
+  walk(path.join(fixtureDir, "prisma"), /\.prisma$/);
   return expected.sort();
 }
 

@@ -1,4 +1,5 @@
 import path from "node:path";
+import picomatch from "picomatch";
 import { importSpecifierOf } from "../engine/modules.js";
 import type { AnalysisContext } from "../engine/rule.js";
 import { resolveIdentifier, skipOuterExpressions } from "../engine/scope.js";
@@ -54,6 +55,13 @@ const AUTH_WORD = /auth|jwt|verifyToken|ensureLoggedIn/i;
 
 export function isAuthMiddleware(name: string): boolean {
   return AUTH_NAMES.test(name) || AUTH_WORD.test(name);
+}
+
+/** The default matcher plus the project's own names (`checkSession`) or globs of names (`guards.*`). */
+export function authMiddlewareMatcher(extraNames: readonly string[]): (name: string) => boolean {
+  if (extraNames.length === 0) return isAuthMiddleware;
+  const extra = picomatch([...extraNames], { dot: true });
+  return (name) => isAuthMiddleware(name) || extra(name);
 }
 
 type Registration =

@@ -2,9 +2,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { loadConfig, type ResolvedConfig } from "../config/index.js";
 import { isIgnored, loadAnalysis } from "../engine/analysis.js";
-import type { CheckResult, FileResult } from "../engine/findings.js";
+import { compareFindings, type CheckResult, type Finding, type FileResult } from "../engine/findings.js";
 import { parseSourceFile } from "../engine/project.js";
-import { mergeOptions } from "../engine/rule.js";
+import { interpolate, mergeOptions } from "../engine/rule.js";
 import type { AnalysisContext } from "../engine/rule.js";
 import { runRules, type EnabledRule, type FileRun } from "../engine/run-rules.js";
 import type { ts } from "../engine/ts.js";
@@ -59,7 +59,45 @@ export async function checkProject(options: CheckOptions): Promise<ProjectCheck>
     results.push({ filePath, findings: run.findings, source });
     checked.push({ filePath, sourceFile, run });
   }
+  // After the TS files, so `files[i]` and `results[i]` stay the same file for the analyzer.
+  results.push(...runSchemaRules(analysis, enabled, options));
   return { config, analysis, enabled, files: checked, result: { files: results, stats, config } };
+}
+
+/**
+ * Schema rules run once per run, over the whole Prisma schema; each schema file gets one result
+ * (with its text as `source`, for excerpts). They run when the whole project is checked, or when
+ * a folder holding the schema file is named.
+ */
+function runSchemaRules(analysis: AnalysisContext, enabled: readonly EnabledRule[], options: CheckOptions): FileResult[] {
+  const schemaRules = enabled.filter((entry) => entry.rule.checkSchema);
+  if (schemaRules.length === 0) return [];
+  const named = (options.paths ?? []).map((pattern) => path.resolve(options.cwd, pattern));
+  const files = analysis.schema.files.filter(
+    (file) => named.length === 0 || named.some((dir) => fs.existsSync(dir) && fs.statSync(dir).isDirectory() && !path.relative(dir, file).startsWith("..")),
+  );
+  if (files.length === 0) return [];
+  const findings = new Map<string, Finding[]>(files.map((file) => [file, []]));
+  for (const { rule, severity, options: ruleOptions } of schemaRules) {
+    const messages = rule.meta.messages as Record<string, string>;
+    rule.checkSchema!({
+      options: ruleOptions,
+      analysis,
+      report: ({ file, line, column, endLine, endColumn, messageId, data }) => {
+        findings.get(file)?.push({
+          ruleId: rule.name,
+          severity,
+          message: interpolate(messages[messageId], data),
+          messageId,
+          line,
+          column,
+          ...(endLine !== undefined ? { endLine } : {}),
+          ...(endColumn !== undefined ? { endColumn } : {}),
+        });
+      },
+    });
+  }
+  return files.map((file) => ({ filePath: file, findings: findings.get(file)!.sort(compareFindings), source: fs.readFileSync(file, "utf8") }));
 }
 
 /** Recommended rules at "error" unless the config says otherwise; other rules only when the config turns them on. */

@@ -151,6 +151,11 @@ const CLIENT_NAME = /prisma|^(db|tx|trx|client|database|orm|conn|connection|tran
 const CLIENT_TYPE = /PrismaClient|TransactionClient|PrismaService|Prisma\.|typeof\s+(prisma|db)\b|DbClient|Transaction/;
 const PRISMA_MODULE = /(^@prisma\/client)|(^\.prisma\/client)|generated\/prisma|prisma\/client|\/prisma(\.js|\.ts)?$|\/db(\.js|\.ts)?$|\/db\/|client(\.js|\.ts)?$/;
 
+/** Whether an expression yields a Prisma client (`prisma`, `this.prisma`, `tx`, `$extends(...)`), as query sites recognise it. */
+export function isPrismaClientExpression(expression: ts.Expression, options: QuerySiteOptions = {}): boolean {
+  return isClient(expression, options, 0);
+}
+
 /**
  * Whether an expression yields a Prisma client. Evidence first (a PrismaClient
  * construction, an import from a client module, the callback parameter of

@@ -62,18 +62,40 @@ export interface RuleContext<Options extends readonly unknown[], MessageIds exte
   markUnknown(site: QuerySite): void;
 }
 
+/** Where a schema rule reports: a position in a `.prisma` file, 1-based like a finding's. */
+export interface SchemaReportDescriptor<MessageIds extends string> {
+  /** absolute path of the schema file */
+  file: string;
+  line: number;
+  column: number;
+  endLine?: number;
+  endColumn?: number;
+  messageId: MessageIds;
+  data?: Record<string, string | number>;
+}
+
+/** What a schema rule sees: the project's analysis (its `schema` above all), once per run, no source file. */
+export interface SchemaRuleContext<Options extends readonly unknown[], MessageIds extends string> {
+  readonly options: Options;
+  readonly analysis: AnalysisContext;
+  report(descriptor: SchemaReportDescriptor<MessageIds>): void;
+}
+
 export interface RuleDefinition<Options extends readonly unknown[] = readonly unknown[], MessageIds extends string = string> {
   name: string;
   meta: RuleMeta<MessageIds, Options>;
-  /** The rule's whole detection logic; both front-ends call exactly this. */
-  check(context: RuleContext<Options, MessageIds>): void;
+  /** The rule's whole detection logic over one TypeScript file; both front-ends call exactly this. */
+  check?(context: RuleContext<Options, MessageIds>): void;
+  /** A schema rule's detection logic over the Prisma schema: the CLI runs it once per run; ESLint, which lints TS files, never does. */
+  checkSchema?(context: SchemaRuleContext<Options, MessageIds>): void;
 }
 
 /** One way to declare a rule: the docs URL follows from the id. */
 export function createRule<Options extends readonly unknown[], MessageIds extends string>(rule: {
   name: string;
   meta: Omit<RuleMeta<MessageIds, Options>, "docs"> & { docs: Omit<RuleMeta<MessageIds, Options>["docs"], "url"> };
-  check(context: RuleContext<Options, MessageIds>): void;
+  check?(context: RuleContext<Options, MessageIds>): void;
+  checkSchema?(context: SchemaRuleContext<Options, MessageIds>): void;
 }): RuleDefinition<Options, MessageIds> {
   return {
     ...rule,

@@ -30,6 +30,7 @@ export function runRules(sourceFile: ts.SourceFile, analysis: AnalysisContext, r
   const unknown = new Set<ts.Node>();
   const unknownByRule = new Map<string, Set<ts.Node>>();
   for (const { rule, severity, options } of rules) {
+    if (!rule.check) continue;
     const context = makeRuleContext(sourceFile, analysis, options, (descriptor) => {
       const messages = rule.meta.messages as Record<string, string>;
       const start = ts.getLineAndCharacterOfPosition(sourceFile, descriptor.node.getStart(sourceFile));

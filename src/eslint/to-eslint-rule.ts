@@ -25,6 +25,9 @@ export function toEslintRule(rule: RuleDefinition): EslintRule {
       docs: { description: docs.description, url: docs.url },
     },
     create(context) {
+      // A schema rule has no `check`: it reports on schema.prisma through the CLI, never on a TS file.
+      const check = rule.check?.bind(rule);
+      if (!check) return {};
       return {
         Program(program: TSESTree.Program) {
           const fileName = context.filename;
@@ -36,7 +39,7 @@ export function toEslintRule(rule: RuleDefinition): EslintRule {
           const sourceFile = typescriptAst(context, program) ?? parseSourceFile(fileName, context.sourceCode.text);
           analysis.project.setSourceFile(sourceFile, fileName);
           const options = mergeOptions(defaultOptions, setting?.options, context.options);
-          rule.check(
+          check(
             makeRuleContext(sourceFile, analysis, options, (descriptor) => {
               context.report({
                 loc: locationOf(sourceFile, descriptor.node),

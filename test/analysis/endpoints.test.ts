@@ -95,6 +95,7 @@ describe("endpoint inventory: mounts, middleware order, imported handlers", () =
       // the import statement is reached by no endpoint
       ["layer-boundaries", 3, undefined],
       ["layer-boundaries", 8, ["GET /api/v1/tags", "prisma.tag.findMany"]],
+      ["require-bounded-list", 8, ["GET /api/v1/tags", "prisma.tag.findMany"]],
     ]);
   });
 });
@@ -145,6 +146,7 @@ describe("endpoint inventory: controllers and route() chains", () => {
   it("attaches the trace to the findings at the sites", () => {
     const repository = data.files.find((file) => file.filePath.endsWith("note-repository.ts"))!;
     expect(repository.findings.map((f) => `${f.line}:${f.column} ${f.ruleId}: ${f.trace?.map((step) => step.label).join(" → ")}`)).toEqual([
+      "5:24 require-bounded-list: GET /notes → NoteController.list → NoteService.list → NoteRepository.list → prisma.note.findMany",
       "13:24 require-soft-delete-filter: GET /notes/:id → NoteController.show → NoteService.get → NoteRepository.find → prisma.note.findFirst",
       "25:24 require-owner-scope: PUT /notes/:id/archive → NoteController.archive → NoteService.archive → NoteRepository.touch → NoteRepository.write → prisma.note.update",
     ]);

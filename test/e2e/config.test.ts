@@ -287,7 +287,7 @@ describe("config files", () => {
     const result = runCli(dir, ["check"]);
     expect(result.status).toBe(1);
     expect(result.stdout).toContain(
-      "  4:22  error  findMany on soft-deletable model Item does not filter out deleted rows: its where never constrains removedAt (add `removedAt: null`)  require-soft-delete-filter\n",
+      "  4:22  error  findFirst on soft-deletable model Item does not filter out deleted rows: its where never constrains removedAt (add `removedAt: null`)  require-soft-delete-filter\n",
     );
   });
 });

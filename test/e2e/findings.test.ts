@@ -48,7 +48,7 @@ describe("clean and dirty projects", () => {
       "src/tags.ts": `import { prisma } from "./db.js";
 
 export async function listTags() {
-  return prisma.tag.findMany();
+  return prisma.tag.findFirst();
 }
 `,
     });
@@ -66,7 +66,7 @@ export async function removeItem(id: string) {
 }
 
 export async function listItems() {
-  return prisma.item.findMany();
+  return prisma.item.findFirst();
 }
 
 export async function countItems() {
@@ -82,7 +82,7 @@ export async function countItems() {
         // the message column is as wide as the file's longest message
         `   4:22  error  ${HARD_DELETE_MESSAGE.padEnd(UNFILTERED_MESSAGE.length)}  no-hard-delete`,
         `   8:22  error  ${UNFILTERED_MESSAGE}  require-soft-delete-filter`,
-        `  12:22  error  ${UNFILTERED_MESSAGE.replace("findMany", "count").padEnd(UNFILTERED_MESSAGE.length)}  require-soft-delete-filter`,
+        `  12:22  error  ${UNFILTERED_MESSAGE.replace("findFirst", "count").padEnd(UNFILTERED_MESSAGE.length)}  require-soft-delete-filter`,
         "",
         "src/b.ts",
         `  4:22  error  ${UNFILTERED_MESSAGE}  require-soft-delete-filter`,
@@ -141,7 +141,7 @@ describe("--format json", () => {
     const result = runCli(dir, ["check", "-f", "json", "src/items.ts"]);
     expect(result.status).toBe(1);
     expect(result.stderr).toBe("");
-    const offset = ITEMS_UNFILTERED_TS.indexOf("findMany()") + "findMany(".length;
+    const offset = ITEMS_UNFILTERED_TS.indexOf("findFirst()") + "findFirst(".length;
     expect(JSON.parse(result.stdout)).toEqual([
       {
         filePath: path.join(dir, "src/items.ts"),
@@ -154,7 +154,7 @@ describe("--format json", () => {
             column: 22,
             messageId: "missingFilter",
             endLine: 4,
-            endColumn: 30,
+            endColumn: 31,
             suggestions: [
               {
                 messageId: "addFilter",

@@ -96,7 +96,7 @@ export const prisma = new PrismaClient();
 export const ITEMS_UNFILTERED_TS = `import { prisma } from "./db.js";
 
 export async function listItems() {
-  return prisma.item.findMany();
+  return prisma.item.findFirst();
 }
 `;
 
@@ -104,7 +104,7 @@ export async function listItems() {
 export const ITEMS_FILTERED_TS = `import { prisma } from "./db.js";
 
 export async function listItems() {
-  return prisma.item.findMany({ where: { deletedAt: null } });
+  return prisma.item.findFirst({ where: { deletedAt: null } });
 }
 `;
 
@@ -127,7 +127,7 @@ export function baseProject(): ProjectFiles {
 }
 
 export const UNFILTERED_MESSAGE =
-  "findMany on soft-deletable model Item does not filter out deleted rows: its where never constrains deletedAt (add `deletedAt: null`)";
+  "findFirst on soft-deletable model Item does not filter out deleted rows: its where never constrains deletedAt (add `deletedAt: null`)";
 
 export const HARD_DELETE_MESSAGE =
   "delete removes rows of soft-deletable model Item for good: set deletedAt with update instead";

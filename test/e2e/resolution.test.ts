@@ -71,7 +71,7 @@ function itemsUsing(helper: string, specifier: string): string {
 import { ${helper} } from "${specifier}";
 
 export async function listItems() {
-  return prisma.item.findMany({ where: ${helper}() });
+  return prisma.item.findFirst({ where: ${helper}() });
 }
 `;
 }
@@ -140,7 +140,7 @@ describe("ESM .js specifiers of .ts files", () => {
       "src/items.ts": `import { prisma } from "./db.js";
 
 export async function listItems() {
-  return prisma.item.findMany();
+  return prisma.item.findFirst();
 }
 `,
     });

@@ -147,7 +147,7 @@ describe("check --format sarif and --format github (built bin)", () => {
     expect(
       log.runs[0].results.map((r) => [r.ruleId, r.message.text, r.locations[0].physicalLocation.artifactLocation.uri, r.locations[0].physicalLocation.region]),
     ).toEqual([
-      ["require-soft-delete-filter", `${UNFILTERED_MESSAGE}.`, "src/items.ts", { startLine: 4, startColumn: 22, endLine: 4, endColumn: 30 }],
+      ["require-soft-delete-filter", `${UNFILTERED_MESSAGE}.`, "src/items.ts", { startLine: 4, startColumn: 22, endLine: 4, endColumn: 31 }],
       ["no-hard-delete", `${HARD_DELETE_MESSAGE}.`, "src/remove.ts", { startLine: 4, startColumn: 22, endLine: 4, endColumn: 28 }],
     ]);
     if ("binary" in multitool) expect(validate(run.stdout, "cli")).toEqual([]);
@@ -159,7 +159,7 @@ describe("check --format sarif and --format github (built bin)", () => {
       status: 1,
       stderr: "",
       stdout: [
-        `::error file=src/items.ts,line=4,col=22,endLine=4,endColumn=30,title=require-soft-delete-filter::${UNFILTERED_MESSAGE}.`,
+        `::error file=src/items.ts,line=4,col=22,endLine=4,endColumn=31,title=require-soft-delete-filter::${UNFILTERED_MESSAGE}.`,
         `::error file=src/remove.ts,line=4,col=22,endLine=4,endColumn=28,title=no-hard-delete::${HARD_DELETE_MESSAGE}.`,
         "",
       ].join("\n"),

@@ -11,6 +11,7 @@ const CONVENTIONS: Record<string, readonly string[]> = {
   "fresh after write": ["no-stale-read-after-write", "require-transaction-client"],
   "enum values": ["valid-enum-value"],
   layers: ["layer-boundaries"],
+  queries: ["no-query-in-loop", "require-bounded-list", "no-unsafe-raw-sql"],
 };
 
 const source = new Map<string, string[]>();
@@ -44,6 +45,11 @@ describe("expect annotations", () => {
       "no-stale-read-after-write": /^\s*return\b/,
       "valid-enum-value": /"[a-z_]+"/,
       "layer-boundaries": /^import\b|\bthrow new\b|\$queryRaw|\.\w+\.(find|create|update|delete)/,
+      "no-query-in-loop": /\.\w+\(/,
+      "require-bounded-list": /\.findMany\(|\btake\b/,
+      "no-unsafe-raw-sql": /\$(queryRaw|executeRaw)Unsafe\b|Prisma\.raw\(/,
+      "no-unvalidated-input": /\breq\.(body|query|params)\b/,
+      "require-auth": /\.(get|post|put|patch|delete|all|head|options|use)\(/,
     };
     const bad = expectations.filter((e) => !shapes[e.ruleId]!.test(lineOf(e.file, e.line)));
     expect(bad).toEqual([]);

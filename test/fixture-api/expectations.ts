@@ -16,6 +16,11 @@ export const RULE_IDS = [
   "require-transaction-client",
   "valid-enum-value",
   "layer-boundaries",
+  "no-query-in-loop",
+  "require-bounded-list",
+  "no-unsafe-raw-sql",
+  "no-unvalidated-input",
+  "require-auth",
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 

@@ -1,0 +1,141 @@
+import { resolveMethodCall } from "../src/engine/callers.js";
+import { isReadOperation, type QuerySite } from "../src/engine/query-sites.js";
+import { createRule, querySitesOf, type RuleContext } from "../src/engine/rule.js";
+import { skipOuterExpressions } from "../src/engine/scope.js";
+import { ts } from "../src/engine/ts.js";
+import { propertyOf } from "../src/engine/values.js";
+import { enclosingLoop, type Loop } from "./utils/loops.js";
+
+type Options = [{ depth: number }];
+type MessageIds = "readInLoop" | "writeInLoop" | "callInLoop";
+type Context = RuleContext<Options, MessageIds>;
+
+export default createRule<Options, MessageIds>({
+  name: "no-query-in-loop",
+  meta: {
+    type: "problem",
+    docs: {
+      description: "Disallow queries that run once per element of a loop (N+1 queries)",
+      convention: "queries",
+      config: "recommended",
+      requiresSchema: true,
+    },
+    messages: {
+      readInLoop:
+        "{{operation}} on {{model}} runs once per iteration of the {{loop}}: N+1 queries. Load the rows with the query that produced the list (include or select the relation), or in one {{model}}.{{batched}} with `in` on the keys.",
+      writeInLoop:
+        "{{operation}} on {{model}} runs once per iteration of the {{loop}}: one query per element. Write the rows in one {{model}}.{{batched}} (with `in` on the keys for updates and deletes).",
+      callInLoop:
+        "{{callee}} runs {{operation}} on {{model}} once per iteration of the {{loop}}: N+1 queries. Load the rows with the query that produced the list (include or select the relation), or give {{callee}} all the keys and run one {{model}}.{{batched}} with `in`.",
+    },
+    schema: [
+      {
+        type: "object",
+        description: "Options for no-query-in-loop.",
+        properties: {
+          depth: {
+            type: "integer",
+            minimum: 0,
+            maximum: 4,
+            description: "How many calls deep to look for a query behind a call in a loop (0: only queries written in the loop).",
+          },
+        },
+        additionalProperties: false,
+      },
+    ],
+    defaultOptions: [{ depth: 2 }],
+  },
+  check(context) {
+    const sites = new Map<ts.CallExpression, QuerySite>(context.querySites().map((site) => [site.call, site]));
+    const [{ depth }] = context.options;
+    const visit = (node: ts.Node): void => {
+      if (ts.isCallExpression(node)) {
+        const site = sites.get(node);
+        if (site) checkSite(context, site);
+        else if (depth > 0) checkCall(context, node, depth);
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(context.sourceFile);
+  },
+});
+
+/** The one operation that replaces one per element: counts and sums become a groupBy, writes their many form. */
+function batchedRead(operation: string): string {
+  if (operation === "count" || operation === "aggregate" || operation === "groupBy") return "groupBy";
+  if (operation === "create" || operation === "createMany") return "createMany";
+  if (operation === "delete" || operation === "deleteMany") return "deleteMany";
+  if (operation === "update" || operation === "updateMany" || operation === "upsert") return "updateMany";
+  return "findMany";
+}
+
+function checkSite(context: Context, site: QuerySite): void {
+  const loop = enclosingLoop(site.call);
+  if (!loop || isPaging(context, site, loop)) return;
+  const data = { operation: site.operation, model: site.model.name, loop: loop.description, batched: batchedRead(site.operation) };
+  if (isReadOperation(site.operation)) context.report({ node: site.operationNode, messageId: "readInLoop", data });
+  else context.report({ node: site.operationNode, messageId: "writeInLoop", data });
+}
+
+/** `while (cursor) { const page = await prisma.x.findMany({ take, cursor }) }`: paging through a table is not N+1. */
+function isPaging(context: Context, site: QuerySite, loop: Loop): boolean {
+  if (!loop.conditional || site.operation !== "findMany") return false;
+  const take = propertyOf(context.analysis.evaluator.evaluate(site.args), "take");
+  return !(take.kind === "literal" && take.value === undefined);
+}
+
+function checkCall(context: Context, call: ts.CallExpression, depth: number): void {
+  const loop = enclosingLoop(call);
+  if (!loop) return;
+  const reached = queryBehind(context, call, depth, new Set());
+  if (!reached || isPaging(context, reached, loop)) return;
+  const callee = skipOuterExpressions(call.expression);
+  const node = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
+  context.report({
+    node,
+    messageId: "callInLoop",
+    data: { callee: calleeText(callee), operation: reached.operation, model: reached.model.name, loop: loop.description, batched: batchedRead(reached.operation) },
+  });
+}
+
+/** The first query a call runs: in the function it calls, or (up to `depth` calls down) in a function that one calls. */
+function queryBehind(context: Context, call: ts.CallExpression, depth: number, seen: Set<ts.Node>): QuerySite | undefined {
+  for (const fn of calledFunctions(context, call)) {
+    const body = fn.body;
+    if (!body || seen.has(fn)) continue;
+    seen.add(fn);
+    const inBody = (node: ts.Node) => node.pos >= body.pos && node.end <= body.end;
+    const direct = querySitesOf(body.getSourceFile(), context.analysis).find((site) => inBody(site.call));
+    if (direct) return direct;
+    if (depth <= 1) continue;
+    let found: QuerySite | undefined;
+    const visit = (node: ts.Node): void => {
+      if (found) return;
+      if (ts.isCallExpression(node)) found = queryBehind(context, node, depth - 1, seen);
+      ts.forEachChild(node, visit);
+    };
+    visit(body);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** What a call runs: a method of a known class (`this.portions.listFor`), or a function the evaluator resolves. */
+function calledFunctions(context: Context, call: ts.CallExpression): ts.FunctionLikeDeclaration[] {
+  const method = resolveMethodCall(context.analysis.project, call);
+  if (method) return [method];
+  const callee = skipOuterExpressions(call.expression);
+  if (!ts.isIdentifier(callee) && !(ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword)) return [];
+  const value = context.analysis.evaluator.evaluate(callee);
+  const options = value.kind === "oneOf" ? value.options : [value];
+  return options.flatMap((option) => (option.kind === "function" ? [option.node] : []));
+}
+
+function calleeText(callee: ts.Expression): string {
+  if (ts.isPropertyAccessExpression(callee)) {
+    const receiver = skipOuterExpressions(callee.expression);
+    const owner = ts.isPropertyAccessExpression(receiver) ? receiver.name.text : ts.isIdentifier(receiver) ? receiver.text : receiver.kind === ts.SyntaxKind.ThisKeyword ? "this" : "";
+    return owner ? `${owner}.${callee.name.text}` : callee.name.text;
+  }
+  return callee.getText();
+}

@@ -1,0 +1,208 @@
+import path from "node:path";
+import { isIgnored } from "../src/engine/analysis.js";
+import type { ProjectModel } from "../src/engine/project.js";
+import type { QuerySite } from "../src/engine/query-sites.js";
+import { createRule, querySitesOf, type AnalysisContext, type RuleContext } from "../src/engine/rule.js";
+import { ts } from "../src/engine/ts.js";
+import { propertyOf } from "../src/engine/values.js";
+import { requestInputsIn, type InputLanding, type RequestInputOptions } from "./utils/request-input.js";
+
+type Options = [{ requestSources: string[]; validators: string[]; allowParamsInWhere: boolean }];
+type MessageIds = "objectInData" | "fieldInData" | "objectInWhere" | "fieldInWhere";
+type Context = RuleContext<Options, MessageIds>;
+
+/** The parts of a query's argument that carry what is written (`data`, upsert's `create`/`update`) and what is matched (`where`). */
+const PARTS: readonly { name: string; written: boolean }[] = [
+  { name: "data", written: true },
+  { name: "create", written: true },
+  { name: "update", written: true },
+  { name: "where", written: false },
+];
+
+/** One request input reaching one query, found from the query's side. */
+interface Flow {
+  landing: InputLanding;
+  site: QuerySite;
+  part: string;
+  written: boolean;
+}
+
+export default createRule<Options, MessageIds>({
+  name: "no-unvalidated-input",
+  meta: {
+    type: "problem",
+    docs: {
+      description: "Disallow request input reaching a query's data or where without a schema parse",
+      convention: "input",
+      config: "recommended",
+      requiresSchema: true,
+    },
+    messages: {
+      objectInData:
+        "{{source}} is written as {{target}} of {{operation}} on {{model}} ({{location}}) without a schema parse: the client chooses which columns it sets (mass assignment of an owner, deletedAt, an id). Parse it with a schema and pass the parsed value.",
+      fieldInData:
+        "{{source}} is written to {{target}} of {{operation}} on {{model}} ({{location}}) without a schema parse: the client chooses its type and shape (an object such as { increment: 1 } is an update operator). Parse the input with a schema.",
+      objectInWhere:
+        "{{source}} is used as {{target}} of {{operation}} on {{model}} ({{location}}) without a schema parse: the client chooses the filter, its fields and its operators. Parse it with a schema and build the where from the parsed fields.",
+      fieldInWhere:
+        "{{source}} filters {{target}} of {{operation}} on {{model}} ({{location}}) without a schema parse: a query-string or body value can be an array or an object, so the client can inject a filter operator. Parse it with a schema or coerce it (String(…)).",
+    },
+    schema: [
+      {
+        type: "object",
+        description: "Options for no-unvalidated-input.",
+        properties: {
+          requestSources: {
+            type: "array",
+            items: { type: "string" },
+            description: "Expressions that carry request input: the object itself and every property read from it.",
+          },
+          validators: {
+            type: "array",
+            items: { type: "string" },
+            description: "Method or function names whose call validates its argument (zod's parse and safeParse, yup's validate, superstruct's create…).",
+          },
+          allowParamsInWhere: {
+            type: "boolean",
+            description: "Whether a single path parameter (req.params.id) may be a where value: Express gives it as a string, and the lookup validates it.",
+          },
+        },
+        additionalProperties: false,
+      },
+    ],
+    defaultOptions: [
+      {
+        requestSources: ["req.body", "req.query", "req.params"],
+        validators: ["parse", "safeParse", "parseAsync", "safeParseAsync", "validate", "validateSync", "assert", "create", "decode"],
+        allowParamsInWhere: true,
+      },
+    ],
+  },
+  check(context) {
+    const [{ requestSources, validators, allowParamsInWhere }] = context.options;
+    // A cheap pre-filter: a file that never names the request has no input to report.
+    const roots = new Set(requestSources.map((source) => source.split(".")[0]).flatMap((root) => (root === "req" ? ["req", "request"] : [root])));
+    const mentions = new RegExp(`(?<![\\w$.])(?:${[...roots].map((root) => root.replace(/[$]/g, "\\$")).join("|")})\\b`);
+    if (!mentions.test(context.sourceFile.text)) return;
+    const options: RequestInputOptions = {
+      sources: requestSources,
+      validators: new Set(validators),
+      evaluate: (expression) => context.analysis.evaluator.evaluate(expression),
+    };
+    const key = JSON.stringify([requestSources, validators, context.analysis.config.rootDir, context.analysis.config.clientModules]);
+    const current = path.resolve(context.sourceFile.fileName);
+    const candidates = projectCandidates(context, options, key);
+    if (!context.analysis.project.tsconfigFiles.includes(current)) {
+      candidates.push(...context.querySites().flatMap((site) => siteFlows(site, options).map((flow) => candidateOf(context, flow))));
+    }
+    const reported = new Map<string, Candidate>();
+    for (const candidate of candidates) {
+      if (candidate.fileName !== current || (allowParamsInWhere && candidate.paramInWhere)) continue;
+      const span = `${candidate.start}:${candidate.end}`;
+      const previous = reported.get(span);
+      if (!previous || candidate.rank < previous.rank) reported.set(span, candidate);
+    }
+    for (const candidate of [...reported.values()].sort((a, b) => a.start - b.start)) {
+      const node = expressionAt(context.sourceFile, candidate.start, candidate.end);
+      if (node) context.report({ node, messageId: candidate.messageId, data: candidate.data });
+    }
+  },
+});
+
+/** A flow, ready to report in the file where the input is read: positions, not nodes, so it outlives the AST it was found in. */
+interface Candidate {
+  fileName: string;
+  start: number;
+  end: number;
+  /** object before field, data before where: the worst thing an input does is what its one finding says */
+  rank: number;
+  /** a single path parameter as a where value: fine with allowParamsInWhere */
+  paramInWhere: boolean;
+  messageId: MessageIds;
+  data: Record<string, string>;
+}
+
+function candidateOf(context: Context, { landing, site, part, written }: Flow): Candidate {
+  const { input, asObject, path: keys } = landing;
+  const file = site.call.getSourceFile();
+  const line = ts.getLineAndCharacterOfPosition(file, site.operationNode.getStart(file)).line + 1;
+  const relative = path.relative(context.analysis.config.rootDir, file.fileName).split(path.sep).join("/");
+  const inputFile = input.node.getSourceFile();
+  return {
+    fileName: path.resolve(inputFile.fileName),
+    start: input.node.getStart(inputFile),
+    end: input.node.end,
+    rank: (asObject ? 0 : 2) + (written ? 0 : 1),
+    paramInWhere: !written && !asObject && input.source.split(".").at(-1) === "params" && input.field.length > 0,
+    messageId: written ? (asObject ? "objectInData" : "fieldInData") : asObject ? "objectInWhere" : "fieldInWhere",
+    data: {
+      source: input.text,
+      target: [part, ...keys].join("."),
+      operation: site.operation,
+      model: site.model.name,
+      location: `${relative}:${line}`,
+    },
+  };
+}
+
+function siteFlows(site: QuerySite, options: RequestInputOptions): Flow[] {
+  if (!site.args) return [];
+  const args = options.evaluate(site.args);
+  return PARTS.flatMap(({ name, written }) =>
+    requestInputsIn(propertyOf(args, name), options).map((landing) => ({ landing, site, part: name, written })),
+  );
+}
+
+/** The outermost expression spanning exactly [start, end). */
+function expressionAt(sourceFile: ts.SourceFile, start: number, end: number): ts.Node | undefined {
+  let found: ts.Node | undefined;
+  const visit = (node: ts.Node): void => {
+    if (found || node.pos > start || node.end < end) return;
+    if (ts.isExpression(node) && node.end === end && node.getStart(sourceFile) === start) {
+      found = node;
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(sourceFile, visit);
+  return found;
+}
+
+interface CacheEntry {
+  key: string;
+  schema: AnalysisContext["schema"];
+  /** the text of every analysed file the candidates were computed from */
+  texts: Map<string, string>;
+  candidates: Candidate[];
+}
+
+/** Keyed by project, which outlives the analysis contexts the editor builds per lint. */
+const cache = new WeakMap<ProjectModel, CacheEntry>();
+
+/**
+ * Candidates from the query sites of every project file. The input is reported where it is
+ * read (the route) while the query usually lives in a repository, so every file needs every
+ * site. Computed once and kept while no file's text changes: the editor hands in a new AST
+ * of the same text on every lint, which must not cost a whole-project evaluation.
+ */
+function projectCandidates(context: Context, options: RequestInputOptions, key: string): Candidate[] {
+  const { analysis } = context;
+  const { project } = analysis;
+  const current = path.resolve(context.sourceFile.fileName);
+  const files = project.tsconfigFiles.filter((fileName) => !isIgnored(analysis, fileName));
+  const textOf = (fileName: string) => (fileName === current ? context.sourceFile.text : (project.getText(fileName) ?? ""));
+  const cached = cache.get(project);
+  if (cached && cached.key === key && cached.schema === analysis.schema && files.length === cached.texts.size && files.every((file) => cached.texts.get(file) === textOf(file))) {
+    return [...cached.candidates];
+  }
+  const entry: CacheEntry = { key, schema: analysis.schema, texts: new Map(), candidates: [] };
+  for (const fileName of files) {
+    const text = textOf(fileName);
+    entry.texts.set(fileName, text);
+    const sourceFile = /\b(data|where|create|update)\b/.test(text) ? (fileName === current ? context.sourceFile : project.getSourceFile(fileName)) : undefined;
+    if (!sourceFile) continue;
+    for (const site of querySitesOf(sourceFile, analysis)) entry.candidates.push(...siteFlows(site, options).map((flow) => candidateOf(context, flow)));
+  }
+  cache.set(project, entry);
+  return [...entry.candidates];
+}

@@ -1,0 +1,117 @@
+import path from "node:path";
+import picomatch from "picomatch";
+import { CallGraph } from "../src/analysis/call-graph.js";
+import { authMiddlewareMatcher, discoverRoutes, type DiscoveredRoute } from "../src/analysis/endpoints.js";
+import { isIgnored } from "../src/engine/analysis.js";
+import { parseDiagnostics, type ProjectModel } from "../src/engine/project.js";
+import { createRule, type AnalysisContext } from "../src/engine/rule.js";
+import { skipOuterExpressions } from "../src/engine/scope.js";
+import { ts } from "../src/engine/ts.js";
+
+type Options = [{ publicRoutes: string[]; authMiddleware: string[] }];
+type MessageIds = "missingAuth";
+
+export default createRule<Options, MessageIds>({
+  name: "require-auth",
+  meta: {
+    type: "problem",
+    docs: {
+      description: "Require an authentication middleware in the chain of every endpoint that is not listed as public",
+      convention: "auth",
+      config: "strict",
+      requiresSchema: false,
+    },
+    messages: {
+      missingAuth: "{{method}} {{path}} has no authentication middleware in its chain (middleware: {{middleware}}); add one or list it in publicRoutes",
+    },
+    schema: [
+      {
+        type: "object",
+        description: "Options for require-auth.",
+        properties: {
+          publicRoutes: {
+            type: "array",
+            items: { type: "string" },
+            description: 'Endpoints meant to be public, as "METHOD /path" globs: "GET /health", "POST /devices", "* /public/**" (a path without a method means any method).',
+          },
+          authMiddleware: {
+            type: "array",
+            items: { type: "string" },
+            description: "Names (or globs of names) of middleware that authenticate, added to the built-in ones (authenticate, requireAuth, passport.authenticate, …).",
+          },
+        },
+        additionalProperties: false,
+      },
+    ],
+    defaultOptions: [{ publicRoutes: [], authMiddleware: [] }],
+  },
+  check(context) {
+    const [{ publicRoutes, authMiddleware }] = context.options;
+    const routes = routesRegisteredIn(context.sourceFile, context.analysis);
+    if (routes.length === 0) return;
+    const isAuth = authMiddlewareMatcher(authMiddleware);
+    const isPublic = publicRouteMatcher(publicRoutes);
+    for (const route of routes) {
+      const middleware = route.middleware.map((entry) => entry.name);
+      if (middleware.some(isAuth) || isPublic(route.method, route.path)) continue;
+      context.report({
+        node: reportNode(route.node),
+        messageId: "missingAuth",
+        data: { method: route.method, path: route.path, middleware: middleware.length > 0 ? middleware.join(", ") : "none" },
+      });
+    }
+  },
+});
+
+/** The project's endpoints, found once per version of the project (any file's AST replaced means a new inventory). */
+const inventories = new WeakMap<ProjectModel, { version: number; routes: DiscoveredRoute[]; files: ReadonlySet<string> }>();
+
+/** The endpoints whose registration is written in `sourceFile`, in source order. */
+function routesRegisteredIn(sourceFile: ts.SourceFile, analysis: AnalysisContext): DiscoveredRoute[] {
+  // A cheap filter first: no registration-shaped call, no endpoint registered here.
+  if (!/\.(get|post|put|patch|delete|all|head|options|use|route)\s*\(/.test(sourceFile.text)) return [];
+  const { project } = analysis;
+  let inventory = inventories.get(project);
+  if (!inventory || inventory.version !== project.version) {
+    const files = new Set(project.tsconfigFiles.map((file) => path.resolve(file)));
+    const found = discoverRoutes(parsedFiles([...files], analysis), analysis, new CallGraph(analysis));
+    // Read after the walk: a file re-read from disk on the way counts as part of this version.
+    inventory = { version: project.version, routes: found, files };
+    inventories.set(project, inventory);
+  }
+  let routes = inventory.routes;
+  const fileName = path.resolve(sourceFile.fileName);
+  if (!inventory.files.has(fileName)) {
+    // A file outside the tsconfig: the project plus this file, not cached.
+    routes = discoverRoutes([...parsedFiles([...inventory.files], analysis), sourceFile], analysis, new CallGraph(analysis));
+  }
+  return routes.filter((route) => route.node.getSourceFile() === sourceFile).sort((a, b) => a.node.getStart() - b.node.getStart());
+}
+
+/** The project's files as the analysis sees them: parsed, not ignored, without syntax errors. */
+function parsedFiles(fileNames: readonly string[], analysis: AnalysisContext): ts.SourceFile[] {
+  const files: ts.SourceFile[] = [];
+  for (const fileName of fileNames) {
+    if (isIgnored(analysis, fileName)) continue;
+    const sourceFile = analysis.project.getSourceFile(fileName);
+    if (sourceFile && parseDiagnostics(sourceFile).length === 0) files.push(sourceFile);
+  }
+  return files;
+}
+
+/** `"GET /health"`, `"* /public/**"`, `"/status"`: the method (or `*`) and a picomatch glob on the path. */
+function publicRouteMatcher(patterns: readonly string[]): (method: string, routePath: string) => boolean {
+  const entries = patterns.map((pattern) => {
+    const parts = pattern.trim().split(/\s+/);
+    const [method, glob] = parts.length > 1 ? [parts[0].toUpperCase(), parts.slice(1).join(" ")] : ["*", parts[0]];
+    return { method, matches: picomatch(glob, { dot: true }) };
+  });
+  return (method, routePath) => entries.some((entry) => (entry.method === "*" || entry.method === method) && entry.matches(routePath));
+}
+
+/** `router.get(…)` is reported on `get`; a `route("/x").get` chain already names its method. */
+function reportNode(node: ts.Node): ts.Node {
+  if (!ts.isCallExpression(node)) return node;
+  const callee = skipOuterExpressions(node.expression);
+  return ts.isPropertyAccessExpression(callee) ? callee.name : node;
+}

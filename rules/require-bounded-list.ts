@@ -1,0 +1,291 @@
+import picomatch from "picomatch";
+import { layerModelOf } from "../src/analysis/layers.js";
+import { resolveImport } from "../src/engine/modules.js";
+import type { ProjectModel } from "../src/engine/project.js";
+import { createRule, type RuleContext } from "../src/engine/rule.js";
+import type { QuerySite } from "../src/engine/query-sites.js";
+import { resolveIdentifier, skipOuterExpressions, staticPropertyName } from "../src/engine/scope.js";
+import { ts } from "../src/engine/ts.js";
+import { originText, propertyOf, type AbsValue } from "../src/engine/values.js";
+import { onEveryPath, whereConstrains } from "../src/engine/where.js";
+import { originOf, sourcePatterns, type OriginPatterns } from "./utils/owner.js";
+
+type Options = [{ max: number; allowPaths: string[]; allowLayers: string[]; requestSources: string[] }];
+type MessageIds = "missingTake" | "takeFromRequest" | "takeTooLarge";
+type Context = RuleContext<Options, MessageIds>;
+
+/** How a `take` is bounded: a number at most `max`, a value the request picks, a literal above `max`, or undecidable. */
+type Bound = { kind: "bounded" } | { kind: "request"; source: string } | { kind: "tooLarge"; value: number } | { kind: "unknown" };
+
+const BOUNDED: Bound = { kind: "bounded" };
+const UNKNOWN_BOUND: Bound = { kind: "unknown" };
+const MAX_DEPTH = 6;
+/** zod and its lookalikes: the methods that validate request input and return it. */
+const PARSE_METHODS = new Set(["parse", "safeParse", "parseAsync", "safeParseAsync"]);
+
+export default createRule<Options, MessageIds>({
+  name: "require-bounded-list",
+  meta: {
+    type: "problem",
+    docs: {
+      description: "Require every findMany to be bounded by a take the caller cannot raise",
+      convention: "queries",
+      config: "recommended",
+      requiresSchema: true,
+    },
+    messages: {
+      missingTake:
+        "findMany on {{model}} has no take: it returns every matching row, however many the table grows to. Add take (at most {{max}}) and paginate with cursor or skip.",
+      takeFromRequest:
+        "findMany on {{model}} takes its page size from the request ({{source}}) without clamping it: a caller can ask for every row. Clamp it (Math.min({{source}}, {{max}}) or a schema with .max({{max}})).",
+      takeTooLarge: "findMany on {{model}} takes {{value}} rows, more than the maximum of {{max}}: lower take and paginate.",
+    },
+    schema: [
+      {
+        type: "object",
+        description: "Options for require-bounded-list.",
+        properties: {
+          max: { type: "integer", minimum: 1, description: "The largest page size allowed: a literal take above it is reported, and a clamp must be at most it." },
+          allowPaths: {
+            type: "array",
+            items: { type: "string" },
+            description: "Globs of files (relative to the config's folder) whose findMany may be unbounded: export and batch jobs.",
+          },
+          allowLayers: {
+            type: "array",
+            items: { type: "string" },
+            description: "Layers of the config (layers.definitions) whose findMany may be unbounded: internal batch jobs.",
+          },
+          requestSources: {
+            type: "array",
+            items: { type: "string" },
+            description: "Expressions that carry request input (a trailing .* matches any property below).",
+          },
+        },
+        additionalProperties: false,
+      },
+    ],
+    defaultOptions: [{ max: 100, allowPaths: [], allowLayers: [], requestSources: ["req.params", "req.query", "req.body", "req.headers", "req.cookies"] }],
+  },
+  check(context) {
+    const [{ max, allowPaths, allowLayers, requestSources }] = context.options;
+    if (isAllowedFile(context, allowPaths, allowLayers)) return;
+    const patterns = sourcePatterns(context.analysis.config.ownership.identitySources, requestSources);
+    const bounds = new TakeBounds(context, patterns, max);
+    for (const site of context.querySites()) {
+      if (site.operation === "findMany") checkSite(context, bounds, site, max);
+    }
+  },
+});
+
+function isAllowedFile(context: Context, allowPaths: readonly string[], allowLayers: readonly string[]): boolean {
+  if (allowPaths.length === 0 && allowLayers.length === 0) return false;
+  const layers = layerModelOf(context.analysis.config);
+  const fileName = context.sourceFile.fileName;
+  if (allowPaths.length > 0 && picomatch([...allowPaths], { dot: true })(layers.relative(fileName))) return true;
+  const layer = layers.layerOf(fileName);
+  return layer !== undefined && allowLayers.includes(layer);
+}
+
+function checkSite(context: Context, bounds: TakeBounds, site: QuerySite, max: number): void {
+  const data = { model: site.model.name, max };
+  const args = context.analysis.evaluator.evaluate(site.args);
+  // A lookup of listed keys (`where: { id: { in: ids } }`) is as long as the list it was given.
+  if (byListedKeys(site, propertyOf(args, "where"))) return;
+  let missing = false;
+  let opaque = false;
+  onEveryPath(args, (shape) => {
+    if (shape.kind === "literal" && shape.value === undefined) missing = true;
+    else if (shape.kind !== "object") opaque = true;
+    else if (!shape.props.has("take")) {
+      if (shape.opaque) opaque = true;
+      else missing = true;
+    }
+    return "yes";
+  });
+  if (missing) {
+    context.report({ node: site.operationNode, messageId: "missingTake", data });
+    return;
+  }
+  const takeNode = takeKeyOf(site);
+  const bound = takeNode ? bounds.ofExpression(takeNode.initializer, 0) : bounds.ofValue(propertyOf(args, "take"), undefined, 0);
+  const node = takeNode?.name ?? site.operationNode;
+  if (bound.kind === "request") context.report({ node, messageId: "takeFromRequest", data: { ...data, source: bound.source } });
+  else if (bound.kind === "tooLarge") context.report({ node, messageId: "takeTooLarge", data: { ...data, value: bound.value } });
+  else if (bound.kind === "unknown" || opaque) context.markUnknown(site);
+}
+
+/** The `take` written in the call's own argument (`take: n` or `take,`), to read its syntax and report on it. */
+function takeKeyOf(site: QuerySite): { name: ts.Node; initializer: ts.Expression } | undefined {
+  const args = site.args && skipOuterExpressions(site.args);
+  if (!args || !ts.isObjectLiteralExpression(args)) return undefined;
+  for (const property of args.properties) {
+    if (ts.isPropertyAssignment(property) && staticPropertyName(property.name) === "take") return { name: property.name, initializer: property.initializer };
+    if (ts.isShorthandPropertyAssignment(property) && property.name.text === "take") return { name: property.name, initializer: property.name };
+  }
+  return undefined;
+}
+
+/** `where: { id: { in: ids } }` (or another unique field): one row per key asked for. */
+function byListedKeys(site: QuerySite, where: AbsValue): boolean {
+  const keys = [site.model.idFields, ...site.model.uniqueFields].filter((fields) => fields.length === 1).map(([field]) => field);
+  return keys.some(
+    (field) =>
+      whereConstrains(where, field, (filter) =>
+        onEveryPath(filter, (value) => {
+          if (value.kind === "object") return value.props.has("in") || value.props.has("equals") ? "yes" : "no";
+          if (value.kind === "literal") return value.value === undefined || value.value === null ? "no" : "yes";
+          return value.kind === "unknown" ? "yes" : "no";
+        }),
+      ) === "yes",
+  );
+}
+
+/** Worst of several paths: the request beats a literal too large, which beats unknown, which beats bounded. */
+function worst(bounds: Bound[]): Bound {
+  return (
+    bounds.find((b) => b.kind === "request") ??
+    bounds.find((b) => b.kind === "tooLarge") ??
+    bounds.find((b) => b.kind === "unknown") ??
+    BOUNDED
+  );
+}
+
+class TakeBounds {
+  constructor(
+    private readonly context: Context,
+    private readonly patterns: OriginPatterns,
+    private readonly max: number,
+  ) {}
+
+  private readonly evaluate = (expression: ts.Expression) => this.context.analysis.evaluator.evaluate(expression);
+
+  /** The bound of an expression: clamps are read from the syntax first, then the value is followed to its origin. */
+  ofExpression(raw: ts.Expression, depth: number): Bound {
+    const expression = skipOuterExpressions(raw);
+    if (depth > MAX_DEPTH) return UNKNOWN_BOUND;
+    if (ts.isNumericLiteral(expression)) return this.ofNumber(Number(expression.text));
+    if (ts.isPrefixUnaryExpression(expression) && expression.operator === ts.SyntaxKind.MinusToken) return this.ofExpression(expression.operand, depth + 1);
+    if (ts.isCallExpression(expression) && isMathMin(expression)) {
+      const args = expression.arguments.map((argument) => this.ofExpression(argument, depth + 1));
+      return args.some((b) => b.kind === "bounded") ? BOUNDED : worst(args);
+    }
+    if (ts.isConditionalExpression(expression)) {
+      if (isTernaryClamp(expression, this.max)) return BOUNDED;
+      return worst([this.ofExpression(expression.whenTrue, depth + 1), this.ofExpression(expression.whenFalse, depth + 1)]);
+    }
+    if (ts.isBinaryExpression(expression)) {
+      const operator = expression.operatorToken.kind;
+      if (operator === ts.SyntaxKind.PlusToken || operator === ts.SyntaxKind.MinusToken || operator === ts.SyntaxKind.AsteriskToken) {
+        // `limit + 1` (one extra row tells whether there is a next page) is as bounded as `limit`.
+        return worst([this.ofExpression(expression.left, depth + 1), this.ofExpression(expression.right, depth + 1)]);
+      }
+    }
+    if (ts.isPropertyAccessExpression(expression)) {
+      // `Page.parse(req.query).limit` written in place
+      const target = skipOuterExpressions(expression.expression);
+      if (ts.isCallExpression(target) && parsedWithMax(this.context.analysis.project, target, [expression.name.text], this.max)) return BOUNDED;
+    }
+    return this.ofValue(this.evaluate(expression), expression, depth);
+  }
+
+  /** The bound of an abstract value, on every path. `written` is the expression it came from, when known. */
+  ofValue(value: AbsValue, written: ts.Expression | undefined, depth: number): Bound {
+    const options = value.kind === "oneOf" ? value.options : [value];
+    return worst(options.map((option) => this.ofOption(option, written, depth)));
+  }
+
+  private ofOption(option: AbsValue, written: ts.Expression | undefined, depth: number): Bound {
+    if (option.kind === "literal") return typeof option.value === "number" ? this.ofNumber(option.value) : option.value === undefined ? BOUNDED : UNKNOWN_BOUND;
+    if (option.kind !== "unknown") return UNKNOWN_BOUND;
+    const node = option.node;
+    if (!node || !ts.isExpression(node)) return UNKNOWN_BOUND;
+    if (!option.path?.length) {
+      // The trail ended at an expression the evaluator does not compute (`Math.min(...)`, `a + 1`): read its syntax.
+      if (written && skipOuterExpressions(written) === node) return this.fromOrigin(option);
+      return depth < MAX_DEPTH ? this.ofExpression(node, depth + 1) : UNKNOWN_BOUND;
+    }
+    if (ts.isCallExpression(node) && parsedWithMax(this.context.analysis.project, node, option.path, this.max)) return BOUNDED;
+    return this.fromOrigin(option);
+  }
+
+  private fromOrigin(option: AbsValue): Bound {
+    const { origin, source } = originOf(option, this.patterns, this.evaluate);
+    if (origin === "request") return { kind: "request", source: source ?? (option.kind === "unknown" ? (originText(option) ?? "") : "") };
+    return UNKNOWN_BOUND;
+  }
+
+  private ofNumber(value: number): Bound {
+    return Math.abs(value) > this.max ? { kind: "tooLarge", value } : BOUNDED;
+  }
+}
+
+function isMathMin(call: ts.CallExpression): boolean {
+  const callee = skipOuterExpressions(call.expression);
+  return ts.isPropertyAccessExpression(callee) && callee.name.text === "min" && ts.isIdentifier(callee.expression) && callee.expression.text === "Math";
+}
+
+/** `limit > 100 ? 100 : limit`, `limit <= 50 ? limit : 50`: a comparison with a literal that is also a branch. */
+function isTernaryClamp(conditional: ts.ConditionalExpression, max: number): boolean {
+  const condition = skipOuterExpressions(conditional.condition);
+  if (!ts.isBinaryExpression(condition)) return false;
+  const comparisons = [ts.SyntaxKind.GreaterThanToken, ts.SyntaxKind.GreaterThanEqualsToken, ts.SyntaxKind.LessThanToken, ts.SyntaxKind.LessThanEqualsToken];
+  if (!comparisons.includes(condition.operatorToken.kind)) return false;
+  const limit = [condition.left, condition.right].map((side) => skipOuterExpressions(side)).find(ts.isNumericLiteral);
+  if (!limit || Number(limit.text) > max) return false;
+  const branches = [conditional.whenTrue, conditional.whenFalse].map((branch) => skipOuterExpressions(branch));
+  return branches.some((branch) => ts.isNumericLiteral(branch) && Number(branch.text) <= max);
+}
+
+/**
+ * `Query.parse(req.query).limit` where the schema's `limit` carries `.max(n)` with n ≤ max:
+ * the schema is followed through `z.object({...})`, `.extend({...})`, `.merge(...)` and constants.
+ */
+function parsedWithMax(project: ProjectModel, call: ts.CallExpression, path: readonly string[], max: number): boolean {
+  const callee = skipOuterExpressions(call.expression);
+  if (!ts.isPropertyAccessExpression(callee) || !PARSE_METHODS.has(callee.name.text)) return false;
+  const keys = callee.name.text.startsWith("safe") && path[0] === "data" ? path.slice(1) : path;
+  if (keys.length !== 1) return false;
+  const field = schemaField(project, callee.expression, keys[0], 0);
+  return !!field && chainHasMax(field, max);
+}
+
+function schemaField(project: ProjectModel, raw: ts.Expression, key: string, depth: number): ts.Expression | undefined {
+  if (depth > MAX_DEPTH) return undefined;
+  const expression = skipOuterExpressions(raw);
+  if (ts.isIdentifier(expression)) {
+    let declaration: ts.Node | undefined = resolveIdentifier(expression);
+    if (declaration && (ts.isImportSpecifier(declaration) || ts.isImportClause(declaration))) declaration = resolveImport(project, declaration);
+    return declaration && ts.isVariableDeclaration(declaration) && declaration.initializer ? schemaField(project, declaration.initializer, key, depth + 1) : undefined;
+  }
+  if (!ts.isCallExpression(expression)) return undefined;
+  const callee = skipOuterExpressions(expression.expression);
+  if (!ts.isPropertyAccessExpression(callee)) return undefined;
+  const method = callee.name.text;
+  if (method === "object" || method === "extend" || method === "merge" || method === "strictObject" || method === "looseObject") {
+    const shape = expression.arguments[0] && skipOuterExpressions(expression.arguments[0]);
+    if (shape && ts.isObjectLiteralExpression(shape)) {
+      const property = shape.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && staticPropertyName(p.name) === key);
+      if (property) return property.initializer;
+    } else if (shape && method === "merge") {
+      const merged = schemaField(project, shape, key, depth + 1);
+      if (merged) return merged;
+    }
+    if (method === "object" || method === "strictObject" || method === "looseObject") return undefined;
+  }
+  // `.strict()`, `.partial()`, `.extend(...)` without the key: the key is in the schema it was called on.
+  return schemaField(project, callee.expression, key, depth + 1);
+}
+
+/** `z.coerce.number().int().min(1).max(100).default(20)`: some `.max(n)` (or `.lte(n)`) with n ≤ max in the chain. */
+function chainHasMax(raw: ts.Expression, max: number): boolean {
+  let expression = skipOuterExpressions(raw);
+  for (let steps = 0; steps < 20 && ts.isCallExpression(expression); steps++) {
+    const callee = skipOuterExpressions(expression.expression);
+    if (!ts.isPropertyAccessExpression(callee)) return false;
+    const argument = expression.arguments[0] && skipOuterExpressions(expression.arguments[0]);
+    if ((callee.name.text === "max" || callee.name.text === "lte") && argument && ts.isNumericLiteral(argument) && Number(argument.text) <= max) return true;
+    expression = skipOuterExpressions(callee.expression);
+  }
+  return false;
+}

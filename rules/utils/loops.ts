@@ -1,0 +1,73 @@
+import { skipOuterExpressions } from "../../src/engine/scope.js";
+import { ts } from "../../src/engine/ts.js";
+
+/** Array methods whose callback runs once per element. */
+export const ITERATION_METHODS = new Set(["map", "forEach", "flatMap", "filter", "reduce", "reduceRight", "some", "every", "find", "findIndex", "findLast"]);
+
+export interface Loop {
+  /** the statement or the callback that repeats */
+  node: ts.Node;
+  /** how a message names it: `for…of loop`, `products.map callback` */
+  description: string;
+  /** `while`/`do`/`for(;;)`: a loop that may be paging through a table */
+  conditional: boolean;
+}
+
+/**
+ * The innermost loop whose count grows with data and that runs `node` once per iteration:
+ * the body of a `for`/`for…of`/`for…in`/`while`/`do` (a `for…of`'s iterable and a `for`'s
+ * initializer run once), or the callback of an array iteration method. A function that is
+ * not such a callback ends the search: defining a closure in a loop does not run it.
+ * Loops over an array literal, and `for` loops counting to a literal, have a fixed count.
+ */
+export function enclosingLoop(node: ts.Node): Loop | undefined {
+  let child: ts.Node = node;
+  for (let current = node.parent; current && !ts.isSourceFile(current); child = current, current = current.parent) {
+    if (ts.isFunctionLike(current)) {
+      const method = iterationMethodOf(current);
+      if (!method) return undefined;
+      if (!fixedCount(method.receiver)) return { node: current, description: `${shortText(method.receiver)}.${method.name} callback`, conditional: false };
+      continue;
+    }
+    if (ts.isForOfStatement(current) || ts.isForInStatement(current)) {
+      if (child !== current.statement || (ts.isForOfStatement(current) && fixedCount(current.expression))) continue;
+      const kind = ts.isForInStatement(current) ? "for…in" : current.awaitModifier ? "for await…of" : "for…of";
+      return { node: current, description: `${kind} loop over ${shortText(current.expression)}`, conditional: false };
+    }
+    if (ts.isForStatement(current)) {
+      if (child === current.initializer || countsToLiteral(current.condition)) continue;
+      return { node: current, description: "for loop", conditional: true };
+    }
+    if (ts.isWhileStatement(current)) return { node: current, description: "while loop", conditional: true };
+    if (ts.isDoStatement(current)) return { node: current, description: "do…while loop", conditional: true };
+  }
+  return undefined;
+}
+
+function iterationMethodOf(fn: ts.SignatureDeclaration): { name: string; receiver: ts.Expression } | undefined {
+  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return undefined;
+  const call = fn.parent;
+  if (!ts.isCallExpression(call) || call.arguments[0] !== fn) return undefined;
+  const callee = skipOuterExpressions(call.expression);
+  if (!ts.isPropertyAccessExpression(callee) || !ITERATION_METHODS.has(callee.name.text)) return undefined;
+  return { name: callee.name.text, receiver: callee.expression };
+}
+
+/** `[a, b].map(...)`, `for (const x of [a, b])`: the count is in the code, not in the data. */
+function fixedCount(expression: ts.Expression): boolean {
+  const inner = skipOuterExpressions(expression);
+  return ts.isArrayLiteralExpression(inner) && !inner.elements.some(ts.isSpreadElement);
+}
+
+/** `i < 3`, `attempt <= MAX_RETRIES`-style literal bounds: a retry loop, not one per row. */
+function countsToLiteral(condition: ts.Expression | undefined): boolean {
+  const inner = condition && skipOuterExpressions(condition);
+  if (!inner || !ts.isBinaryExpression(inner)) return false;
+  const comparisons = [ts.SyntaxKind.LessThanToken, ts.SyntaxKind.LessThanEqualsToken, ts.SyntaxKind.GreaterThanToken, ts.SyntaxKind.GreaterThanEqualsToken];
+  return comparisons.includes(inner.operatorToken.kind) && [inner.left, inner.right].some((side) => ts.isNumericLiteral(skipOuterExpressions(side)));
+}
+
+function shortText(expression: ts.Expression): string {
+  const text = expression.getText().replace(/\s+/g, " ");
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+}

@@ -1,0 +1,159 @@
+import { resolveIdentifier, skipOuterExpressions, staticKey } from "../../src/engine/scope.js";
+import { ts } from "../../src/engine/ts.js";
+import { originText, type AbsValue, type UnknownValue } from "../../src/engine/values.js";
+
+/** A request input (`req.body`, `req.query.name`) that reached a query unparsed. */
+export interface RequestInput {
+  /** the expression the value was read from, where the finding goes: `req.body`, or `req` passed whole to a helper */
+  node: ts.Node;
+  /** the input as read, `req.body.name` */
+  text: string;
+  /** the configured source it belongs to, `req.body` */
+  source: string;
+  /** the property read below the source, [] for the whole object */
+  field: string[];
+}
+
+/** Where in a query argument (`data`, `where`) a request input lands. */
+export interface InputLanding {
+  input: RequestInput;
+  /** keys from the argument's root to the position, `["name"]` for `data: { name: … }` */
+  path: string[];
+  /** the position takes a whole object (the argument itself, a spread, an element of a row list or of AND/OR/NOT) */
+  asObject: boolean;
+}
+
+export interface RequestInputOptions {
+  /** `req.body`, `req.query`, `req.params` */
+  sources: readonly string[];
+  /** method names whose call validates its argument: `parse`, `safeParse`… */
+  validators: ReadonlySet<string>;
+  evaluate: (expression: ts.Expression) => AbsValue;
+}
+
+const COMBINATORS = new Set(["AND", "OR", "NOT"]);
+const MAX_DEPTH = 12;
+
+/**
+ * Every request input inside an abstract value, with its position. Spreads the evaluator
+ * could not see through (`{ ...data }` of an unknown) are evaluated again here, so a body
+ * spread into a row is found; a call is a dead end unless it is `Object.assign` or
+ * `structuredClone`, which hand their arguments on.
+ */
+export function requestInputsIn(value: AbsValue, options: RequestInputOptions): InputLanding[] {
+  const found: InputLanding[] = [];
+  const seen = new Set<ts.Node>();
+  const walk = (current: AbsValue, path: string[], asObject: boolean, depth: number): void => {
+    if (depth > MAX_DEPTH) return;
+    switch (current.kind) {
+      case "oneOf":
+        for (const option of current.options) walk(option, path, asObject, depth + 1);
+        return;
+      case "object": {
+        for (const [key, property] of current.props) walk(property.value, [...path, key], false, depth + 1);
+        if (current.opaque && ts.isObjectLiteralExpression(current.node) && !seen.has(current.node)) {
+          seen.add(current.node);
+          for (const member of current.node.properties) {
+            if (ts.isSpreadAssignment(member)) walk(options.evaluate(member.expression), path, true, depth + 1);
+          }
+        }
+        return;
+      }
+      case "array": {
+        const rows = asObject || path.length === 0 || COMBINATORS.has(path[path.length - 1]);
+        for (const element of current.elements) walk(element, path, rows, depth + 1);
+        if (current.opaque && ts.isArrayLiteralExpression(current.node) && !seen.has(current.node)) {
+          seen.add(current.node);
+          for (const element of current.node.elements) {
+            if (ts.isSpreadElement(element)) walk(options.evaluate(element.expression), path, rows, depth + 1);
+          }
+        }
+        return;
+      }
+      case "unknown":
+        for (const { input, whole } of classify(current, options, seen, depth)) found.push({ input, path, asObject: asObject || whole });
+        return;
+      default:
+        return;
+    }
+  };
+  walk(value, [], true, 0);
+  return found;
+}
+
+/** Is this unknown value a request input, and is it a whole object (a rest element of one)? */
+function classify(value: UnknownValue, options: RequestInputOptions, seen: Set<ts.Node>, depth: number): { input: RequestInput; whole: boolean }[] {
+  if (!value.node || !ts.isExpression(value.node)) return [];
+  const names: string[] = [];
+  let node: ts.Expression = skipOuterExpressions(value.node);
+  for (;;) {
+    if (ts.isPropertyAccessExpression(node)) {
+      names.unshift(node.name.text);
+      node = skipOuterExpressions(node.expression);
+    } else if (ts.isElementAccessExpression(node)) {
+      const key = staticKey(node.argumentExpression);
+      if (key === undefined) return [];
+      names.unshift(key);
+      node = skipOuterExpressions(node.expression);
+    } else break;
+  }
+  if (ts.isCallExpression(node)) return throughCall(node, names, options, seen, depth);
+  if (ts.isIdentifier(node) && names.length === 0 && !value.path?.length) {
+    // `const { deviceId, ...rest } = req.body`: the rest is the body minus a few keys.
+    const rest = restSource(node);
+    if (rest && !seen.has(rest)) {
+      seen.add(rest);
+      return requestInputsIn(options.evaluate(rest), options).filter((landing) => landing.path.length === 0).map(({ input }) => ({ input, whole: true }));
+    }
+  }
+  const text = originText(value);
+  if (!text) return [];
+  const normalised = normalise(text);
+  for (const source of options.sources) {
+    const wanted = normalise(source);
+    if (normalised === wanted || normalised.startsWith(`${wanted}.`)) {
+      const field = normalised === wanted ? [] : normalised.slice(wanted.length + 1).split(".");
+      return [{ input: { node: value.node, text, source, field }, whole: false }];
+    }
+  }
+  return [];
+}
+
+/** A validator's result is validated; `Object.assign`/`structuredClone` pass their arguments on; any other call yields a new value. */
+function throughCall(call: ts.CallExpression, names: string[], options: RequestInputOptions, seen: Set<ts.Node>, depth: number) {
+  const name = calleeName(call);
+  if (options.validators.has(name) || names.length > 0) return [];
+  if (name !== "assign" && name !== "structuredClone") return [];
+  if (name === "assign" && calleeObject(call) !== "Object") return [];
+  if (seen.has(call) || depth > MAX_DEPTH) return [];
+  seen.add(call);
+  return call.arguments
+    .filter((argument) => !ts.isSpreadElement(argument))
+    .flatMap((argument) => requestInputsIn(options.evaluate(argument), options))
+    .filter((landing) => landing.path.length === 0)
+    .map(({ input, asObject }) => ({ input, whole: asObject }));
+}
+
+function calleeName(call: ts.CallExpression): string {
+  const callee = skipOuterExpressions(call.expression);
+  if (ts.isIdentifier(callee)) return callee.text;
+  if (ts.isPropertyAccessExpression(callee)) return callee.name.text;
+  return "";
+}
+
+function calleeObject(call: ts.CallExpression): string {
+  const callee = skipOuterExpressions(call.expression);
+  return ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) ? callee.expression.text : "";
+}
+
+function restSource(identifier: ts.Identifier): ts.Expression | undefined {
+  const declaration = resolveIdentifier(identifier);
+  if (!declaration || !ts.isBindingElement(declaration) || !declaration.dotDotDotToken) return undefined;
+  const holder = declaration.parent.parent;
+  return ts.isVariableDeclaration(holder) && ts.isObjectBindingPattern(declaration.parent) ? holder.initializer : undefined;
+}
+
+/** `request?.body!` → `req.body`: optional chains, non-null assertions and the `request` spelling do not matter. */
+function normalise(text: string): string {
+  return text.replace(/\?\./g, ".").replace(/!/g, "").replace(/\s+/g, "").replace(/(^|[^\w$.])request\./g, "$1req.");
+}

@@ -1,0 +1,104 @@
+import { eslintRule, filename, ruleTester } from "./rule-tester.js";
+
+const db = `\nimport { prisma } from "./db.js";`;
+const zod = `\nimport { z } from "zod";\nconst Body = z.object({ name: z.string() });`;
+const at = (line: number) => `src/file.ts:${line}`;
+
+ruleTester.run("no-unvalidated-input", eslintRule("no-unvalidated-input"), {
+  valid: [
+    // a schema parse validates, whatever is read from its result
+    { filename, code: `app.post("/items", (req) => prisma.item.create({ data: Body.parse(req.body) }));` + zod + db },
+    { filename, code: `app.post("/items", (req) => prisma.item.create({ data: { ...Body.parse(req.body), deviceId: req.user.deviceId } }));` + zod + db },
+    { filename, code: `app.post("/items", async (req) => {\n  const body = await Body.parseAsync(req.body);\n  return prisma.item.create({ data: { name: body.name, deviceId: req.user.deviceId } });\n});` + zod + db },
+    { filename, code: `app.post("/items", (req) => {\n  const parsed = Body.safeParse(req.body);\n  if (!parsed.success) return;\n  return prisma.item.create({ data: parsed.data });\n});` + zod + db },
+    // a path parameter as a scalar where value is a string, checked by the lookup
+    { filename, code: `app.get("/items/:id", (req) => prisma.item.findFirst({ where: { id: req.params.id, deviceId: req.user.deviceId } }));` + db },
+    // a primitive coercion of one field is not mass assignment
+    { filename, code: `app.get("/items", (req) => prisma.item.findMany({ where: { name: String(req.query.name), deviceId: req.user.deviceId } }));` + db },
+    { filename, code: `app.get("/items", (req) => prisma.item.findMany({ where: { name: req.query.name?.toString() } }));` + db },
+    // request input outside data and where
+    { filename, code: `app.get("/items", (req) => prisma.item.findMany({ take: req.query.limit, where: { deviceId: req.user.deviceId } }));` + db },
+    // the validated value goes through a service parameter
+    { filename, code: `function rename(id: string, input: { name: string }) {\n  return prisma.item.update({ where: { id }, data: input });\n}\napp.patch("/items/:id", (req) => rename(req.params.id, Body.parse(req.body)));` + zod + db },
+    // a configured validator
+    { filename, code: `declare const schema: { check(value: unknown): { name: string } };\napp.post("/tags", (req) => prisma.tag.create({ data: schema.check(req.body) }));` + db, options: [{ requestSources: ["req.body"], validators: ["check"], allowParamsInWhere: true }] },
+    { filename, code: `app.post("/items", (req) => {\n  const { name } = Body.parse(req.body);\n  return prisma.item.create({ data: { name, deviceId: req.user.deviceId } });\n});` + zod + db },
+    { filename, code: `app.get("/items", (req) => prisma.item.findMany({ where: { deviceId: req.user.deviceId, name: Body.parse(req.query).name } }));` + zod + db },
+    { filename, code: `app.get("/portions", (req) => prisma.portion.findMany({ where: { grams: Number(req.query.grams) } }));` + db },
+    // other request properties are not input of this rule by default
+    { filename, code: `app.post("/tags", (req) => prisma.tag.create({ data: { name: req.headers.host } }));` + db },
+  ],
+  invalid: [
+    {
+      filename,
+      code: `app.post("/items", (req) => prisma.item.create({ data: req.body }));` + db,
+      errors: [{ messageId: "objectInData", line: 1, column: 56, data: { source: "req.body", target: "data", operation: "create", model: "Item", location: at(1) } }],
+    },
+    {
+      filename,
+      code: `app.post("/items", (req) => prisma.item.create({ data: { ...req.body, deviceId: req.user.deviceId } }));` + db,
+      errors: [{ messageId: "objectInData", line: 1, column: 61, data: { source: "req.body", target: "data", operation: "create", model: "Item", location: at(1) } }],
+    },
+    {
+      filename,
+      code: `app.post("/items", (req) => {\n  const body = req.body;\n  return prisma.item.create({ data: { name: body.name, deviceId: req.user.deviceId } });\n});` + db,
+      errors: [{ messageId: "fieldInData", line: 2, column: 16, data: { source: "req.body.name", target: "data.name", operation: "create", model: "Item", location: at(3) } }],
+    },
+    {
+      filename,
+      code: `app.post("/items", (req) => {\n  const { deviceId, ...rest } = req.body;\n  return prisma.item.create({ data: { ...rest, deviceId: req.user.deviceId } });\n});` + db,
+      errors: [{ messageId: "objectInData", line: 2, column: 33, data: { source: "req.body", target: "data", operation: "create", model: "Item", location: at(3) } }],
+    },
+    {
+      filename,
+      code: `app.get("/items", (req) => prisma.item.findMany({ where: req.query }));` + db,
+      errors: [{ messageId: "objectInWhere", line: 1, column: 58, data: { source: "req.query", target: "where", operation: "findMany", model: "Item", location: at(1) } }],
+    },
+    {
+      filename,
+      code: `app.get("/items", (req) => prisma.item.findMany({ where: { ...req.query, deviceId: req.user.deviceId } }));` + db,
+      errors: [{ messageId: "objectInWhere", line: 1, column: 63, data: { source: "req.query", target: "where", operation: "findMany", model: "Item", location: at(1) } }],
+    },
+    {
+      filename,
+      code: `app.get("/items", (req) => {\n  const { name } = req.query;\n  return prisma.item.findMany({ where: { name, deviceId: req.user.deviceId } });\n});` + db,
+      errors: [{ messageId: "fieldInWhere", line: 2, column: 20, data: { source: "req.query.name", target: "where.name", operation: "findMany", model: "Item", location: at(3) } }],
+    },
+    {
+      // through a service parameter into the repository's data
+      filename,
+      code: `function rename(id: string, input: { name: string }) {\n  return prisma.item.update({ where: { id }, data: input });\n}\napp.patch("/items/:id", (req) => rename(req.params.id, req.body));` + db,
+      errors: [{ messageId: "objectInData", line: 4, column: 56, data: { source: "req.body", target: "data", operation: "update", model: "Item", location: at(2) } }],
+    },
+    {
+      filename,
+      code: `app.post("/tags", (req) => prisma.tag.createMany({ data: req.body.tags }));` + db,
+      errors: [{ messageId: "objectInData", line: 1, column: 58, data: { source: "req.body.tags", target: "data", operation: "createMany", model: "Tag", location: at(1) } }],
+    },
+    {
+      filename,
+      code: `app.post("/tags", (req) => prisma.tag.create({ data: Object.assign({}, req.body) }));` + db,
+      errors: [{ messageId: "objectInData", line: 1, column: 72, data: { source: "req.body", target: "data", operation: "create", model: "Tag", location: at(1) } }],
+    },
+    {
+      // a path parameter written to a column is still unvalidated
+      filename,
+      code: `app.post("/tags/:name", (req) => prisma.tag.create({ data: { id: "t", name: req.params.name } }));` + db,
+      errors: [{ messageId: "fieldInData", line: 1, column: 77, data: { source: "req.params.name", target: "data.name", operation: "create", model: "Tag", location: at(1) } }],
+    },
+    {
+      filename,
+      code: `app.get("/items/:id", (req) => prisma.item.findFirst({ where: { id: req.params.id } }));` + db,
+      options: [{ requestSources: ["req.params"], validators: [], allowParamsInWhere: false }],
+      errors: [{ messageId: "fieldInWhere", line: 1, column: 69, data: { source: "req.params.id", target: "where.id", operation: "findFirst", model: "Item", location: at(1) } }],
+    },
+    {
+      filename,
+      code: `app.put("/items/:id", (req) => prisma.item.upsert({ where: { id: req.params.id }, create: req.body, update: req.body }));` + db,
+      errors: [
+        { messageId: "objectInData", line: 1, column: 91, data: { source: "req.body", target: "create", operation: "upsert", model: "Item", location: at(1) } },
+        { messageId: "objectInData", line: 1, column: 109, data: { source: "req.body", target: "update", operation: "upsert", model: "Item", location: at(1) } },
+      ],
+    },
+  ],
+});

@@ -1,0 +1,84 @@
+import path from "node:path";
+import { eslintRule, filename, projectDir, ruleTester } from "./rule-tester.js";
+
+const db = `\nimport { prisma } from "./db.js";`;
+const zod = `\nimport { z } from "zod";`;
+const max = (model: string) => ({ model, max: 100 });
+
+ruleTester.run("require-bounded-list", eslintRule("require-bounded-list"), {
+  valid: [
+    { filename, code: `prisma.tag.findMany({ take: 50 });` + db },
+    { filename, code: `prisma.tag.findMany({ take: -100 });` + db },
+    // a page size from the request, clamped
+    { filename, code: `app.get("/tags", (req) => prisma.tag.findMany({ take: Math.min(Number(req.query.limit), 100) }));` + db },
+    { filename, code: `app.get("/tags", (req) => { const limit = Number(req.query.limit ?? 20); return prisma.tag.findMany({ take: limit > 100 ? 100 : limit }); });` + db },
+    { filename, code: `app.get("/tags", (req) => { const limit = Math.min(Number(req.query.limit), 100); return prisma.tag.findMany({ take: limit + 1 }); });` + db },
+    // a schema with .max() parsed from the query
+    {
+      filename,
+      code: `const Page = z.object({ limit: z.coerce.number().int().max(100).default(20) });\napp.get("/tags", (req) => prisma.tag.findMany({ take: Page.parse(req.query).limit }));` + zod + db,
+    },
+    {
+      filename,
+      code: `const Base = z.object({ limit: z.coerce.number().max(50) });\nconst Query = Base.extend({ q: z.string() });\nexport function list(page: { limit: number }) { return prisma.tag.findMany({ take: page.limit }); }\napp.get("/tags", (req) => list(Query.parse(req.query)));` + zod + db,
+    },
+    // a page size the engine cannot trace is not a finding
+    { filename, code: `export function page(take: number) { return prisma.tag.findMany({ take }); }` + db },
+    // a default parameter, when every caller leaves it out
+    { filename, code: `function page(take = 30) { return prisma.tag.findMany({ take }); }\npage();` + db },
+    // one row per listed key
+    { filename, code: `export function byIds(ids: string[]) { return prisma.tag.findMany({ where: { id: { in: ids } } }); }` + db },
+    { filename, code: `prisma.tag.findFirst();` + db },
+    { filename, code: `prisma.tag.findMany({ take: 500 });` + db, options: [{ max: 1000, allowPaths: [], allowLayers: [], requestSources: [] }] },
+    { filename, code: `prisma.tag.findMany();` + db, options: [{ max: 100, allowPaths: ["src/*.ts"], allowLayers: [], requestSources: [] }] },
+    {
+      filename: path.join(projectDir, "src/repositories/export-job.ts"),
+      code: `prisma.tag.findMany();` + db,
+      options: [{ max: 100, allowPaths: [], allowLayers: ["repositories"], requestSources: [] }],
+    },
+  ],
+  invalid: [
+    { filename, code: `prisma.tag.findMany();` + db, errors: [{ messageId: "missingTake", line: 1, column: 12, data: max("Tag") }] },
+    {
+      filename,
+      code: `prisma.tag.findMany({ where: { name: "a" }, orderBy: { name: "asc" } });` + db,
+      errors: [{ messageId: "missingTake", line: 1, column: 12, data: max("Tag") }],
+    },
+    {
+      // missing on one path
+      filename,
+      code: `export function list(all: boolean) { return prisma.tag.findMany(all ? {} : { take: 10 }); }` + db,
+      errors: [{ messageId: "missingTake", line: 1, column: 56, data: max("Tag") }],
+    },
+    {
+      filename,
+      code: `app.get("/tags", (req) => prisma.tag.findMany({ take: Number(req.query.limit) }));` + db,
+      errors: [{ messageId: "takeFromRequest", line: 1, column: 49, data: { ...max("Tag"), source: "Number(req.query.limit)" } }],
+    },
+    {
+      // through a helper's parameter, from the route that calls it
+      filename,
+      code: `function page(take: number) {\n  return prisma.tag.findMany({ take });\n}\napp.get("/tags", (req) => page(req.query.limit));` + db,
+      errors: [{ messageId: "takeFromRequest", line: 2, column: 32, data: { ...max("Tag"), source: "req.query.limit" } }],
+    },
+    {
+      // a schema without .max()
+      filename,
+      code: `const Page = z.object({ limit: z.coerce.number().int().min(1) });\napp.get("/tags", (req) => prisma.tag.findMany({ take: Page.parse(req.query).limit }));` + zod + db,
+      errors: [{ messageId: "takeFromRequest", line: 2, column: 49, data: { ...max("Tag"), source: "Page.parse(req.query).limit" } }],
+    },
+    { filename, code: `prisma.tag.findMany({ take: 1000 });` + db, errors: [{ messageId: "takeTooLarge", line: 1, column: 23, data: { ...max("Tag"), value: 1000 } }] },
+    {
+      filename,
+      code: `prisma.tag.findMany({ take: 500 });` + db,
+      options: [{ max: 200, allowPaths: [], allowLayers: [], requestSources: [] }],
+      errors: [{ messageId: "takeTooLarge", line: 1, column: 23, data: { model: "Tag", max: 200, value: 500 } }],
+    },
+    {
+      filename,
+      code: `prisma.tag.findMany();` + db,
+      options: [{ max: 100, allowPaths: ["src/jobs/**"], allowLayers: ["repositories"], requestSources: [] }],
+      errors: [{ messageId: "missingTake", line: 1, column: 12, data: max("Tag") }],
+    },
+  ],
+});
