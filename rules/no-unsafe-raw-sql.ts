@@ -1,8 +1,6 @@
-import path from "node:path";
-import picomatch from "picomatch";
 import type { TextEdit } from "../src/engine/findings.js";
-import { isPrismaClientExpression, type QuerySiteOptions } from "../src/engine/query-sites.js";
-import { createRule, type AnalysisContext } from "../src/engine/rule.js";
+import { isPrismaClientExpression } from "../src/engine/query-sites.js";
+import { clientModuleOptions, createRule } from "../src/engine/rule.js";
 import { resolveIdentifier, skipOuterExpressions, staticKey } from "../src/engine/scope.js";
 import { ts } from "../src/engine/ts.js";
 import type { AbsValue, Evaluator } from "../src/engine/values.js";
@@ -271,25 +269,4 @@ function appendText(pieces: TemplatePiece[], text: string): void {
   const last = pieces[pieces.length - 1];
   if (last && "text" in last) last.text += text;
   else pieces.push({ text });
-}
-
-const clientOptions = new WeakMap<AnalysisContext, QuerySiteOptions>();
-
-/** The configured `clientModules`, so that raw calls recognise the client the way query sites do. */
-function clientModuleOptions(analysis: AnalysisContext): QuerySiteOptions {
-  let options = clientOptions.get(analysis);
-  if (!options) {
-    const { clientModules, rootDir } = analysis.config;
-    const matches = picomatch(clientModules.flatMap((module) => [module, module.replace(/\.[cm]?[jt]s$/, ".*")]), { dot: true });
-    options = {
-      isClientModule: (specifier, fromFile) => {
-        if (clientModules.length === 0) return false;
-        if (clientModules.includes(specifier)) return true;
-        const resolved = analysis.project.resolveModule(specifier, fromFile);
-        return !!resolved && matches(path.relative(rootDir, resolved).split(path.sep).join("/"));
-      },
-    };
-    clientOptions.set(analysis, options);
-  }
-  return options;
 }

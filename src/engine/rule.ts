@@ -127,7 +127,7 @@ export function querySitesOf(sourceFile: ts.SourceFile, analysis: AnalysisContex
 const clientOptions = new WeakMap<AnalysisContext, QuerySiteOptions>();
 
 /** `clientModules` are paths or globs relative to the config: an import counts when it resolves to one of them. */
-function clientModuleOptions(analysis: AnalysisContext): QuerySiteOptions {
+export function clientModuleOptions(analysis: AnalysisContext): QuerySiteOptions {
   let options = clientOptions.get(analysis);
   if (!options) {
     const { clientModules, rootDir } = analysis.config;
