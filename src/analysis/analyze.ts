@@ -103,7 +103,7 @@ function stepsTo(fn: GraphFunction, reached: Map<GraphFunction, Reach>, routeSte
 class Tracer {
   private readonly first = new Map<ts.Node, { walked: WalkedEndpoint; fn: GraphFunction }>();
 
-  constructor(walked: readonly WalkedEndpoint[]) {
+  constructor(private readonly walked: readonly WalkedEndpoint[]) {
     for (const entry of walked) {
       for (const fn of entry.reached.keys()) {
         if (!this.first.has(fn)) this.first.set(fn, { walked: entry, fn });
@@ -113,6 +113,11 @@ class Tracer {
 
   /** The trace of a finding at `node`: to the query site when it is one, else to the innermost reached function around it. */
   traceAt(node: ts.Node): TraceStep[] | undefined {
+    // A finding about the route itself (require-auth) is on its registration: the route is its whole trace.
+    const fileName = path.resolve(node.getSourceFile().fileName);
+    const line = node.getSourceFile().getLineAndCharacterOfPosition(node.getStart()).line + 1;
+    const registration = this.walked.find((entry) => entry.routeStep.filePath === fileName && entry.routeStep.line === line);
+    if (registration) return [registration.routeStep];
     for (let current: ts.Node | undefined = node; current; current = current.parent) {
       const reach = this.first.get(current);
       if (!reach) continue;
