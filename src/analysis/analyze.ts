@@ -1,9 +1,10 @@
 import path from "node:path";
 import { checkProject, type CheckOptions } from "../cli/check.js";
+import type { ResolvedConfig } from "../config/index.js";
 import type { FileResult, Finding, TraceStep } from "../engine/findings.js";
 import { ts } from "../engine/ts.js";
 import { CallGraph, functionLabel, functionNameNode, type GraphFunction, type Reach } from "./call-graph.js";
-import { discoverRoutes, isAuthMiddleware, type DiscoveredRoute } from "./endpoints.js";
+import { authMiddlewareMatcher, discoverRoutes, type DiscoveredRoute } from "./endpoints.js";
 import { importGraphOf } from "./import-graph.js";
 import { layerGraph, layerModelOf } from "./layers.js";
 import type { Endpoint, EndpointSite, ReportData } from "./report-model.js";
@@ -23,8 +24,9 @@ export async function analyzeProject(options: CheckOptions): Promise<ReportData>
   const verdicts = new SiteVerdicts(analysis, check.enabled, check.files);
   const sourceFiles = check.files.filter((file) => file.run.findings.every((finding) => !finding.fatal)).map((file) => file.sourceFile);
 
+  const isAuth = authMatcherFor(config);
   const walked = discoverRoutes(sourceFiles, analysis, graph)
-    .map((route) => walkRoute(route, graph, verdicts))
+    .map((route) => walkRoute(route, graph, verdicts, isAuth))
     .sort((a, b) => compareEndpoints(a.endpoint, b.endpoint));
   const endpoints = walked.map((entry) => entry.endpoint);
 
@@ -46,6 +48,12 @@ export async function analyzeProject(options: CheckOptions): Promise<ReportData>
   };
 }
 
+/** The report's auth column knows the same extra middleware names as the require-auth rule's `authMiddleware` option. */
+export function authMatcherFor(config: ResolvedConfig): (name: string) => boolean {
+  const options = config.rules["require-auth"]?.options[0] as { authMiddleware?: string[] } | undefined;
+  return authMiddlewareMatcher(options?.authMiddleware ?? []);
+}
+
 interface WalkedEndpoint {
   endpoint: Endpoint;
   routeStep: TraceStep;
@@ -54,7 +62,7 @@ interface WalkedEndpoint {
 }
 
 /** One endpoint: its middleware, its handler, and every query site its call tree reaches, each by a shortest trace. */
-function walkRoute(route: DiscoveredRoute, graph: CallGraph, verdicts: SiteVerdicts): WalkedEndpoint {
+function walkRoute(route: DiscoveredRoute, graph: CallGraph, verdicts: SiteVerdicts, isAuth: (name: string) => boolean): WalkedEndpoint {
   const routeStep = { label: `${route.method} ${route.path}`, ...locationOf(route.node) };
   const reached = graph.reach(route.handler.roots);
   const sites: EndpointSite[] = [];
@@ -75,7 +83,7 @@ function walkRoute(route: DiscoveredRoute, graph: CallGraph, verdicts: SiteVerdi
     path: route.path,
     ...locationOf(route.node),
     middleware,
-    auth: middleware.some(isAuthMiddleware),
+    auth: middleware.some(isAuth),
     handler: route.handler.label,
     sites,
     unknownSites: sites.filter((entry) => isUnknownSite(entry.site)).length,

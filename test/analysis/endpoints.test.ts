@@ -1,11 +1,11 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
-import { analyzeProject } from "../../src/analysis/analyze.js";
+import { analyzeProject, authMatcherFor } from "../../src/analysis/analyze.js";
 import { CallGraph, functionLabel, hasBody, type GraphFunction } from "../../src/analysis/call-graph.js";
 import { isAuthMiddleware, joinPaths } from "../../src/analysis/endpoints.js";
 import type { Endpoint, ReportData } from "../../src/analysis/report-model.js";
-import { loadConfig } from "../../src/config/index.js";
+import { loadConfig, resolveConfig } from "../../src/config/index.js";
 import { loadAnalysis } from "../../src/engine/analysis.js";
 import { ts } from "../../src/engine/ts.js";
 import { ruleOptionSchemas } from "../../src/rule-registry.js";
@@ -218,5 +218,19 @@ describe("CallGraph", () => {
     const sourceFile = analysis.project.getSourceFile(path.join(controllersDir, "src/controllers/note-controller.ts"))!;
     const reached = graph.reach([method(sourceFile, "NoteController", "archive")], 2);
     expect([...reached.keys()].map(functionLabel)).toEqual(["NoteController.archive", "NoteService.archive", "NoteRepository.touch"]);
+  });
+});
+
+describe("authMatcherFor", () => {
+  const rootDir = "/virtual";
+  it("knows the default authentication middleware names", () => {
+    const isAuth = authMatcherFor(resolveConfig({}, { rootDir, rules: ruleOptionSchemas }));
+    expect([isAuth("authenticate"), isAuth("checkSession")]).toEqual([true, false]);
+  });
+
+  it("adds the names of require-auth's authMiddleware option, as the rule does", () => {
+    const config = resolveConfig({ rules: { "require-auth": ["error", { authMiddleware: ["checkSession"] }] } }, { rootDir, rules: ruleOptionSchemas });
+    const isAuth = authMatcherFor(config);
+    expect([isAuth("authenticate"), isAuth("checkSession"), isAuth("cors")]).toEqual([true, true, false]);
   });
 });
