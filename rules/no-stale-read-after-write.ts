@@ -1,7 +1,7 @@
 import { createRule, type RuleContext } from "../src/engine/rule.js";
 import { resolveIdentifier, skipOuterExpressions, type Declaration } from "../src/engine/scope.js";
 import { ts } from "../src/engine/ts.js";
-import { QueryEffects, calleeName, type RowRecord, type Write } from "./utils/stale-effects.js";
+import { QueryEffects, callName, type RowRecord, type Write } from "./utils/stale-effects.js";
 
 type Options = [{ sendMethods: string[] }];
 type MessageIds = "staleAfterWrite" | "staleAfterBulkWrite" | "notPersisted" | "inputReturned" | "inputReturnedBulk";
@@ -186,7 +186,7 @@ class FunctionChecker {
       for (const write of effects.writes) {
         if (seen.has(write.site)) continue;
         seen.add(write.site);
-        found.push({ call, write, name: effects.site ? effects.site.operation : calleeName(call) });
+        found.push({ call, write, name: effects.site ? effects.site.operation : callName(call) });
       }
     }
     return found;

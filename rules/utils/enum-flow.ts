@@ -1,3 +1,4 @@
+import { classNamed } from "../../src/engine/callers.js";
 import { resolveImport } from "../../src/engine/modules.js";
 import { resolveIdentifier, skipOuterExpressions, staticKey, staticPropertyName } from "../../src/engine/scope.js";
 import { ts } from "../../src/engine/ts.js";
@@ -177,7 +178,7 @@ function methodOf(owner: ts.ClassLikeDeclaration, name: string): Callable | unde
 /** The class an expression is an instance of, from a `new` or a type annotation on the way. */
 function classOfInstance(expression: ts.Expression, project: ProjectModel | undefined, depth = 0): ts.ClassLikeDeclaration | undefined {
   if (depth > 3) return undefined;
-  if (ts.isNewExpression(expression)) return classNamed(expression.expression, project);
+  if (ts.isNewExpression(expression)) return classNamed(project, expression.expression);
   if (ts.isPropertyAccessExpression(expression) && expression.expression.kind === ts.SyntaxKind.ThisKeyword) {
     const holder = enclosingClass(expression);
     return holder ? classOfMember(holder, expression.name.text, project, depth) : undefined;
@@ -209,17 +210,10 @@ function classOfDeclared(
   depth: number,
 ): ts.ClassLikeDeclaration | undefined {
   if (declaration.type && ts.isTypeReferenceNode(declaration.type) && ts.isIdentifier(declaration.type.typeName)) {
-    const named = classNamed(declaration.type.typeName, project);
+    const named = classNamed(project, declaration.type.typeName);
     if (named) return named;
   }
   return declaration.initializer ? classOfInstance(skipOuterExpressions(declaration.initializer), project, depth + 1) : undefined;
-}
-
-function classNamed(expression: ts.Node, project: ProjectModel | undefined): ts.ClassLikeDeclaration | undefined {
-  if (!ts.isIdentifier(expression)) return undefined;
-  let declaration: ts.Node | undefined = resolveIdentifier(expression);
-  if (declaration && (ts.isImportSpecifier(declaration) || ts.isImportClause(declaration))) declaration = resolveImport(project, declaration);
-  return declaration && ts.isClassLike(declaration) ? declaration : undefined;
 }
 
 function enclosingClass(node: ts.Node): ts.ClassLikeDeclaration | undefined {

@@ -1,5 +1,5 @@
 import type { OwnerSpec } from "../../src/engine/ownership.js";
-import { enclosingFunction, resolveIdentifier, skipOuterExpressions } from "../../src/engine/scope.js";
+import { calleeName, enclosingFunction, resolveIdentifier, skipOuterExpressions } from "../../src/engine/scope.js";
 import { ts } from "../../src/engine/ts.js";
 import { originText, type AbsValue } from "../../src/engine/values.js";
 
@@ -27,7 +27,8 @@ export function sourcePatterns(identitySources: readonly string[], requestSource
   };
 }
 
-function normalise(text: string): string {
+/** `request?.body!` → `req.body`: optional chains, non-null assertions and the `request` spelling do not matter. */
+export function normaliseSourceText(text: string): string {
   return text.replace(/\?\./g, ".").replace(/!/g, "").replace(/\s+/g, "").replace(/(^|[^\w$.])request\./g, "$1req.");
 }
 
@@ -57,7 +58,7 @@ export function originOf(
       result = { origin: "unknown" };
       continue;
     }
-    const normalised = normalise(text);
+    const normalised = normaliseSourceText(text);
     if (patterns.request.some((pattern) => pattern.test(normalised))) return { origin: "request", source: text };
     if (patterns.identity.some((pattern) => pattern.test(normalised))) continue;
     if (evaluate && depth < 4 && option.node && ts.isCallExpression(option.node)) {
@@ -107,13 +108,6 @@ export function ownershipCheckedAfter(call: ts.CallExpression, owner: OwnerSpec)
   };
   ts.forEachChild(body, visit);
   return found;
-}
-
-function calleeName(call: ts.CallExpression): string {
-  const callee = skipOuterExpressions(call.expression);
-  if (ts.isIdentifier(callee)) return callee.text;
-  if (ts.isPropertyAccessExpression(callee)) return callee.name.text;
-  return "";
 }
 
 function refersTo(node: ts.Node, variable: ts.VariableDeclaration): boolean {

@@ -1,4 +1,5 @@
-import { resolveIdentifier, skipOuterExpressions, staticKey } from "../../src/engine/scope.js";
+import { calleeName, resolveIdentifier, skipOuterExpressions, staticKey } from "../../src/engine/scope.js";
+import { normaliseSourceText } from "./owner.js";
 import { ts } from "../../src/engine/ts.js";
 import { originText, type AbsValue, type UnknownValue } from "../../src/engine/values.js";
 
@@ -108,9 +109,9 @@ function classify(value: UnknownValue, options: RequestInputOptions, seen: Set<t
   }
   const text = originText(value);
   if (!text) return [];
-  const normalised = normalise(text);
+  const normalised = normaliseSourceText(text);
   for (const source of options.sources) {
-    const wanted = normalise(source);
+    const wanted = normaliseSourceText(source);
     if (normalised === wanted || normalised.startsWith(`${wanted}.`)) {
       const field = normalised === wanted ? [] : normalised.slice(wanted.length + 1).split(".");
       return [{ input: { node: value.node, text, source, field }, whole: false }];
@@ -134,13 +135,6 @@ function throughCall(call: ts.CallExpression, names: string[], options: RequestI
     .map(({ input, asObject }) => ({ input, whole: asObject }));
 }
 
-function calleeName(call: ts.CallExpression): string {
-  const callee = skipOuterExpressions(call.expression);
-  if (ts.isIdentifier(callee)) return callee.text;
-  if (ts.isPropertyAccessExpression(callee)) return callee.name.text;
-  return "";
-}
-
 function calleeObject(call: ts.CallExpression): string {
   const callee = skipOuterExpressions(call.expression);
   return ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) ? callee.expression.text : "";
@@ -153,7 +147,3 @@ function restSource(identifier: ts.Identifier): ts.Expression | undefined {
   return ts.isVariableDeclaration(holder) && ts.isObjectBindingPattern(declaration.parent) ? holder.initializer : undefined;
 }
 
-/** `request?.body!` → `req.body`: optional chains, non-null assertions and the `request` spelling do not matter. */
-function normalise(text: string): string {
-  return text.replace(/\?\./g, ".").replace(/!/g, "").replace(/\s+/g, "").replace(/(^|[^\w$.])request\./g, "$1req.");
-}

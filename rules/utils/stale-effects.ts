@@ -1,7 +1,7 @@
 import { resolveMethodCall } from "../../src/engine/callers.js";
 import type { QuerySite } from "../../src/engine/query-sites.js";
 import { querySitesOf, type AnalysisContext } from "../../src/engine/rule.js";
-import { resolveIdentifier, skipOuterExpressions, staticPropertyName, type Declaration } from "../../src/engine/scope.js";
+import { calleeName, resolveIdentifier, skipOuterExpressions, staticPropertyName, type Declaration } from "../../src/engine/scope.js";
 import { ts } from "../../src/engine/ts.js";
 import { propertyOf, returnedExpressions, type AbsValue } from "../../src/engine/values.js";
 import type { SchemaModelInfo } from "../../src/schema/index.js";
@@ -128,7 +128,7 @@ export class QueryEffects {
     const fn = this.callee(call);
     if (fn) {
       const effects = this.function(fn, level + 1);
-      return { record: effects.record, writes: effects.writes, name: calleeName(call), inputArguments: effects.inputParameters };
+      return { record: effects.record, writes: effects.writes, name: callName(call), inputArguments: effects.inputParameters };
     }
     // `prisma.$transaction(async (tx) => { ... })`, `rows.forEach(async (row) => ...)`: the callback runs the queries.
     const writes: Write[] = [];
@@ -138,9 +138,9 @@ export class QueryEffects {
       if (!ts.isArrowFunction(inline) && !ts.isFunctionExpression(inline)) continue;
       const effects = this.function(inline, level + 1);
       writes.push(...effects.writes);
-      if (calleeName(call) === "$transaction") record ??= effects.record;
+      if (callName(call) === "$transaction") record ??= effects.record;
     }
-    return { record, writes, name: calleeName(call), inputArguments: new Set() };
+    return { record, writes, name: callName(call), inputArguments: new Set() };
   }
 
   private function(fn: ts.FunctionLikeDeclaration, level: number): FunctionEffects {
@@ -265,14 +265,6 @@ function options(value: AbsValue): AbsValue[] {
   return value.kind === "oneOf" ? value.options : [value];
 }
 
-export function calleeName(call: ts.CallExpression): string {
-  const callee = skipOuterExpressions(call.expression);
-  if (ts.isIdentifier(callee)) return callee.text;
-  if (ts.isPropertyAccessExpression(callee)) return callee.name.text;
-  if (ts.isElementAccessExpression(callee) && ts.isStringLiteralLike(callee.argumentExpression)) return callee.argumentExpression.text;
-  return callee.getText();
-}
-
 /** The values a write turns into rows: `data`, and an upsert's `create` and `update`. */
 function dataExpressions(site: QuerySite): ts.Expression[] {
   const args = site.args && skipOuterExpressions(site.args);
@@ -345,4 +337,9 @@ function accessRoot(raw: ts.Expression): ts.Identifier | undefined {
 
 function isInside(node: ts.Node, container: ts.Node): boolean {
   return node.pos >= container.pos && node.end <= container.end && node.getSourceFile() === container.getSourceFile();
+}
+
+/** How messages name a call: its callee's name, or its text when the callee has none. */
+export function callName(call: ts.CallExpression): string {
+  return calleeName(call) || call.expression.getText();
 }

@@ -150,7 +150,7 @@ export function resolveMethodCall(project: ProjectModel | undefined, call: ts.Ca
   return undefined;
 }
 
-function receiverClass(project: ProjectModel | undefined, receiver: ts.Expression): ts.ClassDeclaration | undefined {
+function receiverClass(project: ProjectModel | undefined, receiver: ts.Expression): ts.ClassLikeDeclaration | undefined {
   if (ts.isNewExpression(receiver)) return classNamed(project, receiver.expression);
   if (ts.isIdentifier(receiver)) {
     const declaration = resolveIdentifier(receiver);
@@ -173,7 +173,7 @@ function receiverClass(project: ProjectModel | undefined, receiver: ts.Expressio
   return undefined;
 }
 
-function classOfSlot(project: ProjectModel | undefined, type: ts.TypeNode | undefined, initializer: ts.Expression | undefined): ts.ClassDeclaration | undefined {
+function classOfSlot(project: ProjectModel | undefined, type: ts.TypeNode | undefined, initializer: ts.Expression | undefined): ts.ClassLikeDeclaration | undefined {
   if (type && ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName)) {
     const named = classNamed(project, type.typeName);
     if (named) return named;
@@ -182,13 +182,10 @@ function classOfSlot(project: ProjectModel | undefined, type: ts.TypeNode | unde
   return value && ts.isNewExpression(value) ? classNamed(project, value.expression) : undefined;
 }
 
-function classNamed(project: ProjectModel | undefined, expression: ts.Node): ts.ClassDeclaration | undefined {
+/** The class an identifier names, here or through an import. */
+export function classNamed(project: ProjectModel | undefined, expression: ts.Node): ts.ClassLikeDeclaration | undefined {
   if (!ts.isIdentifier(expression)) return undefined;
-  const declaration = resolveIdentifier(expression);
-  if (declaration && ts.isClassDeclaration(declaration)) return declaration;
-  if (declaration && (ts.isImportSpecifier(declaration) || ts.isImportClause(declaration))) {
-    const target = resolveImport(project, declaration);
-    return target && ts.isClassDeclaration(target) ? target : undefined;
-  }
-  return undefined;
+  let declaration: ts.Node | undefined = resolveIdentifier(expression);
+  if (declaration && (ts.isImportSpecifier(declaration) || ts.isImportClause(declaration))) declaration = resolveImport(project, declaration);
+  return declaration && ts.isClassLike(declaration) ? declaration : undefined;
 }

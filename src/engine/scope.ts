@@ -175,3 +175,12 @@ export function isExported(node: ts.Node): boolean {
   const holder = ts.isVariableDeclaration(node) ? node.parent.parent : node;
   return ts.canHaveModifiers(holder) && (ts.getModifiers(holder) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
 }
+
+/** The name a call is made by: `f(...)` → `f`, `a.b(...)` → `b`, `a["b"](...)` → `b`; "" for anything else. */
+export function calleeName(call: ts.CallExpression): string {
+  const callee = skipOuterExpressions(call.expression);
+  if (ts.isIdentifier(callee)) return callee.text;
+  if (ts.isPropertyAccessExpression(callee)) return callee.name.text;
+  if (ts.isElementAccessExpression(callee)) return staticKey(callee.argumentExpression) ?? "";
+  return "";
+}
