@@ -120,12 +120,14 @@ function queryBehind(context: Context, call: ts.CallExpression, depth: number, s
   return undefined;
 }
 
-/** What a call runs: a method of a known class (`this.portions.listFor`), or a function the evaluator resolves. */
+/** What a call runs: a method of a known class (`this.portions.listFor`), or a function the evaluator resolves (`repo.findOwned` of `import * as repo`). */
 function calledFunctions(context: Context, call: ts.CallExpression): ts.FunctionLikeDeclaration[] {
   const method = resolveMethodCall(context.analysis.project, call);
   if (method) return [method];
   const callee = skipOuterExpressions(call.expression);
-  if (!ts.isIdentifier(callee) && !(ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword)) return [];
+  // `this.helper(…)` and `repository.find(…)` (a namespace import or an object of functions) resolve through the evaluator.
+  const receiver = ts.isPropertyAccessExpression(callee) ? skipOuterExpressions(callee.expression) : undefined;
+  if (!ts.isIdentifier(callee) && !(receiver && (receiver.kind === ts.SyntaxKind.ThisKeyword || ts.isIdentifier(receiver)))) return [];
   const value = context.analysis.evaluator.evaluate(callee);
   const options = value.kind === "oneOf" ? value.options : [value];
   return options.flatMap((option) => (option.kind === "function" ? [option.node] : []));
