@@ -1,5 +1,6 @@
 import path from "node:path";
 import { isIgnored } from "../src/engine/analysis.js";
+import type { MemoEntry } from "../src/engine/dependencies.js";
 import type { ProjectModel } from "../src/engine/project.js";
 import type { QuerySite } from "../src/engine/query-sites.js";
 import { createRule, querySitesOf, type AnalysisContext, type RuleContext } from "../src/engine/rule.js";
@@ -91,8 +92,8 @@ export default createRule<Options, MessageIds>({
     };
     const key = JSON.stringify([requestSources, validators, context.analysis.config.rootDir, context.analysis.config.clientModules]);
     const current = path.resolve(context.sourceFile.fileName);
-    const candidates = projectCandidates(context, options, key);
-    if (!context.analysis.project.tsconfigFiles.includes(current)) {
+    const candidates = [...(projectCandidates(context, options, key).get(current) ?? [])];
+    if (!context.analysis.project.isTsconfigFile(current)) {
       candidates.push(...context.querySites().flatMap((site) => siteFlows(site, options).map((flow) => candidateOf(context, flow))));
     }
     const reported = new Map<string, Candidate>();
@@ -168,41 +169,45 @@ function expressionAt(sourceFile: ts.SourceFile, start: number, end: number): ts
   return found;
 }
 
-interface CacheEntry {
-  key: string;
-  schema: AnalysisContext["schema"];
-  /** the text of every analysed file the candidates were computed from */
-  texts: Map<string, string>;
-  candidates: Candidate[];
+/** Per project, per schema, per analysis key (options, root, client modules): each file's candidates, and all of them by input file. */
+interface CandidateStores {
+  perFile: Map<string, MemoEntry<Candidate[]>>;
+  byInputFile: Map<string, MemoEntry<Map<string, Candidate[]>>>;
 }
-
-/** Keyed by project, which outlives the analysis contexts the editor builds per lint. */
-const cache = new WeakMap<ProjectModel, CacheEntry>();
+const stores = new WeakMap<ProjectModel, WeakMap<AnalysisContext["schema"], Map<string, CandidateStores>>>();
 
 /**
- * Candidates from the query sites of every project file. The input is reported where it is
- * read (the route) while the query usually lives in a repository, so every file needs every
- * site. Computed once and kept while no file's text changes: the editor hands in a new AST
- * of the same text on every lint, which must not cost a whole-project evaluation.
+ * Candidates from the query sites of every project file, by the file where the input is read.
+ * The input is reported where it is read (the route) while the query usually lives in a
+ * repository, so every file needs every site. Each file's candidates are memoised with what
+ * their evaluation read (the file, the callers it followed): an edit re-evaluates only the
+ * sites whose flows passed through it.
  */
-function projectCandidates(context: Context, options: RequestInputOptions, key: string): Candidate[] {
+function projectCandidates(context: Context, options: RequestInputOptions, key: string): Map<string, Candidate[]> {
   const { analysis } = context;
   const { project } = analysis;
-  const current = path.resolve(context.sourceFile.fileName);
-  const files = project.tsconfigFiles.filter((fileName) => !isIgnored(analysis, fileName));
-  const textOf = (fileName: string) => (fileName === current ? context.sourceFile.text : (project.getText(fileName) ?? ""));
-  const cached = cache.get(project);
-  if (cached && cached.key === key && cached.schema === analysis.schema && files.length === cached.texts.size && files.every((file) => cached.texts.get(file) === textOf(file))) {
-    return [...cached.candidates];
-  }
-  const entry: CacheEntry = { key, schema: analysis.schema, texts: new Map(), candidates: [] };
-  for (const fileName of files) {
-    const text = textOf(fileName);
-    entry.texts.set(fileName, text);
-    const sourceFile = /\b(data|where|create|update)\b/.test(text) ? (fileName === current ? context.sourceFile : project.getSourceFile(fileName)) : undefined;
-    if (!sourceFile) continue;
-    for (const site of querySitesOf(sourceFile, analysis)) entry.candidates.push(...siteFlows(site, options).map((flow) => candidateOf(context, flow)));
-  }
-  cache.set(project, entry);
-  return [...entry.candidates];
+  let bySchema = stores.get(project);
+  if (!bySchema) stores.set(project, (bySchema = new WeakMap()));
+  let byKey = bySchema.get(analysis.schema);
+  if (!byKey) bySchema.set(analysis.schema, (byKey = new Map()));
+  let store = byKey.get(key);
+  if (!store) byKey.set(key, (store = { perFile: new Map(), byInputFile: new Map() }));
+  const { perFile } = store;
+  return project.dependencies.memo(store.byInputFile, "", () => {
+    const byInputFile = new Map<string, Candidate[]>();
+    for (const fileName of project.tsconfigFiles) {
+      if (isIgnored(analysis, fileName)) continue;
+      const found = project.dependencies.memo(perFile, fileName, () => {
+        const sourceFile = project.getSourceFile(fileName);
+        if (!sourceFile || !/\b(data|where|create|update)\b/.test(sourceFile.text)) return [];
+        return querySitesOf(sourceFile, analysis).flatMap((site) => siteFlows(site, options).map((flow) => candidateOf(context, flow)));
+      });
+      for (const candidate of found) {
+        let list = byInputFile.get(candidate.fileName);
+        if (!list) byInputFile.set(candidate.fileName, (list = []));
+        list.push(candidate);
+      }
+    }
+    return byInputFile;
+  });
 }

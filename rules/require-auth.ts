@@ -1,8 +1,8 @@
-import path from "node:path";
 import picomatch from "picomatch";
 import { CallGraph } from "../src/analysis/call-graph.js";
 import { authMiddlewareMatcher, discoverRoutes, type DiscoveredRoute } from "../src/analysis/endpoints.js";
 import { isIgnored } from "../src/engine/analysis.js";
+import type { MemoEntry } from "../src/engine/dependencies.js";
 import { parseDiagnostics, type ProjectModel } from "../src/engine/project.js";
 import { createRule, type AnalysisContext } from "../src/engine/rule.js";
 import { skipOuterExpressions } from "../src/engine/scope.js";
@@ -63,29 +63,37 @@ export default createRule<Options, MessageIds>({
   },
 });
 
-/** The project's endpoints, found once per version of the project (any file's AST replaced means a new inventory). */
-const inventories = new WeakMap<ProjectModel, { version: number; routes: DiscoveredRoute[]; files: ReadonlySet<string> }>();
+/** The project's endpoints by the file registering them, memoised with the files their discovery read: an edit to a service keeps them, an edit to a router does not. */
+const inventories = new WeakMap<ProjectModel, Map<string, MemoEntry<Map<ts.SourceFile, DiscoveredRoute[]>>>>();
 
 /** The endpoints whose registration is written in `sourceFile`, in source order. */
 function routesRegisteredIn(sourceFile: ts.SourceFile, analysis: AnalysisContext): DiscoveredRoute[] {
   // A cheap filter first: no registration-shaped call, no endpoint registered here.
   if (!/\.(get|post|put|patch|delete|all|head|options|use|route)\s*\(/.test(sourceFile.text)) return [];
   const { project } = analysis;
-  let inventory = inventories.get(project);
-  if (!inventory || inventory.version !== project.version) {
-    const files = new Set(project.tsconfigFiles.map((file) => path.resolve(file)));
-    const found = discoverRoutes(parsedFiles([...files], analysis), analysis, new CallGraph(analysis));
-    // Read after the walk: a file re-read from disk on the way counts as part of this version.
-    inventory = { version: project.version, routes: found, files };
-    inventories.set(project, inventory);
+  if (project.isTsconfigFile(sourceFile.fileName)) {
+    let store = inventories.get(project);
+    if (!store) inventories.set(project, (store = new Map()));
+    const byFile = project.dependencies.memo(store, analysis.config.rootDir, () =>
+      routesByFile(discoverRoutes(parsedFiles(project.tsconfigFiles, analysis), analysis, new CallGraph(analysis))),
+    );
+    return byFile.get(sourceFile) ?? [];
   }
-  let routes = inventory.routes;
-  const fileName = path.resolve(sourceFile.fileName);
-  if (!inventory.files.has(fileName)) {
-    // A file outside the tsconfig: the project plus this file, not cached.
-    routes = discoverRoutes([...parsedFiles([...inventory.files], analysis), sourceFile], analysis, new CallGraph(analysis));
+  // A file outside the tsconfig: the project plus this file, not memoised.
+  const routes = discoverRoutes([...parsedFiles(project.tsconfigFiles, analysis), sourceFile], analysis, new CallGraph(analysis));
+  return routesByFile(routes).get(sourceFile) ?? [];
+}
+
+function routesByFile(routes: readonly DiscoveredRoute[]): Map<ts.SourceFile, DiscoveredRoute[]> {
+  const byFile = new Map<ts.SourceFile, DiscoveredRoute[]>();
+  for (const route of routes) {
+    const file = route.node.getSourceFile();
+    let list = byFile.get(file);
+    if (!list) byFile.set(file, (list = []));
+    list.push(route);
   }
-  return routes.filter((route) => route.node.getSourceFile() === sourceFile).sort((a, b) => a.node.getStart() - b.node.getStart());
+  for (const list of byFile.values()) list.sort((a, b) => a.node.getStart() - b.node.getStart());
+  return byFile;
 }
 
 /** The project's files as the analysis sees them: parsed, not ignored, without syntax errors. */

@@ -275,12 +275,9 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import type { NextFunction, Request, Response } from "express";
 import { HttpError } from "../shared/errors.js";
 
-declare global {
-  // eslint-disable-next-line @typescript-eslint/no-namespace
-  namespace Express {
-    interface Request {
-      user: { id: string };
-    }
+declare module "express-serve-static-core" {
+  interface Request {
+    user: { id: string };
   }
 }
 

@@ -30,13 +30,30 @@ export function loadAnalysis(config: ResolvedConfig, options: { watchDisk?: bool
   return createAnalysisContext(config, schema, project);
 }
 
-const matchers = new WeakMap<ResolvedConfig, (relativePath: string) => boolean>();
+const verdicts = new WeakMap<ResolvedConfig, WeakMap<AnalysisContext["schema"], Map<string, boolean>>>();
 
 /** Whether a file is excluded by `ignore` (which includes generated Prisma clients by default) or lies in a generator's output. */
 export function isIgnored(analysis: AnalysisContext, fileName: string): boolean {
   const { config, schema } = analysis;
-  const absolute = path.resolve(fileName);
-  if (schema.generatorOutputs.some((output) => absolute === output || absolute.startsWith(output + path.sep))) return true;
+  // Asked for every project file by whole-project passes: one glob match per file, config and schema.
+  let bySchema = verdicts.get(config);
+  if (!bySchema) verdicts.set(config, (bySchema = new WeakMap()));
+  let known = bySchema.get(schema);
+  if (!known) bySchema.set(schema, (known = new Map()));
+  let ignored = known.get(fileName);
+  if (ignored === undefined) {
+    const absolute = path.resolve(fileName);
+    ignored =
+      schema.generatorOutputs.some((output) => absolute === output || absolute.startsWith(output + path.sep)) ||
+      ignoreMatcher(config)(path.relative(config.rootDir, absolute).split(path.sep).join("/"));
+    known.set(fileName, ignored);
+  }
+  return ignored;
+}
+
+const matchers = new WeakMap<ResolvedConfig, (relativePath: string) => boolean>();
+
+function ignoreMatcher(config: ResolvedConfig): (relativePath: string) => boolean {
   let matcher = matchers.get(config);
   if (!matcher) {
     // A folder named without a glob (`src/legacy`) means everything in it, as users expect.
@@ -44,5 +61,5 @@ export function isIgnored(analysis: AnalysisContext, fileName: string): boolean 
     matcher = picomatch(patterns, { dot: true });
     matchers.set(config, matcher);
   }
-  return matcher(path.relative(config.rootDir, absolute).split(path.sep).join("/"));
+  return matcher;
 }

@@ -1,10 +1,12 @@
 import path from "node:path";
+import { callsByName, filesCalling, filesImporting } from "./call-index.js";
+import type { MemoEntry } from "./dependencies.js";
 import { resolveImport } from "./modules.js";
 import type { ProjectModel } from "./project.js";
 import { resolveIdentifier, skipOuterExpressions, staticPropertyName } from "./scope.js";
 import { ts } from "./ts.js";
 
-const cache = new WeakMap<ts.SignatureDeclaration, { version: number; calls: ts.CallExpression[] }>();
+const callerStores = new WeakMap<ProjectModel, WeakMap<ts.SignatureDeclaration, MemoEntry<ts.CallExpression[]>>>();
 
 /**
  * Call sites of a function: in its own file, and — for an exported function — in the
@@ -12,13 +14,11 @@ const cache = new WeakMap<ts.SignatureDeclaration, { version: number; calls: ts.
  * Inline callbacks have no callers the engine can name.
  */
 export function findCallers(project: ProjectModel | undefined, fn: ts.SignatureDeclaration): ts.CallExpression[] {
-  // In the editor a file's AST is replaced on every edit: call sites found in an older one are stale.
-  const version = project?.version ?? 0;
-  const cached = cache.get(fn);
-  if (cached && cached.version === version) return cached.calls;
-  const calls = collectCallers(project, fn);
-  cache.set(fn, { version, calls });
-  return calls;
+  if (!project) return collectCallers(project, fn);
+  // Memoised with what it read: an edit elsewhere in the project keeps these callers unless it touched them.
+  let store = callerStores.get(project);
+  if (!store) callerStores.set(project, (store = new WeakMap()));
+  return project.dependencies.memo(store, fn, () => collectCallers(project, fn));
 }
 
 function collectCallers(project: ProjectModel | undefined, fn: ts.SignatureDeclaration): ts.CallExpression[] {
@@ -27,25 +27,31 @@ function collectCallers(project: ProjectModel | undefined, fn: ts.SignatureDecla
     const name = fn.name ? staticPropertyName(fn.name) : undefined;
     const owner = fn.parent;
     if (!name || !ts.isClassLike(owner)) return [];
-    const calls = callsIn(owner, (callee) => {
-      return (
-        ts.isPropertyAccessExpression(callee) &&
-        callee.name.text === name &&
-        callee.expression.kind === ts.SyntaxKind.ThisKeyword
-      );
+    const calls = callsNamed(sourceFile, name).filter((call) => {
+      const callee = skipOuterExpressions(call.expression);
+      return within(call, owner) && ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword;
     });
     if (ts.isClassDeclaration(owner)) calls.push(...instanceCalls(project, owner, name));
     return calls;
   }
   const binding = bindingOf(fn);
   if (!binding) return [];
-  const calls = callsIn(sourceFile, (callee) => ts.isIdentifier(callee) && resolveIdentifier(callee) === binding);
-  if (project && binding.name && ts.isIdentifier(binding.name)) {
-    // A default export is imported under any name: the file's own name is the cheap filter then.
-    const spelled = isDefaultExport(binding) ? path.basename(sourceFile.fileName).replace(/\.[cm]?[jt]sx?$/, "") : binding.name.text;
-    calls.push(...importedCalls(project, sourceFile, binding, spelled));
-  }
+  if (!binding.name || !ts.isIdentifier(binding.name)) return [];
+  const localName = binding.name.text;
+  const calls = callsNamed(sourceFile, localName).filter((call) => {
+    const callee = skipOuterExpressions(call.expression);
+    return ts.isIdentifier(callee) && resolveIdentifier(callee) === binding;
+  });
+  if (project) calls.push(...importedCalls(project, sourceFile, binding, localName));
   return calls;
+}
+
+function callsNamed(sourceFile: ts.SourceFile, name: string): readonly ts.CallExpression[] {
+  return callsByName(sourceFile).get(name) ?? [];
+}
+
+function within(node: ts.Node, container: ts.Node): boolean {
+  return node.pos >= container.pos && node.end <= container.end;
 }
 
 function bindingOf(fn: ts.SignatureDeclaration): ts.FunctionDeclaration | ts.VariableDeclaration | undefined {
@@ -56,16 +62,6 @@ function bindingOf(fn: ts.SignatureDeclaration): ts.FunctionDeclaration | ts.Var
   return undefined;
 }
 
-function callsIn(root: ts.Node, matches: (callee: ts.Expression) => boolean): ts.CallExpression[] {
-  const calls: ts.CallExpression[] = [];
-  const visit = (node: ts.Node): void => {
-    if (ts.isCallExpression(node) && matches(skipOuterExpressions(node.expression))) calls.push(node);
-    ts.forEachChild(node, visit);
-  };
-  visit(root);
-  return calls;
-}
-
 function importedCalls(
   project: ProjectModel,
   declaringFile: ts.SourceFile,
@@ -74,25 +70,30 @@ function importedCalls(
 ): ts.CallExpression[] {
   const calls: ts.CallExpression[] = [];
   const declaringPath = path.resolve(declaringFile.fileName);
-  for (const fileName of project.tsconfigFiles) {
+  const exported = isDefaultExport(binding) ? "default" : name;
+  for (const fileName of filesImporting(project, exported)) {
     if (fileName === declaringPath) continue;
-    // A file that never spells the name cannot call it; skip the parse.
-    if (!project.getText(fileName)?.includes(name)) continue;
     const sourceFile = project.getSourceFile(fileName);
     if (!sourceFile) continue;
-    const imports = new Set<ts.Node>();
+    const imports = new Set<ts.ImportSpecifier | ts.ImportClause>();
     for (const statement of sourceFile.statements) {
       if (!ts.isImportDeclaration(statement) || !statement.importClause) continue;
       const clause = statement.importClause;
       const candidates: (ts.ImportSpecifier | ts.ImportClause)[] = [];
-      if (clause.name) candidates.push(clause);
-      if (clause.namedBindings && ts.isNamedImports(clause.namedBindings)) candidates.push(...clause.namedBindings.elements);
+      if (clause.name && exported === "default") candidates.push(clause);
+      if (clause.namedBindings && ts.isNamedImports(clause.namedBindings)) {
+        candidates.push(...clause.namedBindings.elements.filter((element) => (element.propertyName ?? element.name).text === exported));
+      }
       for (const candidate of candidates) {
         if (resolveImport(project, candidate) === binding) imports.add(candidate);
       }
     }
-    if (imports.size === 0) continue;
-    calls.push(...callsIn(sourceFile, (callee) => ts.isIdentifier(callee) && imports.has(resolveIdentifier(callee) as ts.Node)));
+    for (const local of imports) {
+      for (const call of callsNamed(sourceFile, local.name!.text)) {
+        const callee = skipOuterExpressions(call.expression);
+        if (ts.isIdentifier(callee) && resolveIdentifier(callee) === local) calls.push(call);
+      }
+    }
   }
   return calls;
 }
@@ -107,25 +108,48 @@ function isDefaultExport(binding: ts.FunctionDeclaration | ts.VariableDeclaratio
  * or a constructor-injected parameter property — no type checker needed for the common forms.
  */
 function instanceCalls(project: ProjectModel | undefined, owner: ts.ClassDeclaration, name: string): ts.CallExpression[] {
-  const calls: ts.CallExpression[] = [];
-  const className = owner.name?.text;
-  if (!className) return calls;
-  const files = new Set<string>([path.resolve(owner.getSourceFile().fileName)]);
-  for (const fileName of project?.tsconfigFiles ?? []) files.add(fileName);
-  for (const fileName of files) {
-    const text = project ? project.getText(fileName) : owner.getSourceFile().text;
-    if (!text || !text.includes(`.${name}`)) continue;
-    const sourceFile = fileName === path.resolve(owner.getSourceFile().fileName) ? owner.getSourceFile() : project?.getSourceFile(fileName);
-    if (!sourceFile) continue;
-    calls.push(
-      ...callsIn(sourceFile, (callee) => {
-        if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== name) return false;
-        const receiver = skipOuterExpressions(callee.expression);
-        return receiver.kind !== ts.SyntaxKind.ThisKeyword && receiverClass(project, receiver) === owner;
-      }),
-    );
+  if (!owner.name) return [];
+  const ownerFile = owner.getSourceFile();
+  const calls = [...(project ? instanceCallsOf(project, name).get(owner) ?? [] : [])];
+  // The class's own file may lie outside the tsconfig (a test file, a file named on the command line).
+  if (!project || !project.tsconfigFiles.includes(path.resolve(ownerFile.fileName))) {
+    calls.push(...callsNamed(ownerFile, name).filter((call) => receiverClassOfCall(project, call) === owner));
   }
   return calls;
+}
+
+const instanceCallStores = new WeakMap<ProjectModel, Map<string, MemoEntry<Map<ts.ClassLikeDeclaration, ts.CallExpression[]>>>>();
+
+/**
+ * Every `x.name(…)` of the project grouped by the class of `x`: resolving each receiver once,
+ * instead of once per method of that name, keeps a project with a thousand `update` methods linear.
+ */
+function instanceCallsOf(project: ProjectModel, name: string): Map<ts.ClassLikeDeclaration, ts.CallExpression[]> {
+  let store = instanceCallStores.get(project);
+  if (!store) instanceCallStores.set(project, (store = new Map()));
+  return project.dependencies.memo(store, name, () => {
+    const byClass = new Map<ts.ClassLikeDeclaration, ts.CallExpression[]>();
+    for (const fileName of filesCalling(project, name)) {
+      const sourceFile = project.getSourceFile(fileName);
+      if (!sourceFile) continue;
+      for (const call of callsNamed(sourceFile, name)) {
+        const owner = receiverClassOfCall(project, call);
+        if (!owner) continue;
+        let calls = byClass.get(owner);
+        if (!calls) byClass.set(owner, (calls = []));
+        calls.push(call);
+      }
+    }
+    return byClass;
+  });
+}
+
+/** The class of the receiver of `x.method(…)`; undefined for `this.method(…)` (the class's own calls) and unknown receivers. */
+function receiverClassOfCall(project: ProjectModel | undefined, call: ts.CallExpression): ts.ClassLikeDeclaration | undefined {
+  const callee = skipOuterExpressions(call.expression);
+  if (!ts.isPropertyAccessExpression(callee)) return undefined;
+  const receiver = skipOuterExpressions(callee.expression);
+  return receiver.kind === ts.SyntaxKind.ThisKeyword ? undefined : receiverClass(project, receiver);
 }
 
 /**

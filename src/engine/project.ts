@@ -1,6 +1,17 @@
 import fs from "node:fs";
 import path from "node:path";
+import { DependencyRecorder, type Dependency } from "./dependencies.js";
 import { ts } from "./ts.js";
+
+interface FileEntry {
+  sourceFile: ts.SourceFile | undefined;
+  /** the disk's mtime when read; infinite for a parse handed in by the caller (unsaved editor text) */
+  mtimeMs: number;
+  /** the lint (see `epoch`) in which the disk was last compared, when watching the disk */
+  checkedInEpoch: number;
+  /** what a memoised fact that read this parse depends on; one object per parse */
+  dependency?: Dependency;
+}
 
 /**
  * What the engine knows about the program beyond one file: how import specifiers
@@ -9,13 +20,21 @@ import { ts } from "./ts.js";
  * from ESLint's parser so unsaved editor text wins over the disk.
  */
 export class ProjectModel {
-  private readonly files = new Map<string, { sourceFile: ts.SourceFile | undefined; mtimeMs: number }>();
+  private readonly files = new Map<string, FileEntry>();
   private readonly resolutionCache: ts.ModuleResolutionCache;
   private readonly compilerOptions: ts.CompilerOptions;
   /** how many files this model parsed: performance guards count work, not time */
   filesParsed = 0;
-  /** bumped whenever a file's AST is replaced: caches of cross-file facts (callers) are valid for one version */
+  /** bumped whenever a file's AST is replaced: memoised cross-file facts re-check their dependencies only then */
   version = 0;
+  /** what memoised cross-file facts read; see `dependencies.ts` */
+  readonly dependencies = new DependencyRecorder(() => this.version);
+  /**
+   * One lint of a file in a long-lived process: with watchDisk, each file's mtime is compared
+   * once per epoch rather than on every read, so a warm re-lint costs no stat per file it looks into.
+   */
+  private epoch = 0;
+  private lastHandedIn: ts.SourceFile | undefined;
 
   constructor(
     readonly rootDir: string,
@@ -33,6 +52,14 @@ export class ProjectModel {
     this.resolutionCache = ts.createModuleResolutionCache(rootDir, (name) => name, this.compilerOptions);
   }
 
+  private tsconfigSet: ReadonlySet<string> | undefined;
+
+  /** Whether a file is one of the tsconfig's files. */
+  isTsconfigFile(fileName: string): boolean {
+    this.tsconfigSet ??= new Set(this.tsconfigFiles);
+    return this.tsconfigSet.has(fileName) || this.tsconfigSet.has(path.resolve(fileName));
+  }
+
   /** Reads the nearest tsconfig.json at or above rootDir; a missing or broken one falls back to defaults. */
   static load(rootDir: string, options: { watchDisk?: boolean } = {}): ProjectModel {
     const configPath = ts.findConfigFile(rootDir, ts.sys.fileExists, "tsconfig.json");
@@ -43,44 +70,79 @@ export class ProjectModel {
     return new ProjectModel(rootDir, parsed.options, parsed.fileNames.map((f) => path.resolve(f)), options.watchDisk);
   }
 
-  /** Registers a file's current parse (the one the caller is analysing). */
-  setSourceFile(sourceFile: ts.SourceFile, fileName = sourceFile.fileName): void {
+  /**
+   * Registers the parse of the file the caller analyses, and returns the parse to analyse: the
+   * one already known when the text is the same (so cross-file facts stay valid and reported
+   * positions are identical), otherwise the one handed in.
+   */
+  setSourceFile(sourceFile: ts.SourceFile, fileName = sourceFile.fileName): ts.SourceFile {
+    if (sourceFile !== this.lastHandedIn) {
+      this.lastHandedIn = sourceFile;
+      this.epoch++;
+    }
     const absolute = path.resolve(fileName);
-    const previous = this.files.get(absolute)?.sourceFile;
-    if (previous === sourceFile) return;
+    const known = this.files.get(absolute);
+    const previous = known?.sourceFile;
+    if (previous === sourceFile) return sourceFile;
+    if (previous && previous.text === sourceFile.text && (previous.fileName === sourceFile.fileName || path.resolve(previous.fileName) === absolute)) {
+      known!.checkedInEpoch = this.epoch;
+      return previous;
+    }
     if (previous) this.version++;
-    this.files.set(absolute, { sourceFile, mtimeMs: Number.POSITIVE_INFINITY });
+    this.files.set(absolute, { sourceFile, mtimeMs: Number.POSITIVE_INFINITY, checkedInEpoch: this.epoch });
+    return sourceFile;
   }
 
   getSourceFile(fileName: string): ts.SourceFile | undefined {
+    const sourceFile = this.currentParse(fileName);
+    if (this.dependencies.recording) this.dependencies.record(this.fileDependency(fileName));
+    return sourceFile;
+  }
+
+  /** A dependency on a file's current parse: current while the project hands out the same parse. */
+  private fileDependency(fileName: string): Dependency {
+    const entry = (this.files.get(fileName) ?? this.files.get(path.resolve(fileName)))!;
+    if (!entry.dependency) {
+      const absolute = path.resolve(fileName);
+      const parse = entry.sourceFile;
+      entry.dependency = { key: `file:${absolute}`, isCurrent: () => this.currentParse(absolute) === parse };
+    }
+    return entry.dependency;
+  }
+
+  private currentParse(fileName: string): ts.SourceFile | undefined {
+    // Most names arrive absolute and normalised already: look them up before resolving.
+    const cached = this.files.get(fileName) ?? this.files.get(path.resolve(fileName));
+    if (cached && (!this.watchDisk || cached.mtimeMs === Number.POSITIVE_INFINITY || cached.checkedInEpoch === this.epoch)) return cached.sourceFile;
     const absolute = path.resolve(fileName);
-    const cached = this.files.get(absolute);
-    if (cached && (!this.watchDisk || cached.mtimeMs === Number.POSITIVE_INFINITY)) return cached.sourceFile;
     let mtimeMs = 0;
     try {
       mtimeMs = fs.statSync(absolute).mtimeMs;
     } catch {
-      this.files.set(absolute, { sourceFile: undefined, mtimeMs });
+      if (cached?.sourceFile) this.version++;
+      this.files.set(absolute, { sourceFile: undefined, mtimeMs, checkedInEpoch: this.epoch });
       return undefined;
     }
-    if (cached && cached.mtimeMs === mtimeMs) return cached.sourceFile;
+    if (cached && cached.mtimeMs === mtimeMs) {
+      cached.checkedInEpoch = this.epoch;
+      return cached.sourceFile;
+    }
     const text = fs.readFileSync(absolute, "utf8");
     const sourceFile = parseSourceFile(absolute, text);
     this.filesParsed++;
     if (cached?.sourceFile) this.version++;
-    this.files.set(absolute, { sourceFile, mtimeMs });
+    this.files.set(absolute, { sourceFile, mtimeMs, checkedInEpoch: this.epoch });
     return sourceFile;
   }
 
   /** A file's text without parsing it: cheap pre-filters read this before asking for the AST. */
   getText(fileName: string): string | undefined {
-    const cached = this.files.get(path.resolve(fileName));
-    if (cached?.sourceFile && !this.watchDisk) return cached.sourceFile.text;
-    try {
-      return fs.readFileSync(fileName, "utf8");
-    } catch {
-      return undefined;
+    const cached = this.files.get(fileName) ?? this.files.get(path.resolve(fileName));
+    if (cached?.sourceFile && !this.watchDisk) {
+      if (this.dependencies.recording) this.dependencies.record(this.fileDependency(fileName));
+      return cached.sourceFile.text;
     }
+    return this.getSourceFile(fileName)?.text;
   }
 
   /** Absolute path of the TypeScript/JavaScript file a specifier names, or undefined for packages and unresolvable specifiers. */

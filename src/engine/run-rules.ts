@@ -20,12 +20,12 @@ export interface FileRun {
 }
 
 /** Runs the enabled rules over one parsed file — the CLI's front-end over the shared rule logic. */
-export function runRules(sourceFile: ts.SourceFile, analysis: AnalysisContext, rules: readonly EnabledRule[]): FileRun {
-  const syntaxErrors = parseDiagnostics(sourceFile);
+export function runRules(parsed: ts.SourceFile, analysis: AnalysisContext, rules: readonly EnabledRule[]): FileRun {
+  const syntaxErrors = parseDiagnostics(parsed);
   if (syntaxErrors.length > 0) {
-    return { findings: [parseErrorFinding(sourceFile, syntaxErrors[0])], querySites: 0, unknownSites: 0, unknownByRule: new Map() };
+    return { findings: [parseErrorFinding(parsed, syntaxErrors[0])], querySites: 0, unknownSites: 0, unknownByRule: new Map() };
   }
-  analysis.project.setSourceFile(sourceFile);
+  const sourceFile = analysis.project.setSourceFile(parsed);
   const findings: Finding[] = [];
   const unknown = new Set<ts.Node>();
   const unknownByRule = new Map<string, Set<ts.Node>>();

@@ -22,14 +22,19 @@ export type Declaration =
 
 const tables = new WeakMap<ts.Node, Map<string, Declaration>>();
 
+/** An identifier's declaration depends on its own parse only: resolved once, however often the evaluator asks. */
+const resolutions = new WeakMap<ts.Identifier, Declaration | null>();
+
 export function resolveIdentifier(identifier: ts.Identifier): Declaration | undefined {
+  const known = resolutions.get(identifier);
+  if (known !== undefined) return known ?? undefined;
+  let found: Declaration | undefined;
   const name = identifier.text;
-  for (let node: ts.Node | undefined = identifier.parent; node; node = node.parent) {
-    if (!introducesScope(node)) continue;
-    const found = scopeTable(node).get(name);
-    if (found) return found;
+  for (let node: ts.Node | undefined = identifier.parent; node && !found; node = node.parent) {
+    if (introducesScope(node)) found = scopeTable(node).get(name);
   }
-  return undefined;
+  resolutions.set(identifier, found ?? null);
+  return found;
 }
 
 function introducesScope(node: ts.Node): boolean {

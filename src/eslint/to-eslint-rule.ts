@@ -36,8 +36,8 @@ export function toEslintRule(rule: RuleDefinition): EslintRule {
           if (setting?.severity === "off") return;
           const analysis = loadAnalysis(config, { watchDisk: true });
           if (isIgnored(analysis, fileName)) return;
-          const sourceFile = typescriptAst(context, program) ?? parseSourceFile(fileName, context.sourceCode.text);
-          analysis.project.setSourceFile(sourceFile, fileName);
+          // The project's own parse when the text is the one it knows: cross-file facts stay valid across lints.
+          const sourceFile = analysis.project.setSourceFile(typescriptAst(context, program) ?? parseSourceFile(fileName, context.sourceCode.text), fileName);
           const options = mergeOptions(defaultOptions, setting?.options, context.options);
           check(
             makeRuleContext(sourceFile, analysis, options, (descriptor) => {

@@ -75,12 +75,12 @@ describe("findCallers", () => {
     expect(describeCalls(findCallers(project, fn))).toEqual(['a.ts:3: scoped("a")', 'b.ts:2: s("b")']);
   });
 
-  it("does not parse project files that never spell the function's name", () => {
+  it("parses each project file once, however many functions' callers are asked for", () => {
     const root = tempProject({
       "tsconfig.json": TSCONFIG,
       "src/lib/scope.ts": "export function scoped(id: string) { return id; }",
       "src/routes/a.ts": 'import { scoped } from "../lib/scope.js";\nscoped("a");',
-      "src/routes/b.ts": "export const b = 1;",
+      "src/routes/b.ts": "export function other() { return 1; }",
       "src/routes/c.ts": "export const c = 2;",
       "src/routes/d.ts": "export const d = 3;",
     });
@@ -88,7 +88,11 @@ describe("findCallers", () => {
     const sourceFile = project.getSourceFile(path.join(root, "src/lib/scope.ts"));
     const fn = nodesWhere(sourceFile as ts.SourceFile, ts.isFunctionDeclaration)[0];
     expect(findCallers(project, fn)).toHaveLength(1);
-    expect(project.filesParsed).toBe(2);
+    // The call index reads every project file once; later lookups read none.
+    expect(project.filesParsed).toBe(5);
+    const b = project.getSourceFile(path.join(root, "src/routes/b.ts")) as ts.SourceFile;
+    expect(findCallers(project, nodesWhere(b, ts.isFunctionDeclaration)[0])).toEqual([]);
+    expect(project.filesParsed).toBe(5);
   });
 });
 

@@ -137,8 +137,24 @@ describe("ProjectModel.getSourceFile / setSourceFile", () => {
     expect(project.filesParsed).toBe(1);
     fs.writeFileSync(file, "export const v = 2;");
     fs.utimesSync(file, new Date(), new Date(Date.now() + 10_000));
+    // The disk is compared once per lint: the next lint (another file's parse handed in) sees the change.
+    expect(project.getSourceFile(file)?.text).toBe("export const v = 1;");
+    project.setSourceFile(parseSourceFile(path.join(root, "src/b.ts"), "export {};"));
     expect(project.getSourceFile(file)?.text).toBe("export const v = 2;");
     expect(project.filesParsed).toBe(2);
+    expect(project.version).toBe(1);
+  });
+
+  it("a parse handed in with the text already known is swapped for the known one, and the version stays", () => {
+    const root = tempProject({ "src/a.ts": "export const v = 1;" });
+    const file = path.join(root, "src/a.ts");
+    const project = new ProjectModel(root);
+    const known = project.getSourceFile(file);
+    expect(project.setSourceFile(parseSourceFile(file, "export const v = 1;"))).toBe(known);
+    expect(project.version).toBe(0);
+    const edited = parseSourceFile(file, "export const v = 2;");
+    expect(project.setSourceFile(edited)).toBe(edited);
+    expect(project.version).toBe(1);
   });
 });
 

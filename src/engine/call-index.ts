@@ -1,0 +1,144 @@
+import type { Dependency } from "./dependencies.js";
+import type { ProjectModel } from "./project.js";
+import { skipOuterExpressions } from "./scope.js";
+import { ts } from "./ts.js";
+
+/**
+ * Which files call a name, so finding the callers of a function looks only where the name is
+ * called instead of walking every file of the project for every function (quadratic on large
+ * backends). Calls are indexed by the name they call: `f(…)` and `x.f(…)` are both under "f".
+ */
+type CallsByName = ReadonlyMap<string, readonly ts.CallExpression[]>;
+
+const callsOfParse = new WeakMap<ts.SourceFile, CallsByName>();
+
+/** The calls of one parse by called name; built once per parse, with one walk. */
+export function callsByName(sourceFile: ts.SourceFile): CallsByName {
+  let calls = callsOfParse.get(sourceFile);
+  if (calls) return calls;
+  const found = new Map<string, ts.CallExpression[]>();
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node)) {
+      const name = calledName(node);
+      if (name !== undefined) {
+        let list = found.get(name);
+        if (!list) found.set(name, (list = []));
+        list.push(node);
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  callsOfParse.set(sourceFile, (calls = found));
+  return calls;
+}
+
+function calledName(call: ts.CallExpression): string | undefined {
+  const callee = skipOuterExpressions(call.expression);
+  if (ts.isIdentifier(callee)) return callee.text;
+  if (ts.isPropertyAccessExpression(callee)) return callee.name.text;
+  return undefined;
+}
+
+const importsOfParse = new WeakMap<ts.SourceFile, ReadonlySet<string>>();
+
+/** The names a parse imports by (`f` of `import { f as g }`, "default" of `import g`): how importers of an export are found. */
+export function importedNames(sourceFile: ts.SourceFile): ReadonlySet<string> {
+  let names = importsOfParse.get(sourceFile);
+  if (names) return names;
+  const found = new Set<string>();
+  for (const statement of sourceFile.statements) {
+    const clause = ts.isImportDeclaration(statement) ? statement.importClause : undefined;
+    if (!clause) continue;
+    if (clause.name) found.add("default");
+    if (clause.namedBindings && ts.isNamedImports(clause.namedBindings)) {
+      for (const element of clause.namedBindings.elements) found.add((element.propertyName ?? element.name).text);
+    }
+  }
+  importsOfParse.set(sourceFile, (names = found));
+  return names;
+}
+
+/** The project's files by a set of names each parse has; refreshed file by file when a parse is replaced. */
+class ProjectNameIndex {
+  private readonly indexed = new Map<string, ts.SourceFile | undefined>();
+  private readonly filesByName = new Map<string, Set<string>>();
+  /** bumped for a name whenever a file gains or loses it: what a memoised lookup of the name checks */
+  private readonly generations = new Map<string, number>();
+  private readonly dependencyByName = new Map<string, Dependency>();
+  private version = -1;
+
+  constructor(
+    private readonly project: ProjectModel,
+    /** "calls" or "importers": names the index in dependency keys */
+    private readonly kind: string,
+    private readonly namesOf: (sourceFile: ts.SourceFile) => Iterable<string>,
+  ) {}
+
+  files(name: string): ReadonlySet<string> {
+    this.refresh();
+    if (this.project.dependencies.recording) this.project.dependencies.record(this.dependency(name));
+    return this.filesByName.get(name) ?? EMPTY;
+  }
+
+  /** A dependency on which files have `name`; one object per name until it changes. */
+  private dependency(name: string): Dependency {
+    let dependency = this.dependencyByName.get(name);
+    if (!dependency) {
+      const generation = this.generations.get(name) ?? 0;
+      dependency = { key: `${this.kind}:${name}`, isCurrent: () => (this.refresh(), (this.generations.get(name) ?? 0) === generation) };
+      this.dependencyByName.set(name, dependency);
+    }
+    return dependency;
+  }
+
+  private refresh(): void {
+    if (this.version === this.project.version && this.indexed.size > 0) return;
+    // The index stands for every file: a lookup depends on its name's entry, not on each file read here.
+    this.project.dependencies.untracked(() => {
+      for (const fileName of this.project.tsconfigFiles) {
+        const current = this.project.getSourceFile(fileName);
+        const previous = this.indexed.get(fileName);
+        if (this.indexed.has(fileName) && previous === current) continue;
+        const before = new Set(previous ? this.namesOf(previous) : []);
+        const after = new Set(current ? this.namesOf(current) : []);
+        for (const name of before) if (!after.has(name)) this.filesByName.get(name)?.delete(fileName);
+        for (const name of after) {
+          let files = this.filesByName.get(name);
+          if (!files) this.filesByName.set(name, (files = new Set()));
+          files.add(fileName);
+        }
+        // Only a change of which files have a name changes a lookup; the calls themselves are read through the file.
+        if (this.indexed.has(fileName)) {
+          for (const name of before) if (!after.has(name)) this.bump(name);
+          for (const name of after) if (!before.has(name)) this.bump(name);
+        }
+        this.indexed.set(fileName, current);
+      }
+    });
+    this.version = this.project.version;
+  }
+
+  private bump(name: string): void {
+    this.generations.set(name, (this.generations.get(name) ?? 0) + 1);
+    this.dependencyByName.delete(name);
+  }
+}
+
+const EMPTY: ReadonlySet<string> = new Set();
+const callIndexes = new WeakMap<ProjectModel, ProjectNameIndex>();
+const importIndexes = new WeakMap<ProjectModel, ProjectNameIndex>();
+
+/** The project files (of its tsconfig) that call `name` somewhere, as `name(…)` or `x.name(…)`. */
+export function filesCalling(project: ProjectModel, name: string): ReadonlySet<string> {
+  let index = callIndexes.get(project);
+  if (!index) callIndexes.set(project, (index = new ProjectNameIndex(project, "calls", (sourceFile) => callsByName(sourceFile).keys())));
+  return index.files(name);
+}
+
+/** The project files (of its tsconfig) that import an export named `name` ("default" for default imports) from somewhere. */
+export function filesImporting(project: ProjectModel, name: string): ReadonlySet<string> {
+  let index = importIndexes.get(project);
+  if (!index) importIndexes.set(project, (index = new ProjectNameIndex(project, "importers", importedNames)));
+  return index.files(name);
+}

@@ -1,0 +1,131 @@
+/**
+ * What a result was computed from. Cross-file facts (the callers of a function, the project's
+ * endpoints, the request input reaching a query) are memoised with the files and index entries
+ * they read, so one edited file invalidates exactly the facts that read it: the editor re-lints
+ * in milliseconds, and `--cache` knows which files a changed file affects.
+ */
+export interface Dependency {
+  /** identifies the input: `file:<path>`, `calls:<name>`, `importers:<name>` */
+  readonly key: string;
+  /** whether the input is still what the result was computed from */
+  isCurrent(): boolean;
+}
+
+/**
+ * The inputs of one computation: what it read itself, and the inputs of the memoised results it
+ * used, kept as links rather than copied, so reusing a result that read a thousand files costs
+ * one link, not a thousand insertions.
+ */
+export class Dependencies {
+  readonly own = new Set<Dependency>();
+  readonly used = new Set<Dependencies>();
+
+  /** Every input, each once. */
+  all(): Set<Dependency> {
+    const found = new Set<Dependency>();
+    const seen = new Set<Dependencies>();
+    const visit = (node: Dependencies): void => {
+      if (seen.has(node)) return;
+      seen.add(node);
+      for (const dependency of node.own) found.add(dependency);
+      for (const child of node.used) visit(child);
+    };
+    visit(this);
+    return found;
+  }
+
+  /** Whether every input is unchanged; each shared input is checked once. */
+  isCurrent(): boolean {
+    const seen = new Set<Dependencies>();
+    const visit = (node: Dependencies): boolean => {
+      if (seen.has(node)) return true;
+      seen.add(node);
+      for (const dependency of node.own) if (!dependency.isCurrent()) return false;
+      for (const child of node.used) if (!visit(child)) return false;
+      return true;
+    };
+    return visit(this);
+  }
+}
+
+export interface MemoEntry<T> {
+  value: T;
+  dependencies: Dependencies;
+  /** the project version at which the dependencies were last found current */
+  checkedAt: number;
+}
+
+/** A cache of memoised results, by key. */
+export interface MemoStore<K, T> {
+  get(key: K): MemoEntry<T> | undefined;
+  set(key: K, entry: MemoEntry<T>): unknown;
+}
+
+export class DependencyRecorder {
+  private readonly frames: Dependencies[] = [];
+  private paused = 0;
+
+  constructor(private readonly version: () => number) {}
+
+  /** Whether anything is being recorded: callers skip building a dependency nobody keeps. */
+  get recording(): boolean {
+    return this.frames.length > 0 && this.paused === 0;
+  }
+
+  /** Notes that the result being computed read `dependency`. */
+  record(dependency: Dependency): void {
+    if (this.recording) this.frames[this.frames.length - 1].own.add(dependency);
+  }
+
+  /** Runs `compute` and returns what it read (and what the memoised results it used read). */
+  track<T>(compute: () => T): { value: T; dependencies: Dependencies } {
+    const frame = new Dependencies();
+    this.frames.push(frame);
+    let value: T;
+    try {
+      value = compute();
+    } finally {
+      this.frames.pop();
+    }
+    this.use(frame);
+    return { value, dependencies: frame };
+  }
+
+  /** Runs `compute` without recording: for reads that stand for something recorded otherwise (an index's own refresh). */
+  untracked<T>(compute: () => T): T {
+    this.paused++;
+    try {
+      return compute();
+    } finally {
+      this.paused--;
+    }
+  }
+
+  /**
+   * `store`'s value for `key` while everything it was computed from is unchanged, otherwise a
+   * fresh `compute()`. A reused value's dependencies count as read by the caller.
+   */
+  memo<K, T>(store: MemoStore<K, T>, key: K, compute: () => T): T {
+    const entry = store.get(key);
+    if (entry && this.stillCurrent(entry)) {
+      this.use(entry.dependencies);
+      return entry.value;
+    }
+    const { value, dependencies } = this.track(compute);
+    store.set(key, { value, dependencies, checkedAt: this.version() });
+    return value;
+  }
+
+  private stillCurrent(entry: MemoEntry<unknown>): boolean {
+    const version = this.version();
+    // Nothing was replaced since the last check: no dependency can have changed.
+    if (entry.checkedAt === version) return true;
+    const current = this.untracked(() => entry.dependencies.isCurrent());
+    if (current) entry.checkedAt = this.version();
+    return current;
+  }
+
+  private use(dependencies: Dependencies): void {
+    if (this.recording) this.frames[this.frames.length - 1].used.add(dependencies);
+  }
+}
