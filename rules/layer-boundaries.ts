@@ -1,4 +1,5 @@
 import { importGraphOf, type ImportEdge, type ImportGraph } from "../src/analysis/import-graph.js";
+import type { MemoEntry } from "../src/engine/dependencies.js";
 import { DATA_LAYER, layerModelOf, prismaAccesses, type LayerModel } from "../src/analysis/layers.js";
 import { createRule, type RuleContext } from "../src/engine/rule.js";
 import { httpConcerns, isHttpModule } from "./utils/layers-http.js";
@@ -97,8 +98,8 @@ interface SideDoor {
   access: string;
 }
 
-/** Side doors depend on the graph (one per project version) and the layer model: memoised per graph, per neutral file. */
-const sideDoors = new WeakMap<ImportGraph, WeakMap<LayerModel, Map<string, SideDoor | null>>>();
+/** Side doors depend on the graph (one per project version) and the layer model: memoised per graph, per neutral file, with the files the search read. */
+const sideDoors = new WeakMap<ImportGraph, WeakMap<LayerModel, Map<string, MemoEntry<SideDoor | null>>>>();
 
 class BoundaryChecker {
   constructor(
@@ -186,20 +187,19 @@ class BoundaryChecker {
     if (!byModel) sideDoors.set(this.graph, (byModel = new WeakMap()));
     let memo = byModel.get(this.model);
     if (!memo) byModel.set(this.model, (memo = new Map()));
-    const key = edge.to!;
-    if (memo.has(key)) return memo.get(key) ?? undefined;
     const { analysis } = this.context;
-    const isNeutralFile = (next: ImportEdge) => !next.typeOnly && next.to !== undefined && this.model.layerOf(next.to) === undefined;
-    const hit = this.graph.search(edge, {
-      stopAt: (next) => {
-        if (!isNeutralFile(next)) return undefined;
-        const sourceFile = analysis.project.getSourceFile(next.to!);
-        return sourceFile ? prismaAccesses(sourceFile, analysis)[0]?.text : undefined;
-      },
-      follow: isNeutralFile,
+    const door = analysis.project.dependencies.memo(memo, edge.to!, () => {
+      const isNeutralFile = (next: ImportEdge) => !next.typeOnly && next.to !== undefined && this.model.layerOf(next.to) === undefined;
+      const hit = this.graph.search(edge, {
+        stopAt: (next) => {
+          if (!isNeutralFile(next)) return undefined;
+          const sourceFile = analysis.project.getSourceFile(next.to!);
+          return sourceFile ? prismaAccesses(sourceFile, analysis)[0]?.text : undefined;
+        },
+        follow: isNeutralFile,
+      });
+      return hit ? { files: hit.path.map((step) => step.to!), access: hit.result } : null;
     });
-    const door = hit ? { files: hit.path.map((step) => step.to!), access: hit.result } : null;
-    memo.set(key, door);
     return door ?? undefined;
   }
 

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { isIgnored } from "../src/engine/analysis.js";
+import { importGraphOf } from "../src/analysis/import-graph.js";
 import type { MemoEntry } from "../src/engine/dependencies.js";
 import type { ProjectModel } from "../src/engine/project.js";
 import type { QuerySite } from "../src/engine/query-sites.js";
@@ -92,7 +93,7 @@ export default createRule<Options, MessageIds>({
     };
     const key = JSON.stringify([requestSources, validators, context.analysis.config.rootDir, context.analysis.config.clientModules]);
     const current = path.resolve(context.sourceFile.fileName);
-    const candidates = [...(projectCandidates(context, options, key).get(current) ?? [])];
+    const candidates = projectCandidates(context, options, key);
     if (!context.analysis.project.isTsconfigFile(current)) {
       candidates.push(...context.querySites().flatMap((site) => siteFlows(site, options).map((flow) => candidateOf(context, flow))));
     }
@@ -169,21 +170,18 @@ function expressionAt(sourceFile: ts.SourceFile, start: number, end: number): ts
   return found;
 }
 
-/** Per project, per schema, per analysis key (options, root, client modules): each file's candidates, and all of them by input file. */
-interface CandidateStores {
-  perFile: Map<string, MemoEntry<Candidate[]>>;
-  byInputFile: Map<string, MemoEntry<Map<string, Candidate[]>>>;
-}
-const stores = new WeakMap<ProjectModel, WeakMap<AnalysisContext["schema"], Map<string, CandidateStores>>>();
+/** Per project, per schema, per analysis key (options, root, client modules), per file with query sites: its candidates. */
+const stores = new WeakMap<ProjectModel, WeakMap<AnalysisContext["schema"], Map<string, Map<string, MemoEntry<Candidate[]>>>>>();
 
 /**
- * Candidates from the query sites of every project file, by the file where the input is read.
- * The input is reported where it is read (the route) while the query usually lives in a
- * repository, so every file needs every site. Each file's candidates are memoised with what
- * their evaluation read (the file, the callers it followed): an edit re-evaluates only the
- * sites whose flows passed through it.
+ * Candidates from the query sites that input read in this file can reach. The input is reported
+ * where it is read (the route) while the query usually lives in a repository: a flow from here
+ * to a query passes through calls into what this file imports, so the sites are those of the
+ * files it imports, directly or not. Each file's candidates are memoised with what their
+ * evaluation read (the file, the callers it followed): an edit re-evaluates only the sites
+ * whose flows passed through it, and a file depends only on what it imports.
  */
-function projectCandidates(context: Context, options: RequestInputOptions, key: string): Map<string, Candidate[]> {
+function projectCandidates(context: Context, options: RequestInputOptions, key: string): Candidate[] {
   const { analysis } = context;
   const { project } = analysis;
   let bySchema = stores.get(project);
@@ -191,23 +189,34 @@ function projectCandidates(context: Context, options: RequestInputOptions, key: 
   let byKey = bySchema.get(analysis.schema);
   if (!byKey) bySchema.set(analysis.schema, (byKey = new Map()));
   let store = byKey.get(key);
-  if (!store) byKey.set(key, (store = { perFile: new Map(), byInputFile: new Map() }));
-  const { perFile } = store;
-  return project.dependencies.memo(store.byInputFile, "", () => {
-    const byInputFile = new Map<string, Candidate[]>();
-    for (const fileName of project.tsconfigFiles) {
-      if (isIgnored(analysis, fileName)) continue;
-      const found = project.dependencies.memo(perFile, fileName, () => {
-        const sourceFile = project.getSourceFile(fileName);
-        if (!sourceFile || !/\b(data|where|create|update)\b/.test(sourceFile.text)) return [];
-        return querySitesOf(sourceFile, analysis).flatMap((site) => siteFlows(site, options).map((flow) => candidateOf(context, flow)));
-      });
-      for (const candidate of found) {
-        let list = byInputFile.get(candidate.fileName);
-        if (!list) byInputFile.set(candidate.fileName, (list = []));
-        list.push(candidate);
+  if (!store) byKey.set(key, (store = new Map()));
+  const current = path.resolve(context.sourceFile.fileName);
+  const candidates: Candidate[] = [];
+  for (const fileName of importClosure(project, context.sourceFile)) {
+    if (!project.isTsconfigFile(fileName) || isIgnored(analysis, fileName)) continue;
+    const found = project.dependencies.memo(store, fileName, () => {
+      const sourceFile = project.getSourceFile(fileName);
+      if (!sourceFile || !/\b(data|where|create|update)\b/.test(sourceFile.text)) return [];
+      return querySitesOf(sourceFile, analysis).flatMap((site) => siteFlows(site, options).map((flow) => candidateOf(context, flow)));
+    });
+    for (const candidate of found) if (candidate.fileName === current) candidates.push(candidate);
+  }
+  return candidates;
+}
+
+/** The file and every project file it imports, directly or through others (type imports included: an injected instance is typed by one). */
+function importClosure(project: ProjectModel, sourceFile: ts.SourceFile): string[] {
+  const graph = importGraphOf(project);
+  const start = path.resolve(sourceFile.fileName);
+  const seen = new Set<string>([start]);
+  const queue: (string | ts.SourceFile)[] = [sourceFile];
+  for (let index = 0; index < queue.length; index++) {
+    for (const edge of graph.importsOf(queue[index])) {
+      if (edge.to && !seen.has(edge.to)) {
+        seen.add(edge.to);
+        queue.push(edge.to);
       }
     }
-    return byInputFile;
-  });
+  }
+  return [...seen];
 }

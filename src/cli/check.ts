@@ -3,6 +3,7 @@ import path from "node:path";
 import { loadConfig, type ResolvedConfig } from "../config/index.js";
 import { isIgnored, loadAnalysis } from "../engine/analysis.js";
 import { compareFindings, type CheckResult, type Finding, type FileResult } from "../engine/findings.js";
+import { indexProject } from "../engine/call-index.js";
 import { parseSourceFile } from "../engine/project.js";
 import { interpolate, mergeOptions } from "../engine/rule.js";
 import type { AnalysisContext } from "../engine/rule.js";
@@ -10,6 +11,7 @@ import { runRules, type EnabledRule, type FileRun } from "../engine/run-rules.js
 import type { ts } from "../engine/ts.js";
 import { allRules, ruleOptionSchemas } from "../rule-registry.js";
 import { collectFiles } from "./files.js";
+import { Timings } from "./timings.js";
 
 export interface CheckOptions {
   cwd: string;
@@ -17,6 +19,8 @@ export interface CheckOptions {
   paths?: readonly string[];
   /** explicit config file (`--config`) */
   configPath?: string;
+  /** collects the time of each stage (`--timings`) */
+  timings?: Timings;
 }
 
 export interface CheckedFile {
@@ -40,27 +44,32 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult & { c
 
 /** The same run, keeping what the whole-program analyzer builds on: the parsed files and each file's run. */
 export async function checkProject(options: CheckOptions): Promise<ProjectCheck> {
-  const config = loadConfig({ searchFrom: options.cwd, configPath: options.configPath && path.resolve(options.cwd, options.configPath), rules: ruleOptionSchemas });
-  const analysis = loadAnalysis(config);
+  const timings = options.timings ?? new Timings();
+  const config = timings.measure("config", () =>
+    loadConfig({ searchFrom: options.cwd, configPath: options.configPath && path.resolve(options.cwd, options.configPath), rules: ruleOptionSchemas }),
+  );
+  const analysis = timings.measure("schema", () => loadAnalysis(config));
   const enabled = enabledRules(config);
   const files = (await collectFiles(options.cwd, options.paths ?? [], analysis.project.tsconfigFiles, config.rootDir)).filter(
     (file) => !isIgnored(analysis, file),
   );
+  // The project's parse is shared: a file another file already looked into is not parsed again.
+  const parsed = timings.measure("parse", () => files.map((filePath) => analysis.project.getSourceFile(filePath) ?? parseSourceFile(filePath, fs.readFileSync(filePath, "utf8"))));
+  timings.measure("index", () => indexProject(analysis.project));
   const results: FileResult[] = [];
   const checked: CheckedFile[] = [];
   const stats = { filesChecked: files.length, querySites: 0, unknownSites: 0 };
-  for (const filePath of files) {
-    // The project's parse is shared: a file another file already looked into is not parsed again.
-    const sourceFile = analysis.project.getSourceFile(filePath) ?? parseSourceFile(filePath, fs.readFileSync(filePath, "utf8"));
+  for (const [index, filePath] of files.entries()) {
+    const sourceFile = parsed[index];
     const source = sourceFile.text;
-    const run = runRules(sourceFile, analysis, enabled);
+    const run = runRules(sourceFile, analysis, enabled, timings);
     stats.querySites += run.querySites;
     stats.unknownSites += run.unknownSites;
     results.push({ filePath, findings: run.findings, source });
     checked.push({ filePath, sourceFile, run });
   }
   // After the TS files, so `files[i]` and `results[i]` stay the same file for the analyzer.
-  results.push(...runSchemaRules(analysis, enabled, options));
+  results.push(...timings.measure("prisma-schema rules", () => runSchemaRules(analysis, enabled, options)));
   return { config, analysis, enabled, files: checked, result: { files: results, stats, config } };
 }
 

@@ -8,6 +8,7 @@ import { loadReporter, reporterNames } from "../../reporters/index.js";
 import { allRules } from "../../rule-registry.js";
 import { applyBaseline, baselineProblem, createBaseline, formatBaseline, readBaseline, type Baseline } from "../baseline.js";
 import { runCheck } from "../check.js";
+import { Timings } from "../timings.js";
 import { EXIT } from "../exit-codes.js";
 import type { Command } from "./types.js";
 
@@ -19,13 +20,15 @@ export const checkCommand: Command = {
   -f, --format <name>     Output format: ${reporterNames.join(", ")} (default: stylish)
   --max-warnings <n>      Exit with 1 when there are more than n warnings
   --baseline <file>       Report and fail only on findings not in this baseline file
-  --update-baseline       Write every finding to the --baseline file and exit 0`,
+  --update-baseline       Write every finding to the --baseline file and exit 0
+  --timings               Print the time of each stage (config, schema, parse, index, each rule, report) to stderr`,
   options: {
     config: { type: "string", short: "c" },
     format: { type: "string", short: "f", default: "stylish" },
     "max-warnings": { type: "string" },
     baseline: { type: "string" },
     "update-baseline": { type: "boolean" },
+    timings: { type: "boolean" },
   },
   async run(values, paths, io) {
     const format = values.format as string;
@@ -39,7 +42,8 @@ export const checkCommand: Command = {
     // read before the run: a missing or malformed baseline fails fast
     const baseline = baselinePath === undefined || update ? undefined : readBaseline(baselinePath, baselineArg!);
 
-    const checked = await runCheck({ cwd: io.cwd, paths, configPath: values.config as string | undefined });
+    const timings = values.timings === true ? new Timings() : undefined;
+    const checked = await runCheck({ cwd: io.cwd, paths, configPath: values.config as string | undefined, timings });
     const root = sourceRoot(checked.config.rootDir);
     if (update) {
       const written = createBaseline(checked, root, packageInfo.version, previousBaseline(baselinePath!));
@@ -56,8 +60,10 @@ export const checkCommand: Command = {
       io.stderr(baselineSummary(baselineArg!, outcome.suppressed, outcome.unmatched));
     }
     const ruleDocs = Object.fromEntries(allRules.map((rule) => [rule.name, rule.meta.docs.url]));
-    const output = reporter(result, { cwd: io.cwd, color: io.color, ruleDocs, root });
+    const report = () => reporter(result, { cwd: io.cwd, color: io.color, ruleDocs, root });
+    const output = timings ? timings.measure("report", report) : report();
     if (output) io.stdout(output.endsWith("\n") ? output : `${output}\n`);
+    if (timings) io.stderr(timings.format());
     return exitCodeFor(result, maxWarnings);
   },
 };
