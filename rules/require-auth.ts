@@ -2,7 +2,7 @@ import picomatch from "picomatch";
 import { CallGraph } from "../src/analysis/call-graph.js";
 import { authMiddlewareMatcher, discoverRoutes, type DiscoveredRoute } from "../src/analysis/endpoints.js";
 import { isIgnored } from "../src/engine/analysis.js";
-import type { MemoEntry } from "../src/engine/dependencies.js";
+import { registerTextFacet, textFacet, type MemoEntry } from "../src/engine/dependencies.js";
 import { parseDiagnostics, type ProjectModel } from "../src/engine/project.js";
 import { createRule, type AnalysisContext } from "../src/engine/rule.js";
 import { skipOuterExpressions } from "../src/engine/scope.js";
@@ -66,10 +66,14 @@ export default createRule<Options, MessageIds>({
 /** The project's endpoints by the file registering them, memoised with the files their discovery read: an edit to a service keeps them, an edit to a router does not. */
 const inventories = new WeakMap<ProjectModel, Map<string, MemoEntry<Map<ts.SourceFile, DiscoveredRoute[]>>>>();
 
+/** A registration-shaped call: a file without one registers no endpoint, and its content does not matter to the inventory. */
+const REGISTRATION_FACET = "route-registrations";
+registerTextFacet(REGISTRATION_FACET, /\.(get|post|put|patch|delete|all|head|options|use|route)\s*\(/);
+
 /** The endpoints whose registration is written in `sourceFile`, in source order. */
 function routesRegisteredIn(sourceFile: ts.SourceFile, analysis: AnalysisContext): DiscoveredRoute[] {
   // A cheap filter first: no registration-shaped call, no endpoint registered here.
-  if (!/\.(get|post|put|patch|delete|all|head|options|use|route)\s*\(/.test(sourceFile.text)) return [];
+  if (!textFacet(REGISTRATION_FACET)!.test(sourceFile.text)) return [];
   const { project } = analysis;
   if (project.isTsconfigFile(sourceFile.fileName)) {
     let store = inventories.get(project);
@@ -100,7 +104,7 @@ function routesByFile(routes: readonly DiscoveredRoute[]): Map<ts.SourceFile, Di
 function parsedFiles(fileNames: readonly string[], analysis: AnalysisContext): ts.SourceFile[] {
   const files: ts.SourceFile[] = [];
   for (const fileName of fileNames) {
-    if (isIgnored(analysis, fileName)) continue;
+    if (isIgnored(analysis, fileName) || !analysis.project.textMatches(fileName, REGISTRATION_FACET)) continue;
     const sourceFile = analysis.project.getSourceFile(fileName);
     if (sourceFile && parseDiagnostics(sourceFile).length === 0) files.push(sourceFile);
   }

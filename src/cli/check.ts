@@ -62,7 +62,7 @@ export async function checkProject(options: CheckOptions): Promise<ProjectCheck>
   for (const [index, filePath] of files.entries()) {
     const sourceFile = parsed[index];
     const source = sourceFile.text;
-    const run = runRules(sourceFile, analysis, enabled, timings);
+    const run = runRules(sourceFile, analysis, enabled, { timer: timings });
     stats.querySites += run.querySites;
     stats.unknownSites += run.unknownSites;
     results.push({ filePath, findings: run.findings, source });
@@ -78,7 +78,7 @@ export async function checkProject(options: CheckOptions): Promise<ProjectCheck>
  * (with its text as `source`, for excerpts). They run when the whole project is checked, or when
  * a folder holding the schema file is named.
  */
-function runSchemaRules(analysis: AnalysisContext, enabled: readonly EnabledRule[], options: CheckOptions): FileResult[] {
+export function runSchemaRules(analysis: AnalysisContext, enabled: readonly EnabledRule[], options: CheckOptions): FileResult[] {
   const schemaRules = enabled.filter((entry) => entry.rule.checkSchema);
   if (schemaRules.length === 0) return [];
   const named = (options.paths ?? []).map((pattern) => path.resolve(options.cwd, pattern));

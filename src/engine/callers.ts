@@ -98,7 +98,7 @@ function importedCalls(
   return calls;
 }
 
-function isDefaultExport(binding: ts.FunctionDeclaration | ts.VariableDeclaration): boolean {
+function isDefaultExport(binding: ts.FunctionDeclaration | ts.VariableDeclaration | ts.ClassDeclaration): boolean {
   return ts.isFunctionDeclaration(binding) && (ts.getModifiers(binding) ?? []).some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
 }
 
@@ -110,35 +110,38 @@ function isDefaultExport(binding: ts.FunctionDeclaration | ts.VariableDeclaratio
 function instanceCalls(project: ProjectModel | undefined, owner: ts.ClassDeclaration, name: string): ts.CallExpression[] {
   if (!owner.name) return [];
   const ownerFile = owner.getSourceFile();
-  const calls = [...(project ? instanceCallsOf(project, name).get(owner) ?? [] : [])];
-  // The class's own file may lie outside the tsconfig (a test file, a file named on the command line).
-  if (!project || !project.tsconfigFiles.includes(path.resolve(ownerFile.fileName))) {
-    calls.push(...callsNamed(ownerFile, name).filter((call) => receiverClassOfCall(project, call) === owner));
+  if (!project) return callsNamed(ownerFile, name).filter((call) => receiverClassOfCall(project, call) === owner);
+  // A receiver is known to be an instance of the class only where the class is named: its own
+  // file, and the files that import it. Looking only there keeps what the callers depend on small.
+  const ownerPath = path.resolve(ownerFile.fileName);
+  const calling = filesCalling(project, name);
+  const candidates = new Set<string>([ownerPath]);
+  const importers = [...filesImporting(project, owner.name.text), ...(isDefaultExport(owner) ? filesImporting(project, "default") : [])];
+  for (const fileName of importers) if (calling.has(fileName)) candidates.add(fileName);
+  const calls: ts.CallExpression[] = [];
+  for (const fileName of candidates) {
+    const sourceFile = fileName === ownerPath ? ownerFile : project.getSourceFile(fileName);
+    if (sourceFile) calls.push(...(instanceCallsIn(project, sourceFile, name).get(owner) ?? []));
   }
   return calls;
 }
 
-const instanceCallStores = new WeakMap<ProjectModel, Map<string, MemoEntry<Map<ts.ClassLikeDeclaration, ts.CallExpression[]>>>>();
+const instanceCallStores = new WeakMap<ProjectModel, WeakMap<ts.SourceFile, Map<string, MemoEntry<Map<ts.ClassLikeDeclaration, ts.CallExpression[]>>>>>();
 
-/**
- * Every `x.name(…)` of the project grouped by the class of `x`: resolving each receiver once,
- * instead of once per method of that name, keeps a project with a thousand `update` methods linear.
- */
-function instanceCallsOf(project: ProjectModel, name: string): Map<ts.ClassLikeDeclaration, ts.CallExpression[]> {
-  let store = instanceCallStores.get(project);
-  if (!store) instanceCallStores.set(project, (store = new Map()));
+/** A file's `x.name(…)` grouped by the class of `x`: each receiver is resolved once, however many classes have a method of that name. */
+function instanceCallsIn(project: ProjectModel, sourceFile: ts.SourceFile, name: string): Map<ts.ClassLikeDeclaration, ts.CallExpression[]> {
+  let byFile = instanceCallStores.get(project);
+  if (!byFile) instanceCallStores.set(project, (byFile = new WeakMap()));
+  let store = byFile.get(sourceFile);
+  if (!store) byFile.set(sourceFile, (store = new Map()));
   return project.dependencies.memo(store, name, () => {
     const byClass = new Map<ts.ClassLikeDeclaration, ts.CallExpression[]>();
-    for (const fileName of filesCalling(project, name)) {
-      const sourceFile = project.getSourceFile(fileName);
-      if (!sourceFile) continue;
-      for (const call of callsNamed(sourceFile, name)) {
-        const owner = receiverClassOfCall(project, call);
-        if (!owner) continue;
-        let calls = byClass.get(owner);
-        if (!calls) byClass.set(owner, (calls = []));
-        calls.push(call);
-      }
+    for (const call of callsNamed(sourceFile, name)) {
+      const owner = receiverClassOfCall(project, call);
+      if (!owner) continue;
+      let calls = byClass.get(owner);
+      if (!calls) byClass.set(owner, (calls = []));
+      calls.push(call);
     }
     return byClass;
   });

@@ -12,6 +12,31 @@ export interface Dependency {
 }
 
 /**
+ * Text facets: a whole-project pass that looks only at files matching a pattern depends, for the
+ * others, on their still not matching, not on their content. Registered by name so a stored
+ * dependency (`match:<name>:<true|false>:<path>`) can be re-decided on a file's new text.
+ */
+const textFacets = new Map<string, RegExp>();
+
+export function registerTextFacet(name: string, pattern: RegExp): void {
+  textFacets.set(name, pattern);
+}
+
+export function textFacet(name: string): RegExp | undefined {
+  return textFacets.get(name);
+}
+
+/** Whether a stored facet dependency no longer holds for a file's new text; undefined for other keys. */
+export function facetChanged(key: string, textOf: (file: string) => string | undefined): boolean | undefined {
+  const match = /^match:([^:]+):(true|false):(.*)$/.exec(key);
+  if (!match) return undefined;
+  const pattern = textFacets.get(match[1]);
+  if (!pattern) return true;
+  const text = textOf(match[3]);
+  return (text !== undefined && pattern.test(text)) !== (match[2] === "true");
+}
+
+/**
  * The inputs of one computation: what it read itself, and the inputs of the memoised results it
  * used, kept as links rather than copied, so reusing a result that read a thousand files costs
  * one link, not a thousand insertions.
@@ -61,6 +86,9 @@ export interface MemoStore<K, T> {
   set(key: K, entry: MemoEntry<T>): unknown;
 }
 
+/** Off only in tests that prove memoisation changes no finding. */
+export const memoisation = { enabled: true };
+
 export class DependencyRecorder {
   private readonly frames: Dependencies[] = [];
   private paused = 0;
@@ -106,6 +134,7 @@ export class DependencyRecorder {
    * fresh `compute()`. A reused value's dependencies count as read by the caller.
    */
   memo<K, T>(store: MemoStore<K, T>, key: K, compute: () => T): T {
+    if (!memoisation.enabled) return this.track(compute).value;
     const entry = store.get(key);
     if (entry && this.stillCurrent(entry)) {
       this.use(entry.dependencies);

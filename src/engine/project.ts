@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { DependencyRecorder, type Dependency } from "./dependencies.js";
+import { DependencyRecorder, textFacet, type Dependency } from "./dependencies.js";
 import { ts } from "./ts.js";
 
 interface FileEntry {
@@ -22,7 +22,7 @@ interface FileEntry {
 export class ProjectModel {
   private readonly files = new Map<string, FileEntry>();
   private readonly resolutionCache: ts.ModuleResolutionCache;
-  private readonly compilerOptions: ts.CompilerOptions;
+  readonly compilerOptions: ts.CompilerOptions;
   /** how many files this model parsed: performance guards count work, not time */
   filesParsed = 0;
   /** bumped whenever a file's AST is replaced: memoised cross-file facts re-check their dependencies only then */
@@ -133,6 +133,23 @@ export class ProjectModel {
     if (cached?.sourceFile) this.version++;
     this.files.set(absolute, { sourceFile, mtimeMs, checkedInEpoch: this.epoch });
     return sourceFile;
+  }
+
+  /**
+   * Whether a file's text matches a registered facet pattern (see `registerTextFacet`), recorded
+   * as depending on that answer only: a pass that skips non-matching files stays valid while
+   * they keep not matching.
+   */
+  textMatches(fileName: string, facet: string): boolean {
+    const pattern = textFacet(facet);
+    if (!pattern) throw new Error(`unknown text facet ${facet}`);
+    const absolute = path.resolve(fileName);
+    const matches = (text: string | undefined) => text !== undefined && pattern.test(text);
+    const result = this.dependencies.untracked(() => matches(this.getText(absolute)));
+    if (this.dependencies.recording) {
+      this.dependencies.record({ key: `match:${facet}:${result}:${absolute}`, isCurrent: () => this.dependencies.untracked(() => matches(this.getText(absolute))) === result });
+    }
+    return result;
   }
 
   /** A file's text without parsing it: cheap pre-filters read this before asking for the AST. */

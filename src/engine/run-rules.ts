@@ -1,3 +1,4 @@
+import type { Dependencies } from "./dependencies.js";
 import type { Finding, Severity, Suggestion } from "./findings.js";
 import { compareFindings } from "./findings.js";
 import { parseDiagnostics } from "./project.js";
@@ -17,6 +18,15 @@ export interface FileRun {
   unknownSites: number;
   /** rule id → the query calls it could not decide about, for the analyzer's per-site verdicts */
   unknownByRule: Map<string, Set<ts.Node>>;
+  /** with `recordDependencies`: what the rules read, as a graph whose shared parts (memoised facts) appear once */
+  dependencies?: Dependencies;
+}
+
+export interface RunOptions {
+  /** times each rule (`--timings`) */
+  timer?: RuleTimer;
+  /** records what the rules read, for `--cache` */
+  recordDependencies?: boolean;
 }
 
 /** Runs the enabled rules over one parsed file — the CLI's front-end over the shared rule logic. */
@@ -25,7 +35,13 @@ export interface RuleTimer {
   measure<T>(stage: string, work: () => T): T;
 }
 
-export function runRules(parsed: ts.SourceFile, analysis: AnalysisContext, rules: readonly EnabledRule[], timer?: RuleTimer): FileRun {
+export function runRules(parsed: ts.SourceFile, analysis: AnalysisContext, rules: readonly EnabledRule[], options: RunOptions = {}): FileRun {
+  if (!options.recordDependencies) return runRulesOnce(parsed, analysis, rules, options.timer);
+  const { value: run, dependencies } = analysis.project.dependencies.track(() => runRulesOnce(parsed, analysis, rules, options.timer));
+  return { ...run, dependencies };
+}
+
+function runRulesOnce(parsed: ts.SourceFile, analysis: AnalysisContext, rules: readonly EnabledRule[], timer: RuleTimer | undefined): FileRun {
   const syntaxErrors = parseDiagnostics(parsed);
   if (syntaxErrors.length > 0) {
     return { findings: [parseErrorFinding(parsed, syntaxErrors[0])], querySites: 0, unknownSites: 0, unknownByRule: new Map() };

@@ -7,6 +7,7 @@ import { pluralize } from "../../reporters/counts.js";
 import { loadReporter, reporterNames } from "../../reporters/index.js";
 import { allRules } from "../../rule-registry.js";
 import { applyBaseline, baselineProblem, createBaseline, formatBaseline, readBaseline, type Baseline } from "../baseline.js";
+import { runCachedCheck } from "../cached-check.js";
 import { runCheck } from "../check.js";
 import { Timings } from "../timings.js";
 import { EXIT } from "../exit-codes.js";
@@ -21,6 +22,8 @@ export const checkCommand: Command = {
   --max-warnings <n>      Exit with 1 when there are more than n warnings
   --baseline <file>       Report and fail only on findings not in this baseline file
   --update-baseline       Write every finding to the --baseline file and exit 0
+  --cache                 Only check files that changed or read something that changed since the last --cache run
+  --cache-location <dir>  Where the cache lives (default: .backend-conventions-cache in the project root)
   --timings               Print the time of each stage (config, schema, parse, index, each rule, report) to stderr`,
   options: {
     config: { type: "string", short: "c" },
@@ -29,6 +32,8 @@ export const checkCommand: Command = {
     baseline: { type: "string" },
     "update-baseline": { type: "boolean" },
     timings: { type: "boolean" },
+    cache: { type: "boolean" },
+    "cache-location": { type: "string" },
   },
   async run(values, paths, io) {
     const format = values.format as string;
@@ -43,7 +48,11 @@ export const checkCommand: Command = {
     const baseline = baselinePath === undefined || update ? undefined : readBaseline(baselinePath, baselineArg!);
 
     const timings = values.timings === true ? new Timings() : undefined;
-    const checked = await runCheck({ cwd: io.cwd, paths, configPath: values.config as string | undefined, timings });
+    const checkOptions = { cwd: io.cwd, paths, configPath: values.config as string | undefined, timings };
+    const checked =
+      values.cache === true
+        ? (await runCachedCheck({ ...checkOptions, cacheLocation: values["cache-location"] as string | undefined })).result
+        : await runCheck(checkOptions);
     const root = sourceRoot(checked.config.rootDir);
     if (update) {
       const written = createBaseline(checked, root, packageInfo.version, previousBaseline(baselinePath!));
