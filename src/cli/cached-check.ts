@@ -57,6 +57,8 @@ interface CacheContents {
   results: Record<string, CachedResult>;
   /** shared facts (the endpoint inventory, a function's callers) appear once, however many files used them */
   graph: CachedDependencies[];
+  /** the schema files the last run reported on (none when no schema rule is on) */
+  schemaResults: string[];
 }
 
 export interface CachedCheckOptions extends CheckOptions {
@@ -94,14 +96,14 @@ export async function runCachedCheck(options: CachedCheckOptions): Promise<Cache
   const hashes = new Map([...texts].map(([file, text]) => [file, hashText(text)]));
 
   const changed = [...new Set([...hashes.keys(), ...Object.keys(previous.files)])].filter((file) => previous.files[file]?.hash !== hashes.get(file));
-  const schemaResults = schemaFiles.map((file) => previous.results[file]);
+  const schemaResults = (previous.schemaResults ?? []).map((file) => previous.results[file]);
   const fresh = (file: string) => {
     const cached = previous.results[file];
     return cached !== undefined && cached.hash === hashes.get(file);
   };
-  if (changed.length === 0 && named.every(fresh) && schemaResults.every((result) => result !== undefined)) {
+  if (changed.length === 0 && Object.keys(previous.files).length > 0 && named.every(fresh) && schemaResults.every((result) => result !== undefined)) {
     const files = named.filter((file) => !previous.results[file].ignored);
-    return { result: assemble(config, files, previous.results, texts, schemaResults.length > 0 ? schemaFiles : []), rechecked: [] };
+    return { result: assemble(config, files, previous.results, texts, previous.schemaResults), rechecked: [] };
   }
 
   const analysis = timings.measure("schema", () => loadAnalysis(config));
@@ -155,7 +157,7 @@ export async function runCachedCheck(options: CachedCheckOptions): Promise<Cache
     const kept = previous.files[file];
     files[file] = kept && kept.hash === hash ? kept : { hash, names: names.get(file) ?? namesOf(analysis.project.getSourceFile(file)!) };
   }
-  writeCache(cacheFile, { format: CACHE_FORMAT, key, files, results, graph: graph.nodes });
+  writeCache(cacheFile, { format: CACHE_FORMAT, key, files, results, graph: graph.nodes, schemaResults: schemaFileResults.map((result) => result.filePath) });
   return { result: assemble(config, checked, results, texts, schemaFileResults.map((result) => result.filePath)), rechecked };
 }
 
@@ -266,7 +268,7 @@ function toolFingerprint(): string {
 }
 
 function readCache(file: string, key: string): CacheContents {
-  const empty: CacheContents = { format: CACHE_FORMAT, key, files: {}, results: {}, graph: [] };
+  const empty: CacheContents = { format: CACHE_FORMAT, key, files: {}, results: {}, graph: [], schemaResults: [] };
   try {
     const contents = JSON.parse(fs.readFileSync(file, "utf8")) as CacheContents;
     // Another version, config or schema: nothing in it can be trusted.

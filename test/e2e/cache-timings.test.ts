@@ -1,0 +1,33 @@
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { assertBuilt, baseProject, createProject, removeProjects, runCli } from "./helpers.js";
+
+beforeAll(assertBuilt);
+afterAll(removeProjects);
+
+describe("check --cache and --timings, through the built bin", () => {
+  it("writes the cache, reuses it with the same output, and prints every stage with --timings on stderr", () => {
+    const dir = createProject(baseProject());
+    const cold = runCli(dir, ["check", "--cache", "-f", "json"]);
+    expect(fs.existsSync(path.join(dir, ".backend-conventions-cache/check.json"))).toBe(true);
+    const warm = runCli(dir, ["check", "--cache", "-f", "json", "--timings"]);
+    expect(warm.status).toBe(cold.status);
+    expect(warm.stdout).toBe(cold.stdout);
+    // Nothing changed: the findings come from the cache, without the schema or a parse.
+    expect(warm.stderr.split("\n").map((line) => line.split("|")[0].trim())).toEqual(["Stage", "-------", "config", "hash", "report", "total", ""]);
+    const timed = runCli(dir, ["check", "-f", "json", "--timings"]);
+    const stages = timed.stderr.split("\n").slice(2, -2).map((line) => line.split("|")[0].trim());
+    expect(stages.slice(0, 4)).toEqual(["config", "schema", "parse", "index"]);
+    expect(stages).toContain("require-soft-delete-filter");
+    expect(stages.at(-1)).toBe("report");
+    expect(timed.stdout).toBe(cold.stdout);
+  });
+
+  it("--cache-location puts the cache elsewhere", () => {
+    const dir = createProject(baseProject());
+    runCli(dir, ["check", "--cache", "--cache-location", "tmp/cache"]);
+    expect(fs.existsSync(path.join(dir, "tmp/cache/check.json"))).toBe(true);
+    expect(fs.existsSync(path.join(dir, ".backend-conventions-cache"))).toBe(false);
+  });
+});

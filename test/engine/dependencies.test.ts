@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import { DependencyRecorder, facetChanged, registerTextFacet, type Dependency } from "../../src/engine/dependencies.js";
+
+function input(key: string) {
+  const state = { current: true };
+  const dependency: Dependency = { key, isCurrent: () => state.current };
+  return { dependency, state };
+}
+
+describe("DependencyRecorder", () => {
+  it("reuses a memoised value while its inputs are current, and computes it again once one changed", () => {
+    let version = 0;
+    const recorder = new DependencyRecorder(() => version);
+    const store = new Map();
+    const a = input("file:/a.ts");
+    let computed = 0;
+    const compute = () => {
+      computed++;
+      recorder.record(a.dependency);
+      return computed;
+    };
+    expect(recorder.memo(store, "k", compute)).toBe(1);
+    expect(recorder.memo(store, "k", compute)).toBe(1);
+    version++;
+    expect(recorder.memo(store, "k", compute)).toBe(1);
+    a.state.current = false;
+    version++;
+    expect(recorder.memo(store, "k", compute)).toBe(2);
+  });
+
+  it("counts a reused value's inputs as read by the computation that used it", () => {
+    const recorder = new DependencyRecorder(() => 0);
+    const store = new Map();
+    const a = input("file:/a.ts");
+    const b = input("calls:update");
+    recorder.memo(store, "inner", () => recorder.record(a.dependency));
+    const { dependencies } = recorder.track(() => {
+      recorder.record(b.dependency);
+      recorder.memo(store, "inner", () => recorder.record(a.dependency));
+    });
+    expect([...dependencies.all()].map((dependency) => dependency.key).sort()).toEqual(["calls:update", "file:/a.ts"]);
+  });
+
+  it("records nothing outside a computation, nor while paused", () => {
+    const recorder = new DependencyRecorder(() => 0);
+    expect(recorder.recording).toBe(false);
+    const { dependencies } = recorder.track(() => recorder.untracked(() => recorder.record(input("file:/a.ts").dependency)));
+    expect(dependencies.all().size).toBe(0);
+  });
+});
+
+describe("facetChanged", () => {
+  registerTextFacet("test-routes", /\.get\(/);
+
+  it("re-decides a stored facet on a file's new text", () => {
+    expect(facetChanged("match:test-routes:false:/r.ts", () => "router.get('/', h)")).toBe(true);
+    expect(facetChanged("match:test-routes:false:/r.ts", () => "const a = 1;")).toBe(false);
+    expect(facetChanged("match:test-routes:true:/r.ts", () => undefined)).toBe(true);
+    expect(facetChanged("file:/r.ts", () => "")).toBeUndefined();
+  });
+});
