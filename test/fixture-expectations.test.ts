@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { runCheck } from "../src/cli/check.js";
 import { allRules } from "../src/rule-registry.js";
 import { repoRoot } from "../scripts/generated-files.js";
+import { readAnnotations } from "../bench/annotations.js";
 
 /**
  * The reference API is annotated with `// expect: <rule-id>[, <rule-id>]` on the line
@@ -13,34 +14,8 @@ import { repoRoot } from "../scripts/generated-files.js";
  * so this test tightens by itself as rules land.
  */
 const fixtureDir = path.join(repoRoot, "fixtures/reference-api");
-const EXPECT = /\/\/\s*expect:\s*([\w-]+(?:\s*,\s*[\w-]+)*)/;
-
 function annotations(): string[] {
-  const known = new Set(allRules.map((rule) => rule.name));
-  const expected: string[] = [];
-  const walk = (dir: string, extension: RegExp): void => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) {
-        if (entry.name !== "generated" && entry.name !== "node_modules") walk(full, extension);
-        continue;
-      }
-      if (!extension.test(entry.name)) continue;
-      const lines = fs.readFileSync(full, "utf8").split("\n");
-      lines.forEach((text, index) => {
-        const match = EXPECT.exec(text);
-        if (!match) return;
-        const standalone = text.trim().startsWith("//");
-        const line = standalone ? index + 2 : index + 1;
-        for (const rule of match[1].split(",").map((id) => id.trim())) {
-          if (known.has(rule)) expected.push(`${rule} ${path.relative(fixtureDir, full)}:${line}`);
-        }
-      });
-    }
-  };
-  walk(path.join(fixtureDir, "src"), /\.ts$/);
-  walk(path.join(fixtureDir, "prisma"), /\.prisma$/);
-  return expected.sort();
+  return readAnnotations(fixtureDir, ["src", "prisma"], new Set(allRules.map((rule) => rule.name)));
 }
 
 describe.skipIf(!fs.existsSync(path.join(fixtureDir, "src")))("the reference API", () => {

@@ -10,17 +10,17 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { loadConfig, type ResolvedConfig } from "../config/index.js";
+import type { ResolvedConfig } from "../config/index.js";
 import { isIgnored, loadAnalysis } from "../engine/analysis.js";
-import { callsByName, importedNames, indexProject } from "../engine/call-index.js";
+import { importedNames, indexProject } from "../engine/call-index.js";
 import { facetChanged, type Dependencies } from "../engine/dependencies.js";
 import type { CheckResult, FileResult, Finding } from "../engine/findings.js";
 import { parseSourceFile, ProjectModel } from "../engine/project.js";
 import { runRules } from "../engine/run-rules.js";
+import type { ts } from "../engine/ts.js";
 import { packageInfo } from "../package-info.js";
-import { ruleOptionSchemas } from "../rule-registry.js";
 import { locateSchema } from "../schema/index.js";
-import { enabledRules, runSchemaRules, type CheckOptions } from "./check.js";
+import { enabledRules, loadCheckConfig, runSchemaRules, schemaFilesToReport, type CheckOptions } from "./check.js";
 import { collectFiles } from "./files.js";
 import { Timings } from "./timings.js";
 
@@ -29,7 +29,7 @@ export const DEFAULT_CACHE_LOCATION = ".backend-conventions-cache";
 
 interface CachedFile {
   hash: string;
-  /** names this file calls and imports: a change of them invalidates lookups by name */
+  /** names this file imports: a change of them invalidates lookups of who imports a name */
   names: string[];
 }
 
@@ -57,8 +57,6 @@ interface CacheContents {
   results: Record<string, CachedResult>;
   /** shared facts (the endpoint inventory, a function's callers) appear once, however many files used them */
   graph: CachedDependencies[];
-  /** the schema files the last run reported on (none when no schema rule is on) */
-  schemaResults: string[];
 }
 
 export interface CachedCheckOptions extends CheckOptions {
@@ -74,9 +72,8 @@ export interface CacheOutcome {
 
 export async function runCachedCheck(options: CachedCheckOptions): Promise<CacheOutcome> {
   const timings = options.timings ?? new Timings();
-  const config = timings.measure("config", () =>
-    loadConfig({ searchFrom: options.cwd, configPath: options.configPath && path.resolve(options.cwd, options.configPath), rules: ruleOptionSchemas }),
-  );
+  const config = loadCheckConfig(options, timings);
+  const enabled = enabledRules(config);
   const cacheFile = path.join(path.resolve(options.cwd, options.cacheLocation ?? path.join(config.rootDir, DEFAULT_CACHE_LOCATION)), "check.json");
   const project = ProjectModel.load(config.rootDir);
   const schemaFiles = locateSchema(config.rootDir, config.prismaSchema, config.configFile);
@@ -96,14 +93,14 @@ export async function runCachedCheck(options: CachedCheckOptions): Promise<Cache
   const hashes = new Map([...texts].map(([file, text]) => [file, hashText(text)]));
 
   const changed = [...new Set([...hashes.keys(), ...Object.keys(previous.files)])].filter((file) => previous.files[file]?.hash !== hashes.get(file));
-  const schemaResults = (previous.schemaResults ?? []).map((file) => previous.results[file]);
+  const reportedSchemaFiles = schemaFilesToReport(schemaFiles, enabled, options);
   const fresh = (file: string) => {
     const cached = previous.results[file];
     return cached !== undefined && cached.hash === hashes.get(file);
   };
-  if (changed.length === 0 && Object.keys(previous.files).length > 0 && named.every(fresh) && schemaResults.every((result) => result !== undefined)) {
+  if (changed.length === 0 && Object.keys(previous.files).length > 0 && named.every(fresh) && reportedSchemaFiles.every((file) => previous.results[file])) {
     const files = named.filter((file) => !previous.results[file].ignored);
-    return { result: assemble(config, files, previous.results, texts, previous.schemaResults), rechecked: [] };
+    return { result: assemble(config, files, previous.results, texts, reportedSchemaFiles), rechecked: [] };
   }
 
   const analysis = timings.measure("schema", () => loadAnalysis(config));
@@ -132,9 +129,13 @@ export async function runCachedCheck(options: CachedCheckOptions): Promise<Cache
   };
   const rechecked = checked.filter(stale);
 
-  const enabled = enabledRules(config);
   const results: Record<string, CachedResult> = { ...previous.results };
-  for (const file of Object.keys(results)) if (!hashes.has(file) && !schemaFiles.includes(file)) delete results[file];
+  const recheckedSet = new Set(rechecked);
+  for (const file of Object.keys(results)) {
+    if (schemaFiles.includes(file)) continue;
+    // A file this run does not check (another path was named) but whose inputs changed: its result can no longer be trusted.
+    if (!hashes.has(file) || (!recheckedSet.has(file) && !results[file].ignored && stale(file))) delete results[file];
+  }
   const graph = new GraphWriter(previous.graph);
   for (const [file, result] of Object.entries(results)) {
     if (result.dependencies !== undefined) results[file] = { ...result, dependencies: graph.keep(result.dependencies) };
@@ -157,7 +158,7 @@ export async function runCachedCheck(options: CachedCheckOptions): Promise<Cache
     const kept = previous.files[file];
     files[file] = kept && kept.hash === hash ? kept : { hash, names: names.get(file) ?? namesOf(analysis.project.getSourceFile(file)!) };
   }
-  writeCache(cacheFile, { format: CACHE_FORMAT, key, files, results, graph: graph.nodes, schemaResults: schemaFileResults.map((result) => result.filePath) });
+  writeCache(cacheFile, { format: CACHE_FORMAT, key, files, results, graph: graph.nodes });
   return { result: assemble(config, checked, results, texts, schemaFileResults.map((result) => result.filePath)), rechecked };
 }
 
@@ -212,13 +213,13 @@ class GraphWriter {
   }
 }
 
-/** `calls:update` and `importers:update` are both invalidated by a change of who has the name `update`. */
+/** `importers:findOwned` is invalidated by a change of which files import `findOwned`. */
 function nameOf(dependency: string): string {
   return dependency.slice(dependency.indexOf(":") + 1);
 }
 
-function namesOf(sourceFile: import("../engine/ts.js").ts.SourceFile): string[] {
-  return [...new Set([...callsByName(sourceFile).keys(), ...importedNames(sourceFile)])].sort();
+function namesOf(sourceFile: ts.SourceFile): string[] {
+  return [...importedNames(sourceFile)].sort();
 }
 
 function assemble(
@@ -268,7 +269,7 @@ function toolFingerprint(): string {
 }
 
 function readCache(file: string, key: string): CacheContents {
-  const empty: CacheContents = { format: CACHE_FORMAT, key, files: {}, results: {}, graph: [], schemaResults: [] };
+  const empty: CacheContents = { format: CACHE_FORMAT, key, files: {}, results: {}, graph: [] };
   try {
     const contents = JSON.parse(fs.readFileSync(file, "utf8")) as CacheContents;
     // Another version, config or schema: nothing in it can be trusted.

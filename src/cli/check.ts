@@ -45,9 +45,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult & { c
 /** The same run, keeping what the whole-program analyzer builds on: the parsed files and each file's run. */
 export async function checkProject(options: CheckOptions): Promise<ProjectCheck> {
   const timings = options.timings ?? new Timings();
-  const config = timings.measure("config", () =>
-    loadConfig({ searchFrom: options.cwd, configPath: options.configPath && path.resolve(options.cwd, options.configPath), rules: ruleOptionSchemas }),
-  );
+  const config = loadCheckConfig(options, timings);
   const analysis = timings.measure("schema", () => loadAnalysis(config));
   const enabled = enabledRules(config);
   const files = (await collectFiles(options.cwd, options.paths ?? [], analysis.project.tsconfigFiles, config.rootDir)).filter(
@@ -73,6 +71,22 @@ export async function checkProject(options: CheckOptions): Promise<ProjectCheck>
   return { config, analysis, enabled, files: checked, result: { files: results, stats, config } };
 }
 
+/** The config a run uses: `--config`, or the one found from the working directory. */
+export function loadCheckConfig(options: CheckOptions, timings: Timings): ResolvedConfig {
+  return timings.measure("config", () =>
+    loadConfig({ searchFrom: options.cwd, configPath: options.configPath && path.resolve(options.cwd, options.configPath), rules: ruleOptionSchemas }),
+  );
+}
+
+/** The schema files a run reports on: all of them for the whole project, those under a named folder otherwise; none without a schema rule. */
+export function schemaFilesToReport(schemaFiles: readonly string[], enabled: readonly EnabledRule[], options: CheckOptions): string[] {
+  if (!enabled.some((entry) => entry.rule.checkSchema)) return [];
+  const named = (options.paths ?? []).map((pattern) => path.resolve(options.cwd, pattern));
+  return schemaFiles.filter(
+    (file) => named.length === 0 || named.some((dir) => fs.existsSync(dir) && fs.statSync(dir).isDirectory() && !path.relative(dir, file).startsWith("..")),
+  );
+}
+
 /**
  * Schema rules run once per run, over the whole Prisma schema; each schema file gets one result
  * (with its text as `source`, for excerpts). They run when the whole project is checked, or when
@@ -80,11 +94,7 @@ export async function checkProject(options: CheckOptions): Promise<ProjectCheck>
  */
 export function runSchemaRules(analysis: AnalysisContext, enabled: readonly EnabledRule[], options: CheckOptions): FileResult[] {
   const schemaRules = enabled.filter((entry) => entry.rule.checkSchema);
-  if (schemaRules.length === 0) return [];
-  const named = (options.paths ?? []).map((pattern) => path.resolve(options.cwd, pattern));
-  const files = analysis.schema.files.filter(
-    (file) => named.length === 0 || named.some((dir) => fs.existsSync(dir) && fs.statSync(dir).isDirectory() && !path.relative(dir, file).startsWith("..")),
-  );
+  const files = schemaFilesToReport(analysis.schema.files, enabled, options);
   if (files.length === 0) return [];
   const findings = new Map<string, Finding[]>(files.map((file) => [file, []]));
   for (const { rule, severity, options: ruleOptions } of schemaRules) {

@@ -4,9 +4,10 @@ import { skipOuterExpressions } from "./scope.js";
 import { ts } from "./ts.js";
 
 /**
- * Which files call a name, so finding the callers of a function looks only where the name is
- * called instead of walking every file of the project for every function (quadratic on large
- * backends). Calls are indexed by the name they call: `f(…)` and `x.f(…)` are both under "f".
+ * Where a function's callers can be: each parse's calls by the name they call (`f(…)` and
+ * `x.f(…)` both under "f"), and the project's files by the names they import. Finding callers
+ * then looks only in the files importing the function or its class, instead of walking every
+ * file of the project for every function (quadratic on large backends).
  */
 type CallsByName = ReadonlyMap<string, readonly ts.CallExpression[]>;
 
@@ -70,7 +71,7 @@ class ProjectNameIndex {
 
   constructor(
     private readonly project: ProjectModel,
-    /** "calls" or "importers": names the index in dependency keys */
+    /** names the index in dependency keys (`importers:<name>`) */
     private readonly kind: string,
     private readonly namesOf: (sourceFile: ts.SourceFile) => Iterable<string>,
   ) {}
@@ -92,7 +93,8 @@ class ProjectNameIndex {
     return dependency;
   }
 
-  private refresh(): void {
+  /** Brings the index up to the project's current parses (all of them parsed on the first call). */
+  refresh(): void {
     if (this.version === this.project.version && this.indexed.size > 0) return;
     // The index stands for every file: a lookup depends on its name's entry, not on each file read here.
     this.project.dependencies.untracked(() => {
@@ -126,25 +128,20 @@ class ProjectNameIndex {
 }
 
 const EMPTY: ReadonlySet<string> = new Set();
-const callIndexes = new WeakMap<ProjectModel, ProjectNameIndex>();
 const importIndexes = new WeakMap<ProjectModel, ProjectNameIndex>();
 
-/** The project files (of its tsconfig) that call `name` somewhere, as `name(…)` or `x.name(…)`. */
-export function filesCalling(project: ProjectModel, name: string): ReadonlySet<string> {
-  let index = callIndexes.get(project);
-  if (!index) callIndexes.set(project, (index = new ProjectNameIndex(project, "calls", (sourceFile) => callsByName(sourceFile).keys())));
-  return index.files(name);
+function importIndexOf(project: ProjectModel): ProjectNameIndex {
+  let index = importIndexes.get(project);
+  if (!index) importIndexes.set(project, (index = new ProjectNameIndex(project, "importers", importedNames)));
+  return index;
 }
 
 /** The project files (of its tsconfig) that import an export named `name` ("default" for default imports) from somewhere. */
 export function filesImporting(project: ProjectModel, name: string): ReadonlySet<string> {
-  let index = importIndexes.get(project);
-  if (!index) importIndexes.set(project, (index = new ProjectNameIndex(project, "importers", importedNames)));
-  return index.files(name);
+  return importIndexOf(project).files(name);
 }
 
-/** Builds the project's indexes up front (for `--timings`, which shows indexing as a stage of its own). */
+/** Builds the project's index up front (for `--timings`, which shows indexing as a stage of its own). */
 export function indexProject(project: ProjectModel): void {
-  filesCalling(project, "");
-  filesImporting(project, "");
+  importIndexOf(project).refresh();
 }

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { callsByName, filesCalling, filesImporting } from "./call-index.js";
+import { callsByName, filesImporting } from "./call-index.js";
 import type { MemoEntry } from "./dependencies.js";
 import { resolveImport } from "./modules.js";
 import type { ProjectModel } from "./project.js";
@@ -112,16 +112,14 @@ function instanceCalls(project: ProjectModel | undefined, owner: ts.ClassDeclara
   const ownerFile = owner.getSourceFile();
   if (!project) return callsNamed(ownerFile, name).filter((call) => receiverClassOfCall(project, call) === owner);
   // A receiver is known to be an instance of the class only where the class is named: its own
-  // file, and the files that import it. Looking only there keeps what the callers depend on small.
+  // file, and the files that import it. Asking who imports the class (not who calls a method of that name, which every module may do)
+  // keeps a new `update(…)` call elsewhere from invalidating these callers.
   const ownerPath = path.resolve(ownerFile.fileName);
-  const calling = filesCalling(project, name);
-  const candidates = new Set<string>([ownerPath]);
-  const importers = [...filesImporting(project, owner.name.text), ...(isDefaultExport(owner) ? filesImporting(project, "default") : [])];
-  for (const fileName of importers) if (calling.has(fileName)) candidates.add(fileName);
+  const candidates = new Set<string>([ownerPath, ...filesImporting(project, owner.name.text), ...(isDefaultExport(owner) ? filesImporting(project, "default") : [])]);
   const calls: ts.CallExpression[] = [];
   for (const fileName of candidates) {
     const sourceFile = fileName === ownerPath ? ownerFile : project.getSourceFile(fileName);
-    if (sourceFile) calls.push(...(instanceCallsIn(project, sourceFile, name).get(owner) ?? []));
+    if (sourceFile && callsByName(sourceFile).has(name)) calls.push(...(instanceCallsIn(project, sourceFile, name).get(owner) ?? []));
   }
   return calls;
 }

@@ -5,7 +5,7 @@
  * in milliseconds, and `--cache` knows which files a changed file affects.
  */
 export interface Dependency {
-  /** identifies the input: `file:<path>`, `calls:<name>`, `importers:<name>` */
+  /** identifies the input: `file:<path>`, `importers:<name>`, `match:<facet>:<answer>:<path>` */
   readonly key: string;
   /** whether the input is still what the result was computed from */
   isCurrent(): boolean;
@@ -44,20 +44,6 @@ export function facetChanged(key: string, textOf: (file: string) => string | und
 export class Dependencies {
   readonly own = new Set<Dependency>();
   readonly used = new Set<Dependencies>();
-
-  /** Every input, each once. */
-  all(): Set<Dependency> {
-    const found = new Set<Dependency>();
-    const seen = new Set<Dependencies>();
-    const visit = (node: Dependencies): void => {
-      if (seen.has(node)) return;
-      seen.add(node);
-      for (const dependency of node.own) found.add(dependency);
-      for (const child of node.used) visit(child);
-    };
-    visit(this);
-    return found;
-  }
 
   /** Whether every input is unchanged; each shared input is checked once. */
   isCurrent(): boolean {

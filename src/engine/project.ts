@@ -145,21 +145,11 @@ export class ProjectModel {
     if (!pattern) throw new Error(`unknown text facet ${facet}`);
     const absolute = path.resolve(fileName);
     const matches = (text: string | undefined) => text !== undefined && pattern.test(text);
-    const result = this.dependencies.untracked(() => matches(this.getText(absolute)));
+    const result = matches(this.currentParse(absolute)?.text);
     if (this.dependencies.recording) {
-      this.dependencies.record({ key: `match:${facet}:${result}:${absolute}`, isCurrent: () => this.dependencies.untracked(() => matches(this.getText(absolute))) === result });
+      this.dependencies.record({ key: `match:${facet}:${result}:${absolute}`, isCurrent: () => matches(this.currentParse(absolute)?.text) === result });
     }
     return result;
-  }
-
-  /** A file's text without parsing it: cheap pre-filters read this before asking for the AST. */
-  getText(fileName: string): string | undefined {
-    const cached = this.files.get(fileName) ?? this.files.get(path.resolve(fileName));
-    if (cached?.sourceFile && !this.watchDisk) {
-      if (this.dependencies.recording) this.dependencies.record(this.fileDependency(fileName));
-      return cached.sourceFile.text;
-    }
-    return this.getSourceFile(fileName)?.text;
   }
 
   /** Absolute path of the TypeScript/JavaScript file a specifier names, or undefined for packages and unresolvable specifiers. */
