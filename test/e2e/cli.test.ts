@@ -54,6 +54,9 @@ Options of check:
   --max-warnings <n>      Exit with 1 when there are more than n warnings
   --baseline <file>       Report and fail only on findings not in this baseline file
   --update-baseline       Write every finding to the --baseline file and exit 0
+  --cache                 Only check files that changed or read something that changed since the last --cache run
+  --cache-location <dir>  Where the cache lives (default: .backend-conventions-cache in the project root)
+  --timings               Print the time of each stage (config, schema, parse, index, each rule, report) to stderr
 
 Options of report:
   -c, --config <file>     Use this config file instead of searching for one
