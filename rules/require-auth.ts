@@ -1,6 +1,6 @@
 import picomatch from "picomatch";
 import { CallGraph } from "../src/analysis/call-graph.js";
-import { authMiddlewareMatcher, discoverRoutes, type DiscoveredRoute } from "../src/analysis/endpoints.js";
+import { authMiddlewareMatcher, discoverRoutes, REGISTRATION_SHAPED, type DiscoveredRoute } from "../src/analysis/endpoints.js";
 import { isIgnored } from "../src/engine/analysis.js";
 import { registerTextFacet, textFacet, type MemoEntry } from "../src/engine/dependencies.js";
 import { parseDiagnostics, type ProjectModel } from "../src/engine/project.js";
@@ -68,7 +68,7 @@ const inventories = new WeakMap<ProjectModel, Map<string, MemoEntry<Map<ts.Sourc
 
 /** A registration-shaped call: a file without one registers no endpoint, and its content does not matter to the inventory. */
 const REGISTRATION_FACET = "route-registrations";
-registerTextFacet(REGISTRATION_FACET, /\.(get|post|put|patch|delete|all|head|options|use|route)\s*\(/);
+registerTextFacet(REGISTRATION_FACET, REGISTRATION_SHAPED);
 
 /** The endpoints whose registration is written in `sourceFile`, in source order. */
 function routesRegisteredIn(sourceFile: ts.SourceFile, analysis: AnalysisContext): DiscoveredRoute[] {

@@ -1,6 +1,8 @@
 import path from "node:path";
 import picomatch from "picomatch";
 import { importSpecifierOf } from "../engine/modules.js";
+import type { MemoEntry } from "../engine/dependencies.js";
+import type { ProjectModel } from "../engine/project.js";
 import type { AnalysisContext } from "../engine/rule.js";
 import { resolveIdentifier, skipOuterExpressions } from "../engine/scope.js";
 import { ts } from "../engine/ts.js";
@@ -66,13 +68,32 @@ export function authMiddlewareMatcher(extraNames: readonly string[]): (name: str
 
 type Registration =
   | { kind: "route"; method: string; path: string; node: ts.Node; args: readonly ts.Expression[] }
-  | { kind: "use"; path: string | undefined; node: ts.CallExpression; args: readonly ts.Expression[] };
+  | {
+      kind: "use";
+      path: string | undefined;
+      node: ts.CallExpression;
+      /** the arguments after the path, arrays flattened */
+      args: readonly ts.Expression[];
+      /** per argument, the routers it mounts (none for middleware) */
+      mounts: readonly (readonly ts.CallExpression[])[];
+      /** the last argument ends the request (`app.use("/legacy", (req, res) => …)`) */
+      terminal: boolean;
+    };
+
+/** What one file registers, each registration with the router it is made on, in source order. */
+type FileRegistrations = readonly { creation: ts.CallExpression; registration: Registration }[];
+
+/** Per project, each parse's registrations memoised with what finding them read: an edit re-reads one file, not the program. */
+const registrationStores = new WeakMap<ProjectModel, WeakMap<ts.SourceFile, MemoEntry<FileRegistrations>>>();
 
 interface Router {
   creation: ts.CallExpression;
   registrations: Registration[];
   mounted: boolean;
 }
+
+/** A registration-shaped call: a file without one registers nothing. */
+export const REGISTRATION_SHAPED = /\.(get|post|put|patch|delete|all|head|options|use|route)\s*\(/;
 
 /** Discovers every route of the program's apps and routers, in no particular order. */
 export function discoverRoutes(files: readonly ts.SourceFile[], analysis: AnalysisContext, graph: CallGraph): DiscoveredRoute[] {
@@ -91,15 +112,13 @@ class RouteDiscovery {
     const ordered = [...files].sort((a, b) => compare(path.resolve(a.fileName), path.resolve(b.fileName)));
     for (const sourceFile of ordered) {
       // A cheap filter first: a file without a registration-shaped call has nothing to find.
-      if (!/\.(get|post|put|patch|delete|all|head|options|use|route)\s*\(/.test(sourceFile.text)) continue;
-      this.collect(sourceFile);
+      if (!REGISTRATION_SHAPED.test(sourceFile.text)) continue;
+      for (const { creation, registration } of this.registrationsIn(sourceFile)) this.router(creation).registrations.push(registration);
     }
     for (const router of this.routers.values()) {
       for (const registration of router.registrations) {
         if (registration.kind !== "use") continue;
-        for (const argument of registration.args) {
-          for (const child of this.routersOf(argument)) this.router(child).mounted = true;
-        }
+        for (const children of registration.mounts) for (const child of children) this.router(child).mounted = true;
       }
     }
     const routes: DiscoveredRoute[] = [];
@@ -117,20 +136,14 @@ class RouteDiscovery {
           const handlers = registration.args.flatMap(flattenArray);
           if (handlers.length === 0) continue;
           const own = handlers.slice(0, -1).map(middlewareRef);
-          routes.push({
-            method: registration.method,
-            path: joinPaths(prefix, registration.path),
-            node: registration.node,
-            middleware: [...applying(registration.path), ...own],
-            handler: this.handlerRef(handlers[handlers.length - 1]),
-          });
+          routes.push(this.route(registration.method, joinPaths(prefix, registration.path), registration.node, [...applying(registration.path), ...own], handlers[handlers.length - 1]));
           continue;
         }
         const local = registration.path ?? "";
         const before: MiddlewareRef[] = [];
-        const args = registration.args.flatMap(flattenArray);
+        const args = registration.args;
         for (const [index, argument] of args.entries()) {
-          const children = this.routersOf(argument);
+          const children = registration.mounts[index];
           if (children.length > 0) {
             for (const child of children) {
               const next = this.router(child);
@@ -139,9 +152,8 @@ class RouteDiscovery {
             }
             continue;
           }
-          if (registration.path !== undefined && index === args.length - 1 && isTerminalHandler(argument, this.graph)) {
-            // `app.use("/legacy", (req, res) => …)`: a function that never calls next answers every method.
-            routes.push({ method: "ALL", path: joinPaths(prefix, local), node: registration.node, middleware: [...applying(local), ...before], handler: this.handlerRef(argument) });
+          if (registration.terminal && index === args.length - 1) {
+            routes.push(this.route("ALL", joinPaths(prefix, local), registration.node, [...applying(local), ...before], argument));
             continue;
           }
           before.push(middlewareRef(argument));
@@ -161,32 +173,64 @@ class RouteDiscovery {
     return router;
   }
 
-  private collect(sourceFile: ts.SourceFile): void {
-    const visit = (node: ts.Node): void => {
-      if (ts.isCallExpression(node)) this.registration(node);
-      ts.forEachChild(node, visit);
+  /**
+   * A route whose handler is described on first use: the call graph walk behind it is the
+   * analyzer's, and the rules that only need the chain (require-auth) never pay for it.
+   */
+  private route(method: string, routePath: string, node: ts.Node, middleware: MiddlewareRef[], handler: ts.Expression): DiscoveredRoute {
+    let described: HandlerRef | undefined;
+    const discovery = this;
+    return {
+      method,
+      path: routePath,
+      node,
+      middleware,
+      get handler() {
+        return (described ??= discovery.handlerRef(handler));
+      },
     };
-    visit(sourceFile);
   }
 
-  /** `router.get("/x", …)`, `router.use(…)`, `router.route("/x").get(…)`: adds it to the router it is made on. */
-  private registration(call: ts.CallExpression): void {
+  private registrationsIn(sourceFile: ts.SourceFile): FileRegistrations {
+    const { project } = this.analysis;
+    let store = registrationStores.get(project);
+    if (!store) registrationStores.set(project, (store = new WeakMap()));
+    // Keyed by the parse itself: whatever else finding them read (an imported router) is recorded.
+    return project.dependencies.memo(store, sourceFile, () => {
+      const found: { creation: ts.CallExpression; registration: Registration }[] = [];
+      const visit = (node: ts.Node): void => {
+        if (ts.isCallExpression(node)) this.registration(node, found);
+        ts.forEachChild(node, visit);
+      };
+      visit(sourceFile);
+      return found;
+    });
+  }
+
+  /** `router.get("/x", …)`, `router.use(…)`, `router.route("/x").get(…)`: adds it, with the routers it is made on, to `found`. */
+  private registration(call: ts.CallExpression, found: { creation: ts.CallExpression; registration: Registration }[]): void {
     const callee = skipOuterExpressions(call.expression);
     if (!ts.isPropertyAccessExpression(callee)) return;
     const name = callee.name.text;
     if (name === "use") {
       if (call.arguments.length === 0) return;
+      const creations = this.routersOf(callee.expression);
+      if (creations.length === 0) return;
       const first = call.arguments[0];
       const prefix = pathOf(first);
-      const args = prefix === undefined ? call.arguments : call.arguments.slice(1);
-      for (const creation of this.routersOf(callee.expression)) this.router(creation).registrations.push({ kind: "use", path: prefix, node: call, args });
+      const args = (prefix === undefined ? call.arguments : call.arguments.slice(1)).flatMap(flattenArray);
+      const mounts = args.map((argument) => this.routersOf(argument));
+      const last = args.length - 1;
+      const terminal = prefix !== undefined && last >= 0 && mounts[last].length === 0 && isTerminalHandler(args[last], this.graph);
+      const registration: Registration = { kind: "use", path: prefix, node: call, args, mounts, terminal };
+      for (const creation of creations) found.push({ creation, registration });
       return;
     }
     if (!ROUTE_METHODS.has(name)) return;
     const chain = this.routeChain(callee.expression);
     if (chain) {
       for (const creation of chain.routers) {
-        this.router(creation).registrations.push({ kind: "route", method: name.toUpperCase(), path: chain.path, node: callee.name, args: call.arguments });
+        found.push({ creation, registration: { kind: "route", method: name.toUpperCase(), path: chain.path, node: callee.name, args: call.arguments } });
       }
       return;
     }
@@ -195,7 +239,7 @@ class RouteDiscovery {
     const routePath = pathOf(call.arguments[0]);
     if (routePath === undefined) return;
     for (const creation of this.routersOf(callee.expression)) {
-      this.router(creation).registrations.push({ kind: "route", method: name.toUpperCase(), path: routePath, node: call, args: call.arguments.slice(1) });
+      found.push({ creation, registration: { kind: "route", method: name.toUpperCase(), path: routePath, node: call, args: call.arguments.slice(1) } });
     }
   }
 

@@ -31,6 +31,65 @@ export function importSpecifierOf(declaration: ts.ImportSpecifier | ts.ImportCla
   return specifier && ts.isStringLiteral(specifier) ? specifier.text : undefined;
 }
 
+/** How one file names its exports, read from its own parse only (so it is cached per parse). */
+interface ExportTable {
+  /** exported name → what it stands for in this file, or where it is re-exported from */
+  named: Map<string, LocalExport>;
+  /** specifiers of `export * from "…"`, in order */
+  stars: string[];
+}
+
+/** `target` is undefined for `export { x }` of a name the file does not declare. */
+type LocalExport = { target: ExportTarget | undefined } | { from: string; local: string };
+
+const exportTables = new WeakMap<ts.SourceFile, ExportTable>();
+
+function exportTable(sourceFile: ts.SourceFile): ExportTable {
+  let table = exportTables.get(sourceFile);
+  if (table) return table;
+  table = { named: new Map(), stars: [] };
+  // The first declaration of a name wins, as the statement-by-statement search this replaces did.
+  const add = (name: string, entry: LocalExport) => {
+    if (!table!.named.has(name)) table!.named.set(name, entry);
+  };
+  for (const statement of sourceFile.statements) {
+    if (ts.isExportAssignment(statement)) {
+      if (statement.isExportEquals) continue;
+      const expression = statement.expression;
+      add("default", { target: ts.isIdentifier(expression) ? (moduleScopeDeclaration(sourceFile, expression.text) ?? expression) : expression });
+      continue;
+    }
+    if (ts.isExportDeclaration(statement)) {
+      const from = statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier) ? statement.moduleSpecifier.text : undefined;
+      const clause = statement.exportClause;
+      if (!clause) {
+        if (from) table.stars.push(from);
+        continue;
+      }
+      if (!ts.isNamedExports(clause)) continue;
+      for (const element of clause.elements) {
+        const local = (element.propertyName ?? element.name).text;
+        const declaration = from ? undefined : moduleScopeDeclaration(sourceFile, local);
+        add(element.name.text, from ? { from, local } : { target: declaration });
+      }
+      continue;
+    }
+    const modifiers = ts.canHaveModifiers(statement) ? (ts.getModifiers(statement) ?? []) : [];
+    if (!modifiers.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) continue;
+    const isDefault = modifiers.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
+    if (ts.isVariableStatement(statement)) {
+      for (const declaration of statement.declarationList.declarations) {
+        if (ts.isIdentifier(declaration.name)) add(declaration.name.text, { target: declaration });
+      }
+    } else if (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement) || ts.isEnumDeclaration(statement)) {
+      const declaredName = isDefault ? "default" : statement.name?.text;
+      if (declaredName !== undefined) add(declaredName, { target: statement as Declaration });
+    }
+  }
+  exportTables.set(sourceFile, table);
+  return table;
+}
+
 export function findExport(
   project: ProjectModel,
   sourceFile: ts.SourceFile,
@@ -40,45 +99,16 @@ export function findExport(
   const key = `${sourceFile.fileName}#${name}`;
   if (seen.has(key)) return undefined;
   seen.add(key);
-  const starSources: string[] = [];
-  for (const statement of sourceFile.statements) {
-    if (ts.isExportAssignment(statement) && !statement.isExportEquals && name === "default") {
-      const expression = statement.expression;
-      return ts.isIdentifier(expression) ? (moduleScopeDeclaration(sourceFile, expression.text) ?? expression) : expression;
-    }
-    if (ts.isExportDeclaration(statement)) {
-      const from = statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier) ? statement.moduleSpecifier.text : undefined;
-      const clause = statement.exportClause;
-      if (!clause) {
-        if (from) starSources.push(from);
-        continue;
-      }
-      if (!ts.isNamedExports(clause)) continue;
-      for (const element of clause.elements) {
-        if (element.name.text !== name) continue;
-        const local = (element.propertyName ?? element.name).text;
-        if (from) return exportFrom(project, sourceFile, from, local, seen);
-        const declaration = moduleScopeDeclaration(sourceFile, local);
-        if (declaration && (ts.isImportSpecifier(declaration) || ts.isImportClause(declaration))) {
-          return resolveImport(project, declaration);
-        }
-        return declaration;
-      }
-      continue;
-    }
-    const modifiers = ts.canHaveModifiers(statement) ? (ts.getModifiers(statement) ?? []) : [];
-    if (!modifiers.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) continue;
-    const isDefault = modifiers.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
-    if (ts.isVariableStatement(statement)) {
-      for (const declaration of statement.declarationList.declarations) {
-        if (ts.isIdentifier(declaration.name) && declaration.name.text === name) return declaration;
-      }
-    } else if (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement) || ts.isEnumDeclaration(statement)) {
-      const declaredName = isDefault ? "default" : statement.name?.text;
-      if (declaredName === name) return statement as Declaration;
-    }
+  const table = exportTable(sourceFile);
+  const entry = table.named.get(name);
+  if (entry) {
+    if ("from" in entry) return exportFrom(project, sourceFile, entry.from, entry.local, seen);
+    const target = entry.target;
+    // `export { x }` of an imported `x`: follow the import.
+    if (target && (ts.isImportSpecifier(target) || ts.isImportClause(target))) return resolveImport(project, target);
+    return target;
   }
-  for (const from of starSources) {
+  for (const from of table.stars) {
     const found = exportFrom(project, sourceFile, from, name, seen);
     if (found) return found;
   }

@@ -22,6 +22,7 @@ interface FileEntry {
 export class ProjectModel {
   private readonly files = new Map<string, FileEntry>();
   private readonly resolutionCache: ts.ModuleResolutionCache;
+  private readonly resolutionHost = cachingResolutionHost();
   readonly compilerOptions: ts.CompilerOptions;
   /** how many files this model parsed: performance guards count work, not time */
   filesParsed = 0;
@@ -154,7 +155,7 @@ export class ProjectModel {
 
   /** Absolute path of the TypeScript/JavaScript file a specifier names, or undefined for packages and unresolvable specifiers. */
   resolveModule(specifier: string, fromFile: string): string | undefined {
-    const result = ts.resolveModuleName(specifier, fromFile, this.compilerOptions, ts.sys, this.resolutionCache);
+    const result = ts.resolveModuleName(specifier, fromFile, this.compilerOptions, this.resolutionHost, this.resolutionCache);
     const resolved = result.resolvedModule;
     if (!resolved || resolved.isExternalLibraryImport) return undefined;
     if (resolved.extension === ts.Extension.Dts || resolved.extension === ts.Extension.Dmts || resolved.extension === ts.Extension.Dcts) {
@@ -178,4 +179,28 @@ function scriptKindOf(fileName: string): ts.ScriptKind {
 /** Syntax errors of a parse: TypeScript keeps them on the source file rather than throwing. */
 export function parseDiagnostics(sourceFile: ts.SourceFile): readonly ts.DiagnosticWithLocation[] {
   return (sourceFile as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
+}
+
+/**
+ * The file system as module resolution sees it, each question asked of the disk once. TypeScript's
+ * resolution cache is per directory, so in a project with a folder per module every import still
+ * probes the disk; these answers live as long as that cache, which is never cleared either.
+ */
+function cachingResolutionHost(): ts.ModuleResolutionHost {
+  const remember = <T>(ask: (name: string) => T) => {
+    const answers = new Map<string, T>();
+    return (name: string): T => {
+      if (answers.has(name)) return answers.get(name)!;
+      const answer = ask(name);
+      answers.set(name, answer);
+      return answer;
+    };
+  };
+  return {
+    fileExists: remember((name) => ts.sys.fileExists(name)),
+    directoryExists: remember((name) => ts.sys.directoryExists(name)),
+    readFile: remember((name) => ts.sys.readFile(name)),
+    realpath: ts.sys.realpath && remember((name) => ts.sys.realpath!(name)),
+    getCurrentDirectory: () => ts.sys.getCurrentDirectory(),
+  };
 }

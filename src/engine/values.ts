@@ -56,9 +56,23 @@ const MAX_OPTIONS = 16;
 interface Env {
   bindings: ReadonlyMap<ts.Node, AbsValue>;
   depth: number;
-  active: ReadonlySet<ts.Node>;
+  active: Trail | undefined;
 }
-const ROOT_ENV: Env = { bindings: new Map(), depth: 0, active: new Set() };
+const ROOT_ENV: Env = { bindings: new Map(), depth: 0, active: undefined };
+
+/**
+ * The declarations and functions being evaluated, innermost first: a cycle guard that is
+ * extended far more often than searched, so a shared linked list rather than a copied set.
+ */
+interface Trail {
+  readonly node: ts.Node;
+  readonly outer: Trail | undefined;
+}
+
+function onTrail(trail: Trail | undefined, node: ts.Node): boolean {
+  for (let step = trail; step; step = step.outer) if (step.node === node) return true;
+  return false;
+}
 
 export const UNKNOWN: UnknownValue = { kind: "unknown" };
 
@@ -242,8 +256,8 @@ export class Evaluator {
   /** The value a declaration (or an exported expression) stands for. */
   private target(node: ts.Node, env: Env, usedAs?: ts.Node): AbsValue {
     const unknown: UnknownValue = { kind: "unknown", node: usedAs ?? node };
-    if (env.active.has(node)) return unknown;
-    const inner: Env = { ...env, active: new Set(env.active).add(node) };
+    if (onTrail(env.active, node)) return unknown;
+    const inner: Env = { ...env, active: { node, outer: env.active } };
     if (ts.isVariableDeclaration(node)) {
       if (!node.initializer || isReassigned(node)) return unknown;
       const initial = this.eval(node.initializer, inner);
@@ -308,10 +322,10 @@ export class Evaluator {
 
   private mapCall(call: ts.CallExpression, env: Env): AbsValue | undefined {
     const callback = isMapCall(call);
-    if (!callback || env.active.has(callback)) return undefined;
+    if (!callback || onTrail(env.active, callback)) return undefined;
     const bindings = new Map(env.bindings);
     for (const parameter of callback.parameters) bindings.set(parameter, { kind: "unknown", node: parameter.name });
-    const inner: Env = { bindings, depth: env.depth + 1, active: new Set(env.active).add(callback) };
+    const inner: Env = { bindings, depth: env.depth + 1, active: { node: callback, outer: env.active } };
     const element = oneOf(returnedExpressions(callback).map((expression) => (expression ? this.eval(expression, inner) : { kind: "literal" as const, value: undefined })));
     return { kind: "array", elements: [element], opaque: false, node: call };
   }
@@ -327,7 +341,7 @@ export class Evaluator {
     for (const candidate of functions) {
       if (candidate.kind !== "function" || !candidate.node.body) return unknown;
       const fn = candidate.node;
-      if (env.active.has(fn)) return unknown;
+      if (onTrail(env.active, fn)) return unknown;
       const bindings = new Map(env.bindings);
       fn.parameters.forEach((parameter, index) => {
         const argument = call.arguments[index];
@@ -335,7 +349,7 @@ export class Evaluator {
         if (ts.isIdentifier(parameter.name)) bindings.set(parameter, value);
         else bindPattern(parameter.name, value, bindings);
       });
-      const inner: Env = { bindings, depth: env.depth + 1, active: new Set(env.active).add(fn) };
+      const inner: Env = { bindings, depth: env.depth + 1, active: { node: fn, outer: env.active } };
       const returned = returnedExpressions(fn);
       if (returned.length === 0) return unknown;
       for (const expression of returned) results.push(expression ? this.eval(expression, inner) : { kind: "literal", value: undefined });

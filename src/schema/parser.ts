@@ -93,13 +93,15 @@ function callWasm<T>(call: () => T): T {
 
 /** Parses the schema; throws `SchemaError` (first diagnostic, with position) when it is invalid. */
 export function parseDatamodel(sources: SchemaSource[]): DmmfDatamodel {
-  let dmmf: string;
+  let datamodel: string;
   try {
-    dmmf = callWasm(() => wasm.get_dmmf(JSON.stringify({ prismaSchema: sources })));
+    // `get_datamodel` validates like `get_dmmf` but skips the query schema and operation mappings,
+    // which are ~25× larger than the datamodel and made up 95% of the time on a 1000-model schema.
+    datamodel = callWasm(() => wasm.get_datamodel(JSON.stringify({ prismaSchema: sources })));
   } catch (error) {
     throw toSchemaError(sources, error);
   }
-  return (JSON.parse(dmmf) as { datamodel: DmmfDatamodel }).datamodel;
+  return JSON.parse(datamodel) as DmmfDatamodel;
 }
 
 /** Absolute output directories of the generators; call only on a schema that parsed. */
