@@ -1,8 +1,8 @@
 import picomatch from "picomatch";
 import { CallGraph } from "../src/analysis/call-graph.js";
-import { authMiddlewareMatcher, discoverRoutes, REGISTRATION_SHAPED, type DiscoveredRoute } from "../src/analysis/endpoints.js";
+import { authMiddlewareMatcher, discoverProjectRoutes, discoverRoutes, REGISTRATION_FACET, REGISTRATION_SHAPED, type DiscoveredRoute } from "../src/analysis/endpoints.js";
 import { isIgnored } from "../src/engine/analysis.js";
-import { registerTextFacet, textFacet, type MemoEntry } from "../src/engine/dependencies.js";
+import type { MemoEntry } from "../src/engine/dependencies.js";
 import { parseDiagnostics, type ProjectModel } from "../src/engine/project.js";
 import { createRule, type AnalysisContext } from "../src/engine/rule.js";
 import { skipOuterExpressions } from "../src/engine/scope.js";
@@ -66,20 +66,16 @@ export default createRule<Options, MessageIds>({
 /** The project's endpoints by the file registering them, memoised with the files their discovery read: an edit to a service keeps them, an edit to a router does not. */
 const inventories = new WeakMap<ProjectModel, Map<string, MemoEntry<Map<ts.SourceFile, DiscoveredRoute[]>>>>();
 
-/** A registration-shaped call: a file without one registers no endpoint, and its content does not matter to the inventory. */
-const REGISTRATION_FACET = "route-registrations";
-registerTextFacet(REGISTRATION_FACET, REGISTRATION_SHAPED);
-
 /** The endpoints whose registration is written in `sourceFile`, in source order. */
 function routesRegisteredIn(sourceFile: ts.SourceFile, analysis: AnalysisContext): DiscoveredRoute[] {
   // A cheap filter first: no registration-shaped call, no endpoint registered here.
-  if (!textFacet(REGISTRATION_FACET)!.test(sourceFile.text)) return [];
+  if (!REGISTRATION_SHAPED.test(sourceFile.text)) return [];
   const { project } = analysis;
   if (project.isTsconfigFile(sourceFile.fileName)) {
     let store = inventories.get(project);
     if (!store) inventories.set(project, (store = new Map()));
     const byFile = project.dependencies.memo(store, analysis.config.rootDir, () =>
-      routesByFile(discoverRoutes(parsedFiles(project.tsconfigFiles, analysis), analysis, new CallGraph(analysis))),
+      routesByFile(discoverProjectRoutes(project.tsconfigFiles.filter((fileName) => !isIgnored(analysis, fileName)), analysis, new CallGraph(analysis))),
     );
     return byFile.get(sourceFile) ?? [];
   }

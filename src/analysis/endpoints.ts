@@ -1,13 +1,13 @@
 import path from "node:path";
 import picomatch from "picomatch";
 import { importSpecifierOf } from "../engine/modules.js";
-import type { MemoEntry } from "../engine/dependencies.js";
-import type { ProjectModel } from "../engine/project.js";
+import { registerTextFacet, type MemoEntry } from "../engine/dependencies.js";
+import { parseDiagnostics, type ProjectModel } from "../engine/project.js";
 import type { AnalysisContext } from "../engine/rule.js";
 import { resolveIdentifier, skipOuterExpressions } from "../engine/scope.js";
 import { ts } from "../engine/ts.js";
 import type { AbsValue } from "../engine/values.js";
-import { functionLabel, type CallGraph, type GraphFunction } from "./call-graph.js";
+import { CallGraph, functionLabel, type GraphFunction } from "./call-graph.js";
 
 /**
  * The Express endpoints of a program: apps (`express()`) and routers (`Router()`,
@@ -83,6 +83,9 @@ type Registration =
 /** What one file registers, each registration with the router it is made on, in source order. */
 type FileRegistrations = readonly { creation: ts.CallExpression; registration: Registration }[];
 
+/** How many files had their registrations looked for, and how many inventories were assembled: performance guards count work, not time. */
+export const discoveryWork = { filesWalked: 0, assembled: 0 };
+
 /** Per project, each parse's registrations memoised with what finding them read: an edit re-reads one file, not the program. */
 const registrationStores = new WeakMap<ProjectModel, WeakMap<ts.SourceFile, MemoEntry<FileRegistrations>>>();
 
@@ -92,12 +95,48 @@ interface Router {
   mounted: boolean;
 }
 
-/** A registration-shaped call: a file without one registers nothing. */
+/** A registration-shaped call: a file without one registers nothing, whatever else it says. */
 export const REGISTRATION_SHAPED = /\.(get|post|put|patch|delete|all|head|options|use|route)\s*\(/;
+export const REGISTRATION_FACET = "route-registrations";
+registerTextFacet(REGISTRATION_FACET, REGISTRATION_SHAPED);
 
 /** Discovers every route of the program's apps and routers, in no particular order. */
 export function discoverRoutes(files: readonly ts.SourceFile[], analysis: AnalysisContext, graph: CallGraph): DiscoveredRoute[] {
-  return new RouteDiscovery(analysis, graph).run(files);
+  const discovery = new RouteDiscovery(analysis, graph);
+  return discovery.assemble(byPath(files, (file) => file.fileName).map((file) => discovery.registrationsOf(file)));
+}
+
+/**
+ * The same over the named files of the project, read through the project. Most files register
+ * no route: the result depends on those only through their still registering none, so an edit
+ * to a service or a repository keeps a memoised inventory valid.
+ */
+export function discoverProjectRoutes(fileNames: readonly string[], analysis: AnalysisContext, graph: CallGraph): DiscoveredRoute[] {
+  const { project } = analysis;
+  const discovery = new RouteDiscovery(analysis, graph);
+  const registersNothing = (parse: ts.SourceFile | undefined) =>
+    !parse || new RouteDiscovery(analysis, new CallGraph(analysis)).registrationsOf(parse).length === 0;
+  const perFile: FileRegistrations[] = [];
+  for (const fileName of byPath(fileNames, (name) => name)) {
+    // Recorded as "still has no registration-shaped call", which `--cache` decides from the text alone.
+    if (!project.textMatches(fileName, REGISTRATION_FACET)) continue;
+    const parse = project.dependencies.untracked(() => project.getSourceFile(fileName));
+    const found = parse ? project.dependencies.untracked(() => discovery.registrationsOf(parse)) : [];
+    if (found.length === 0) {
+      project.dependWhile(fileName, registersNothing);
+      continue;
+    }
+    // Read again, recorded: the file, and whatever finding its registrations read.
+    perFile.push(discovery.registrationsOf(project.getSourceFile(fileName)!));
+  }
+  return discovery.assemble(perFile);
+}
+
+function byPath<T>(items: readonly T[], fileName: (item: T) => string): T[] {
+  return items
+    .map((item) => ({ item, key: path.resolve(fileName(item)) }))
+    .sort((a, b) => compare(a.key, b.key))
+    .map((entry) => entry.item);
 }
 
 class RouteDiscovery {
@@ -108,12 +147,17 @@ class RouteDiscovery {
     private readonly graph: CallGraph,
   ) {}
 
-  run(files: readonly ts.SourceFile[]): DiscoveredRoute[] {
-    const ordered = [...files].sort((a, b) => compare(path.resolve(a.fileName), path.resolve(b.fileName)));
-    for (const sourceFile of ordered) {
-      // A cheap filter first: a file without a registration-shaped call has nothing to find.
-      if (!REGISTRATION_SHAPED.test(sourceFile.text)) continue;
-      for (const { creation, registration } of this.registrationsIn(sourceFile)) this.router(creation).registrations.push(registration);
+  /** What a file registers: nothing without a registration-shaped call or with a syntax error. */
+  registrationsOf(sourceFile: ts.SourceFile): FileRegistrations {
+    if (!REGISTRATION_SHAPED.test(sourceFile.text) || parseDiagnostics(sourceFile).length > 0) return [];
+    return this.registrationsIn(sourceFile);
+  }
+
+  /** The routes of the registrations of each file, files in path order. */
+  assemble(perFile: readonly FileRegistrations[]): DiscoveredRoute[] {
+    discoveryWork.assembled++;
+    for (const registrations of perFile) {
+      for (const { creation, registration } of registrations) this.router(creation).registrations.push(registration);
     }
     for (const router of this.routers.values()) {
       for (const registration of router.registrations) {
@@ -197,6 +241,7 @@ class RouteDiscovery {
     if (!store) registrationStores.set(project, (store = new WeakMap()));
     // Keyed by the parse itself: whatever else finding them read (an imported router) is recorded.
     return project.dependencies.memo(store, sourceFile, () => {
+      discoveryWork.filesWalked++;
       const found: { creation: ts.CallExpression; registration: Registration }[] = [];
       const visit = (node: ts.Node): void => {
         if (ts.isCallExpression(node)) this.registration(node, found);

@@ -95,11 +95,15 @@ export class DependencyRecorder {
   track<T>(compute: () => T): { value: T; dependencies: Dependencies } {
     const frame = new Dependencies();
     this.frames.push(frame);
+    // A result computed while the caller is untracked (a dependency's own check) still records its inputs.
+    const paused = this.paused;
+    this.paused = 0;
     let value: T;
     try {
       value = compute();
     } finally {
       this.frames.pop();
+      this.paused = paused;
     }
     this.use(frame);
     return { value, dependencies: frame };

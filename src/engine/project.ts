@@ -100,6 +100,24 @@ export class ProjectModel {
     return sourceFile;
   }
 
+  /**
+   * Records that the result read a file only to learn that `holds` is true of it (a file that
+   * registers no route): the result stays valid after an edit while `holds` stays true of the new
+   * parse. Keyed as the file itself, which is what `--cache` can decide from the file's hash.
+   */
+  dependWhile(fileName: string, holds: (parse: ts.SourceFile | undefined) => boolean): void {
+    if (!this.dependencies.recording) return;
+    const absolute = path.resolve(fileName);
+    const parse = this.currentParse(absolute);
+    this.dependencies.record({
+      key: `file:${absolute}`,
+      isCurrent: () => {
+        const now = this.currentParse(absolute);
+        return now === parse || holds(now);
+      },
+    });
+  }
+
   /** A dependency on a file's current parse: current while the project hands out the same parse. */
   private fileDependency(fileName: string): Dependency {
     const entry = (this.files.get(fileName) ?? this.files.get(path.resolve(fileName)))!;

@@ -3,12 +3,15 @@ import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { analyzeProject, authMatcherFor } from "../../src/analysis/analyze.js";
 import { CallGraph, functionLabel, hasBody, type GraphFunction } from "../../src/analysis/call-graph.js";
-import { isAuthMiddleware, joinPaths } from "../../src/analysis/endpoints.js";
+import { discoveryWork, isAuthMiddleware, joinPaths } from "../../src/analysis/endpoints.js";
 import type { Endpoint, ReportData } from "../../src/analysis/report-model.js";
 import { loadConfig, resolveConfig } from "../../src/config/index.js";
 import { loadAnalysis } from "../../src/engine/analysis.js";
+import { parseSourceFile } from "../../src/engine/project.js";
+import { runRules } from "../../src/engine/run-rules.js";
 import { ts } from "../../src/engine/ts.js";
-import { ruleOptionSchemas } from "../../src/rule-registry.js";
+import { allRules, ruleOptionSchemas } from "../../src/rule-registry.js";
+import { tempProject } from "../engine/helpers.js";
 
 const projects = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../projects");
 const mountsDir = path.join(projects, "endpoints-mounts");
@@ -232,5 +235,38 @@ describe("authMatcherFor", () => {
     const config = resolveConfig({ rules: { "require-auth": ["error", { authMiddleware: ["checkSession"] }] } }, { rootDir, rules: ruleOptionSchemas });
     const isAuth = authMatcherFor(config);
     expect([isAuth("authenticate"), isAuth("checkSession"), isAuth("cors")]).toEqual([true, true, false]);
+  });
+});
+
+describe("require-auth's endpoint inventory in a long-lived process", () => {
+  const files = {
+    "tsconfig.json": JSON.stringify({ compilerOptions: { module: "ESNext", moduleResolution: "Bundler" }, include: ["src"] }),
+    "prisma/schema.prisma": 'datasource db {\n  provider = "postgresql"\n}\nmodel Note {\n  id Int @id\n}\n',
+    "src/routes.ts": 'import { Router } from "express";\nexport const router = Router();\nrouter.get("/notes", (req, res) => res.json([]));\n',
+    "src/service.ts": "export function remove(cache: Map<string, number>, id: string) {\n  return cache.delete(id);\n}\n",
+  };
+  const requireAuth = allRules.find((rule) => rule.name === "require-auth")!;
+  const enabled = [{ rule: requireAuth, severity: 2 as const, options: requireAuth.meta.defaultOptions }];
+  const lines = (run: ReturnType<typeof runRules>) => run.findings.map((finding) => `${finding.line} ${finding.message}`);
+
+  it("re-reads only an edited file that still registers nothing, and sees a route it starts registering", () => {
+    const root = tempProject(files);
+    const analysis = loadAnalysis(resolveConfig({ rules: { "require-auth": "error" } }, { rootDir: root, rules: ruleOptionSchemas }));
+    const routes = analysis.project.getSourceFile(path.join(root, "src/routes.ts"))!;
+    const service = path.join(root, "src/service.ts");
+    expect(lines(runRules(routes, analysis, enabled))).toEqual(["3 GET /notes has no authentication middleware in its chain (middleware: none); add one or list it in publicRoutes"]);
+
+    // `cache.delete(id)` looks like a registration but is none: after an edit, that file alone is walked again.
+    const { filesWalked, assembled } = discoveryWork;
+    const edited = parseSourceFile(service, files["src/service.ts"].replace("cache.delete(id)", "cache.delete(id.trim())"));
+    expect(lines(runRules(edited, analysis, enabled))).toEqual([]);
+    expect(lines(runRules(routes, analysis, enabled))).toHaveLength(1);
+    expect([discoveryWork.filesWalked - filesWalked, discoveryWork.assembled - assembled]).toEqual([1, 0]);
+
+    // The same file now registering a route on the imported router: the inventory is built again and has it.
+    const registering = parseSourceFile(service, 'import { router } from "./routes";\nrouter.post("/notes", (req, res) => res.json({}));\n');
+    const before = discoveryWork.assembled;
+    expect(lines(runRules(registering, analysis, enabled))).toEqual(["2 POST /notes has no authentication middleware in its chain (middleware: none); add one or list it in publicRoutes"]);
+    expect(discoveryWork.assembled - before).toBe(1);
   });
 });

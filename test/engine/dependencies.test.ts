@@ -54,6 +54,15 @@ describe("DependencyRecorder", () => {
     const { dependencies } = recorder.track(() => recorder.untracked(() => recorder.record(input("file:/a.ts").dependency)));
     expect(keysOf(dependencies)).toEqual([]);
   });
+
+  it("records the inputs of a value memoised while the caller is paused, without counting them for the caller", () => {
+    const recorder = new DependencyRecorder(() => 0);
+    const store = new Map();
+    const a = input("file:/a.ts");
+    const { dependencies } = recorder.track(() => recorder.untracked(() => recorder.memo(store, "inner", () => recorder.record(a.dependency))));
+    expect(keysOf(dependencies)).toEqual([]);
+    expect(keysOf(store.get("inner").dependencies)).toEqual(["file:/a.ts"]);
+  });
 });
 
 describe("facetChanged", () => {
