@@ -244,7 +244,7 @@ export class QueryEffects {
   /** The model, and the models of relations the query includes or selects (`include: { portions: true }`). */
   private recordModels(site: QuerySite): Set<string> {
     const models = new Set([site.model.name]);
-    if (!site.args) return models;
+    if (!site.args || !mayIncludeRelations(site.args)) return models;
     const args = this.analysis.evaluator.evaluate(site.args);
     for (const key of ["include", "select"]) {
       for (const shape of options(propertyOf(args, key))) {
@@ -259,6 +259,21 @@ export class QueryEffects {
     }
     return models;
   }
+}
+
+/**
+ * Whether query arguments can hold `include` or `select`: not when they are an object literal
+ * whose keys are all written out and none is one of them. Evaluating the arguments follows
+ * parameters to every caller, which is the costly part of this rule on a large project.
+ */
+function mayIncludeRelations(raw: ts.Expression): boolean {
+  const args = skipOuterExpressions(raw);
+  if (!ts.isObjectLiteralExpression(args)) return true;
+  return args.properties.some((property) => {
+    if (ts.isSpreadAssignment(property)) return true;
+    const key = property.name && staticPropertyName(property.name);
+    return key === undefined || key === "include" || key === "select";
+  });
 }
 
 function options(value: AbsValue): AbsValue[] {

@@ -65,7 +65,7 @@ export class ImportGraph {
     let edges = this.edgesByParse.get(sourceFile);
     if (!edges) {
       const from = path.resolve(sourceFile.fileName);
-      edges = importsOfParse(sourceFile).map((raw) => ({ ...raw, from, to: this.project.resolveModule(raw.specifier, from) }));
+      edges = importsOfParse(sourceFile).map((raw) => ({ ...raw, from, to: this.project.resolveSpecifier(raw.node) }));
       this.edgesByParse.set(sourceFile, edges);
       this.filesResolved++;
     }

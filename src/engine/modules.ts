@@ -14,8 +14,7 @@ export function resolveImport(
   const importDeclaration = ts.isImportClause(declaration) ? declaration.parent : declaration.parent.parent.parent;
   const specifier = importDeclaration.moduleSpecifier;
   if (!ts.isStringLiteral(specifier)) return undefined;
-  const fromFile = declaration.getSourceFile().fileName;
-  const target = project.resolveModule(specifier.text, fromFile);
+  const target = project.resolveSpecifier(specifier);
   if (!target) return undefined;
   const sourceFile = project.getSourceFile(target);
   if (!sourceFile) return undefined;
@@ -36,11 +35,11 @@ interface ExportTable {
   /** exported name → what it stands for in this file, or where it is re-exported from */
   named: Map<string, LocalExport>;
   /** specifiers of `export * from "…"`, in order */
-  stars: string[];
+  stars: ts.StringLiteral[];
 }
 
 /** `target` is undefined for `export { x }` of a name the file does not declare. */
-type LocalExport = { target: ExportTarget | undefined } | { from: string; local: string };
+type LocalExport = { target: ExportTarget | undefined } | { from: ts.StringLiteral; local: string };
 
 const exportTables = new WeakMap<ts.SourceFile, ExportTable>();
 
@@ -60,7 +59,7 @@ function exportTable(sourceFile: ts.SourceFile): ExportTable {
       continue;
     }
     if (ts.isExportDeclaration(statement)) {
-      const from = statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier) ? statement.moduleSpecifier.text : undefined;
+      const from = statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier) ? statement.moduleSpecifier : undefined;
       const clause = statement.exportClause;
       if (!clause) {
         if (from) table.stars.push(from);
@@ -102,21 +101,21 @@ export function findExport(
   const table = exportTable(sourceFile);
   const entry = table.named.get(name);
   if (entry) {
-    if ("from" in entry) return exportFrom(project, sourceFile, entry.from, entry.local, seen);
+    if ("from" in entry) return exportFrom(project, entry.from, entry.local, seen);
     const target = entry.target;
     // `export { x }` of an imported `x`: follow the import.
     if (target && (ts.isImportSpecifier(target) || ts.isImportClause(target))) return resolveImport(project, target);
     return target;
   }
   for (const from of table.stars) {
-    const found = exportFrom(project, sourceFile, from, name, seen);
+    const found = exportFrom(project, from, name, seen);
     if (found) return found;
   }
   return undefined;
 }
 
-function exportFrom(project: ProjectModel, sourceFile: ts.SourceFile, specifier: string, name: string, seen: Set<string>) {
-  const target = project.resolveModule(specifier, sourceFile.fileName);
+function exportFrom(project: ProjectModel, specifier: ts.StringLiteral, name: string, seen: Set<string>) {
+  const target = project.resolveSpecifier(specifier);
   const targetFile = target ? project.getSourceFile(target) : undefined;
   return targetFile ? findExport(project, targetFile, name, seen) : undefined;
 }

@@ -173,6 +173,27 @@ export class ProjectModel {
 
   /** Absolute path of the TypeScript/JavaScript file a specifier names, or undefined for packages and unresolvable specifiers. */
   resolveModule(specifier: string, fromFile: string): string | undefined {
+    // Files of one folder and one extension resolve a specifier alike (the module kind of `.mts`/`.cts` differs).
+    const key = `${path.dirname(fromFile)}\0${path.extname(fromFile)}\0${specifier}`;
+    if (this.resolved.has(key)) return this.resolved.get(key);
+    const resolved = this.resolveUncached(specifier, fromFile);
+    this.resolved.set(key, resolved);
+    return resolved;
+  }
+
+  private readonly resolved = new Map<string, string | undefined>();
+  private readonly resolvedSpecifiers = new WeakMap<ts.StringLiteralLike, string | null>();
+
+  /** `resolveModule` for a specifier as written in a parse: answered once per specifier node, without building a key. */
+  resolveSpecifier(specifier: ts.StringLiteralLike): string | undefined {
+    const known = this.resolvedSpecifiers.get(specifier);
+    if (known !== undefined) return known ?? undefined;
+    const resolved = this.resolveModule(specifier.text, specifier.getSourceFile().fileName);
+    this.resolvedSpecifiers.set(specifier, resolved ?? null);
+    return resolved;
+  }
+
+  private resolveUncached(specifier: string, fromFile: string): string | undefined {
     const result = ts.resolveModuleName(specifier, fromFile, this.compilerOptions, this.resolutionHost, this.resolutionCache);
     const resolved = result.resolvedModule;
     if (!resolved || resolved.isExternalLibraryImport) return undefined;

@@ -31,7 +31,7 @@ export function resolveIdentifier(identifier: ts.Identifier): Declaration | unde
   let found: Declaration | undefined;
   const name = identifier.text;
   for (let node: ts.Node | undefined = identifier.parent; node && !found; node = node.parent) {
-    if (introducesScope(node)) found = scopeTable(node).get(name);
+    if (SCOPE_KINDS[node.kind] === 1) found = scopeTable(node).get(name);
   }
   resolutions.set(identifier, found ?? null);
   return found;
@@ -51,6 +51,9 @@ function introducesScope(node: ts.Node): boolean {
     ts.isClassExpression(node)
   );
 }
+
+/** `introducesScope` by syntax kind, decided once: name resolution asks it for every ancestor of every identifier. */
+const SCOPE_KINDS = Uint8Array.from({ length: ts.SyntaxKind.Count }, (_, kind) => (introducesScope({ kind } as ts.Node) ? 1 : 0));
 
 function scopeTable(scope: ts.Node): Map<string, Declaration> {
   let table = tables.get(scope);

@@ -1,3 +1,4 @@
+import type { MemoEntry } from "./dependencies.js";
 import { findCallers } from "./callers.js";
 import { findExport, resolveImport } from "./modules.js";
 import type { ProjectModel } from "./project.js";
@@ -89,8 +90,17 @@ export const evaluationStats = { evaluations: 0 };
 export class Evaluator {
   constructor(private readonly project: ProjectModel | undefined) {}
 
+  /**
+   * Values asked for from outside (a query's arguments, a callee) are memoised with what they
+   * read: several rules ask for the same query's `where`, and a value that follows parameters
+   * to every caller is the costly part of evaluating it.
+   */
+  private readonly memoised = new WeakMap<ts.Expression, MemoEntry<AbsValue>>();
+
   evaluate(expression: ts.Expression | undefined): AbsValue {
-    return expression ? this.eval(expression, ROOT_ENV) : { kind: "literal", value: undefined };
+    if (!expression) return { kind: "literal", value: undefined };
+    if (!this.project) return this.eval(expression, ROOT_ENV);
+    return this.project.dependencies.memo(this.memoised, expression, () => this.eval(expression, ROOT_ENV));
   }
 
   /** The object a property of `value` holds on every path, for `args.where` and friends. */
@@ -239,7 +249,7 @@ export class Evaluator {
   private namespaceMember(declaration: ts.NamespaceImport, name: string) {
     const specifier = declaration.parent.parent.moduleSpecifier;
     if (!this.project || !ts.isStringLiteral(specifier)) return undefined;
-    const file = this.project.resolveModule(specifier.text, declaration.getSourceFile().fileName);
+    const file = this.project.resolveSpecifier(specifier);
     const sourceFile = file ? this.project.getSourceFile(file) : undefined;
     return sourceFile ? findExport(this.project, sourceFile, name, new Set()) : undefined;
   }
