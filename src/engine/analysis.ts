@@ -27,8 +27,16 @@ export function loadAnalysis(config: ResolvedConfig, options: { watchDisk?: bool
     project = ProjectModel.load(config.rootDir, options);
     if (options.watchDisk) projects.set(config.rootDir, project);
   }
-  return createAnalysisContext(config, schema, project);
+  if (!options.watchDisk) return createAnalysisContext(config, schema, project);
+  // One context per config, schema and project: the editor's rules and files then share its evaluator's memoised values.
+  let bySchema = contexts.get(config);
+  if (!bySchema) contexts.set(config, (bySchema = new WeakMap()));
+  let context = bySchema.get(schema);
+  if (!context || context.project !== project) bySchema.set(schema, (context = createAnalysisContext(config, schema, project)));
+  return context;
 }
+
+const contexts = new WeakMap<ResolvedConfig, WeakMap<AnalysisContext["schema"], AnalysisContext>>();
 
 const verdicts = new WeakMap<ResolvedConfig, WeakMap<AnalysisContext["schema"], Map<string, boolean>>>();
 

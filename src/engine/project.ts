@@ -184,6 +184,23 @@ export class ProjectModel {
   private readonly resolved = new Map<string, string | undefined>();
   private readonly resolvedSpecifiers = new WeakMap<ts.StringLiteralLike, string | null>();
 
+  /**
+   * A relative specifier answered without the disk: when the first file TypeScript would try is
+   * one of the tsconfig's files, TypeScript resolves to it, so that is the answer. Anything else
+   * (a folder, a plain `.js` file, `moduleSuffixes`) is left to TypeScript. On a large project
+   * most imports are relative, and TypeScript probes the disk for each new folder.
+   */
+  private knownRelativeFile(specifier: string, fromFile: string): string | undefined {
+    if (!specifier.startsWith("./") && !specifier.startsWith("../")) return undefined;
+    if (this.compilerOptions.moduleSuffixes?.length) return undefined;
+    const base = path.resolve(path.dirname(fromFile), specifier);
+    const extension = path.extname(base);
+    // TypeScript tries the .ts twin of a JavaScript extension first, and a name without a known extension plus .ts.
+    const twin = JS_TO_TS[extension];
+    const candidate = twin ? base.slice(0, -extension.length) + twin : KNOWN_EXTENSIONS.has(extension) ? undefined : `${base}.ts`;
+    return candidate && this.isTsconfigFile(candidate) ? candidate : undefined;
+  }
+
   /** `resolveModule` for a specifier as written in a parse: answered once per specifier node, without building a key. */
   resolveSpecifier(specifier: ts.StringLiteralLike): string | undefined {
     const known = this.resolvedSpecifiers.get(specifier);
@@ -194,6 +211,8 @@ export class ProjectModel {
   }
 
   private resolveUncached(specifier: string, fromFile: string): string | undefined {
+    const known = this.knownRelativeFile(specifier, fromFile);
+    if (known) return known;
     const result = ts.resolveModuleName(specifier, fromFile, this.compilerOptions, this.resolutionHost, this.resolutionCache);
     const resolved = result.resolvedModule;
     if (!resolved || resolved.isExternalLibraryImport) return undefined;
@@ -219,6 +238,9 @@ function scriptKindOf(fileName: string): ts.ScriptKind {
 export function parseDiagnostics(sourceFile: ts.SourceFile): readonly ts.DiagnosticWithLocation[] {
   return (sourceFile as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
 }
+
+const JS_TO_TS: Readonly<Record<string, string>> = { ".js": ".ts", ".jsx": ".tsx", ".mjs": ".mts", ".cjs": ".cts" };
+const KNOWN_EXTENSIONS: ReadonlySet<string> = new Set([".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs", ".json"]);
 
 /**
  * The file system as module resolution sees it, each question asked of the disk once. TypeScript's

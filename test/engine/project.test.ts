@@ -45,6 +45,43 @@ describe("ProjectModel.resolveModule", () => {
     expect(project.resolveModule("./types", path.join(root, "src/a.ts"))).toBeUndefined();
   });
 
+  it("answers a relative specifier to a tsconfig file as TypeScript does, without asking TypeScript", () => {
+    const root = tempProject({
+      "tsconfig.json": JSON.stringify({ compilerOptions: { moduleResolution: "Bundler", module: "ESNext", allowJs: true }, include: ["src"], exclude: ["src/excluded.ts"] }),
+      "src/a.ts": "",
+      "src/b.ts": "",
+      "src/both.ts": "",
+      "src/both.tsx": "",
+      "src/x.service.ts": "",
+      "src/c.js": "",
+      "src/d.mts": "",
+      "src/excluded.ts": "",
+      "src/lib/index.ts": "",
+      "src/deep/e.ts": "",
+    });
+    const project = ProjectModel.load(root);
+    const typescriptOnly = new ProjectModel(root, project.compilerOptions);
+    const specifiers = ["./b.js", "./b", "./both", "./x.service", "./x.service.js", "./c.js", "./c", "./d.mjs", "./excluded.js", "./lib", "./deep/e.js", "./missing.js"];
+    const from = path.join(root, "src/a.ts");
+    const answers = specifiers.map((specifier) => project.resolveModule(specifier, from));
+    expect(answers).toEqual(specifiers.map((specifier) => typescriptOnly.resolveModule(specifier, from)));
+    expect(answers.map((answer) => answer && path.relative(root, answer))).toEqual([
+      "src/b.ts",
+      "src/b.ts",
+      "src/both.ts",
+      "src/x.service.ts",
+      "src/x.service.ts",
+      "src/c.js",
+      "src/c.js",
+      "src/d.mts",
+      "src/excluded.ts",
+      "src/lib/index.ts",
+      "src/deep/e.ts",
+      undefined,
+    ]);
+    expect(project.resolveModule("../a.js", path.join(root, "src/deep/e.ts"))).toBe(from);
+  });
+
   it("a missing file is undefined", () => {
     const root = tempProject({ "src/a.ts": "" });
     const project = new ProjectModel(root);
