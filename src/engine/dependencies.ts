@@ -44,18 +44,28 @@ export function facetChanged(key: string, textOf: (file: string) => string | und
 export class Dependencies {
   readonly own = new Set<Dependency>();
   readonly used = new Set<Dependencies>();
+  /** the project version at which every input was last found unchanged */
+  private currentAt = Number.NaN;
 
-  /** Whether every input is unchanged; each shared input is checked once. */
-  isCurrent(): boolean {
+  /**
+   * Whether every input is unchanged; each shared input is checked once. With the project's
+   * `version`, a part already found current at that version is not checked again: one lint
+   * checks the inputs that many memoised results share (the project's files) once, not per result.
+   */
+  isCurrent(version?: () => number): boolean {
+    const at = version?.();
     const seen = new Set<Dependencies>();
     const visit = (node: Dependencies): boolean => {
-      if (seen.has(node)) return true;
+      if (seen.has(node) || node.currentAt === at) return true;
       seen.add(node);
       for (const dependency of node.own) if (!dependency.isCurrent()) return false;
       for (const child of node.used) if (!visit(child)) return false;
       return true;
     };
-    return visit(this);
+    if (!visit(this)) return false;
+    // Found current as of now: a file read during the check that bumped the version was no input here.
+    if (version) for (const node of seen) node.currentAt = version();
+    return true;
   }
 }
 
@@ -139,7 +149,7 @@ export class DependencyRecorder {
     const version = this.version();
     // Nothing was replaced since the last check: no dependency can have changed.
     if (entry.checkedAt === version) return true;
-    const current = this.untracked(() => entry.dependencies.isCurrent());
+    const current = this.untracked(() => entry.dependencies.isCurrent(this.version));
     if (current) entry.checkedAt = this.version();
     return current;
   }

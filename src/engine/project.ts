@@ -164,9 +164,16 @@ export class ProjectModel {
     if (!pattern) throw new Error(`unknown text facet ${facet}`);
     const absolute = path.resolve(fileName);
     const matches = (text: string | undefined) => text !== undefined && pattern.test(text);
-    const result = matches(this.currentParse(absolute)?.text);
+    const parse = this.currentParse(absolute);
+    const result = matches(parse?.text);
     if (this.dependencies.recording) {
-      this.dependencies.record({ key: `match:${facet}:${result}:${absolute}`, isCurrent: () => matches(this.currentParse(absolute)?.text) === result });
+      this.dependencies.record({
+        key: `match:${facet}:${result}:${absolute}`,
+        isCurrent: () => {
+          const now = this.currentParse(absolute);
+          return now === parse || matches(now?.text) === result;
+        },
+      });
     }
     return result;
   }

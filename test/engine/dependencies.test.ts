@@ -55,6 +55,22 @@ describe("DependencyRecorder", () => {
     expect(keysOf(dependencies)).toEqual([]);
   });
 
+  it("checks an input that many memoised values share once per project version", () => {
+    let version = 0;
+    const recorder = new DependencyRecorder(() => version);
+    const store = new Map();
+    let checks = 0;
+    const shared: Dependency = { key: "file:/shared.ts", isCurrent: () => (checks++, true) };
+    recorder.memo(store, "inner", () => recorder.record(shared));
+    for (const key of ["a", "b", "c"]) recorder.memo(store, key, () => recorder.memo(store, "inner", () => recorder.record(shared)));
+    version++;
+    for (const key of ["a", "b", "c", "inner"]) recorder.memo(store, key, () => 0);
+    expect(checks).toBe(1);
+    version++;
+    recorder.memo(store, "b", () => 0);
+    expect(checks).toBe(2);
+  });
+
   it("records the inputs of a value memoised while the caller is paused, without counting them for the caller", () => {
     const recorder = new DependencyRecorder(() => 0);
     const store = new Map();
