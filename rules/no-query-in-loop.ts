@@ -2,6 +2,7 @@ import { resolveMethodCall } from "../src/engine/callers.js";
 import { isReadOperation, type QuerySite } from "../src/engine/query-sites.js";
 import { createRule, querySitesOf, type RuleContext } from "../src/engine/rule.js";
 import { skipOuterExpressions } from "../src/engine/scope.js";
+import { fileIndexOf } from "../src/engine/file-index.js";
 import { ts } from "../src/engine/ts.js";
 import { propertyOf } from "../src/engine/values.js";
 import { enclosingLoop, type Loop } from "./utils/loops.js";
@@ -48,15 +49,11 @@ export default createRule<Options, MessageIds>({
   check(context) {
     const sites = new Map<ts.CallExpression, QuerySite>(context.querySites().map((site) => [site.call, site]));
     const [{ depth }] = context.options;
-    const visit = (node: ts.Node): void => {
-      if (ts.isCallExpression(node)) {
-        const site = sites.get(node);
-        if (site) checkSite(context, site);
-        else if (depth > 0) checkCall(context, node, depth);
-      }
-      ts.forEachChild(node, visit);
-    };
-    visit(context.sourceFile);
+    for (const call of fileIndexOf(context.sourceFile).calls) {
+      const site = sites.get(call);
+      if (site) checkSite(context, site);
+      else if (depth > 0) checkCall(context, call, depth);
+    }
   },
 });
 

@@ -1,5 +1,6 @@
 import { createRule, type RuleContext } from "../src/engine/rule.js";
 import { resolveIdentifier, skipOuterExpressions, type Declaration } from "../src/engine/scope.js";
+import { fileIndexOf } from "../src/engine/file-index.js";
 import { ts } from "../src/engine/ts.js";
 import { QueryEffects, callName, type RowRecord, type Write } from "./utils/stale-effects.js";
 
@@ -51,13 +52,9 @@ export default createRule<Options, MessageIds>({
   check(context) {
     const effects = new QueryEffects(context.analysis);
     const sendMethods = new Set(context.options[0].sendMethods);
-    const visit = (node: ts.Node): void => {
-      if (ts.isFunctionLike(node) && "body" in node && node.body && ts.isBlock(node.body)) {
-        new FunctionChecker(context, effects, node.body, sendMethods).check();
-      }
-      ts.forEachChild(node, visit);
-    };
-    visit(context.sourceFile);
+    for (const fn of fileIndexOf(context.sourceFile).functions) {
+      if (ts.isBlock(fn.body)) new FunctionChecker(context, effects, fn.body, sendMethods).check();
+    }
   },
 });
 

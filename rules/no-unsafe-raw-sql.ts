@@ -2,6 +2,7 @@ import type { TextEdit } from "../src/engine/findings.js";
 import { isPrismaClientExpression } from "../src/engine/query-sites.js";
 import { clientModuleOptions, createRule } from "../src/engine/rule.js";
 import { resolveIdentifier, skipOuterExpressions, staticKey } from "../src/engine/scope.js";
+import { fileIndexOf } from "../src/engine/file-index.js";
 import { ts } from "../src/engine/ts.js";
 import type { AbsValue, Evaluator } from "../src/engine/values.js";
 
@@ -64,19 +65,10 @@ export default createRule<Options, MessageIds>({
 
 /** Calls whose method is one of the unsafe forms or `raw`, in source order. */
 function rawCalls(sourceFile: ts.SourceFile): ts.CallExpression[] {
-  const calls: ts.CallExpression[] = [];
-  const stack: ts.Node[] = [sourceFile];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (ts.isCallExpression(node)) {
-      const name = memberAccess(skipOuterExpressions(node.expression))?.name;
-      if (name !== undefined && (UNSAFE_METHODS.has(name) || name === "raw")) calls.push(node);
-    }
-    ts.forEachChild(node, (child) => {
-      stack.push(child);
-    });
-  }
-  return calls.sort((a, b) => a.pos - b.pos);
+  return fileIndexOf(sourceFile).calls.filter((call) => {
+    const name = memberAccess(skipOuterExpressions(call.expression))?.name;
+    return name !== undefined && (UNSAFE_METHODS.has(name) || name === "raw");
+  });
 }
 
 interface MemberAccess {

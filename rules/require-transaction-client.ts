@@ -1,5 +1,6 @@
 import { createRule } from "../src/engine/rule.js";
 import { resolveIdentifier, skipOuterExpressions } from "../src/engine/scope.js";
+import { fileIndexOf } from "../src/engine/file-index.js";
 import { ts } from "../src/engine/ts.js";
 
 type Options = [];
@@ -50,18 +51,18 @@ export default createRule<Options, MessageIds>({
       const at = inside ? undefined : ts.isPropertyAccessExpression(delegate) || ts.isElementAccessExpression(delegate) ? delegate.expression : site.call;
       report(site.client, callback, { operation: site.operation, model: site.model.name }, "outerClient", at);
     }
-    const visit = (node: ts.Node): void => {
-      const target = ts.isCallExpression(node) ? node.expression : ts.isTaggedTemplateExpression(node) ? node.tag : undefined;
-      const callee = target && skipOuterExpressions(target);
-      if (callee && ts.isPropertyAccessExpression(callee) && RAW.has(callee.name.text)) {
-        const callback = transactionCallback(node);
-        if (callback && escapes(callee.expression, callback) && sameClientAsTransaction(callee.expression, callback)) {
-          report(callee.expression, callback, { method: callee.name.text }, "outerRawClient");
-        }
+    const { calls, taggedTemplates } = fileIndexOf(sourceFile);
+    // In source order, as the findings of one position are reported.
+    const raw = [...calls.map((call) => ({ node: call as ts.Node, target: call.expression })), ...taggedTemplates.map((tagged) => ({ node: tagged as ts.Node, target: tagged.tag }))];
+    if (taggedTemplates.length > 0) raw.sort((a, b) => a.node.pos - b.node.pos || b.node.end - a.node.end);
+    for (const { node, target } of raw) {
+      const callee = skipOuterExpressions(target);
+      if (!ts.isPropertyAccessExpression(callee) || !RAW.has(callee.name.text)) continue;
+      const callback = transactionCallback(node);
+      if (callback && escapes(callee.expression, callback) && sameClientAsTransaction(callee.expression, callback)) {
+        report(callee.expression, callback, { method: callee.name.text }, "outerRawClient");
       }
-      ts.forEachChild(node, visit);
-    };
-    visit(sourceFile);
+    }
   },
 });
 

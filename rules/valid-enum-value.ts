@@ -2,6 +2,7 @@ import type { SchemaEnumInfo } from "../src/schema/index.js";
 import { isIgnored } from "../src/engine/analysis.js";
 import { createRule, querySitesOf, type AnalysisContext } from "../src/engine/rule.js";
 import { resolveIdentifier } from "../src/engine/scope.js";
+import { fileIndexOf } from "../src/engine/file-index.js";
 import { ts } from "../src/engine/ts.js";
 import { calleesOf, isWithin, ValueResolver } from "./utils/enum-flow.js";
 import { enumLiteralsOfSite, type EnumLiteral } from "./utils/enum-positions.js";
@@ -85,16 +86,13 @@ export default createRule<Options, MessageIds>({
 
     // 2. Calls written here that pass a literal into a query elsewhere (a repository, a service method).
     const siteCalls = new Set<ts.Node>(sites.map((site) => site.call));
-    const visit = (node: ts.Node): void => {
-      if (ts.isCallExpression(node) && !siteCalls.has(node) && node.arguments.some((argument) => mayCarryLiteral(argument, new Set()))) {
-        for (const { literal, enumInfo } of literalsThroughCall(node, analysis, resolver, 0, new Set())) {
-          const local = inFile(literal.node, sourceFile) ?? inCall(literal.node, node, sourceFile);
-          if (local) report(local, literal.value, enumInfo);
-        }
+    for (const call of fileIndexOf(sourceFile).calls) {
+      if (siteCalls.has(call) || !call.arguments.some((argument) => mayCarryLiteral(argument, new Set()))) continue;
+      for (const { literal, enumInfo } of literalsThroughCall(call, analysis, resolver, 0, new Set())) {
+        const local = inFile(literal.node, sourceFile) ?? inCall(literal.node, call, sourceFile);
+        if (local) report(local, literal.value, enumInfo);
       }
-      ts.forEachChild(node, visit);
-    };
-    visit(sourceFile);
+    }
 
     // 3. Comparisons with a field of a record a query here returned.
     for (const { literal, model, field } of recordComparisons(sourceFile, sites)) {

@@ -2,6 +2,7 @@ import path from "node:path";
 import picomatch from "picomatch";
 import { importSpecifierOf } from "../engine/modules.js";
 import { registerTextFacet, type MemoEntry } from "../engine/dependencies.js";
+import { fileIndexOf } from "../engine/file-index.js";
 import { parseDiagnostics, type ProjectModel } from "../engine/project.js";
 import type { AnalysisContext } from "../engine/rule.js";
 import { resolveIdentifier, skipOuterExpressions } from "../engine/scope.js";
@@ -223,14 +224,14 @@ class RouteDiscovery {
    */
   private route(method: string, routePath: string, node: ts.Node, middleware: MiddlewareRef[], handler: ts.Expression): DiscoveredRoute {
     let described: HandlerRef | undefined;
-    const discovery = this;
+    const describe = () => this.handlerRef(handler);
     return {
       method,
       path: routePath,
       node,
       middleware,
       get handler() {
-        return (described ??= discovery.handlerRef(handler));
+        return (described ??= describe());
       },
     };
   }
@@ -243,11 +244,7 @@ class RouteDiscovery {
     return project.dependencies.memo(store, sourceFile, () => {
       discoveryWork.filesWalked++;
       const found: { creation: ts.CallExpression; registration: Registration }[] = [];
-      const visit = (node: ts.Node): void => {
-        if (ts.isCallExpression(node)) this.registration(node, found);
-        ts.forEachChild(node, visit);
-      };
-      visit(sourceFile);
+      for (const call of fileIndexOf(sourceFile).calls) this.registration(call, found);
       return found;
     });
   }

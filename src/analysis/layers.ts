@@ -3,6 +3,7 @@ import picomatch from "picomatch";
 import type { ResolvedConfig } from "../config/index.js";
 import { querySitesOf, type AnalysisContext } from "../engine/rule.js";
 import { skipOuterExpressions } from "../engine/scope.js";
+import { fileIndexOf } from "../engine/file-index.js";
 import { ts } from "../engine/ts.js";
 import type { ImportEdge, ImportGraph } from "./import-graph.js";
 
@@ -222,20 +223,15 @@ export function prismaAccesses(sourceFile: ts.SourceFile, analysis: AnalysisCont
 
 function clientMethodCalls(sourceFile: ts.SourceFile): { call: ts.Node; access: PrismaAccess }[] {
   const found: { call: ts.Node; access: PrismaAccess }[] = [];
-  const stack: ts.Node[] = [sourceFile];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    const callee = ts.isCallExpression(node) ? node.expression : ts.isTaggedTemplateExpression(node) ? node.tag : undefined;
-    const access = callee && skipOuterExpressions(callee);
-    if (access && ts.isPropertyAccessExpression(access) && access.name.text.startsWith("$")) {
-      const method = access.name.text;
-      if (CLIENT_METHODS.has(method) || /prisma/i.test(access.expression.getText())) {
-        found.push({ call: node, access: { node: access.name, text: compact(access) } });
-      }
+  const { calls, taggedTemplates } = fileIndexOf(sourceFile);
+  const candidates = [...calls.map((call) => ({ call: call as ts.Node, callee: call.expression })), ...taggedTemplates.map((tagged) => ({ call: tagged as ts.Node, callee: tagged.tag }))];
+  for (const { call, callee } of candidates) {
+    const access = skipOuterExpressions(callee);
+    if (!ts.isPropertyAccessExpression(access) || !access.name.text.startsWith("$")) continue;
+    const method = access.name.text;
+    if (CLIENT_METHODS.has(method) || /prisma/i.test(access.expression.getText())) {
+      found.push({ call, access: { node: access.name, text: compact(access) } });
     }
-    ts.forEachChild(node, (child) => {
-      stack.push(child);
-    });
   }
   return found;
 }

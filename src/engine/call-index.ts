@@ -1,4 +1,5 @@
 import type { Dependency } from "./dependencies.js";
+import { fileIndexOf } from "./file-index.js";
 import type { ProjectModel } from "./project.js";
 import { skipOuterExpressions } from "./scope.js";
 import { ts } from "./ts.js";
@@ -18,18 +19,13 @@ export function callsByName(sourceFile: ts.SourceFile): CallsByName {
   let calls = callsOfParse.get(sourceFile);
   if (calls) return calls;
   const found = new Map<string, ts.CallExpression[]>();
-  const visit = (node: ts.Node): void => {
-    if (ts.isCallExpression(node)) {
-      const name = calledName(node);
-      if (name !== undefined) {
-        let list = found.get(name);
-        if (!list) found.set(name, (list = []));
-        list.push(node);
-      }
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(sourceFile);
+  for (const call of fileIndexOf(sourceFile).calls) {
+    const name = calledName(call);
+    if (name === undefined) continue;
+    let list = found.get(name);
+    if (!list) found.set(name, (list = []));
+    list.push(call);
+  }
   callsOfParse.set(sourceFile, (calls = found));
   return calls;
 }

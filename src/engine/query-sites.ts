@@ -1,4 +1,5 @@
 import type { PrismaSchema, SchemaModelInfo } from "../schema/index.js";
+import { fileIndexOf } from "./file-index.js";
 import { importSpecifierOf } from "./modules.js";
 import { resolveIdentifier, skipOuterExpressions, staticKey, staticPropertyName } from "./scope.js";
 import { ts } from "./ts.js";
@@ -70,14 +71,10 @@ export function findQuerySites(sourceFile: ts.SourceFile, schema: PrismaSchema, 
 
 function collect(sourceFile: ts.SourceFile, schema: PrismaSchema, options: QuerySiteOptions): QuerySite[] {
   const sites: QuerySite[] = [];
-  const visit = (node: ts.Node): void => {
-    if (ts.isCallExpression(node)) {
-      const site = recognise(node, schema, options);
-      if (site) sites.push(site);
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(sourceFile);
+  for (const call of fileIndexOf(sourceFile).calls) {
+    const site = recognise(call, schema, options);
+    if (site) sites.push(site);
+  }
   return sites;
 }
 

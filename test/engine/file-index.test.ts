@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { fileIndexOf } from "../../src/engine/file-index.js";
+import { ts } from "../../src/engine/ts.js";
+import { lineOf, parse } from "./helpers.js";
+
+describe("fileIndexOf", () => {
+  const source = [
+    "outer(inner(1), () => nested());",
+    "class Repo {",
+    "  constructor() {}",
+    "  list() { return prisma.$queryRaw`SELECT 1`; }",
+    "  get size() { return count(); }",
+    "}",
+    "function declared() { const arrow = () => 1; }",
+    "declare function ambient(): void;",
+  ].join("\n");
+
+  it("lists a parse's calls, tagged templates and functions with a body in source order, outer before inner", () => {
+    const index = fileIndexOf(parse(source));
+    expect(index.calls.map((call) => call.expression.getText())).toEqual(["outer", "inner", "nested", "count"]);
+    expect(index.taggedTemplates.map((tagged) => tagged.getText())).toEqual(["prisma.$queryRaw`SELECT 1`"]);
+    expect(index.functions.map((fn) => `${ts.SyntaxKind[fn.kind]} ${lineOf(fn)}`)).toEqual([
+      "ArrowFunction 1",
+      "Constructor 3",
+      "MethodDeclaration 4",
+      "GetAccessor 5",
+      "FunctionDeclaration 7",
+      "ArrowFunction 7",
+    ]);
+  });
+
+  it("walks a parse once", () => {
+    const sourceFile = parse(source);
+    expect(fileIndexOf(sourceFile)).toBe(fileIndexOf(sourceFile));
+  });
+});
