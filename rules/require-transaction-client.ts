@@ -51,11 +51,7 @@ export default createRule<Options, MessageIds>({
       const at = inside ? undefined : ts.isPropertyAccessExpression(delegate) || ts.isElementAccessExpression(delegate) ? delegate.expression : site.call;
       report(site.client, callback, { operation: site.operation, model: site.model.name }, "outerClient", at);
     }
-    const { calls, taggedTemplates } = fileIndexOf(sourceFile);
-    // In source order, as the findings of one position are reported.
-    const raw = [...calls.map((call) => ({ node: call as ts.Node, target: call.expression })), ...taggedTemplates.map((tagged) => ({ node: tagged as ts.Node, target: tagged.tag }))];
-    if (taggedTemplates.length > 0) raw.sort((a, b) => a.node.pos - b.node.pos || b.node.end - a.node.end);
-    for (const { node, target } of raw) {
+    for (const { node, callee: target } of fileIndexOf(sourceFile).invocations) {
       const callee = skipOuterExpressions(target);
       if (!ts.isPropertyAccessExpression(callee) || !RAW.has(callee.name.text)) continue;
       const callback = transactionCallback(node);

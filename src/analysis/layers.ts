@@ -223,9 +223,7 @@ export function prismaAccesses(sourceFile: ts.SourceFile, analysis: AnalysisCont
 
 function clientMethodCalls(sourceFile: ts.SourceFile): { call: ts.Node; access: PrismaAccess }[] {
   const found: { call: ts.Node; access: PrismaAccess }[] = [];
-  const { calls, taggedTemplates } = fileIndexOf(sourceFile);
-  const candidates = [...calls.map((call) => ({ call: call as ts.Node, callee: call.expression })), ...taggedTemplates.map((tagged) => ({ call: tagged as ts.Node, callee: tagged.tag }))];
-  for (const { call, callee } of candidates) {
+  for (const { node: call, callee } of fileIndexOf(sourceFile).invocations) {
     const access = skipOuterExpressions(callee);
     if (!ts.isPropertyAccessExpression(access) || !access.name.text.startsWith("$")) continue;
     const method = access.name.text;

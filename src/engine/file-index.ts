@@ -9,10 +9,16 @@ import { ts } from "./ts.js";
 export interface FileIndex {
   /** every call, in source order with an outer call before the calls inside it */
   calls: readonly ts.CallExpression[];
-  /** every tagged template (`` prisma.$queryRaw`…` ``), in the same order */
-  taggedTemplates: readonly ts.TaggedTemplateExpression[];
+  /** every call and tagged template (`` prisma.$queryRaw`…` ``) with the expression it calls, in the same order */
+  invocations: readonly Invocation[];
   /** every function, method, accessor or constructor with a body, an outer one before those inside it */
   functions: readonly (ts.FunctionLikeDeclaration & { body: ts.ConciseBody })[];
+}
+
+export interface Invocation {
+  node: ts.CallExpression | ts.TaggedTemplateExpression;
+  /** the call's expression, or the template's tag */
+  callee: ts.Expression;
 }
 
 const byParse = new WeakMap<ts.SourceFile, FileIndex>();
@@ -21,15 +27,18 @@ export function fileIndexOf(sourceFile: ts.SourceFile): FileIndex {
   let index = byParse.get(sourceFile);
   if (index) return index;
   const calls: ts.CallExpression[] = [];
-  const taggedTemplates: ts.TaggedTemplateExpression[] = [];
+  const invocations: Invocation[] = [];
   const functions: (ts.FunctionLikeDeclaration & { body: ts.ConciseBody })[] = [];
   const visit = (node: ts.Node): void => {
-    if (node.kind === ts.SyntaxKind.CallExpression) calls.push(node as ts.CallExpression);
-    else if (node.kind === ts.SyntaxKind.TaggedTemplateExpression) taggedTemplates.push(node as ts.TaggedTemplateExpression);
-    else if (ts.isFunctionLike(node) && "body" in node && node.body) functions.push(node as ts.FunctionLikeDeclaration & { body: ts.ConciseBody });
+    if (node.kind === ts.SyntaxKind.CallExpression) {
+      calls.push(node as ts.CallExpression);
+      invocations.push({ node: node as ts.CallExpression, callee: (node as ts.CallExpression).expression });
+    } else if (node.kind === ts.SyntaxKind.TaggedTemplateExpression) {
+      invocations.push({ node: node as ts.TaggedTemplateExpression, callee: (node as ts.TaggedTemplateExpression).tag });
+    } else if (ts.isFunctionLike(node) && "body" in node && node.body) functions.push(node as ts.FunctionLikeDeclaration & { body: ts.ConciseBody });
     ts.forEachChild(node, visit);
   };
   visit(sourceFile);
-  byParse.set(sourceFile, (index = { calls, taggedTemplates, functions }));
+  byParse.set(sourceFile, (index = { calls, invocations, functions }));
   return index;
 }

@@ -15,10 +15,10 @@ describe("fileIndexOf", () => {
     "declare function ambient(): void;",
   ].join("\n");
 
-  it("lists a parse's calls, tagged templates and functions with a body in source order, outer before inner", () => {
+  it("lists a parse's calls, calls and tagged templates, and functions with a body in source order, outer before inner", () => {
     const index = fileIndexOf(parse(source));
     expect(index.calls.map((call) => call.expression.getText())).toEqual(["outer", "inner", "nested", "count"]);
-    expect(index.taggedTemplates.map((tagged) => tagged.getText())).toEqual(["prisma.$queryRaw`SELECT 1`"]);
+    expect(index.invocations.map((invocation) => invocation.callee.getText())).toEqual(["outer", "inner", "nested", "prisma.$queryRaw", "count"]);
     expect(index.functions.map((fn) => `${ts.SyntaxKind[fn.kind]} ${lineOf(fn)}`)).toEqual([
       "ArrowFunction 1",
       "Constructor 3",
