@@ -269,4 +269,20 @@ describe("require-auth's endpoint inventory in a long-lived process", () => {
     expect(lines(runRules(registering, analysis, enabled))).toEqual(["2 POST /notes has no authentication middleware in its chain (middleware: none); add one or list it in publicRoutes"]);
     expect(discoveryWork.assembled - before).toBe(1);
   });
+
+  it("counts a router mounted inside an array as mounted: its routes appear once, under the mount's prefix", () => {
+    const root = tempProject({
+      ...files,
+      "src/routes.ts": [
+        'import express, { Router } from "express";',
+        "const items = Router();",
+        'items.get("/x", (req, res) => res.json([]));',
+        "const app = express();",
+        'app.use("/api", [items]);',
+      ].join("\n"),
+    });
+    const analysis = loadAnalysis(resolveConfig({}, { rootDir: root, rules: ruleOptionSchemas }));
+    const routes = analysis.project.getSourceFile(path.join(root, "src/routes.ts"))!;
+    expect(lines(runRules(routes, analysis, enabled))).toEqual(["3 GET /api/x has no authentication middleware in its chain (middleware: none); add one or list it in publicRoutes"]);
+  });
 });
