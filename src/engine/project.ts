@@ -135,18 +135,22 @@ export class ProjectModel {
     if (cached && (!this.watchDisk || cached.mtimeMs === Number.POSITIVE_INFINITY || cached.checkedInEpoch === this.epoch)) return cached.sourceFile;
     const absolute = path.resolve(fileName);
     let mtimeMs = 0;
+    let text: string;
     try {
-      mtimeMs = fs.statSync(absolute).mtimeMs;
+      // Only a long-lived process compares mtimes: a one-shot run reads each file once, without a stat.
+      if (this.watchDisk) {
+        mtimeMs = fs.statSync(absolute).mtimeMs;
+        if (cached && cached.mtimeMs === mtimeMs) {
+          cached.checkedInEpoch = this.epoch;
+          return cached.sourceFile;
+        }
+      }
+      text = fs.readFileSync(absolute, "utf8");
     } catch {
       if (cached?.sourceFile) this.version++;
-      this.files.set(absolute, { sourceFile: undefined, mtimeMs, checkedInEpoch: this.epoch });
+      this.files.set(absolute, { sourceFile: undefined, mtimeMs: 0, checkedInEpoch: this.epoch });
       return undefined;
     }
-    if (cached && cached.mtimeMs === mtimeMs) {
-      cached.checkedInEpoch = this.epoch;
-      return cached.sourceFile;
-    }
-    const text = fs.readFileSync(absolute, "utf8");
     const sourceFile = parseSourceFile(absolute, text);
     this.filesParsed++;
     if (cached?.sourceFile) this.version++;

@@ -134,6 +134,14 @@ describe("ProjectModel.getSourceFile / setSourceFile", () => {
     expect(project.filesParsed).toBe(0);
   });
 
+  it("a folder named like a source file is undefined, with and without watchDisk", () => {
+    const root = tempProject({ "src/odd.ts/index.ts": "export {};" });
+    for (const watchDisk of [false, true]) {
+      const project = new ProjectModel(root, {}, [], watchDisk);
+      expect(project.getSourceFile(path.join(root, "src/odd.ts"))).toBeUndefined();
+    }
+  });
+
   it("setSourceFile overrides the disk, and the override is not counted as a parse", () => {
     const root = tempProject({ "src/a.ts": "export const onDisk = 1;" });
     const file = path.join(root, "src/a.ts");
