@@ -1,5 +1,5 @@
 import type { TextEdit } from "../src/engine/findings.js";
-import { isPrismaClientExpression } from "../src/engine/query-sites.js";
+import { isPrismaClientExpression, memberAccess, RAW_QUERY_METHODS, type MemberAccess } from "../src/engine/query-sites.js";
 import { clientModuleOptions, createRule } from "../src/engine/rule.js";
 import { resolveIdentifier, skipOuterExpressions, staticKey } from "../src/engine/scope.js";
 import { fileIndexOf } from "../src/engine/file-index.js";
@@ -10,10 +10,7 @@ type Options = [];
 type MessageIds = "unsafeRaw" | "unsafePrismaRaw" | "useTaggedTemplate";
 
 /** The unsafe client methods and the tagged form that parameterises the same query. */
-const UNSAFE_METHODS: ReadonlyMap<string, string> = new Map([
-  ["$queryRawUnsafe", "$queryRaw"],
-  ["$executeRawUnsafe", "$executeRaw"],
-]);
+const UNSAFE_METHODS: ReadonlyMap<string, string> = new Map([...RAW_QUERY_METHODS].flatMap(([method, safe]) => (safe ? [[method, safe] as const] : [])));
 
 export default createRule<Options, MessageIds>({
   name: "no-unsafe-raw-sql",
@@ -69,25 +66,6 @@ function rawCalls(sourceFile: ts.SourceFile): ts.CallExpression[] {
     const name = memberAccess(skipOuterExpressions(call.expression))?.name;
     return name !== undefined && (UNSAFE_METHODS.has(name) || name === "raw");
   });
-}
-
-interface MemberAccess {
-  object: ts.Expression;
-  name: string;
-  nameNode: ts.Node;
-  /** `prisma.$queryRawUnsafe`, as opposed to `prisma["$queryRawUnsafe"]` */
-  dotted: boolean;
-}
-
-function memberAccess(expression: ts.Expression): MemberAccess | undefined {
-  if (ts.isPropertyAccessExpression(expression)) {
-    return { object: expression.expression, name: expression.name.text, nameNode: expression.name, dotted: !expression.questionDotToken };
-  }
-  if (ts.isElementAccessExpression(expression)) {
-    const name = staticKey(expression.argumentExpression);
-    if (name !== undefined) return { object: expression.expression, name, nameNode: expression.argumentExpression, dotted: false };
-  }
-  return undefined;
 }
 
 /** `Prisma` imported from the client (`import { Prisma } from "@prisma/client"`, renamed or not), or `client.Prisma`. */

@@ -1,9 +1,9 @@
 import picomatch from "picomatch";
 import { CallGraph } from "../src/analysis/call-graph.js";
-import { authMiddlewareMatcher, discoverProjectRoutes, discoverRoutes, REGISTRATION_FACET, REGISTRATION_SHAPED, type DiscoveredRoute } from "../src/analysis/endpoints.js";
+import { authMiddlewareMatcher, discoverProjectRoutes, REGISTRATION_SHAPED, type DiscoveredRoute } from "../src/analysis/endpoints.js";
 import { isIgnored } from "../src/engine/analysis.js";
 import type { MemoEntry } from "../src/engine/dependencies.js";
-import { parseDiagnostics, type ProjectModel } from "../src/engine/project.js";
+import type { ProjectModel } from "../src/engine/project.js";
 import { createRule, type AnalysisContext } from "../src/engine/rule.js";
 import { skipOuterExpressions } from "../src/engine/scope.js";
 import { ts } from "../src/engine/ts.js";
@@ -71,17 +71,15 @@ function routesRegisteredIn(sourceFile: ts.SourceFile, analysis: AnalysisContext
   // A cheap filter first: no registration-shaped call, no endpoint registered here.
   if (!REGISTRATION_SHAPED.test(sourceFile.text)) return [];
   const { project } = analysis;
-  if (project.isTsconfigFile(sourceFile.fileName)) {
-    let store = inventories.get(project);
-    if (!store) inventories.set(project, (store = new Map()));
-    const byFile = project.dependencies.memo(store, analysis.config.rootDir, () =>
-      routesByFile(discoverProjectRoutes(project.tsconfigFiles.filter((fileName) => !isIgnored(analysis, fileName)), analysis, new CallGraph(analysis))),
-    );
-    return byFile.get(sourceFile) ?? [];
-  }
+  const discover = (...extra: string[]) => {
+    const fileNames = [...project.tsconfigFiles.filter((fileName) => !isIgnored(analysis, fileName)), ...extra];
+    return routesByFile(discoverProjectRoutes(fileNames, analysis, new CallGraph(analysis)));
+  };
   // A file outside the tsconfig: the project plus this file, not memoised.
-  const routes = discoverRoutes([...parsedFiles(project.tsconfigFiles, analysis), sourceFile], analysis, new CallGraph(analysis));
-  return routesByFile(routes).get(sourceFile) ?? [];
+  if (!project.isTsconfigFile(sourceFile.fileName)) return discover(sourceFile.fileName).get(sourceFile) ?? [];
+  let store = inventories.get(project);
+  if (!store) inventories.set(project, (store = new Map()));
+  return project.dependencies.memo(store, analysis.config.rootDir, () => discover()).get(sourceFile) ?? [];
 }
 
 function routesByFile(routes: readonly DiscoveredRoute[]): Map<ts.SourceFile, DiscoveredRoute[]> {
@@ -94,17 +92,6 @@ function routesByFile(routes: readonly DiscoveredRoute[]): Map<ts.SourceFile, Di
   }
   for (const list of byFile.values()) list.sort((a, b) => a.node.getStart() - b.node.getStart());
   return byFile;
-}
-
-/** The project's files as the analysis sees them: parsed, not ignored, without syntax errors. */
-function parsedFiles(fileNames: readonly string[], analysis: AnalysisContext): ts.SourceFile[] {
-  const files: ts.SourceFile[] = [];
-  for (const fileName of fileNames) {
-    if (isIgnored(analysis, fileName) || !analysis.project.textMatches(fileName, REGISTRATION_FACET)) continue;
-    const sourceFile = analysis.project.getSourceFile(fileName);
-    if (sourceFile && parseDiagnostics(sourceFile).length === 0) files.push(sourceFile);
-  }
-  return files;
 }
 
 /** `"GET /health"`, `"* /public/**"`, `"/status"`: the method (or `*`) and a picomatch glob on the path. */

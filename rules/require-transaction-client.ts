@@ -1,3 +1,4 @@
+import { isTransactionCall, memberAccess, RAW_QUERY_METHODS } from "../src/engine/query-sites.js";
 import { createRule } from "../src/engine/rule.js";
 import { resolveIdentifier, skipOuterExpressions } from "../src/engine/scope.js";
 import { fileIndexOf } from "../src/engine/file-index.js";
@@ -5,8 +6,6 @@ import { ts } from "../src/engine/ts.js";
 
 type Options = [];
 type MessageIds = "outerClient" | "outerRawClient" | "useTransactionClient";
-
-const RAW = new Set(["$queryRaw", "$executeRaw", "$queryRawUnsafe", "$executeRawUnsafe"]);
 
 export default createRule<Options, MessageIds>({
   name: "require-transaction-client",
@@ -51,12 +50,12 @@ export default createRule<Options, MessageIds>({
       const at = inside ? undefined : ts.isPropertyAccessExpression(delegate) || ts.isElementAccessExpression(delegate) ? delegate.expression : site.call;
       report(site.client, callback, { operation: site.operation, model: site.model.name }, "outerClient", at);
     }
-    for (const { node, callee: target } of fileIndexOf(sourceFile).invocations) {
-      const callee = skipOuterExpressions(target);
-      if (!ts.isPropertyAccessExpression(callee) || !RAW.has(callee.name.text)) continue;
+    for (const { node, callee } of fileIndexOf(sourceFile).invocations) {
+      const access = memberAccess(skipOuterExpressions(callee));
+      if (!access || !RAW_QUERY_METHODS.has(access.name)) continue;
       const callback = transactionCallback(node);
-      if (callback && escapes(callee.expression, callback) && sameClientAsTransaction(callee.expression, callback)) {
-        report(callee.expression, callback, { method: callee.name.text }, "outerRawClient");
+      if (callback && escapes(access.object, callback) && sameClientAsTransaction(access.object, callback)) {
+        report(access.object, callback, { method: access.name }, "outerRawClient");
       }
     }
   },
@@ -67,9 +66,7 @@ function transactionCallback(node: ts.Node): ts.FunctionLikeDeclaration | undefi
   for (let current = node.parent; current; current = current.parent) {
     if (!(ts.isArrowFunction(current) || ts.isFunctionExpression(current))) continue;
     const call = current.parent;
-    if (!ts.isCallExpression(call) || !call.arguments.includes(current)) continue;
-    const callee = skipOuterExpressions(call.expression);
-    if (ts.isPropertyAccessExpression(callee) && callee.name.text === "$transaction") return current;
+    if (ts.isCallExpression(call) && call.arguments.includes(current) && isTransactionCall(call)) return current;
   }
   return undefined;
 }
@@ -99,6 +96,6 @@ function rootOf(expression: ts.Expression): ts.Expression {
 /** For raw queries, which have no model to recognise them by: the receiver is the one `$transaction` was called on. */
 function sameClientAsTransaction(client: ts.Expression, callback: ts.FunctionLikeDeclaration): boolean {
   const call = callback.parent as ts.CallExpression;
-  const transaction = skipOuterExpressions(call.expression) as ts.PropertyAccessExpression;
-  return skipOuterExpressions(transaction.expression).getText() === skipOuterExpressions(client).getText();
+  const transaction = memberAccess(skipOuterExpressions(call.expression))!;
+  return skipOuterExpressions(transaction.object).getText() === skipOuterExpressions(client).getText();
 }

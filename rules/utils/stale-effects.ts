@@ -1,5 +1,5 @@
 import { resolveMethodCall } from "../../src/engine/callers.js";
-import type { QuerySite } from "../../src/engine/query-sites.js";
+import { isTransactionCall, type QuerySite } from "../../src/engine/query-sites.js";
 import { querySitesOf, type AnalysisContext } from "../../src/engine/rule.js";
 import { calleeName, resolveIdentifier, skipOuterExpressions, staticPropertyName, type Declaration } from "../../src/engine/scope.js";
 import { ts } from "../../src/engine/ts.js";
@@ -138,7 +138,7 @@ export class QueryEffects {
       if (!ts.isArrowFunction(inline) && !ts.isFunctionExpression(inline)) continue;
       const effects = this.function(inline, level + 1);
       writes.push(...effects.writes);
-      if (callName(call) === "$transaction") record ??= effects.record;
+      if (isTransactionCall(call)) record ??= effects.record;
     }
     return { record, writes, name: callName(call), inputArguments: new Set() };
   }

@@ -1,6 +1,7 @@
 import path from "node:path";
 import picomatch from "picomatch";
 import type { ResolvedConfig } from "../config/index.js";
+import { RAW_QUERY_METHODS } from "../engine/query-sites.js";
 import { querySitesOf, type AnalysisContext } from "../engine/rule.js";
 import { skipOuterExpressions } from "../engine/scope.js";
 import { fileIndexOf } from "../engine/file-index.js";
@@ -182,12 +183,7 @@ export interface PrismaAccess {
 
 /** Methods of the Prisma client itself; any other `$` method counts when called on something named like a client. */
 const CLIENT_METHODS = new Set([
-  "$queryRaw",
-  "$queryRawUnsafe",
-  "$queryRawTyped",
-  "$executeRaw",
-  "$executeRawUnsafe",
-  "$runCommandRaw",
+  ...RAW_QUERY_METHODS.keys(),
   "$transaction",
   "$connect",
   "$disconnect",

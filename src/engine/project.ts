@@ -102,20 +102,14 @@ export class ProjectModel {
 
   /**
    * Records that the result read a file only to learn that `holds` is true of it (a file that
-   * registers no route): the result stays valid after an edit while `holds` stays true of the new
-   * parse. Keyed as the file itself, which is what `--cache` can decide from the file's hash.
+   * registers no route): the result stays valid after an edit while `holds` stays true. `holds`
+   * is asked again on every check, since what it found may rest on other files (an imported
+   * router). Keyed as the file itself, which is what `--cache` can decide from the file's hash.
    */
   dependWhile(fileName: string, holds: (parse: ts.SourceFile | undefined) => boolean): void {
     if (!this.dependencies.recording) return;
     const absolute = path.resolve(fileName);
-    const parse = this.currentParse(absolute);
-    this.dependencies.record({
-      key: `file:${absolute}`,
-      isCurrent: () => {
-        const now = this.currentParse(absolute);
-        return now === parse || holds(now);
-      },
-    });
+    this.dependencies.record({ key: `file:${absolute}`, isCurrent: () => holds(this.currentParse(absolute)) });
   }
 
   /** A dependency on a file's current parse: current while the project hands out the same parse. */
@@ -174,6 +168,7 @@ export class ProjectModel {
       this.dependencies.record({
         key: `match:${facet}:${result}:${absolute}`,
         isCurrent: () => {
+          // The answer rests on the text alone: the same parse gives the same answer.
           const now = this.currentParse(absolute);
           return now === parse || matches(now?.text) === result;
         },

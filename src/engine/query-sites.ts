@@ -95,15 +95,42 @@ function recognise(call: ts.CallExpression, schema: PrismaSchema, options: Query
   };
 }
 
-function memberAccess(expression: ts.Expression): { object: ts.Expression; name: string; nameNode: ts.Node } | undefined {
+/** `object.name` or `object["name"]`: how the client's members are reached. */
+export interface MemberAccess {
+  object: ts.Expression;
+  name: string;
+  nameNode: ts.Node;
+  /** `prisma.$queryRawUnsafe`, as opposed to `prisma["$queryRawUnsafe"]` or `prisma?.$queryRawUnsafe` */
+  dotted: boolean;
+}
+
+export function memberAccess(expression: ts.Expression): MemberAccess | undefined {
   if (ts.isPropertyAccessExpression(expression)) {
-    return { object: expression.expression, name: expression.name.text, nameNode: expression.name };
+    return { object: expression.expression, name: expression.name.text, nameNode: expression.name, dotted: !expression.questionDotToken };
   }
   if (ts.isElementAccessExpression(expression)) {
     const name = staticKey(expression.argumentExpression);
-    if (name !== undefined) return { object: expression.expression, name, nameNode: expression.argumentExpression };
+    if (name !== undefined) return { object: expression.expression, name, nameNode: expression.argumentExpression, dotted: false };
   }
   return undefined;
+}
+
+/**
+ * The client's raw-query methods, each unsafe one with the tagged-template form that
+ * parameterises the same query (`$queryRawUnsafe` → `$queryRaw`).
+ */
+export const RAW_QUERY_METHODS: ReadonlyMap<string, string | undefined> = new Map([
+  ["$queryRaw", undefined],
+  ["$executeRaw", undefined],
+  ["$queryRawTyped", undefined],
+  ["$runCommandRaw", undefined],
+  ["$queryRawUnsafe", "$queryRaw"],
+  ["$executeRawUnsafe", "$executeRaw"],
+]);
+
+/** `client.$transaction(…)` (or `client["$transaction"](…)`). */
+export function isTransactionCall(call: ts.CallExpression): boolean {
+  return memberAccess(skipOuterExpressions(call.expression))?.name === "$transaction";
 }
 
 interface Delegate {
@@ -196,8 +223,7 @@ function isClient(raw: ts.Expression, options: QuerySiteOptions, depth: number):
 function isTransactionCallbackParameter(parameter: ts.ParameterDeclaration): boolean {
   const fn = parameter.parent;
   const call = fn.parent;
-  if (!ts.isCallExpression(call) || !call.arguments.includes(fn as ts.Expression)) return false;
-  return memberAccess(skipOuterExpressions(call.expression))?.name === "$transaction";
+  return ts.isCallExpression(call) && call.arguments.includes(fn as ts.Expression) && isTransactionCall(call);
 }
 
 function classExtendsClient(node: ts.Node): boolean {

@@ -29,12 +29,12 @@ export interface RunOptions {
   recordDependencies?: boolean;
 }
 
-/** Runs the enabled rules over one parsed file — the CLI's front-end over the shared rule logic. */
 /** Where a rule's time goes: `--timings` passes one; rules are timed by their id. */
 export interface RuleTimer {
   measure<T>(stage: string, work: () => T): T;
 }
 
+/** Runs the enabled rules over one parsed file — the CLI's front-end over the shared rule logic. */
 export function runRules(parsed: ts.SourceFile, analysis: AnalysisContext, rules: readonly EnabledRule[], options: RunOptions = {}): FileRun {
   if (!options.recordDependencies) return runRulesOnce(parsed, analysis, rules, options.timer);
   const { value: run, dependencies } = analysis.project.dependencies.track(() => runRulesOnce(parsed, analysis, rules, options.timer));

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { analyzeProject } from "../../src/analysis/analyze.js";
 import type { Endpoint, ReportData } from "../../src/analysis/report-model.js";
 import type { TraceStep } from "../../src/engine/findings.js";
+import { runCheck } from "../../src/cli/check.js";
 import { repoRoot } from "../../scripts/generated-files.js";
 
 const fixtureDir = path.join(repoRoot, "fixtures/reference-api");
@@ -221,7 +222,12 @@ describe("analyzeProject on the reference API", () => {
     ]);
   });
 
-  it("keeps the check's results: the same findings, only traces added", () => {
+  it("keeps the check's results: the same findings, only traces added", async () => {
+    const check = await runCheck({ cwd: fixtureDir });
+    const withoutTraces = data.files.map((file) => ({ ...file, findings: file.findings.map(({ trace: _trace, ...finding }) => finding) }));
+    expect(withoutTraces).toStrictEqual(check.files);
+    expect(data.files.some((file) => file.findings.some((finding) => finding.trace !== undefined))).toBe(true);
+    expect(data.stats).toStrictEqual(check.stats);
     expect(data.stats).toEqual({ filesChecked: 47, querySites: 78, unknownSites: 0 });
     expect(data.files.reduce((sum, file) => sum + file.findings.length, 0)).toBe(55);
     expect("config" in data).toBe(false);

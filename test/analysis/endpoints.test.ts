@@ -260,7 +260,7 @@ describe("require-auth's endpoint inventory in a long-lived process", () => {
     const { filesWalked, assembled } = discoveryWork;
     const edited = parseSourceFile(service, files["src/service.ts"].replace("cache.delete(id)", "cache.delete(id.trim())"));
     expect(lines(runRules(edited, analysis, enabled))).toEqual([]);
-    expect(lines(runRules(routes, analysis, enabled))).toHaveLength(1);
+    expect(lines(runRules(routes, analysis, enabled))).toEqual(["3 GET /notes has no authentication middleware in its chain (middleware: none); add one or list it in publicRoutes"]);
     expect([discoveryWork.filesWalked - filesWalked, discoveryWork.assembled - assembled]).toEqual([1, 0]);
 
     // The same file now registering a route on the imported router: the inventory is built again and has it.
@@ -268,6 +268,22 @@ describe("require-auth's endpoint inventory in a long-lived process", () => {
     const before = discoveryWork.assembled;
     expect(lines(runRules(registering, analysis, enabled))).toEqual(["2 POST /notes has no authentication middleware in its chain (middleware: none); add one or list it in publicRoutes"]);
     expect(discoveryWork.assembled - before).toBe(1);
+  });
+
+  it("sees a file start registering a route when another file makes its receiver a router", () => {
+    const root = tempProject({
+      ...files,
+      "src/r.ts": "export const router = { get(path: string, handler: unknown) { return [path, handler]; } };\n",
+      "src/late.ts": 'import { router } from "./r";\nrouter.get("/late", (req: unknown) => req);\n',
+    });
+    const analysis = loadAnalysis(resolveConfig({}, { rootDir: root, rules: ruleOptionSchemas }));
+    const routes = analysis.project.getSourceFile(path.join(root, "src/routes.ts"))!;
+    const late = analysis.project.getSourceFile(path.join(root, "src/late.ts"))!;
+    expect(lines(runRules(routes, analysis, enabled))).toEqual(["3 GET /notes has no authentication middleware in its chain (middleware: none); add one or list it in publicRoutes"]);
+    expect(lines(runRules(late, analysis, enabled))).toEqual([]);
+    // Only r.ts changes: late.ts keeps its parse, yet its call now registers a route.
+    analysis.project.setSourceFile(parseSourceFile(path.join(root, "src/r.ts"), 'import { Router } from "express";\nexport const router = Router();\n'));
+    expect(lines(runRules(late, analysis, enabled))).toEqual(["2 GET /late has no authentication middleware in its chain (middleware: none); add one or list it in publicRoutes"]);
   });
 
   it("counts a router mounted inside an array as mounted: its routes appear once, under the mount's prefix", () => {

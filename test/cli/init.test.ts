@@ -265,10 +265,16 @@ describe("layer folders", () => {
 
   it("takes *.repository.ts files as a repositories layer", async () => {
     const root = project({ "lib/items.repository.ts": "", "lib/items.service.ts": "" });
-    const layers = await inspectLayers(root);
-    expect(layers.searched).toBe("the project");
-    expect(layers.preset).toBe("three-layer");
-    expect(layers.definitions).toStrictEqual({});
+    expect(await inspectLayers(root)).toStrictEqual({
+      searched: "the project",
+      folders: [],
+      suffixFiles: [
+        { layer: "services", pattern: "*.service.ts", count: 1 },
+        { layer: "repositories", pattern: "*.repository.ts", count: 1 },
+      ],
+      preset: "three-layer",
+      definitions: {},
+    });
   });
 });
 

@@ -1,6 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { enabledRules } from "../../src/cli/check.js";
+import { loadConfig } from "../../src/config/index.js";
+import { ruleOptionSchemas } from "../../src/rule-registry.js";
 import { assertBuilt, baseProject, createProject, removeProjects, runCli } from "./helpers.js";
 
 beforeAll(assertBuilt);
@@ -18,9 +21,12 @@ describe("check --cache and --timings, through the built bin", () => {
     expect(warm.stderr.split("\n").map((line) => line.split("|")[0].trim())).toEqual(["Stage", "-------", "config", "hash", "report", "total", ""]);
     const timed = runCli(dir, ["check", "-f", "json", "--timings"]);
     const stages = timed.stderr.split("\n").slice(2, -2).map((line) => line.split("|")[0].trim());
-    expect(stages.slice(0, 4)).toEqual(["config", "schema", "parse", "index"]);
-    expect(stages).toContain("require-soft-delete-filter");
-    expect(stages.at(-1)).toBe("report");
+    // Every enabled per-file rule is a stage of its own, in the order the rules run.
+    const ruleStages = enabledRules(loadConfig({ searchFrom: dir, rules: ruleOptionSchemas }))
+      .filter((entry) => entry.rule.check)
+      .map((entry) => entry.rule.name);
+    expect(ruleStages).toContain("require-soft-delete-filter");
+    expect(stages).toEqual(["config", "schema", "parse", "index", ...ruleStages, "prisma-schema rules", "report"]);
     expect(timed.stdout).toBe(cold.stdout);
   });
 

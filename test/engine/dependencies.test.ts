@@ -51,8 +51,10 @@ describe("DependencyRecorder", () => {
   it("records nothing outside a computation, nor while paused", () => {
     const recorder = new DependencyRecorder(() => 0);
     expect(recorder.recording).toBe(false);
+    recorder.record(input("file:/outside.ts").dependency);
     const { dependencies } = recorder.track(() => recorder.untracked(() => recorder.record(input("file:/a.ts").dependency)));
     expect(keysOf(dependencies)).toEqual([]);
+    expect(keysOf(recorder.track(() => undefined).dependencies)).toEqual([]);
   });
 
   it("checks an input that many memoised values share once per project version", () => {

@@ -108,8 +108,13 @@ describe("fileFingerprints", () => {
   });
 
   it("counts lines as TypeScript does (CRLF, CR, LF)", () => {
-    const crlf = SOURCE.replace(/\n/g, "\r\n");
-    expect(fingerprintsOf(crlf, [finding(4, 22)])).toEqual(fingerprintsOf(SOURCE, [finding(4, 22)]));
+    const findings = [finding(1, 1), finding(3, 8), finding(4, 22), finding(5, 1)];
+    const lf = fingerprintsOf(SOURCE, findings);
+    expect(new Set(lf).size).toBe(findings.length);
+    expect(lf[2]).toBe(fingerprint({ ruleId: "require-soft-delete-filter", file: "src/items.ts", lineText: "return prisma.item.findMany();", occurrence: 0 }));
+    for (const lineBreak of ["\r\n", "\r", "\u2028"]) {
+      expect(fingerprintsOf(SOURCE.replace(/\n/g, lineBreak), findings)).toEqual(lf);
+    }
   });
 
   it("without the source, rests on rule, file and occurrence", () => {

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { parseDiagnostics, parseSourceFile, ProjectModel } from "../../src/engine/project.js";
 import { ts } from "../../src/engine/ts.js";
 import { tempProject } from "./helpers.js";
@@ -80,6 +80,28 @@ describe("ProjectModel.resolveModule", () => {
       undefined,
     ]);
     expect(project.resolveModule("../a.js", path.join(root, "src/deep/e.ts"))).toBe(from);
+
+    // A fresh model, so nothing is cached: specifiers naming a tsconfig file never reach the disk.
+    const fresh = ProjectModel.load(root);
+    const fileExists = vi.spyOn(ts.sys, "fileExists");
+    const directoryExists = vi.spyOn(ts.sys, "directoryExists");
+    try {
+      const known = ["./b.js", "./b", "./both", "./x.service", "./x.service.js", "./d.mjs", "./deep/e.js"];
+      expect(known.map((specifier) => path.relative(root, fresh.resolveModule(specifier, from)!))).toEqual([
+        "src/b.ts",
+        "src/b.ts",
+        "src/both.ts",
+        "src/x.service.ts",
+        "src/x.service.ts",
+        "src/d.mts",
+        "src/deep/e.ts",
+      ]);
+      expect(fileExists).not.toHaveBeenCalled();
+      expect(directoryExists).not.toHaveBeenCalled();
+    } finally {
+      fileExists.mockRestore();
+      directoryExists.mockRestore();
+    }
   });
 
   it("a missing file is undefined", () => {

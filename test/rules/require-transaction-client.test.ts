@@ -58,6 +58,12 @@ ruleTester.run("require-transaction-client", eslintRule("require-transaction-cli
       errors: [{ messageId: "outerRawClient", line: 2, column: 9, data: { method: "$executeRaw", client: "prisma", tx: "tx" }, suggestions: [{ messageId: "useTransactionClient", output: `prisma.$transaction(async (tx) => {\n  await tx.$executeRaw\`UPDATE "Tag" SET name = 'a'\`;\n});` + db }] }],
     },
     {
+      // the raw methods are one table shared with no-unsafe-raw-sql and the layer rules, reached with dots or brackets
+      filename,
+      code: `prisma["$transaction"](async (tx) => {\n  await prisma["$queryRawTyped"](report());\n});\ndeclare const report: () => unknown;` + db,
+      errors: [{ messageId: "outerRawClient", line: 2, column: 9, data: { method: "$queryRawTyped", client: "prisma", tx: "tx" }, suggestions: [{ messageId: "useTransactionClient", output: `prisma["$transaction"](async (tx) => {\n  await tx["$queryRawTyped"](report());\n});\ndeclare const report: () => unknown;` + db }] }],
+    },
+    {
       // a delegate taken from the outer client before the transaction
       filename,
       code: `const { item } = prisma;\nprisma.$transaction(async (tx) => item.count());` + db,
