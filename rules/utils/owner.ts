@@ -12,8 +12,21 @@ export interface OriginPatterns {
   request: RegExp[];
 }
 
-/** `req.user.*` → a pattern over the normalised text of an expression (`?.` and `!` removed, `request` read as `req`). */
+const compiled = new WeakMap<readonly string[], WeakMap<readonly string[], OriginPatterns>>();
+
+/**
+ * `req.user.*` → a pattern over the normalised text of an expression (`?.` and `!` removed, `request`
+ * read as `req`). Compiled once per pair of option arrays: rules ask for them in every file.
+ */
 export function sourcePatterns(identitySources: readonly string[], requestSources: readonly string[]): OriginPatterns {
+  let byRequest = compiled.get(identitySources);
+  if (!byRequest) compiled.set(identitySources, (byRequest = new WeakMap()));
+  let patterns = byRequest.get(requestSources);
+  if (!patterns) byRequest.set(requestSources, (patterns = compilePatterns(identitySources, requestSources)));
+  return patterns;
+}
+
+function compilePatterns(identitySources: readonly string[], requestSources: readonly string[]): OriginPatterns {
   const toRegExp = (pattern: string, prefix: boolean) => {
     const body = pattern
       .split(".")

@@ -1,4 +1,5 @@
 import { resolveMethodCall } from "../../src/engine/callers.js";
+import type { MemoEntry } from "../../src/engine/dependencies.js";
 import { isTransactionCall, type QuerySite } from "../../src/engine/query-sites.js";
 import { querySitesOf, type AnalysisContext } from "../../src/engine/rule.js";
 import { calleeName, resolveIdentifier, skipOuterExpressions, staticPropertyName, type Declaration } from "../../src/engine/scope.js";
@@ -55,6 +56,10 @@ interface FunctionEffects {
 
 const NONE: CallEffects = { writes: [], name: "", inputArguments: new Set() };
 
+/** Function effects by level, per analysis (see `QueryEffects.function`). */
+type FunctionEffectsStore = Map<number, WeakMap<ts.FunctionLikeDeclaration, MemoEntry<FunctionEffects>>>;
+const functionEffects = new WeakMap<AnalysisContext, FunctionEffectsStore>();
+
 /**
  * What a call does to the database, as far as a stale record is concerned: the row it gives
  * back (a read, or a write's result) and the writes it performs, directly or in the function
@@ -62,10 +67,16 @@ const NONE: CallEffects = { writes: [], name: "", inputArguments: new Set() };
  */
 export class QueryEffects {
   private readonly byCall = new Map<ts.CallExpression, Map<number, CallEffects>>();
-  private readonly byFunction = new Map<ts.FunctionLikeDeclaration, Map<number, FunctionEffects>>();
+  private readonly byFunction: FunctionEffectsStore;
   private readonly active = new Set<ts.Node>();
+  /** how often a recursive call was cut short: a result computed meanwhile depends on where the walk began */
+  private cuts = 0;
 
-  constructor(private readonly analysis: AnalysisContext) {}
+  constructor(private readonly analysis: AnalysisContext) {
+    let store = functionEffects.get(analysis);
+    if (!store) functionEffects.set(analysis, (store = new Map()));
+    this.byFunction = store;
+  }
 
   /** The effects of a call written in the analysed function, through wrappers such as `orNull(write)`. */
   of(call: ts.CallExpression): CallEffects {
@@ -143,16 +154,28 @@ export class QueryEffects {
     return { record, writes, name: callName(call), inputArguments: new Set() };
   }
 
+  /**
+   * A function's effects are shared by every file whose calls reach it (memoised with what they
+   * read, for the editor), except when a recursive call was cut short while computing them.
+   */
   private function(fn: ts.FunctionLikeDeclaration, level: number): FunctionEffects {
-    let byLevel = this.byFunction.get(fn);
-    const cached = byLevel?.get(level);
-    if (cached) return cached;
-    if (this.active.has(fn) || !fn.body) return { writes: [], inputParameters: new Set() };
-    this.active.add(fn);
-    const effects = this.computeFunction(fn, fn.body, level);
-    this.active.delete(fn);
-    if (!byLevel) this.byFunction.set(fn, (byLevel = new Map()));
-    byLevel.set(level, effects);
+    if (this.active.has(fn) || !fn.body) {
+      if (fn.body) this.cuts++;
+      return { writes: [], inputParameters: new Set() };
+    }
+    const body = fn.body;
+    let store = this.byFunction.get(level);
+    if (!store) this.byFunction.set(level, (store = new WeakMap()));
+    const cutsBefore = this.cuts;
+    const effects = this.analysis.project.dependencies.memo(store, fn, () => {
+      this.active.add(fn);
+      try {
+        return this.computeFunction(fn, body, level);
+      } finally {
+        this.active.delete(fn);
+      }
+    });
+    if (this.cuts !== cutsBefore) store.delete(fn);
     return effects;
   }
 

@@ -46,7 +46,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult & { c
 export async function checkProject(options: CheckOptions): Promise<ProjectCheck> {
   const timings = options.timings ?? new Timings();
   const config = loadCheckConfig(options, timings);
-  const analysis = timings.measure("schema", () => loadAnalysis(config));
+  const analysis = timings.measure("schema", () => loadAnalysis(config, { keepsInputs: false }));
   const enabled = enabledRules(config);
   const files = (await collectFiles(options.cwd, options.paths ?? [], analysis.project.tsconfigFiles, config.rootDir)).filter(
     (file) => !isIgnored(analysis, file),

@@ -10,9 +10,10 @@ const projects = new Map<string, ProjectModel>();
 
 /**
  * Config, schema and project in one context. Both front-ends build it the same way; the
- * editor keeps projects alive between lints and re-reads files whose mtime changed.
+ * editor keeps projects alive between lints and re-reads files whose mtime changed. A one-shot
+ * run passes `keepsInputs: false`: nothing asks later what its memoised results read.
  */
-export function loadAnalysis(config: ResolvedConfig, options: { watchDisk?: boolean } = {}): AnalysisContext {
+export function loadAnalysis(config: ResolvedConfig, options: { watchDisk?: boolean; keepsInputs?: boolean } = {}): AnalysisContext {
   const schemaFiles = locateSchema(config.rootDir, config.prismaSchema, config.configFile);
   let schema;
   try {

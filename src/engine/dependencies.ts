@@ -85,11 +85,21 @@ export interface MemoStore<K, T> {
 /** Off only in tests that prove memoisation changes no finding. */
 export const memoisation = { enabled: true };
 
+/** What a result reads when nobody keeps its inputs. */
+const NO_INPUTS = new Dependencies();
+
 export class DependencyRecorder {
   private readonly frames: Dependencies[] = [];
   private paused = 0;
 
-  constructor(private readonly version: () => number) {}
+  constructor(
+    private readonly version: () => number,
+    /**
+     * False for a one-shot run, which never asks what a result read: memoised results are then
+     * plain cached values, kept while the project version is unchanged, and nothing is recorded.
+     */
+    readonly keepsInputs = true,
+  ) {}
 
   /** Whether anything is being recorded: callers skip building a dependency nobody keeps. */
   get recording(): boolean {
@@ -103,6 +113,7 @@ export class DependencyRecorder {
 
   /** Runs `compute` and returns what it read (and what the memoised results it used read). */
   track<T>(compute: () => T): { value: T; dependencies: Dependencies } {
+    if (!this.keepsInputs) return { value: compute(), dependencies: NO_INPUTS };
     const frame = new Dependencies();
     this.frames.push(frame);
     // A result computed while the caller is untracked (a dependency's own check) still records its inputs.
@@ -149,6 +160,7 @@ export class DependencyRecorder {
     const version = this.version();
     // Nothing was replaced since the last check: no dependency can have changed.
     if (entry.checkedAt === version) return true;
+    if (!this.keepsInputs) return false;
     const current = this.untracked(() => entry.dependencies.isCurrent(this.version));
     if (current) entry.checkedAt = this.version();
     return current;

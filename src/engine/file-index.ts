@@ -24,21 +24,38 @@ export interface Invocation {
 const byParse = new WeakMap<ts.SourceFile, FileIndex>();
 
 export function fileIndexOf(sourceFile: ts.SourceFile): FileIndex {
-  let index = byParse.get(sourceFile);
-  if (index) return index;
+  return byParse.get(sourceFile) ?? buildIndex(sourceFile, false);
+}
+
+/**
+ * Indexes a parse made without parent links (`setParentNodes: false`) and links each node to its
+ * parent in the same walk: TypeScript's own linking is a second walk of every node, as costly as
+ * the index's. Only the engine's parses come here; ESLint's parser links its own.
+ */
+export function indexAndLinkParents(sourceFile: ts.SourceFile): void {
+  buildIndex(sourceFile, true);
+}
+
+function buildIndex(sourceFile: ts.SourceFile, linkParents: boolean): FileIndex {
   const calls: ts.CallExpression[] = [];
   const invocations: Invocation[] = [];
   const functions: (ts.FunctionLikeDeclaration & { body: ts.ConciseBody })[] = [];
+  let parent: ts.Node = sourceFile;
   const visit = (node: ts.Node): void => {
+    if (linkParents) (node as { parent: ts.Node }).parent = parent;
     if (node.kind === ts.SyntaxKind.CallExpression) {
       calls.push(node as ts.CallExpression);
       invocations.push({ node: node as ts.CallExpression, callee: (node as ts.CallExpression).expression });
     } else if (node.kind === ts.SyntaxKind.TaggedTemplateExpression) {
       invocations.push({ node: node as ts.TaggedTemplateExpression, callee: (node as ts.TaggedTemplateExpression).tag });
     } else if (ts.isFunctionLike(node) && "body" in node && node.body) functions.push(node as ts.FunctionLikeDeclaration & { body: ts.ConciseBody });
+    const outer = parent;
+    parent = node;
     ts.forEachChild(node, visit);
+    parent = outer;
   };
-  visit(sourceFile);
-  byParse.set(sourceFile, (index = { calls, invocations, functions }));
+  ts.forEachChild(sourceFile, visit);
+  const index: FileIndex = { calls, invocations, functions };
+  byParse.set(sourceFile, index);
   return index;
 }

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { DependencyRecorder, textFacet, type Dependency } from "./dependencies.js";
+import { indexAndLinkParents } from "./file-index.js";
 import { ts } from "./ts.js";
 
 interface FileEntry {
@@ -29,7 +30,7 @@ export class ProjectModel {
   /** bumped whenever a file's AST is replaced: memoised cross-file facts re-check their dependencies only then */
   version = 0;
   /** what memoised cross-file facts read; see `dependencies.ts` */
-  readonly dependencies = new DependencyRecorder(() => this.version);
+  readonly dependencies: DependencyRecorder;
   /**
    * One lint of a file in a long-lived process: with watchDisk, each file's mtime is compared
    * once per epoch rather than on every read, so a warm re-lint costs no stat per file it looks into.
@@ -43,7 +44,10 @@ export class ProjectModel {
     readonly tsconfigFiles: readonly string[] = [],
     /** when true, files are re-read if their mtime changed (long-lived editor processes) */
     private readonly watchDisk = false,
+    /** false for a one-shot run that never asks what a result read (see `DependencyRecorder`) */
+    keepsInputs = true,
   ) {
+    this.dependencies = new DependencyRecorder(() => this.version, keepsInputs);
     this.compilerOptions = {
       allowJs: true,
       moduleResolution: ts.ModuleResolutionKind.Bundler,
@@ -62,13 +66,14 @@ export class ProjectModel {
   }
 
   /** Reads the nearest tsconfig.json at or above rootDir; a missing or broken one falls back to defaults. */
-  static load(rootDir: string, options: { watchDisk?: boolean } = {}): ProjectModel {
+  static load(rootDir: string, options: { watchDisk?: boolean; keepsInputs?: boolean } = {}): ProjectModel {
+    const { watchDisk, keepsInputs } = options;
     const configPath = ts.findConfigFile(rootDir, ts.sys.fileExists, "tsconfig.json");
-    if (!configPath) return new ProjectModel(rootDir, {}, [], options.watchDisk);
+    if (!configPath) return new ProjectModel(rootDir, {}, [], watchDisk, keepsInputs);
     const read = ts.readConfigFile(configPath, ts.sys.readFile);
-    if (read.error) return new ProjectModel(rootDir, {}, [], options.watchDisk);
+    if (read.error) return new ProjectModel(rootDir, {}, [], watchDisk, keepsInputs);
     const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, path.dirname(configPath), undefined, configPath);
-    return new ProjectModel(rootDir, parsed.options, parsed.fileNames.map((f) => path.resolve(f)), options.watchDisk);
+    return new ProjectModel(rootDir, parsed.options, parsed.fileNames.map((f) => path.resolve(f)), watchDisk, keepsInputs);
   }
 
   /**
@@ -229,8 +234,11 @@ export class ProjectModel {
   }
 }
 
+/** A parse with every node linked to its parent, and its file index built in the same walk. */
 export function parseSourceFile(fileName: string, text: string): ts.SourceFile {
-  return ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, scriptKindOf(fileName));
+  const sourceFile = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, false, scriptKindOf(fileName));
+  indexAndLinkParents(sourceFile);
+  return sourceFile;
 }
 
 function scriptKindOf(fileName: string): ts.ScriptKind {

@@ -89,7 +89,7 @@ function collectDeclarations(scope: ts.Node, table: Map<string, Declaration>): v
     if ((ts.isFunctionExpression(scope) || ts.isClassExpression(scope)) && scope.name) add(scope.name, scope);
     // `var` belongs to the whole function, wherever in its blocks it is written.
     const body = (scope as ts.FunctionLikeDeclaration).body;
-    if (body) collectVars(body, addVariables);
+    if (body && mayDeclareVar(scope.getSourceFile())) collectVars(body, addVariables);
     return;
   }
   if (ts.isClassExpression(scope)) {
@@ -122,6 +122,15 @@ function collectDeclarations(scope: ts.Node, table: Map<string, Declaration>): v
       add(statement.name, statement);
     }
   }
+}
+
+const declaresVar = new WeakMap<ts.SourceFile, boolean>();
+
+/** Whether a file's text spells `var` at all: most TypeScript never does, and then no function body needs a walk for it. */
+function mayDeclareVar(sourceFile: ts.SourceFile): boolean {
+  let known = declaresVar.get(sourceFile);
+  if (known === undefined) declaresVar.set(sourceFile, (known = /\bvar\b/.test(sourceFile.text)));
+  return known;
 }
 
 function collectVars(node: ts.Node, addVariables: (list: ts.VariableDeclarationList) => void): void {

@@ -35,6 +35,26 @@ describe("DependencyRecorder", () => {
     expect(recorder.memo(store, "k", compute)).toBe(2);
   });
 
+  it("in a one-shot run keeps memoised values while the project version stands, records no input, and computes again after a replacement", () => {
+    let version = 0;
+    const recorder = new DependencyRecorder(() => version, false);
+    const store = new Map();
+    const a = input("file:/a.ts");
+    let computed = 0;
+    const compute = () => {
+      computed++;
+      recorder.record(a.dependency);
+      return computed;
+    };
+    const { value, dependencies } = recorder.track(() => recorder.memo(store, "k", compute));
+    expect(value).toBe(1);
+    expect(recorder.recording).toBe(false);
+    expect(keysOf(dependencies)).toEqual([]);
+    expect(recorder.memo(store, "k", compute)).toBe(1);
+    version++;
+    expect(recorder.memo(store, "k", compute)).toBe(2);
+  });
+
   it("counts a reused value's inputs as read by the computation that used it", () => {
     const recorder = new DependencyRecorder(() => 0);
     const store = new Map();
