@@ -184,8 +184,10 @@ export class ProjectModel {
 
   /** Absolute path of the TypeScript/JavaScript file a specifier names, or undefined for packages and unresolvable specifiers. */
   resolveModule(specifier: string, fromFile: string): string | undefined {
-    // Files of one folder and one extension resolve a specifier alike (the module kind of `.mts`/`.cts` differs).
-    const key = `${path.dirname(fromFile)}\0${path.extname(fromFile)}\0${specifier}`;
+    // Files of one folder and one extension resolve a specifier alike (the module kind of `.mts`/`.cts` differs);
+    // a package name, alike in every folder of one resolution scope.
+    const folder = isRelativeOrAbsolute(specifier) ? path.dirname(fromFile) : this.resolutionScope(path.dirname(fromFile));
+    const key = `${folder}\0${path.extname(fromFile)}\0${specifier}`;
     if (this.resolved.has(key)) return this.resolved.get(key);
     const resolved = this.resolveUncached(specifier, fromFile);
     this.resolved.set(key, resolved);
@@ -193,6 +195,27 @@ export class ProjectModel {
   }
 
   private readonly resolved = new Map<string, string | undefined>();
+  private readonly scopes = new Map<string, string>();
+
+  /**
+   * The folder a package name resolves from as if from `folder`: the nearest one, `folder` or above,
+   * holding a node_modules folder or a package.json. Below it, TypeScript looks up a package name the
+   * same way from every folder (the same node_modules folders, the same package.json for the module
+   * kind, `imports` and self-references), so its answer is shared; a project with a folder per module
+   * otherwise asks TypeScript again for `express` in each of them.
+   */
+  private resolutionScope(folder: string): string {
+    let scope = this.scopes.get(folder);
+    if (scope !== undefined) return scope;
+    const parent = path.dirname(folder);
+    const host = this.resolutionHost;
+    scope =
+      parent === folder || host.directoryExists!(path.join(folder, "node_modules")) || host.fileExists(path.join(folder, "package.json"))
+        ? folder
+        : this.resolutionScope(parent);
+    this.scopes.set(folder, scope);
+    return scope;
+  }
   private readonly resolvedSpecifiers = new WeakMap<ts.StringLiteralLike, string | null>();
 
   /**
@@ -251,6 +274,10 @@ function scriptKindOf(fileName: string): ts.ScriptKind {
 /** Syntax errors of a parse: TypeScript keeps them on the source file rather than throwing. */
 export function parseDiagnostics(sourceFile: ts.SourceFile): readonly ts.DiagnosticWithLocation[] {
   return (sourceFile as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
+}
+
+function isRelativeOrAbsolute(specifier: string): boolean {
+  return specifier.startsWith("./") || specifier.startsWith("../") || specifier === "." || specifier === ".." || path.isAbsolute(specifier);
 }
 
 const JS_TO_TS: Readonly<Record<string, string>> = { ".js": ".ts", ".jsx": ".tsx", ".mjs": ".mts", ".cjs": ".cts" };

@@ -39,6 +39,29 @@ describe("ProjectModel.resolveModule", () => {
     expect(project.resolveModule("some-pkg", path.join(root, "src/a.ts"))).toBeUndefined();
   });
 
+  it("a package name resolves per folder with its own node_modules or package.json, and alike in the folders below it", () => {
+    // Subpath imports (`#shared`) come from the nearest package.json, so the answers differ by scope.
+    const root = tempProject({
+      "package.json": JSON.stringify({ name: "root", imports: { "#shared": "./src/shared.ts" } }),
+      "src/shared.ts": "",
+      "src/deep/er/y.ts": "",
+      "packages/a/node_modules/.keep": "",
+      "packages/a/src/x.ts": "",
+      "packages/b/package.json": JSON.stringify({ name: "b", imports: { "#shared": "./lib/shared.ts" } }),
+      "packages/b/lib/shared.ts": "",
+      "packages/b/src/w.ts": "",
+      "packages/b/src/deep/v.ts": "",
+    });
+    const project = new ProjectModel(root);
+    const resolve = (from: string) => project.resolveModule("#shared", path.join(root, from));
+    expect(resolve("src/deep/er/y.ts")).toBe(path.join(root, "src/shared.ts"));
+    expect(resolve("packages/b/src/w.ts")).toBe(path.join(root, "packages/b/lib/shared.ts"));
+    expect(resolve("packages/b/src/deep/v.ts")).toBe(path.join(root, "packages/b/lib/shared.ts"));
+    expect(resolve("packages/a/src/x.ts")).toBe(path.join(root, "src/shared.ts"));
+    const files = ["src/deep/er/y.ts", "packages/b/src/deep/v.ts", "packages/a/src/x.ts", "packages/b/src/w.ts"];
+    for (const from of files) expect(new ProjectModel(root).resolveModule("#shared", path.join(root, from))).toBe(resolve(from));
+  });
+
   it("a specifier that resolves to a declaration file is undefined", () => {
     const root = tempProject({ "src/a.ts": "", "src/types.d.ts": "export type A = 1;" });
     const project = new ProjectModel(root);
