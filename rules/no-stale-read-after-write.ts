@@ -1,6 +1,6 @@
 import { createRule, type RuleContext } from "../src/engine/rule.js";
 import { resolveIdentifier, skipOuterExpressions, type Declaration } from "../src/engine/scope.js";
-import { fileIndexOf } from "../src/engine/file-index.js";
+import { fileIndexOf, forEachDescendant, SKIP_CHILDREN } from "../src/engine/file-index.js";
 import { ts } from "../src/engine/ts.js";
 import { QueryEffects, callName, type RowRecord, type Write } from "./utils/stale-effects.js";
 
@@ -83,8 +83,8 @@ class FunctionChecker {
     private readonly body: ts.Block,
     private readonly sendMethods: ReadonlySet<string>,
   ) {
-    const visit = (node: ts.Node): void => {
-      if (ts.isFunctionLike(node) || ts.isClassLike(node)) return;
+    forEachDescendant(body, (node) => {
+      if (ts.isFunctionLike(node) || ts.isClassLike(node)) return SKIP_CHILDREN;
       if (ts.isReturnStatement(node) && node.expression) this.exits.push({ value: node.expression, statement: node });
       if (ts.isCallExpression(node)) {
         this.calls.push(node);
@@ -92,9 +92,8 @@ class FunctionChecker {
         if (sent) this.exits.push({ value: sent, statement: statementOf(node) });
       }
       if (ts.isBinaryExpression(node) && isAssignment(node.operatorToken.kind)) this.assignments.push(node);
-      ts.forEachChild(node, visit);
-    };
-    ts.forEachChild(body, visit);
+      return undefined;
+    });
   }
 
   check(): void {

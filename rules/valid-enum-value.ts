@@ -2,7 +2,7 @@ import type { SchemaEnumInfo } from "../src/schema/index.js";
 import { isIgnored } from "../src/engine/analysis.js";
 import { createRule, querySitesOf, type AnalysisContext } from "../src/engine/rule.js";
 import { resolveIdentifier } from "../src/engine/scope.js";
-import { fileIndexOf } from "../src/engine/file-index.js";
+import { fileIndexOf, forEachDescendant, someDescendant } from "../src/engine/file-index.js";
 import { ts } from "../src/engine/ts.js";
 import { calleesOf, isWithin, ValueResolver } from "./utils/enum-flow.js";
 import { enumLiteralsOfSite, type EnumLiteral } from "./utils/enum-positions.js";
@@ -123,9 +123,9 @@ function literalsThroughCall(call: ts.CallExpression, analysis: AnalysisContext,
       if (ts.isCallExpression(node) && !siteCalls.has(node) && node.arguments.some((argument) => mentionsAny(argument, parameters))) {
         found.push(...literalsThroughCall(node, analysis, values, depth + 1, inner));
       }
-      ts.forEachChild(node, visit);
     };
     visit(fn.body);
+    forEachDescendant(fn.body, visit);
   }
   return found;
 }
@@ -148,23 +148,25 @@ function passedByCaller(literal: ts.Node, analysis: AnalysisContext, resolver: V
  * this file if it contains one, or names a local constant that does.
  */
 function mayCarryLiteral(node: ts.Node, seen: Set<ts.Node>): boolean {
-  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return true;
-  if (ts.isIdentifier(node)) {
-    const declaration = resolveIdentifier(node);
+  const carries = (candidate: ts.Node): boolean => {
+    if (ts.isStringLiteral(candidate) || ts.isNoSubstitutionTemplateLiteral(candidate)) return true;
+    if (!ts.isIdentifier(candidate)) return false;
+    const declaration = resolveIdentifier(candidate);
     if (!declaration || seen.has(declaration) || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return false;
-    if (declaration.getSourceFile() !== node.getSourceFile()) return false;
+    if (declaration.getSourceFile() !== candidate.getSourceFile()) return false;
     seen.add(declaration);
     return mayCarryLiteral(declaration.initializer, seen);
-  }
-  return ts.forEachChild(node, (child) => mayCarryLiteral(child, seen) || undefined) ?? false;
+  };
+  return carries(node) || someDescendant(node, carries);
 }
 
 function mentionsAny(node: ts.Node, parameters: ReadonlySet<ts.Node>): boolean {
-  if (ts.isIdentifier(node)) {
-    const declaration = resolveDeclaration(node);
+  const mentions = (candidate: ts.Node): boolean => {
+    if (!ts.isIdentifier(candidate)) return false;
+    const declaration = resolveDeclaration(candidate);
     return !!declaration && parameters.has(declaration);
-  }
-  return ts.forEachChild(node, (child) => mentionsAny(child, parameters) || undefined) ?? false;
+  };
+  return mentions(node) || someDescendant(node, mentions);
 }
 
 function resolveDeclaration(identifier: ts.Identifier): ts.Node | undefined {

@@ -1,5 +1,6 @@
 import type { SchemaModelInfo } from "../../src/schema/index.js";
 import type { QuerySite } from "../../src/engine/query-sites.js";
+import { forEachDescendant } from "../../src/engine/file-index.js";
 import { resolveIdentifier, skipOuterExpressions, staticKey, staticPropertyName } from "../../src/engine/scope.js";
 import { ts } from "../../src/engine/ts.js";
 
@@ -34,16 +35,14 @@ export function recordComparisons(sourceFile: ts.SourceFile, sites: readonly Que
     const tied = fieldOfRecord(skipOuterExpressions(subject), byCall);
     if (tied) found.push({ literal: inner, ...tied });
   };
-  const visit = (node: ts.Node): void => {
+  forEachDescendant(sourceFile, (node) => {
     if (ts.isBinaryExpression(node) && EQUALITY.has(node.operatorToken.kind)) {
       compare(node.left, node.right);
       compare(node.right, node.left);
     } else if (ts.isSwitchStatement(node)) {
       for (const clause of node.caseBlock.clauses) if (ts.isCaseClause(clause)) compare(node.expression, clause.expression);
     }
-    ts.forEachChild(node, visit);
-  };
-  visit(sourceFile);
+  });
   return found;
 }
 

@@ -1,3 +1,4 @@
+import { forEachDescendant } from "../../src/engine/file-index.js";
 import { importSpecifierOf } from "../../src/engine/modules.js";
 import { resolveIdentifier, skipOuterExpressions } from "../../src/engine/scope.js";
 import { ts } from "../../src/engine/ts.js";
@@ -33,9 +34,7 @@ export function isHttpModule(specifier: string, modules: readonly string[]): boo
  */
 export function httpConcerns(sourceFile: ts.SourceFile, options: HttpOptions): HttpConcern[] {
   const found: HttpConcern[] = [];
-  const stack: ts.Node[] = [sourceFile];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
+  forEachDescendant(sourceFile, (node) => {
     if (ts.isParameter(node)) {
       const type = httpParameterType(node, options.httpModules);
       if (type && !type.fromHttpImport) found.push({ kind: "parameter", node, name: node.name.getText(), type: type.type });
@@ -56,10 +55,7 @@ export function httpConcerns(sourceFile: ts.SourceFile, options: HttpOptions): H
         if (error) found.push({ kind: "error", node: thrown, error });
       }
     }
-    ts.forEachChild(node, (child) => {
-      stack.push(child);
-    });
-  }
+  });
   return found.sort((a, b) => a.node.pos - b.node.pos);
 }
 

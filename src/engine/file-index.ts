@@ -13,6 +13,10 @@ export interface FileIndex {
   invocations: readonly Invocation[];
   /** every function, method, accessor or constructor with a body, an outer one before those inside it */
   functions: readonly (ts.FunctionLikeDeclaration & { body: ts.ConciseBody })[];
+  /** every node below the source file in pre-order: a node before its descendants, siblings in source order */
+  nodes: readonly ts.Node[];
+  /** `nodes[i]`'s descendants are `nodes[i + 1]` up to `nodes[ends[i] - 1]` */
+  ends: readonly number[];
 }
 
 export interface Invocation {
@@ -40,9 +44,14 @@ function buildIndex(sourceFile: ts.SourceFile, linkParents: boolean): FileIndex 
   const calls: ts.CallExpression[] = [];
   const invocations: Invocation[] = [];
   const functions: (ts.FunctionLikeDeclaration & { body: ts.ConciseBody })[] = [];
+  const nodes: ts.Node[] = [];
+  const ends: number[] = [];
   let parent: ts.Node = sourceFile;
   const visit = (node: ts.Node): void => {
     if (linkParents) (node as { parent: ts.Node }).parent = parent;
+    const at = nodes.length;
+    nodes.push(node);
+    ends.push(0);
     if (node.kind === ts.SyntaxKind.CallExpression) {
       calls.push(node as ts.CallExpression);
       invocations.push({ node: node as ts.CallExpression, callee: (node as ts.CallExpression).expression });
@@ -53,9 +62,70 @@ function buildIndex(sourceFile: ts.SourceFile, linkParents: boolean): FileIndex 
     parent = node;
     ts.forEachChild(node, visit);
     parent = outer;
+    ends[at] = nodes.length;
   };
   ts.forEachChild(sourceFile, visit);
-  const index: FileIndex = { calls, invocations, functions };
+  const index: FileIndex = { calls, invocations, functions, nodes, ends };
   byParse.set(sourceFile, index);
   return index;
+}
+
+/** What a `forEachDescendant` visitor returns to leave out a node's own descendants. */
+export const SKIP_CHILDREN = true;
+
+/**
+ * Calls `visit` for every node below `root` in pre-order (what a recursive `ts.forEachChild`
+ * walk visits, in its order), over the file index's flat node list: a scan of an array rather
+ * than a recursion through TypeScript's child visitors. `visit` returns `SKIP_CHILDREN` to leave
+ * out a node's descendants (a nested function), or "stop" to end the walk.
+ */
+export function forEachDescendant(root: ts.Node, visit: (node: ts.Node) => boolean | "stop" | void): void {
+  const { nodes, ends } = fileIndexOf(root.getSourceFile());
+  const start = root.kind === ts.SyntaxKind.SourceFile ? -1 : indexOfNode(nodes, root);
+  if (start === undefined) {
+    walkChildren(root, visit);
+    return;
+  }
+  const end = start === -1 ? nodes.length : ends[start];
+  for (let next = start + 1; next < end; ) {
+    const verdict = visit(nodes[next]);
+    if (verdict === "stop") return;
+    next = verdict === SKIP_CHILDREN ? ends[next] : next + 1;
+  }
+}
+
+/** Whether `test` holds of some node below `root` (see `forEachDescendant`). */
+export function someDescendant(root: ts.Node, test: (node: ts.Node) => boolean): boolean {
+  let found = false;
+  forEachDescendant(root, (node) => {
+    if (!test(node)) return undefined;
+    found = true;
+    return "stop";
+  });
+  return found;
+}
+
+/** `forEachDescendant` for a node that is not in its file's index (a tree built by hand), by recursion. */
+function walkChildren(root: ts.Node, visit: (node: ts.Node) => boolean | "stop" | void): boolean {
+  return (
+    ts.forEachChild(root, (child) => {
+      const verdict = visit(child);
+      if (verdict === "stop") return true;
+      return verdict === SKIP_CHILDREN ? undefined : walkChildren(child, visit) || undefined;
+    }) ?? false
+  );
+}
+
+/** A node's place in the pre-order list, found by its start: the list is sorted by `pos`, ties being a node and its first descendants. */
+function indexOfNode(nodes: readonly ts.Node[], node: ts.Node): number | undefined {
+  let low = 0;
+  let high = nodes.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (nodes[middle].pos < node.pos) low = middle + 1;
+    else high = middle;
+  }
+  for (let index = low; index < nodes.length && nodes[index].pos === node.pos; index++) if (nodes[index] === node) return index;
+  const index = nodes.indexOf(node);
+  return index === -1 ? undefined : index;
 }

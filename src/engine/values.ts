@@ -1,5 +1,6 @@
 import type { MemoEntry } from "./dependencies.js";
 import { findCallers } from "./callers.js";
+import { forEachDescendant, SKIP_CHILDREN } from "./file-index.js";
 import { findExport, resolveImport } from "./modules.js";
 import type { ProjectModel } from "./project.js";
 import { resolveIdentifier, skipOuterExpressions, staticKey, staticPropertyName } from "./scope.js";
@@ -430,12 +431,11 @@ export function returnedExpressions(fn: ts.FunctionLikeDeclaration): (ts.Express
   if (!body) return [];
   if (!ts.isBlock(body)) return [body];
   const found: (ts.Expression | undefined)[] = [];
-  const visit = (node: ts.Node): void => {
-    if (ts.isFunctionLike(node) || ts.isClassLike(node)) return;
+  forEachDescendant(body, (node) => {
+    if (ts.isFunctionLike(node) || ts.isClassLike(node)) return SKIP_CHILDREN;
     if (ts.isReturnStatement(node)) found.push(node.expression);
-    ts.forEachChild(node, visit);
-  };
-  ts.forEachChild(body, visit);
+    return undefined;
+  });
   return found;
 }
 
@@ -475,13 +475,11 @@ function isReassigned(declaration: ts.VariableDeclaration): boolean {
         addTargets(inner.left); // a default in a destructuring target: `{ where = {} } = options`
       }
     };
-    const visit = (node: ts.Node): void => {
+    forEachDescendant(sourceFile, (node) => {
       if (ts.isBinaryExpression(node) && isAssignmentOperator(node.operatorToken.kind)) addTargets(node.left);
       else if ((ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) && ts.isIdentifier(node.operand)) add(node.operand);
       else if ((ts.isForOfStatement(node) || ts.isForInStatement(node)) && !ts.isVariableDeclarationList(node.initializer)) addTargets(node.initializer);
-      ts.forEachChild(node, visit);
-    };
-    visit(sourceFile);
+    });
     byName = found;
     assignedIdentifiers.set(sourceFile, found);
   }
@@ -509,8 +507,8 @@ function withAssignedProperties(
   const block = statement.parent;
   const name = declaration.name.text;
   let result: ObjectValue | undefined;
-  const visit = (node: ts.Node): void => {
-    if (ts.isFunctionLike(node) && node !== block.parent) return;
+  forEachDescendant(block, (node) => {
+    if (ts.isFunctionLike(node)) return SKIP_CHILDREN;
     if (
       ts.isBinaryExpression(node) &&
       node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
@@ -536,9 +534,8 @@ function withAssignedProperties(
       result ??= { ...initial, props: new Map(initial.props) };
       result.opaque = true;
     }
-    ts.forEachChild(node, visit);
-  };
-  ts.forEachChild(block, visit);
+    return undefined;
+  });
   return result ?? initial;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fileIndexOf } from "../../src/engine/file-index.js";
+import { fileIndexOf, forEachDescendant, SKIP_CHILDREN, someDescendant } from "../../src/engine/file-index.js";
 import { parseSourceFile } from "../../src/engine/project.js";
 import { ts } from "../../src/engine/ts.js";
 import { lineOf, parse } from "./helpers.js";
@@ -50,5 +50,43 @@ describe("fileIndexOf", () => {
     expect(parents(engine)).toEqual(parents(linked));
     expect(parents(engine)).toHaveLength(44);
     expect(fileIndexOf(engine).calls.map((call) => call.expression.getText())).toEqual(["outer", "inner", "nested", "count"]);
+  });
+
+  it("forEachDescendant visits what a recursive forEachChild walk visits, in its order, leaving out skipped subtrees", () => {
+    const sourceFile = parseSourceFile("/project/src/a.ts", source);
+    const recursive = (root: ts.Node, skip: (node: ts.Node) => boolean) => {
+      const found: ts.Node[] = [];
+      const visit = (node: ts.Node): void => {
+        found.push(node);
+        if (!skip(node)) ts.forEachChild(node, visit);
+      };
+      ts.forEachChild(root, visit);
+      return found;
+    };
+    const flat = (root: ts.Node, skip: (node: ts.Node) => boolean) => {
+      const found: ts.Node[] = [];
+      forEachDescendant(root, (node) => {
+        found.push(node);
+        return skip(node) ? SKIP_CHILDREN : undefined;
+      });
+      return found;
+    };
+    const never = () => false;
+    const functions = (node: ts.Node) => ts.isFunctionLike(node);
+    const repo = sourceFile.statements[1];
+    for (const root of [sourceFile, repo, (repo as ts.ClassDeclaration).members[1]]) {
+      expect(flat(root, never)).toEqual(recursive(root, never));
+      expect(flat(root, functions)).toEqual(recursive(root, functions));
+    }
+    expect(flat(repo, functions).filter(ts.isCallExpression)).toEqual([]);
+    expect(flat(repo, never).filter(ts.isCallExpression).map((call) => call.expression.getText())).toEqual(["count"]);
+  });
+
+  it("someDescendant stops at the first node that passes", () => {
+    const sourceFile = parseSourceFile("/project/src/a.ts", source);
+    const seen: string[] = [];
+    expect(someDescendant(sourceFile.statements[0], (node) => (seen.push(ts.SyntaxKind[node.kind]), ts.isCallExpression(node)))).toBe(true);
+    expect(seen).toEqual(["CallExpression"]);
+    expect(someDescendant(sourceFile.statements[0], (node) => ts.isClassDeclaration(node))).toBe(false);
   });
 });
