@@ -22,19 +22,19 @@ export type Declaration =
 
 const tables = new WeakMap<ts.Node, Map<string, Declaration>>();
 
-/** An identifier's declaration depends on its own parse only: resolved once, however often the evaluator asks. */
-const resolutions = new WeakMap<ts.Identifier, Declaration | null>();
-
+/**
+ * Not memoised per identifier: a walk up to the nearest scope that declares the name costs less
+ * than keeping a weak map entry for each of the hundreds of thousands of identifiers asked about.
+ */
 export function resolveIdentifier(identifier: ts.Identifier): Declaration | undefined {
-  const known = resolutions.get(identifier);
-  if (known !== undefined) return known ?? undefined;
-  let found: Declaration | undefined;
   const name = identifier.text;
-  for (let node: ts.Node | undefined = identifier.parent; node && !found; node = node.parent) {
-    if (SCOPE_KINDS[node.kind] === 1) found = scopeTable(node).get(name);
+  for (let node: ts.Node | undefined = identifier.parent; node; node = node.parent) {
+    if (SCOPE_KINDS[node.kind] === 1) {
+      const found = scopeTable(node).get(name);
+      if (found) return found;
+    }
   }
-  resolutions.set(identifier, found ?? null);
-  return found;
+  return undefined;
 }
 
 function introducesScope(node: ts.Node): boolean {
@@ -166,21 +166,22 @@ export function staticKey(expression: ts.Expression): string | undefined {
 /** Strips parentheses, `as`, `satisfies`, `!` and `<T>x`: none of them changes a value. */
 export function skipOuterExpressions(expression: ts.Expression): ts.Expression {
   let current = expression;
-  for (;;) {
-    if (
-      ts.isParenthesizedExpression(current) ||
-      ts.isAsExpression(current) ||
-      ts.isSatisfiesExpression(current) ||
-      ts.isNonNullExpression(current) ||
-      ts.isTypeAssertionExpression(current) ||
-      ts.isAwaitExpression(current)
-    ) {
-      current = current.expression;
-    } else {
-      return current;
-    }
-  }
+  while (OUTER_KINDS[current.kind] === 1) current = (current as ts.ParenthesizedExpression).expression;
+  return current;
 }
+
+const OUTER_KINDS = Uint8Array.from({ length: ts.SyntaxKind.Count }, (_, kind) =>
+  [
+    ts.SyntaxKind.ParenthesizedExpression,
+    ts.SyntaxKind.AsExpression,
+    ts.SyntaxKind.SatisfiesExpression,
+    ts.SyntaxKind.NonNullExpression,
+    ts.SyntaxKind.TypeAssertionExpression,
+    ts.SyntaxKind.AwaitExpression,
+  ].includes(kind)
+    ? 1
+    : 0,
+);
 
 /** The declaration a module-level name refers to in `sourceFile`. */
 export function moduleScopeDeclaration(sourceFile: ts.SourceFile, name: string): Declaration | undefined {
