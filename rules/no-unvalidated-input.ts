@@ -8,6 +8,7 @@ import { createRule, querySitesOf, type AnalysisContext, type RuleContext } from
 import { ts } from "../src/engine/ts.js";
 import { propertyOf } from "../src/engine/values.js";
 import { requestInputsIn, type InputLanding, type RequestInputOptions } from "./utils/request-input.js";
+import { absolutePath } from "../src/engine/paths.js";
 
 type Options = [{ requestSources: string[]; validators: string[]; allowParamsInWhere: boolean }];
 type MessageIds = "objectInData" | "fieldInData" | "objectInWhere" | "fieldInWhere";
@@ -92,7 +93,7 @@ export default createRule<Options, MessageIds>({
       evaluate: (expression) => context.analysis.evaluator.evaluate(expression),
     };
     const key = JSON.stringify([requestSources, validators, context.analysis.config.rootDir, context.analysis.config.clientModules]);
-    const current = path.resolve(context.sourceFile.fileName);
+    const current = absolutePath(context.sourceFile.fileName);
     const candidates = projectCandidates(context, options, key);
     if (!context.analysis.project.isTsconfigFile(current)) {
       candidates.push(...context.querySites().flatMap((site) => siteFlows(site, options).map((flow) => candidateOf(context, flow))));
@@ -131,7 +132,7 @@ function candidateOf(context: Context, { landing, site, part, written }: Flow): 
   const relative = path.relative(context.analysis.config.rootDir, file.fileName).split(path.sep).join("/");
   const inputFile = input.node.getSourceFile();
   return {
-    fileName: path.resolve(inputFile.fileName),
+    fileName: absolutePath(inputFile.fileName),
     start: input.node.getStart(inputFile),
     end: input.node.end,
     rank: (asObject ? 0 : 2) + (written ? 0 : 1),
@@ -190,7 +191,7 @@ function projectCandidates(context: Context, options: RequestInputOptions, key: 
   if (!byKey) bySchema.set(analysis.schema, (byKey = new Map()));
   let store = byKey.get(key);
   if (!store) byKey.set(key, (store = new Map()));
-  const current = path.resolve(context.sourceFile.fileName);
+  const current = absolutePath(context.sourceFile.fileName);
   const candidates: Candidate[] = [];
   for (const fileName of importClosure(project, context.sourceFile)) {
     if (!project.isTsconfigFile(fileName) || isIgnored(analysis, fileName)) continue;
@@ -207,7 +208,7 @@ function projectCandidates(context: Context, options: RequestInputOptions, key: 
 /** The file and every project file it imports, directly or through others (type imports included: an injected instance is typed by one). */
 function importClosure(project: ProjectModel, sourceFile: ts.SourceFile): string[] {
   const graph = importGraphOf(project);
-  const start = path.resolve(sourceFile.fileName);
+  const start = absolutePath(sourceFile.fileName);
   const seen = new Set<string>([start]);
   const queue: (string | ts.SourceFile)[] = [sourceFile];
   for (let index = 0; index < queue.length; index++) {

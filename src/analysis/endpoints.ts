@@ -9,6 +9,7 @@ import { resolveIdentifier, skipOuterExpressions } from "../engine/scope.js";
 import { ts } from "../engine/ts.js";
 import type { AbsValue } from "../engine/values.js";
 import { CallGraph, functionLabel, type GraphFunction } from "./call-graph.js";
+import { absolutePath } from "../engine/paths.js";
 
 /**
  * The Express endpoints of a program: apps (`express()`) and routers (`Router()`,
@@ -135,7 +136,7 @@ export function discoverProjectRoutes(fileNames: readonly string[], analysis: An
 
 function byPath<T>(items: readonly T[], fileName: (item: T) => string): T[] {
   return items
-    .map((item) => ({ item, key: path.resolve(fileName(item)) }))
+    .map((item) => ({ item, key: absolutePath(fileName(item)) }))
     .sort((a, b) => compare(a.key, b.key))
     .map((entry) => entry.item);
 }

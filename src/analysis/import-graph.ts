@@ -1,6 +1,7 @@
 import path from "node:path";
 import type { ProjectModel } from "../engine/project.js";
 import { ts } from "../engine/ts.js";
+import { absolutePath } from "../engine/paths.js";
 
 /**
  * The program as a graph of files and their imports. One graph per ProjectModel version,
@@ -64,7 +65,7 @@ export class ImportGraph {
     if (!sourceFile) return [];
     let edges = this.edgesByParse.get(sourceFile);
     if (!edges) {
-      const from = path.resolve(sourceFile.fileName);
+      const from = absolutePath(sourceFile.fileName);
       edges = importsOfParse(sourceFile).map((raw) => ({ ...raw, from, to: this.project.resolveSpecifier(raw.node) }));
       this.edgesByParse.set(sourceFile, edges);
       this.filesResolved++;
@@ -90,7 +91,7 @@ export class ImportGraph {
         if (edge.to) (this.importers.get(edge.to) ?? this.importers.set(edge.to, []).get(edge.to)!).push(edge);
       }
     }
-    return this.importers.get(path.resolve(file)) ?? [];
+    return this.importers.get(absolutePath(file)) ?? [];
   }
 
   /** File → file dependencies with counts (one per pair), sorted by importing then imported file. */
@@ -137,7 +138,7 @@ export class ImportGraph {
   private wholeProgram(): { files: string[]; edges: ImportEdge[] } {
     if (this.whole) return this.whole;
     const seen = new Set<string>();
-    const worklist = this.project.tsconfigFiles.map((file) => path.resolve(file));
+    const worklist = this.project.tsconfigFiles.map((file) => absolutePath(file));
     const edges = new Map<string, readonly ImportEdge[]>();
     while (worklist.length > 0) {
       const file = worklist.pop()!;

@@ -7,6 +7,7 @@ import { skipOuterExpressions } from "../engine/scope.js";
 import { fileIndexOf } from "../engine/file-index.js";
 import { ts } from "../engine/ts.js";
 import type { ImportEdge, ImportGraph } from "./import-graph.js";
+import { absolutePath } from "../engine/paths.js";
 
 /**
  * The layers of the API as the config names them: which layer a file is in, which layers
@@ -28,6 +29,7 @@ export class LayerModel {
   private readonly isClientModule: (file: string) => boolean;
   private readonly reachable = new Map<string, Set<string>>();
   private readonly layerOfFile = new Map<string, string | undefined>();
+  private readonly relativeOfFile = new Map<string, string>();
 
   constructor(
     readonly config: ResolvedConfig,
@@ -60,12 +62,14 @@ export class LayerModel {
 
   /** The path of a file relative to the config, with `/`: how globs see it and messages name it. */
   relative(file: string): string {
-    return path.relative(this.config.rootDir, path.resolve(file)).split(path.sep).join("/");
+    let relative = this.relativeOfFile.get(file);
+    if (relative === undefined) this.relativeOfFile.set(file, (relative = path.relative(this.config.rootDir, absolutePath(file)).split(path.sep).join("/")));
+    return relative;
   }
 
   /** The layer a file is in, or undefined for a file in no layer (neutral: composition roots, utilities, middleware). */
   layerOf(file: string): string | undefined {
-    const absolute = path.resolve(file);
+    const absolute = absolutePath(file);
     if (this.layerOfFile.has(absolute)) return this.layerOfFile.get(absolute);
     const relative = this.relative(absolute);
     let layer = this.matchers.find(([, matches]) => matches(relative))?.[0];

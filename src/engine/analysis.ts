@@ -5,6 +5,7 @@ import { ConfigError } from "../errors.js";
 import { loadPrismaSchemaCached, locateSchema } from "../schema/index.js";
 import { ProjectModel } from "./project.js";
 import { createAnalysisContext, type AnalysisContext } from "./rule.js";
+import { absolutePath } from "./paths.js";
 
 const projects = new Map<string, ProjectModel>();
 
@@ -51,7 +52,7 @@ export function isIgnored(analysis: AnalysisContext, fileName: string): boolean 
   if (!known) bySchema.set(schema, (known = new Map()));
   let ignored = known.get(fileName);
   if (ignored === undefined) {
-    const absolute = path.resolve(fileName);
+    const absolute = absolutePath(fileName);
     ignored =
       schema.generatorOutputs.some((output) => absolute === output || absolute.startsWith(output + path.sep)) ||
       ignoreMatcher(config)(path.relative(config.rootDir, absolute).split(path.sep).join("/"));

@@ -1,10 +1,10 @@
-import path from "node:path";
 import { callsByName, filesImporting } from "./call-index.js";
 import type { MemoEntry } from "./dependencies.js";
 import { resolveImport } from "./modules.js";
 import type { ProjectModel } from "./project.js";
 import { resolveIdentifier, skipOuterExpressions, staticPropertyName } from "./scope.js";
 import { ts } from "./ts.js";
+import { absolutePath } from "./paths.js";
 
 const callerStores = new WeakMap<ProjectModel, WeakMap<ts.SignatureDeclaration, MemoEntry<ts.CallExpression[]>>>();
 
@@ -69,7 +69,7 @@ function importedCalls(
   name: string,
 ): ts.CallExpression[] {
   const calls: ts.CallExpression[] = [];
-  const declaringPath = path.resolve(declaringFile.fileName);
+  const declaringPath = absolutePath(declaringFile.fileName);
   const exported = isDefaultExport(binding) ? "default" : name;
   for (const fileName of filesImporting(project, exported)) {
     if (fileName === declaringPath) continue;
@@ -114,7 +114,7 @@ function instanceCalls(project: ProjectModel | undefined, owner: ts.ClassDeclara
   // A receiver is known to be an instance of the class only where the class is named: its own
   // file, and the files that import it. Asking who imports the class (not who calls a method of that name, which every module may do)
   // keeps a new `update(…)` call elsewhere from invalidating these callers.
-  const ownerPath = path.resolve(ownerFile.fileName);
+  const ownerPath = absolutePath(ownerFile.fileName);
   const candidates = new Set<string>([ownerPath, ...filesImporting(project, owner.name.text), ...(isDefaultExport(owner) ? filesImporting(project, "default") : [])]);
   const calls: ts.CallExpression[] = [];
   for (const fileName of candidates) {

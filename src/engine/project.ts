@@ -3,6 +3,7 @@ import path from "node:path";
 import { DependencyRecorder, textFacet, type Dependency } from "./dependencies.js";
 import { indexAndLinkParents } from "./file-index.js";
 import { ts } from "./ts.js";
+import { absolutePath } from "./paths.js";
 
 interface FileEntry {
   sourceFile: ts.SourceFile | undefined;
@@ -62,7 +63,7 @@ export class ProjectModel {
   /** Whether a file is one of the tsconfig's files. */
   isTsconfigFile(fileName: string): boolean {
     this.tsconfigSet ??= new Set(this.tsconfigFiles);
-    return this.tsconfigSet.has(fileName) || this.tsconfigSet.has(path.resolve(fileName));
+    return this.tsconfigSet.has(fileName) || this.tsconfigSet.has(absolutePath(fileName));
   }
 
   /** Reads the nearest tsconfig.json at or above rootDir; a missing or broken one falls back to defaults. */
@@ -73,7 +74,7 @@ export class ProjectModel {
     const read = ts.readConfigFile(configPath, ts.sys.readFile);
     if (read.error) return new ProjectModel(rootDir, {}, [], watchDisk, keepsInputs);
     const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, path.dirname(configPath), undefined, configPath);
-    return new ProjectModel(rootDir, parsed.options, parsed.fileNames.map((f) => path.resolve(f)), watchDisk, keepsInputs);
+    return new ProjectModel(rootDir, parsed.options, parsed.fileNames.map((f) => absolutePath(f)), watchDisk, keepsInputs);
   }
 
   /**
@@ -86,11 +87,11 @@ export class ProjectModel {
       this.lastHandedIn = sourceFile;
       this.epoch++;
     }
-    const absolute = path.resolve(fileName);
+    const absolute = absolutePath(fileName);
     const known = this.files.get(absolute);
     const previous = known?.sourceFile;
     if (previous === sourceFile) return sourceFile;
-    if (previous && previous.text === sourceFile.text && (previous.fileName === sourceFile.fileName || path.resolve(previous.fileName) === absolute)) {
+    if (previous && previous.text === sourceFile.text && (previous.fileName === sourceFile.fileName || absolutePath(previous.fileName) === absolute)) {
       known!.checkedInEpoch = this.epoch;
       return previous;
     }
@@ -113,15 +114,15 @@ export class ProjectModel {
    */
   dependWhile(fileName: string, holds: (parse: ts.SourceFile | undefined) => boolean): void {
     if (!this.dependencies.recording) return;
-    const absolute = path.resolve(fileName);
+    const absolute = absolutePath(fileName);
     this.dependencies.record({ key: `file:${absolute}`, isCurrent: () => holds(this.currentParse(absolute)) });
   }
 
   /** A dependency on a file's current parse: current while the project hands out the same parse. */
   private fileDependency(fileName: string): Dependency {
-    const entry = (this.files.get(fileName) ?? this.files.get(path.resolve(fileName)))!;
+    const entry = (this.files.get(fileName) ?? this.files.get(absolutePath(fileName)))!;
     if (!entry.dependency) {
-      const absolute = path.resolve(fileName);
+      const absolute = absolutePath(fileName);
       const parse = entry.sourceFile;
       entry.dependency = { key: `file:${absolute}`, isCurrent: () => this.currentParse(absolute) === parse };
     }
@@ -130,9 +131,9 @@ export class ProjectModel {
 
   private currentParse(fileName: string): ts.SourceFile | undefined {
     // Most names arrive absolute and normalised already: look them up before resolving.
-    const cached = this.files.get(fileName) ?? this.files.get(path.resolve(fileName));
+    const cached = this.files.get(fileName) ?? this.files.get(absolutePath(fileName));
     if (cached && (!this.watchDisk || cached.mtimeMs === Number.POSITIVE_INFINITY || cached.checkedInEpoch === this.epoch)) return cached.sourceFile;
-    const absolute = path.resolve(fileName);
+    const absolute = absolutePath(fileName);
     let mtimeMs = 0;
     let text: string;
     try {
@@ -165,7 +166,7 @@ export class ProjectModel {
   textMatches(fileName: string, facet: string): boolean {
     const pattern = textFacet(facet);
     if (!pattern) throw new Error(`unknown text facet ${facet}`);
-    const absolute = path.resolve(fileName);
+    const absolute = absolutePath(fileName);
     const matches = (text: string | undefined) => text !== undefined && pattern.test(text);
     const parse = this.currentParse(absolute);
     const result = matches(parse?.text);
@@ -253,7 +254,7 @@ export class ProjectModel {
     if (resolved.extension === ts.Extension.Dts || resolved.extension === ts.Extension.Dmts || resolved.extension === ts.Extension.Dcts) {
       return undefined;
     }
-    return path.resolve(resolved.resolvedFileName);
+    return absolutePath(resolved.resolvedFileName);
   }
 }
 
