@@ -13,6 +13,11 @@ export default tseslint.config(
     ...eslintPlugin.configs.recommended,
   },
   {
+    // A CommonJS module loads with require by definition.
+    files: ["**/*.cjs"],
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
+  {
     languageOptions: { globals: globals.node },
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],

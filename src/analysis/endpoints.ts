@@ -1,4 +1,3 @@
-import path from "node:path";
 import picomatch from "picomatch";
 import { importSpecifierOf } from "../engine/modules.js";
 import { registerTextFacet, type MemoEntry } from "../engine/dependencies.js";

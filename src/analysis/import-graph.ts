@@ -1,4 +1,3 @@
-import path from "node:path";
 import type { ProjectModel } from "../engine/project.js";
 import { ts } from "../engine/ts.js";
 import { absolutePath } from "../engine/paths.js";

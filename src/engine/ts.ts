@@ -1,2 +1,2 @@
-/** The engine walks TypeScript's own AST with the compiler that ts-morph bundles, so ESLint's parser output and the CLI's parse are the same kind of node. */
-export { ts } from "ts-morph";
+/** The engine walks TypeScript's own AST with the compiler that ts-morph bundles (see `typescript.cjs`). */
+export { ts } from "./typescript.cjs";

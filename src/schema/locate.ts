@@ -4,7 +4,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { ts } from "ts-morph";
+import { ts } from "../engine/ts.js";
 import { SchemaError, type SourceLocation } from "../errors.js";
 
 const CONFIG_FILES = ["prisma.config.ts", "prisma.config.mts", "prisma.config.js", "prisma.config.mjs", "prisma.config.cjs"];
