@@ -275,14 +275,15 @@ function handedBack(raw: ts.Expression, effects: QueryEffects, hops = 0): ts.Ide
     return [...inner(expression.left), ...inner(expression.right)];
   }
   if (ts.isCallExpression(expression) || ts.isNewExpression(expression)) {
-    // A query (or a function that runs one) gives back its own rows.
-    if (ts.isCallExpression(expression)) {
-      const called = effects.of(expression);
-      if (called.record || called.writes.length > 0) return [];
-    }
     const values = (expression.arguments ?? []).filter((argument) => !ts.isSpreadElement(argument) && !ts.isFunctionLike(argument)).flatMap(inner);
     const callee = skipOuterExpressions(expression.expression);
     if (ts.isPropertyAccessExpression(callee) && ["map", "filter", "slice"].includes(callee.name.text)) values.push(...inner(callee.expression));
+    // A query (or a function that runs one) gives back its own rows. Asked only when the call would
+    // otherwise hand variables back: what a call does is the costly part of this rule.
+    if (values.length > 0 && ts.isCallExpression(expression)) {
+      const called = effects.of(expression);
+      if (called.record || called.writes.length > 0) return [];
+    }
     return values;
   }
   return [];
