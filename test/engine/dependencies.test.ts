@@ -14,18 +14,24 @@ function input(key: string) {
   return { dependency, state };
 }
 
+/** A computation that reads one input and returns how often it ran, with a store to memoise it in. */
+function countingComputation(recorder: DependencyRecorder) {
+  const store = new Map();
+  const a = input("file:/a.ts");
+  let computed = 0;
+  const compute = () => {
+    computed++;
+    recorder.record(a.dependency);
+    return computed;
+  };
+  return { store, a, compute };
+}
+
 describe("DependencyRecorder", () => {
   it("reuses a memoised value while its inputs are current, and computes it again once one changed", () => {
     let version = 0;
     const recorder = new DependencyRecorder(() => version);
-    const store = new Map();
-    const a = input("file:/a.ts");
-    let computed = 0;
-    const compute = () => {
-      computed++;
-      recorder.record(a.dependency);
-      return computed;
-    };
+    const { store, a, compute } = countingComputation(recorder);
     expect(recorder.memo(store, "k", compute)).toBe(1);
     expect(recorder.memo(store, "k", compute)).toBe(1);
     version++;
@@ -38,14 +44,7 @@ describe("DependencyRecorder", () => {
   it("in a one-shot run keeps memoised values while the project version stands, records no input, and computes again after a replacement", () => {
     let version = 0;
     const recorder = new DependencyRecorder(() => version, false);
-    const store = new Map();
-    const a = input("file:/a.ts");
-    let computed = 0;
-    const compute = () => {
-      computed++;
-      recorder.record(a.dependency);
-      return computed;
-    };
+    const { store, compute } = countingComputation(recorder);
     const { value, dependencies } = recorder.track(() => recorder.memo(store, "k", compute));
     expect(value).toBe(1);
     expect(recorder.recording).toBe(false);
