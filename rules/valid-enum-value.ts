@@ -150,7 +150,7 @@ function passedByCaller(literal: ts.Node, analysis: AnalysisContext, resolver: V
 function mayCarryLiteral(node: ts.Node, seen: Set<ts.Node>): boolean {
   const carries = (candidate: ts.Node): boolean => {
     if (ts.isStringLiteral(candidate) || ts.isNoSubstitutionTemplateLiteral(candidate)) return true;
-    if (!ts.isIdentifier(candidate)) return false;
+    if (!ts.isIdentifier(candidate) || namesProperty(candidate)) return false;
     const declaration = resolveIdentifier(candidate);
     if (!declaration || seen.has(declaration) || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return false;
     if (declaration.getSourceFile() !== candidate.getSourceFile()) return false;
@@ -158,6 +158,12 @@ function mayCarryLiteral(node: ts.Node, seen: Set<ts.Node>): boolean {
     return mayCarryLiteral(declaration.initializer, seen);
   };
   return carries(node) || someDescendant(node, carries);
+}
+
+/** `row.status`, `{ status: … }`: the identifier names a property, whatever variable shares its name. */
+function namesProperty(identifier: ts.Identifier): boolean {
+  const parent = identifier.parent;
+  return (ts.isPropertyAccessExpression(parent) || ts.isPropertyAssignment(parent)) && parent.name === identifier;
 }
 
 function mentionsAny(node: ts.Node, parameters: ReadonlySet<ts.Node>): boolean {
