@@ -256,38 +256,50 @@ class FunctionChecker {
  * The variables a value hands back whole: `item`, `{ item }`, `{ ...draft, id }`, `[a, b]`,
  * `toDto(item)`, `rows.map(toDto)` — not `item.id`, and not the arguments of a query.
  */
-function handedBack(raw: ts.Expression, effects: QueryEffects, hops = 0): ts.Identifier[] {
-  if (hops > 4) return [];
+function handedBack(raw: ts.Expression, effects: QueryEffects): ts.Identifier[] {
+  const found: ts.Identifier[] = [];
+  collectHandedBack(raw, effects, 0, found);
+  return found;
+}
+
+function collectHandedBack(raw: ts.Expression, effects: QueryEffects, hops: number, found: ts.Identifier[]): void {
+  if (hops > 4) return;
   const expression = skipOuterExpressions(raw);
-  const inner = (value: ts.Expression) => handedBack(value, effects, hops + 1);
-  if (ts.isIdentifier(expression)) return expression.text === "undefined" ? [] : [expression];
-  if (ts.isObjectLiteralExpression(expression)) {
-    return expression.properties.flatMap((property) => {
-      if (ts.isShorthandPropertyAssignment(property)) return [property.name];
-      if (ts.isPropertyAssignment(property)) return inner(property.initializer);
-      if (ts.isSpreadAssignment(property)) return inner(property.expression);
-      return [];
-    });
-  }
-  if (ts.isArrayLiteralExpression(expression)) return expression.elements.flatMap((element) => inner(ts.isSpreadElement(element) ? element.expression : element));
-  if (ts.isConditionalExpression(expression)) return [...inner(expression.whenTrue), ...inner(expression.whenFalse)];
-  if (ts.isBinaryExpression(expression) && [ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarToken].includes(expression.operatorToken.kind)) {
-    return [...inner(expression.left), ...inner(expression.right)];
-  }
-  if (ts.isCallExpression(expression) || ts.isNewExpression(expression)) {
-    const values = (expression.arguments ?? []).filter((argument) => !ts.isSpreadElement(argument) && !ts.isFunctionLike(argument)).flatMap(inner);
+  const inner = (value: ts.Expression) => collectHandedBack(value, effects, hops + 1, found);
+  if (ts.isIdentifier(expression)) {
+    if (expression.text !== "undefined") found.push(expression);
+  } else if (ts.isObjectLiteralExpression(expression)) {
+    for (const property of expression.properties) {
+      if (ts.isShorthandPropertyAssignment(property)) found.push(property.name);
+      else if (ts.isPropertyAssignment(property)) inner(property.initializer);
+      else if (ts.isSpreadAssignment(property)) inner(property.expression);
+    }
+  } else if (ts.isArrayLiteralExpression(expression)) {
+    for (const element of expression.elements) inner(ts.isSpreadElement(element) ? element.expression : element);
+  } else if (ts.isConditionalExpression(expression)) {
+    inner(expression.whenTrue);
+    inner(expression.whenFalse);
+  } else if (ts.isBinaryExpression(expression) && (expression.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || expression.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
+    inner(expression.left);
+    inner(expression.right);
+  } else if (ts.isCallExpression(expression) || ts.isNewExpression(expression)) {
+    const before = found.length;
+    for (const argument of expression.arguments ?? []) {
+      if (!ts.isSpreadElement(argument) && !ts.isFunctionLike(argument)) inner(argument);
+    }
     const callee = skipOuterExpressions(expression.expression);
-    if (ts.isPropertyAccessExpression(callee) && ["map", "filter", "slice"].includes(callee.name.text)) values.push(...inner(callee.expression));
+    if (ts.isPropertyAccessExpression(callee) && ELEMENT_CALLS.has(callee.name.text)) inner(callee.expression);
     // A query (or a function that runs one) gives back its own rows. Asked only when the call would
     // otherwise hand variables back: what a call does is the costly part of this rule.
-    if (values.length > 0 && ts.isCallExpression(expression)) {
+    if (found.length > before && ts.isCallExpression(expression)) {
       const called = effects.of(expression);
-      if (called.record || called.writes.length > 0) return [];
+      if (called.record || called.writes.length > 0) found.length = before;
     }
-    return values;
   }
-  return [];
 }
+
+/** Calls whose result holds the receiver's elements: `rows.map(toDto)` hands `rows` back. */
+const ELEMENT_CALLS: ReadonlySet<string> = new Set(["map", "filter", "slice"]);
 
 /** The schema field that `item.field = …` (or `Object.assign(item, { field })`) sets on the record, if it is one. */
 function assignedField(assignment: ts.BinaryExpression, declaration: Declaration, record: RowRecord): string | undefined {

@@ -3,7 +3,7 @@ import { findCallers } from "./callers.js";
 import { forEachDescendant, SKIP_CHILDREN } from "./file-index.js";
 import { findExport, resolveImport } from "./modules.js";
 import type { ProjectModel } from "./project.js";
-import { resolveIdentifier, skipOuterExpressions, staticKey, staticPropertyName } from "./scope.js";
+import { resolveIdentifier, skipOuterExpressions, staticKey, staticPropertyName, type Declaration } from "./scope.js";
 import { ts } from "./ts.js";
 
 /**
@@ -77,6 +77,11 @@ function onTrail(trail: Trail | undefined, node: ts.Node): boolean {
 }
 
 export const UNKNOWN: UnknownValue = { kind: "unknown" };
+
+/** Where a trail ended: at `node`, or nowhere in particular. */
+function unknownAt(node: ts.Node | undefined): UnknownValue {
+  return node ? { kind: "unknown", node } : UNKNOWN;
+}
 
 export function oneOf(options: AbsValue[]): AbsValue {
   const flat = options.flatMap((option) => (option.kind === "oneOf" ? option.options : [option]));
@@ -228,19 +233,20 @@ export class Evaluator {
       : staticKey(expression.argumentExpression);
     if (name === undefined) return { kind: "unknown", node: expression };
     const target = skipOuterExpressions(expression.expression);
+    let owner: AbsValue;
     if (ts.isIdentifier(target)) {
       const declaration = resolveIdentifier(target);
       if (declaration && ts.isNamespaceImport(declaration) && this.project) {
         const exported = this.namespaceMember(declaration, name);
         return exported ? this.target(exported, env) : { kind: "unknown", node: expression };
       }
-    }
-    if (target.kind === ts.SyntaxKind.ThisKeyword) {
+      evaluationStats.evaluations++; // as `eval(target)` counts it
+      owner = env.depth > MAX_DEPTH ? { kind: "unknown", node: target } : this.declared(target, declaration, env);
+    } else if (target.kind === ts.SyntaxKind.ThisKeyword) {
       const method = classMember(expression, name);
       if (method) return this.target(method, env);
       return { kind: "unknown", node: expression };
-    }
-    const owner = this.eval(target, env);
+    } else owner = this.eval(target, env);
     const value = propertyOf(owner, name);
     if (value.kind !== "unknown") return value;
     // Keep the trail's origin when the owner came from elsewhere (`body.deviceId` where body = req.body).
@@ -256,8 +262,12 @@ export class Evaluator {
   }
 
   private identifier(identifier: ts.Identifier, env: Env): AbsValue {
+    return this.declared(identifier, resolveIdentifier(identifier), env);
+  }
+
+  /** An identifier's value, its declaration already resolved (a member access resolves its object once). */
+  private declared(identifier: ts.Identifier, declaration: Declaration | undefined, env: Env): AbsValue {
     if (identifier.text === "undefined") return { kind: "literal", value: undefined, node: identifier };
-    const declaration = resolveIdentifier(identifier);
     if (!declaration) return { kind: "unknown", node: identifier };
     const bound = env.bindings.get(declaration);
     if (bound) return bound;
@@ -266,37 +276,38 @@ export class Evaluator {
 
   /** The value a declaration (or an exported expression) stands for. */
   private target(node: ts.Node, env: Env, usedAs?: ts.Node): AbsValue {
-    const unknown: UnknownValue = { kind: "unknown", node: usedAs ?? node };
-    if (onTrail(env.active, node)) return unknown;
-    const inner: Env = { ...env, active: { node, outer: env.active } };
+    // Most declarations have a value: the "unknown" ending is built only when one does not.
+    const unknownNode = usedAs ?? node;
+    if (onTrail(env.active, node)) return unknownAt(unknownNode);
+    const inner: Env = { bindings: env.bindings, depth: env.depth, active: { node, outer: env.active } };
     if (ts.isVariableDeclaration(node)) {
-      if (!node.initializer || isReassigned(node)) return unknown;
+      if (!node.initializer || isReassigned(node)) return unknownAt(unknownNode);
       const initial = this.eval(node.initializer, inner);
       const usedAt = usedAs && usedAs.getSourceFile() === node.getSourceFile() ? usedAs.pos : Number.POSITIVE_INFINITY;
       return withAssignedProperties(initial, node, usedAt, (value) => this.eval(value, inner));
     }
-    if (ts.isBindingElement(node)) return this.bindingElement(node, inner, unknown);
-    if (ts.isParameter(node)) return this.parameter(node, inner, unknown);
+    if (ts.isBindingElement(node)) return this.bindingElement(node, inner, unknownNode);
+    if (ts.isParameter(node)) return this.parameter(node, inner, unknownNode);
     if (ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node) || ts.isFunctionExpression(node) || ts.isArrowFunction(node)) {
       return { kind: "function", node };
     }
     if (ts.isImportSpecifier(node) || ts.isImportClause(node)) {
       const exported = resolveImport(this.project, node);
-      return exported ? this.target(exported, inner, usedAs) : unknown;
+      return exported ? this.target(exported, inner, usedAs) : unknownAt(unknownNode);
     }
     if (ts.isExpression(node)) return this.eval(node, inner);
-    return unknown;
+    return unknownAt(unknownNode);
   }
 
-  private bindingElement(element: ts.BindingElement, env: Env, unknown: UnknownValue): AbsValue {
+  private bindingElement(element: ts.BindingElement, env: Env, unknownNode: ts.Node): AbsValue {
     const pattern = element.parent;
     const source = this.patternSource(pattern, env);
-    if (!source || ts.isArrayBindingPattern(pattern) || element.dotDotDotToken) return unknown;
+    if (!source || ts.isArrayBindingPattern(pattern) || element.dotDotDotToken) return unknownAt(unknownNode);
     const key = element.propertyName ? staticPropertyName(element.propertyName) : ts.isIdentifier(element.name) ? element.name.text : undefined;
-    if (key === undefined) return unknown;
+    if (key === undefined) return unknownAt(unknownNode);
     const value = propertyOf(source, key);
     if (value.kind === "literal" && value.value === undefined && element.initializer) return this.eval(element.initializer, env);
-    return value.kind === "unknown" && !value.node ? unknown : value;
+    return value.kind === "unknown" && !value.node ? unknownAt(unknownNode) : value;
   }
 
   private patternSource(pattern: ts.BindingPattern, env: Env): AbsValue | undefined {
@@ -304,7 +315,7 @@ export class Evaluator {
     if (ts.isVariableDeclaration(holder)) {
       return holder.initializer && !isReassigned(holder) ? this.eval(holder.initializer, env) : undefined;
     }
-    if (ts.isParameter(holder)) return this.parameter(holder, env, UNKNOWN);
+    if (ts.isParameter(holder)) return this.parameter(holder, env, undefined);
     if (ts.isBindingElement(holder)) {
       const outer = this.patternSource(holder.parent, env);
       const key = holder.propertyName ? staticPropertyName(holder.propertyName) : undefined;
@@ -314,17 +325,17 @@ export class Evaluator {
   }
 
   /** A parameter is whatever its callers pass: every call site is one path. */
-  private parameter(parameter: ts.ParameterDeclaration, env: Env, unknown: UnknownValue): AbsValue {
+  private parameter(parameter: ts.ParameterDeclaration, env: Env, unknownNode: ts.Node | undefined): AbsValue {
     const fn = parameter.parent;
     const index = fn.parameters.indexOf(parameter);
-    if (parameter.dotDotDotToken || env.depth >= MAX_DEPTH) return unknown;
+    if (parameter.dotDotDotToken || env.depth >= MAX_DEPTH) return unknownAt(unknownNode);
     const callers = findCallers(this.project, fn);
-    if (callers.length === 0) return parameter.initializer ? this.eval(parameter.initializer, env) : unknown;
-    const next: Env = { ...env, depth: env.depth + 1 };
+    if (callers.length === 0) return parameter.initializer ? this.eval(parameter.initializer, env) : unknownAt(unknownNode);
+    const next: Env = { bindings: env.bindings, depth: env.depth + 1, active: env.active };
     const options: AbsValue[] = [];
     for (const call of callers) {
       const argument = call.arguments[index];
-      if (call.arguments.slice(0, index + 1).some(ts.isSpreadElement)) return unknown;
+      if (call.arguments.slice(0, index + 1).some(ts.isSpreadElement)) return unknownAt(unknownNode);
       if (argument) options.push(this.eval(argument, next));
       else options.push(parameter.initializer ? this.eval(parameter.initializer, env) : { kind: "literal", value: undefined });
     }
