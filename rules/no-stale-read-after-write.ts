@@ -1,6 +1,6 @@
 import { createRule, type RuleContext } from "../src/engine/rule.js";
 import { resolveIdentifier, skipOuterExpressions, type Declaration } from "../src/engine/scope.js";
-import { fileIndexOf, forEachDescendant, SKIP_CHILDREN } from "../src/engine/file-index.js";
+import { fileIndexOf, forEachDescendant, isNestedScopeKind, kindSet, SKIP_CHILDREN } from "../src/engine/file-index.js";
 import { ts } from "../src/engine/ts.js";
 import { QueryEffects, callName, type RowRecord, type Write } from "./utils/stale-effects.js";
 
@@ -72,6 +72,11 @@ interface Binding {
   end: number;
 }
 
+/** What a function's own code is scanned for: exits, calls, assignments, and the nested functions it skips. */
+const FUNCTION_BODY_KINDS = kindSet(
+  (kind) => isNestedScopeKind(kind) || kind === ts.SyntaxKind.ReturnStatement || kind === ts.SyntaxKind.CallExpression || kind === ts.SyntaxKind.BinaryExpression,
+);
+
 class FunctionChecker {
   private readonly calls: ts.CallExpression[] = [];
   private readonly exits: Exit[] = [];
@@ -93,7 +98,7 @@ class FunctionChecker {
       }
       if (ts.isBinaryExpression(node) && isAssignment(node.operatorToken.kind)) this.assignments.push(node);
       return undefined;
-    });
+    }, FUNCTION_BODY_KINDS);
   }
 
   check(): void {

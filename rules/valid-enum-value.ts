@@ -2,7 +2,7 @@ import type { SchemaEnumInfo } from "../src/schema/index.js";
 import { isIgnored } from "../src/engine/analysis.js";
 import { createRule, querySitesOf, type AnalysisContext } from "../src/engine/rule.js";
 import { resolveIdentifier } from "../src/engine/scope.js";
-import { fileIndexOf, forEachDescendant, someDescendant } from "../src/engine/file-index.js";
+import { fileIndexOf, forEachDescendant, kindSet, someDescendant } from "../src/engine/file-index.js";
 import { ts } from "../src/engine/ts.js";
 import { calleesOf, isWithin, ValueResolver } from "./utils/enum-flow.js";
 import { enumLiteralsOfSite, type EnumLiteral } from "./utils/enum-positions.js";
@@ -11,6 +11,12 @@ import { closestEnumValue } from "./utils/enum-suggest.js";
 
 type Options = [{ ignoreEnums: string[] }];
 type MessageIds = "invalidValue" | "invalidValueNoSuggestion" | "replaceWith";
+
+const CALL_KIND = kindSet((kind) => kind === ts.SyntaxKind.CallExpression);
+const IDENTIFIER_KIND = kindSet((kind) => kind === ts.SyntaxKind.Identifier);
+const LITERAL_OR_NAME_KINDS = kindSet(
+  (kind) => kind === ts.SyntaxKind.Identifier || kind === ts.SyntaxKind.StringLiteral || kind === ts.SyntaxKind.NoSubstitutionTemplateLiteral,
+);
 
 /** How many calls deep a value passed as an argument is followed to the query that stores it. */
 const MAX_CALL_DEPTH = 2;
@@ -125,7 +131,7 @@ function literalsThroughCall(call: ts.CallExpression, analysis: AnalysisContext,
       }
     };
     visit(fn.body);
-    forEachDescendant(fn.body, visit);
+    forEachDescendant(fn.body, visit, CALL_KIND);
   }
   return found;
 }
@@ -157,7 +163,7 @@ function mayCarryLiteral(node: ts.Node, seen: Set<ts.Node>): boolean {
     seen.add(declaration);
     return mayCarryLiteral(declaration.initializer, seen);
   };
-  return carries(node) || someDescendant(node, carries);
+  return carries(node) || someDescendant(node, carries, LITERAL_OR_NAME_KINDS);
 }
 
 /** `row.status`, `{ status: … }`: the identifier names a property, whatever variable shares its name. */
@@ -172,7 +178,7 @@ function mentionsAny(node: ts.Node, parameters: ReadonlySet<ts.Node>): boolean {
     const declaration = resolveDeclaration(candidate);
     return !!declaration && parameters.has(declaration);
   };
-  return mentions(node) || someDescendant(node, mentions);
+  return mentions(node) || someDescendant(node, mentions, IDENTIFIER_KIND);
 }
 
 function resolveDeclaration(identifier: ts.Identifier): ts.Node | undefined {

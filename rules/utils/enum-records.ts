@@ -1,6 +1,6 @@
 import type { SchemaModelInfo } from "../../src/schema/index.js";
 import type { QuerySite } from "../../src/engine/query-sites.js";
-import { forEachDescendant } from "../../src/engine/file-index.js";
+import { forEachDescendant, kindSet } from "../../src/engine/file-index.js";
 import { resolveIdentifier, skipOuterExpressions, staticKey, staticPropertyName } from "../../src/engine/scope.js";
 import { ts } from "../../src/engine/ts.js";
 
@@ -17,6 +17,7 @@ const RECORD_LIST = new Set(["findMany", "createManyAndReturn", "updateManyAndRe
 const ELEMENT_CALLBACKS = new Set(["filter", "find", "findLast", "findIndex", "some", "every", "map", "flatMap", "forEach"]);
 /** array methods that return a sub-list of the same records */
 const SUB_LIST = new Set(["filter", "slice", "toSorted", "toReversed"]);
+const COMPARISON_KINDS = kindSet((kind) => kind === ts.SyntaxKind.BinaryExpression || kind === ts.SyntaxKind.SwitchStatement);
 const EQUALITY = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken]);
 
 /**
@@ -42,7 +43,7 @@ export function recordComparisons(sourceFile: ts.SourceFile, sites: readonly Que
     } else if (ts.isSwitchStatement(node)) {
       for (const clause of node.caseBlock.clauses) if (ts.isCaseClause(clause)) compare(node.expression, clause.expression);
     }
-  });
+  }, COMPARISON_KINDS);
   return found;
 }
 

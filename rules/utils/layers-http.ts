@@ -1,4 +1,4 @@
-import { forEachDescendant } from "../../src/engine/file-index.js";
+import { forEachDescendant, kindSet } from "../../src/engine/file-index.js";
 import { importSpecifierOf } from "../../src/engine/modules.js";
 import { resolveIdentifier, skipOuterExpressions } from "../../src/engine/scope.js";
 import { ts } from "../../src/engine/ts.js";
@@ -20,6 +20,9 @@ const HTTP_TYPES: Readonly<Record<string, "request" | "response">> = { Request: 
 const HTTP_NAME = /^(req|res|request|response)$/;
 const HTTP_ERROR_NAME = /^Http\w*(Error|Exception)$/;
 const STATUS_METHODS = new Set(["status", "sendStatus", "writeHead"]);
+const CONCERN_KINDS = kindSet(
+  (kind) => kind === ts.SyntaxKind.Parameter || kind === ts.SyntaxKind.CallExpression || kind === ts.SyntaxKind.BinaryExpression || kind === ts.SyntaxKind.ThrowStatement,
+);
 
 export function isHttpModule(specifier: string, modules: readonly string[]): boolean {
   return modules.some((module) => specifier === module || specifier.startsWith(`${module}/`));
@@ -55,7 +58,7 @@ export function httpConcerns(sourceFile: ts.SourceFile, options: HttpOptions): H
         if (error) found.push({ kind: "error", node: thrown, error });
       }
     }
-  });
+  }, CONCERN_KINDS);
   return found.sort((a, b) => a.node.pos - b.node.pos);
 }
 

@@ -73,45 +73,70 @@ function buildIndex(sourceFile: ts.SourceFile, linkParents: boolean): FileIndex 
 /** What a `forEachDescendant` visitor returns to leave out a node's own descendants. */
 export const SKIP_CHILDREN = true;
 
+/** Syntax kinds a scan looks at, as a lookup table: `kinds[node.kind] === 1`. */
+export type KindSet = Uint8Array;
+
+/** The kinds `includes` accepts, decided once per scan site rather than per node. */
+export function kindSet(includes: (kind: ts.SyntaxKind) => boolean): KindSet {
+  return Uint8Array.from({ length: ts.SyntaxKind.Count }, (_, kind) => (includes(kind) ? 1 : 0));
+}
+
+/** Function-like and class-like kinds: where a scan of one function's own code stops. */
+export function isNestedScopeKind(kind: ts.SyntaxKind): boolean {
+  const node = { kind } as ts.Node;
+  return ts.isFunctionLike(node) || ts.isClassLike(node);
+}
+
 /**
  * Calls `visit` for every node below `root` in pre-order (what a recursive `ts.forEachChild`
  * walk visits, in its order), over the file index's flat node list: a scan of an array rather
  * than a recursion through TypeScript's child visitors. `visit` returns `SKIP_CHILDREN` to leave
- * out a node's descendants (a nested function), or "stop" to end the walk.
+ * out a node's descendants (a nested function), or "stop" to end the walk. With `kinds`, only
+ * nodes of those kinds are visited: the others cost a table lookup, not a call.
  */
-export function forEachDescendant(root: ts.Node, visit: (node: ts.Node) => boolean | "stop" | void): void {
+export function forEachDescendant(root: ts.Node, visit: (node: ts.Node) => boolean | "stop" | void, kinds?: KindSet): void {
   const { nodes, ends } = fileIndexOf(root.getSourceFile());
   const start = root.kind === ts.SyntaxKind.SourceFile ? -1 : indexOfNode(nodes, root);
   if (start === undefined) {
-    walkChildren(root, visit);
+    walkChildren(root, visit, kinds);
     return;
   }
   const end = start === -1 ? nodes.length : ends[start];
   for (let next = start + 1; next < end; ) {
-    const verdict = visit(nodes[next]);
+    const node = nodes[next];
+    if (kinds && kinds[node.kind] !== 1) {
+      next++;
+      continue;
+    }
+    const verdict = visit(node);
     if (verdict === "stop") return;
     next = verdict === SKIP_CHILDREN ? ends[next] : next + 1;
   }
 }
 
 /** Whether `test` holds of some node below `root` (see `forEachDescendant`). */
-export function someDescendant(root: ts.Node, test: (node: ts.Node) => boolean): boolean {
+export function someDescendant(root: ts.Node, test: (node: ts.Node) => boolean, kinds?: KindSet): boolean {
   let found = false;
-  forEachDescendant(root, (node) => {
-    if (!test(node)) return undefined;
-    found = true;
-    return "stop";
-  });
+  forEachDescendant(
+    root,
+    (node) => {
+      if (!test(node)) return undefined;
+      found = true;
+      return "stop";
+    },
+    kinds,
+  );
   return found;
 }
 
 /** `forEachDescendant` for a node that is not in its file's index (a tree built by hand), by recursion. */
-function walkChildren(root: ts.Node, visit: (node: ts.Node) => boolean | "stop" | void): boolean {
+function walkChildren(root: ts.Node, visit: (node: ts.Node) => boolean | "stop" | void, kinds: KindSet | undefined): boolean {
   return (
     ts.forEachChild(root, (child) => {
+      if (kinds && kinds[child.kind] !== 1) return walkChildren(child, visit, kinds) || undefined;
       const verdict = visit(child);
       if (verdict === "stop") return true;
-      return verdict === SKIP_CHILDREN ? undefined : walkChildren(child, visit) || undefined;
+      return verdict === SKIP_CHILDREN ? undefined : walkChildren(child, visit, kinds) || undefined;
     }) ?? false
   );
 }

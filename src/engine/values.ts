@@ -1,6 +1,6 @@
 import type { MemoEntry } from "./dependencies.js";
 import { findCallers } from "./callers.js";
-import { forEachDescendant, SKIP_CHILDREN } from "./file-index.js";
+import { forEachDescendant, isNestedScopeKind, kindSet, SKIP_CHILDREN } from "./file-index.js";
 import { findExport, resolveImport } from "./modules.js";
 import type { ProjectModel } from "./project.js";
 import { resolveIdentifier, skipOuterExpressions, staticKey, staticPropertyName, type Declaration } from "./scope.js";
@@ -436,17 +436,27 @@ function spreadInto(shape: ObjectValue, spread: AbsValue): ObjectValue {
   return copy;
 }
 
-/** Expressions a function can return (undefined for a bare `return;`), not counting nested functions. */
-export function returnedExpressions(fn: ts.FunctionLikeDeclaration): (ts.Expression | undefined)[] {
+const RETURN_KINDS = kindSet((kind) => kind === ts.SyntaxKind.ReturnStatement || isNestedScopeKind(kind));
+const returnedByFunction = new WeakMap<ts.FunctionLikeDeclaration, readonly (ts.Expression | undefined)[]>();
+
+/**
+ * Expressions a function can return (undefined for a bare `return;`), not counting nested functions.
+ * Remembered per function: the evaluator and the rules ask again for each call they follow into it.
+ */
+export function returnedExpressions(fn: ts.FunctionLikeDeclaration): readonly (ts.Expression | undefined)[] {
   const body = fn.body;
   if (!body) return [];
   if (!ts.isBlock(body)) return [body];
-  const found: (ts.Expression | undefined)[] = [];
-  forEachDescendant(body, (node) => {
-    if (ts.isFunctionLike(node) || ts.isClassLike(node)) return SKIP_CHILDREN;
-    if (ts.isReturnStatement(node)) found.push(node.expression);
-    return undefined;
-  });
+  let found = returnedByFunction.get(fn);
+  if (!found) {
+    const returned: (ts.Expression | undefined)[] = [];
+    forEachDescendant(body, (node) => {
+      if (ts.isFunctionLike(node) || ts.isClassLike(node)) return SKIP_CHILDREN;
+      if (ts.isReturnStatement(node)) returned.push(node.expression);
+      return undefined;
+    }, RETURN_KINDS);
+    returnedByFunction.set(fn, (found = returned));
+  }
   return found;
 }
 
@@ -460,6 +470,14 @@ function classMember(node: ts.Node, name: string): ts.MethodDeclaration | undefi
   return undefined;
 }
 
+const ASSIGNING_KINDS = kindSet(
+  (kind) =>
+    kind === ts.SyntaxKind.BinaryExpression ||
+    kind === ts.SyntaxKind.PrefixUnaryExpression ||
+    kind === ts.SyntaxKind.PostfixUnaryExpression ||
+    kind === ts.SyntaxKind.ForOfStatement ||
+    kind === ts.SyntaxKind.ForInStatement,
+);
 const assignedIdentifiers = new WeakMap<ts.SourceFile, Map<string, ts.Identifier[]>>();
 
 /** A `let` that is assigned again somewhere has no single value; the engine does not guess which. */
@@ -490,7 +508,7 @@ function isReassigned(declaration: ts.VariableDeclaration): boolean {
       if (ts.isBinaryExpression(node) && isAssignmentOperator(node.operatorToken.kind)) addTargets(node.left);
       else if ((ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) && ts.isIdentifier(node.operand)) add(node.operand);
       else if ((ts.isForOfStatement(node) || ts.isForInStatement(node)) && !ts.isVariableDeclarationList(node.initializer)) addTargets(node.initializer);
-    });
+    }, ASSIGNING_KINDS);
     byName = found;
     assignedIdentifiers.set(sourceFile, found);
   }
@@ -500,6 +518,10 @@ function isReassigned(declaration: ts.VariableDeclaration): boolean {
 function isAssignmentOperator(kind: ts.SyntaxKind): boolean {
   return kind >= ts.SyntaxKind.FirstAssignment && kind <= ts.SyntaxKind.LastAssignment;
 }
+
+const PROPERTY_WRITE_KINDS = kindSet(
+  (kind) => kind === ts.SyntaxKind.BinaryExpression || kind === ts.SyntaxKind.CallExpression || ts.isFunctionLike({ kind } as ts.Node),
+);
 
 /**
  * `const where = {}; where.deletedAt = null;` — assignments to the object's properties
@@ -546,7 +568,7 @@ function withAssignedProperties(
       result.opaque = true;
     }
     return undefined;
-  });
+  }, PROPERTY_WRITE_KINDS);
   return result ?? initial;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fileIndexOf, forEachDescendant, SKIP_CHILDREN, someDescendant } from "../../src/engine/file-index.js";
+import { fileIndexOf, forEachDescendant, isNestedScopeKind, kindSet, SKIP_CHILDREN, someDescendant } from "../../src/engine/file-index.js";
 import { parseSourceFile } from "../../src/engine/project.js";
 import { ts } from "../../src/engine/ts.js";
 import { lineOf, parse } from "./helpers.js";
@@ -80,6 +80,38 @@ describe("fileIndexOf", () => {
     }
     expect(flat(repo, functions).filter(ts.isCallExpression)).toEqual([]);
     expect(flat(repo, never).filter(ts.isCallExpression).map((call) => call.expression.getText())).toEqual(["count"]);
+  });
+
+  it("with a set of kinds, forEachDescendant visits only the nodes of those kinds that the full walk visits, skipping the same subtrees", () => {
+    const sourceFile = parseSourceFile("/project/src/a.ts", source);
+    const kinds = kindSet((kind) => kind === ts.SyntaxKind.CallExpression || kind === ts.SyntaxKind.ReturnStatement || isNestedScopeKind(kind));
+    const visits = (filter: typeof kinds | undefined) => {
+      const found: string[] = [];
+      forEachDescendant(
+        sourceFile,
+        (node) => {
+          found.push(`${ts.SyntaxKind[node.kind]} ${lineOf(node)}`);
+          return ts.isArrowFunction(node) || ts.isGetAccessor(node) ? SKIP_CHILDREN : undefined;
+        },
+        filter,
+      );
+      return found;
+    };
+    const filtered = visits(kinds);
+    expect(filtered).toEqual(visits(undefined).filter((visit) => /^(CallExpression|ReturnStatement|ArrowFunction|Constructor|MethodDeclaration|GetAccessor|FunctionDeclaration|ClassDeclaration) /.test(visit)));
+    expect(filtered).toEqual([
+      "CallExpression 1",
+      "CallExpression 1",
+      "ArrowFunction 1",
+      "ClassDeclaration 2",
+      "Constructor 3",
+      "MethodDeclaration 4",
+      "ReturnStatement 4",
+      "GetAccessor 5",
+      "FunctionDeclaration 7",
+      "ArrowFunction 7",
+      "FunctionDeclaration 8",
+    ]);
   });
 
   it("someDescendant stops at the first node that passes", () => {
