@@ -5,7 +5,7 @@ import { skipOuterExpressions } from "../src/engine/scope.js";
 import { fileIndexOf } from "../src/engine/file-index.js";
 import { ts } from "../src/engine/ts.js";
 import { propertyOf } from "../src/engine/values.js";
-import { enclosingLoop, type Loop } from "./utils/loops.js";
+import { enclosingLoop, repeatingNodes, type Loop } from "./utils/loops.js";
 
 type Options = [{ depth: number }];
 type MessageIds = "readInLoop" | "writeInLoop" | "callInLoop";
@@ -47,9 +47,12 @@ export default createRule<Options, MessageIds>({
     defaultOptions: [{ depth: 2 }],
   },
   check(context) {
+    const repeating = repeatingNodes(context.sourceFile);
+    if (repeating.length === 0) return;
     const sites = new Map<ts.CallExpression, QuerySite>(context.querySites().map((site) => [site.call, site]));
     const [{ depth }] = context.options;
     for (const call of fileIndexOf(context.sourceFile).calls) {
+      if (!repeating.some((node) => node.pos <= call.pos && call.end <= node.end)) continue;
       const site = sites.get(call);
       if (site) checkSite(context, site);
       else if (depth > 0) checkCall(context, call, depth);

@@ -93,7 +93,7 @@ export default createRule<Options, MessageIds>({
     // 2. Calls written here that pass a literal into a query elsewhere (a repository, a service method).
     const siteCalls = new Set<ts.Node>(sites.map((site) => site.call));
     for (const call of fileIndexOf(sourceFile).calls) {
-      if (siteCalls.has(call) || !call.arguments.some((argument) => mayCarryLiteral(argument, new Set()))) continue;
+      if (siteCalls.has(call) || !argumentsMayCarryLiteral(call)) continue;
       for (const { literal, enumInfo } of literalsThroughCall(call, analysis, resolver, 0, new Set())) {
         const local = inFile(literal.node, sourceFile) ?? inCall(literal.node, call, sourceFile);
         if (local) report(local, literal.value, enumInfo);
@@ -153,17 +153,22 @@ function passedByCaller(literal: ts.Node, analysis: AnalysisContext, resolver: V
  * A cheap syntactic filter before following a call: an argument can only bring a literal of
  * this file if it contains one, or names a local constant that does.
  */
-function mayCarryLiteral(node: ts.Node, seen: Set<ts.Node>): boolean {
+function argumentsMayCarryLiteral(call: ts.CallExpression): boolean {
+  // Constants already followed: the search stops at the first literal, so one seen without a literal has none for any argument.
+  let seen: Set<ts.Node> | undefined;
   const carries = (candidate: ts.Node): boolean => {
     if (ts.isStringLiteral(candidate) || ts.isNoSubstitutionTemplateLiteral(candidate)) return true;
     if (!ts.isIdentifier(candidate) || namesProperty(candidate)) return false;
     const declaration = resolveIdentifier(candidate);
-    if (!declaration || seen.has(declaration) || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return false;
+    if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return false;
     if (declaration.getSourceFile() !== candidate.getSourceFile()) return false;
+    seen ??= new Set();
+    if (seen.has(declaration)) return false;
     seen.add(declaration);
-    return mayCarryLiteral(declaration.initializer, seen);
+    return mayCarry(declaration.initializer);
   };
-  return carries(node) || someDescendant(node, carries, LITERAL_OR_NAME_KINDS);
+  const mayCarry = (node: ts.Node): boolean => carries(node) || someDescendant(node, carries, LITERAL_OR_NAME_KINDS);
+  return call.arguments.some(mayCarry);
 }
 
 /** `row.status`, `{ status: … }`: the identifier names a property, whatever variable shares its name. */

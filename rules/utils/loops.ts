@@ -1,3 +1,4 @@
+import { forEachDescendant, kindSet } from "../../src/engine/file-index.js";
 import { skipOuterExpressions } from "../../src/engine/scope.js";
 import { ts } from "../../src/engine/ts.js";
 
@@ -42,6 +43,33 @@ export function enclosingLoop(node: ts.Node): Loop | undefined {
     if (ts.isDoStatement(current)) return { node: current, description: "do…while loop", conditional: true };
   }
   return undefined;
+}
+
+const REPEATING_KINDS = kindSet(
+  (kind) =>
+    kind === ts.SyntaxKind.ForStatement ||
+    kind === ts.SyntaxKind.ForOfStatement ||
+    kind === ts.SyntaxKind.ForInStatement ||
+    kind === ts.SyntaxKind.WhileStatement ||
+    kind === ts.SyntaxKind.DoStatement ||
+    kind === ts.SyntaxKind.ArrowFunction ||
+    kind === ts.SyntaxKind.FunctionExpression,
+);
+
+/**
+ * The loop statements and iteration callbacks of a file: `enclosingLoop` finds a loop only
+ * inside one of them, so a file without any (most files) needs no walk up from each call.
+ */
+export function repeatingNodes(sourceFile: ts.SourceFile): ts.Node[] {
+  const found: ts.Node[] = [];
+  forEachDescendant(
+    sourceFile,
+    (node) => {
+      if (!(ts.isArrowFunction(node) || ts.isFunctionExpression(node)) || iterationMethodOf(node)) found.push(node);
+    },
+    REPEATING_KINDS,
+  );
+  return found;
 }
 
 function iterationMethodOf(fn: ts.SignatureDeclaration): { name: string; receiver: ts.Expression } | undefined {

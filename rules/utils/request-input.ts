@@ -107,6 +107,8 @@ function classify(value: UnknownValue, options: RequestInputOptions, seen: Set<t
       return requestInputsIn(options.evaluate(rest), options).filter((landing) => landing.path.length === 0).map(({ input }) => ({ input, whole: true }));
     }
   }
+  // An input's text begins with its root variable: most unknown values (parameters, call results) are no input, known without reading their text.
+  if (ts.isIdentifier(node) && !sourceRoots(options.sources).has(node.text === "request" ? "req" : node.text) && !sourceRoots(options.sources).has(node.text)) return [];
   const text = originText(value);
   if (!text) return [];
   const normalised = normaliseSourceText(text);
@@ -118,6 +120,15 @@ function classify(value: UnknownValue, options: RequestInputOptions, seen: Set<t
     }
   }
   return [];
+}
+
+const rootsBySources = new WeakMap<readonly string[], ReadonlySet<string>>();
+
+/** The names the sources begin with, normalised: `req` for `req.body` and for `request.query`. */
+function sourceRoots(sources: readonly string[]): ReadonlySet<string> {
+  let roots = rootsBySources.get(sources);
+  if (!roots) rootsBySources.set(sources, (roots = new Set(sources.map((source) => normaliseSourceText(source).split(".")[0]))));
+  return roots;
 }
 
 /** A validator's result is validated; `Object.assign`/`structuredClone` pass their arguments on; any other call yields a new value. */

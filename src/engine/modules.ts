@@ -19,7 +19,7 @@ export function resolveImport(
   const sourceFile = project.getSourceFile(target);
   if (!sourceFile) return undefined;
   const name = ts.isImportClause(declaration) ? "default" : (declaration.propertyName ?? declaration.name).text;
-  return findExport(project, sourceFile, name, new Set());
+  return findExport(project, sourceFile, name);
 }
 
 /** The module specifier an import binding comes from (`"@prisma/client"`, `"../db/client.js"`). */
@@ -89,17 +89,21 @@ function exportTable(sourceFile: ts.SourceFile): ExportTable {
   return table;
 }
 
+/** What `name` exported by `sourceFile` stands for, following re-exports (`seen` guards their cycles). */
 export function findExport(
   project: ProjectModel,
   sourceFile: ts.SourceFile,
   name: string,
-  seen: Set<string>,
+  seen?: Set<string>,
 ): ExportTarget | undefined {
-  const key = `${sourceFile.fileName}#${name}`;
-  if (seen.has(key)) return undefined;
-  seen.add(key);
   const table = exportTable(sourceFile);
   const entry = table.named.get(name);
+  // Most exports are declared where they are looked up: nothing to follow, no cycle to guard.
+  if (!seen && entry && !("from" in entry) && !(entry.target && (ts.isImportSpecifier(entry.target) || ts.isImportClause(entry.target)))) return entry.target;
+  const key = `${sourceFile.fileName}#${name}`;
+  seen ??= new Set();
+  if (seen.has(key)) return undefined;
+  seen.add(key);
   if (entry) {
     if ("from" in entry) return exportFrom(project, entry.from, entry.local, seen);
     const target = entry.target;

@@ -258,7 +258,7 @@ export class Evaluator {
     if (!this.project || !ts.isStringLiteral(specifier)) return undefined;
     const file = this.project.resolveSpecifier(specifier);
     const sourceFile = file ? this.project.getSourceFile(file) : undefined;
-    return sourceFile ? findExport(this.project, sourceFile, name, new Set()) : undefined;
+    return sourceFile ? findExport(this.project, sourceFile, name) : undefined;
   }
 
   private identifier(identifier: ts.Identifier, env: Env): AbsValue {
