@@ -4,7 +4,7 @@ import { registerTextFacet, type MemoEntry } from "../engine/dependencies.js";
 import { fileIndexOf } from "../engine/file-index.js";
 import { parseDiagnostics, type ProjectModel } from "../engine/project.js";
 import type { AnalysisContext } from "../engine/rule.js";
-import { resolveIdentifier, skipOuterExpressions } from "../engine/scope.js";
+import { resolveIdentifier, skipOuterExpressions, type Declaration } from "../engine/scope.js";
 import { ts } from "../engine/ts.js";
 import type { AbsValue } from "../engine/values.js";
 import { CallGraph, functionLabel, type GraphFunction } from "./call-graph.js";
@@ -142,6 +142,13 @@ function byPath<T>(items: readonly T[], fileName: (item: T) => string): T[] {
 
 class RouteDiscovery {
   private readonly routers = new Map<ts.CallExpression, Router>();
+  /**
+   * What a name stands for, within the file whose registrations are being found: a file names its
+   * router once per registration, and where it is named changes only the trail's unknown ending
+   * (the name itself), never which router creation or `route()` call the value comes from.
+   */
+  private readonly routersByDeclaration = new Map<Declaration, ts.CallExpression[]>();
+  private readonly chainsByDeclaration = new Map<Declaration, { routers: ts.CallExpression[]; path: string } | undefined>();
 
   constructor(
     private readonly analysis: AnalysisContext,
@@ -243,6 +250,9 @@ class RouteDiscovery {
     // Keyed by the parse itself: whatever else finding them read (an imported router) is recorded.
     return project.dependencies.memo(store, sourceFile, () => {
       discoveryWork.filesWalked++;
+      // Kept for one file only: a name's routers are then read, and recorded, by that file's own search.
+      this.routersByDeclaration.clear();
+      this.chainsByDeclaration.clear();
       const found: { creation: ts.CallExpression; registration: Registration }[] = [];
       for (const call of fileIndexOf(sourceFile).calls) this.registration(call, found);
       return found;
@@ -300,9 +310,13 @@ class RouteDiscovery {
       return ROUTE_METHODS.has(callee.name.text) ? this.routeChain(callee.expression, depth + 1) : undefined;
     }
     if (ts.isIdentifier(expression)) {
+      const declaration = depth === 0 ? resolveIdentifier(expression) : undefined;
+      if (declaration && this.chainsByDeclaration.has(declaration)) return this.chainsByDeclaration.get(declaration);
       const value = this.analysis.evaluator.evaluate(expression);
       const origin = value.kind === "unknown" && !value.path?.length ? value.node : undefined;
-      return origin && origin !== expression && ts.isExpression(origin) ? this.routeChain(origin, depth + 1) : undefined;
+      const chain = origin && origin !== expression && ts.isExpression(origin) ? this.routeChain(origin, depth + 1) : undefined;
+      if (declaration) this.chainsByDeclaration.set(declaration, chain);
+      return chain;
     }
     return undefined;
   }
@@ -312,7 +326,12 @@ class RouteDiscovery {
     const inner = skipOuterExpressions(expression);
     if (ts.isCallExpression(inner) && isRouterCreation(inner)) return [inner];
     if (ts.isArrowFunction(inner) || ts.isFunctionExpression(inner) || ts.isLiteralExpression(inner)) return [];
-    return originsOf(this.analysis.evaluator.evaluate(inner)).filter(isRouterCreation);
+    const declaration = ts.isIdentifier(inner) ? resolveIdentifier(inner) : undefined;
+    const known = declaration && this.routersByDeclaration.get(declaration);
+    if (known) return known;
+    const routers = originsOf(this.analysis.evaluator.evaluate(inner)).filter(isRouterCreation);
+    if (declaration) this.routersByDeclaration.set(declaration, routers);
+    return routers;
   }
 
   private handlerRef(expression: ts.Expression): HandlerRef {
