@@ -14,9 +14,8 @@ type MessageIds = "invalidValue" | "invalidValueNoSuggestion" | "replaceWith";
 
 const CALL_KIND = kindSet((kind) => kind === ts.SyntaxKind.CallExpression);
 const IDENTIFIER_KIND = kindSet((kind) => kind === ts.SyntaxKind.Identifier);
-const LITERAL_OR_NAME_KINDS = kindSet(
-  (kind) => kind === ts.SyntaxKind.Identifier || kind === ts.SyntaxKind.StringLiteral || kind === ts.SyntaxKind.NoSubstitutionTemplateLiteral,
-);
+const LITERAL_KINDS = kindSet((kind) => kind === ts.SyntaxKind.StringLiteral || kind === ts.SyntaxKind.NoSubstitutionTemplateLiteral);
+const isStringLiteralLike = (node: ts.Node): boolean => LITERAL_KINDS[node.kind] === 1;
 
 /** How many calls deep a value passed as an argument is followed to the query that stores it. */
 const MAX_CALL_DEPTH = 2;
@@ -157,7 +156,6 @@ function argumentsMayCarryLiteral(call: ts.CallExpression): boolean {
   // Constants already followed: the search stops at the first literal, so one seen without a literal has none for any argument.
   let seen: Set<ts.Node> | undefined;
   const carries = (candidate: ts.Node): boolean => {
-    if (ts.isStringLiteral(candidate) || ts.isNoSubstitutionTemplateLiteral(candidate)) return true;
     if (!ts.isIdentifier(candidate) || namesProperty(candidate)) return false;
     const declaration = resolveIdentifier(candidate);
     if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return false;
@@ -167,7 +165,9 @@ function argumentsMayCarryLiteral(call: ts.CallExpression): boolean {
     seen.add(declaration);
     return mayCarry(declaration.initializer);
   };
-  const mayCarry = (node: ts.Node): boolean => carries(node) || someDescendant(node, carries, LITERAL_OR_NAME_KINDS);
+  // Literals first: a callback argument usually holds one, and finding it needs no name resolved.
+  const mayCarry = (node: ts.Node): boolean =>
+    isStringLiteralLike(node) || someDescendant(node, isStringLiteralLike, LITERAL_KINDS) || carries(node) || someDescendant(node, carries, IDENTIFIER_KIND);
   return call.arguments.some(mayCarry);
 }
 

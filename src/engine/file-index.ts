@@ -81,6 +81,18 @@ export function kindSet(includes: (kind: ts.SyntaxKind) => boolean): KindSet {
   return Uint8Array.from({ length: ts.SyntaxKind.Count }, (_, kind) => (includes(kind) ? 1 : 0));
 }
 
+const LEAF_KINDS = kindSet(
+  (kind) =>
+    kind === ts.SyntaxKind.Identifier ||
+    kind === ts.SyntaxKind.PrivateIdentifier ||
+    kind === ts.SyntaxKind.StringLiteral ||
+    kind === ts.SyntaxKind.NumericLiteral ||
+    kind === ts.SyntaxKind.BigIntLiteral ||
+    kind === ts.SyntaxKind.NoSubstitutionTemplateLiteral ||
+    kind === ts.SyntaxKind.RegularExpressionLiteral ||
+    (kind >= ts.SyntaxKind.FirstKeyword && kind <= ts.SyntaxKind.LastKeyword),
+);
+
 /** Function-like and class-like kinds: where a scan of one function's own code stops. */
 export function isNestedScopeKind(kind: ts.SyntaxKind): boolean {
   const node = { kind } as ts.Node;
@@ -95,6 +107,8 @@ export function isNestedScopeKind(kind: ts.SyntaxKind): boolean {
  * nodes of those kinds are visited: the others cost a table lookup, not a call.
  */
 export function forEachDescendant(root: ts.Node, visit: (node: ts.Node) => boolean | "stop" | void, kinds?: KindSet): void {
+  // Names and literals, the commonest roots, have no children: no need to find them in the index.
+  if (LEAF_KINDS[root.kind] === 1) return;
   const { nodes, ends } = fileIndexOf(root.getSourceFile());
   const start = root.kind === ts.SyntaxKind.SourceFile ? -1 : indexOfNode(nodes, root);
   if (start === undefined) {

@@ -114,6 +114,14 @@ describe("fileIndexOf", () => {
     ]);
   });
 
+  it("a name or a literal has no descendants to visit", () => {
+    const sourceFile = parseSourceFile("/project/src/a.ts", source);
+    const [outer, inner] = fileIndexOf(sourceFile).calls;
+    const visited: ts.Node[] = [];
+    for (const root of [outer.expression, inner.arguments[0], inner]) forEachDescendant(root, (node) => void visited.push(node));
+    expect(visited.map((node) => node.getText())).toEqual(["inner", "1"]);
+  });
+
   it("someDescendant stops at the first node that passes", () => {
     const sourceFile = parseSourceFile("/project/src/a.ts", source);
     const seen: string[] = [];
