@@ -7,6 +7,7 @@ import { QueryEffects, callName, type RowRecord, type Write } from "./utils/stal
 type Options = [{ sendMethods: string[] }];
 type MessageIds = "staleAfterWrite" | "staleAfterBulkWrite" | "notPersisted" | "inputReturned" | "inputReturnedBulk";
 type Context = RuleContext<Options, MessageIds>;
+type Finding = Parameters<Context["report"]>[0];
 
 /** Receivers of `json`/`send` that are an HTTP response (`res.json`, `res.status(201).json`, `reply.send`). */
 const RESPONSE = /^(res|resp|response|reply)$/i;
@@ -103,22 +104,28 @@ class FunctionChecker {
 
   check(): void {
     for (const exit of this.exits) {
-      for (const variable of handedBack(exit.value, this.effects)) {
-        if (this.checkVariable(exit, variable)) break;
+      for (const { variable, calls } of handedBackCandidates(exit.value)) {
+        const finding = this.findingFor(exit, variable);
+        // A variable passed to a query (or to a function that runs one) is not handed back: that call
+        // gives back its own rows. What a call does is the costly part of this rule, so it is asked
+        // only about the calls around a variable that would otherwise be reported.
+        if (!finding || calls.some((call) => givesBackRows(call, this.effects))) continue;
+        this.context.report(finding);
+        break;
       }
     }
   }
 
-  /** Reports the first problem with one variable handed back at an exit; true when it reported. */
-  private checkVariable(exit: Exit, variable: ts.Identifier): boolean {
+  /** The first problem with one variable handed back at an exit. */
+  private findingFor(exit: Exit, variable: ts.Identifier): Finding | undefined {
     const declaration = resolveIdentifier(variable);
-    if (!declaration) return false;
+    if (!declaration) return undefined;
     const binding = this.bindingBefore(declaration, exit.statement.pos);
-    if (binding) return this.checkRecord(exit, variable.text, declaration, binding);
-    return this.checkInput(exit, variable.text, declaration);
+    if (binding) return this.staleRecord(exit, variable.text, declaration, binding);
+    return this.returnedInput(exit, variable.text, declaration);
   }
 
-  private checkRecord(exit: Exit, name: string, declaration: Declaration, binding: Binding): boolean {
+  private staleRecord(exit: Exit, name: string, declaration: Declaration, binding: Binding): Finding | undefined {
     const { record } = binding;
     const base = { name, model: record.model.name, origin: record.origin === "read" ? "read" : "written", readLine: lineOf(binding.call) };
     for (const { call, write, name: operation } of this.writesBetween(binding.end, exit)) {
@@ -128,14 +135,8 @@ class FunctionChecker {
       // The record was handed to the write (`update({ data: item })`, `save(item)`): it is what was stored.
       if (refersWhole(call, declaration)) continue;
       const data = { ...base, operation, writeModel: write.site.model.name, writeLine: lineOf(call) };
-      if (write.bulk) {
-        this.context.report({ node: exit.value, messageId: "staleAfterBulkWrite", data: { ...data, bulkOperation: write.site.operation } });
-        return true;
-      }
-      if (isDiscarded(call)) {
-        this.context.report({ node: exit.value, messageId: "staleAfterWrite", data });
-        return true;
-      }
+      if (write.bulk) return { node: exit.value, messageId: "staleAfterBulkWrite", data: { ...data, bulkOperation: write.site.operation } };
+      if (isDiscarded(call)) return { node: exit.value, messageId: "staleAfterWrite", data };
     }
     const mutation = this.assignments.find(
       (assignment) =>
@@ -144,29 +145,23 @@ class FunctionChecker {
         this.flowsTo(statementOf(assignment), exit.statement) &&
         assignedField(assignment, declaration, record) !== undefined,
     );
-    if (!mutation) return false;
+    if (!mutation) return undefined;
     const persisted = this.writesBetween(mutation.end, exit).some(({ write }) => record.models.has(write.site.model.name));
-    if (persisted) return false;
-    this.context.report({
-      node: exit.value,
-      messageId: "notPersisted",
-      data: { ...base, field: assignedField(mutation, declaration, record) ?? "", line: lineOf(mutation) },
-    });
-    return true;
+    if (persisted) return undefined;
+    return { node: exit.value, messageId: "notPersisted", data: { ...base, field: assignedField(mutation, declaration, record) ?? "", line: lineOf(mutation) } };
   }
 
-  private checkInput(exit: Exit, name: string, declaration: Declaration): boolean {
+  private returnedInput(exit: Exit, name: string, declaration: Declaration): Finding | undefined {
     for (const { call, write, name: operation } of this.writesBetween(this.body.pos, exit)) {
       if (!write.takesInput || (!write.bulk && !isDiscarded(call))) continue;
       if (!this.effects.inputRoots(call).has(declaration)) continue;
       // `{ ...input, ...fresh }` where fresh was read or written after the write: the generated fields are there.
       if (handedBack(exit.value, this.effects).some((other) => this.isFreshAfter(other, call, exit))) continue;
       const data = { name, model: write.site.model.name, operation, writeLine: lineOf(call) };
-      if (write.bulk) this.context.report({ node: exit.value, messageId: "inputReturnedBulk", data: { ...data, bulkOperation: write.site.operation } });
-      else this.context.report({ node: exit.value, messageId: "inputReturned", data });
-      return true;
+      if (write.bulk) return { node: exit.value, messageId: "inputReturnedBulk", data: { ...data, bulkOperation: write.site.operation } };
+      return { node: exit.value, messageId: "inputReturned", data };
     }
-    return false;
+    return undefined;
   }
 
   private isFreshAfter(variable: ts.Identifier, write: ts.CallExpression, exit: Exit): boolean {
@@ -262,20 +257,38 @@ class FunctionChecker {
  * `toDto(item)`, `rows.map(toDto)` — not `item.id`, and not the arguments of a query.
  */
 function handedBack(raw: ts.Expression, effects: QueryEffects): ts.Identifier[] {
-  const found: ts.Identifier[] = [];
-  collectHandedBack(raw, effects, 0, found);
+  return handedBackCandidates(raw)
+    .filter(({ calls }) => !calls.some((call) => givesBackRows(call, effects)))
+    .map(({ variable }) => variable);
+}
+
+/** A query, or a function that runs one: its result is its own rows, not the variables passed to it. */
+function givesBackRows(call: ts.CallExpression, effects: QueryEffects): boolean {
+  const called = effects.of(call);
+  return !!called.record || called.writes.length > 0;
+}
+
+/** A variable a value may hand back, and the calls it is passed through, innermost first: it is not handed back when one of them runs a query. */
+interface HandedBack {
+  variable: ts.Identifier;
+  calls: readonly ts.CallExpression[];
+}
+
+function handedBackCandidates(raw: ts.Expression): HandedBack[] {
+  const found: HandedBack[] = [];
+  collectHandedBack(raw, 0, [], found);
   return found;
 }
 
-function collectHandedBack(raw: ts.Expression, effects: QueryEffects, hops: number, found: ts.Identifier[]): void {
+function collectHandedBack(raw: ts.Expression, hops: number, calls: readonly ts.CallExpression[], found: HandedBack[]): void {
   if (hops > 4) return;
   const expression = skipOuterExpressions(raw);
-  const inner = (value: ts.Expression) => collectHandedBack(value, effects, hops + 1, found);
+  const inner = (value: ts.Expression, through = calls) => collectHandedBack(value, hops + 1, through, found);
   if (ts.isIdentifier(expression)) {
-    if (expression.text !== "undefined") found.push(expression);
+    if (expression.text !== "undefined") found.push({ variable: expression, calls });
   } else if (ts.isObjectLiteralExpression(expression)) {
     for (const property of expression.properties) {
-      if (ts.isShorthandPropertyAssignment(property)) found.push(property.name);
+      if (ts.isShorthandPropertyAssignment(property)) found.push({ variable: property.name, calls });
       else if (ts.isPropertyAssignment(property)) inner(property.initializer);
       else if (ts.isSpreadAssignment(property)) inner(property.expression);
     }
@@ -288,18 +301,12 @@ function collectHandedBack(raw: ts.Expression, effects: QueryEffects, hops: numb
     inner(expression.left);
     inner(expression.right);
   } else if (ts.isCallExpression(expression) || ts.isNewExpression(expression)) {
-    const before = found.length;
+    const through = ts.isCallExpression(expression) ? [expression, ...calls] : calls;
     for (const argument of expression.arguments ?? []) {
-      if (!ts.isSpreadElement(argument) && !ts.isFunctionLike(argument)) inner(argument);
+      if (!ts.isSpreadElement(argument) && !ts.isFunctionLike(argument)) inner(argument, through);
     }
     const callee = skipOuterExpressions(expression.expression);
-    if (ts.isPropertyAccessExpression(callee) && ELEMENT_CALLS.has(callee.name.text)) inner(callee.expression);
-    // A query (or a function that runs one) gives back its own rows. Asked only when the call would
-    // otherwise hand variables back: what a call does is the costly part of this rule.
-    if (found.length > before && ts.isCallExpression(expression)) {
-      const called = effects.of(expression);
-      if (called.record || called.writes.length > 0) found.length = before;
-    }
+    if (ts.isPropertyAccessExpression(callee) && ELEMENT_CALLS.has(callee.name.text)) inner(callee.expression, through);
   }
 }
 
