@@ -94,8 +94,19 @@ function routesByFile(routes: readonly DiscoveredRoute[]): Map<ts.SourceFile, Di
   return byFile;
 }
 
+type RouteMatcher = (method: string, routePath: string) => boolean;
+
+/** Compiled once per option list: every file with routes asks for one. */
+const publicRouteMatchers = new WeakMap<readonly string[], RouteMatcher>();
+
+function publicRouteMatcher(patterns: readonly string[]): RouteMatcher {
+  let matcher = publicRouteMatchers.get(patterns);
+  if (!matcher) publicRouteMatchers.set(patterns, (matcher = compilePublicRoutes(patterns)));
+  return matcher;
+}
+
 /** `"GET /health"`, `"* /public/**"`, `"/status"`: the method (or `*`) and a picomatch glob on the path. */
-function publicRouteMatcher(patterns: readonly string[]): (method: string, routePath: string) => boolean {
+function compilePublicRoutes(patterns: readonly string[]): RouteMatcher {
   const entries = patterns.map((pattern) => {
     const parts = pattern.trim().split(/\s+/);
     const [method, glob] = parts.length > 1 ? [parts[0].toUpperCase(), parts.slice(1).join(" ")] : ["*", parts[0]];

@@ -15,6 +15,7 @@ type MessageIds = "invalidValue" | "invalidValueNoSuggestion" | "replaceWith";
 const CALL_KIND = kindSet((kind) => kind === ts.SyntaxKind.CallExpression);
 const IDENTIFIER_KIND = kindSet((kind) => kind === ts.SyntaxKind.Identifier);
 const LITERAL_KINDS = kindSet((kind) => kind === ts.SyntaxKind.StringLiteral || kind === ts.SyntaxKind.NoSubstitutionTemplateLiteral);
+const LITERAL_OR_IDENTIFIER_KINDS = kindSet((kind) => LITERAL_KINDS[kind] === 1 || kind === ts.SyntaxKind.Identifier);
 const isStringLiteralLike = (node: ts.Node): boolean => LITERAL_KINDS[node.kind] === 1;
 
 /** How many calls deep a value passed as an argument is followed to the query that stores it. */
@@ -158,16 +159,28 @@ function argumentsMayCarryLiteral(call: ts.CallExpression): boolean {
   const carries = (candidate: ts.Node): boolean => {
     if (!ts.isIdentifier(candidate) || namesProperty(candidate)) return false;
     const declaration = resolveIdentifier(candidate);
+    // Scope lookup finds declarations of the same file only: imported constants are import bindings.
     if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return false;
-    if (declaration.getSourceFile() !== candidate.getSourceFile()) return false;
     seen ??= new Set();
     if (seen.has(declaration)) return false;
     seen.add(declaration);
     return mayCarry(declaration.initializer);
   };
   // Literals first: a callback argument usually holds one, and finding it needs no name resolved.
-  const mayCarry = (node: ts.Node): boolean =>
-    isStringLiteralLike(node) || someDescendant(node, isStringLiteralLike, LITERAL_KINDS) || carries(node) || someDescendant(node, carries, IDENTIFIER_KIND);
+  const mayCarry = (node: ts.Node): boolean => {
+    if (isStringLiteralLike(node)) return true;
+    const names: ts.Node[] = [node];
+    const literal = someDescendant(
+      node,
+      (candidate) => {
+        if (isStringLiteralLike(candidate)) return true;
+        names.push(candidate);
+        return false;
+      },
+      LITERAL_OR_IDENTIFIER_KINDS,
+    );
+    return literal || names.some(carries);
+  };
   return call.arguments.some(mayCarry);
 }
 

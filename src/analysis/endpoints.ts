@@ -63,9 +63,16 @@ export function isAuthMiddleware(name: string): boolean {
 /** The default matcher plus the project's own names (`checkSession`) or globs of names (`guards.*`). */
 export function authMiddlewareMatcher(extraNames: readonly string[]): (name: string) => boolean {
   if (extraNames.length === 0) return isAuthMiddleware;
-  const extra = picomatch([...extraNames], { dot: true });
-  return (name) => isAuthMiddleware(name) || extra(name);
+  let matcher = authMatchers.get(extraNames);
+  if (!matcher) {
+    const extra = picomatch([...extraNames], { dot: true });
+    authMatchers.set(extraNames, (matcher = (name) => isAuthMiddleware(name) || extra(name)));
+  }
+  return matcher;
 }
+
+/** Compiled once per option list: every file with routes asks for one. */
+const authMatchers = new WeakMap<readonly string[], (name: string) => boolean>();
 
 type Registration =
   | { kind: "route"; method: string; path: string; node: ts.Node; args: readonly ts.Expression[] }
