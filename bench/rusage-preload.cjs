@@ -2,7 +2,6 @@
 // read the child's own peak RSS portably (no /usr/bin/time, no /proc polling, works on macOS).
 "use strict";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- a --require preload is CommonJS
 const fs = require("node:fs");
 
 const file = process.env.BENCH_RUSAGE_FILE;

@@ -107,13 +107,13 @@ function classify(value: UnknownValue, options: RequestInputOptions, seen: Set<t
       return requestInputsIn(options.evaluate(rest), options).filter((landing) => landing.path.length === 0).map(({ input }) => ({ input, whole: true }));
     }
   }
+  const sources = normalisedSources(options.sources);
   // An input's text begins with its root variable: most unknown values (parameters, call results) are no input, known without reading their text.
-  if (ts.isIdentifier(node) && !sourceRoots(options.sources).has(node.text === "request" ? "req" : node.text) && !sourceRoots(options.sources).has(node.text)) return [];
+  if (ts.isIdentifier(node) && !sources.roots.has(node.text === "request" ? "req" : node.text) && !sources.roots.has(node.text)) return [];
   const text = originText(value);
   if (!text) return [];
   const normalised = normaliseSourceText(text);
-  for (const source of options.sources) {
-    const wanted = normaliseSourceText(source);
+  for (const { source, wanted } of sources.all) {
     if (normalised === wanted || normalised.startsWith(`${wanted}.`)) {
       const field = normalised === wanted ? [] : normalised.slice(wanted.length + 1).split(".");
       return [{ input: { node: value.node, text, source, field }, whole: false }];
@@ -122,13 +122,22 @@ function classify(value: UnknownValue, options: RequestInputOptions, seen: Set<t
   return [];
 }
 
-const rootsBySources = new WeakMap<readonly string[], ReadonlySet<string>>();
+interface NormalisedSources {
+  all: readonly { source: string; wanted: string }[];
+  /** the names they begin with: `req` for `req.body` and for `request.query` */
+  roots: ReadonlySet<string>;
+}
 
-/** The names the sources begin with, normalised: `req` for `req.body` and for `request.query`. */
-function sourceRoots(sources: readonly string[]): ReadonlySet<string> {
-  let roots = rootsBySources.get(sources);
-  if (!roots) rootsBySources.set(sources, (roots = new Set(sources.map((source) => normaliseSourceText(source).split(".")[0]))));
-  return roots;
+const normalisedBySources = new WeakMap<readonly string[], NormalisedSources>();
+
+/** The configured sources as input texts are compared with them, worked out once per option list. */
+function normalisedSources(sources: readonly string[]): NormalisedSources {
+  let normalised = normalisedBySources.get(sources);
+  if (!normalised) {
+    const all = sources.map((source) => ({ source, wanted: normaliseSourceText(source) }));
+    normalisedBySources.set(sources, (normalised = { all, roots: new Set(all.map(({ wanted }) => wanted.split(".")[0])) }));
+  }
+  return normalised;
 }
 
 /** A validator's result is validated; `Object.assign`/`structuredClone` pass their arguments on; any other call yields a new value. */

@@ -4,11 +4,15 @@
 // would load its own 3 MB helper library; together 0.15 s of every run's start-up.
 "use strict";
 const { createRequire } = require("node:module");
+const { requireWithCodeCache } = require("./code-cache.cjs");
 
 function bundledCompiler() {
   try {
     // Where ts-morph's helper library keeps the compiler it re-exports as `ts`.
-    return createRequire(require.resolve("ts-morph"))("@ts-morph/common/dist/typescript.js");
+    const fromTsMorph = createRequire(require.resolve("ts-morph"));
+    const file = fromTsMorph.resolve("@ts-morph/common/dist/typescript.js");
+    const { version } = fromTsMorph("@ts-morph/common/package.json");
+    return requireWithCodeCache(file, version);
   } catch {
     return require("ts-morph").ts;
   }
