@@ -326,16 +326,26 @@ export class Evaluator {
 
   /** A parameter is whatever its callers pass: every call site is one path. */
   private parameter(parameter: ts.ParameterDeclaration, env: Env, unknownNode: ts.Node | undefined): AbsValue {
+    if (!this.project || !asksFromItsName(env, parameter)) return this.passed(parameter, env) ?? unknownAt(unknownNode);
+    // Asked about from its own name at the root, a parameter's value does not depend on who asks:
+    // several rules ask about the same parameter, each from its own query argument.
+    return this.project.dependencies.memo(this.passedValues, parameter, () => this.passed(parameter, env)) ?? unknownAt(unknownNode);
+  }
+
+  private readonly passedValues = new WeakMap<ts.ParameterDeclaration, MemoEntry<AbsValue | undefined>>();
+
+  /** What the callers pass for a parameter, on every path; undefined when the engine cannot tell. */
+  private passed(parameter: ts.ParameterDeclaration, env: Env): AbsValue | undefined {
     const fn = parameter.parent;
     const index = fn.parameters.indexOf(parameter);
-    if (parameter.dotDotDotToken || env.depth >= MAX_DEPTH) return unknownAt(unknownNode);
+    if (parameter.dotDotDotToken || env.depth >= MAX_DEPTH) return undefined;
     const callers = findCallers(this.project, fn);
-    if (callers.length === 0) return parameter.initializer ? this.eval(parameter.initializer, env) : unknownAt(unknownNode);
+    if (callers.length === 0) return parameter.initializer ? this.eval(parameter.initializer, env) : undefined;
     const next: Env = { bindings: env.bindings, depth: env.depth + 1, active: env.active };
     const options: AbsValue[] = [];
     for (const call of callers) {
       const argument = call.arguments[index];
-      if (call.arguments.slice(0, index + 1).some(ts.isSpreadElement)) return unknownAt(unknownNode);
+      if (call.arguments.slice(0, index + 1).some(ts.isSpreadElement)) return undefined;
       if (argument) options.push(this.eval(argument, next));
       else options.push(parameter.initializer ? this.eval(parameter.initializer, env) : { kind: "literal", value: undefined });
     }
@@ -378,6 +388,11 @@ export class Evaluator {
     }
     return oneOf(results);
   }
+}
+
+/** The state of a parameter's own name evaluated from the root: nothing bound, nothing else on the trail. */
+function asksFromItsName(env: Env, parameter: ts.ParameterDeclaration): boolean {
+  return env.depth === 0 && env.bindings.size === 0 && env.active?.node === parameter && env.active.outer === undefined;
 }
 
 /** `rows.map((row) => ({ ...row, deviceId }))`: an array whose every element has the callback's shape. */
