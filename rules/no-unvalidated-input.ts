@@ -129,7 +129,7 @@ function candidateOf(context: Context, { landing, site, part, written }: Flow): 
   const { input, asObject, path: keys } = landing;
   const file = site.call.getSourceFile();
   const line = ts.getLineAndCharacterOfPosition(file, site.operationNode.getStart(file)).line + 1;
-  const relative = path.relative(context.analysis.config.rootDir, file.fileName).split(path.sep).join("/");
+  const relative = displayPath(context.analysis.config.rootDir, file);
   const inputFile = input.node.getSourceFile();
   return {
     fileName: absolutePath(inputFile.fileName),
@@ -146,6 +146,15 @@ function candidateOf(context: Context, { landing, site, part, written }: Flow): 
       location: `${relative}:${line}`,
     },
   };
+}
+
+const displayPaths = new WeakMap<ts.SourceFile, { rootDir: string; path: string }>();
+
+/** A file's path from the project root, as messages show it: asked once per query site found. */
+function displayPath(rootDir: string, file: ts.SourceFile): string {
+  let known = displayPaths.get(file);
+  if (known?.rootDir !== rootDir) displayPaths.set(file, (known = { rootDir, path: path.relative(rootDir, file.fileName).split(path.sep).join("/") }));
+  return known.path;
 }
 
 function siteFlows(site: QuerySite, options: RequestInputOptions): Flow[] {

@@ -155,33 +155,43 @@ function passedByCaller(literal: ts.Node, analysis: AnalysisContext, resolver: V
  */
 function argumentsMayCarryLiteral(call: ts.CallExpression): boolean {
   // Constants already followed: the search stops at the first literal, so one seen without a literal has none for any argument.
-  let seen: Set<ts.Node> | undefined;
-  const carries = (candidate: ts.Node): boolean => {
-    if (!ts.isIdentifier(candidate) || namesProperty(candidate)) return false;
-    const declaration = resolveIdentifier(candidate);
-    // Scope lookup finds declarations of the same file only: imported constants are import bindings.
-    if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return false;
-    seen ??= new Set();
-    if (seen.has(declaration)) return false;
-    seen.add(declaration);
-    return mayCarry(declaration.initializer);
-  };
+  const search: LiteralSearch = { seen: undefined };
+  return call.arguments.some((argument) => mayCarry(argument, search));
+}
+
+interface LiteralSearch {
+  seen: Set<ts.Node> | undefined;
+}
+
+/** Names met while looking for a literal, resolved only when there is none: a stack, as the search goes on into constants. */
+const pendingNames: ts.Node[] = [];
+
+function mayCarry(node: ts.Node, search: LiteralSearch): boolean {
   // Literals first: a callback argument usually holds one, and finding it needs no name resolved.
-  const mayCarry = (node: ts.Node): boolean => {
-    if (isStringLiteralLike(node)) return true;
-    const names: ts.Node[] = [node];
-    const literal = someDescendant(
-      node,
-      (candidate) => {
-        if (isStringLiteralLike(candidate)) return true;
-        names.push(candidate);
-        return false;
-      },
-      LITERAL_OR_IDENTIFIER_KINDS,
-    );
-    return literal || names.some(carries);
-  };
-  return call.arguments.some(mayCarry);
+  if (isStringLiteralLike(node)) return true;
+  const start = pendingNames.length;
+  pendingNames.push(node);
+  let found = someDescendant(node, isLiteralOrDefer, LITERAL_OR_IDENTIFIER_KINDS);
+  for (let index = start; !found && index < pendingNames.length; index++) found = namesLiteralConstant(pendingNames[index], search);
+  pendingNames.length = start;
+  return found;
+}
+
+function isLiteralOrDefer(node: ts.Node): boolean {
+  if (isStringLiteralLike(node)) return true;
+  pendingNames.push(node);
+  return false;
+}
+
+function namesLiteralConstant(candidate: ts.Node, search: LiteralSearch): boolean {
+  if (!ts.isIdentifier(candidate) || namesProperty(candidate)) return false;
+  const declaration = resolveIdentifier(candidate);
+  // Scope lookup finds declarations of the same file only: imported constants are import bindings.
+  if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return false;
+  search.seen ??= new Set();
+  if (search.seen.has(declaration)) return false;
+  search.seen.add(declaration);
+  return mayCarry(declaration.initializer, search);
 }
 
 /** `row.status`, `{ status: … }`: the identifier names a property, whatever variable shares its name. */

@@ -185,11 +185,15 @@ class RouteDiscovery {
     for (const router of this.routers.values()) {
       if (!router.mounted) worklist.push({ router, prefix: "", inherited: [], ancestors: new Set([router]) });
     }
-    while (worklist.length > 0) {
-      const { router, prefix, inherited, ancestors } = worklist.shift()!;
-      // Middleware registered with `use` runs for everything registered after it, in order.
+    for (let position = 0; position < worklist.length; position++) {
+      const { router, prefix, inherited, ancestors } = worklist[position];
+      // Middleware registered with `use` runs for everything registered after it, in order. Paths
+      // are normalised once: an app mounting a thousand routers asks about every earlier `use`.
       const scoped: { prefix: string; middleware: MiddlewareRef }[] = [];
-      const applying = (local: string) => [...inherited, ...scoped.filter((entry) => pathUnder(local, entry.prefix)).map((entry) => entry.middleware)];
+      const applying = (local: string) => {
+        const target = joinPaths("", local);
+        return [...inherited, ...scoped.filter((entry) => pathUnder(target, entry.prefix)).map((entry) => entry.middleware)];
+      };
       for (const registration of router.registrations) {
         if (registration.kind === "route") {
           const handlers = registration.args.flatMap(flattenArray);
@@ -217,7 +221,7 @@ class RouteDiscovery {
           }
           before.push(middlewareRef(argument));
         }
-        for (const middleware of before) scoped.push({ prefix: local, middleware });
+        for (const middleware of before) scoped.push({ prefix: joinPaths("", local), middleware });
       }
     }
     return routes;
@@ -437,13 +441,13 @@ export function joinPaths(prefix: string, local: string): string {
   return joined.length > 1 && joined.endsWith("/") ? joined.slice(0, -1) : joined;
 }
 
-/** Whether middleware registered for `prefix` runs for a registration at `local`. */
-function pathUnder(local: string, prefix: string): boolean {
-  const normal = joinPaths("", prefix);
-  if (normal === "/") return true;
-  const target = joinPaths("", local);
-  return target === normal || target.startsWith(`${normal}/`);
+/** Whether middleware registered for `prefix` runs for a registration at `target` (both as `joinPaths("", path)` writes them). */
+function pathUnder(target: string, prefix: string): boolean {
+  if (prefix === "/" || target === prefix) return true;
+  return target.length > prefix.length && target.charCodeAt(prefix.length) === SLASH && target.startsWith(prefix);
 }
+
+const SLASH = "/".charCodeAt(0);
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

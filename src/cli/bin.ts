@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import "./wasm-baseline.js";
 import { main } from "./main.js";
 
 const color = Boolean(process.stdout.isTTY) && !("NO_COLOR" in process.env && process.env.NO_COLOR !== "");

@@ -98,23 +98,29 @@ class ProjectNameIndex {
         const current = this.project.getSourceFile(fileName);
         const previous = this.indexed.get(fileName);
         if (this.indexed.has(fileName) && previous === current) continue;
+        if (!this.indexed.has(fileName)) {
+          // A file seen for the first time only adds its names.
+          if (current) for (const name of this.namesOf(current)) this.add(name, fileName);
+          this.indexed.set(fileName, current);
+          continue;
+        }
         const before = new Set(previous ? this.namesOf(previous) : []);
         const after = new Set(current ? this.namesOf(current) : []);
         for (const name of before) if (!after.has(name)) this.filesByName.get(name)?.delete(fileName);
-        for (const name of after) {
-          let files = this.filesByName.get(name);
-          if (!files) this.filesByName.set(name, (files = new Set()));
-          files.add(fileName);
-        }
+        for (const name of after) this.add(name, fileName);
         // Only a change of which files have a name changes a lookup; the calls themselves are read through the file.
-        if (this.indexed.has(fileName)) {
-          for (const name of before) if (!after.has(name)) this.bump(name);
-          for (const name of after) if (!before.has(name)) this.bump(name);
-        }
+        for (const name of before) if (!after.has(name)) this.bump(name);
+        for (const name of after) if (!before.has(name)) this.bump(name);
         this.indexed.set(fileName, current);
       }
     });
     this.version = this.project.version;
+  }
+
+  private add(name: string, fileName: string): void {
+    let files = this.filesByName.get(name);
+    if (!files) this.filesByName.set(name, (files = new Set()));
+    files.add(fileName);
   }
 
   private bump(name: string): void {

@@ -110,7 +110,7 @@ export function forEachDescendant(root: ts.Node, visit: (node: ts.Node) => boole
   // Names and literals, the commonest roots, have no children: no need to find them in the index.
   if (LEAF_KINDS[root.kind] === 1) return;
   const { nodes, ends } = fileIndexOf(root.getSourceFile());
-  const start = root.kind === ts.SyntaxKind.SourceFile ? -1 : indexOfNode(nodes, root);
+  const start = startOf(nodes, root);
   if (start === undefined) {
     walkChildren(root, visit, kinds);
     return;
@@ -128,19 +128,23 @@ export function forEachDescendant(root: ts.Node, visit: (node: ts.Node) => boole
   }
 }
 
-/** Whether `test` holds of some node below `root` (see `forEachDescendant`). */
+/** Whether `test` holds of some node below `root` (see `forEachDescendant`); asked often of small subtrees, so a loop of its own. */
 export function someDescendant(root: ts.Node, test: (node: ts.Node) => boolean, kinds?: KindSet): boolean {
-  let found = false;
-  forEachDescendant(
-    root,
-    (node) => {
-      if (!test(node)) return undefined;
-      found = true;
-      return "stop";
-    },
-    kinds,
-  );
-  return found;
+  if (LEAF_KINDS[root.kind] === 1) return false;
+  const { nodes, ends } = fileIndexOf(root.getSourceFile());
+  const start = startOf(nodes, root);
+  if (start === undefined) return walkChildren(root, (node) => (test(node) ? "stop" : undefined), kinds);
+  const end = start === -1 ? nodes.length : ends[start];
+  for (let next = start + 1; next < end; next++) {
+    const node = nodes[next];
+    if ((!kinds || kinds[node.kind] === 1) && test(node)) return true;
+  }
+  return false;
+}
+
+/** Where a scan of `root`'s descendants starts in the node list: -1 for the whole file, undefined for a node not in it. */
+function startOf(nodes: readonly ts.Node[], root: ts.Node): number | undefined {
+  return root.kind === ts.SyntaxKind.SourceFile ? -1 : indexOfNode(nodes, root);
 }
 
 /** `forEachDescendant` for a node that is not in its file's index (a tree built by hand), by recursion. */
