@@ -3,7 +3,7 @@
  * It turns the parser's results into plain JSON and its failures into a `SchemaError`
  * naming the first problem with its file, line and column.
  */
-import wasm from "@prisma/prisma-schema-wasm";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { SchemaError } from "../errors.js";
 
@@ -77,11 +77,23 @@ function ensurePanicRegistry(): void {
 
 let lastPanic: string | undefined;
 
-function callWasm<T>(call: () => T): T {
+type PrismaSchemaWasm = typeof import("@prisma/prisma-schema-wasm");
+let loaded: PrismaSchemaWasm | undefined;
+
+/**
+ * The 3 MB WebAssembly module is compiled when first needed, not when this module is imported: a
+ * command without a schema never pays for it, and the CLI has chosen V8's compiler tier by then.
+ */
+function prismaSchemaWasm(): PrismaSchemaWasm {
+  return (loaded ??= createRequire(import.meta.url)("@prisma/prisma-schema-wasm") as PrismaSchemaWasm);
+}
+
+function callWasm<T>(call: (wasm: PrismaSchemaWasm) => T): T {
+  const wasm = prismaSchemaWasm();
   ensurePanicRegistry();
   lastPanic = undefined;
   try {
-    return call();
+    return call(wasm);
   } catch (error) {
     if (lastPanic !== undefined) {
       // A crash of Prisma's parser, not a mistake in the user's schema.
@@ -97,7 +109,7 @@ export function parseDatamodel(sources: SchemaSource[]): DmmfDatamodel {
   try {
     // `get_datamodel` validates like `get_dmmf` but skips the query schema and operation mappings,
     // which are ~25× larger than the datamodel and made up 95% of the time on a 1000-model schema.
-    datamodel = callWasm(() => wasm.get_datamodel(JSON.stringify({ prismaSchema: sources })));
+    datamodel = callWasm((wasm) => wasm.get_datamodel(JSON.stringify({ prismaSchema: sources })));
   } catch (error) {
     throw toSchemaError(sources, error);
   }
@@ -106,7 +118,7 @@ export function parseDatamodel(sources: SchemaSource[]): DmmfDatamodel {
 
 /** Absolute output directories of the generators; call only on a schema that parsed. */
 export function generatorOutputs(sources: SchemaSource[]): string[] {
-  const result = callWasm(() =>
+  const result = callWasm((wasm) =>
     wasm.get_config(
       JSON.stringify({ prismaSchema: sources, datasourceOverrides: {}, ignoreEnvVarErrors: true, env: {} }),
     ),
@@ -151,7 +163,7 @@ function toSchemaError(sources: SchemaSource[], error: unknown): Error {
 
 function lintErrors(sources: SchemaSource[]): Diagnostic[] {
   try {
-    const diagnostics = JSON.parse(callWasm(() => wasm.lint(JSON.stringify(sources)))) as Diagnostic[];
+    const diagnostics = JSON.parse(callWasm((wasm) => wasm.lint(JSON.stringify(sources)))) as Diagnostic[];
     return diagnostics.filter((diagnostic) => !diagnostic.is_warning);
   } catch {
     return [];
