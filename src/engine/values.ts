@@ -84,7 +84,8 @@ function unknownAt(node: ts.Node | undefined): UnknownValue {
 }
 
 export function oneOf(options: AbsValue[]): AbsValue {
-  const flat = options.flatMap((option) => (option.kind === "oneOf" ? option.options : [option]));
+  // Most lists hold no nested oneOf: they are used as they are, without a copy.
+  const flat = options.some((option) => option.kind === "oneOf") ? options.flatMap((option) => (option.kind === "oneOf" ? option.options : [option])) : options;
   if (flat.length === 1) return flat[0];
   if (flat.length > MAX_OPTIONS) return UNKNOWN;
   return { kind: "oneOf", options: flat };
