@@ -74,9 +74,7 @@ interface Binding {
 }
 
 /** What a function's own code is scanned for: exits, calls, assignments, and the nested functions it skips. */
-const FUNCTION_BODY_KINDS = kindSet(
-  (kind) => isNestedScopeKind(kind) || kind === ts.SyntaxKind.ReturnStatement || kind === ts.SyntaxKind.CallExpression || kind === ts.SyntaxKind.BinaryExpression,
-);
+const FUNCTION_BODY_KINDS = kindSet(isNestedScopeKind, ts.SyntaxKind.ReturnStatement, ts.SyntaxKind.CallExpression, ts.SyntaxKind.BinaryExpression);
 
 class FunctionChecker {
   private readonly calls: ts.CallExpression[] = [];

@@ -12,10 +12,10 @@ import { closestEnumValue } from "./utils/enum-suggest.js";
 type Options = [{ ignoreEnums: string[] }];
 type MessageIds = "invalidValue" | "invalidValueNoSuggestion" | "replaceWith";
 
-const CALL_KIND = kindSet((kind) => kind === ts.SyntaxKind.CallExpression);
-const IDENTIFIER_KIND = kindSet((kind) => kind === ts.SyntaxKind.Identifier);
-const LITERAL_KINDS = kindSet((kind) => kind === ts.SyntaxKind.StringLiteral || kind === ts.SyntaxKind.NoSubstitutionTemplateLiteral);
-const LITERAL_OR_IDENTIFIER_KINDS = kindSet((kind) => LITERAL_KINDS[kind] === 1 || kind === ts.SyntaxKind.Identifier);
+const CALL_KIND = kindSet(ts.SyntaxKind.CallExpression);
+const IDENTIFIER_KIND = kindSet(ts.SyntaxKind.Identifier);
+const LITERAL_KINDS = kindSet(ts.SyntaxKind.StringLiteral, ts.SyntaxKind.NoSubstitutionTemplateLiteral);
+const LITERAL_OR_IDENTIFIER_KINDS = kindSet(ts.SyntaxKind.StringLiteral, ts.SyntaxKind.NoSubstitutionTemplateLiteral, ts.SyntaxKind.Identifier);
 const isStringLiteralLike = (node: ts.Node): boolean => LITERAL_KINDS[node.kind] === 1;
 
 /** How many calls deep a value passed as an argument is followed to the query that stores it. */

@@ -17,7 +17,7 @@ const RECORD_LIST = new Set(["findMany", "createManyAndReturn", "updateManyAndRe
 const ELEMENT_CALLBACKS = new Set(["filter", "find", "findLast", "findIndex", "some", "every", "map", "flatMap", "forEach"]);
 /** array methods that return a sub-list of the same records */
 const SUB_LIST = new Set(["filter", "slice", "toSorted", "toReversed"]);
-const COMPARISON_KINDS = kindSet((kind) => kind === ts.SyntaxKind.BinaryExpression || kind === ts.SyntaxKind.SwitchStatement);
+const COMPARISON_KINDS = kindSet(ts.SyntaxKind.BinaryExpression, ts.SyntaxKind.SwitchStatement);
 const EQUALITY = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken]);
 
 /**

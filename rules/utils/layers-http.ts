@@ -20,9 +20,7 @@ const HTTP_TYPES: Readonly<Record<string, "request" | "response">> = { Request: 
 const HTTP_NAME = /^(req|res|request|response)$/;
 const HTTP_ERROR_NAME = /^Http\w*(Error|Exception)$/;
 const STATUS_METHODS = new Set(["status", "sendStatus", "writeHead"]);
-const CONCERN_KINDS = kindSet(
-  (kind) => kind === ts.SyntaxKind.Parameter || kind === ts.SyntaxKind.CallExpression || kind === ts.SyntaxKind.BinaryExpression || kind === ts.SyntaxKind.ThrowStatement,
-);
+const CONCERN_KINDS = kindSet(ts.SyntaxKind.Parameter, ts.SyntaxKind.CallExpression, ts.SyntaxKind.BinaryExpression, ts.SyntaxKind.ThrowStatement);
 
 export function isHttpModule(specifier: string, modules: readonly string[]): boolean {
   return modules.some((module) => specifier === module || specifier.startsWith(`${module}/`));

@@ -46,14 +46,13 @@ export function enclosingLoop(node: ts.Node): Loop | undefined {
 }
 
 const REPEATING_KINDS = kindSet(
-  (kind) =>
-    kind === ts.SyntaxKind.ForStatement ||
-    kind === ts.SyntaxKind.ForOfStatement ||
-    kind === ts.SyntaxKind.ForInStatement ||
-    kind === ts.SyntaxKind.WhileStatement ||
-    kind === ts.SyntaxKind.DoStatement ||
-    kind === ts.SyntaxKind.ArrowFunction ||
-    kind === ts.SyntaxKind.FunctionExpression,
+  ts.SyntaxKind.ForStatement,
+  ts.SyntaxKind.ForOfStatement,
+  ts.SyntaxKind.ForInStatement,
+  ts.SyntaxKind.WhileStatement,
+  ts.SyntaxKind.DoStatement,
+  ts.SyntaxKind.ArrowFunction,
+  ts.SyntaxKind.FunctionExpression,
 );
 
 /**

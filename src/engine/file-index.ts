@@ -76,21 +76,21 @@ export const SKIP_CHILDREN = true;
 /** Syntax kinds a scan looks at, as a lookup table: `kinds[node.kind] === 1`. */
 export type KindSet = Uint8Array;
 
-/** The kinds `includes` accepts, decided once per scan site rather than per node. */
-export function kindSet(includes: (kind: ts.SyntaxKind) => boolean): KindSet {
+/** The kinds listed and the kinds a listed test accepts, decided once per scan site rather than per node. */
+export function kindSet(...members: (ts.SyntaxKind | ((kind: ts.SyntaxKind) => boolean))[]): KindSet {
+  const includes = (kind: ts.SyntaxKind) => members.some((member) => (typeof member === "number" ? member === kind : member(kind)));
   return Uint8Array.from({ length: ts.SyntaxKind.Count }, (_, kind) => (includes(kind) ? 1 : 0));
 }
 
 const LEAF_KINDS = kindSet(
-  (kind) =>
-    kind === ts.SyntaxKind.Identifier ||
-    kind === ts.SyntaxKind.PrivateIdentifier ||
-    kind === ts.SyntaxKind.StringLiteral ||
-    kind === ts.SyntaxKind.NumericLiteral ||
-    kind === ts.SyntaxKind.BigIntLiteral ||
-    kind === ts.SyntaxKind.NoSubstitutionTemplateLiteral ||
-    kind === ts.SyntaxKind.RegularExpressionLiteral ||
-    (kind >= ts.SyntaxKind.FirstKeyword && kind <= ts.SyntaxKind.LastKeyword),
+  ts.SyntaxKind.Identifier,
+  ts.SyntaxKind.PrivateIdentifier,
+  ts.SyntaxKind.StringLiteral,
+  ts.SyntaxKind.NumericLiteral,
+  ts.SyntaxKind.BigIntLiteral,
+  ts.SyntaxKind.NoSubstitutionTemplateLiteral,
+  ts.SyntaxKind.RegularExpressionLiteral,
+  (kind) => kind >= ts.SyntaxKind.FirstKeyword && kind <= ts.SyntaxKind.LastKeyword,
 );
 
 /** Function-like and class-like kinds: where a scan of one function's own code stops. */

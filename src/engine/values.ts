@@ -452,7 +452,7 @@ function spreadInto(shape: ObjectValue, spread: AbsValue): ObjectValue {
   return copy;
 }
 
-const RETURN_KINDS = kindSet((kind) => kind === ts.SyntaxKind.ReturnStatement || isNestedScopeKind(kind));
+const RETURN_KINDS = kindSet(ts.SyntaxKind.ReturnStatement, isNestedScopeKind);
 const returnedByFunction = new WeakMap<ts.FunctionLikeDeclaration, readonly (ts.Expression | undefined)[]>();
 
 /**
@@ -487,12 +487,11 @@ function classMember(node: ts.Node, name: string): ts.MethodDeclaration | undefi
 }
 
 const ASSIGNING_KINDS = kindSet(
-  (kind) =>
-    kind === ts.SyntaxKind.BinaryExpression ||
-    kind === ts.SyntaxKind.PrefixUnaryExpression ||
-    kind === ts.SyntaxKind.PostfixUnaryExpression ||
-    kind === ts.SyntaxKind.ForOfStatement ||
-    kind === ts.SyntaxKind.ForInStatement,
+  ts.SyntaxKind.BinaryExpression,
+  ts.SyntaxKind.PrefixUnaryExpression,
+  ts.SyntaxKind.PostfixUnaryExpression,
+  ts.SyntaxKind.ForOfStatement,
+  ts.SyntaxKind.ForInStatement,
 );
 const assignedIdentifiers = new WeakMap<ts.SourceFile, Map<string, ts.Identifier[]>>();
 
@@ -535,9 +534,7 @@ function isAssignmentOperator(kind: ts.SyntaxKind): boolean {
   return kind >= ts.SyntaxKind.FirstAssignment && kind <= ts.SyntaxKind.LastAssignment;
 }
 
-const PROPERTY_WRITE_KINDS = kindSet(
-  (kind) => kind === ts.SyntaxKind.BinaryExpression || kind === ts.SyntaxKind.CallExpression || ts.isFunctionLike({ kind } as ts.Node),
-);
+const PROPERTY_WRITE_KINDS = kindSet(ts.SyntaxKind.BinaryExpression, ts.SyntaxKind.CallExpression, (kind) => ts.isFunctionLike({ kind } as ts.Node));
 
 /**
  * `const where = {}; where.deletedAt = null;` — assignments to the object's properties

@@ -84,7 +84,7 @@ describe("fileIndexOf", () => {
 
   it("with a set of kinds, forEachDescendant visits only the nodes of those kinds that the full walk visits, skipping the same subtrees", () => {
     const sourceFile = parseSourceFile("/project/src/a.ts", source);
-    const kinds = kindSet((kind) => kind === ts.SyntaxKind.CallExpression || kind === ts.SyntaxKind.ReturnStatement || isNestedScopeKind(kind));
+    const kinds = kindSet(ts.SyntaxKind.CallExpression, ts.SyntaxKind.ReturnStatement, isNestedScopeKind);
     const visits = (filter: typeof kinds | undefined) => {
       const found: string[] = [];
       forEachDescendant(
