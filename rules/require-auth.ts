@@ -6,6 +6,7 @@ import type { MemoEntry } from "../src/engine/dependencies.js";
 import type { ProjectModel } from "../src/engine/project.js";
 import { createRule, type AnalysisContext } from "../src/engine/rule.js";
 import { skipOuterExpressions } from "../src/engine/scope.js";
+import { oncePerList } from "../src/engine/once-per-list.js";
 import { ts } from "../src/engine/ts.js";
 
 type Options = [{ publicRoutes: string[]; authMiddleware: string[] }];
@@ -96,24 +97,15 @@ function routesByFile(routes: readonly DiscoveredRoute[]): Map<ts.SourceFile, Di
 
 type RouteMatcher = (method: string, routePath: string) => boolean;
 
-/** Compiled once per option list: every file with routes asks for one. */
-const publicRouteMatchers = new WeakMap<readonly string[], RouteMatcher>();
-
-function publicRouteMatcher(patterns: readonly string[]): RouteMatcher {
-  let matcher = publicRouteMatchers.get(patterns);
-  if (!matcher) publicRouteMatchers.set(patterns, (matcher = compilePublicRoutes(patterns)));
-  return matcher;
-}
-
 /** `"GET /health"`, `"* /public/**"`, `"/status"`: the method (or `*`) and a picomatch glob on the path. */
-function compilePublicRoutes(patterns: readonly string[]): RouteMatcher {
+const publicRouteMatcher = oncePerList((patterns): RouteMatcher => {
   const entries = patterns.map((pattern) => {
     const parts = pattern.trim().split(/\s+/);
     const [method, glob] = parts.length > 1 ? [parts[0].toUpperCase(), parts.slice(1).join(" ")] : ["*", parts[0]];
     return { method, matches: picomatch(glob, { dot: true }) };
   });
   return (method, routePath) => entries.some((entry) => (entry.method === "*" || entry.method === method) && entry.matches(routePath));
-}
+});
 
 /** `router.get(…)` is reported on `get`; a `route("/x").get` chain already names its method. */
 function reportNode(node: ts.Node): ts.Node {

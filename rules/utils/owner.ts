@@ -1,3 +1,4 @@
+import { oncePerList } from "../../src/engine/once-per-list.js";
 import type { OwnerSpec } from "../../src/engine/ownership.js";
 import { calleeName, enclosingFunction, resolveIdentifier, skipOuterExpressions } from "../../src/engine/scope.js";
 import { ts } from "../../src/engine/ts.js";
@@ -12,18 +13,14 @@ export interface OriginPatterns {
   request: RegExp[];
 }
 
-const compiled = new WeakMap<readonly string[], WeakMap<readonly string[], OriginPatterns>>();
+const compiled = oncePerList((identitySources) => oncePerList((requestSources) => compilePatterns(identitySources, requestSources)));
 
 /**
  * `req.user.*` → a pattern over the normalised text of an expression (`?.` and `!` removed, `request`
  * read as `req`). Compiled once per pair of option arrays: rules ask for them in every file.
  */
 export function sourcePatterns(identitySources: readonly string[], requestSources: readonly string[]): OriginPatterns {
-  let byRequest = compiled.get(identitySources);
-  if (!byRequest) compiled.set(identitySources, (byRequest = new WeakMap()));
-  let patterns = byRequest.get(requestSources);
-  if (!patterns) byRequest.set(requestSources, (patterns = compilePatterns(identitySources, requestSources)));
-  return patterns;
+  return compiled(identitySources)(requestSources);
 }
 
 function compilePatterns(identitySources: readonly string[], requestSources: readonly string[]): OriginPatterns {

@@ -1,4 +1,5 @@
 import { calleeName, resolveIdentifier, skipOuterExpressions, staticKey } from "../../src/engine/scope.js";
+import { oncePerList } from "../../src/engine/once-per-list.js";
 import { normaliseSourceText } from "./owner.js";
 import { ts } from "../../src/engine/ts.js";
 import { originText, type AbsValue, type UnknownValue } from "../../src/engine/values.js";
@@ -128,17 +129,11 @@ interface NormalisedSources {
   roots: ReadonlySet<string>;
 }
 
-const normalisedBySources = new WeakMap<readonly string[], NormalisedSources>();
-
-/** The configured sources as input texts are compared with them, worked out once per option list. */
-function normalisedSources(sources: readonly string[]): NormalisedSources {
-  let normalised = normalisedBySources.get(sources);
-  if (!normalised) {
-    const all = sources.map((source) => ({ source, wanted: normaliseSourceText(source) }));
-    normalisedBySources.set(sources, (normalised = { all, roots: new Set(all.map(({ wanted }) => wanted.split(".")[0])) }));
-  }
-  return normalised;
-}
+/** The configured sources as input texts are compared with them. */
+const normalisedSources = oncePerList((sources): NormalisedSources => {
+  const all = sources.map((source) => ({ source, wanted: normaliseSourceText(source) }));
+  return { all, roots: new Set(all.map(({ wanted }) => wanted.split(".")[0])) };
+});
 
 /** A validator's result is validated; `Object.assign`/`structuredClone` pass their arguments on; any other call yields a new value. */
 function throughCall(call: ts.CallExpression, names: string[], options: RequestInputOptions, seen: Set<ts.Node>, depth: number) {

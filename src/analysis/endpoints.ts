@@ -9,6 +9,7 @@ import { ts } from "../engine/ts.js";
 import type { AbsValue } from "../engine/values.js";
 import { CallGraph, functionLabel, type GraphFunction } from "./call-graph.js";
 import { absolutePath } from "../engine/paths.js";
+import { oncePerList } from "../engine/once-per-list.js";
 
 /**
  * The Express endpoints of a program: apps (`express()`) and routers (`Router()`,
@@ -61,18 +62,11 @@ export function isAuthMiddleware(name: string): boolean {
 }
 
 /** The default matcher plus the project's own names (`checkSession`) or globs of names (`guards.*`). */
-export function authMiddlewareMatcher(extraNames: readonly string[]): (name: string) => boolean {
+export const authMiddlewareMatcher = oncePerList((extraNames): ((name: string) => boolean) => {
   if (extraNames.length === 0) return isAuthMiddleware;
-  let matcher = authMatchers.get(extraNames);
-  if (!matcher) {
-    const extra = picomatch([...extraNames], { dot: true });
-    authMatchers.set(extraNames, (matcher = (name) => isAuthMiddleware(name) || extra(name)));
-  }
-  return matcher;
-}
-
-/** Compiled once per option list: every file with routes asks for one. */
-const authMatchers = new WeakMap<readonly string[], (name: string) => boolean>();
+  const extra = picomatch([...extraNames], { dot: true });
+  return (name) => isAuthMiddleware(name) || extra(name);
+});
 
 type Registration =
   | { kind: "route"; method: string; path: string; node: ts.Node; args: readonly ts.Expression[] }
@@ -443,11 +437,8 @@ export function joinPaths(prefix: string, local: string): string {
 
 /** Whether middleware registered for `prefix` runs for a registration at `target` (both as `joinPaths("", path)` writes them). */
 function pathUnder(target: string, prefix: string): boolean {
-  if (prefix === "/" || target === prefix) return true;
-  return target.length > prefix.length && target.charCodeAt(prefix.length) === SLASH && target.startsWith(prefix);
+  return prefix === "/" || target === prefix || target.startsWith(`${prefix}/`);
 }
-
-const SLASH = "/".charCodeAt(0);
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
