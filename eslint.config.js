@@ -5,7 +5,7 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/", "coverage/", "node_modules/", "fixtures/", "test/projects/", "bench/out/"] },
+  { ignores: ["dist/", "coverage/", "node_modules/", "fixtures/", "test/projects/", "bench/out/", "bench/realworld/repos/", "bench/realworld/out/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -39,6 +39,8 @@ export class ConfigError extends KnownError {
 
 export class SchemaError extends KnownError {
   readonly kind = "Prisma schema error";
+  /** how many errors the parser found (the message names the first) */
+  errorCount = 1;
 }
 
 export class UsageError extends KnownError {

@@ -19,7 +19,7 @@ import { parseSourceFile, ProjectModel } from "../engine/project.js";
 import { runRules } from "../engine/run-rules.js";
 import type { ts } from "../engine/ts.js";
 import { packageInfo } from "../package-info.js";
-import { locateSchema } from "../schema/index.js";
+import { detectPrismaVersion, locateSchema } from "../schema/index.js";
 import { enabledRules, loadCheckConfig, runSchemaRules, schemaFilesToReport, type CheckOptions } from "./check.js";
 import { collectFiles } from "./files.js";
 import { Timings } from "./timings.js";
@@ -246,6 +246,8 @@ function cacheKey(config: ResolvedConfig, schemaFiles: readonly string[], projec
   hash.update(`${packageInfo.name}@${packageInfo.version}\0${CACHE_FORMAT}\0${toolFingerprint()}\0`);
   hash.update(JSON.stringify(config));
   for (const file of schemaFiles) hash.update(`\0${file}\0${readText(file) ?? ""}`);
+  // The Prisma the project runs picks the parser, and so whether the schema is valid.
+  hash.update(`\0${schemaFiles[0] === undefined ? "" : (detectPrismaVersion(schemaFiles[0])?.major ?? "unknown")}`);
   // The tsconfig's options decide module resolution; its file list is checked file by file.
   hash.update(`\0${JSON.stringify(project.compilerOptions)}`);
   return hash.digest("hex");

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { loadConfig, type ResolvedConfig } from "../config/index.js";
 import { isIgnored, loadAnalysis } from "../engine/analysis.js";
+import { UsageError } from "../errors.js";
 import { compareFindings, type CheckResult, type Finding, type FileResult } from "../engine/findings.js";
 import { indexProject } from "../engine/call-index.js";
 import { parseSourceFile } from "../engine/project.js";
@@ -19,6 +20,8 @@ export interface CheckOptions {
   paths?: readonly string[];
   /** explicit config file (`--config`) */
   configPath?: string;
+  /** the Prisma schema file or folder (`--schema`), relative to `cwd`; wins over the config's `prismaSchema` */
+  schemaPath?: string;
   /** collects the time of each stage (`--timings`) */
   timings?: Timings;
 }
@@ -73,9 +76,17 @@ export async function checkProject(options: CheckOptions): Promise<ProjectCheck>
 
 /** The config a run uses: `--config`, or the one found from the working directory. */
 export function loadCheckConfig(options: CheckOptions, timings: Timings): ResolvedConfig {
-  return timings.measure("config", () =>
-    loadConfig({ searchFrom: options.cwd, configPath: options.configPath && path.resolve(options.cwd, options.configPath), rules: ruleOptionSchemas }),
-  );
+  return timings.measure("config", () => {
+    const config = loadConfig({ searchFrom: options.cwd, configPath: options.configPath && path.resolve(options.cwd, options.configPath), rules: ruleOptionSchemas });
+    return options.schemaPath === undefined ? config : { ...config, prismaSchema: schemaOption(options.cwd, options.schemaPath) };
+  });
+}
+
+/** `--schema <path>`: an existing file or folder, made absolute. */
+export function schemaOption(cwd: string, schemaPath: string): string {
+  const absolute = path.resolve(cwd, schemaPath);
+  if (schemaPath === "" || !fs.existsSync(absolute)) throw new UsageError(`--schema ${schemaPath}: no such file or folder`);
+  return absolute;
 }
 
 /** The schema files a run reports on: all of them for the whole project, those under a named folder otherwise; none without a schema rule. */

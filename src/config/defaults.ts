@@ -40,6 +40,23 @@ export const DEFAULT_IGNORE: readonly string[] = [
   "**/*.d.ts",
 ];
 
+/**
+ * Code no request runs: tests, seeds, migrations and scripts. Ignored by default (a config's
+ * `ignore` puts one back with a negated pattern, `"!**\/scripts/**"`, as in ESLint's `ignores`).
+ */
+export const DEFAULT_NON_REQUEST_IGNORE: readonly string[] = [
+  "**/*.test.*",
+  "**/*.spec.*",
+  "**/__tests__/**",
+  "**/test/**",
+  "**/tests/**",
+  "**/e2e/**",
+  "**/prisma/seed.*",
+  "**/prisma/seeds/**",
+  "**/prisma/migrations/**",
+  "**/scripts/**",
+];
+
 export const DEFAULT_LAYER_PRESET: LayerPreset = "three-layer";
 
 interface LayerPresetDefinition {
@@ -47,10 +64,19 @@ interface LayerPresetDefinition {
   allow: Readonly<Record<string, readonly string[]>>;
 }
 
-const ROUTES = ["**/routes/**", "**/controllers/**", "**/*.routes.ts", "**/*.controller.ts"];
-const SERVICES = ["**/services/**", "**/*.service.ts"];
-const REPOSITORIES = ["**/repositories/**", "**/*.repository.ts"];
-const DATA = ["**/db/**", "**/prisma/**", "**/generated/prisma/**"];
+// Each layer by folder and by file name: `users.router.ts`, `user_route.ts`, `router.user.ts`, `users.dao.ts`.
+const ROUTES = [
+  "**/routes/**",
+  "**/routers/**",
+  "**/controllers/**",
+  "**/*.{routes,route,router,controller}.ts",
+  "**/*_{routes,route,router,controller}.ts",
+  "**/{routes,router}.*.ts",
+];
+const SERVICES = ["**/services/**", "**/*.service.ts", "**/*_service.ts"];
+const REPOSITORIES = ["**/repositories/**", "**/dao/**", "**/dal/**", "**/*.{repository,dao}.ts", "**/*_{repository,dao}.ts"];
+// A db/ or prisma/ folder also holds seeds and migrations, which no request runs: `!(seed*|migrations)` leaves them out.
+const DATA = ["**/db/!(seed*|migrations){,/**}", "**/prisma/!(seed*|migrations){,/**}", "**/generated/prisma/**"];
 
 export const LAYER_PRESETS: Readonly<Record<LayerPreset, LayerPresetDefinition>> = {
   "three-layer": {

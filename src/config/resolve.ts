@@ -3,6 +3,7 @@ import {
   DEFAULT_ADMIN_MIDDLEWARE,
   DEFAULT_IDENTITY_SOURCES,
   DEFAULT_IGNORE,
+  DEFAULT_NON_REQUEST_IGNORE,
   DEFAULT_LAYER_PRESET,
   DEFAULT_OWNER_FIELDS,
   DEFAULT_SECRET_FIELDS,
@@ -76,7 +77,7 @@ function normalise(config: ConfigInput, context: ResolveContext): ResolvedConfig
       const [severity, ...options] = Array.isArray(entry) ? entry : [entry];
       return { severity: toSeverity(severity) ?? "error", options: copy(options) };
     }),
-    ignore: [...new Set([...(config.ignore ?? []), ...DEFAULT_IGNORE])],
+    ignore: [...new Set([...(config.ignore ?? []), ...DEFAULT_IGNORE, ...DEFAULT_NON_REQUEST_IGNORE])],
   };
   return resolved;
 }

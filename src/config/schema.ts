@@ -10,6 +10,7 @@ import {
   DEFAULT_ADMIN_MIDDLEWARE,
   DEFAULT_IDENTITY_SOURCES,
   DEFAULT_IGNORE,
+  DEFAULT_NON_REQUEST_IGNORE,
   DEFAULT_OWNER_FIELDS,
   DEFAULT_SECRET_FIELDS,
   DEFAULT_SOFT_DELETE_FIELDS,
@@ -166,7 +167,9 @@ export const configSchema = z
       .describe('Rule id → severity or [severity, ...options], as in ESLint; for example { "no-hard-delete": "warn" }'),
     ignore: globs()
       .optional()
-      .describe(`Globs of files not to check, relative to the config file; always added: ${quoteList(DEFAULT_IGNORE)}`),
+      .describe(
+        `Globs of files not to check, relative to the config file; always added: ${quoteList(DEFAULT_IGNORE)}; added unless a negated pattern ("!**/scripts/**") puts them back: ${quoteList(DEFAULT_NON_REQUEST_IGNORE)}`,
+      ),
   })
   .describe("Configuration of backend-conventions");
 

@@ -61,14 +61,23 @@ export function isIgnored(analysis: AnalysisContext, fileName: string): boolean 
   return ignored;
 }
 
+/** A folder named without a glob (`src/legacy`) means everything in it, as users expect. */
+function folderPatterns(patterns: readonly string[]): string[] {
+  return patterns.flatMap((pattern) => (/[*?[\]{}]/.test(pattern) ? [pattern] : [pattern.replace(/\/$/, ""), `${pattern.replace(/\/$/, "")}/**`]));
+}
+
 const matchers = new WeakMap<ResolvedConfig, (relativePath: string) => boolean>();
 
 function ignoreMatcher(config: ResolvedConfig): (relativePath: string) => boolean {
   let matcher = matchers.get(config);
   if (!matcher) {
-    // A folder named without a glob (`src/legacy`) means everything in it, as users expect.
-    const patterns = config.ignore.flatMap((pattern) => (/[*?[\]{}]/.test(pattern) ? [pattern] : [pattern.replace(/\/$/, ""), `${pattern.replace(/\/$/, "")}/**`]));
-    matcher = picomatch(patterns, { dot: true });
+    // A negated pattern (`!**/scripts/**`) puts back what another pattern ignores, as in ESLint's `ignores`.
+    // `!(a|b)` at the start is an extglob, not a negation.
+    const isNegated = (pattern: string) => pattern.startsWith("!") && !pattern.startsWith("!(");
+    const ignored = picomatch(folderPatterns(config.ignore.filter((pattern) => !isNegated(pattern))), { dot: true });
+    const negated = config.ignore.filter(isNegated).map((pattern) => pattern.slice(1));
+    const keptBack = negated.length === 0 ? () => false : picomatch(folderPatterns(negated), { dot: true });
+    matcher = (relativePath) => ignored(relativePath) && !keptBack(relativePath);
     matchers.set(config, matcher);
   }
   return matcher;

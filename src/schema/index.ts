@@ -12,3 +12,4 @@ export type {
 export { locateSchema } from "./locate.js";
 export { delegateName, loadPrismaSchema } from "./load.js";
 export { clearPrismaSchemaCache, loadPrismaSchemaCached } from "./cache.js";
+export { detectPrismaVersion, majorOf, PRISMA_MAJORS, type PrismaMajor, type PrismaVersion } from "./prisma-version.js";

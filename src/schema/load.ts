@@ -1,6 +1,7 @@
 /** Reads the schema files, parses them with Prisma's parser and builds the model the rules query. */
 import fs from "node:fs";
 import { ConfigError, SchemaError } from "../errors.js";
+import { detectPrismaVersion, type PrismaVersion } from "./prisma-version.js";
 import { generatorOutputs, parseDatamodel, type DmmfModel, type SchemaSource } from "./parser.js";
 import type {
   PrismaSchema,
@@ -12,9 +13,17 @@ import type {
   SoftDeleteSettings,
 } from "./types.js";
 
-export function loadPrismaSchema(files: string[], softDelete: SoftDeleteSettings): PrismaSchema {
+/**
+ * `version` is the Prisma the project runs (`detectPrismaVersion`, the default); its major's parser
+ * judges the schema.
+ */
+export function loadPrismaSchema(
+  files: string[],
+  softDelete: SoftDeleteSettings,
+  version: PrismaVersion | undefined = files[0] === undefined ? undefined : detectPrismaVersion(files[0]),
+): PrismaSchema {
   const sources = files.map((file): SchemaSource => [file, readSchemaFile(file)]);
-  const datamodel = parseDatamodel(sources);
+  const { datamodel, major } = parseDatamodel(sources, version);
 
   const models = new Map<string, SchemaModelInfo>();
   for (const model of datamodel.models) models.set(model.name, buildModel(model));
@@ -30,7 +39,8 @@ export function loadPrismaSchema(files: string[], softDelete: SoftDeleteSettings
     models,
     enums,
     modelByDelegate: (delegate) => byDelegate.get(delegate),
-    generatorOutputs: generatorOutputs(sources),
+    generatorOutputs: generatorOutputs(sources, major),
+    prismaMajor: major,
     indexes: datamodel.indexes as SchemaIndex[],
   };
 }

@@ -6,6 +6,7 @@
 import { createRequire } from "node:module";
 import path from "node:path";
 import { SchemaError } from "../errors.js";
+import type { PrismaMajor, PrismaVersion } from "./prisma-version.js";
 
 /** A schema file as given to the parser: [absolute path, content]. */
 export type SchemaSource = [file: string, content: string];
@@ -78,18 +79,48 @@ function ensurePanicRegistry(): void {
 let lastPanic: string | undefined;
 
 type PrismaSchemaWasm = typeof import("@prisma/prisma-schema-wasm");
-let loaded: PrismaSchemaWasm | undefined;
 
 /**
- * The 3 MB WebAssembly module is compiled when first needed, not when this module is imported: a
- * command without a schema never pays for it, and the CLI has chosen V8's compiler tier by then.
+ * One WebAssembly build of Prisma's schema parser per major, each the one its last release ships
+ * (`@prisma/engines-version`): a schema is judged by the rules of the Prisma the project runs.
+ * Prisma 7 refuses the datasource `url`, `directUrl` and `shadowDatabaseUrl` that 4 to 6 require;
+ * Prisma 4's build (still called prisma-fmt-wasm) reads one file and reports byte offsets.
  */
-function prismaSchemaWasm(): PrismaSchemaWasm {
-  return (loaded ??= createRequire(import.meta.url)("@prisma/prisma-schema-wasm") as PrismaSchemaWasm);
+interface ParserBuild {
+  module: string;
+  /** takes `[file, content][]` (5.15 and later); else one schema string */
+  multiFile: boolean;
+  /** `get_datamodel` (5.x and later); else `get_dmmf(...).datamodel` */
+  hasGetDatamodel: boolean;
 }
 
-function callWasm<T>(call: (wasm: PrismaSchemaWasm) => T): T {
-  const wasm = prismaSchemaWasm();
+const BUILDS: Record<PrismaMajor, ParserBuild> = {
+  4: { module: "prisma-schema-wasm-4", multiFile: false, hasGetDatamodel: false },
+  5: { module: "prisma-schema-wasm-5", multiFile: true, hasGetDatamodel: true },
+  6: { module: "prisma-schema-wasm-6", multiFile: true, hasGetDatamodel: true },
+  7: { module: "@prisma/prisma-schema-wasm", multiFile: true, hasGetDatamodel: true },
+};
+
+/** Without a known version: the newest first; among failures, the major with the fewest errors speaks. */
+const UNKNOWN_VERSION_ORDER: readonly PrismaMajor[] = [7, 6];
+
+const loaded = new Map<PrismaMajor, PrismaSchemaWasm>();
+
+/**
+ * A 3 MB WebAssembly module is compiled when first needed, not when this module is imported: a
+ * command without a schema never pays for it, and the CLI has chosen V8's compiler tier by then.
+ */
+function prismaSchemaWasm(major: PrismaMajor): PrismaSchemaWasm {
+  let wasm = loaded.get(major);
+  if (!wasm) {
+    wasm = createRequire(import.meta.url)(BUILDS[major].module) as PrismaSchemaWasm;
+    loaded.set(major, wasm);
+  }
+  return wasm;
+}
+
+function callWasm<T>(major: PrismaMajor, call: (wasm: PrismaSchemaWasm) => T): T {
+  const wasm = prismaSchemaWasm(major);
   ensurePanicRegistry();
   lastPanic = undefined;
   try {
@@ -103,29 +134,75 @@ function callWasm<T>(call: (wasm: PrismaSchemaWasm) => T): T {
   }
 }
 
-/** Parses the schema; throws `SchemaError` (first diagnostic, with position) when it is invalid. */
-export function parseDatamodel(sources: SchemaSource[]): DmmfDatamodel {
-  let datamodel: string;
-  try {
-    // `get_datamodel` validates like `get_dmmf` but skips the query schema and operation mappings,
-    // which are ~25× larger than the datamodel and made up 95% of the time on a 1000-model schema.
-    datamodel = callWasm((wasm) => wasm.get_datamodel(JSON.stringify({ prismaSchema: sources })));
-  } catch (error) {
-    throw toSchemaError(sources, error);
-  }
-  return JSON.parse(datamodel) as DmmfDatamodel;
+/** Prisma 4 reads one file: a multi-file schema there is read by the oldest build that can (5). */
+function buildFor(sources: readonly SchemaSource[], major: PrismaMajor): PrismaMajor {
+  return sources.length > 1 && !BUILDS[major].multiFile ? 5 : major;
 }
 
-/** Absolute output directories of the generators; call only on a schema that parsed. */
-export function generatorOutputs(sources: SchemaSource[]): string[] {
-  const result = callWasm((wasm) =>
+/** What a build takes as `prismaSchema`: the files, or the one file's text. */
+function schemaInput(sources: readonly SchemaSource[], major: PrismaMajor): SchemaSource[] | string {
+  return BUILDS[major].multiFile ? [...sources] : (sources[0]?.[1] ?? "");
+}
+
+export interface ParsedDatamodel {
+  datamodel: DmmfDatamodel;
+  /** the major whose parser read it */
+  major: PrismaMajor;
+}
+
+/**
+ * Parses the schema with the parser of `version` (or, unknown, of the newest major that accepts it);
+ * throws `SchemaError` (first diagnostic, with position) when it is invalid.
+ */
+export function parseDatamodel(sources: SchemaSource[], version?: PrismaVersion): ParsedDatamodel {
+  const majors = version ? [version.major] : UNKNOWN_VERSION_ORDER;
+  const failures: SchemaError[] = [];
+  for (const major of majors) {
+    const build = buildFor(sources, major);
+    try {
+      return { datamodel: readDatamodel(sources, build), major: build };
+    } catch (error) {
+      const known = toSchemaError(sources, error, build, version);
+      if (!(known instanceof SchemaError)) throw known;
+      failures.push(known);
+    }
+  }
+  throw failures.reduce((fewest, failure) => (failure.errorCount < fewest.errorCount ? failure : fewest));
+}
+
+function readDatamodel(sources: readonly SchemaSource[], major: PrismaMajor): DmmfDatamodel {
+  const prismaSchema = schemaInput(sources, major);
+  if (BUILDS[major].hasGetDatamodel) {
+    // `get_datamodel` validates like `get_dmmf` but skips the query schema and operation mappings,
+    // which are ~25× larger than the datamodel and made up 95% of the time on a 1000-model schema.
+    return JSON.parse(callWasm(major, (wasm) => wasm.get_datamodel(JSON.stringify({ prismaSchema })))) as DmmfDatamodel;
+  }
+  const { datamodel } = JSON.parse(callWasm(major, (wasm) => wasm.get_dmmf(JSON.stringify({ prismaSchema })))) as {
+    datamodel: DmmfDatamodel;
+  };
+  // Prisma 4's DMMF has no `indexes`; Prisma 5 reads a Prisma 4 schema's `@@index` the same way.
+  return { ...datamodel, indexes: datamodel.indexes ?? indexesFromPrisma5(sources) };
+}
+
+function indexesFromPrisma5(sources: readonly SchemaSource[]): unknown[] {
+  try {
+    return readDatamodel(sources, 5).indexes;
+  } catch {
+    return []; // valid for Prisma 4, not for 5: no index is known
+  }
+}
+
+/** Absolute output directories of the generators; call only on a schema that parsed (with that major). */
+export function generatorOutputs(sources: SchemaSource[], major: PrismaMajor = 7): string[] {
+  const result = callWasm(major, (wasm) =>
     wasm.get_config(
-      JSON.stringify({ prismaSchema: sources, datasourceOverrides: {}, ignoreEnvVarErrors: true, env: {} }),
+      JSON.stringify({ prismaSchema: schemaInput(sources, major), datasourceOverrides: {}, ignoreEnvVarErrors: true, env: {} }),
     ),
   );
-  const { config } = JSON.parse(result) as { config?: { generators?: GeneratorConfig[] } };
+  // Prisma 4 answers with the config itself, 5 and later wrap it in `config`.
+  const parsed = JSON.parse(result) as { config?: { generators?: GeneratorConfig[] }; generators?: GeneratorConfig[] };
   const outputs: string[] = [];
-  for (const generator of config?.generators ?? []) {
+  for (const generator of parsed.config?.generators ?? parsed.generators ?? []) {
     const output =
       generator.output?.value ??
       (generator.output?.fromEnvVar ? process.env[generator.output.fromEnvVar] : undefined);
@@ -140,7 +217,7 @@ export function generatorOutputs(sources: SchemaSource[]): string[] {
 // eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-9;]*m/g;
 
-function toSchemaError(sources: SchemaSource[], error: unknown): Error {
+function toSchemaError(sources: readonly SchemaSource[], error: unknown, major: PrismaMajor, version?: PrismaVersion): Error {
   if (!(error instanceof Error)) return new Error(String(error));
   let rendered: string;
   try {
@@ -151,35 +228,58 @@ function toSchemaError(sources: SchemaSource[], error: unknown): Error {
     return error; // not Prisma's validation error: a bug somewhere, keep it as is
   }
 
-  const errors = lintErrors(sources);
+  const errors = lintErrors(sources, major);
   const first = errors[0];
-  if (first) {
-    const content = sources.find(([file]) => file === first.file_name)?.[1];
-    const position = content === undefined ? {} : lineAndColumn(content, first.start);
-    return new SchemaError(withMore(first.text, errors.length), { file: first.file_name, ...position });
-  }
-  return fromRenderedMessage(rendered, sources);
+  const schemaError = first
+    ? new SchemaError(withMore(first.text, errors.length) + versionNote(major, version), {
+        file: first.file_name,
+        ...positionOf(sources, first),
+      })
+    : fromRenderedMessage(rendered, sources, versionNote(major, version));
+  schemaError.errorCount = Math.max(1, errors.length);
+  return schemaError;
 }
 
-function lintErrors(sources: SchemaSource[]): Diagnostic[] {
+/** Which Prisma's rules judged the schema, when the project said which it runs. */
+function versionNote(major: PrismaMajor, version: PrismaVersion | undefined): string {
+  return version ? ` (Prisma ${major}, from ${version.source})` : "";
+}
+
+/** `lint`'s errors; Prisma 4's name no file (it reads one) and count bytes, not UTF-16 code units. */
+function lintErrors(sources: readonly SchemaSource[], major: PrismaMajor): Diagnostic[] {
   try {
-    const diagnostics = JSON.parse(callWasm((wasm) => wasm.lint(JSON.stringify(sources)))) as Diagnostic[];
-    return diagnostics.filter((diagnostic) => !diagnostic.is_warning);
+    const input = BUILDS[major].multiFile ? JSON.stringify(sources) : (sources[0]?.[1] ?? "");
+    const diagnostics = JSON.parse(callWasm(major, (wasm) => wasm.lint(input))) as Diagnostic[];
+    return diagnostics
+      .filter((diagnostic) => !diagnostic.is_warning)
+      .map((diagnostic) => (BUILDS[major].multiFile ? diagnostic : fromSingleFile(diagnostic, sources[0])));
   } catch {
     return [];
   }
 }
 
+function fromSingleFile(diagnostic: Diagnostic, [file, content]: SchemaSource = ["", ""]): Diagnostic {
+  const utf16 = (byteOffset: number) => Buffer.from(content, "utf8").subarray(0, byteOffset).toString("utf8").length;
+  return { ...diagnostic, file_name: file, start: utf16(diagnostic.start), end: utf16(diagnostic.end) };
+}
+
+function positionOf(sources: readonly SchemaSource[], diagnostic: Diagnostic): { line?: number; column?: number } {
+  const content = sources.find(([file]) => file === diagnostic.file_name)?.[1];
+  return content === undefined ? {} : lineAndColumn(content, diagnostic.start);
+}
+
 /** Fallback when `lint` finds nothing: read `error: <text>` and `-->  file:line` from Prisma's rendered message (ANSI codes removed). */
-export function fromRenderedMessage(rendered: string, sources: SchemaSource[]): SchemaError {
+export function fromRenderedMessage(rendered: string, sources: readonly SchemaSource[], note = ""): SchemaError {
   const blocks = [...rendered.matchAll(/^error: (.*)\n\s*-->\s+(.+?):(\d+)\s*$/gm)];
   const first = blocks[0];
   if (first) {
-    return new SchemaError(withMore(first[1], blocks.length), { file: first[2], line: Number(first[3]) });
+    // Prisma 4 names its one file `schema.prisma`, whatever the file is called.
+    const file = sources.length === 1 && !sources.some(([name]) => name === first[2]) ? sources[0][0] : first[2];
+    return new SchemaError(withMore(first[1], blocks.length) + note, { file, line: Number(first[3]) });
   }
   const messages = [...rendered.matchAll(/^error: (.*)$/gm)];
   const text = messages[0]?.[1] ?? rendered.split("\n")[0] ?? "invalid schema";
-  return new SchemaError(withMore(text, messages.length), { file: sources[0]?.[0] ?? "" });
+  return new SchemaError(withMore(text, messages.length) + note, { file: sources[0]?.[0] ?? "" });
 }
 
 function withMore(text: string, count: number): string {

@@ -1,4 +1,5 @@
 /** The Prisma schema as the rules see it: models, fields, relations, enums, soft delete. */
+import type { PrismaMajor } from "./prisma-version.js";
 
 export interface RelationInfo {
   /** the model at the other end */
@@ -73,6 +74,8 @@ export interface PrismaSchema {
   modelByDelegate(delegate: string): SchemaModelInfo | undefined;
   /** absolute output directories of the schema's generators (to ignore generated clients) */
   generatorOutputs: string[];
+  /** the Prisma major whose parser read the schema (4 to 7) */
+  prismaMajor: PrismaMajor;
   /** raw DMMF indexes (`@id`, `@unique`, `@@unique`, `@@index`, ...) */
   indexes: SchemaIndex[];
 }

@@ -172,18 +172,19 @@ model Category {
 }
 `);
 
-  it("takes identity-named models that others point to as owner models, most referenced first", () => {
+  it("takes the user model as the identity, and the model its required key points to as a tenant", () => {
     expect(found.identityModels).toStrictEqual([
-      { name: "Organization", referencedBy: ["Project", "User"] },
-      { name: "User", referencedBy: ["Comment", "Post"] },
+      { name: "User", role: "identity", referencedBy: ["Comment", "Post"] },
+      { name: "Organization", role: "tenant", referencedBy: ["Project", "User"], reachedThrough: ["User.orgId"] },
     ]);
   });
 
-  it("takes the foreign keys to them as owner fields, most used first", () => {
+  it("takes the foreign keys to them as owner fields, the tenant's first, then most used first", () => {
     expect(found.ownerFields).toStrictEqual([
-      { field: "authorId", ownerModel: "User", models: ["Comment", "Post"] },
       { field: "orgId", ownerModel: "Organization", models: ["Project"] },
+      { field: "authorId", ownerModel: "User", models: ["Comment", "Post"] },
     ]);
+    expect(found.ownerFieldList).toStrictEqual(["orgId", "authorId"]);
   });
 
   it("suggests relation paths for models owned only through a required parent, at any depth", () => {
@@ -194,7 +195,7 @@ model Category {
     expect(found.globalModels).toStrictEqual(["Note", "Product", "Order", "Review", "Category"]);
   });
 
-  it("finds no owner when no identity-named model is referenced", () => {
+  it("finds no owner when no model that looks like a login is referenced", () => {
     const none = inspect(`
 model User {
   id String @id
@@ -223,7 +224,7 @@ describe("layer folders", () => {
       "src/routes/items.ts": "",
       "src/controllers/users.ts": "",
       "src/services/items.ts": "",
-      "src/dal/items.ts": "",
+      "src/repos/items.ts": "",
       "src/db/client.ts": "",
       "src/generated/prisma/client.ts": "",
       "src/utils/ids.ts": "",
@@ -235,12 +236,12 @@ describe("layer folders", () => {
         { layer: "routes", folder: "src/controllers", coveredByPreset: true },
         { layer: "routes", folder: "src/routes", coveredByPreset: true },
         { layer: "services", folder: "src/services", coveredByPreset: true },
-        { layer: "repositories", folder: "src/dal", coveredByPreset: false },
+        { layer: "repositories", folder: "src/repos", coveredByPreset: false },
         { layer: "data", folder: "src/db", coveredByPreset: true },
       ],
-      suffixFiles: [],
+      namedFiles: [],
       preset: "three-layer",
-      definitions: { repositories: [...LAYER_PRESETS["three-layer"].definitions.repositories, "src/dal/**"] },
+      definitions: { repositories: [...LAYER_PRESETS["three-layer"].definitions.repositories, "src/repos/**"] },
     });
   });
 
@@ -254,9 +255,9 @@ describe("layer folders", () => {
     expect(await inspectLayers(root)).toStrictEqual({
       searched: "src/",
       folders: [{ layer: "data", folder: "src/database", coveredByPreset: false }],
-      suffixFiles: [
-        { layer: "routes", pattern: "*.routes.ts", count: 1 },
-        { layer: "services", pattern: "*.service.ts", count: 2 },
+      namedFiles: [
+        { layer: "routes", pattern: "*.routes.ts", count: 1, coveredByPreset: true },
+        { layer: "services", pattern: "*.service.ts", count: 2, coveredByPreset: true },
       ],
       preset: "two-layer",
       definitions: { data: [...LAYER_PRESETS["two-layer"].definitions.data, "src/database/**"] },
@@ -268,9 +269,9 @@ describe("layer folders", () => {
     expect(await inspectLayers(root)).toStrictEqual({
       searched: "the project",
       folders: [],
-      suffixFiles: [
-        { layer: "services", pattern: "*.service.ts", count: 1 },
-        { layer: "repositories", pattern: "*.repository.ts", count: 1 },
+      namedFiles: [
+        { layer: "services", pattern: "*.service.ts", count: 1, coveredByPreset: true },
+        { layer: "repositories", pattern: "*.repository.ts", count: 1, coveredByPreset: true },
       ],
       preset: "three-layer",
       definitions: {},
@@ -341,8 +342,9 @@ module.exports = {
   $schema: "./node_modules/backend-conventions/backend-conventions.schema.json",
 
   // No Prisma schema found (looked for package.json "prisma.schema", prisma.config.ts, prisma/schema.prisma,
-  // schema.prisma, prisma/**/*.prisma). \`check\` needs one: set prismaSchema to its path, and softDelete
-  // and ownership by hand (or remove this file and run init again once the schema is in place).
+  // schema.prisma, prisma/**/*.prisma, also in workspace packages). \`check\` needs one: set prismaSchema to its
+  // path (or run init --schema <path>), and softDelete and ownership by hand (or remove this file and run init
+  // again once the schema is in place).
   // prismaSchema: "prisma/schema.prisma",
 
   layers: {

@@ -58,16 +58,16 @@ const DEFAULTS: ResolvedConfig = {
   layers: {
     preset: "three-layer",
     definitions: {
-      routes: ["**/routes/**", "**/controllers/**", "**/*.routes.ts", "**/*.controller.ts"],
-      services: ["**/services/**", "**/*.service.ts"],
-      repositories: ["**/repositories/**", "**/*.repository.ts"],
-      data: ["**/db/**", "**/prisma/**", "**/generated/prisma/**"],
+      routes: ["**/routes/**", "**/routers/**", "**/controllers/**", "**/*.{routes,route,router,controller}.ts", "**/*_{routes,route,router,controller}.ts", "**/{routes,router}.*.ts"],
+      services: ["**/services/**", "**/*.service.ts", "**/*_service.ts"],
+      repositories: ["**/repositories/**", "**/dao/**", "**/dal/**", "**/*.{repository,dao}.ts", "**/*_{repository,dao}.ts"],
+      data: ["**/db/!(seed*|migrations){,/**}", "**/prisma/!(seed*|migrations){,/**}", "**/generated/prisma/**"],
     },
     allow: { routes: ["services"], services: ["repositories"], repositories: ["data"] },
     allowTypeImports: true,
   },
   rules: {},
-  ignore: ["**/node_modules/**", "**/dist/**", "**/generated/prisma/**", "**/.prisma/**", "**/*.d.ts"],
+  ignore: ["**/node_modules/**", "**/dist/**", "**/generated/prisma/**", "**/.prisma/**", "**/*.d.ts", "**/*.test.*", "**/*.spec.*", "**/__tests__/**", "**/test/**", "**/tests/**", "**/e2e/**", "**/prisma/seed.*", "**/prisma/seeds/**", "**/prisma/migrations/**", "**/scripts/**"],
 };
 
 describe("defaults", () => {
@@ -89,9 +89,9 @@ describe("defaults", () => {
   it("the two-layer preset has no repositories layer", () => {
     const { layers } = resolve({ layers: { preset: "two-layer" } });
     expect(layers.definitions).toStrictEqual({
-      routes: ["**/routes/**", "**/controllers/**", "**/*.routes.ts", "**/*.controller.ts"],
-      services: ["**/services/**", "**/*.service.ts"],
-      data: ["**/db/**", "**/prisma/**", "**/generated/prisma/**"],
+      routes: ["**/routes/**", "**/routers/**", "**/controllers/**", "**/*.{routes,route,router,controller}.ts", "**/*_{routes,route,router,controller}.ts", "**/{routes,router}.*.ts"],
+      services: ["**/services/**", "**/*.service.ts", "**/*_service.ts"],
+      data: ["**/db/!(seed*|migrations){,/**}", "**/prisma/!(seed*|migrations){,/**}", "**/generated/prisma/**"],
     });
     expect(layers.allow).toStrictEqual({ routes: ["services"], services: ["data"] });
   });
@@ -170,20 +170,29 @@ describe("normalisation", () => {
   });
 
   it("user ignore globs come first and the defaults are always added", () => {
-    expect(resolve({ ignore: ["scripts/**", "**/dist/**"] }).ignore).toStrictEqual([
-      "scripts/**",
+    expect(resolve({ ignore: ["**/scripts/**", "**/dist/**"] }).ignore).toStrictEqual([
+      "**/scripts/**",
       "**/dist/**",
       "**/node_modules/**",
       "**/generated/prisma/**",
       "**/.prisma/**",
       "**/*.d.ts",
+      "**/*.test.*",
+      "**/*.spec.*",
+      "**/__tests__/**",
+      "**/test/**",
+      "**/tests/**",
+      "**/e2e/**",
+      "**/prisma/seed.*",
+      "**/prisma/seeds/**",
+      "**/prisma/migrations/**",
     ]);
   });
 
   it("a layer definition replaces the preset's globs of that layer only; a string becomes a list", () => {
     const { definitions } = resolve({ layers: { definitions: { routes: "src/http/**", jobs: ["src/jobs/**"] } } }).layers;
     expect(definitions.routes).toStrictEqual(["src/http/**"]);
-    expect(definitions.services).toStrictEqual(["**/services/**", "**/*.service.ts"]);
+    expect(definitions.services).toStrictEqual(["**/services/**", "**/*.service.ts", "**/*_service.ts"]);
     expect(definitions.jobs).toStrictEqual(["src/jobs/**"]);
   });
 

@@ -50,6 +50,8 @@ Commands:
 
 Options of check:
   -c, --config <file>     Use this config file instead of searching for one
+  --schema <path>         The Prisma schema file or folder (default: the config's prismaSchema,
+                          else where Prisma looks)
   -f, --format <name>     Output format: stylish, json, sarif, github (default: stylish)
   --max-warnings <n>      Exit with 1 when there are more than n warnings
   --baseline <file>       Report and fail only on findings not in this baseline file
@@ -60,6 +62,8 @@ Options of check:
 
 Options of report:
   -c, --config <file>     Use this config file instead of searching for one
+  --schema <path>         The Prisma schema file or folder (default: the config's prismaSchema,
+                          else where Prisma looks)
   -f, --format <name>     Report format: html, markdown (default: html)
   -o, --output <file>     Write the report to this file (default: html to
                           backend-conventions-report.html, markdown to stdout)
@@ -67,6 +71,8 @@ Options of report:
 Options of init:
   --config-file <name>    Write this file instead of backend-conventions.config.mjs
                           (a .js, .mjs or .cjs name the config search finds)
+  --schema <path>         The Prisma schema file or folder (default: where Prisma looks, then the
+                          workspace packages of a monorepo)
 
 Global options:
   --debug                 Print stack traces of unexpected errors
@@ -300,7 +306,7 @@ describe("which files a run covers", () => {
     const dir = createProject({
       ...files,
       "src/items.ts": ITEMS_UNFILTERED_TS,
-      "scripts/seed.ts": ITEMS_UNFILTERED_TS.replace("./db.js", "../src/db.js"),
+      "tools/backfill.ts": ITEMS_UNFILTERED_TS.replace("./db.js", "../src/db.js"),
       "node_modules/some-lib/index.ts": ITEMS_UNFILTERED_TS,
       "src/types.d.ts": "declare const x: number;\n",
     });
@@ -308,10 +314,10 @@ describe("which files a run covers", () => {
       status: 1,
       stdout: [
         "",
-        "scripts/seed.ts",
+        "src/items.ts",
         `  4:22  error  ${UNFILTERED_MESSAGE}  require-soft-delete-filter`,
         "",
-        "src/items.ts",
+        "tools/backfill.ts",
         `  4:22  error  ${UNFILTERED_MESSAGE}  require-soft-delete-filter`,
         "",
         "✖ 2 problems (2 errors, 0 warnings)",
@@ -320,6 +326,28 @@ describe("which files a run covers", () => {
       ].join("\n"),
       stderr: "",
     });
+  });
+
+  it("tests, seeds, migrations and scripts are not request code: not checked unless a negated ignore puts them back", () => {
+    const outside = ITEMS_UNFILTERED_TS.replace("./db.js", "../src/db.js");
+    const files = {
+      ...baseProject(),
+      "tsconfig.json": '{ "compilerOptions": { "module": "NodeNext", "moduleResolution": "NodeNext", "strict": true } }\n',
+      "src/items.ts": ITEMS_UNFILTERED_TS,
+      "src/items.test.ts": ITEMS_UNFILTERED_TS,
+      "src/__tests__/items.ts": ITEMS_UNFILTERED_TS.replace("./db.js", "../db.js"),
+      "test/items.ts": outside,
+      "e2e/items.ts": outside,
+      "prisma/seed.ts": outside,
+      "scripts/backfill.ts": outside,
+    };
+    expect(runCli(createProject(files), ["check"])).toEqual({ status: 1, stdout: oneFinding("src/items.ts"), stderr: "" });
+    const putBack = createProject({ ...files, ".backend-conventionsrc.json": '{ "ignore": ["!**/scripts/**"] }\n' });
+    expect(runCli(putBack, ["check"]).stdout.split("\n").filter((line) => /^\S/.test(line))).toStrictEqual([
+      "scripts/backfill.ts",
+      "src/items.ts",
+      "✖ 2 problems (2 errors, 0 warnings)",
+    ]);
   });
 
   it("paths are shown relative to the working directory", () => {

@@ -31,7 +31,7 @@ describe("init on the reference API", () => {
       status: 0,
       stderr: "",
       stdout: `Wrote ${CONFIG}:
-  prismaSchema   prisma/schema.prisma (9 models)
+  prismaSchema   prisma/schema.prisma (9 models, Prisma 7)
   softDelete     deletedAt (6)
   ownership      deviceId → Device (6)
                  through a parent, commented out for review: Portion
@@ -80,7 +80,10 @@ Review the comments in ${CONFIG}, then run: npx backend-conventions check
   });
 });
 
-/** A small project: Post owned by its author and soft-deletable, Comment owned through Post, a two-layer tree with a `database/` folder. */
+/**
+ * A small project: Post owned by its author, Comment owned through Post, soft-delete flags no code writes (so soft
+ * delete is off), a two-layer tree with a `database/` folder.
+ */
 const SMALL_SCHEMA = `datasource db {
   provider = "postgresql"
 }
@@ -152,16 +155,14 @@ describe("the config init writes", () => {
 export default {
   $schema: "./node_modules/backend-conventions/backend-conventions.schema.json",
 
-  // Prisma schema found at Prisma's default location: 4 models, 0 enums.
+  // Prisma schema found at Prisma's default location: 4 models, 0 enums, read as Prisma 7 reads it.
   prismaSchema: "prisma/schema.prisma",
 
-  softDelete: {
-    // Soft-delete fields (nullable DateTime or Boolean named like deletedAt/isDeleted/removedAt), most used
-    // first; a model with one of them is soft-deletable: reads must filter deleted rows out, deletes must not delete.
-    //   deletedAt: Comment
-    //   isDeleted: Post
-    field: ["deletedAt", "isDeleted"],
-  },
+  // Soft delete: the schema has nullable DateTime or Boolean fields named like deletedAt/isDeleted/removedAt,
+  // but no code sets one (to a date or true; tests and seeds aside), so no model is soft-deletable. List the
+  // field here once the code soft-deletes rows.
+  // In the schema, never written: deletedAt (Comment), isDeleted (Post).
+  softDelete: { field: [] },
 
   ownership: {
     // Identity models (User, Device, Tenant… that other models point to): every query on a model they own
@@ -188,7 +189,7 @@ export default {
     preset: "two-layer",
     // Folders the preset's globs miss, added to their layer (with the preset's globs of that layer):
     definitions: {
-      data: ["**/db/**", "**/prisma/**", "**/generated/prisma/**", "src/database/**"],
+      data: ["**/db/!(seed*|migrations){,/**}", "**/prisma/!(seed*|migrations){,/**}", "**/generated/prisma/**", "src/database/**"],
     },
   },
 };
@@ -262,5 +263,51 @@ describe("usage errors", () => {
       stdout: "",
       stderr: 'Usage error: init takes no paths, got "src" (see --help)\n',
     });
+  });
+});
+
+describe("where init finds the schema", () => {
+  const SCHEMA_TEXT = 'datasource db {\n  provider = "postgresql"\n  url      = env("DATABASE_URL")\n}\n\nmodel Item {\n  id String @id\n}\n';
+
+  it("in a monorepo's workspace packages, naming the package and the others", () => {
+    const dir = createProject({
+      "package.json": JSON.stringify({ private: true, workspaces: ["apps/*", "packages/*"] }),
+      "apps/web/package.json": "{}\n",
+      "apps/api/package.json": JSON.stringify({ dependencies: { "@prisma/client": "^5.4.0" } }),
+      "apps/api/prisma/schema.prisma": SCHEMA_TEXT,
+      "packages/db/package.json": JSON.stringify({ devDependencies: { prisma: "6.2.1" } }),
+      "packages/db/prisma/schema.prisma": SCHEMA_TEXT,
+    });
+    const run = runCli(dir, ["init"]);
+    expect(run.status).toBe(0);
+    expect(run.stdout.split("\n")[1]).toBe("  prismaSchema   apps/api/prisma/schema.prisma (1 models, Prisma 5)");
+    const written = fs.readFileSync(path.join(dir, CONFIG), "utf8");
+    expect(written).toContain(
+      [
+        "  // Prisma schema found in the workspace package apps/api: 1 model, 0 enums, read as Prisma 5 reads it.",
+        "  // Other workspace packages have schemas too: packages/db/prisma/schema.prisma (run init in that package, or with --schema).",
+        '  prismaSchema: "apps/api/prisma/schema.prisma",',
+      ].join("\n"),
+    );
+  });
+
+  it("pnpm-workspace.yaml's packages", () => {
+    const dir = createProject({
+      "package.json": "{}\n",
+      "pnpm-workspace.yaml": "packages:\n  - 'backends/*' # the services\n  - \"!backends/legacy\"\nonlyBuiltDependencies: []\n",
+      "backends/core/prisma/schema.prisma": SCHEMA_TEXT,
+    });
+    expect(runCli(dir, ["init"]).stdout.split("\n")[1]).toBe("  prismaSchema   backends/core/prisma/schema.prisma (1 models, Prisma 6)");
+  });
+
+  it("--schema names it; a path that does not exist is a usage error (exit 2)", () => {
+    const dir = createProject({ "package.json": PACKAGE_JSON, "db/main.prisma": SCHEMA_TEXT });
+    expect(runCli(dir, ["init", "--schema", "db/nowhere.prisma"])).toStrictEqual({
+      status: 2,
+      stdout: "",
+      stderr: "Usage error: --schema db/nowhere.prisma: no such file or folder\n",
+    });
+    expect(runCli(dir, ["init", "--schema", "db/main.prisma"]).stdout.split("\n")[1]).toBe("  prismaSchema   db/main.prisma (1 models, Prisma 6)");
+    expect(fs.readFileSync(path.join(dir, CONFIG), "utf8")).toContain('  // Prisma schema named by --schema: 1 model, 0 enums, read as Prisma 6 reads it.\n  prismaSchema: "db/main.prisma",\n');
   });
 });

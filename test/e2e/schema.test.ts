@@ -229,3 +229,56 @@ describe("broken schemas", () => {
     });
   });
 });
+
+describe("Prisma 4 to 7: the project's own Prisma judges the schema", () => {
+  const urls = 'datasource db {\n  provider  = "postgresql"\n  url       = env("DATABASE_URL")\n  directUrl = env("DIRECT_URL")\n}\n';
+  const models = SCHEMA.slice(SCHEMA.indexOf("model Item"));
+
+  function declaring(range: string, schema: string): ProjectFiles {
+    return { ...withoutSchema(), "package.json": JSON.stringify({ type: "module", devDependencies: { prisma: range } }), "prisma/schema.prisma": schema };
+  }
+
+  it.each(["^4.16.2", "^5.22.0", "^6.19.0"])("prisma %s: a datasource with url and directUrl is checked", (range) => {
+    const dir = createProject(declaring(range, `${urls}\n${models}`));
+    expect(runCli(dir, ["check"])).toEqual({ status: 1, stdout: ONE_FINDING, stderr: "" });
+  });
+
+  it("prisma ^7.0.0: url is refused as Prisma 7 refuses it, exit 2 at its line", () => {
+    const dir = createProject(declaring("^7.0.0", `${urls}\n${models}`));
+    const result = runCli(dir, ["check"]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(
+      new RegExp(`^Prisma schema error: ${path.join(dir, "prisma/schema.prisma")}:3:3: The datasource property \`url\` is no longer supported in schema files\\. .*\\(Prisma 7, from .*"prisma": "\\^7\\.0\\.0"\\)\\n$`),
+    );
+  });
+
+  it.each([
+    ["^4.16.2", "@default(uuid(7))", 'Error parsing attribute "@default": The `uuid` function does not take any argument. Consider changing this default to `uuid()`.', 4, 17],
+    ["^5.22.0", "@default(ulid())", "Unknown function in @default(): `ulid` is not known. You can read about the available functions here: https://pris.ly/d/attribute-functions", 5, 26],
+    ["^6.19.0", "@default(nope())", "Unknown function in @default(): `nope` is not known. You can read about the available functions here: https://pris.ly/d/attribute-functions", 6, 26],
+  ])("prisma %s: %s is reported at its position by that major's parser, exit 2", (range, attribute, message, major, column) => {
+    const dir = createProject(declaring(range, `${urls}\nmodel Item {\n  id String @id ${attribute}\n}\n`));
+    expect(runCli(dir, ["check"])).toEqual({
+      status: 2,
+      stdout: "",
+      stderr: `Prisma schema error: ${path.join(dir, "prisma/schema.prisma")}:8:${column}: ${message} (Prisma ${major}, from ${path.join(dir, "package.json")} "prisma": "${range}")\n`,
+    });
+  });
+});
+
+describe("--schema", () => {
+  it("names the schema where Prisma would not look; check and report use it", () => {
+    const dir = createProject({ ...withoutSchema(), "db/main.prisma": SCHEMA });
+    expect(runCli(dir, ["check", "--schema", "db/main.prisma"])).toEqual({ status: 1, stdout: ONE_FINDING, stderr: "" });
+    expect(runCli(dir, ["report", "--format", "markdown", "--schema", "db"]).status).toBe(0);
+  });
+
+  it("a path that does not exist is a usage error (exit 2)", () => {
+    const dir = createProject({ ...withoutSchema(), "db/main.prisma": SCHEMA });
+    expect(runCli(dir, ["check", "--schema", "db/nope.prisma"])).toEqual({
+      status: 2,
+      stdout: "",
+      stderr: "Usage error: --schema db/nope.prisma: no such file or folder\n",
+    });
+  });
+});

@@ -13,7 +13,7 @@ describe("parseDatamodel", () => {
     const file = path.join(repoRoot, "fixtures/reference-api/prisma/schema.prisma");
     const sources: SchemaSource[] = [[file, fs.readFileSync(file, "utf8")]];
     const full = JSON.parse(wasm.get_dmmf(JSON.stringify({ prismaSchema: sources }))) as { datamodel: unknown };
-    const datamodel = parseDatamodel(sources);
+    const { datamodel } = parseDatamodel(sources);
     expect(datamodel.models.length).toBeGreaterThan(3);
     expect(datamodel).toEqual(full.datamodel);
   });

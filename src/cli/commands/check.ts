@@ -18,6 +18,8 @@ export const checkCommand: Command = {
   usage: "check [paths...]",
   summary: "Check files, folders or globs (default: the tsconfig's files)",
   help: `  -c, --config <file>     Use this config file instead of searching for one
+  --schema <path>         The Prisma schema file or folder (default: the config's prismaSchema,
+                          else where Prisma looks)
   -f, --format <name>     Output format: ${reporterNames.join(", ")} (default: stylish)
   --max-warnings <n>      Exit with 1 when there are more than n warnings
   --baseline <file>       Report and fail only on findings not in this baseline file
@@ -27,6 +29,7 @@ export const checkCommand: Command = {
   --timings               Print the time of each stage (config, schema, parse, index, each rule, report) to stderr`,
   options: {
     config: { type: "string", short: "c" },
+    schema: { type: "string" },
     format: { type: "string", short: "f", default: "stylish" },
     "max-warnings": { type: "string" },
     baseline: { type: "string" },
@@ -48,7 +51,7 @@ export const checkCommand: Command = {
     const baseline = baselinePath === undefined || update ? undefined : readBaseline(baselinePath, baselineArg!);
 
     const timings = values.timings === true ? new Timings() : undefined;
-    const checkOptions = { cwd: io.cwd, paths, configPath: values.config as string | undefined, timings };
+    const checkOptions = { cwd: io.cwd, paths, configPath: values.config as string | undefined, schemaPath: values.schema as string | undefined, timings };
     const checked =
       values.cache === true
         ? (await runCachedCheck({ ...checkOptions, cacheLocation: values["cache-location"] as string | undefined })).result

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { ConfigError, UsageError } from "../../errors.js";
+import { schemaOption } from "../check.js";
 import { EXIT } from "../exit-codes.js";
 import { existingConfig, moduleFormatOf, WRITABLE_NAMES } from "../init/existing-config.js";
 import { inspectProject, type ProjectInspection } from "../init/inspect.js";
@@ -14,9 +15,12 @@ export const initCommand: Command = {
   usage: "init",
   summary: "Inspect the project and write a commented config to review",
   help: `  --config-file <name>    Write this file instead of ${DEFAULT_NAME}
-                          (a .js, .mjs or .cjs name the config search finds)`,
+                          (a .js, .mjs or .cjs name the config search finds)
+  --schema <path>         The Prisma schema file or folder (default: where Prisma looks, then the
+                          workspace packages of a monorepo)`,
   options: {
     "config-file": { type: "string" },
+    schema: { type: "string" },
   },
   async run(values, positionals, io) {
     if (positionals.length > 0) throw new UsageError(`init takes no paths, got "${positionals[0]}" (see --help)`);
@@ -27,7 +31,8 @@ export const initCommand: Command = {
     const existing = existingConfig(io.cwd);
     if (existing) throw alreadyConfigured(existing);
 
-    const inspection = await inspectProject(io.cwd);
+    const schemaArg = values.schema as string | undefined;
+    const inspection = await inspectProject(io.cwd, { schemaPath: schemaArg === undefined ? undefined : schemaOption(io.cwd, schemaArg) });
     const text = renderConfig(inspection, moduleFormatOf(io.cwd, name));
     try {
       fs.writeFileSync(path.join(io.cwd, name), text, { flag: "wx" }); // wx: never overwrite, even in a race
@@ -53,13 +58,18 @@ function summary(name: string, { schema, layers }: ProjectInspection): string {
   const lines = [`Wrote ${name}:`];
   if (schema) {
     const found = schema.inspection;
-    lines.push(`  prismaSchema   ${schema.path} (${found.modelCount} models)`);
-    const soft = found.softDeleteFields.map((use) => `${use.field} (${use.models.length})`);
-    lines.push(`  softDelete     ${soft.length > 0 ? soft.join(", ") : "none found"}`);
+    lines.push(`  prismaSchema   ${schema.path} (${found.modelCount} models, Prisma ${schema.prismaMajor})`);
+    const soft = schema.softDelete.written.map((use) => `${use.field} (${use.models.length})`);
+    const unwritten = found.softDeleteFields.length > 0 ? "none written by the code (the schema's flags are listed for review)" : "none found";
+    lines.push(`  softDelete     ${soft.length > 0 ? soft.join(", ") : unwritten}`);
     const owners = found.ownerFields.map((use) => `${use.field} → ${use.ownerModel} (${use.models.length})`);
     lines.push(`  ownership      ${owners.length > 0 ? owners.join(", ") : "none found (defaults)"}`);
+    const tenant = found.identityModels.find((model) => model.role === "tenant");
+    if (tenant) lines.push(`                 tenant ${tenant.name}, reached through ${tenant.reachedThrough!.join(", ")}`);
     const throughParent = Object.keys(found.ownedThroughParent);
     if (throughParent.length > 0) lines.push(`                 through a parent, commented out for review: ${throughParent.join(", ")}`);
+    const review = [...Object.keys(found.nullableOwners), ...Object.keys(found.actorOnlyOwners)];
+    if (review.length > 0) lines.push(`                 not owned, for review (nullable or actor keys only): ${review.join(", ")}`);
   } else {
     lines.push("  prismaSchema   not found: a commented placeholder");
   }

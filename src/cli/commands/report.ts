@@ -28,11 +28,14 @@ export const reportCommand: Command = {
   usage: "report [paths...]",
   summary: "Write the reviewer's report (endpoints, layer graph, findings)",
   help: `  -c, --config <file>     Use this config file instead of searching for one
+  --schema <path>         The Prisma schema file or folder (default: the config's prismaSchema,
+                          else where Prisma looks)
   -f, --format <name>     Report format: ${FORMAT_NAMES.join(", ")} (default: html)
   -o, --output <file>     Write the report to this file (default: html to
                           ${DEFAULT_HTML_OUTPUT}, markdown to stdout)`,
   options: {
     config: { type: "string", short: "c" },
+    schema: { type: "string" },
     format: { type: "string", short: "f", default: "html" },
     output: { type: "string", short: "o" },
   },
@@ -44,7 +47,7 @@ export const reportCommand: Command = {
     const output = values.output as string | undefined;
     if (output === "") throw new UsageError("--output expects a file name");
     const render = await formats[format as ReportFormat]();
-    const data = await analyzeProject({ cwd: io.cwd, paths, configPath: values.config as string | undefined });
+    const data = await analyzeProject({ cwd: io.cwd, paths, configPath: values.config as string | undefined, schemaPath: values.schema as string | undefined });
     const options: ReportOptions = { ruleDocs: Object.fromEntries(allRules.map((rule) => [rule.name, rule.meta.docs.url])) };
     const text = render(data, options);
 

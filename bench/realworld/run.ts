@@ -1,0 +1,163 @@
+/**
+ * `npm run bench:realworld`: the tool on public repositories we did not write, scored against our labels.
+ *
+ * For each repository of `corpus.json` (work trees in the git-ignored `repos/`): the config a user would
+ * have — the corpus's own in `configs/<dir>.mjs` where a user would have had to edit what `init` wrote,
+ * else what `init` writes — then `check --format json`, timed, with its peak memory. Findings are scored
+ * against `labels.json`; per rule and per repository to stdout, and with `--write` to `results.md`.
+ *
+ *   node --import tsx bench/realworld/run.ts [--only dir,dir] [--write] [--unlabelled]
+ */
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { measureCommand } from "../measure.js";
+import { percent, score, scoreTable, type CorpusFinding, type Label } from "./score.js";
+
+const here = import.meta.dirname;
+const repoRoot = path.resolve(here, "../..");
+const bin = path.join(repoRoot, "dist/src/cli/bin.js");
+const CONFIG_NAME = "backend-conventions.config.mjs";
+/** The first line of what `init` writes: such a file is ours to replace on the next run. */
+const INIT_MARK = "// backend-conventions config, written by `backend-conventions init`";
+
+interface CorpusEntry {
+  repo: string;
+  commit: string;
+  dir: string;
+  framework: string;
+  prisma: string;
+  layout: string;
+  projectRoot: string;
+  schema: string;
+  softDelete: string;
+  multiTenant: string;
+  notes: string;
+}
+
+interface RepoRun {
+  entry: CorpusEntry;
+  config: "init" | "corpus";
+  initExit: number | undefined;
+  exit: number;
+  files: number;
+  wall: number;
+  rssMb: number;
+  findings: CorpusFinding[];
+  stderr: string;
+}
+
+interface EslintJsonResult {
+  filePath: string;
+  messages: { ruleId: string | null; line: number; message: string }[];
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const only = valueOf(args, "--only")?.split(",");
+  const corpus = (JSON.parse(fs.readFileSync(path.join(here, "corpus.json"), "utf8")) as { repositories: CorpusEntry[] }).repositories;
+  const labels = readLabels();
+  const runs: RepoRun[] = [];
+  for (const entry of corpus.filter((candidate) => !only || only.includes(candidate.dir))) {
+    const workTree = path.join(here, "repos", entry.dir);
+    if (!fs.existsSync(workTree)) {
+      process.stderr.write(`skipped ${entry.repo}: no work tree at ${workTree} (see bench/realworld/README.md)\n`);
+      continue;
+    }
+    process.stderr.write(`${entry.repo} …\n`);
+    runs.push(await runRepository(entry, workTree));
+  }
+
+  const findings = runs.flatMap((run) => run.findings);
+  const commits = new Map(corpus.map((entry) => [entry.repo, entry.commit]));
+  const result = score(findings, labels, commits);
+  const report = [
+    `# Real-world corpus: results`,
+    "",
+    `Measured at ${gitCommit()} on ${os.cpus()[0]?.model ?? "unknown CPU"} (${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB), Node ${process.version}; one run per repository.`,
+    "",
+    "## Per rule",
+    "",
+    scoreTable(result),
+    "",
+    "## Per repository",
+    "",
+    "| Repository | Framework | Prisma | Config | init exit | check exit | Files | Findings | Wall (s) | Peak RSS (MB) |",
+    "| --- | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ...runs.map(
+      (run) =>
+        `| ${run.entry.repo} | ${run.entry.framework} | ${run.entry.prisma} | ${run.config} | ${run.initExit ?? "–"} | ${run.exit} | ${run.files} | ${run.findings.length} | ${run.wall.toFixed(2)} | ${Math.round(run.rssMb)} |`,
+    ),
+    "",
+    `Labelled: ${result.total.true + result.total.false + result.total.debatable} of ${result.total.findings} findings (${percent(result.total.findings === 0 ? undefined : 1 - result.total.unlabelled / result.total.findings)}); ${result.stale.length} labels of findings that are gone.`,
+    "",
+  ].join("\n");
+  process.stdout.write(report);
+  for (const run of runs.filter((candidate) => candidate.exit > 1)) process.stdout.write(`\n${run.entry.repo}: exit ${run.exit}: ${run.stderr.trim()}\n`);
+  if (args.includes("--unlabelled")) {
+    for (const finding of result.unlabelled) process.stdout.write(`${finding.repo} ${finding.file}:${finding.line} ${finding.rule} ${finding.message}\n`);
+  }
+  if (args.includes("--write")) fs.writeFileSync(path.join(here, "results.md"), report);
+}
+
+async function runRepository(entry: CorpusEntry, workTree: string): Promise<RepoRun> {
+  const cwd = path.join(workTree, entry.projectRoot);
+  const configFile = path.join(cwd, CONFIG_NAME);
+  if (fs.existsSync(configFile) && fs.readFileSync(configFile, "utf8").startsWith(INIT_MARK)) fs.rmSync(configFile);
+  const corpusConfig = path.join(here, "configs", `${entry.dir}.mjs`);
+  let initExit: number | undefined;
+  if (fs.existsSync(corpusConfig)) fs.copyFileSync(corpusConfig, configFile);
+  else initExit = (await measureCommand(process.execPath, [bin, "init"], { cwd, runs: 1, okExitCodes: [0, 2] })).exitCode;
+
+  const measured = await measureCommand(process.execPath, [bin, "check", "--format", "json"], { cwd, runs: 1, okExitCodes: [0, 1, 2] });
+  let results: EslintJsonResult[] = [];
+  try {
+    results = JSON.parse(measured.stdout) as EslintJsonResult[];
+  } catch {
+    // exit 2: nothing on stdout; the stderr line says why
+  }
+  const findings = results.flatMap((result) =>
+    result.messages
+      .filter((message) => message.ruleId !== null)
+      .map((message) => ({
+        repo: entry.repo,
+        file: path.relative(workTree, result.filePath).split(path.sep).join("/"),
+        line: message.line,
+        rule: message.ruleId!.replace(/^backend-conventions\//, ""),
+        message: message.message,
+      })),
+  );
+  return {
+    entry,
+    config: initExit === undefined ? "corpus" : "init",
+    initExit,
+    exit: measured.exitCode,
+    files: results.length,
+    wall: measured.wall[0] ?? 0,
+    rssMb: measured.rss[0] ?? 0,
+    findings,
+    stderr: measured.stderr,
+  };
+}
+
+function readLabels(): Label[] {
+  const file = path.join(here, "labels.json");
+  if (!fs.existsSync(file)) return [];
+  return (JSON.parse(fs.readFileSync(file, "utf8")) as { labels: Label[] }).labels;
+}
+
+function gitCommit(): string {
+  try {
+    return execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: repoRoot, encoding: "utf8" }).trim();
+  } catch {
+    return "an unknown commit";
+  }
+}
+
+function valueOf(args: readonly string[], flag: string): string | undefined {
+  const index = args.indexOf(flag);
+  return index === -1 ? undefined : args[index + 1];
+}
+
+await main();
