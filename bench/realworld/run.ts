@@ -6,7 +6,10 @@
  * else what `init` writes — then `check --format json`, timed, with its peak memory. Findings are scored
  * against `labels.json`; per rule and per repository to stdout, and with `--write` to `results.md`.
  *
- *   node --import tsx bench/realworld/run.ts [--only dir,dir] [--write] [--unlabelled]
+ *   node --import tsx bench/realworld/run.ts [--only dir,dir] [--bin path/to/bin.js] [--write] [--unlabelled]
+ *
+ * Labels: `labels/<dir>.json` per repository (`{ "labels": [...] }`), so labelling one repository
+ * touches one file.
  */
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -17,7 +20,7 @@ import { percent, score, scoreTable, type CorpusFinding, type Label } from "./sc
 
 const here = import.meta.dirname;
 const repoRoot = path.resolve(here, "../..");
-const bin = path.join(repoRoot, "dist/src/cli/bin.js");
+let bin = path.join(repoRoot, "dist/src/cli/bin.js");
 const CONFIG_NAME = "backend-conventions.config.mjs";
 /** The first line of what `init` writes: such a file is ours to replace on the next run. */
 const INIT_MARK = "// backend-conventions config, written by `backend-conventions init`";
@@ -56,6 +59,7 @@ interface EslintJsonResult {
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const only = valueOf(args, "--only")?.split(",");
+  bin = path.resolve(valueOf(args, "--bin") ?? bin);
   const corpus = (JSON.parse(fs.readFileSync(path.join(here, "corpus.json"), "utf8")) as { repositories: CorpusEntry[] }).repositories;
   const labels = readLabels();
   const runs: RepoRun[] = [];
@@ -95,6 +99,7 @@ async function main(): Promise<void> {
   ].join("\n");
   process.stdout.write(report);
   for (const run of runs.filter((candidate) => candidate.exit > 1)) process.stdout.write(`\n${run.entry.repo}: exit ${run.exit}: ${run.stderr.trim()}\n`);
+  for (const label of result.stale) process.stdout.write(`stale label: ${label.repo} ${label.file}:${label.line} ${label.rule} (${label.verdict})\n`);
   if (args.includes("--unlabelled")) {
     for (const finding of result.unlabelled) process.stdout.write(`${finding.repo} ${finding.file}:${finding.line} ${finding.rule} ${finding.message}\n`);
   }
@@ -142,9 +147,13 @@ async function runRepository(entry: CorpusEntry, workTree: string): Promise<Repo
 }
 
 function readLabels(): Label[] {
-  const file = path.join(here, "labels.json");
-  if (!fs.existsSync(file)) return [];
-  return (JSON.parse(fs.readFileSync(file, "utf8")) as { labels: Label[] }).labels;
+  const folder = path.join(here, "labels");
+  if (!fs.existsSync(folder)) return [];
+  return fs
+    .readdirSync(folder)
+    .filter((name) => name.endsWith(".json"))
+    .sort()
+    .flatMap((name) => (JSON.parse(fs.readFileSync(path.join(folder, name), "utf8")) as { labels: Label[] }).labels);
 }
 
 function gitCommit(): string {
