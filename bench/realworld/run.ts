@@ -6,7 +6,10 @@
  * else what `init` writes — then `check --format json`, timed, with its peak memory. Findings are scored
  * against `labels.json`; per rule and per repository to stdout, and with `--write` to `results.md`.
  *
- *   node --import tsx bench/realworld/run.ts [--only dir,dir] [--bin path/to/bin.js] [--write] [--unlabelled]
+ *   node --import tsx bench/realworld/run.ts [--only dir,dir] [--bin path/to/bin.js] [--keep-config] [--write] [--unlabelled]
+ *
+ * `--keep-config` checks with the config already in the project (written by an earlier run's `init`),
+ * so several runs at once never rewrite it under each other.
  *
  * Labels: `labels/<dir>.json` per repository (`{ "labels": [...] }`), so labelling one repository
  * touches one file.
@@ -41,7 +44,7 @@ interface CorpusEntry {
 
 interface RepoRun {
   entry: CorpusEntry;
-  config: "init" | "corpus";
+  config: "init" | "corpus" | "kept";
   initExit: number | undefined;
   exit: number;
   files: number;
@@ -70,11 +73,12 @@ async function main(): Promise<void> {
       continue;
     }
     process.stderr.write(`${entry.repo} …\n`);
-    runs.push(await runRepository(entry, workTree));
+    runs.push(await runRepository(entry, workTree, args.includes("--keep-config")));
   }
 
   const findings = runs.flatMap((run) => run.findings);
-  const commits = new Map(corpus.map((entry) => [entry.repo, entry.commit]));
+  // Only the repositories run: with --only, the others' labels are neither stale nor missed.
+  const commits = new Map(runs.map((run) => [run.entry.repo, run.entry.commit]));
   const result = score(findings, labels, commits);
   const report = [
     `# Real-world corpus: results`,
@@ -106,13 +110,15 @@ async function main(): Promise<void> {
   if (args.includes("--write")) fs.writeFileSync(path.join(here, "results.md"), report);
 }
 
-async function runRepository(entry: CorpusEntry, workTree: string): Promise<RepoRun> {
+async function runRepository(entry: CorpusEntry, workTree: string, keepConfig: boolean): Promise<RepoRun> {
   const cwd = path.join(workTree, entry.projectRoot);
   const configFile = path.join(cwd, CONFIG_NAME);
-  if (fs.existsSync(configFile) && fs.readFileSync(configFile, "utf8").startsWith(INIT_MARK)) fs.rmSync(configFile);
   const corpusConfig = path.join(here, "configs", `${entry.dir}.mjs`);
+  const kept = keepConfig && fs.existsSync(configFile);
+  if (!kept && fs.existsSync(configFile) && fs.readFileSync(configFile, "utf8").startsWith(INIT_MARK)) fs.rmSync(configFile);
   let initExit: number | undefined;
-  if (fs.existsSync(corpusConfig)) fs.copyFileSync(corpusConfig, configFile);
+  if (kept) initExit = undefined;
+  else if (fs.existsSync(corpusConfig)) fs.copyFileSync(corpusConfig, configFile);
   else initExit = (await measureCommand(process.execPath, [bin, "init"], { cwd, runs: 1, okExitCodes: [0, 2] })).exitCode;
 
   const measured = await measureCommand(process.execPath, [bin, "check", "--format", "json"], { cwd, runs: 1, okExitCodes: [0, 1, 2] });
@@ -135,7 +141,7 @@ async function runRepository(entry: CorpusEntry, workTree: string): Promise<Repo
   );
   return {
     entry,
-    config: initExit === undefined ? "corpus" : "init",
+    config: kept ? "kept" : initExit === undefined ? "corpus" : "init",
     initExit,
     exit: measured.exitCode,
     files: results.length,

@@ -52,6 +52,7 @@ export const DEFAULT_NON_REQUEST_IGNORE: readonly string[] = [
   "**/tests/**",
   "**/e2e/**",
   "**/prisma/seed.*",
+  "**/prisma/seed/**",
   "**/prisma/seeds/**",
   "**/prisma/migrations/**",
   "**/scripts/**",

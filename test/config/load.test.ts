@@ -185,7 +185,7 @@ describe("search", () => {
     const config = loadConfig({ searchFrom: path.join(dir, "src"), rules });
     expect(config.rootDir).toBe(dir);
     expect(config.configFile).toBeUndefined();
-    expect(config.ignore).toStrictEqual(["**/node_modules/**", "**/dist/**", "**/generated/prisma/**", "**/.prisma/**", "**/*.d.ts", "**/*.test.*", "**/*.spec.*", "**/__tests__/**", "**/test/**", "**/tests/**", "**/e2e/**", "**/prisma/seed.*", "**/prisma/seeds/**", "**/prisma/migrations/**", "**/scripts/**"]);
+    expect(config.ignore).toStrictEqual(["**/node_modules/**", "**/dist/**", "**/generated/prisma/**", "**/.prisma/**", "**/*.d.ts", "**/*.test.*", "**/*.spec.*", "**/__tests__/**", "**/test/**", "**/tests/**", "**/e2e/**", "**/prisma/seed.*", "**/prisma/seed/**", "**/prisma/seeds/**", "**/prisma/migrations/**", "**/scripts/**"]);
   });
 
   it("validation errors name the config file", () => {

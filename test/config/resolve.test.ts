@@ -67,7 +67,7 @@ const DEFAULTS: ResolvedConfig = {
     allowTypeImports: true,
   },
   rules: {},
-  ignore: ["**/node_modules/**", "**/dist/**", "**/generated/prisma/**", "**/.prisma/**", "**/*.d.ts", "**/*.test.*", "**/*.spec.*", "**/__tests__/**", "**/test/**", "**/tests/**", "**/e2e/**", "**/prisma/seed.*", "**/prisma/seeds/**", "**/prisma/migrations/**", "**/scripts/**"],
+  ignore: ["**/node_modules/**", "**/dist/**", "**/generated/prisma/**", "**/.prisma/**", "**/*.d.ts", "**/*.test.*", "**/*.spec.*", "**/__tests__/**", "**/test/**", "**/tests/**", "**/e2e/**", "**/prisma/seed.*", "**/prisma/seed/**", "**/prisma/seeds/**", "**/prisma/migrations/**", "**/scripts/**"],
 };
 
 describe("defaults", () => {
@@ -184,6 +184,7 @@ describe("normalisation", () => {
       "**/tests/**",
       "**/e2e/**",
       "**/prisma/seed.*",
+      "**/prisma/seed/**",
       "**/prisma/seeds/**",
       "**/prisma/migrations/**",
     ]);
