@@ -1,7 +1,8 @@
+import { guardedRouteParams, readsGuardedParam } from "../src/analysis/param-guards.js";
 import { isDeleteOperation, isUpdateOperation, type QuerySite } from "../src/engine/query-sites.js";
 import { createRule, type RuleContext } from "../src/engine/rule.js";
 import { findCallers } from "../src/engine/callers.js";
-import { enclosingFunction, skipOuterExpressions } from "../src/engine/scope.js";
+import { calleeName, enclosingFunction, skipOuterExpressions } from "../src/engine/scope.js";
 import { findQuerySites } from "../src/engine/query-sites.js";
 import { ts } from "../src/engine/ts.js";
 import { oneOf, propertyOf, type AbsValue } from "../src/engine/values.js";
@@ -13,6 +14,8 @@ type MessageIds = "unscoped" | "scopeFromRequest" | "createWithoutOwner" | "owne
 type Context = RuleContext<Options, MessageIds>;
 
 const CREATE = new Set(["create", "createMany", "createManyAndReturn"]);
+/** Calls that check the caller may act on a key: `assertWorkspaceMember`, `canAccessTask`, `checkPermission`, `requireOwner`. */
+const GUARD_CALL = /^(?:can[A-Z_]|is[A-Z]\w*(?:Member|Owner|Admin|Allowed|Authori[sz]ed))|assert|ensure|check|verify|authori[sz]|require[A-Z]|access|member|permission|guard|owner|allowed/i;
 
 export default createRule<Options, MessageIds>({
   name: "require-owner-scope",
@@ -26,7 +29,7 @@ export default createRule<Options, MessageIds>({
     },
     messages: {
       unscoped:
-        "{{operation}} on owned model {{model}} is not scoped to the caller: its where never constrains {{field}}, so any caller can reach other owners' rows (IDOR). Add {{field}} from the authenticated identity, or check the owner right after the fetch.",
+        "{{operation}} on owned model {{model}} selects rows by {{source}}, which the caller controls, and its where never constrains {{field}}: any caller can reach other owners' rows (IDOR). Add {{field}} from the authenticated identity, or check the owner right after the fetch.",
       scopeFromRequest:
         "{{operation}} on owned model {{model}} takes {{field}} from the request ({{source}}), not from the authenticated identity: the caller chooses whose rows it reaches.",
       createWithoutOwner: "{{operation}} on owned model {{model}} does not set {{field}}: the row is created without an owner.",
@@ -101,12 +104,97 @@ class OwnerScopeChecker {
       return;
     }
     if (verdict === "no") {
+      // Rows no caller chooses (a job's sweep, a key from a row already read) are no IDOR; a key of unknown origin is unknown.
+      const selector = this.callerSelector(where);
+      if (selector.origin === "unknown") this.context.markUnknown(site);
+      if (selector.origin !== "request") return;
       if (ownershipCheckedAfter(site.call, owner) || this.checkedBeforeWrite(site)) return;
-      this.context.report({ node: site.operationNode, messageId: "unscoped", data });
+      if (this.keyGuardedOnPath(site.call, selector.source ?? "", owner, site, 0)) return;
+      this.context.report({ node: site.operationNode, messageId: "unscoped", data: { ...data, source: selector.source ?? "" } });
       return;
     }
     const { origin, source } = originOf(oneOf(values), this.patterns, this.evaluate);
-    if (origin === "request") this.context.report({ node: site.operationNode, messageId: "scopeFromRequest", data: { ...data, source: source ?? "" } });
+    if (origin !== "request") return;
+    // A membership check before the query ties a tenant key from the request to the caller.
+    if (this.keyGuardedOnPath(site.call, source ?? "", owner, site, 0)) return;
+    this.context.report({ node: site.operationNode, messageId: "scopeFromRequest", data: { ...data, source: source ?? "" } });
+  }
+
+  /**
+   * Where the values that select the rows come from: `request` when any is the caller's input (`req.params.id`,
+   * through helpers and callers), `unknown` when some cannot be told, `none` when every one is a constant or
+   * comes from the code (an earlier row, the identity, a job's own data).
+   */
+  private callerSelector(where: AbsValue): { origin: "request" | "unknown" | "none"; source?: string } {
+    let unknown = false;
+    for (const leaf of whereLeaves(where)) {
+      if (leaf.kind !== "unknown") continue;
+      const { origin, source } = originOf(leaf, this.patterns, this.evaluate);
+      if (origin === "request") return { origin, source };
+      if (origin === "unknown") unknown = true;
+    }
+    return { origin: unknown ? "unknown" : "none" };
+  }
+
+  /**
+   * A check on the way that ties the caller's key to the caller, in the query's function or, when it has
+   * callers, in every one of them (up to a few levels): an authorization call given the same key
+   * (`await assertMember(userId, workspaceId)`, `if (!(await canAccess(user, id))) return`), or an earlier
+   * read of the same model whose owner is checked before this query runs.
+   */
+  private keyGuardedOnPath(position: ts.Node, key: string, owner: OwnerSpec, site: QuerySite, depth: number): boolean {
+    if (depth === 0 && key !== "" && readsGuardedParam(key, guardedRouteParams(this.context.analysis, position.getSourceFile()))) return true;
+    if (key !== "" && this.guardCallBefore(position, key)) return true;
+    if (this.ownerCheckedReadBefore(position, owner, site, key)) return true;
+    const fn = enclosingFunction(position);
+    if (!fn || depth >= 3) return false;
+    const callers = findCallers(this.context.analysis.project, fn);
+    return callers.length > 0 && callers.every((call) => this.keyGuardedOnPath(call, key, owner, site, depth + 1));
+  }
+
+  /** A call named like an authorization check, before `position` in its function, given a value from the same request key. */
+  private guardCallBefore(position: ts.Node, key: string): boolean {
+    const fn = enclosingFunction(position);
+    const body = fn && (fn as ts.FunctionLikeDeclaration).body;
+    if (!body) return false;
+    let found = false;
+    const visit = (node: ts.Node): void => {
+      if (found || node.pos >= position.pos || (node !== body && ts.isFunctionLike(node))) return;
+      if (ts.isCallExpression(node) && node.end <= position.pos && GUARD_CALL.test(calleeName(node))) {
+        found = node.arguments.some((argument) => this.argumentCarries(argument, key));
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(body);
+    return found;
+  }
+
+  private argumentCarries(argument: ts.Expression, key: string): boolean {
+    const values = onEveryPathValues(this.evaluate(argument)).flatMap((value) => (value.kind === "object" ? [...value.props.values()].map((p) => p.value) : [value]));
+    return values.some((value) => originOf(value, this.patterns, this.evaluate).source === key);
+  }
+
+  /**
+   * `const row = await prisma.x.findUnique({ where: { id } })` or `await XService.byId(id)`, then
+   * `if (row.ownerId !== userId) throw …`, before this query: a read of the same model or by the same key
+   * whose owner is checked.
+   */
+  private ownerCheckedReadBefore(position: ts.Node, owner: OwnerSpec, site: QuerySite, key: string): boolean {
+    const fn = enclosingFunction(position);
+    const body = fn && (fn as ts.FunctionLikeDeclaration).body;
+    if (!body) return false;
+    const sameModel = new Set(findQuerySites(position.getSourceFile(), this.context.analysis.schema).filter((candidate) => candidate.model === site.model).map((candidate) => candidate.call));
+    let found = false;
+    const visit = (node: ts.Node): void => {
+      if (found || node.pos >= position.pos || (node !== body && ts.isFunctionLike(node))) return;
+      if (ts.isCallExpression(node) && node !== site.call && node.end <= position.pos && resultVariable(node)) {
+        const sameRows = sameModel.has(node) || (key !== "" && node.arguments.some((argument) => this.argumentCarries(argument, key)));
+        found = sameRows && ownershipCheckedAfter(node, owner);
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(body);
+    return found;
   }
 
   /** Is this read scoped to the caller (used for check-then-act)? */
@@ -188,6 +276,22 @@ class OwnerScopeChecker {
   }
 }
 
+/** The values a where compares with (every path, every operator, every combinator); a key a `NOT` excludes selects nothing. */
+function whereLeaves(where: AbsValue): AbsValue[] {
+  const leaves: AbsValue[] = [];
+  const walk = (value: AbsValue, depth: number): void => {
+    if (depth > 12) return;
+    if (value.kind === "oneOf") value.options.forEach((option) => walk(option, depth + 1));
+    else if (value.kind === "array") value.elements.forEach((element) => walk(element, depth + 1));
+    else if (value.kind === "object") {
+      for (const [key, property] of value.props) if (key !== "NOT" && key !== "not" && key !== "notIn") walk(property.value, depth + 1);
+      if (value.opaque) leaves.push({ kind: "unknown" });
+    } else leaves.push(value);
+  };
+  walk(where, 0);
+  return leaves;
+}
+
 function onEveryPathValues(value: AbsValue): AbsValue[] {
   return value.kind === "oneOf" ? value.options : [value];
 }
@@ -206,12 +310,40 @@ function ownerConstraint(where: AbsValue, owner: OwnerSpec, values: AbsValue[]):
     );
   };
   const direct = throughRelations(where, owner.relations);
-  if (direct === "yes" || !owner.ownerRelation || owner.relations.length > 0) return direct;
+  if (direct === "yes") return direct;
+  // `teamId_userId: { teamId, userId }`, `members: { some: { userId } }`, `post: { is: { userId } }`: the owner inside a compound key or a relation filter.
+  const nested = nestedOwnerConstraint(where, owner.field, collect);
+  if (nested === "yes") return nested;
+  if (!owner.ownerRelation || owner.relations.length > 0) return direct;
   const viaRelation = whereConstrains(where, owner.ownerRelation, (relation) =>
     onEveryPath(relation, (filter) => whereConstrains(filter.kind === "object" && filter.props.has("is") ? filter.props.get("is")!.value : filter, "id", collect)),
   );
   if (viaRelation === "yes") return "yes";
   return direct === "unknown" || viaRelation === "unknown" ? "unknown" : "no";
+}
+
+const NOT_SCOPING = new Set(["NOT", "none", "not", "notIn", "isNot"]);
+
+/** The owner field one level or more inside the where (compound unique keys, relation filters), on every path. */
+function nestedOwnerConstraint(where: AbsValue, field: string, collect: (value: AbsValue) => Verdict, depth = 0): Verdict {
+  if (depth > 4) return "no";
+  return onEveryPath(where, (value) => {
+    if (value.kind !== "object") return "no";
+    for (const [key, property] of value.props) {
+      if (NOT_SCOPING.has(key)) continue;
+      if (depth > 0 && key === field && collect(property.value) === "yes") return "yes";
+      const inner = key === "OR"
+        ? everyElement(property.value, (member) => nestedOwnerConstraint(member, field, collect, depth) === "yes" || whereConstrains(member, field, collect) === "yes")
+        : nestedOwnerConstraint(property.value, field, collect, depth + 1) === "yes";
+      if (inner) return "yes";
+    }
+    return "no";
+  });
+}
+
+function everyElement(value: AbsValue, test: (member: AbsValue) => boolean): boolean {
+  const options = value.kind === "oneOf" ? value.options : [value];
+  return options.every((option) => (option.kind === "array" ? option.elements.length > 0 && option.elements.every(test) : option.kind === "object" && test(option)));
 }
 
 /** A created row names its owner: the field, or `connect` on the owner relation (or on the first relation of an owner path). */

@@ -141,12 +141,13 @@ function passedByCaller(literal: ts.Node, analysis: AnalysisContext, resolver: V
   const file = literal.getSourceFile();
   if (isIgnored(analysis, file.fileName)) return false;
   const key = positionKey(literal);
+  const carries = (call: ts.CallExpression) => literalsThroughCall(call, analysis, resolver, 0, new Set()).some((hit) => positionKey(hit.literal.node) === key);
   for (let node = literal.parent; node && !ts.isSourceFile(node); node = node.parent) {
     if (!ts.isCallExpression(node) || literal.pos < node.arguments.pos || literal.end > node.arguments.end) continue;
-    const hits = literalsThroughCall(node, analysis, resolver, 0, new Set());
-    if (hits.some((hit) => positionKey(hit.literal.node) === key)) return true;
+    if (carries(node)) return true;
   }
-  return false;
+  // A constant of the caller's file passed by name (`repo.update(id, { status: RETIRED })`): step 2 there reports it where it is written.
+  return fileIndexOf(file).calls.some((call) => argumentsMayCarryLiteral(call) && carries(call));
 }
 
 /**

@@ -26,13 +26,10 @@ describe("ESLint plugin and CLI agree", () => {
       "9:38 require-bounded-list findMany on Item has no take: it returns every matching row, however many the table grows to. Add take (at most 100) and paginate with cursor or skip.",
       "10:36 require-bounded-list findMany on Item has no take: it returns every matching row, however many the table grows to. Add take (at most 100) and paginate with cursor or skip.",
       "15:24 require-bounded-list findMany on Product has no take: it returns every matching row, however many the table grows to. Add take (at most 100) and paginate with cursor or skip.",
-      "15:24 require-owner-scope findMany on owned model Product is not scoped to the caller: its where never constrains deviceId, so any caller can reach other owners' rows (IDOR). Add deviceId from the authenticated identity, or check the owner right after the fetch.",
       "15:24 require-soft-delete-filter Relation portions reads soft-deletable model Portion through include without filtering out deleted rows (add `where: { deletedAt: null }`).",
       "16:24 require-bounded-list findMany on Product has no take: it returns every matching row, however many the table grows to. Add take (at most 100) and paginate with cursor or skip.",
-      "16:24 require-owner-scope findMany on owned model Product is not scoped to the caller: its where never constrains deviceId, so any caller can reach other owners' rows (IDOR). Add deviceId from the authenticated identity, or check the owner right after the fetch.",
       "16:74 require-soft-delete-filter Relation portions reads soft-deletable model Portion through include without filtering out deleted rows (add `where: { deletedAt: null }`).",
       "17:24 no-hard-delete delete removes rows of soft-deletable model Product for good: set deletedAt with update instead.",
-      "17:24 require-owner-scope delete on owned model Product is not scoped to the caller: its where never constrains deviceId, so any caller can reach other owners' rows (IDOR). Add deviceId from the authenticated identity, or check the owner right after the fetch.",
       "24:28 require-soft-delete-filter findUnique on soft-deletable model Account does not filter out deleted rows: its where never constrains isDeleted (add `isDeleted: false`).",
     ]);
   });

@@ -6,7 +6,7 @@
  * else what `init` writes — then `check --format json`, timed, with its peak memory. Findings are scored
  * against `labels.json`; per rule and per repository to stdout, and with `--write` to `results.md`.
  *
- *   node --import tsx bench/realworld/run.ts [--only dir,dir] [--bin path/to/bin.js] [--keep-config] [--write] [--unlabelled]
+ *   node --import tsx bench/realworld/run.ts [--only dir,dir] [--bin path/to/bin.js] [--keep-config] [--write] [--unlabelled] [--findings <rule>]
  *
  * `--keep-config` checks with the config already in the project (written by an earlier run's `init`),
  * so several runs at once never rewrite it under each other.
@@ -19,7 +19,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { measureCommand } from "../measure.js";
-import { percent, score, scoreTable, type CorpusFinding, type Label } from "./score.js";
+import { percent, placeKey, score, scoreTable, type CorpusFinding, type Label } from "./score.js";
 
 const here = import.meta.dirname;
 const repoRoot = path.resolve(here, "../..");
@@ -104,6 +104,14 @@ async function main(): Promise<void> {
   process.stdout.write(report);
   for (const run of runs.filter((candidate) => candidate.exit > 1)) process.stdout.write(`\n${run.entry.repo}: exit ${run.exit}: ${run.stderr.trim()}\n`);
   for (const label of result.stale) process.stdout.write(`stale label: ${label.repo} ${label.file}:${label.line} ${label.rule} (${label.verdict})\n`);
+  const listed = valueOf(args, "--findings");
+  if (listed !== undefined) {
+    const byPlace = new Map(labels.map((label) => [placeKey(label), label]));
+    for (const finding of findings.filter((candidate) => candidate.rule === listed)) {
+      const label = byPlace.get(placeKey(finding));
+      process.stdout.write(`${label?.verdict ?? "unlabelled"} ${finding.repo} ${finding.file}:${finding.line} ${label?.reason ?? finding.message}\n`);
+    }
+  }
   if (args.includes("--unlabelled")) {
     for (const finding of result.unlabelled) process.stdout.write(`${finding.repo} ${finding.file}:${finding.line} ${finding.rule} ${finding.message}\n`);
   }

@@ -68,6 +68,8 @@ export function originOf(
       result = { origin: "unknown" };
       continue;
     }
+    // What a verification returns is the verified identity, not the raw input it read: `verifyToken(req).userId`, `getSession({ req })`.
+    if (option.node && isVerifiedIdentity(option.node)) continue;
     const normalised = normaliseSourceText(text);
     if (patterns.request.some((pattern) => pattern.test(normalised))) return { origin: "request", source: text };
     if (patterns.identity.some((pattern) => pattern.test(normalised))) continue;
@@ -80,6 +82,20 @@ export function originOf(
     result = { origin: "unknown" };
   }
   return result;
+}
+
+/** Calls whose result is the caller's verified identity or its claims. */
+const VERIFIED_IDENTITY_CALL = /^(?:verify\w*|decode\w*Token|get\w*Session|getServerSession|getToken|auth|authenticate\w*|validate\w*Token|checkSession|currentUser|getCurrentUser|getUserFromToken)$/i;
+
+/** `verifyToken(req.headers.authorization).userId`, `(await getSession({ req }))?.user.id`: a member of a verification's result. */
+function isVerifiedIdentity(node: ts.Node): boolean {
+  let base = node;
+  for (;;) {
+    const inner = ts.isExpression(base) ? skipOuterExpressions(base) : base;
+    if (ts.isAwaitExpression(inner)) base = inner.expression;
+    else if (ts.isPropertyAccessExpression(inner) || ts.isElementAccessExpression(inner)) base = inner.expression;
+    else return ts.isCallExpression(inner) && VERIFIED_IDENTITY_CALL.test(calleeName(inner));
+  }
 }
 
 /** The variable a query's result lands in: `const row = await prisma.x.findUnique(...)`, through `await`, `orNull(...)` and the like. */

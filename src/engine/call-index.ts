@@ -48,6 +48,7 @@ export function importedNames(sourceFile: ts.SourceFile): ReadonlySet<string> {
     const clause = ts.isImportDeclaration(statement) ? statement.importClause : undefined;
     if (!clause) continue;
     if (clause.name) found.add("default");
+    if (clause.namedBindings && ts.isNamespaceImport(clause.namedBindings)) found.add("*");
     if (clause.namedBindings && ts.isNamedImports(clause.namedBindings)) {
       for (const element of clause.namedBindings.elements) found.add((element.propertyName ?? element.name).text);
     }
@@ -138,7 +139,7 @@ function importIndexOf(project: ProjectModel): ProjectNameIndex {
   return index;
 }
 
-/** The project files (of its tsconfig) that import an export named `name` ("default" for default imports) from somewhere. */
+/** The project files (of its tsconfig) that import an export named `name` ("default" for default imports, "*" for namespace imports) from somewhere. */
 export function filesImporting(project: ProjectModel, name: string): ReadonlySet<string> {
   return importIndexOf(project).files(name);
 }

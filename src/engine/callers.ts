@@ -23,6 +23,8 @@ export function findCallers(project: ProjectModel | undefined, fn: ts.SignatureD
 
 function collectCallers(project: ProjectModel | undefined, fn: ts.SignatureDeclaration): ts.CallExpression[] {
   const sourceFile = fn.getSourceFile();
+  const objectMethod = objectLiteralMethod(fn);
+  if (objectMethod) return objectMethodCalls(project, objectMethod);
   if (ts.isMethodDeclaration(fn)) {
     const name = fn.name ? staticPropertyName(fn.name) : undefined;
     const owner = fn.parent;
@@ -44,6 +46,56 @@ function collectCallers(project: ProjectModel | undefined, fn: ts.SignatureDecla
   });
   if (project) calls.push(...importedCalls(project, sourceFile, binding, localName));
   return calls;
+}
+
+interface ObjectMethod {
+  name: string;
+  /** `const Items = { find() {…} }`: the variable holding the object */
+  holder: ts.VariableDeclaration & { name: ts.Identifier };
+  object: ts.ObjectLiteralExpression;
+}
+
+/** A method of an object literal held by a variable: `export const Items = { find(id) {…}, remove: (id) => … }`. */
+function objectLiteralMethod(fn: ts.SignatureDeclaration): ObjectMethod | undefined {
+  const member = ts.isMethodDeclaration(fn) ? fn : ts.isPropertyAssignment(fn.parent) && fn.parent.initializer === fn ? fn.parent : undefined;
+  const object = member?.parent;
+  if (!member || !member.name || !object || !ts.isObjectLiteralExpression(object)) return undefined;
+  const name = staticPropertyName(member.name);
+  let holder: ts.Node = object.parent;
+  while (ts.isAsExpression(holder) || ts.isSatisfiesExpression(holder) || ts.isParenthesizedExpression(holder)) holder = holder.parent;
+  if (name === undefined || !ts.isVariableDeclaration(holder) || !ts.isIdentifier(holder.name)) return undefined;
+  return { name, holder: holder as ObjectMethod["holder"], object };
+}
+
+/** `Items.find(…)` where `Items` is the holder, here or through an import of it; `this.find(…)` inside the object. */
+function objectMethodCalls(project: ProjectModel | undefined, method: ObjectMethod): ts.CallExpression[] {
+  const isCallOn = (call: ts.CallExpression, receiverIs: (receiver: ts.Expression) => boolean) => {
+    const callee = skipOuterExpressions(call.expression);
+    return ts.isPropertyAccessExpression(callee) && callee.name.text === method.name && receiverIs(skipOuterExpressions(callee.expression));
+  };
+  const sourceFile = method.holder.getSourceFile();
+  const calls = callsNamed(sourceFile, method.name).filter((call) =>
+    isCallOn(call, (receiver) =>
+      (ts.isIdentifier(receiver) && resolveIdentifier(receiver) === method.holder) || (receiver.kind === ts.SyntaxKind.ThisKeyword && within(call, method.object)),
+    ),
+  );
+  if (!project) return calls;
+  const declaringPath = absolutePath(sourceFile.fileName);
+  for (const fileName of filesImporting(project, method.holder.name.text)) {
+    if (fileName === declaringPath) continue;
+    const importing = project.getSourceFile(fileName);
+    if (!importing) continue;
+    for (const call of callsNamed(importing, method.name)) {
+      if (!isCallOn(call, (receiver) => ts.isIdentifier(receiver) && importedBinding(project, receiver) === method.holder)) continue;
+      calls.push(call);
+    }
+  }
+  return calls;
+}
+
+function importedBinding(project: ProjectModel, identifier: ts.Identifier): ts.Node | undefined {
+  const declaration = resolveIdentifier(identifier);
+  return declaration && (ts.isImportSpecifier(declaration) || ts.isImportClause(declaration)) ? resolveImport(project, declaration) : undefined;
 }
 
 function callsNamed(sourceFile: ts.SourceFile, name: string): readonly ts.CallExpression[] {
@@ -93,6 +145,32 @@ function importedCalls(
         const callee = skipOuterExpressions(call.expression);
         if (ts.isIdentifier(callee) && resolveIdentifier(callee) === local) calls.push(call);
       }
+    }
+  }
+  if (exported !== "default") calls.push(...namespaceCalls(project, declaringPath, name));
+  return calls;
+}
+
+/** `notes.getNote(…)` after `import * as notes from "./notes.js"`, in the files that import the declaring module whole. */
+function namespaceCalls(project: ProjectModel, declaringPath: string, name: string): ts.CallExpression[] {
+  const calls: ts.CallExpression[] = [];
+  for (const fileName of filesImporting(project, "*")) {
+    if (fileName === declaringPath) continue;
+    const sourceFile = project.getSourceFile(fileName);
+    if (!sourceFile || !callsByName(sourceFile).has(name)) continue;
+    const namespaces = new Set<ts.NamespaceImport>();
+    for (const statement of sourceFile.statements) {
+      if (!ts.isImportDeclaration(statement)) continue;
+      const bindings = statement.importClause?.namedBindings;
+      if (!bindings || !ts.isNamespaceImport(bindings) || !ts.isStringLiteralLike(statement.moduleSpecifier)) continue;
+      if (project.resolveSpecifier(statement.moduleSpecifier) === declaringPath) namespaces.add(bindings);
+    }
+    if (namespaces.size === 0) continue;
+    for (const call of callsNamed(sourceFile, name)) {
+      const callee = skipOuterExpressions(call.expression);
+      if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(callee.expression)) continue;
+      const declaration = resolveIdentifier(callee.expression);
+      if (declaration && ts.isNamespaceImport(declaration) && namespaces.has(declaration)) calls.push(call);
     }
   }
   return calls;

@@ -75,6 +75,31 @@ describe("findCallers", () => {
     expect(describeCalls(findCallers(project, fn))).toEqual(['a.ts:3: scoped("a")', 'b.ts:2: s("b")']);
   });
 
+  it("an exported function's callers through a namespace import, not another module's function of the same name", () => {
+    const root = tempProject({
+      "tsconfig.json": TSCONFIG,
+      "src/lib/scope.ts": "export function scoped(id: string) { return id; }",
+      "src/lib/other.ts": "export function scoped(id: string) { return id; }",
+      "src/routes/a.ts": 'import * as scope from "../lib/scope.js";\nimport * as other from "../lib/other.js";\nscope.scoped("a");\nother.scoped("b");',
+    });
+    const project = ProjectModel.load(root);
+    const sourceFile = project.getSourceFile(path.join(root, "src/lib/scope.ts"));
+    const fn = nodesWhere(sourceFile as ts.SourceFile, ts.isFunctionDeclaration)[0];
+    expect(describeCalls(findCallers(project, fn))).toEqual(['a.ts:3: scope.scoped("a")']);
+  });
+
+  it("a method of an object literal held by an exported const: its calls here, through imports and this", () => {
+    const root = tempProject({
+      "tsconfig.json": TSCONFIG,
+      "src/lib/items.ts": 'export const Items = {\n  find(id: string) { return id; },\n  again(id: string) { return this.find(id); },\n};\nItems.find("a");',
+      "src/routes/a.ts": 'import { Items } from "../lib/items.js";\nconst Others = { find(id: string) { return id; } };\nItems.find("b");\nOthers.find("c");',
+    });
+    const project = ProjectModel.load(root);
+    const sourceFile = project.getSourceFile(path.join(root, "src/lib/items.ts")) as ts.SourceFile;
+    const find = nodesWhere(sourceFile, ts.isMethodDeclaration)[0];
+    expect(describeCalls(findCallers(project, find))).toEqual(["items.ts:3: this.find(id)", 'items.ts:5: Items.find("a")', 'a.ts:3: Items.find("b")']);
+  });
+
   it("parses each project file once, however many functions' callers are asked for", () => {
     const root = tempProject({
       "tsconfig.json": TSCONFIG,

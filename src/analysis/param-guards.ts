@@ -1,0 +1,108 @@
+/**
+ * Route parameters a middleware checks against the caller before any handler below it runs:
+ * `router.use("/:workspaceId", (req, res, next) => { if (!req.session.workspaces[req.params.workspaceId]) … })`,
+ * `router.param("teamId", …)`. A request value read from such a parameter is tied to the caller.
+ *
+ * A project-wide fact, memoised with the files it read. The check is syntactic: the middleware reads the
+ * parameter and the caller's identity (`req.user`, `req.session`, `req.auth`, `res.locals`, or the
+ * configured identity sources) and can stop the request (a response or a throw).
+ */
+import { registerTextFacet, type MemoEntry } from "../engine/dependencies.js";
+import { isIgnored } from "../engine/analysis.js";
+import type { ProjectModel } from "../engine/project.js";
+import type { AnalysisContext } from "../engine/rule.js";
+import { skipOuterExpressions, staticKey } from "../engine/scope.js";
+import { ts } from "../engine/ts.js";
+
+const PARAM_GUARD_SHAPED = /\.(?:use|param|all)\s*\(\s*['"`][^'"`]*/;
+const PARAM_GUARD_FACET = "param-guards";
+registerTextFacet(PARAM_GUARD_FACET, PARAM_GUARD_SHAPED);
+
+const IDENTITY_ROOTS = ["req.user", "req.session", "req.auth", "res.locals", "request.user", "request.session"];
+const STOPS = /\b(?:throw|status\s*\(\s*40[134]|sendStatus\s*\(\s*40[134]|res\.status|reply\.code)/;
+
+const stores = new WeakMap<ProjectModel, Map<string, MemoEntry<ReadonlySet<string>>>>();
+
+/** The names of route parameters checked against the caller by a middleware, over the project's files and `current`. */
+export function guardedRouteParams(analysis: AnalysisContext, current: ts.SourceFile): ReadonlySet<string> {
+  const inProject = projectGuardedParams(analysis);
+  if (analysis.project.isTsconfigFile(current.fileName) || !PARAM_GUARD_SHAPED.test(current.text)) return inProject;
+  // A file outside the tsconfig (an editor buffer): the project's, plus its own.
+  const names = new Set(inProject);
+  collect(current, identityRoots(analysis), names);
+  return names;
+}
+
+function identityRoots(analysis: AnalysisContext): string[] {
+  return [...IDENTITY_ROOTS, ...analysis.config.ownership.identitySources.map((source) => source.replace(/\.\*$/, ""))];
+}
+
+function projectGuardedParams(analysis: AnalysisContext): ReadonlySet<string> {
+  const { project } = analysis;
+  let store = stores.get(project);
+  if (!store) stores.set(project, (store = new Map()));
+  return project.dependencies.memo(store, analysis.config.rootDir, () => {
+    const names = new Set<string>();
+    const identity = identityRoots(analysis);
+    for (const fileName of project.tsconfigFiles) {
+      if (isIgnored(analysis, fileName) || !project.textMatches(fileName, PARAM_GUARD_FACET)) continue;
+      const sourceFile = project.getSourceFile(fileName);
+      if (sourceFile) collect(sourceFile, identity, names);
+    }
+    return names;
+  });
+}
+
+function collect(sourceFile: ts.SourceFile, identity: readonly string[], names: Set<string>): void {
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node)) {
+      const callee = skipOuterExpressions(node.expression);
+      const method = ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+      const first = node.arguments[0];
+      const path = first && ts.isStringLiteralLike(first) ? first.text : undefined;
+      if (path !== undefined && (method === "use" || method === "all" || method === "param")) {
+        const params = method === "param" ? [path] : [...path.matchAll(/:(\w+)/g)].map((match) => match[1]);
+        for (const handler of node.arguments.slice(1)) {
+          const fn = skipOuterExpressions(handler);
+          if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) continue;
+          const text = fn.getText(sourceFile).replace(/\?\./g, ".").replace(/\s+/g, "");
+          if (!identity.some((root) => text.includes(root)) || !STOPS.test(fn.getText(sourceFile))) continue;
+          for (const name of params) if (method === "param" || readsParam(fn, name)) names.add(name);
+        }
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+}
+
+/** `req.params.name`, `req.params["name"]`, `const { name } = req.params`. */
+function readsParam(fn: ts.Node, name: string): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if ((ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) && isParams(node.expression)) {
+      const key = ts.isPropertyAccessExpression(node) ? node.name.text : staticKey(node.argumentExpression);
+      if (key === name) found = true;
+    }
+    if (ts.isVariableDeclaration(node) && ts.isObjectBindingPattern(node.name) && node.initializer && isParams(node.initializer)) {
+      if (node.name.elements.some((element) => ((element.propertyName ?? element.name) as ts.Identifier).text === name)) found = true;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(fn);
+  return found;
+}
+
+function isParams(expression: ts.Expression): boolean {
+  const inner = skipOuterExpressions(expression);
+  return ts.isPropertyAccessExpression(inner) && inner.name.text === "params";
+}
+
+/** Whether a request value's text reads one of the guarded parameters: `req.params.workspaceId`, `req.params['workspaceId']`. */
+export function readsGuardedParam(source: string, guarded: ReadonlySet<string>): boolean {
+  const normalised = source.replace(/\?\./g, ".").replace(/\s+/g, "");
+  const match = /\bparams(?:\.(\w+)|\[['"`](\w+)['"`]\])/.exec(normalised);
+  const name = match?.[1] ?? match?.[2];
+  return name !== undefined && guarded.has(name);
+}
