@@ -67,7 +67,7 @@ export default createRule<Options, MessageIds>({
           },
           allowParamsInWhere: {
             type: "boolean",
-            description: "Whether a single path parameter (req.params.id) may be a where value: Express gives it as a string, and the lookup validates it.",
+            description: "Whether a single path parameter (req.params.id) may be a where value or a field of data: Express gives it as a string, which cannot carry a Prisma operator.",
           },
         },
         additionalProperties: false,
@@ -136,7 +136,8 @@ function candidateOf(context: Context, { landing, site, part, written }: Flow): 
     start: input.node.getStart(inputFile),
     end: input.node.end,
     rank: (asObject ? 0 : 2) + (written ? 0 : 1),
-    paramInWhere: !written && !asObject && input.source.split(".").at(-1) === "params" && input.field.length > 0,
+    // A path parameter is a string: written to a field or compared in a where, it cannot be an operator object.
+    paramInWhere: !asObject && input.source.split(".").at(-1) === "params" && input.field.length > 0,
     messageId: written ? (asObject ? "objectInData" : "fieldInData") : asObject ? "objectInWhere" : "fieldInWhere",
     data: {
       source: input.text,

@@ -13,6 +13,8 @@ ruleTester.run("no-unvalidated-input", eslintRule("no-unvalidated-input"), {
     { filename, code: `app.post("/items", (req) => {\n  const parsed = Body.safeParse(req.body);\n  if (!parsed.success) return;\n  return prisma.item.create({ data: parsed.data });\n});` + zod + db },
     // a path parameter as a scalar where value is a string, checked by the lookup
     { filename, code: `app.get("/items/:id", (req) => prisma.item.findFirst({ where: { id: req.params.id, deviceId: req.user.deviceId } }));` + db },
+    // a path parameter is a string: written to a field it cannot be an operator (the twin with allowParamsInWhere: false is invalid below)
+    { filename, code: `app.post("/tags/:name", (req) => prisma.tag.create({ data: { id: "t", name: req.params.name } }));` + db },
     // a primitive coercion of one field is not mass assignment
     { filename, code: `app.get("/items", (req) => prisma.item.findMany({ where: { name: String(req.query.name), deviceId: req.user.deviceId } }));` + db },
     { filename, code: `app.get("/items", (req) => prisma.item.findMany({ where: { name: req.query.name?.toString() } }));` + db },
@@ -84,6 +86,7 @@ ruleTester.run("no-unvalidated-input", eslintRule("no-unvalidated-input"), {
       // a path parameter written to a column is still unvalidated
       filename,
       code: `app.post("/tags/:name", (req) => prisma.tag.create({ data: { id: "t", name: req.params.name } }));` + db,
+      options: [{ requestSources: ["req.params"], validators: [], allowParamsInWhere: false }],
       errors: [{ messageId: "fieldInData", line: 1, column: 77, data: { source: "req.params.name", target: "data.name", operation: "create", model: "Tag", location: at(1) } }],
     },
     {
