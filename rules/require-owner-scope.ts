@@ -144,7 +144,7 @@ class OwnerScopeChecker {
    */
   private keyGuardedOnPath(position: ts.Node, key: string, owner: OwnerSpec, site: QuerySite, depth: number): boolean {
     if (depth === 0 && key !== "" && readsGuardedParam(key, guardedRouteParams(this.context.analysis, position.getSourceFile()))) return true;
-    if (key !== "" && this.guardCallBefore(position, key)) return true;
+    if (key !== "" && (this.guardCallBefore(position, key) || this.equalityGuardBefore(position, key))) return true;
     if (this.ownerCheckedReadBefore(position, owner, site, key)) return true;
     const fn = enclosingFunction(position);
     if (!fn || depth >= 3) return false;
@@ -162,6 +162,28 @@ class OwnerScopeChecker {
       if (found || node.pos >= position.pos || (node !== body && ts.isFunctionLike(node))) return;
       if (ts.isCallExpression(node) && node.end <= position.pos && GUARD_CALL.test(calleeName(node))) {
         found = node.arguments.some((argument) => this.argumentCarries(argument, key));
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(body);
+    return found;
+  }
+
+  /**
+   * `if (req.params.userId !== req.user.id) return res.sendStatus(403)` (or `===` around the work) before
+   * `position`: the request key compared with the caller's identity.
+   */
+  private equalityGuardBefore(position: ts.Node, key: string): boolean {
+    const fn = enclosingFunction(position);
+    const body = fn && (fn as ts.FunctionLikeDeclaration).body;
+    if (!body) return false;
+    const EQUALITY = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken]);
+    let found = false;
+    const visit = (node: ts.Node): void => {
+      if (found || node.pos >= position.pos || (node !== body && ts.isFunctionLike(node))) return;
+      if (ts.isBinaryExpression(node) && EQUALITY.has(node.operatorToken.kind)) {
+        const sides = [node.left, node.right].map((side) => originOf(this.evaluate(side), this.patterns, this.evaluate));
+        found = sides.some((side) => side.origin === "request" && side.source === key) && sides.some((side) => side.origin === "identity" && !isConstant(this.evaluate(node.left)) && !isConstant(this.evaluate(node.right)));
       }
       ts.forEachChild(node, visit);
     };
@@ -290,6 +312,11 @@ function whereLeaves(where: AbsValue): AbsValue[] {
   };
   walk(where, 0);
   return leaves;
+}
+
+/** A literal on every path: `"admin"`, `null` (which `originOf` counts as no request input, like the identity). */
+function isConstant(value: AbsValue): boolean {
+  return onEveryPathValues(value).every((option) => option.kind === "literal");
 }
 
 function onEveryPathValues(value: AbsValue): AbsValue[] {

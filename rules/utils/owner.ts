@@ -44,8 +44,8 @@ export function normaliseSourceText(text: string): string {
 
 /**
  * Where the value of an owner field comes from, on every path: the request beats
- * everything, identity needs every path. A call passes on the origin of its arguments
- * (`String(req.query.id)`, `schema.parse(req.body).deviceId`).
+ * everything, identity needs every path. A conversion or validation passes on the origin of its
+ * arguments (`String(req.query.id)`, `schema.parse(req.body).deviceId`); other calls yield new values.
  */
 export function originOf(
   value: AbsValue,
@@ -70,18 +70,42 @@ export function originOf(
     }
     // What a verification returns is the verified identity, not the raw input it read: `verifyToken(req).userId`, `getSession({ req })`.
     if (option.node && isVerifiedIdentity(option.node)) continue;
+    // A call's result: a conversion or a validation passes its input on (`String(req.query.id)`,
+    // `schema.parse(req.body).deviceId`); anything else (a query, a lookup) yields a new value,
+    // whatever request values its arguments held.
+    const call = option.node && callAtBase(option.node);
+    if (call) {
+      if (evaluate && depth < 4 && PASSES_INPUT_ON.test(calleeName(call))) {
+        const callee = skipOuterExpressions(call.expression);
+        const inputs = [...call.arguments, ...(ts.isPropertyAccessExpression(callee) ? [callee.expression] : [])];
+        const fromRequest = inputs.map((input) => originOf(evaluate(input), patterns, evaluate, depth + 1)).find((o) => o.origin === "request");
+        // Named as written when the request shows in it (`Number(req.query.limit)`), else by the input it came from.
+        if (fromRequest) return { origin: "request", source: patterns.request.some((pattern) => pattern.test(normaliseSourceText(text))) ? text : fromRequest.source };
+      }
+      result = { origin: "unknown" };
+      continue;
+    }
     const normalised = normaliseSourceText(text);
     if (patterns.request.some((pattern) => pattern.test(normalised))) return { origin: "request", source: text };
     if (patterns.identity.some((pattern) => pattern.test(normalised))) continue;
-    if (evaluate && depth < 4 && option.node && ts.isCallExpression(option.node)) {
-      const callee = option.node.expression;
-      const inputs = [...option.node.arguments, ...(ts.isPropertyAccessExpression(callee) ? [callee.expression] : [])];
-      const fromRequest = inputs.map((input) => originOf(evaluate(input), patterns, evaluate, depth + 1)).find((o) => o.origin === "request");
-      if (fromRequest) return fromRequest;
-    }
     result = { origin: "unknown" };
   }
   return result;
+}
+
+/** Calls that hand their input on, converted or validated: the result is as caller-controlled as the input. */
+const PASSES_INPUT_ON =
+  /^(?:String|Number|parseInt|parseFloat|BigInt|Boolean|parse|safeParse|parseAsync|safeParseAsync|validate|validateSync|validateAsync|cast|coerce|trim|toString|toLowerCase|toUpperCase|decodeURIComponent|normalize|getParam|param|sanitize\w*)$/;
+
+/** The call a member chain starts from: `schema.parse(req.body).id` → `schema.parse(req.body)`; undefined when it starts from a name. */
+function callAtBase(node: ts.Node): ts.CallExpression | undefined {
+  let base = node;
+  for (;;) {
+    const inner = ts.isExpression(base) ? skipOuterExpressions(base) : base;
+    if (ts.isAwaitExpression(inner)) base = inner.expression;
+    else if (ts.isPropertyAccessExpression(inner) || ts.isElementAccessExpression(inner)) base = inner.expression;
+    else return ts.isCallExpression(inner) ? inner : undefined;
+  }
 }
 
 /** Calls whose result is the caller's verified identity or its claims. */

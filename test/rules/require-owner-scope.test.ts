@@ -62,6 +62,10 @@ ruleTester.run("require-owner-scope", eslintRule("require-owner-scope"), {
     { filename, code: `declare const items: { byId(id: string): Promise<{ deviceId: string } | null> };\napp.patch("/items/:id", async (req) => {\n  const row = await items.byId(req.params.id);\n  if (!row || row.deviceId !== req.user.deviceId) throw new Error("not found");\n  return prisma.item.update({ where: { id: req.params.id }, data: { name: "x" } });\n});` + db },
     // a router-level middleware checks the path's tenant against the caller before every handler below it
     { filename, code: `router.use("/devices/:deviceId", (req, res, next) => {\n  if (!req.session.devices.includes(req.params.deviceId)) return res.sendStatus(403);\n  next();\n});\nrouter.get("/devices/:deviceId/items", (req) => prisma.item.findMany({ where: { deviceId: req.params.deviceId }, take: 10 }));` + db },
+    // a key read from a row the code looked up (whatever the lookup was given) is the database's, not the caller's
+    { filename, code: `app.get("/items", async (req) => {\n  const tag = await prisma.tag.findFirst({ where: { name: req.query.tag } });\n  return prisma.item.findMany({ where: { name: tag!.name }, take: 10 });\n});` + db },
+    // an equality guard between the request key and the caller's identity
+    { filename, code: `app.get("/devices/:deviceId/items", async (req, res) => {\n  if (req.params.deviceId !== req.user.deviceId) return res.sendStatus(403);\n  return prisma.item.findMany({ where: { deviceId: req.params.deviceId }, take: 10 });\n});` + db },
     // global models and the identity model itself
     { filename, code: `prisma.tag.findMany();` + db },
     { filename, code: `prisma.device.findUnique({ where: { id: "d" } });` + db },
@@ -127,6 +131,18 @@ ruleTester.run("require-owner-scope", eslintRule("require-owner-scope"), {
       filename,
       code: `router.use("/devices/:deviceId", (req, res, next) => {\n  if (!req.params.deviceId) return res.sendStatus(404);\n  next();\n});\nrouter.get("/devices/:deviceId/items", (req) => prisma.item.findMany({ where: { deviceId: req.params.deviceId }, take: 10 }));` + db,
       errors: [{ messageId: "scopeFromRequest", line: 5, column: 61, data: { ...unscoped("findMany", "Item"), source: "req.params.deviceId" } }],
+    },
+    {
+      // a validated request value is still the caller's choice
+      filename,
+      code: `declare const Query: { parse(value: unknown): { tag: string } };\napp.get("/items", (req) => prisma.item.findMany({ where: { name: Query.parse(req.query).tag }, take: 10 }));` + db,
+      errors: [{ messageId: "unscoped", line: 2, column: 40, data: selectedBy("findMany", "Item", "Query.parse(req.query).tag") }],
+    },
+    {
+      // comparing the key with a constant is no equality guard
+      filename,
+      code: `app.get("/devices/:deviceId/items", async (req, res) => {\n  if (req.params.deviceId === "") return res.sendStatus(400);\n  return prisma.item.findMany({ where: { deviceId: req.params.deviceId }, take: 10 });\n});` + db,
+      errors: [{ messageId: "scopeFromRequest", line: 3, column: 22, data: { ...unscoped("findMany", "Item"), source: "req.params.deviceId" } }],
     },
     {
       // a null check is not an ownership check
