@@ -1,10 +1,13 @@
 import type { SchemaModelInfo, SoftDeleteInfo } from "../src/schema/index.js";
+import { projectSoftDelete, type ModelSoftDelete } from "../src/analysis/soft-delete.js";
 import type { TextEdit } from "../src/engine/findings.js";
-import { isDeleteOperation, type QuerySite } from "../src/engine/query-sites.js";
-import { createRule } from "../src/engine/rule.js";
-import { skipOuterExpressions } from "../src/engine/scope.js";
+import { isDeleteOperation, isReadOperation, isUpdateOperation, type QuerySite } from "../src/engine/query-sites.js";
+import { createRule, type AnalysisContext } from "../src/engine/rule.js";
+import { skipOuterExpressions, staticPropertyName } from "../src/engine/scope.js";
 import { ts } from "../src/engine/ts.js";
+import { propertyOf } from "../src/engine/values.js";
 import { insertFirst } from "./utils/soft-delete.js";
+import { onSameRows, owningFunction, selectsDeletedRows, sitesWithin, writesDeletionState } from "./utils/soft-delete-rows.js";
 
 type Options = [{ allowModels: string[] }];
 type MessageIds = "hardDelete" | "useSoftDelete";
@@ -43,9 +46,11 @@ export default createRule<Options, MessageIds>({
   },
   check(context) {
     const allowed = new Set(context.options[0].allowModels);
+    const project = projectSoftDelete(context.analysis, context.sourceFile);
     for (const site of context.querySites()) {
-      const softDelete = site.model.softDelete;
-      if (!isDeleteOperation(site.operation) || !softDelete || allowed.has(site.model.name)) continue;
+      if (!isDeleteOperation(site.operation) || allowed.has(site.model.name)) continue;
+      const softDelete = project.of(site.model);
+      if (!softDelete || project.central(site)?.softDeletes || isDeliberate(site, softDelete, context.analysis, context.querySites())) continue;
       const replacement = site.operation === "delete" ? "update" : "updateMany";
       const data = { operation: site.operation, model: site.model.name, field: softDelete.field, replacement };
       const fix = softDeleteFix(site, softDelete, replacement);
@@ -58,6 +63,79 @@ export default createRule<Options, MessageIds>({
     }
   },
 });
+
+/**
+ * A function whose name says it deletes for good: `hardDeleteUser`, `deletePermanently`, `forceDelete`. A
+ * bare `purge` or `remove` says less: it is often the soft delete's own name.
+ */
+const HARD_DELETE_NAME = /hard_?delete|force_?delete|permanent|delete_?forever|destroy_?forever/i;
+
+/**
+ * A hard delete that is not the soft delete forgotten: a purge of rows already soft-deleted (its `where`, or
+ * the read whose rows it deletes, keeps deleted rows only), the other branch of a choice between soft and hard
+ * delete in the same function (`if (cloudMode) { …update deletedAt… } else { …delete… }`), or a function
+ * whose name says it deletes for good.
+ */
+function isDeliberate(site: QuerySite, softDelete: ModelSoftDelete, analysis: AnalysisContext, fileSites: readonly QuerySite[]): boolean {
+  const { evaluator } = analysis;
+  if (selectsDeletedRows(propertyOf(evaluator.evaluate(site.args), "where"), softDelete.flags)) return true;
+  const fn = owningFunction(site.call);
+  if (!fn) return false;
+  if (HARD_DELETE_NAME.test(functionName(fn))) return true;
+  const others = sitesWithin(fileSites, fn).filter((other) => other !== site);
+  return others.some((other) => {
+    // the rows come from a read of deleted rows only: `findMany({ where: { deletedAt: { lt: cutoff } } })`
+    if (other.model === site.model && isReadOperation(other.operation) && onSameRows(other, site, fn)) {
+      if (selectsDeletedRows(propertyOf(evaluator.evaluate(other.args), "where"), softDelete.flags)) return true;
+    }
+    // the other branch of a choice between soft and hard delete
+    const flags = isUpdateOperation(other.operation) ? projectSoftDelete(analysis, other.call.getSourceFile()).of(other.model)?.flags : undefined;
+    return !!flags && writesDeletionState(other, evaluator.evaluate(other.args), flags) === "soft-delete" && exclusive(other.call, site.call);
+  });
+}
+
+/** The name of a function, or of the variable or property it is assigned to. */
+function functionName(fn: ts.FunctionLikeDeclaration): string {
+  if (fn.name) return staticPropertyName(fn.name) ?? "";
+  const parent = fn.parent;
+  if ((ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent)) && parent.name) return staticPropertyName(parent.name) ?? "";
+  return "";
+}
+
+/**
+ * Whether two calls never both run: the two branches of an `if` or a ternary, or one in an `if` branch that
+ * returns (or throws) and the other after that `if`.
+ */
+function exclusive(a: ts.Node, b: ts.Node): boolean {
+  return branchesApart(a, b) || branchesApart(b, a);
+}
+
+function branchesApart(inner: ts.Node, other: ts.Node): boolean {
+  let common: ts.Node | undefined = inner.parent;
+  for (let child: ts.Node = inner; common && !contains(common, other); child = common, common = common.parent) {
+    // `inner` in an `if` branch that always leaves the function, `other` after that `if`
+    if (ts.isIfStatement(common) && common.thenStatement === child && exits(common.thenStatement) && other.pos >= common.end) return true;
+  }
+  if (!common) return false;
+  // the nearest node holding both: the two branches of an `if` or a ternary
+  if (ts.isIfStatement(common) && common.elseStatement) return contains(common.thenStatement, inner) ? contains(common.elseStatement, other) : contains(common.elseStatement, inner) && contains(common.thenStatement, other);
+  if (ts.isConditionalExpression(common)) return contains(common.whenTrue, inner) ? contains(common.whenFalse, other) : contains(common.whenFalse, inner) && contains(common.whenTrue, other);
+  return false;
+}
+
+function contains(container: ts.Node, node: ts.Node): boolean {
+  return node.pos >= container.pos && node.end <= container.end;
+}
+
+/** A statement that always leaves the function: `return …`, `throw …`, or a block ending in one. */
+function exits(statement: ts.Statement): boolean {
+  if (ts.isReturnStatement(statement) || ts.isThrowStatement(statement)) return true;
+  if (ts.isBlock(statement)) {
+    const last = statement.statements[statement.statements.length - 1];
+    return !!last && exits(last);
+  }
+  return false;
+}
 
 /** Rewrites `delete({ where })` to `update({ data: { deletedAt: new Date() }, where })`, when the deleted value is known. */
 function softDeleteFix(site: QuerySite, softDelete: SoftDeleteInfo, replacement: string): TextEdit[] | undefined {

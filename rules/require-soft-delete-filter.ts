@@ -1,11 +1,15 @@
 import type { SchemaModelInfo } from "../src/schema/index.js";
+import { projectSoftDelete, type ModelSoftDelete, type ProjectSoftDelete } from "../src/analysis/soft-delete.js";
 import { isReadOperation, isUpdateOperation, type QuerySite } from "../src/engine/query-sites.js";
 import { createRule, type RuleContext } from "../src/engine/rule.js";
-import { enclosingFunction, resolveIdentifier, skipOuterExpressions } from "../src/engine/scope.js";
+import { skipOuterExpressions } from "../src/engine/scope.js";
 import { ts } from "../src/engine/ts.js";
 import { propertyOf, type AbsValue, type Property } from "../src/engine/values.js";
-import { whereConstrains } from "../src/engine/where.js";
-import { addToObjectProperty, insertFirst, isExplicitSoftDeleteFilter, liveLiteral } from "./utils/soft-delete.js";
+import { isCheckedAfterFetch } from "./require-soft-delete-filter/checked-after-fetch.js";
+import { isFilteredBefore } from "./require-soft-delete-filter/filtered-before.js";
+import { hasWithDeletedSwitch } from "./require-soft-delete-filter/with-deleted.js";
+import { addToObjectProperty, constrainsAnyFlag, insertFirst, liveLiteral } from "./utils/soft-delete.js";
+import { changesDeletionState, onSameRows, owningFunction, sitesWithin, writesDeletionState } from "./utils/soft-delete-rows.js";
 
 type Options = [{ ignoreModels: string[]; checkNested: boolean }];
 type MessageIds = "missingFilter" | "missingNestedFilter" | "missingRelationFilter" | "addFilter" | "addNestedFilter";
@@ -57,42 +61,73 @@ export default createRule<Options, MessageIds>({
   check(context) {
     const [{ ignoreModels, checkNested }] = context.options;
     const ignored = new Set(ignoreModels);
-    const checked = (model: SchemaModelInfo | undefined) => (model?.softDelete && !ignored.has(model.name) ? model.softDelete : undefined);
+    const softDelete = projectSoftDelete(context.analysis, context.sourceFile);
+    const checked = (model: SchemaModelInfo | undefined) => (model && !ignored.has(model.name) ? softDelete.of(model) : undefined);
+    // A relation filter in a `where` two queries share is one problem: reported once, where it is written.
+    const reported = new Set<ts.Node>();
     for (const site of context.querySites()) {
       if (!isReadOperation(site.operation) && !isUpdateOperation(site.operation)) continue;
       const args = context.analysis.evaluator.evaluate(site.args);
       const where = propertyOf(args, "where");
-      const softDelete = checked(site.model);
-      if (softDelete) {
-        const verdict = whereConstrains(where, softDelete.field, isExplicitSoftDeleteFilter);
+      const model = checked(site.model);
+      if (model && !softDelete.central(site)?.filters && !writesDeletionState(site, args, model.flags)) {
+        const verdict = constrainsAnyFlag(where, model.flags);
         if (verdict === "unknown") context.markUnknown(site);
-        if (verdict === "no" && !isCheckedAfterFetch(site, softDelete.field)) {
-          const entry = `${softDelete.field}: ${liveLiteral(softDelete)}`;
+        if (verdict === "no" && !isExempt(context, site, model, softDelete)) {
+          const entry = `${model.field}: ${liveLiteral(model)}`;
           const fix = addToObjectProperty(site.args, site.call, "where", entry);
           context.report({
             node: site.operationNode,
             messageId: "missingFilter",
-            data: { operation: site.operation, model: site.model.name, field: softDelete.field, live: liveLiteral(softDelete) },
-            suggest: fix ? [{ messageId: "addFilter", data: { field: softDelete.field, live: liveLiteral(softDelete) }, fix }] : [],
+            data: { operation: site.operation, model: site.model.name, field: model.field, live: liveLiteral(model) },
+            suggest: fix ? [{ messageId: "addFilter", data: { field: model.field, live: liveLiteral(model) }, fix }] : [],
           });
         }
       }
       if (!checkNested) continue;
-      const nested = new NestedChecker(context, site, checked);
+      const nested = new NestedChecker(context, site, checked, reported);
       nested.relationFilters(site.model, where);
       nested.selection(site.model, args);
     }
   },
 });
 
+/**
+ * A query that does not filter, but need not: deleted rows are let in by an explicit "with deleted" switch,
+ * rejected right after the fetch, already left out by a read of the same key before it, or the query serves
+ * a write of the same function that changes those rows' deletion state (a soft delete, a restore, a purge).
+ */
+function isExempt(context: Context, site: QuerySite, model: ModelSoftDelete, softDelete: ProjectSoftDelete): boolean {
+  const { analysis } = context;
+  const filtered = (other: QuerySite) => {
+    const flags = softDelete.of(other.model)?.flags;
+    return !!flags && (!!softDelete.central(other)?.filters || constrainsAnyFlag(propertyOf(analysis.evaluator.evaluate(other.args), "where"), flags) === "yes");
+  };
+  return (
+    hasWithDeletedSwitch(site, model.flags) ||
+    isCheckedAfterFetch(site, model.flags, analysis.project) ||
+    servesDeletionWrite(context, site, model) ||
+    isFilteredBefore(site, analysis, filtered)
+  );
+}
+
+/** `findUnique({ where: { id } })` then `update({ where: { id }, data: { deletedAt: new Date() } })` in one function. */
+function servesDeletionWrite(context: Context, site: QuerySite, model: ModelSoftDelete): boolean {
+  const fn = owningFunction(site.call);
+  if (!fn) return false;
+  return sitesWithin(context.querySites(), fn).some(
+    (other) => other !== site && other.model === site.model && changesDeletionState(other, context.analysis, model.flags) && onSameRows(site, other, fn),
+  );
+}
+
 /** Walks include/select/_count and relation filters; each problem is reported once even when several paths share it. */
 class NestedChecker {
-  private readonly reported = new Set<ts.Node>();
-
   constructor(
     private readonly context: Context,
     private readonly site: QuerySite,
-    private readonly softDeleteOf: (model: SchemaModelInfo | undefined) => SchemaModelInfo["softDelete"],
+    private readonly softDeleteOf: (model: SchemaModelInfo | undefined) => ModelSoftDelete | undefined,
+    /** the nodes reported in this file, shared by its queries */
+    private readonly reported: Set<ts.Node>,
   ) {}
 
   relationFilters(model: SchemaModelInfo, where: AbsValue, depth = 0): void {
@@ -116,7 +151,7 @@ class NestedChecker {
         }
         for (const [filter, inner] of filters) {
           if (softDelete && filter !== "isNot" && filter !== "none") {
-            const verdict = whereConstrains(inner.value, softDelete.field, isExplicitSoftDeleteFilter);
+            const verdict = constrainsAnyFlag(inner.value, softDelete.flags);
             if (verdict === "no") {
               this.report(inner.keyNode, "missingRelationFilter", {
                 relation: key,
@@ -186,7 +221,7 @@ class NestedChecker {
   private requireNestedWhere(relation: string, related: SchemaModelInfo, property: Property, via: string): void {
     const softDelete = this.softDeleteOf(related)!;
     const value = property.value;
-    const verdict = value.kind === "literal" && value.value === true ? "no" : whereConstrains(propertyOf(value, "where"), softDelete.field, isExplicitSoftDeleteFilter);
+    const verdict = value.kind === "literal" && value.value === true ? "no" : constrainsAnyFlag(propertyOf(value, "where"), softDelete.flags);
     if (verdict !== "no") return;
     const entry = `${softDelete.field}: ${liveLiteral(softDelete)}`;
     const data = { relation, model: related.name, via, field: softDelete.field, live: liveLiteral(softDelete) };
@@ -233,43 +268,4 @@ function members(value: AbsValue): AbsValue[] {
   if (value.kind === "array") return value.elements;
   if (value.kind === "oneOf") return value.options.flatMap(members);
   return [value];
-}
-
-/**
- * `const row = await prisma.item.findUnique(...); if (!row || row.deletedAt) throw ...` —
- * the deleted row is rejected right after the fetch, which is as good as filtering it.
- */
-function isCheckedAfterFetch(site: QuerySite, field: string): boolean {
-  let node: ts.Node = site.call;
-  while (ts.isAwaitExpression(node.parent) || ts.isParenthesizedExpression(node.parent) || ts.isAsExpression(node.parent)) node = node.parent;
-  const declaration = node.parent;
-  if (!ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name)) return false;
-  const body = enclosingFunction(site.call) ?? site.call.getSourceFile();
-  let found = false;
-  const visit = (current: ts.Node): void => {
-    if (found) return;
-    if (
-      ts.isIfStatement(current) &&
-      current.pos > site.call.end &&
-      mentionsField(current.expression, declaration, field)
-    ) {
-      found = true;
-      return;
-    }
-    ts.forEachChild(current, visit);
-  };
-  ts.forEachChild(body, visit);
-  return found;
-}
-
-function mentionsField(expression: ts.Node, declaration: ts.VariableDeclaration, field: string): boolean {
-  if (
-    (ts.isPropertyAccessExpression(expression) || ts.isPropertyAccessChain(expression)) &&
-    expression.name.text === field &&
-    ts.isIdentifier(expression.expression) &&
-    resolveIdentifier(expression.expression) === declaration
-  ) {
-    return true;
-  }
-  return ts.forEachChild(expression, (child) => mentionsField(child, declaration, field) || undefined) ?? false;
 }

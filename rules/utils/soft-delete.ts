@@ -3,7 +3,7 @@ import type { TextEdit } from "../../src/engine/findings.js";
 import { skipOuterExpressions, staticPropertyName } from "../../src/engine/scope.js";
 import { ts } from "../../src/engine/ts.js";
 import type { AbsValue } from "../../src/engine/values.js";
-import { onEveryPath, type Verdict } from "../../src/engine/where.js";
+import { onEveryPath, whereConstrains, type Verdict } from "../../src/engine/where.js";
 
 /** The live value as code: `null`, `false` or `true`. */
 export function liveLiteral(softDelete: SoftDeleteInfo): string {
@@ -25,6 +25,21 @@ export function isExplicitSoftDeleteFilter(value: AbsValue): Verdict {
     }
     return "unknown";
   });
+}
+
+/**
+ * Whether a `where` constrains one of a model's flags on every path (`deleted: false` filters a model whose
+ * `deleted` and `deletedAt` are written together): yes when one flag is constrained, unknown when none is
+ * and one cannot be told.
+ */
+export function constrainsAnyFlag(where: AbsValue, flags: readonly SoftDeleteInfo[]): Verdict {
+  let verdict: Verdict = "no";
+  for (const flag of flags) {
+    const answer = whereConstrains(where, flag.field, isExplicitSoftDeleteFilter);
+    if (answer === "yes") return "yes";
+    if (answer === "unknown") verdict = "unknown";
+  }
+  return verdict;
 }
 
 /** Edits that add `field: live` to the object literal of a property, or create the property. */

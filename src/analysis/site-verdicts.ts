@@ -7,6 +7,7 @@ import { querySitesOf, type AnalysisContext } from "../engine/rule.js";
 import type { EnabledRule } from "../engine/run-rules.js";
 import { ts } from "../engine/ts.js";
 import type { QuerySiteSummary, SiteVerdict } from "./report-model.js";
+import { projectSoftDelete } from "./soft-delete.js";
 
 /**
  * Each query site's verdict for the two conventions the report shows per site. The rules
@@ -90,7 +91,7 @@ export class SiteVerdicts {
 
   private softDelete(site: QuerySite, line: number, column: number): SiteVerdict {
     const filePath = path.resolve(site.call.getSourceFile().fileName);
-    if (!site.model.softDelete || this.softDeleteOptions?.ignoreModels?.includes(site.model.name)) return "not-applicable";
+    if (!projectSoftDelete(this.analysis, site.call.getSourceFile()).of(site.model) || this.softDeleteOptions?.ignoreModels?.includes(site.model.name)) return "not-applicable";
     if (!isReadOperation(site.operation) && !isUpdateOperation(site.operation)) return "not-applicable";
     return this.verdict(SOFT_DELETE_RULE, this.softDeleteOptions !== undefined, site, filePath, line, column);
   }

@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 import type { ResolvedConfig } from "../config/index.js";
 import { isIgnored, loadAnalysis } from "../engine/analysis.js";
 import { importedNames, indexProject } from "../engine/call-index.js";
-import { facetChanged, type Dependencies } from "../engine/dependencies.js";
+import { facetChanged, summaryChanged, type Dependencies } from "../engine/dependencies.js";
 import type { CheckResult, FileResult, Finding } from "../engine/findings.js";
 import { parseSourceFile, ProjectModel } from "../engine/project.js";
 import { runRules } from "../engine/run-rules.js";
@@ -118,8 +118,11 @@ export async function runCachedCheck(options: CachedCheckOptions): Promise<Cache
     for (const name of before) if (!after.has(name)) changedKeys.add(name);
     for (const name of after) if (!before.has(name)) changedKeys.add(name);
   }
+  const changedFiles = new Set(changed);
+  const parseOf = (file: string) => (!changedFiles.has(file) ? "unchanged" : texts.has(file) ? analysis.project.getSourceFile(file) : undefined);
   const staleNode = staleNodes(previous.graph, (dependency) => {
     if (dependency.startsWith("match:")) return facetChanged(dependency, (file) => texts.get(file)) === true;
+    if (dependency.startsWith("summary:")) return summaryChanged(dependency, parseOf, analysis) === true;
     return changedKeys.has(dependency) || (!dependency.startsWith("file:") && changedKeys.has(nameOf(dependency)));
   });
   const stale = (file: string) => {

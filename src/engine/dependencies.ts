@@ -1,3 +1,5 @@
+import crypto from "node:crypto";
+import type { ts } from "./ts.js";
 /**
  * What a result was computed from. Cross-file facts (the callers of a function, the project's
  * endpoints, the request input reaching a query) are memoised with the files and index entries
@@ -34,6 +36,43 @@ export function facetChanged(key: string, textOf: (file: string) => string | und
   if (!pattern) return true;
   const text = textOf(match[3]);
   return (text !== undefined && pattern.test(text)) !== (match[2] === "true");
+}
+
+/**
+ * Summaries: a whole-project pass that reads only a summary of each file (the soft-delete flags it
+ * writes) depends on that summary, not on the text: an edit that keeps it keeps the result. Registered
+ * by name so a stored dependency (`summary:<name>:<digest>:<path>`) can be re-decided on a file's new
+ * parse; the summariser is given the analysis the result was computed in (a cache is kept per config and
+ * schema, so it is the same one).
+ */
+export type Summariser<Context> = (sourceFile: ts.SourceFile, context: Context) => string;
+const summarisers = new Map<string, Summariser<never>>();
+
+export function registerSummary<Context>(name: string, summarise: Summariser<Context>): void {
+  summarisers.set(name, summarise as Summariser<never>);
+}
+
+export function summaryKey(name: string, digest: string, file: string): string {
+  return `summary:${name}:${digest}:${file}`;
+}
+
+/** A short digest of a summary, for the dependency's key. */
+export function summaryDigest(summary: string): string {
+  return crypto.createHash("sha1").update(summary).digest("hex").slice(0, 16);
+}
+
+/**
+ * Whether a stored summary dependency no longer holds: the file's new parse summarises differently (or is
+ * gone); undefined for other keys. `parseOf` returns undefined for a file that did not change.
+ */
+export function summaryChanged<Context>(key: string, parseOf: (file: string) => ts.SourceFile | undefined | "unchanged", context: Context): boolean | undefined {
+  const match = /^summary:([^:]+):([0-9a-f]*):(.*)$/.exec(key);
+  if (!match) return undefined;
+  const summarise = summarisers.get(match[1]) as Summariser<Context> | undefined;
+  if (!summarise) return true;
+  const parse = parseOf(match[3]);
+  if (parse === "unchanged") return false;
+  return !parse || summaryDigest(summarise(parse, context)) !== match[2];
 }
 
 /**

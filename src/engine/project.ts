@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { DependencyRecorder, textFacet, type Dependency } from "./dependencies.js";
+import { DependencyRecorder, summaryDigest, summaryKey, textFacet, type Dependency } from "./dependencies.js";
 import { indexAndLinkParents } from "./file-index.js";
 import { ts } from "./ts.js";
 import { absolutePath } from "./paths.js";
@@ -116,6 +116,25 @@ export class ProjectModel {
     if (!this.dependencies.recording) return;
     const absolute = absolutePath(fileName);
     this.dependencies.record({ key: `file:${absolute}`, isCurrent: () => holds(this.currentParse(absolute)) });
+  }
+
+  /**
+   * Records that the result read only a summary of a file (see `registerSummary`): it stays valid while
+   * the file's parse summarises to the same digest. The file itself is read without being recorded.
+   */
+  dependOnSummary(fileName: string, name: string, summarise: (parse: ts.SourceFile) => string): ts.SourceFile | undefined {
+    const absolute = absolutePath(fileName);
+    const parse = this.dependencies.untracked(() => this.getSourceFile(absolute));
+    if (!this.dependencies.recording) return parse;
+    const digest = parse ? summaryDigest(summarise(parse)) : "";
+    this.dependencies.record({
+      key: summaryKey(name, digest, absolute),
+      isCurrent: () => {
+        const now = this.currentParse(absolute);
+        return now === parse || (now ? summaryDigest(summarise(now)) : "") === digest;
+      },
+    });
+    return parse;
   }
 
   /** A dependency on a file's current parse: current while the project hands out the same parse. */

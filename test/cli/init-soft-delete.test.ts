@@ -281,10 +281,10 @@ model Post {
     });
     expect(await scanSoftDeleteWrites(root, schema, ["deletedAt", "deleted_at", "removedAt", "isDeleted", "isRemoved"])).toStrictEqual({
       writes: [
-        { field: "deletedAt", model: "Post", at: "src/writes.ts:3" },
-        { field: "deleted_at", model: "Post", at: "src/writes.ts:4" },
-        { field: "removedAt", at: "src/writes.ts:5" },
-        { field: "isDeleted", model: "Post", at: "src/writes.ts:7" },
+        { field: "deletedAt", value: "date", model: "Post", at: "src/writes.ts:3" },
+        { field: "deleted_at", value: "date", model: "Post", at: "src/writes.ts:4" },
+        { field: "removedAt", value: "date", at: "src/writes.ts:5" },
+        { field: "isDeleted", value: "true", model: "Post", at: "src/writes.ts:7" },
       ],
       queriedModels: ["Post"],
     });
@@ -299,12 +299,29 @@ model Post {
         "  row.removedAt = when;",
         "  return { deletedAt: when };",
         "}",
+        "export const postFilter = { isDeleted: true };",
         "",
       ].join("\n"),
     });
     expect(await scanSoftDeleteWrites(root, schema, ["deletedAt", "deleted_at", "removedAt", "isDeleted", "isRemoved"])).toStrictEqual({
       writes: [],
       queriedModels: ["Post"],
+    });
+  });
+});
+
+describe("a value of the wrong type for the field", () => {
+  it("true in a select constant does not set a DateTime (the valid twin of a Boolean flag set to true)", async () => {
+    const files = {
+      "src/comments.ts":
+        "export const commentSelect = { id: true, deletedAt: true };\nexport const list = (prisma: any) => prisma.comment.findMany({ select: { id: true, deletedAt: true } });\n",
+      "src/posts.ts": "export const remove = (prisma: any, id: string) => prisma.post.update({ where: { id }, data: { deletedAt: new Date() } });\n",
+    };
+    expect(await inspect(EVERY_MODEL_HAS_DELETED_AT, files)).toStrictEqual({
+      written: [{ field: "deletedAt", models: ["Post"], writtenAt: "src/posts.ts:1" }],
+      unqueried: [],
+      neverWritten: [{ field: "deletedAt", models: ["Comment"] }],
+      overrides: [{ model: "Comment", value: false, field: "deletedAt", reason: "never-written" }],
     });
   });
 });

@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   assertBuilt,
   baseProject,
+  CLIENT_TS,
   createProject,
+  DB_TS,
   ITEMS_FILTERED_TS,
   ITEMS_UNFILTERED_TS,
   removeProjects,
@@ -281,6 +283,7 @@ describe("config files", () => {
     const dir = createProject({
       ...baseProject(),
       "prisma/schema.prisma": SCHEMA.replace("deletedAt DateTime?", "removedAt DateTime?"),
+      "src/db.ts": DB_TS.replace("deletedAt", "removedAt"),
       [CONFIG]: '{ "softDelete": { "field": "removedAt" } }\n',
       "src/items.ts": ITEMS_UNFILTERED_TS,
     });
@@ -289,6 +292,30 @@ describe("config files", () => {
     expect(result.stdout).toContain(
       "  4:22  error  findFirst on soft-deletable model Item does not filter out deleted rows: its where never constrains removedAt (add `removedAt: null`)  require-soft-delete-filter\n",
     );
+  });
+});
+
+describe("which models are soft-deletable", () => {
+  it("a configured field the code never sets is a plain column: its reads are not reported", () => {
+    const dir = createProject({ ...baseProject(), "src/db.ts": CLIENT_TS, "src/items.ts": ITEMS_UNFILTERED_TS });
+    expect(runCli(dir, ["check"])).toEqual({ status: 0, stdout: "", stderr: "" });
+  });
+
+  it("a model softDelete.models names is soft-deletable without a write in the code", () => {
+    const dir = createProject({
+      ...baseProject(),
+      "src/db.ts": CLIENT_TS,
+      [CONFIG]: '{ "softDelete": { "models": { "Item": "deletedAt" } } }\n',
+      "src/items.ts": ITEMS_UNFILTERED_TS,
+    });
+    const result = runCli(dir, ["check"]);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain("  4:22  error  findFirst on soft-deletable model Item does not filter out deleted rows");
+  });
+
+  it("a write in a test does not make a model soft-deletable", () => {
+    const dir = createProject({ ...baseProject(), "src/db.ts": CLIENT_TS, "src/items.ts": ITEMS_UNFILTERED_TS, "src/items.test.ts": DB_TS });
+    expect(runCli(dir, ["check"])).toEqual({ status: 0, stdout: "", stderr: "" });
   });
 });
 

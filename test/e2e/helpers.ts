@@ -87,9 +87,15 @@ model Tag {
 }
 `;
 
-export const DB_TS = `import { PrismaClient } from "@prisma/client";
+/** The client alone. */
+export const CLIENT_TS = `import { PrismaClient } from "@prisma/client";
 
 export const prisma = new PrismaClient();
+`;
+
+/** The client, and the soft delete of Item: the write that makes Item soft-deletable (a model is, once the code sets its flag). */
+export const DB_TS = `${CLIENT_TS}
+export const softDeleteItem = (id: string) => prisma.item.update({ where: { id }, data: { deletedAt: new Date() } });
 `;
 
 /** Reads Item without filtering out deleted rows: one require-soft-delete-filter finding at 4:22. */

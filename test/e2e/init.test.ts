@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { clearConfigCache, loadConfig } from "../../src/config/index.js";
 import { ruleOptionSchemas } from "../../src/rule-registry.js";
-import { assertBuilt, createProject, DB_TS, PACKAGE_JSON, removeProjects, repoRoot, runCli, TSCONFIG } from "./helpers.js";
+import { assertBuilt, CLIENT_TS, createProject, PACKAGE_JSON, removeProjects, repoRoot, runCli, TSCONFIG } from "./helpers.js";
 
 beforeAll(() => assertBuilt());
 afterAll(() => removeProjects());
@@ -136,7 +136,7 @@ function smallProject(): string {
     "package.json": PACKAGE_JSON,
     "tsconfig.json": TSCONFIG,
     "prisma/schema.prisma": SMALL_SCHEMA,
-    "src/db.ts": DB_TS,
+    "src/db.ts": CLIENT_TS,
     "src/routes/posts.ts": "export {};\n",
     "src/services/posts.ts": "export {};\n",
     "src/database/client.ts": "export {};\n",
