@@ -1,21 +1,14 @@
+import { importsPrismaClient } from "../src/analysis/import-bindings.js";
 import { importGraphOf, type ImportEdge, type ImportGraph } from "../src/analysis/import-graph.js";
-import type { MemoEntry } from "../src/engine/dependencies.js";
-import { DATA_LAYER, layerModelOf, prismaAccesses, type LayerModel } from "../src/analysis/layers.js";
+import { fileSteps, programSteps, queryHeldElsewhere, type LayerSteps } from "../src/analysis/layer-steps.js";
+import { DATA_LAYER, holdsClient, layerModelOf, prismaAccesses, type LayerModel, type PrismaAccess } from "../src/analysis/layers.js";
+import { SideDoors } from "../src/analysis/side-doors.js";
 import { createRule, type RuleContext } from "../src/engine/rule.js";
-import { httpConcerns, isHttpModule } from "./utils/layers-http.js";
+import { resolveIdentifier } from "../src/engine/scope.js";
+import { ts } from "../src/engine/ts.js";
 
-type Options = [{ neutralFiles: "allow" | "forbid-data"; httpLayers: string[]; httpModules: string[]; httpErrorClasses: string[] }];
-type MessageIds =
-  | "forbiddenImport"
-  | "forbiddenTypeImport"
-  | "sideDoor"
-  | "layerCycle"
-  | "dataAccess"
-  | "neutralDataAccess"
-  | "httpImport"
-  | "httpParameter"
-  | "httpStatus"
-  | "httpError";
+type Options = [{ neutralFiles: "allow" | "forbid-data" }];
+type MessageIds = "forbiddenImport" | "forbiddenTypeImport" | "clientImport" | "sideDoor" | "layerCycle" | "dataAccess" | "neutralDataAccess";
 type Context = RuleContext<Options, MessageIds>;
 
 export default createRule<Options, MessageIds>({
@@ -32,6 +25,8 @@ export default createRule<Options, MessageIds>({
       forbiddenImport: "Layer {{fromLayer}} imports layer {{toLayer}} ({{target}}): {{constraint}}.",
       forbiddenTypeImport:
         "Layer {{fromLayer}} imports types from layer {{toLayer}} ({{target}}): {{constraint}}, and type imports count (layers.allowTypeImports: false).",
+      clientImport:
+        "Layer {{fromLayer}} imports the Prisma client from layer {{toLayer}} ({{target}}) and queries with it: {{uses}}. Only {{dataLayers}} may touch layer {{toLayer}}: {{constraint}}.",
       sideDoor:
         "Layer {{fromLayer}} reaches layer {{toLayer}} through {{target}}, a module in no layer: {{chain}}. Only {{dataLayers}} may use the Prisma client: {{constraint}}.",
       layerCycle:
@@ -39,11 +34,6 @@ export default createRule<Options, MessageIds>({
       dataAccess: "{{access}} uses the Prisma client in layer {{layer}}, but only {{dataLayers}} may touch layer {{dataLayer}}: {{constraint}}.",
       neutralDataAccess:
         '{{access}} uses the Prisma client in {{file}}, a file in no layer, and the option neutralFiles is "forbid-data": move the query into {{dataLayers}}.',
-      httpImport:
-        "Layer {{layer}} imports {{module}}, but HTTP belongs to {{httpLayers}}: take plain values, return plain results and throw domain errors, and let the route do the HTTP.",
-      httpParameter: "Parameter {{name}} of layer {{layer}} is an HTTP {{type}}: pass the values it needs instead, as HTTP belongs to {{httpLayers}}.",
-      httpStatus: "Layer {{layer}} sets an HTTP status ({{call}}), but status codes belong to {{httpLayers}}: return a result or throw a domain error and let the route map it.",
-      httpError: "Layer {{layer}} throws {{error}}, an HTTP error: throw a domain error and let {{httpLayers}} map it to a status code.",
     },
     schema: [
       {
@@ -56,74 +46,89 @@ export default createRule<Options, MessageIds>({
             description:
               'Files in no layer (composition roots, middleware, utilities): "allow" leaves them alone, "forbid-data" reports their uses of the Prisma client.',
           },
-          httpLayers: {
-            type: "array",
-            items: { type: "string" },
-            description:
-              "The layers where HTTP belongs; every other layer is checked for HTTP concerns. Empty: the layers no other layer may import (routes in the presets).",
-          },
-          httpModules: {
-            type: "array",
-            items: { type: "string" },
-            description: "Packages whose import is an HTTP concern outside the HTTP layer (subpaths included).",
-          },
-          httpErrorClasses: {
-            type: "array",
-            items: { type: "string" },
-            description: "Error classes that carry an HTTP status, besides names like Http*Error and Http*Exception and any `new X(<100–599>, …)`.",
-          },
         },
         additionalProperties: false,
       },
     ],
-    defaultOptions: [{ neutralFiles: "allow", httpLayers: [], httpModules: ["express", "http-errors"], httpErrorClasses: [] }],
+    defaultOptions: [{ neutralFiles: "allow" }],
   },
   check(context) {
-    const model = layerModelOf(context.analysis.config, context.analysis.schema.generatorOutputs);
+    const { analysis } = context;
+    const model = layerModelOf(analysis.config, analysis.schema.generatorOutputs, analysis.project);
     const layer = model.layerOf(context.sourceFile.fileName);
-    const checker = new BoundaryChecker(context, model, importGraphOf(context.analysis.project));
+    const checker = new BoundaryChecker(context, model, importGraphOf(analysis.project));
     if (layer === undefined) {
       if (context.options[0].neutralFiles === "forbid-data") checker.checkNeutralDataAccess();
       return;
     }
-    checker.checkImports(layer);
-    checker.checkDataAccess(layer);
-    if (checker.isHttpFree(layer)) checker.checkHttp(layer);
+    const accesses = checker.forbiddenAccesses(layer);
+    const reported = checker.checkImports(layer, accesses);
+    checker.checkDataAccess(
+      layer,
+      accesses.filter(({ access }) => !reported.has(access)),
+    );
   },
 });
 
-/** What a side door leads to, from a neutral module on: the files in between and the Prisma access at the end. */
-interface SideDoor {
-  files: string[];
-  access: string;
+/** A use of the Prisma client a layer may not make, with the steps that forbid it. */
+interface ForbiddenAccess {
+  access: PrismaAccess;
+  steps: LayerSteps;
 }
 
-/** Side doors depend on the graph (one per project version) and the layer model: memoised per graph, per neutral file, with the files the search read. */
-const sideDoors = new WeakMap<ImportGraph, WeakMap<LayerModel, Map<string, MemoEntry<SideDoor | null>>>>();
+/** How many uses a finding on an import of the client lists. */
+const MAX_USES_SHOWN = 3;
+
+/** Whether an identifier is bound by the import an edge stands for: `import { prisma } from "…"`, `const { prisma } = require("…")`. */
+function isBoundBy(identifier: ts.Identifier, edge: ImportEdge): boolean {
+  let node: ts.Node | undefined = resolveIdentifier(identifier);
+  while (node && !ts.isImportDeclaration(node) && !ts.isVariableDeclaration(node) && !ts.isImportEqualsDeclaration(node)) node = node.parent;
+  if (!node) return false;
+  if (ts.isImportDeclaration(node)) return node.moduleSpecifier === edge.node;
+  const initializer = ts.isVariableDeclaration(node) ? node.initializer : node.moduleReference;
+  return initializer !== undefined && initializer.pos <= edge.node.pos && edge.node.end <= initializer.end;
+}
 
 class BoundaryChecker {
+  private fileSteps: LayerSteps | undefined;
+
   constructor(
     private readonly context: Context,
     private readonly model: LayerModel,
     private readonly graph: ImportGraph,
   ) {}
 
-  checkImports(layer: string): void {
-    const { httpModules } = this.context.options[0];
-    const httpFree = this.isHttpFree(layer);
+  /** The steps for this file, found when a question needs them: most files import their own layer or none. */
+  private get steps(): LayerSteps {
+    this.fileSteps ??= fileSteps(this.context.analysis, this.model, this.context.sourceFile.fileName);
+    return this.fileSteps;
+  }
+
+  /**
+   * One cause, one finding: a forbidden import of the client that the file queries with is
+   * reported once, with its uses (returned, so they are not reported again); an import of the
+   * data layer in a file whose other uses of the client are reported is not reported itself.
+   */
+  checkImports(layer: string, accesses: readonly ForbiddenAccess[]): ReadonlySet<PrismaAccess> {
+    const covered = new Set<PrismaAccess>();
+    const { allowTypeImports } = this.context.analysis.config.layers;
     for (const edge of this.graph.importsOf(this.context.sourceFile)) {
-      if (httpFree && isHttpModule(edge.specifier, httpModules)) {
-        this.context.report({ node: edge.node, messageId: "httpImport", data: { layer, module: edge.specifier, httpLayers: this.httpLayers() } });
-        continue;
-      }
       const target = this.model.layerOfImport(edge);
       if (target === undefined) {
-        if (edge.to && !edge.typeOnly && !this.model.mayTouchData(layer)) this.checkSideDoor(layer, edge);
+        if (edge.to !== undefined && !edge.typeOnly && !this.model.mayTouchData(layer) && !this.steps.mayTouchData(layer)) this.checkSideDoor(layer, edge);
         continue;
       }
-      if (target === layer || (edge.typeOnly && this.context.analysis.config.layers.allowTypeImports)) continue;
+      if (target === layer || (edge.typeOnly && allowTypeImports)) continue;
+      // Enums, the Prisma namespace and model types of the generated client, or a module of the data layer that holds no client, are no data access.
+      if (target === DATA_LAYER && !this.bringsClient(edge)) continue;
       const data = { fromLayer: layer, toLayer: target, target: this.targetName(edge) };
-      if (!this.model.mayImport(layer, target)) {
+      if (target === DATA_LAYER && !edge.typeOnly && accesses.length > 0) {
+        const through = accesses.filter(({ access }) => access.root !== undefined && isBoundBy(access.root, edge));
+        if (through.length > 0) this.reportClientImport(layer, edge, through, covered);
+        continue;
+      }
+      // Skipping a layer only ever allows more: what the config allows needs no look at the program.
+      if (!this.model.mayImport(layer, target) && !this.steps.mayImport(layer, target)) {
         this.context.report({ node: edge.node, messageId: edge.typeOnly ? "forbiddenTypeImport" : "forbiddenImport", data: { ...data, constraint: this.constraint(layer) } });
       } else if (!edge.typeOnly && this.model.mayReach(target, layer)) {
         // Both directions allowed: a cycle is the only thing left to report (an upward edge is reported as forbidden above).
@@ -136,15 +141,54 @@ class BoundaryChecker {
         this.context.report({ node: edge.node, messageId: "layerCycle", data: { ...data, chain } });
       }
     }
+    return covered;
   }
 
-  checkDataAccess(layer: string): void {
-    if (this.model.mayTouchData(layer)) return;
-    for (const access of prismaAccesses(this.context.sourceFile, this.context.analysis)) {
+  private reportClientImport(layer: string, edge: ImportEdge, through: readonly ForbiddenAccess[], covered: Set<PrismaAccess>): void {
+    const sourceFile = this.context.sourceFile;
+    const line = (access: PrismaAccess) => sourceFile.getLineAndCharacterOfPosition(access.node.getStart(sourceFile)).line + 1;
+    const shown = through.slice(0, MAX_USES_SHOWN).map(({ access }) => `${access.text} (line ${line(access)})`);
+    const more = through.length - shown.length;
+    for (const { access } of through) covered.add(access);
+    const { steps } = through[0];
+    this.context.report({
+      node: edge.node,
+      messageId: "clientImport",
+      data: {
+        fromLayer: layer,
+        toLayer: DATA_LAYER,
+        target: this.targetName(edge),
+        uses: more > 0 ? `${shown.join(", ")} and ${more} more` : shown.join(", "),
+        dataLayers: this.dataLayers(steps),
+        constraint: this.constraint(layer, steps),
+      },
+    });
+  }
+
+  /**
+   * The file's uses of the Prisma client its layer may not make, each with the steps that forbid
+   * it. A feature folder without the layer the queries belong in lets its layer query, except a
+   * model whose queries that layer holds elsewhere in the project.
+   */
+  forbiddenAccesses(layer: string): ForbiddenAccess[] {
+    const { analysis } = this.context;
+    if (this.model.mayTouchData(layer)) return [];
+    const program = programSteps(analysis, this.model, this.context.sourceFile.fileName);
+    if (program.mayTouchData(layer)) return [];
+    const accesses = prismaAccesses(this.context.sourceFile, analysis);
+    if (!this.steps.mayTouchData(layer)) return accesses.map((access) => ({ access, steps: this.steps }));
+    const featureSkipped = this.steps.steppedOver(layer, DATA_LAYER).filter((skipped) => !program.skipped.has(skipped));
+    return accesses
+      .filter((access) => access.model !== undefined && queryHeldElsewhere(analysis, this.model, featureSkipped, access.model))
+      .map((access) => ({ access, steps: program }));
+  }
+
+  checkDataAccess(layer: string, accesses: readonly ForbiddenAccess[]): void {
+    for (const { access, steps } of accesses) {
       this.context.report({
         node: access.node,
         messageId: "dataAccess",
-        data: { access: access.text, layer, dataLayers: this.dataLayers(), dataLayer: DATA_LAYER, constraint: this.constraint(layer) },
+        data: { access: access.text, layer, dataLayers: this.dataLayers(steps), dataLayer: DATA_LAYER, constraint: this.constraint(layer, steps) },
       });
     }
   }
@@ -156,24 +200,11 @@ class BoundaryChecker {
     }
   }
 
-  checkHttp(layer: string): void {
-    const [{ httpModules, httpErrorClasses }] = this.context.options;
-    const httpLayers = this.httpLayers();
-    for (const concern of httpConcerns(this.context.sourceFile, { httpModules, httpErrorClasses })) {
-      if (concern.kind === "parameter") {
-        this.context.report({ node: concern.node, messageId: "httpParameter", data: { name: concern.name, layer, type: concern.type, httpLayers } });
-      } else if (concern.kind === "status") {
-        this.context.report({ node: concern.node, messageId: "httpStatus", data: { layer, call: concern.call, httpLayers } });
-      } else {
-        this.context.report({ node: concern.node, messageId: "httpError", data: { layer, error: concern.error, httpLayers } });
-      }
-    }
-  }
-
   /** A module in no layer that uses Prisma, directly or through further modules in no layer, is the data layer by a side door. */
   private checkSideDoor(layer: string, edge: ImportEdge): void {
-    const door = this.sideDoor(edge);
-    if (!door) return;
+    const doors = new SideDoors(this.context.analysis, this.model);
+    const door = doors.doorOf(edge);
+    if (!door || !doors.reports(edge, door)) return;
     const chain = [layer, ...door.files.map((file) => this.model.relative(file)), door.access].join(" → ");
     this.context.report({
       node: edge.node,
@@ -182,49 +213,25 @@ class BoundaryChecker {
     });
   }
 
-  private sideDoor(edge: ImportEdge): SideDoor | undefined {
-    let byModel = sideDoors.get(this.graph);
-    if (!byModel) sideDoors.set(this.graph, (byModel = new WeakMap()));
-    let memo = byModel.get(this.model);
-    if (!memo) byModel.set(this.model, (memo = new Map()));
-    const { analysis } = this.context;
-    const door = analysis.project.dependencies.memo(memo, edge.to!, () => {
-      const isNeutralFile = (next: ImportEdge) => !next.typeOnly && next.to !== undefined && this.model.layerOf(next.to) === undefined;
-      const hit = this.graph.search(edge, {
-        stopAt: (next) => {
-          if (!isNeutralFile(next)) return undefined;
-          const sourceFile = analysis.project.getSourceFile(next.to!);
-          return sourceFile ? prismaAccesses(sourceFile, analysis)[0]?.text : undefined;
-        },
-        follow: isNeutralFile,
-      });
-      return hit ? { files: hit.path.map((step) => step.to!), access: hit.result } : null;
-    });
-    return door ?? undefined;
+  /** Whether an import of the data layer brings the Prisma client (see `importsPrismaClient` and `holdsClient`). */
+  private bringsClient(edge: ImportEdge): boolean {
+    if (this.model.isGeneratedClientImport(edge)) return importsPrismaClient(edge.node);
+    return edge.to === undefined || holdsClient(edge.to, this.context.analysis, this.model, this.graph);
   }
 
   private targetName(edge: ImportEdge): string {
     return edge.to ? this.model.relative(edge.to) : edge.specifier;
   }
 
-  /** The rule of the config that decides what a layer may import, in words. */
-  private constraint(layer: string): string {
-    const allowed = this.model.allowed(layer).filter((target) => target !== layer);
-    return `${layer} may import only: ${allowed.length > 0 ? allowed.join(", ") : "nothing but itself"} (layers.allow.${layer})`;
+  /** The rule of the config that decides what a layer may import, in words, with the layers skipped and why. */
+  private constraint(layer: string, steps: LayerSteps = this.steps): string {
+    const allowed = steps.allowed(layer).filter((target) => !steps.skipped.has(target));
+    const skipped = steps.steppedOver(layer, DATA_LAYER).map((target) => `${target} skipped, as ${steps.skipped.get(target)}`);
+    const rule = `${layer} may import only: ${allowed.length > 0 ? allowed.join(", ") : "nothing but itself"} (layers.allow.${layer}`;
+    return skipped.length === 0 ? `${rule})` : `${rule}; ${skipped.join("; ")})`;
   }
 
-  private dataLayers(): string {
-    return this.model.dataLayers().join(", ") || "no layer";
-  }
-
-  /** Layers below the HTTP layer: those of the httpLayers option's complement, or those another layer may import. */
-  isHttpFree(layer: string): boolean {
-    const { httpLayers } = this.context.options[0];
-    return httpLayers.length > 0 ? !httpLayers.includes(layer) : this.model.httpFreeLayers.has(layer);
-  }
-
-  private httpLayers(): string {
-    const { httpLayers } = this.context.options[0];
-    return (httpLayers.length > 0 ? httpLayers : this.model.httpLayers()).join(", ") || "no layer";
+  private dataLayers(steps: LayerSteps = this.steps): string {
+    return steps.dataLayers().join(", ") || "no layer";
   }
 }

@@ -25,6 +25,7 @@ export const PLANTED_RULES = [
   "no-unvalidated-input",
   "require-auth",
   "prisma-schema-conventions",
+  "no-http-in-services",
 ] as const;
 
 export type PlantedRule = (typeof PLANTED_RULES)[number];
@@ -579,7 +580,7 @@ function classService(names: ModuleNames): string {
   const { name, Name } = names;
   return `// Business rules for ${Name}. No HTTP here: failures are domain errors.
 import type { RecordStatus } from "../../generated/prisma/client.js";
-import { NotFoundError } from "../../shared/errors.js";
+import { ${plant(names, "no-http-in-services", "HttpError, ")}NotFoundError } from "../../shared/errors.js";
 import { ${Name}Repository } from "./${name}.repository.js";
 import type { Create${Name}Body, List${Name}Query, Update${Name}Body } from "./${name}.schema.js";
 
@@ -590,7 +591,7 @@ export class ${Name}Service {
 
   async get(userId: string, id: string) {
     const row = await this.repo.findOwned(userId, id);
-    if (!row) throw new NotFoundError("${Name}");
+    ${plant(names, "no-http-in-services", `// expect: no-http-in-services\n    if (!row) throw new HttpError(404, "${Name} not found");`, `if (!row) throw new NotFoundError("${Name}");`)}
     return row;
   }
 
@@ -669,7 +670,7 @@ function functionService(names: ModuleNames): string {
   const { name, Name } = names;
   return `// Business rules for ${Name}. No HTTP here: failures are domain errors.
 import type { RecordStatus } from "../../generated/prisma/client.js";
-import { NotFoundError } from "../../shared/errors.js";
+import { ${plant(names, "no-http-in-services", "HttpError, ")}NotFoundError } from "../../shared/errors.js";
 import * as repo from "./${name}.repository.js";
 import type { Create${Name}Body, List${Name}Query, Update${Name}Body } from "./${name}.schema.js";
 
@@ -677,7 +678,7 @@ ${retireStatus(names)}
 
 export async function get(userId: string, id: string) {
   const row = await repo.findOwned(userId, id);
-  if (!row) throw new NotFoundError("${Name}");
+  ${plant(names, "no-http-in-services", `// expect: no-http-in-services\n  if (!row) throw new HttpError(404, "${Name} not found");`, `if (!row) throw new NotFoundError("${Name}");`)}
   return row;
 }
 

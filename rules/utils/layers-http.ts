@@ -20,7 +20,24 @@ const HTTP_TYPES: Readonly<Record<string, "request" | "response">> = { Request: 
 const HTTP_NAME = /^(req|res|request|response)$/;
 const HTTP_ERROR_NAME = /^Http\w*(Error|Exception)$/;
 const STATUS_METHODS = new Set(["status", "sendStatus", "writeHead"]);
-const CONCERN_KINDS = kindSet(ts.SyntaxKind.Parameter, ts.SyntaxKind.CallExpression, ts.SyntaxKind.BinaryExpression, ts.SyntaxKind.ThrowStatement);
+const CONCERN_KINDS = kindSet(
+  ts.SyntaxKind.Parameter,
+  ts.SyntaxKind.CallExpression,
+  ts.SyntaxKind.BinaryExpression,
+  ts.SyntaxKind.ThrowStatement,
+  ts.SyntaxKind.ReturnStatement,
+);
+/** Properties of a returned object that carry an HTTP status: `{ statusCode: 422, … }`. */
+const STATUS_PROPERTIES = new Set(["statusCode", "status", "httpStatus", "httpStatusCode"]);
+/** A namespace of status constants: `httpStatus.NOT_FOUND` (http-status), `StatusCodes.CONFLICT` (http-status-codes), `HttpStatus.OK` (NestJS). */
+const STATUS_NAMESPACE = /status/i;
+const STATUS_CONSTANT = /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$/;
+/** The status codes of the HTTP registry: a number another argument carries is a status only if it is one of these. */
+const KNOWN_STATUSES = new Set([
+  100, 101, 102, 103, 200, 201, 202, 203, 204, 205, 206, 207, 208, 226, 300, 301, 302, 303, 304, 305, 307, 308, 400, 401, 402, 403, 404, 405, 406,
+  407, 408, 409, 410, 411, 412, 413, 414, 415, 416, 417, 418, 421, 422, 423, 424, 425, 426, 428, 429, 431, 451, 500, 501, 502, 503, 504, 505, 506,
+  507, 508, 510, 511,
+]);
 
 export function isHttpModule(specifier: string, modules: readonly string[]): boolean {
   return modules.some((module) => specifier === module || specifier.startsWith(`${module}/`));
@@ -54,6 +71,12 @@ export function httpConcerns(sourceFile: ts.SourceFile, options: HttpOptions): H
       if (ts.isNewExpression(thrown)) {
         const error = httpErrorName(thrown, options.httpErrorClasses);
         if (error) found.push({ kind: "error", node: thrown, error });
+      }
+    } else if (ts.isReturnStatement(node) && node.expression) {
+      const returned = skipOuterExpressions(node.expression);
+      if (ts.isObjectLiteralExpression(returned)) {
+        const property = returned.properties.find(isStatusProperty);
+        if (property) found.push({ kind: "status", node: property, call: `${property.name.getText()}: ${property.initializer.getText()}` });
       }
     }
   }, CONCERN_KINDS);
@@ -93,16 +116,40 @@ function isResponse(raw: ts.Expression, options: HttpOptions): boolean {
   return !!declaration && ts.isParameter(declaration) && httpParameterType(declaration, options.httpModules)?.type === "response";
 }
 
-/** `new HttpError(…)`, `new HttpException(…)`, a configured class, or any `new X(<status 100–599>, …)`. */
+/**
+ * `new HttpError(…)`, `new HttpException(…)`, a configured class, or an error built with an HTTP
+ * status in any argument: `new AppError(404, …)`, `new AppError("Too many", 429)`,
+ * `new ApiError(httpStatus.NOT_FOUND, …)`, `new AppError(StatusCodes.CONFLICT, …)`.
+ */
 function httpErrorName(expression: ts.NewExpression, classes: readonly string[]): string | undefined {
   const callee = skipOuterExpressions(expression.expression);
   const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
   if (!name) return undefined;
   if (HTTP_ERROR_NAME.test(name) || classes.includes(name)) return name;
-  const first = expression.arguments?.[0] && skipOuterExpressions(expression.arguments[0]);
-  if (first && ts.isNumericLiteral(first)) {
-    const status = Number(first.text);
-    if (Number.isInteger(status) && status >= 100 && status <= 599) return name;
+  const args = expression.arguments ?? [];
+  return args.some((argument, index) => isStatus(argument, index === 0)) ? name : undefined;
+}
+
+/**
+ * An HTTP status as written: a status constant (`httpStatus.NOT_FOUND`), or a number. A first
+ * argument may be any number from 100 to 599 (`new AppError(404, …)`); elsewhere only a code of
+ * the HTTP registry counts, as a count or a limit in another position is no status.
+ */
+function isStatus(raw: ts.Expression, anyInRange: boolean): boolean {
+  const expression = skipOuterExpressions(raw);
+  if (ts.isNumericLiteral(expression)) {
+    const status = Number(expression.text);
+    return Number.isInteger(status) && (anyInRange ? status >= 100 && status <= 599 : KNOWN_STATUSES.has(status));
   }
-  return undefined;
+  if (ts.isPropertyAccessExpression(expression)) {
+    const namespace = skipOuterExpressions(expression.expression);
+    const holder = ts.isIdentifier(namespace) ? namespace.text : ts.isPropertyAccessExpression(namespace) ? namespace.name.text : "";
+    return STATUS_NAMESPACE.test(holder) && STATUS_CONSTANT.test(expression.name.text);
+  }
+  return false;
+}
+
+/** `statusCode: 422` or `status: StatusCodes.CONFLICT` in a returned object. */
+function isStatusProperty(property: ts.ObjectLiteralElementLike): property is ts.PropertyAssignment {
+  return ts.isPropertyAssignment(property) && STATUS_PROPERTIES.has(property.name.getText().replace(/^["']|["']$/g, "")) && isStatus(property.initializer, false);
 }

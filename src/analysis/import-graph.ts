@@ -1,6 +1,7 @@
 import type { ProjectModel } from "../engine/project.js";
 import { ts } from "../engine/ts.js";
 import { absolutePath } from "../engine/paths.js";
+import { isErasedImport } from "./import-bindings.js";
 
 /**
  * The program as a graph of files and their imports. One graph per ProjectModel version,
@@ -20,7 +21,7 @@ export interface ImportEdge {
   /** absolute path of the project file it resolves to; undefined for packages and specifiers that do not resolve */
   to: string | undefined;
   kind: ImportKind;
-  /** no runtime dependency: `import type`, `import { type A }` only, `export type … from`, `import("x").T` */
+  /** no runtime dependency: `import type`, `import { type A }` only, `export type … from`, `import("x").T`, or an import whose names are used only as types (TypeScript erases it) */
   typeOnly: boolean;
   /** the module specifier string: findings about the import are reported here */
   node: ts.StringLiteralLike;
@@ -40,7 +41,8 @@ export interface SearchHit<T> {
   result: T;
 }
 
-type RawImport = Omit<ImportEdge, "from" | "to">;
+/** An import as the parse has it; `erased` when it binds names the file reads only as types (TypeScript erases it unless `verbatimModuleSyntax`). */
+type RawImport = Omit<ImportEdge, "from" | "to"> & { erased: boolean };
 
 /** The syntactic part depends on the parse only, so it is kept per source file across graph versions. */
 const rawImports = new WeakMap<ts.SourceFile, readonly RawImport[]>();
@@ -65,7 +67,14 @@ export class ImportGraph {
     let edges = this.edgesByParse.get(sourceFile);
     if (!edges) {
       const from = absolutePath(sourceFile.fileName);
-      edges = importsOfParse(sourceFile).map((raw) => ({ ...raw, from, to: this.project.resolveSpecifier(raw.node) }));
+      const { verbatimModuleSyntax, preserveValueImports } = this.project.compilerOptions;
+      const erases = !verbatimModuleSyntax && !preserveValueImports;
+      edges = importsOfParse(sourceFile).map(({ erased, ...raw }) => ({
+        ...raw,
+        typeOnly: raw.typeOnly || (erases && erased),
+        from,
+        to: this.project.resolveSpecifier(raw.node),
+      }));
       this.edgesByParse.set(sourceFile, edges);
       this.filesResolved++;
     }
@@ -182,7 +191,7 @@ export function importsOfParse(sourceFile: ts.SourceFile): readonly RawImport[] 
   const found: RawImport[] = [];
   for (const statement of sourceFile.statements) {
     if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier)) {
-      found.push(raw(statement.moduleSpecifier, "import", importClauseIsTypeOnly(statement.importClause)));
+      found.push({ ...raw(statement.moduleSpecifier, "import", importClauseIsTypeOnly(statement.importClause)), erased: isErasedImport(statement) });
     } else if (ts.isExportDeclaration(statement) && statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier)) {
       found.push(raw(statement.moduleSpecifier, "export", exportIsTypeOnly(statement)));
     } else if (
@@ -201,7 +210,7 @@ export function importsOfParse(sourceFile: ts.SourceFile): readonly RawImport[] 
 }
 
 function raw(node: ts.StringLiteralLike, kind: ImportKind, typeOnly: boolean): RawImport {
-  return { specifier: node.text, kind, typeOnly, node };
+  return { specifier: node.text, kind, typeOnly, node, erased: false };
 }
 
 function importClauseIsTypeOnly(clause: ts.ImportClause | undefined): boolean {

@@ -71,21 +71,24 @@ const ROUTES = [
   "**/routers/**",
   "**/controllers/**",
   "**/*.{routes,route,router,controller}.ts",
-  "**/*_{routes,route,router,controller}.ts",
+  "**/?*_{routes,route,router,controller}.ts",
   "**/{routes,router}.*.ts",
 ];
 const SERVICES = ["**/services/**", "**/*.service.ts", "**/*_service.ts"];
 const REPOSITORIES = ["**/repositories/**", "**/dao/**", "**/dal/**", "**/*.{repository,dao}.ts", "**/*_{repository,dao}.ts"];
+// Modules named for the queries they hold (`task.query.ts`, `poll.mutations.ts`, a feature's `data.ts`): the
+// layer that holds the queries, repositories with three layers and services with two.
+const QUERY_MODULES = ["**/*.{query,queries,mutation,mutations}.ts", "**/{queries,mutations,data}.ts"];
 // A db/ or prisma/ folder also holds seeds and migrations, which no request runs: `!(seed*|migrations)` leaves them out.
 const DATA = ["**/db/!(seed*|migrations){,/**}", "**/prisma/!(seed*|migrations){,/**}", "**/generated/prisma/**"];
 
 export const LAYER_PRESETS: Readonly<Record<LayerPreset, LayerPresetDefinition>> = {
   "three-layer": {
-    definitions: { routes: ROUTES, services: SERVICES, repositories: REPOSITORIES, data: DATA },
+    definitions: { routes: ROUTES, services: SERVICES, repositories: [...REPOSITORIES, ...QUERY_MODULES], data: DATA },
     allow: { routes: ["services"], services: ["repositories"], repositories: ["data"] },
   },
   "two-layer": {
-    definitions: { routes: ROUTES, services: SERVICES, data: DATA },
+    definitions: { routes: ROUTES, services: [...SERVICES, ...QUERY_MODULES], data: DATA },
     allow: { routes: ["services"], services: ["data"] },
   },
 };

@@ -55,6 +55,42 @@ describe("ImportGraph.importsOf", () => {
     ]);
   });
 
+  it("counts an import whose names are read only as types as type-only: TypeScript erases it", () => {
+    const root = tempProject({
+      "src/a.ts": [
+        `import { Role, Prisma } from "./client.js";`,
+        `import { Status } from "./client.js";`,
+        `import { helper } from "./x.js";`,
+        `import { ItemService } from "./x.js";`,
+        `import { Injectable } from "./x.js";`,
+        `import { unused } from "./x.js";`,
+        `export function f(role: Role, where: Prisma.ItemWhereInput, s: typeof helper): Role {`,
+        `  return Status.active ? role : role;`,
+        `}`,
+        `@Injectable()`,
+        `export class Controller {`,
+        `  constructor(private readonly items: ItemService) {}`,
+        `}`,
+      ].join("\n"),
+      "src/client.ts": "export const Role = {}; export const Prisma = {}; export const Status = { active: 1 };",
+      "src/x.ts": "export const helper = 1; export class ItemService {} export const Injectable = () => () => undefined; export const unused = 1;",
+    });
+    const graph = new ImportGraph(new ProjectModel(root));
+    expect(show(graph.importsOf(path.join(root, "src/a.ts")), root)).toEqual([
+      // Role and Prisma only in types
+      "import ./client.js → src/client.ts (type)",
+      // Status.active is a value
+      "import ./client.js → src/client.ts",
+      // typeof helper is a type query
+      "import ./x.js → src/x.ts (type)",
+      // a constructor parameter of a decorated class: decorator metadata reads ItemService as a value
+      "import ./x.js → src/x.ts",
+      "import ./x.js → src/x.ts",
+      // never used: erased too
+      "import ./x.js → src/x.ts (type)",
+    ]);
+  });
+
   it("resolves tsconfig paths and ESM `.js` specifiers, and leaves packages unresolved", () => {
     const project = ProjectModel.load(layersDir);
     const graph = new ImportGraph(project);
@@ -131,9 +167,9 @@ describe("the whole program", () => {
 
 describe("ImportGraph.search", () => {
   const files = {
-    "src/route.ts": `import { report } from "./report.js";\nimport type { T } from "./typed.js";`,
-    "src/report.ts": `import { stats } from "./stats.js";\nimport { fmt } from "./fmt.js";`,
-    "src/fmt.ts": `import { stats } from "./stats.js";`,
+    "src/route.ts": `import { report } from "./report.js";\nimport type { T } from "./typed.js";\nexport const r = report;`,
+    "src/report.ts": `import { stats } from "./stats.js";\nimport { fmt } from "./fmt.js";\nexport const report = [stats, fmt];`,
+    "src/fmt.ts": `import { stats } from "./stats.js";\nexport const fmt = stats;`,
     "src/stats.ts": `export const stats = 1;`,
     "src/typed.ts": `import type { stats } from "./stats.js";`,
   };

@@ -36,6 +36,69 @@ describe("LayerModel", () => {
     expect(layers.layerOf("/p/src/shared/x.ts")).toBe("services");
   });
 
+  it("matches folders without regard to case", () => {
+    const layers = model({});
+    expect(layers.layerOf("/p/src/Controllers/BookController.ts")).toBe("routes");
+    expect(layers.layerOf("/p/src/Config/Database/DAO/BookDao.ts")).toBe("repositories");
+  });
+
+  it("puts a file a folder glob and a file-name glob both claim in the layer its name says", () => {
+    const layers = model({});
+    // routes/ by folder, services by name
+    expect(layers.layerOf("/p/src/app/routes/article/article.service.ts")).toBe("services");
+    // data by folder (prisma/), services by name: without the file's content, its name
+    expect(layers.layerOf("/p/src/prisma/prisma.service.ts")).toBe("services");
+  });
+
+  it("puts a file two layers claim, one of them data, in data when it is the Prisma client itself", () => {
+    const sources: Record<string, string> = {
+      "/p/src/prisma/prisma.service.ts": "export class PrismaService extends PrismaClient {}",
+      "/p/src/prisma/audit.service.ts": "export class AuditService {}",
+    };
+    const layers = new LayerModel(resolveConfig({}, { rootDir: "/p", rules: {} }), {
+      readFile: (file) => (file in sources ? parseSourceFile(file, sources[file]) : undefined),
+    });
+    expect(layers.layerOf("/p/src/prisma/prisma.service.ts")).toBe("data");
+    expect(layers.layerOf("/p/src/prisma/audit.service.ts")).toBe("services");
+  });
+
+  it("keeps files named for a role of the HTTP framework out of a layer their folder names", () => {
+    const layers = model({});
+    expect(layers.layerOf("/p/src/services/auth/jwt.guard.ts")).toBeUndefined();
+    expect(layers.layerOf("/p/src/services/auth/auth.middleware.ts")).toBeUndefined();
+    expect(layers.layerOf("/p/src/services/auth/auth.module.ts")).toBeUndefined();
+    expect(layers.layerOf("/p/src/prisma/prisma.module.ts")).toBeUndefined();
+    expect(layers.layerOf("/p/src/services/auth/auth.service.ts")).toBe("services");
+    // named in a layer's globs by file name, such a file is placed
+    expect(model({ definitions: { routes: ["**/*.guard.ts"] } }).layerOf("/p/src/services/auth/jwt.guard.ts")).toBe("routes");
+  });
+
+  it("places a file outside the config's folder (a shared package of a monorepo) by its path below the ../ steps", () => {
+    const layers = model({ preset: "two-layer" });
+    expect(layers.layerOf("/libraries/shared/src/database/prisma/users/users.service.ts")).toBe("services");
+    expect(layers.layerOf("/libraries/shared/src/database/prisma/users/users.repository.ts")).toBe("data");
+    expect(layers.layerOf("/libraries/shared/src/utils/dates.ts")).toBeUndefined();
+  });
+
+  it("places modules named for their queries in the layer that holds the queries", () => {
+    expect(model({}).layerOf("/p/src/modules/task/task.query.ts")).toBe("repositories");
+    expect(model({}).layerOf("/p/src/features/poll/mutations.ts")).toBe("repositories");
+    expect(model({ preset: "two-layer" }).layerOf("/p/src/features/poll/data.ts")).toBe("services");
+    // `_route.ts` (a private file of Next.js) is no route: the name needs a prefix
+    expect(model({}).layerOf("/p/app/api/auth/_route.ts")).toBeUndefined();
+    expect(model({}).layerOf("/p/src/user_route.ts")).toBe("routes");
+  });
+
+  it("leaves a helper of a feature folder under a layer's folder in no layer", () => {
+    // test/projects/layers/src/routes/article holds article.service.ts beside article.controller.ts
+    const config = loadConfig({ searchFrom: layersDir, rules: ruleOptionSchemas });
+    const layers = layerModelOf(config);
+    expect(layers.layerOf(path.join(layersDir, "src/routes/article/article.mapper.ts"))).toBeUndefined();
+    expect(layers.layerOf(path.join(layersDir, "src/routes/article/article.controller.ts"))).toBe("routes");
+    expect(layers.isLayerFolder(path.join(layersDir, "src/routes"))).toBe(true);
+    expect(layers.isLayerFolder(path.join(layersDir, "src/routes/article"))).toBe(false);
+  });
+
   it("counts clientModules and the schema's generator output as data", () => {
     const layers = model({}, { clientModules: ["src/lib/orm.ts"] }, ["/p/src/lib/generated"]);
     expect(layers.layerOf("/p/src/lib/orm.ts")).toBe("data");
@@ -98,16 +161,17 @@ describe("layerGraph", () => {
       (d) => `${d.from ?? "-"} → ${d.to ?? "-"} ×${d.count} (${d.typeOnlyCount} type)${d.allowed ? "" : `, not allowed: ${d.forbiddenCount} reported`}`,
     );
     expect(rows).toEqual([
-      "routes → services ×1 (0 type)",
+      "routes → services ×2 (0 type)",
       "routes → repositories ×1 (1 type), not allowed: 0 reported",
-      "routes → - ×2 (1 type)",
+      "routes → - ×3 (1 type)",
       "services → services ×1 (0 type)",
-      "services → repositories ×1 (0 type)",
+      "services → repositories ×2 (0 type)",
+      "services → - ×1 (0 type)",
       "repositories → repositories ×1 (0 type)",
       "repositories → data ×1 (0 type)",
       "data → data ×1 (0 type)",
       "- → services ×1 (0 type)",
-      "- → data ×2 (0 type)",
+      "- → data ×5 (0 type)",
       "- → - ×3 (1 type)",
     ]);
   });

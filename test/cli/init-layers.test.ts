@@ -8,6 +8,7 @@ import { renderConfig } from "../../src/cli/init/render.js";
 import { project } from "../schema/helpers.js";
 
 const THREE_LAYER = LAYER_PRESETS["three-layer"].definitions;
+const TWO_LAYER = LAYER_PRESETS["two-layer"].definitions;
 
 describe("test folders are never a layer", () => {
   it("does not take src/tests/services for the services layer", async () => {
@@ -164,8 +165,8 @@ describe("layers by file name", () => {
       ],
       preset: "two-layer",
       definitions: {
-        routes: [...THREE_LAYER.routes, "**/controller.*.ts"],
-        services: [...THREE_LAYER.services, "**/*.service.mts"],
+        routes: [...TWO_LAYER.routes, "**/controller.*.ts"],
+        services: [...TWO_LAYER.services, "**/*.service.mts"],
       },
     });
   });
@@ -183,8 +184,8 @@ describe("layers by file name", () => {
     preset: "three-layer",
     // Folders and file names the preset's globs miss, added to their layer (with the preset's globs of that layer):
     definitions: {
-      routes: ["**/routes/**", "**/routers/**", "**/controllers/**", "**/*.{routes,route,router,controller}.ts", "**/*_{routes,route,router,controller}.ts", "**/{routes,router}.*.ts", "**/controller.*.ts"],
-      repositories: ["**/repositories/**", "**/dao/**", "**/dal/**", "**/*.{repository,dao}.ts", "**/*_{repository,dao}.ts", "src/repos/**"],
+      routes: ["**/routes/**", "**/routers/**", "**/controllers/**", "**/*.{routes,route,router,controller}.ts", "**/?*_{routes,route,router,controller}.ts", "**/{routes,router}.*.ts", "**/controller.*.ts"],
+      repositories: ["**/repositories/**", "**/dao/**", "**/dal/**", "**/*.{repository,dao}.ts", "**/*_{repository,dao}.ts", "**/*.{query,queries,mutation,mutations}.ts", "**/{queries,mutations,data}.ts", "src/repos/**"],
     },
   },
 };

@@ -10,7 +10,7 @@ const CONVENTIONS: Record<string, readonly string[]> = {
   "owner scope": ["require-owner-scope"],
   "fresh after write": ["no-stale-read-after-write", "require-transaction-client"],
   "enum values": ["valid-enum-value"],
-  layers: ["layer-boundaries"],
+  layers: ["layer-boundaries", "no-http-in-services"],
   queries: ["no-query-in-loop", "require-bounded-list", "no-unsafe-raw-sql"],
 };
 
@@ -44,7 +44,8 @@ describe("expect annotations", () => {
       "require-transaction-client": query,
       "no-stale-read-after-write": /^\s*return\b/,
       "valid-enum-value": /"[a-z_]+"/,
-      "layer-boundaries": /^import\b|\bthrow new\b|\$queryRaw|\.\w+\.(find|create|update|delete)/,
+      "layer-boundaries": /^import\b|\$queryRaw|\.\w+\.(find|create|update|delete)/,
+      "no-http-in-services": /^import\b|\bthrow new\b|\.(status|sendStatus|writeHead)\(|\bstatusCode\b/,
       "no-query-in-loop": /\.\w+\(/,
       "require-bounded-list": /\.findMany\(|\btake\b/,
       "no-unsafe-raw-sql": /\$(queryRaw|executeRaw)Unsafe\b|Prisma\.raw\(/,

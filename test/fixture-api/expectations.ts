@@ -16,6 +16,7 @@ export const RULE_IDS = [
   "require-transaction-client",
   "valid-enum-value",
   "layer-boundaries",
+  "no-http-in-services",
   "no-query-in-loop",
   "require-bounded-list",
   "no-unsafe-raw-sql",

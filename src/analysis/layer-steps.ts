@@ -1,0 +1,269 @@
+import path from "node:path";
+import type { MemoEntry } from "../engine/dependencies.js";
+import { isIgnored } from "../engine/analysis.js";
+import { absolutePath } from "../engine/paths.js";
+import type { AnalysisContext } from "../engine/rule.js";
+import { importGraphOf, type ImportEdge, type ImportGraph } from "./import-graph.js";
+import { DATA_LAYER, prismaAccesses, type LayerModel } from "./layers.js";
+
+/**
+ * The layers of the config as the program has them. `layers.allow` names the steps of the
+ * request path (routes → services → repositories → data); a step the code does not have is
+ * skipped, and the layers above it may import what it may.
+ *
+ * - The program: a layer between others is a step only when the program goes through it: a file
+ *   of another layer imports one of its files at run time, and one of its files leads on towards
+ *   the data (uses the Prisma client, or imports a layer it may import). In a project with no
+ *   services layer, routes that query are the project's architecture, not a violation.
+ * - A feature folder (the nearest folder above a file that holds files of two layers or more:
+ *   `src/modules/billing/` with its controller and service): a layer it has no file of is skipped
+ *   for its files, so a feature without a repository lets its service query. A query of a model
+ *   whose queries the skipped layer holds elsewhere in the project still counts: the project
+ *   has a place for them (`queryHeldElsewhere`).
+ */
+export class LayerSteps {
+  private readonly allowedOf = new Map<string, readonly string[]>();
+
+  constructor(
+    readonly model: LayerModel,
+    /** the layers between others that are skipped, with why (`the program does not go through it`) */
+    readonly skipped: ReadonlyMap<string, string>,
+  ) {
+    for (const layer of model.layers) {
+      const allowed: string[] = [];
+      const worklist = [...model.allowed(layer)];
+      while (worklist.length > 0) {
+        const next = worklist.shift()!;
+        if (next === layer || allowed.includes(next)) continue;
+        allowed.push(next);
+        if (skipped.has(next)) worklist.push(...model.allowed(next));
+      }
+      this.allowedOf.set(layer, allowed);
+    }
+  }
+
+  /** The layers `layer` may import besides itself: `layers.allow`, with what each skipped layer may import in its place. */
+  allowed(layer: string): readonly string[] {
+    return this.allowedOf.get(layer) ?? [];
+  }
+
+  mayImport(from: string, to: string): boolean {
+    return from === to || this.allowed(from).includes(to);
+  }
+
+  /** Whether code of a layer may use the Prisma client: the data layer itself and the layers that may import it. */
+  mayTouchData(layer: string): boolean {
+    return !this.model.has(DATA_LAYER) || layer === DATA_LAYER || this.allowed(layer).includes(DATA_LAYER);
+  }
+
+  /** The layers that may use the Prisma client, besides the data layer itself and the skipped ones. */
+  dataLayers(): string[] {
+    return this.model.layers.filter((layer) => layer !== DATA_LAYER && !this.skipped.has(layer) && this.allowed(layer).includes(DATA_LAYER));
+  }
+
+  /** The skipped layers a layer's code steps over to reach `target` (the data layer): where its queries would belong. */
+  steppedOver(layer: string, target: string): string[] {
+    const over: string[] = [];
+    const worklist = [...this.model.allowed(layer)];
+    while (worklist.length > 0) {
+      const next = worklist.shift()!;
+      if (next === target || over.includes(next) || !this.skipped.has(next)) continue;
+      over.push(next);
+      worklist.push(...this.model.allowed(next));
+    }
+    return over;
+  }
+}
+
+/** Where the program's layered files are: from their paths alone, once per project version and model. */
+interface ProgramLayout {
+  /** layer → its files, in the tsconfig's order */
+  filesOf: ReadonlyMap<string, readonly string[]>;
+  /** folder (absolute) → the layers of the program files below it */
+  layersBelow: ReadonlyMap<string, ReadonlySet<string>>;
+  /** the config's folder */
+  root: string;
+}
+
+const layouts = new WeakMap<ImportGraph, WeakMap<LayerModel, ProgramLayout>>();
+const stores = new WeakMap<AnalysisContext["project"], WeakMap<LayerModel, Map<string, MemoEntry<ReadonlySet<string>>>>>();
+const modelStores = new WeakMap<AnalysisContext["project"], WeakMap<LayerModel, Map<string, MemoEntry<ReadonlySet<string>>>>>();
+
+const PROGRAM_SKIP = "the program does not go through it";
+
+/** The steps of the whole program as seen from a file: what the layers allow, with the layers the program does not have skipped. */
+export function programSteps(analysis: AnalysisContext, model: LayerModel, file: string): LayerSteps {
+  return new LayerSteps(model, new Map([...programSkipped(analysis, model, file)].map((layer) => [layer, PROGRAM_SKIP])));
+}
+
+/** The steps for one file: the program's, with the layers its feature folder has no file of skipped too. */
+export function fileSteps(analysis: AnalysisContext, model: LayerModel, file: string): LayerSteps {
+  const skipped = new Map([...programSkipped(analysis, model, file)].map((layer) => [layer, PROGRAM_SKIP]));
+  const feature = featureOf(layoutOf(analysis, model), model, absolutePath(file));
+  if (feature) {
+    for (const layer of middleLayers(model)) {
+      if (!skipped.has(layer) && !feature.layers.has(layer)) skipped.set(layer, `${model.relative(feature.folder)}/ has none`);
+    }
+  }
+  return new LayerSteps(model, skipped);
+}
+
+/**
+ * Whether the project keeps queries of `modelName` in one of `layers` (a repository of the
+ * model): then a query of it elsewhere bypasses that place, even in a feature without one.
+ */
+export function queryHeldElsewhere(analysis: AnalysisContext, model: LayerModel, layers: readonly string[], modelName: string): boolean {
+  return layers.some((layer) => modelsQueriedIn(analysis, model, layer).has(modelName));
+}
+
+function modelsQueriedIn(analysis: AnalysisContext, model: LayerModel, layer: string): ReadonlySet<string> {
+  const { project } = analysis;
+  let byModel = modelStores.get(project);
+  if (!byModel) modelStores.set(project, (byModel = new WeakMap()));
+  let store = byModel.get(model);
+  if (!store) byModel.set(model, (store = new Map()));
+  return project.dependencies.memo(store, layer, () => {
+    const models = new Set<string>();
+    for (const file of layoutOf(analysis, model).filesOf.get(layer) ?? []) {
+      const sourceFile = project.getSourceFile(file);
+      if (!sourceFile) continue;
+      for (const access of prismaAccesses(sourceFile, analysis)) if (access.model) models.add(access.model);
+    }
+    return models;
+  });
+}
+
+function layoutOf(analysis: AnalysisContext, model: LayerModel): ProgramLayout {
+  const graph = importGraphOf(analysis.project);
+  let byModel = layouts.get(graph);
+  if (!byModel) layouts.set(graph, (byModel = new WeakMap()));
+  let layout = byModel.get(model);
+  if (layout) return layout;
+  // From paths (and, for a file two layers claim, its content): a fact of this project version, not of one result.
+  layout = analysis.project.dependencies.untracked(() => {
+    const root = absolutePath(analysis.config.rootDir);
+    const filesOf = new Map<string, string[]>();
+    const layersBelow = new Map<string, Set<string>>();
+    for (const file of programFiles(analysis)) {
+      const layer = model.layerOf(file);
+      if (layer === undefined) continue;
+      let files = filesOf.get(layer);
+      if (!files) filesOf.set(layer, (files = []));
+      files.push(file);
+      for (let folder = path.dirname(absolutePath(file)); folder.startsWith(root) && folder !== root; folder = path.dirname(folder)) {
+        let layers = layersBelow.get(folder);
+        if (!layers) layersBelow.set(folder, (layers = new Set()));
+        layers.add(layer);
+      }
+    }
+    return { filesOf, layersBelow, root };
+  });
+  byModel.set(model, layout);
+  return layout;
+}
+
+/**
+ * The layers the program does not go through. The answer is the program's, but the search for
+ * witnesses starts at the file's own feature folder, so the result depends on the files near it:
+ * an edit elsewhere does not make the file's findings stale while its neighbours still witness.
+ */
+function programSkipped(analysis: AnalysisContext, model: LayerModel, file: string): ReadonlySet<string> {
+  const { project } = analysis;
+  let byModel = stores.get(project);
+  if (!byModel) stores.set(project, (byModel = new WeakMap()));
+  let store = byModel.get(model);
+  if (!store) byModel.set(model, (store = new Map()));
+  const layout = layoutOf(analysis, model);
+  const near = featureOf(layout, model, absolutePath(file))?.folder ?? path.dirname(absolutePath(file));
+  return project.dependencies.memo(store, near, () => skippedLayers(analysis, model, layout, near));
+}
+
+function programFiles(analysis: AnalysisContext): string[] {
+  return analysis.project.tsconfigFiles.filter((file) => !isIgnored(analysis, file));
+}
+
+/** Layers `layers.allow` puts between others: imported by another layer, and allowed to import one. */
+function middleLayers(model: LayerModel): string[] {
+  return model.layers.filter(
+    (layer) =>
+      layer !== DATA_LAYER &&
+      model.allowed(layer).some((target) => target !== layer) &&
+      model.layers.some((other) => other !== layer && model.allowed(other).includes(layer)),
+  );
+}
+
+/**
+ * The nearest folder above a file (below the config's folder) whose program files are of two
+ * layers or more, and that is not a layer's own folder: `src/modules/billing/`, not `src/routes/`
+ * (whose subfolders may group features).
+ */
+function featureOf(program: ProgramLayout, model: LayerModel, file: string): { folder: string; layers: ReadonlySet<string> } | undefined {
+  for (let folder = path.dirname(file); folder.startsWith(program.root) && folder !== program.root; folder = path.dirname(folder)) {
+    const layers = program.layersBelow.get(folder);
+    if (layers && layers.size >= 2 && !model.isLayerFolder(folder)) return { folder, layers };
+  }
+  return undefined;
+}
+
+/**
+ * Each question stops at its first witness, so a project that has its layers depends on a few
+ * files, not on all of them. Modules in no layer are walked through (routes → handlers/ → services).
+ */
+function skippedLayers(analysis: AnalysisContext, model: LayerModel, layout: ProgramLayout, near: string): ReadonlySet<string> {
+  const skipped = new Set<string>();
+  // Without the tsconfig's list of files the program is unknown: every layer of the config is a step.
+  if (analysis.project.tsconfigFiles.length === 0) return skipped;
+  // Files in the folder the search starts from first, then the rest in the tsconfig's order.
+  const nearFirst = (files: readonly string[]) => [...files.filter((file) => file.startsWith(near + path.sep)), ...files.filter((file) => !file.startsWith(near + path.sep))];
+  const filesOf = new Map([...layout.filesOf].map(([layer, files]) => [layer, nearFirst(files)]));
+  for (const layer of middleLayers(model)) {
+    const own = filesOf.get(layer) ?? [];
+    const entered = (): boolean => {
+      const walk = neutralWalk(analysis, model);
+      const others = nearFirst([...filesOf].flatMap(([other, files]) => (other === layer ? [] : files)));
+      return others.some((file) => walk(file, (edge) => edge.to !== undefined && model.layerOf(edge.to) === layer));
+    };
+    const leadsOn = (): boolean => {
+      const walk = neutralWalk(analysis, model, true);
+      return own.some((file) => walk(file, (edge) => leadsBelow(model, layer, edge)));
+    };
+    if (own.length === 0 || !entered() || !leadsOn()) skipped.add(layer);
+  }
+  return skipped;
+}
+
+/**
+ * A search from a file along its run-time imports, on through modules in no layer, for an import
+ * `found` accepts (or, with `accesses`, a module in no layer that uses the Prisma client). Modules
+ * already walked are not walked again by the same search function.
+ */
+function neutralWalk(analysis: AnalysisContext, model: LayerModel, accesses = false): (file: string, found: (edge: ImportEdge) => boolean) => boolean {
+  const graph = importGraphOf(analysis.project);
+  const walked = new Set<string>();
+  const usesClient = (file: string) => {
+    const sourceFile = analysis.project.getSourceFile(file);
+    return sourceFile !== undefined && prismaAccesses(sourceFile, analysis).length > 0;
+  };
+  return (start, found) => {
+    if (accesses && usesClient(start)) return true;
+    const worklist = [start];
+    while (worklist.length > 0) {
+      const file = worklist.pop()!;
+      for (const edge of graph.importsOf(file)) {
+        if (edge.typeOnly) continue;
+        if (found(edge)) return true;
+        if (edge.to === undefined || walked.has(edge.to) || model.layerOf(edge.to) !== undefined) continue;
+        walked.add(edge.to);
+        if (accesses && usesClient(edge.to)) return true;
+        worklist.push(edge.to);
+      }
+    }
+    return false;
+  };
+}
+
+/** An import that takes a layer's file a step on: into a layer it may import, or the generated client's package. */
+function leadsBelow(model: LayerModel, layer: string, edge: ImportEdge): boolean {
+  const target = model.layerOfImport(edge);
+  return target !== undefined && target !== layer && model.allowed(layer).includes(target);
+}
