@@ -26,10 +26,10 @@ const PRISMA_PACKAGE = /^(@prisma\/client|\.prisma\/client)(\/|$)|(^|\/)generate
 
 /**
  * Files whose name gives them a role of the HTTP framework: NestJS guards, middleware,
- * interceptors, filters, pipes, decorators, Passport strategies, and modules (composition
- * roots). They are in no layer by a folder of theirs: a guard under `services/` is not a service.
+ * interceptors, filters, pipes, decorators, exceptions, Passport strategies, and modules
+ * (composition roots). They are in no layer by a folder of theirs: a guard under `services/` is not a service.
  */
-const FRAMEWORK_ROLE_FILE = /\.(module|guard|middleware|interceptor|filter|pipe|decorator|strategy)\.[cm]?[jt]sx?$/i;
+const FRAMEWORK_ROLE_FILE = /\.(module|guard|middleware|interceptor|filter|pipe|decorator|strategy|exception)\.[cm]?[jt]sx?$/i;
 
 /** A file name no layer's name glob matches: what `isLayerFolder` places in a folder to ask about the folder. */
 const LAYER_PROBE = "layer-probe";

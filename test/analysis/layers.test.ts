@@ -67,6 +67,7 @@ describe("LayerModel", () => {
     expect(layers.layerOf("/p/src/services/auth/jwt.guard.ts")).toBeUndefined();
     expect(layers.layerOf("/p/src/services/auth/auth.middleware.ts")).toBeUndefined();
     expect(layers.layerOf("/p/src/services/auth/auth.module.ts")).toBeUndefined();
+    expect(layers.layerOf("/p/src/services/auth/permissions/subscription.exception.ts")).toBeUndefined();
     expect(layers.layerOf("/p/src/prisma/prisma.module.ts")).toBeUndefined();
     expect(layers.layerOf("/p/src/services/auth/auth.service.ts")).toBe("services");
     // named in a layer's globs by file name, such a file is placed
