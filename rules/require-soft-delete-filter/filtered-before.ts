@@ -47,6 +47,7 @@ function callGuards(call: ts.CallExpression, site: QuerySite, keys: readonly Key
   const callee = analysis.evaluator.evaluate(call.expression);
   if (callee.kind !== "function" || !callee.node.body) return false;
   const fn = callee.node;
+  const result = resultVariable(call);
   const inner = sitesWithin(querySitesOf(fn.getSourceFile(), analysis), fn);
   return inner.some((candidate) => {
     if (candidate.model !== site.model || !filtered(candidate)) return false;
@@ -56,7 +57,8 @@ function callGuards(call: ts.CallExpression, site: QuerySite, keys: readonly Key
       const argument = index >= 0 && key.path === "" ? call.arguments[index] : undefined;
       return argument ? keyNames(argument) : [];
     });
-    return passed.length > 0 && keys.every((key) => passed.some((candidateKey) => sameKey(candidateKey, key)));
+    // each key is one the function was given, or read from the row it returned
+    return keys.every((key) => passed.some((candidateKey) => sameKey(candidateKey, key)) || (!!result && isFrom(key, result)));
   });
 }
 

@@ -104,11 +104,13 @@ export const configSchema = z
       .strictObject({
         field: nameOrNames()
           .optional()
-          .describe(`The soft-delete field name, or a list tried in order; default: ${quoteList(DEFAULT_SOFT_DELETE_FIELDS)}`),
+          .describe(
+            `The soft-delete field name, or a list tried in order; a model with it is soft-deletable once the code sets it (to a date or true); default: ${quoteList(DEFAULT_SOFT_DELETE_FIELDS)}`,
+          ),
         models: z
           .record(name(), softDeleteModel)
           .optional()
-          .describe("Per model (by Prisma model name): its soft-delete field, { field, live }, or false"),
+          .describe("Per model (by Prisma model name): its soft-delete field or { field, live } (soft-deletable whether or not the code sets it), or false"),
       })
       .optional()
       .describe("How soft-deleted rows are recognised"),

@@ -89,7 +89,7 @@ describe("runRules", () => {
 describe("loadAnalysis / isIgnored", () => {
   it("loads the project's schema and tsconfig", () => {
     const context = analysis();
-    expect([...context.schema.models.keys()]).toEqual(["Device", "Favorite", "Item", "Product", "Portion", "Account", "Tag", "Session"]);
+    expect([...context.schema.models.keys()]).toEqual(["Device", "Favorite", "Item", "Product", "Portion", "Account", "Tag", "Session", "Draft", "Poll"]);
     expect(context.schema.models.get("Account")?.softDelete).toEqual({ field: "isDeleted", live: false });
     expect(context.project.tsconfigFiles).toContain(path.join(basicDir, "src/helpers.ts"));
   });

@@ -32,6 +32,39 @@ ruleTester.run("require-soft-delete-filter", eslintRule("require-soft-delete-fil
     { filename, code: header + `prisma.product.findMany({ where: { deletedAt: null }, select: { _count: { select: { portions: { where: { deletedAt: null } } } } } });` },
     { filename, code: header + `prisma.item.findMany();`, options: [{ ignoreModels: ["Item"], checkNested: true }] },
     { filename, code: header + `let where = {};\nwhere = { name: "a" };\nprisma.item.findMany({ where });` },
+    // [field-never-written] Draft has a deletedAt nothing sets: a plain column, not a soft delete
+    { filename, code: header + `prisma.draft.findMany({ where: { title: "a" } });` },
+    // [field-never-written] true in a select constant sets no DateTime
+    { filename, code: header + `const draftSelect = { id: true, deletedAt: true };\nprisma.draft.findMany({ select: draftSelect });` },
+    // [dual-flag] Poll's isDeleted and deletedAt are set together: a filter on either leaves deleted polls out
+    { filename, code: header + `prisma.poll.findMany({ where: { isDeleted: false } });` },
+    // [soft-delete-update] the update that soft-deletes, and [restore] the one that restores, decide the state themselves
+    { filename, code: header + `prisma.item.update({ where: { id: "1" }, data: { deletedAt: new Date() } });` },
+    { filename, code: header + `prisma.item.updateMany({ where: { deviceId: "d" }, data: { deletedAt: null } });` },
+    // [central-extension] a client whose query extension adds the filter to findMany
+    {
+      filename,
+      code:
+        header +
+        `const db = prisma.$extends({ query: { $allModels: { async findMany({ args, query }) { args.where = { ...args.where, deletedAt: null }; return query(args); } } } });\ndb.item.findMany({ where: { name: "a" } });`,
+    },
+    // [with-deleted-intent] an explicit "with deleted" switch
+    { filename, code: header + `export function list(includeDeleted: boolean) {\n  return prisma.item.findMany({ where: { ...(includeDeleted ? {} : { deletedAt: null }) } });\n}` },
+    // [check-after-fetch] on the other flag, and in the caller of a function that returns the row
+    { filename, code: header + `export async function get(id: string) {\n  const poll = await prisma.poll.findUnique({ where: { id } });\n  if (!poll || poll.isDeleted) throw new Error("gone");\n  return poll;\n}` },
+    {
+      filename,
+      code: header + `async function find(id: string) {\n  const row = await prisma.item.findUnique({ where: { id } });\n  return row;\n}\nexport async function show(id: string) {\n  const item = await find(id);\n  if (!item || item.deletedAt) throw new Error("gone");\n  return item;\n}`,
+    },
+    // [soft-delete-update] a read of the rows the same function soft-deletes
+    { filename, code: header + `export async function remove(id: string) {\n  const item = await prisma.item.findUnique({ where: { id } });\n  if (!item) return;\n  await prisma.item.update({ where: { id }, data: { deletedAt: new Date() } });\n}` },
+    // [by-unique-after-filtered-read] an update by the key a filtered read (here, the guard it calls) just checked
+    { filename, code: header + `export async function rename(id: string, name: string) {\n  const live = await prisma.item.findFirst({ where: { id, deletedAt: null } });\n  if (!live) throw new Error("gone");\n  await prisma.item.update({ where: { id }, data: { name } });\n}` },
+    {
+      filename,
+      code: header + `async function canEdit(itemId: string) {\n  return (await prisma.item.count({ where: { id: itemId, deletedAt: null } })) > 0;\n}\nexport async function rename(id: string, name: string) {\n  if (!(await canEdit(id))) throw new Error("forbidden");\n  await prisma.item.update({ where: { id }, data: { name } });\n}`,
+    },
+    { filename, code: header + `export async function touchAll() {\n  const items = await prisma.item.findMany({ where: { deletedAt: null } });\n  for (const item of items) await prisma.item.update({ where: { id: item.id }, data: { name: "x" } });\n}` },
   ],
   invalid: [
     {
@@ -155,6 +188,50 @@ ruleTester.run("require-soft-delete-filter", eslintRule("require-soft-delete-fil
       filename,
       code: `import { withPortions } from "./helpers.js";\n` + header + `prisma.product.findMany({ where: { deletedAt: null }, include: withPortions });`,
       errors: [{ messageId: "missingNestedFilter", line: 3, column: 16, suggestions: [] }],
+    },
+    {
+      // [field-never-written] the twin: once the code sets Draft's deletedAt, Draft is soft-deletable
+      filename,
+      code: header + `prisma.draft.update({ where: { id: "1" }, data: { deletedAt: new Date() } });\nprisma.draft.findMany({ where: { title: "a" } });`,
+      errors: [{ messageId: "missingFilter", line: 3, column: 14, data: { operation: "findMany", model: "Draft", field: "deletedAt", live: "null" }, suggestions: [{ messageId: "addFilter", output: header + `prisma.draft.update({ where: { id: "1" }, data: { deletedAt: new Date() } });\nprisma.draft.findMany({ where: { deletedAt: null, title: "a" } });` }] }],
+    },
+    {
+      // [dual-flag] the twin: a flag the where does not constrain is no filter
+      filename,
+      code: header + `prisma.poll.findMany({ where: { title: "a" } });`,
+      errors: [{ messageId: "missingFilter", line: 2, column: 13, data: { operation: "findMany", model: "Poll", field: "deletedAt", live: "null" }, suggestions: [{ messageId: "addFilter", output: header + `prisma.poll.findMany({ where: { deletedAt: null, title: "a" } });` }] }],
+    },
+    {
+      // [central-extension] the twin: count is not among the operations the extension filters
+      filename,
+      code:
+        header +
+        `const db = prisma.$extends({ query: { $allModels: { async findMany({ args, query }) { args.where = { ...args.where, deletedAt: null }; return query(args); } } } });\ndb.item.count({ where: { name: "a" } });`,
+      errors: [{ messageId: "missingFilter", line: 3, column: 9, suggestions: [{ messageId: "addFilter", output: header + `const db = prisma.$extends({ query: { $allModels: { async findMany({ args, query }) { args.where = { ...args.where, deletedAt: null }; return query(args); } } } });\ndb.item.count({ where: { deletedAt: null, name: "a" } });` }] }],
+    },
+    {
+      // [check-after-fetch] the twin: a caller that uses the row without checking it
+      filename,
+      code: header + `async function find(id: string) {\n  const row = await prisma.item.findUnique({ where: { id } });\n  return row;\n}\nexport async function show(id: string) {\n  const item = await find(id);\n  return item?.name;\n}`,
+      errors: [{ messageId: "missingFilter", line: 3, column: 33, suggestions: [{ messageId: "addFilter", output: header + `async function find(id: string) {\n  const row = await prisma.item.findUnique({ where: { deletedAt: null, id } });\n  return row;\n}\nexport async function show(id: string) {\n  const item = await find(id);\n  return item?.name;\n}` }] }],
+    },
+    {
+      // [soft-delete-update] the twin: a count of other rows before the soft delete still counts deleted ones
+      filename,
+      code: header + `export async function remove(id: string, deviceId: string) {\n  const left = await prisma.item.count({ where: { deviceId } });\n  if (left < 2) throw new Error("keep one");\n  await prisma.item.update({ where: { id, deviceId }, data: { deletedAt: new Date() } });\n}`,
+      errors: [{ messageId: "missingFilter", line: 3, column: 34, suggestions: [{ messageId: "addFilter", output: header + `export async function remove(id: string, deviceId: string) {\n  const left = await prisma.item.count({ where: { deletedAt: null, deviceId } });\n  if (left < 2) throw new Error("keep one");\n  await prisma.item.update({ where: { id, deviceId }, data: { deletedAt: new Date() } });\n}` }] }],
+    },
+    {
+      // [by-unique-after-filtered-read] the twin: a count by the same key still counts the deleted rows
+      filename,
+      code: header + `export async function stats(deviceId: string) {\n  const first = await prisma.item.findFirst({ where: { deviceId, deletedAt: null } });\n  const total = await prisma.item.count({ where: { deviceId } });\n  return { first, total };\n}`,
+      errors: [{ messageId: "missingFilter", line: 4, column: 35, suggestions: [{ messageId: "addFilter", output: header + `export async function stats(deviceId: string) {\n  const first = await prisma.item.findFirst({ where: { deviceId, deletedAt: null } });\n  const total = await prisma.item.count({ where: { deletedAt: null, deviceId } });\n  return { first, total };\n}` }] }],
+    },
+    {
+      // [duplicate-finding] a relation filter in a where two queries share: one problem, reported once where it is written
+      filename,
+      code: header + `const where = { deletedAt: null, portions: { some: { grams: 5 } } };\nprisma.product.count({ where });\nprisma.product.findMany({ where });`,
+      errors: [{ messageId: "missingRelationFilter", line: 2, column: 46, data: { relation: "portions", filter: "some", model: "Portion", field: "deletedAt", live: "null" }, suggestions: [] }],
     },
   ],
 });

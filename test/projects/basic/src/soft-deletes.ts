@@ -1,5 +1,5 @@
-// The soft deletes of the project: setting these flags is what makes Item, Product, Portion and Account
-// soft-deletable (a model is, once the code sets its flag; Session's deletedAt-less schema and Tag stay global).
+// The soft deletes of the project: setting these flags is what makes Item, Product, Portion, Account and Poll
+// soft-deletable (a model is, once the code sets its flag); Draft, whose deletedAt nothing sets, is not.
 import { PrismaClient } from "@prisma/client";
 
 const prisma = new PrismaClient();
@@ -15,4 +15,8 @@ export async function softDeleteProduct(id: string) {
 
 export async function closeAccount(id: string) {
   await prisma.account.update({ where: { id }, data: { isDeleted: true } });
+}
+
+export async function deletePoll(id: string) {
+  await prisma.poll.update({ where: { id }, data: { isDeleted: true, deletedAt: new Date() } });
 }
