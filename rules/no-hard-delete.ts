@@ -3,7 +3,7 @@ import { projectSoftDelete, type ModelSoftDelete } from "../src/analysis/soft-de
 import type { TextEdit } from "../src/engine/findings.js";
 import { isDeleteOperation, isReadOperation, isUpdateOperation, type QuerySite } from "../src/engine/query-sites.js";
 import { createRule, type AnalysisContext } from "../src/engine/rule.js";
-import { skipOuterExpressions, staticPropertyName } from "../src/engine/scope.js";
+import { alwaysExits, skipOuterExpressions, staticPropertyName } from "../src/engine/scope.js";
 import { ts } from "../src/engine/ts.js";
 import { propertyOf } from "../src/engine/values.js";
 import { insertFirst } from "./utils/soft-delete.js";
@@ -114,7 +114,7 @@ function branchesApart(inner: ts.Node, other: ts.Node): boolean {
   let common: ts.Node | undefined = inner.parent;
   for (let child: ts.Node = inner; common && !contains(common, other); child = common, common = common.parent) {
     // `inner` in an `if` branch that always leaves the function, `other` after that `if`
-    if (ts.isIfStatement(common) && common.thenStatement === child && exits(common.thenStatement) && other.pos >= common.end) return true;
+    if (ts.isIfStatement(common) && common.thenStatement === child && alwaysExits(common.thenStatement) && other.pos >= common.end) return true;
   }
   if (!common) return false;
   // the nearest node holding both: the two branches of an `if` or a ternary
@@ -125,16 +125,6 @@ function branchesApart(inner: ts.Node, other: ts.Node): boolean {
 
 function contains(container: ts.Node, node: ts.Node): boolean {
   return node.pos >= container.pos && node.end <= container.end;
-}
-
-/** A statement that always leaves the function: `return …`, `throw …`, or a block ending in one. */
-function exits(statement: ts.Statement): boolean {
-  if (ts.isReturnStatement(statement) || ts.isThrowStatement(statement)) return true;
-  if (ts.isBlock(statement)) {
-    const last = statement.statements[statement.statements.length - 1];
-    return !!last && exits(last);
-  }
-  return false;
 }
 
 /** Rewrites `delete({ where })` to `update({ data: { deletedAt: new Date() }, where })`, when the deleted value is known. */

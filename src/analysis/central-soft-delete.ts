@@ -16,7 +16,7 @@ import type { AnalysisContext } from "../engine/rule.js";
 import { fileIndexOf, forEachDescendant, kindSet } from "../engine/file-index.js";
 import { findExport, importSpecifierOf } from "../engine/modules.js";
 import { DELETE_OPERATIONS, READ_OPERATIONS, UPDATE_OPERATIONS, CREATE_OPERATIONS, isTransactionCall, memberAccess } from "../engine/query-sites.js";
-import { resolveIdentifier, skipOuterExpressions, staticKey, staticPropertyName } from "../engine/scope.js";
+import { alwaysExits, resolveIdentifier, skipOuterExpressions, staticKey, staticPropertyName } from "../engine/scope.js";
 import { ts } from "../engine/ts.js";
 import { propertyOf, type AbsValue } from "../engine/values.js";
 import { resolveWorkspaceImport } from "../engine/workspace-imports.js";
@@ -231,7 +231,7 @@ function guardOf(node: ts.Node, fn: ts.Node, schema: PrismaSchema): Guard {
     if (ts.isBlock(parent) || ts.isSourceFile(parent) || ts.isCaseClause(parent)) {
       for (const statement of parent.statements) {
         if (statement.pos >= child.pos) break;
-        if (ts.isIfStatement(statement) && !statement.elseStatement && exits(statement.thenStatement)) narrow(literalsWhenFalse(statement.expression));
+        if (ts.isIfStatement(statement) && !statement.elseStatement && alwaysExits(statement.thenStatement)) narrow(literalsWhenFalse(statement.expression));
       }
     }
   }
@@ -295,16 +295,6 @@ function caseLabels(clause: ts.CaseClause): string[] {
     }
   }
   return labels;
-}
-
-/** A statement that always leaves the function: `return …`, `throw …`, or a block ending in one. */
-function exits(statement: ts.Statement): boolean {
-  if (ts.isReturnStatement(statement) || ts.isThrowStatement(statement)) return true;
-  if (ts.isBlock(statement)) {
-    const last = statement.statements[statement.statements.length - 1];
-    return !!last && exits(last);
-  }
-  return false;
 }
 
 function intersect(a: ReadonlySet<string> | undefined, b: ReadonlySet<string> | undefined): ReadonlySet<string> | undefined {

@@ -12,7 +12,7 @@
 import type { PrismaSchema, SchemaModelInfo } from "../schema/index.js";
 import { fileIndexOf, kindSet } from "../engine/file-index.js";
 import { CREATE_OPERATIONS, findQuerySites, UPDATE_OPERATIONS, type QuerySiteOptions } from "../engine/query-sites.js";
-import { resolveIdentifier, skipOuterExpressions, staticKey, staticPropertyName } from "../engine/scope.js";
+import { accessedMember, resolveIdentifier, skipOuterExpressions, staticPropertyName } from "../engine/scope.js";
 import { ts } from "../engine/ts.js";
 
 /** One place the code sets a soft-delete flag. */
@@ -80,11 +80,7 @@ class FileScan {
     } else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
       // `row.deletedAt = new Date()`, `args.data["isDeleted"] = true`: the model cannot be told
       const target = skipOuterExpressions(node.left);
-      const field = ts.isPropertyAccessExpression(target)
-        ? target.name.text
-        : ts.isElementAccessExpression(target)
-          ? staticKey(target.argumentExpression)
-          : undefined;
+      const field = accessedMember(target);
       if (field === undefined || !this.fields.has(field)) return;
       const value = setValue(node.right);
       if (value) this.writes.push({ field, value, together: [], node });
@@ -152,11 +148,7 @@ class FileScan {
     const known = this.sitesByCall.get(call);
     if (known) return { model: known, name: callee.name.text };
     const receiver = skipOuterExpressions(callee.expression);
-    const delegate = ts.isPropertyAccessExpression(receiver)
-      ? receiver.name.text
-      : ts.isElementAccessExpression(receiver)
-        ? staticKey(receiver.argumentExpression)
-        : undefined;
+    const delegate = accessedMember(receiver);
     const model = delegate === undefined ? undefined : this.schema.modelByDelegate(delegate);
     return model && { model, name: callee.name.text };
   }

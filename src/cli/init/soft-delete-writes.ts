@@ -16,7 +16,7 @@ import { scanSoftDeleteWrites as scanWrites, suitsField } from "../../analysis/s
 import { fileIndexOf } from "../../engine/file-index.js";
 import { parseSourceFile } from "../../engine/project.js";
 import { CREATE_OPERATIONS, DELETE_OPERATIONS, READ_OPERATIONS, UPDATE_OPERATIONS } from "../../engine/query-sites.js";
-import { skipOuterExpressions, staticKey } from "../../engine/scope.js";
+import { accessedMember, skipOuterExpressions } from "../../engine/scope.js";
 import { ts } from "../../engine/ts.js";
 import type { PrismaSchema } from "../../schema/index.js";
 import type { FieldUse } from "./schema-inspection.js";
@@ -116,11 +116,7 @@ function queriedModel(call: ts.CallExpression, schema: PrismaSchema): string | u
   const callee = skipOuterExpressions(call.expression);
   if (!ts.isPropertyAccessExpression(callee) || !OPERATIONS.has(callee.name.text)) return undefined;
   const receiver = skipOuterExpressions(callee.expression);
-  const delegate = ts.isPropertyAccessExpression(receiver)
-    ? receiver.name.text
-    : ts.isElementAccessExpression(receiver)
-      ? staticKey(receiver.argumentExpression)
-      : undefined;
+  const delegate = accessedMember(receiver);
   return delegate === undefined ? undefined : schema.modelByDelegate(delegate)?.name;
 }
 
