@@ -16,7 +16,7 @@ import type { AnalysisContext } from "../engine/rule.js";
 import { fileIndexOf, forEachDescendant, kindSet } from "../engine/file-index.js";
 import { findExport, importSpecifierOf } from "../engine/modules.js";
 import { DELETE_OPERATIONS, READ_OPERATIONS, UPDATE_OPERATIONS, CREATE_OPERATIONS, isTransactionCall, memberAccess } from "../engine/query-sites.js";
-import { resolveIdentifier, skipOuterExpressions, staticKey, staticPropertyName } from "../engine/scope.js";
+import { alwaysExits, resolveIdentifier, skipOuterExpressions, staticKey, staticPropertyName } from "../engine/scope.js";
 import { ts } from "../engine/ts.js";
 import { propertyOf, type AbsValue } from "../engine/values.js";
 import { resolveWorkspaceImport } from "../engine/workspace-imports.js";
@@ -218,8 +218,8 @@ function guardOf(node: ts.Node, fn: ts.Node, schema: PrismaSchema): Guard {
       return model ? [model.name] : [];
     });
     const ops = literals.filter((literal) => ALL_OPERATIONS.has(literal));
-    if (named.length > 0) models = intersectSets(models, new Set(named));
-    if (ops.length > 0) operations = intersectSets(operations, new Set(ops));
+    if (named.length > 0) models = intersect(models, new Set(named));
+    if (ops.length > 0) operations = intersect(operations, new Set(ops));
   };
   let child: ts.Node = node;
   for (let parent = node.parent; parent && child !== fn; child = parent, parent = parent.parent) {
@@ -231,7 +231,7 @@ function guardOf(node: ts.Node, fn: ts.Node, schema: PrismaSchema): Guard {
     if (ts.isBlock(parent) || ts.isSourceFile(parent) || ts.isCaseClause(parent)) {
       for (const statement of parent.statements) {
         if (statement.pos >= child.pos) break;
-        if (ts.isIfStatement(statement) && !statement.elseStatement && exits(statement.thenStatement)) narrow(literalsWhenFalse(statement.expression));
+        if (ts.isIfStatement(statement) && !statement.elseStatement && alwaysExits(statement.thenStatement)) narrow(literalsWhenFalse(statement.expression));
       }
     }
   }
@@ -297,21 +297,9 @@ function caseLabels(clause: ts.CaseClause): string[] {
   return labels;
 }
 
-/** A statement that always leaves the function: `return …`, `throw …`, or a block ending in one. */
-function exits(statement: ts.Statement): boolean {
-  if (ts.isReturnStatement(statement) || ts.isThrowStatement(statement)) return true;
-  if (ts.isBlock(statement)) {
-    const last = statement.statements[statement.statements.length - 1];
-    return !!last && exits(last);
-  }
-  return false;
-}
 
-function intersect(a: ReadonlySet<string> | undefined, b: ReadonlySet<string> | undefined): ReadonlySet<string> | undefined {
-  return intersectSets(a, b);
-}
-
-function intersectSets(a: ReadonlySet<string> | undefined, b: ReadonlySet<string> | undefined): Set<string> | undefined {
+/** The members both hold; `undefined` stands for every member. */
+function intersect(a: ReadonlySet<string> | undefined, b: ReadonlySet<string> | undefined): Set<string> | undefined {
   if (!a) return b && new Set(b);
   if (!b) return new Set(a);
   return new Set([...a].filter((member) => b.has(member)));

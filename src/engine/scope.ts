@@ -202,3 +202,13 @@ export function calleeName(call: ts.CallExpression): string {
   if (ts.isElementAccessExpression(callee)) return staticKey(callee.argumentExpression) ?? "";
   return "";
 }
+
+/** Whether a statement always leaves the function: `return …`, `throw …`, or a block ending in one. */
+export function alwaysExits(statement: ts.Statement): boolean {
+  if (ts.isReturnStatement(statement) || ts.isThrowStatement(statement)) return true;
+  if (ts.isBlock(statement)) {
+    const last = statement.statements[statement.statements.length - 1];
+    return !!last && alwaysExits(last);
+  }
+  return false;
+}
