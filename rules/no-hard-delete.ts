@@ -1,8 +1,8 @@
 import type { SchemaModelInfo, SoftDeleteInfo } from "../src/schema/index.js";
-import { projectSoftDelete, type ModelSoftDelete } from "../src/analysis/soft-delete.js";
+import { projectSoftDelete, type ModelSoftDelete, type ProjectSoftDelete } from "../src/analysis/soft-delete.js";
 import type { TextEdit } from "../src/engine/findings.js";
 import { isDeleteOperation, isReadOperation, isUpdateOperation, type QuerySite } from "../src/engine/query-sites.js";
-import { createRule, type AnalysisContext } from "../src/engine/rule.js";
+import { createRule, type RuleContext } from "../src/engine/rule.js";
 import { alwaysExits, skipOuterExpressions, staticPropertyName } from "../src/engine/scope.js";
 import { ts } from "../src/engine/ts.js";
 import { propertyOf } from "../src/engine/values.js";
@@ -11,6 +11,7 @@ import { onSameRows, owningFunction, selectsDeletedRows, sitesWithin, writesDele
 
 type Options = [{ allowModels: string[] }];
 type MessageIds = "hardDelete" | "useSoftDelete";
+type Context = RuleContext<Options, MessageIds>;
 
 export default createRule<Options, MessageIds>({
   name: "no-hard-delete",
@@ -50,7 +51,7 @@ export default createRule<Options, MessageIds>({
     for (const site of context.querySites()) {
       if (!isDeleteOperation(site.operation) || allowed.has(site.model.name)) continue;
       const softDelete = project.of(site.model);
-      if (!softDelete || project.central(site)?.softDeletes || isDeliberate(site, softDelete, context.analysis, context.querySites())) continue;
+      if (!softDelete || project.central(site)?.softDeletes || isDeliberate(site, softDelete, project, context)) continue;
       const replacement = site.operation === "delete" ? "update" : "updateMany";
       const data = { operation: site.operation, model: site.model.name, field: softDelete.field, replacement };
       const fix = softDeleteFix(site, softDelete, replacement);
@@ -76,20 +77,20 @@ const HARD_DELETE_NAME = /hard_?delete|force_?delete|permanent|delete_?forever|d
  * delete in the same function (`if (cloudMode) { …update deletedAt… } else { …delete… }`), or a function
  * whose name says it deletes for good.
  */
-function isDeliberate(site: QuerySite, softDelete: ModelSoftDelete, analysis: AnalysisContext, fileSites: readonly QuerySite[]): boolean {
-  const { evaluator } = analysis;
+function isDeliberate(site: QuerySite, softDelete: ModelSoftDelete, project: ProjectSoftDelete, context: Context): boolean {
+  const { evaluator } = context.analysis;
   if (selectsDeletedRows(propertyOf(evaluator.evaluate(site.args), "where"), softDelete.flags)) return true;
   const fn = owningFunction(site.call);
   if (!fn) return false;
   if (HARD_DELETE_NAME.test(functionName(fn))) return true;
-  const others = sitesWithin(fileSites, fn).filter((other) => other !== site);
+  const others = sitesWithin(context.querySites(), fn).filter((other) => other !== site);
   return others.some((other) => {
     // the rows come from a read of deleted rows only: `findMany({ where: { deletedAt: { lt: cutoff } } })`
     if (other.model === site.model && isReadOperation(other.operation) && onSameRows(other, site, fn)) {
       if (selectsDeletedRows(propertyOf(evaluator.evaluate(other.args), "where"), softDelete.flags)) return true;
     }
     // the other branch of a choice between soft and hard delete
-    const flags = isUpdateOperation(other.operation) ? projectSoftDelete(analysis, other.call.getSourceFile()).of(other.model)?.flags : undefined;
+    const flags = isUpdateOperation(other.operation) ? project.of(other.model)?.flags : undefined;
     return !!flags && writesDeletionState(other, evaluator.evaluate(other.args), flags) === "soft-delete" && exclusive(other.call, site.call);
   });
 }

@@ -218,8 +218,8 @@ function guardOf(node: ts.Node, fn: ts.Node, schema: PrismaSchema): Guard {
       return model ? [model.name] : [];
     });
     const ops = literals.filter((literal) => ALL_OPERATIONS.has(literal));
-    if (named.length > 0) models = intersectSets(models, new Set(named));
-    if (ops.length > 0) operations = intersectSets(operations, new Set(ops));
+    if (named.length > 0) models = intersect(models, new Set(named));
+    if (ops.length > 0) operations = intersect(operations, new Set(ops));
   };
   let child: ts.Node = node;
   for (let parent = node.parent; parent && child !== fn; child = parent, parent = parent.parent) {
@@ -297,11 +297,9 @@ function caseLabels(clause: ts.CaseClause): string[] {
   return labels;
 }
 
-function intersect(a: ReadonlySet<string> | undefined, b: ReadonlySet<string> | undefined): ReadonlySet<string> | undefined {
-  return intersectSets(a, b);
-}
 
-function intersectSets(a: ReadonlySet<string> | undefined, b: ReadonlySet<string> | undefined): Set<string> | undefined {
+/** The members both hold; `undefined` stands for every member. */
+function intersect(a: ReadonlySet<string> | undefined, b: ReadonlySet<string> | undefined): Set<string> | undefined {
   if (!a) return b && new Set(b);
   if (!b) return new Set(a);
   return new Set([...a].filter((member) => b.has(member)));

@@ -176,7 +176,11 @@ export function setValue(expression: ts.Expression, depth = 0): "date" | "true" 
   return undefined;
 }
 
-/** Whether a write's value suits a field of this type: a date for a DateTime, `true` for a Boolean. */
+/**
+ * Whether a write's value suits a field of this type: `true` a Boolean only, a date anything else (a DateTime,
+ * or a timestamp kept as a number or a string). `deletedAt: true` in a select sets no DateTime.
+ */
 export function suitsField(value: SoftDeleteWrite["value"], fieldType: string | undefined): boolean {
-  return value === "date" ? fieldType === "DateTime" : fieldType === "Boolean";
+  if (fieldType === undefined) return false;
+  return value === "true" ? fieldType === "Boolean" : fieldType !== "Boolean";
 }

@@ -43,11 +43,8 @@ interface ProjectFacts {
   knowsFiles: boolean;
 }
 
+/** One entry per analysis (a config, a schema and a project), kept while what it read is unchanged. */
 const stores = new WeakMap<AnalysisContext, MemoEntry<ProjectFacts>>();
-const storeOf = (analysis: AnalysisContext) => ({
-  get: () => stores.get(analysis),
-  set: (_key: unknown, entry: MemoEntry<ProjectFacts>) => stores.set(analysis, entry),
-});
 const CENTRAL_FACET = "central-soft-delete";
 registerTextFacet(CENTRAL_FACET, CENTRAL_CLIENT_TEXT);
 
@@ -63,7 +60,7 @@ export function projectSoftDelete(analysis: AnalysisContext, sourceFile: ts.Sour
 function projectFacts(analysis: AnalysisContext): ProjectFacts {
   const { project } = analysis;
   const fields = fieldsOf(analysis);
-  return project.dependencies.memo(storeOf(analysis), analysis, () => {
+  return project.dependencies.memo(stores, analysis, () => {
     const writes: SoftDeleteWrite[] = [];
     const centrals = new Map<ts.Node, CentralSoftDelete>();
     const facet = fieldFacet(fields);

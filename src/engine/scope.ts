@@ -163,16 +163,6 @@ export function staticKey(expression: ts.Expression): string | undefined {
   return ts.isStringLiteralLike(inner) || ts.isNumericLiteral(inner) ? inner.text : undefined;
 }
 
-/** A statement that always leaves the function: `return …`, `throw …`, or a block ending in one. */
-export function alwaysExits(statement: ts.Statement): boolean {
-  if (ts.isReturnStatement(statement) || ts.isThrowStatement(statement)) return true;
-  if (ts.isBlock(statement)) {
-    const last = statement.statements[statement.statements.length - 1];
-    return !!last && alwaysExits(last);
-  }
-  return false;
-}
-
 /** The member a property or element access reads: `row.deletedAt` → `deletedAt`, `args["data"]` → `data`; undefined otherwise. */
 export function accessedMember(expression: ts.Expression): string | undefined {
   if (ts.isPropertyAccessExpression(expression)) return expression.name.text;
@@ -217,4 +207,14 @@ export function calleeName(call: ts.CallExpression): string {
   if (ts.isPropertyAccessExpression(callee)) return callee.name.text;
   if (ts.isElementAccessExpression(callee)) return staticKey(callee.argumentExpression) ?? "";
   return "";
+}
+
+/** Whether a statement always leaves the function: `return …`, `throw …`, or a block ending in one. */
+export function alwaysExits(statement: ts.Statement): boolean {
+  if (ts.isReturnStatement(statement) || ts.isThrowStatement(statement)) return true;
+  if (ts.isBlock(statement)) {
+    const last = statement.statements[statement.statements.length - 1];
+    return !!last && alwaysExits(last);
+  }
+  return false;
 }

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { enabledRules } from "../../src/cli/check.js";
 import { loadConfig } from "../../src/config/index.js";
 import { ruleOptionSchemas } from "../../src/rule-registry.js";
-import { assertBuilt, baseProject, createProject, removeProjects, runCli } from "./helpers.js";
+import { assertBuilt, baseProject, createProject, DB_TS, ITEMS_UNFILTERED_TS, removeProjects, runCli } from "./helpers.js";
 
 beforeAll(assertBuilt);
 afterAll(removeProjects);
@@ -28,6 +28,18 @@ describe("check --cache and --timings, through the built bin", () => {
     expect(ruleStages).toContain("require-soft-delete-filter");
     expect(stages).toEqual(["config", "schema", "parse", "index", ...ruleStages, "prisma-schema rules", "report"]);
     expect(timed.stdout).toBe(cold.stdout);
+  });
+
+  it("an edit of the file that soft-deletes Item: findings kept while it still writes the flag, gone once it does not", () => {
+    const dir = createProject({ ...baseProject(), "src/items.ts": ITEMS_UNFILTERED_TS });
+    const cold = runCli(dir, ["check", "--cache"]);
+    expect(cold.status).toBe(1);
+    const db = path.join(dir, "src/db.ts");
+    fs.writeFileSync(db, `${DB_TS}\nexport const unrelated = 1;\n`);
+    expect(runCli(dir, ["check", "--cache"])).toEqual(cold);
+    // Nothing sets Item's deletedAt any more: a plain column, and its reads are not reported.
+    fs.writeFileSync(db, DB_TS.replace("deletedAt: new Date()", "name: \"gone\""));
+    expect(runCli(dir, ["check", "--cache"])).toEqual({ status: 0, stdout: "", stderr: "" });
   });
 
   it("--cache-location puts the cache elsewhere", () => {

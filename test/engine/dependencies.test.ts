@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { DependencyRecorder, facetChanged, registerTextFacet, type Dependencies, type Dependency } from "../../src/engine/dependencies.js";
+import { DependencyRecorder, facetChanged, registerSummary, registerTextFacet, summaryChanged, summaryDigest, summaryKey, type Dependencies, type Dependency } from "../../src/engine/dependencies.js";
+import { ts } from "../../src/engine/ts.js";
+import { parse } from "./helpers.js";
 
 /** Every input's key, following the memoised results a computation used. */
 function keysOf(dependencies: Dependencies, seen = new Set<Dependencies>()): string[] {
@@ -110,5 +112,21 @@ describe("facetChanged", () => {
     expect(facetChanged("match:test-routes:false:/r.ts", () => "const a = 1;")).toBe(false);
     expect(facetChanged("match:test-routes:true:/r.ts", () => undefined)).toBe(true);
     expect(facetChanged("file:/r.ts", () => "")).toBeUndefined();
+  });
+});
+
+describe("summaryChanged", () => {
+  // A summary of a parse: the names of its top-level functions.
+  registerSummary("test-functions", (sourceFile: ts.SourceFile, prefix: string) =>
+    sourceFile.statements.flatMap((statement) => (ts.isFunctionDeclaration(statement) && statement.name ? [prefix + statement.name.text] : [])).join(","),
+  );
+  const key = summaryKey("test-functions", summaryDigest("fn:a"), "/s.ts");
+
+  it("holds while the file's new parse summarises the same, whatever else changed in its text", () => {
+    expect(summaryChanged(key, () => parse("function a() { return 2; }\nconst b = 1;", "/s.ts"), "fn:")).toBe(false);
+    expect(summaryChanged(key, () => parse("function a() {}\nfunction c() {}", "/s.ts"), "fn:")).toBe(true);
+    expect(summaryChanged(key, () => undefined, "fn:")).toBe(true);
+    expect(summaryChanged(key, () => "unchanged", "fn:")).toBe(false);
+    expect(summaryChanged("file:/s.ts", () => undefined, "fn:")).toBeUndefined();
   });
 });
