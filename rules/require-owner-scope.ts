@@ -1,9 +1,9 @@
 import { guardedRouteParams, readsGuardedParam } from "../src/analysis/param-guards.js";
 import { isDeleteOperation, isUpdateOperation, type QuerySite } from "../src/engine/query-sites.js";
-import { createRule, type RuleContext } from "../src/engine/rule.js";
+import { createRule, querySitesOf, type RuleContext } from "../src/engine/rule.js";
 import { findCallers } from "../src/engine/callers.js";
+import { forEachDescendant, isNestedScopeKind, kindSet, SKIP_CHILDREN, type KindSet } from "../src/engine/file-index.js";
 import { calleeName, enclosingFunction, skipOuterExpressions } from "../src/engine/scope.js";
-import { findQuerySites } from "../src/engine/query-sites.js";
 import { ts } from "../src/engine/ts.js";
 import { oneOf, propertyOf, type AbsValue } from "../src/engine/values.js";
 import { onEveryPath, whereConstrains, type Verdict } from "../src/engine/where.js";
@@ -154,41 +154,26 @@ class OwnerScopeChecker {
 
   /** A call named like an authorization check, before `position` in its function, given a value from the same request key. */
   private guardCallBefore(position: ts.Node, key: string): boolean {
-    const fn = enclosingFunction(position);
-    const body = fn && (fn as ts.FunctionLikeDeclaration).body;
-    if (!body) return false;
-    let found = false;
-    const visit = (node: ts.Node): void => {
-      if (found || node.pos >= position.pos || (node !== body && ts.isFunctionLike(node))) return;
-      if (ts.isCallExpression(node) && node.end <= position.pos && GUARD_CALL.test(calleeName(node))) {
-        found = node.arguments.some((argument) => this.argumentCarries(argument, key));
-      }
-      ts.forEachChild(node, visit);
-    };
-    visit(body);
-    return found;
+    return someNodeBefore(position, CALLS, (node) => {
+      const call = node as ts.CallExpression;
+      return GUARD_CALL.test(calleeName(call)) && call.arguments.some((argument) => this.argumentCarries(argument, key));
+    });
   }
 
   /**
    * `if (req.params.userId !== req.user.id) return res.sendStatus(403)` (or `===` around the work) before
-   * `position`: the request key compared with the caller's identity.
+   * `position`: the request key compared with the caller's (non-constant) identity.
    */
   private equalityGuardBefore(position: ts.Node, key: string): boolean {
-    const fn = enclosingFunction(position);
-    const body = fn && (fn as ts.FunctionLikeDeclaration).body;
-    if (!body) return false;
-    const EQUALITY = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken]);
-    let found = false;
-    const visit = (node: ts.Node): void => {
-      if (found || node.pos >= position.pos || (node !== body && ts.isFunctionLike(node))) return;
-      if (ts.isBinaryExpression(node) && EQUALITY.has(node.operatorToken.kind)) {
-        const sides = [node.left, node.right].map((side) => originOf(this.evaluate(side), this.patterns, this.evaluate));
-        found = sides.some((side) => side.origin === "request" && side.source === key) && sides.some((side) => side.origin === "identity" && !isConstant(this.evaluate(node.left)) && !isConstant(this.evaluate(node.right)));
-      }
-      ts.forEachChild(node, visit);
-    };
-    visit(body);
-    return found;
+    return someNodeBefore(position, COMPARISONS, (node) => {
+      const comparison = node as ts.BinaryExpression;
+      if (!EQUALITY.has(comparison.operatorToken.kind)) return false;
+      const sides = [comparison.left, comparison.right].map((side) => {
+        const value = this.evaluate(side);
+        return { ...originOf(value, this.patterns, this.evaluate), constant: isConstant(value) };
+      });
+      return sides.some((side) => side.origin === "request" && side.source === key) && sides.some((side) => side.origin === "identity" && !side.constant);
+    });
   }
 
   private argumentCarries(argument: ts.Expression, key: string): boolean {
@@ -202,21 +187,13 @@ class OwnerScopeChecker {
    * whose owner is checked.
    */
   private ownerCheckedReadBefore(position: ts.Node, owner: OwnerSpec, site: QuerySite, key: string): boolean {
-    const fn = enclosingFunction(position);
-    const body = fn && (fn as ts.FunctionLikeDeclaration).body;
-    if (!body) return false;
-    const sameModel = new Set(findQuerySites(position.getSourceFile(), this.context.analysis.schema).filter((candidate) => candidate.model === site.model).map((candidate) => candidate.call));
-    let found = false;
-    const visit = (node: ts.Node): void => {
-      if (found || node.pos >= position.pos || (node !== body && ts.isFunctionLike(node))) return;
-      if (ts.isCallExpression(node) && node !== site.call && node.end <= position.pos && resultVariable(node)) {
-        const sameRows = sameModel.has(node) || (key !== "" && node.arguments.some((argument) => this.argumentCarries(argument, key)));
-        found = sameRows && ownershipCheckedAfter(node, owner);
-      }
-      ts.forEachChild(node, visit);
-    };
-    visit(body);
-    return found;
+    const sameModel = new Set(querySitesOf(position.getSourceFile(), this.context.analysis).filter((candidate) => candidate.model === site.model).map((candidate) => candidate.call));
+    return someNodeBefore(position, CALLS, (node) => {
+      const call = node as ts.CallExpression;
+      if (call === site.call || !resultVariable(call)) return false;
+      const sameRows = sameModel.has(call) || (key !== "" && call.arguments.some((argument) => this.argumentCarries(argument, key)));
+      return sameRows && ownershipCheckedAfter(call, owner);
+    });
   }
 
   /** Is this read scoped to the caller (used for check-then-act)? */
@@ -287,12 +264,12 @@ class OwnerScopeChecker {
   /** The call is a scoped query of the same model, or calls a function that makes one. */
   private readsScoped(call: ts.CallExpression, site: QuerySite): boolean {
     const sameModel = (candidate: QuerySite) => candidate.model === site.model && this.isScoped(candidate);
-    const direct = findQuerySites(call.getSourceFile(), this.context.analysis.schema).find((candidate) => candidate.call === call);
+    const direct = querySitesOf(call.getSourceFile(), this.context.analysis).find((candidate) => candidate.call === call);
     if (direct) return sameModel(direct);
     const callee = this.context.analysis.evaluator.evaluate(call.expression);
     if (callee.kind !== "function" || !callee.node.body) return false;
     const body = callee.node.body;
-    return findQuerySites(body.getSourceFile(), this.context.analysis.schema).some(
+    return querySitesOf(body.getSourceFile(), this.context.analysis).some(
       (candidate) => candidate.call.pos >= body.pos && candidate.call.end <= body.end && sameModel(candidate),
     );
   }
@@ -312,6 +289,28 @@ function whereLeaves(where: AbsValue): AbsValue[] {
   };
   walk(where, 0);
   return leaves;
+}
+
+const CALLS = kindSet(ts.SyntaxKind.CallExpression);
+const COMPARISONS = kindSet(ts.SyntaxKind.BinaryExpression);
+const EQUALITY = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken]);
+const NESTED_SCOPES = kindSet(isNestedScopeKind);
+
+/** Whether `test` holds of a node of `kinds` that ends before `position`, in the function around it (not in nested functions). */
+function someNodeBefore(position: ts.Node, kinds: KindSet, test: (node: ts.Node) => boolean): boolean {
+  const body = (enclosingFunction(position) as ts.FunctionLikeDeclaration | undefined)?.body;
+  if (!body) return false;
+  let found = false;
+  forEachDescendant(body, (node) => {
+    if (node.pos >= position.pos) return "stop";
+    if (NESTED_SCOPES[node.kind] === 1) return SKIP_CHILDREN;
+    if (kinds[node.kind] === 1 && node.end <= position.pos && test(node)) {
+      found = true;
+      return "stop";
+    }
+    return undefined;
+  });
+  return found;
 }
 
 /** A literal on every path: `"admin"`, `null` (which `originOf` counts as no request input, like the identity). */

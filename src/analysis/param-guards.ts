@@ -11,7 +11,8 @@ import { registerTextFacet, type MemoEntry } from "../engine/dependencies.js";
 import { isIgnored } from "../engine/analysis.js";
 import type { ProjectModel } from "../engine/project.js";
 import type { AnalysisContext } from "../engine/rule.js";
-import { skipOuterExpressions, staticKey } from "../engine/scope.js";
+import { forEachDescendant, kindSet, someDescendant } from "../engine/file-index.js";
+import { accessedMember, calleeName, skipOuterExpressions } from "../engine/scope.js";
 import { ts } from "../engine/ts.js";
 
 const PARAM_GUARD_SHAPED = /\.(?:use|param|all)\s*\(\s*['"`][^'"`]*/;
@@ -53,45 +54,44 @@ function projectGuardedParams(analysis: AnalysisContext): ReadonlySet<string> {
   });
 }
 
+const CALLS = kindSet(ts.SyntaxKind.CallExpression);
+const PARAM_READS = kindSet(ts.SyntaxKind.PropertyAccessExpression, ts.SyntaxKind.ElementAccessExpression, ts.SyntaxKind.VariableDeclaration);
+
 function collect(sourceFile: ts.SourceFile, identity: readonly string[], names: Set<string>): void {
-  const visit = (node: ts.Node): void => {
-    if (ts.isCallExpression(node)) {
-      const callee = skipOuterExpressions(node.expression);
-      const method = ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
-      const first = node.arguments[0];
-      const path = first && ts.isStringLiteralLike(first) ? first.text : undefined;
-      if (path !== undefined && (method === "use" || method === "all" || method === "param")) {
-        const params = method === "param" ? [path] : [...path.matchAll(/:(\w+)/g)].map((match) => match[1]);
-        for (const handler of node.arguments.slice(1)) {
-          const fn = skipOuterExpressions(handler);
-          if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) continue;
-          const text = fn.getText(sourceFile).replace(/\?\./g, ".").replace(/\s+/g, "");
-          if (!identity.some((root) => text.includes(root)) || !STOPS.test(fn.getText(sourceFile))) continue;
-          for (const name of params) if (method === "param" || readsParam(fn, name)) names.add(name);
-        }
+  forEachDescendant(
+    sourceFile,
+    (node) => {
+      const call = node as ts.CallExpression;
+      const method = calleeName(call);
+      const first = call.arguments[0];
+      if ((method !== "use" && method !== "all" && method !== "param") || !first || !ts.isStringLiteralLike(first)) return;
+      const params = method === "param" ? [first.text] : [...first.text.matchAll(/:(\w+)/g)].map((match) => match[1]);
+      for (const handler of call.arguments.slice(1)) {
+        const fn = skipOuterExpressions(handler);
+        if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) continue;
+        const text = fn.getText(sourceFile);
+        const compact = text.replace(/\?\./g, ".").replace(/\s+/g, "");
+        if (!identity.some((root) => compact.includes(root)) || !STOPS.test(text)) continue;
+        for (const name of params) if (method === "param" || readsParam(fn, name)) names.add(name);
       }
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(sourceFile);
+    },
+    CALLS,
+  );
 }
 
 /** `req.params.name`, `req.params["name"]`, `const { name } = req.params`. */
 function readsParam(fn: ts.Node, name: string): boolean {
-  let found = false;
-  const visit = (node: ts.Node): void => {
-    if (found) return;
-    if ((ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) && isParams(node.expression)) {
-      const key = ts.isPropertyAccessExpression(node) ? node.name.text : staticKey(node.argumentExpression);
-      if (key === name) found = true;
-    }
-    if (ts.isVariableDeclaration(node) && ts.isObjectBindingPattern(node.name) && node.initializer && isParams(node.initializer)) {
-      if (node.name.elements.some((element) => ((element.propertyName ?? element.name) as ts.Identifier).text === name)) found = true;
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(fn);
-  return found;
+  return someDescendant(
+    fn,
+    (node) => {
+      if (ts.isVariableDeclaration(node)) {
+        return ts.isObjectBindingPattern(node.name) && !!node.initializer && isParams(node.initializer) && node.name.elements.some((element) => ((element.propertyName ?? element.name) as ts.Identifier).text === name);
+      }
+      const access = node as ts.PropertyAccessExpression | ts.ElementAccessExpression;
+      return isParams(access.expression) && accessedMember(access) === name;
+    },
+    PARAM_READS,
+  );
 }
 
 function isParams(expression: ts.Expression): boolean {

@@ -12,6 +12,7 @@
  *   it (`{ deleted: true, deletedAt: new Date() }`): a filter on either filters.
  * - Central soft delete: see `central-soft-delete.ts`.
  */
+import { escapeRegExp } from "../engine/regexp.js";
 import type { MemoEntry } from "../engine/dependencies.js";
 import { registerSummary, registerTextFacet } from "../engine/dependencies.js";
 import { isIgnored } from "../engine/analysis.js";
@@ -94,7 +95,7 @@ function fieldsOf(analysis: AnalysisContext): ReadonlySet<string> {
 /** A text facet per list of fields: a file that names none of them writes none of them. */
 function fieldFacet(fields: ReadonlySet<string>): string {
   const name = `soft-delete-fields=${[...fields].sort().join(",")}`;
-  registerTextFacet(name, new RegExp(`\\b(?:${[...fields].map((field) => field.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})\\b`));
+  registerTextFacet(name, new RegExp(`\\b(?:${[...fields].map(escapeRegExp).join("|")})\\b`));
   return name;
 }
 

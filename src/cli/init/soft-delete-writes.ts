@@ -13,15 +13,11 @@
 import fs from "node:fs";
 import path from "node:path";
 import { scanSoftDeleteWrites as scanWrites, suitsField } from "../../analysis/soft-delete-writes.js";
-import { fileIndexOf } from "../../engine/file-index.js";
 import { parseSourceFile } from "../../engine/project.js";
-import { CREATE_OPERATIONS, DELETE_OPERATIONS, READ_OPERATIONS, UPDATE_OPERATIONS } from "../../engine/query-sites.js";
-import { accessedMember, skipOuterExpressions } from "../../engine/scope.js";
-import { ts } from "../../engine/ts.js";
+import { findQuerySites } from "../../engine/query-sites.js";
+import { escapeRegExp } from "../../engine/regexp.js";
 import type { PrismaSchema } from "../../schema/index.js";
-import type { FieldUse } from "./schema-inspection.js";
-
-const OPERATIONS: ReadonlySet<string> = new Set([...READ_OPERATIONS, ...UPDATE_OPERATIONS, ...CREATE_OPERATIONS, ...DELETE_OPERATIONS]);
+import { byUseCount, type FieldUse } from "./field-uses.js";
 import { apiSourceFiles, JS_EXTENSIONS, TS_EXTENSIONS } from "./source-files.js";
 
 /** One place the code sets a soft-delete field. */
@@ -92,7 +88,7 @@ export async function scanSoftDeleteWrites(root: string, schema: PrismaSchema, f
   const fieldSet = new Set(fields);
   const delegates = [...schema.models.values()].map((model) => model.delegate);
   // cheap pre-filter: only files that name a field or use a model's delegate are parsed
-  const mentions = new RegExp(`\\b(?:${fields.map(escape).join("|")})\\b|\\.\\s*(?:${delegates.map(escape).join("|") || "(?!)"})\\s*\\.`);
+  const mentions = new RegExp(`\\b(?:${fields.map(escapeRegExp).join("|")})\\b|\\.\\s*(?:${delegates.map(escapeRegExp).join("|") || "(?!)"})\\s*\\.`);
   const writes: SoftDeleteWrite[] = [];
   const queried = new Set<string>();
   for (const file of await apiSourceFiles(root, ".", [...TS_EXTENSIONS, ...JS_EXTENSIONS])) {
@@ -103,25 +99,9 @@ export async function scanSoftDeleteWrites(root: string, schema: PrismaSchema, f
       const line = sourceFile.getLineAndCharacterOfPosition(write.node.getStart(sourceFile)).line + 1;
       writes.push({ field: write.field, value: write.value, ...(write.model === undefined ? {} : { model: write.model }), at: `${file}:${line}` });
     }
-    for (const call of fileIndexOf(sourceFile).calls) {
-      const model = queriedModel(call, schema);
-      if (model) queried.add(model);
-    }
+    for (const site of findQuerySites(sourceFile, schema)) queried.add(site.model.name);
   }
   return { writes, queriedModels: [...queried].sort() };
-}
-
-/** `<anything>.<delegate>.<operation>(…)`: the model a Prisma operation runs on, as written. */
-function queriedModel(call: ts.CallExpression, schema: PrismaSchema): string | undefined {
-  const callee = skipOuterExpressions(call.expression);
-  if (!ts.isPropertyAccessExpression(callee) || !OPERATIONS.has(callee.name.text)) return undefined;
-  const receiver = skipOuterExpressions(callee.expression);
-  const delegate = accessedMember(receiver);
-  return delegate === undefined ? undefined : schema.modelByDelegate(delegate)?.name;
-}
-
-function escape(name: string): string {
-  return name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -168,8 +148,4 @@ export function decideSoftDelete(schema: PrismaSchema, candidates: readonly Fiel
     overrides.push({ model: model.name, value: own ?? false, field, reason: isFlag(model.name, field) ? "never-written" : "not-a-flag" });
   }
   return { written, unqueried: [...unqueried].sort(), neverWritten, overrides };
-}
-
-function byUseCount(a: FieldUse, b: FieldUse): number {
-  return b.models.length - a.models.length || a.field.localeCompare(b.field);
 }
