@@ -40,6 +40,7 @@ export async function analyzeProject(options: CheckOptions): Promise<ReportData>
   return {
     files,
     stats: check.result.stats,
+    warnings: check.result.warnings,
     rootDir: config.rootDir,
     endpoints,
     layerGraph: layerGraph(model, importGraphOf(analysis.project)),

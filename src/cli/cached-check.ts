@@ -100,7 +100,7 @@ export async function runCachedCheck(options: CachedCheckOptions): Promise<Cache
   };
   if (changed.length === 0 && Object.keys(previous.files).length > 0 && named.every(fresh) && reportedSchemaFiles.every((file) => previous.results[file])) {
     const files = named.filter((file) => !previous.results[file].ignored);
-    return { result: assemble(config, files, previous.results, texts, reportedSchemaFiles), rechecked: [] };
+    return { result: { ...assemble(config, files, previous.results, texts, reportedSchemaFiles), warnings: project.tsconfigWarnings }, rechecked: [] };
   }
 
   const analysis = timings.measure("schema", () => loadAnalysis(config));
@@ -162,7 +162,7 @@ export async function runCachedCheck(options: CachedCheckOptions): Promise<Cache
     files[file] = kept && kept.hash === hash ? kept : { hash, names: names.get(file) ?? namesOf(analysis.project.getSourceFile(file)!) };
   }
   writeCache(cacheFile, { format: CACHE_FORMAT, key, files, results, graph: graph.nodes });
-  return { result: assemble(config, checked, results, texts, schemaFileResults.map((result) => result.filePath)), rechecked };
+  return { result: { ...assemble(config, checked, results, texts, schemaFileResults.map((result) => result.filePath)), warnings: project.tsconfigWarnings }, rechecked };
 }
 
 /** Whether each node of a stored graph read something that changed (memoised: shared nodes are decided once). */

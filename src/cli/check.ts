@@ -71,7 +71,7 @@ export async function checkProject(options: CheckOptions): Promise<ProjectCheck>
   }
   // After the TS files, so `files[i]` and `results[i]` stay the same file for the analyzer.
   results.push(...timings.measure("prisma-schema rules", () => runSchemaRules(analysis, enabled, options)));
-  return { config, analysis, enabled, files: checked, result: { files: results, stats, config } };
+  return { config, analysis, enabled, files: checked, result: { files: results, stats, config, warnings: analysis.project.tsconfigWarnings } };
 }
 
 /** The config a run uses: `--config`, or the one found from the working directory. */

@@ -59,6 +59,8 @@ export interface RunStats {
 export interface CheckResult {
   files: FileResult[];
   stats: RunStats;
+  /** problems the run worked around (an unusable tsconfig), one line each, for stderr */
+  warnings?: readonly string[];
 }
 
 export function compareFindings(a: Finding, b: Finding): number {

@@ -4,6 +4,7 @@ import { DependencyRecorder, summaryDigest, summaryKey, textFacet, type Dependen
 import { indexAndLinkParents } from "./file-index.js";
 import { ts } from "./ts.js";
 import { absolutePath } from "./paths.js";
+import { readProjectTsconfig } from "./tsconfig.js";
 
 interface FileEntry {
   sourceFile: ts.SourceFile | undefined;
@@ -66,15 +67,16 @@ export class ProjectModel {
     return this.tsconfigSet.has(fileName) || this.tsconfigSet.has(absolutePath(fileName));
   }
 
-  /** Reads the nearest tsconfig.json at or above rootDir; a missing or broken one falls back to defaults. */
+  /** What was wrong with the tsconfig and what the model did instead (see `readProjectTsconfig`). */
+  tsconfigWarnings: readonly string[] = [];
+
+  /** Reads the nearest tsconfig.json at or above rootDir with its references; without a usable one, every TypeScript file under rootDir. */
   static load(rootDir: string, options: { watchDisk?: boolean; keepsInputs?: boolean } = {}): ProjectModel {
     const { watchDisk, keepsInputs } = options;
-    const configPath = ts.findConfigFile(rootDir, ts.sys.fileExists, "tsconfig.json");
-    if (!configPath) return new ProjectModel(rootDir, {}, [], watchDisk, keepsInputs);
-    const read = ts.readConfigFile(configPath, ts.sys.readFile);
-    if (read.error) return new ProjectModel(rootDir, {}, [], watchDisk, keepsInputs);
-    const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, path.dirname(configPath), undefined, configPath);
-    return new ProjectModel(rootDir, parsed.options, parsed.fileNames.map((f) => absolutePath(f)), watchDisk, keepsInputs);
+    const tsconfig = readProjectTsconfig(rootDir);
+    const project = new ProjectModel(rootDir, tsconfig.options, tsconfig.fileNames, watchDisk, keepsInputs);
+    project.tsconfigWarnings = tsconfig.warnings;
+    return project;
   }
 
   /**

@@ -324,7 +324,7 @@ describe("which files a run covers", () => {
         "  2 problems have suggestions or fixes in the editor (ESLint plugin).",
         "",
       ].join("\n"),
-      stderr: "",
+      stderr: `Warning: no tsconfig.json in ${dir} or above: analysing every TypeScript file under it\n`,
     });
   });
 

@@ -145,18 +145,35 @@ describe("ProjectModel.load", () => {
     expect(ProjectModel.load(root).tsconfigFiles).toEqual([path.join(root, "src/a.ts"), path.join(root, "src/b.ts")]);
   });
 
-  it("without a tsconfig: no files, and default resolution", () => {
-    const root = tempProject({ "src/a.ts": "", "src/b.ts": "" });
+  it("without a tsconfig: every TypeScript file under the root (not node_modules, not .d.ts), default resolution, and a warning", () => {
+    const root = tempProject({ "src/a.ts": "", "src/b.ts": "", "src/c.d.ts": "", "node_modules/x/index.ts": "" });
     const project = ProjectModel.load(root);
-    expect(project.tsconfigFiles).toEqual([]);
+    expect(project.tsconfigFiles).toEqual([path.join(root, "src/a.ts"), path.join(root, "src/b.ts")]);
+    expect(project.tsconfigWarnings).toEqual([`no tsconfig.json in ${root} or above: analysing every TypeScript file under it`]);
     expect(project.resolveModule("./b.js", path.join(root, "src/a.ts"))).toBe(path.join(root, "src/b.ts"));
   });
 
-  it("with a broken tsconfig: defaults", () => {
+  it("with a broken tsconfig: defaults, every TypeScript file, and a warning at its position", () => {
     const root = tempProject({ "tsconfig.json": "{ not json", "src/a.ts": "" });
     const project = ProjectModel.load(root);
-    expect(project.tsconfigFiles).toEqual([]);
+    expect(project.tsconfigFiles).toEqual([path.join(root, "src/a.ts")]);
     expect(project.rootDir).toBe(root);
+    expect(project.tsconfigWarnings).toEqual([`${path.join(root, "tsconfig.json")}:1:7: ',' expected; analysing every TypeScript file under ${root}`]);
+  });
+
+  it("a solution-style tsconfig: the files of the projects it references, with the options of the one that has most", () => {
+    const root = tempProject({
+      "tsconfig.json": JSON.stringify({ files: [], references: [{ path: "./apps/api" }, { path: "./libs/shared/tsconfig.lib.json" }] }),
+      "apps/api/tsconfig.json": JSON.stringify({ compilerOptions: { paths: { "@shared/*": ["../../libs/shared/src/*"] } }, include: ["src"] }),
+      "apps/api/src/main.ts": "",
+      "apps/api/src/users.ts": "",
+      "libs/shared/tsconfig.lib.json": JSON.stringify({ include: ["src"] }),
+      "libs/shared/src/db.ts": "",
+    });
+    const project = ProjectModel.load(root);
+    expect(project.tsconfigFiles).toEqual([path.join(root, "apps/api/src/main.ts"), path.join(root, "apps/api/src/users.ts"), path.join(root, "libs/shared/src/db.ts")]);
+    expect(project.tsconfigWarnings).toEqual([]);
+    expect(project.resolveModule("@shared/db", path.join(root, "apps/api/src/main.ts"))).toBe(path.join(root, "libs/shared/src/db.ts"));
   });
 });
 

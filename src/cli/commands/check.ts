@@ -56,6 +56,7 @@ export const checkCommand: Command = {
       values.cache === true
         ? (await runCachedCheck({ ...checkOptions, cacheLocation: values["cache-location"] as string | undefined })).result
         : await runCheck(checkOptions);
+    for (const warning of checked.warnings ?? []) io.stderr(`Warning: ${warning}\n`);
     const root = sourceRoot(checked.config.rootDir);
     if (update) {
       const written = createBaseline(checked, root, packageInfo.version, previousBaseline(baselinePath!));

@@ -48,6 +48,7 @@ export const reportCommand: Command = {
     if (output === "") throw new UsageError("--output expects a file name");
     const render = await formats[format as ReportFormat]();
     const data = await analyzeProject({ cwd: io.cwd, paths, configPath: values.config as string | undefined, schemaPath: values.schema as string | undefined });
+    for (const warning of data.warnings ?? []) io.stderr(`Warning: ${warning}\n`);
     const options: ReportOptions = { ruleDocs: Object.fromEntries(allRules.map((rule) => [rule.name, rule.meta.docs.url])) };
     const text = render(data, options);
 
