@@ -92,6 +92,31 @@ describe.each([
   });
 });
 
+describe("--cache when a file appears or disappears where an unchanged file's import resolves", () => {
+  // Import resolution is an input of a result: the importer's findings went through the file, or through nothing.
+  it.each(["src/services/item-service.ts", "src/repositories/scope.ts"])("%s removed, then put back: each cached run finds what a plain run finds", async (file) => {
+    const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "bc-resolution-")));
+    try {
+      fs.cpSync(fixtureDir, dir, { recursive: true });
+      const cacheLocation = path.join(dir, ".cache");
+      const full = path.join(dir, file);
+      const text = fs.readFileSync(full, "utf8");
+      const withFile = findings(await runCheck({ cwd: dir }), dir);
+      await runCachedCheck({ cwd: dir, cacheLocation });
+
+      fs.rmSync(full);
+      const without = findings(await runCheck({ cwd: dir }), dir);
+      expect(without).not.toEqual(withFile);
+      expect(findings((await runCachedCheck({ cwd: dir, cacheLocation })).result, dir)).toEqual(without);
+
+      fs.writeFileSync(full, text);
+      expect(findings((await runCachedCheck({ cwd: dir, cacheLocation })).result, dir)).toEqual(withFile);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("--cache after an edit", () => {
   const edit = (file: string, from: string, to: string) => {
     const full = path.join(corpusDir, file);

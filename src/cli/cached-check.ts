@@ -15,7 +15,7 @@ import { isIgnored, loadAnalysis } from "../engine/analysis.js";
 import { importedNames, indexProject } from "../engine/call-index.js";
 import { facetChanged, summaryChanged, type Dependencies } from "../engine/dependencies.js";
 import type { CheckResult, FileResult, Finding } from "../engine/findings.js";
-import { parseSourceFile, ProjectModel } from "../engine/project.js";
+import { parseSourceFile, ProjectModel, resolutionChanged } from "../engine/project.js";
 import { runRules } from "../engine/run-rules.js";
 import type { ts } from "../engine/ts.js";
 import { packageInfo } from "../package-info.js";
@@ -120,7 +120,10 @@ export async function runCachedCheck(options: CachedCheckOptions): Promise<Cache
   }
   const changedFiles = new Set(changed);
   const parseOf = (file: string) => (!changedFiles.has(file) ? "unchanged" : texts.has(file) ? analysis.project.getSourceFile(file) : undefined);
+  // Only a file that appeared or disappeared can move where an import resolves.
+  const fileSetChanged = changed.some((file) => previous.files[file] === undefined || !hashes.has(file));
   const staleNode = staleNodes(previous.graph, (dependency) => {
+    if (dependency.startsWith("resolve:")) return fileSetChanged && resolutionChanged(dependency, analysis.project) === true;
     if (dependency.startsWith("match:")) return facetChanged(dependency, (file) => texts.get(file)) === true;
     if (dependency.startsWith("summary:")) return summaryChanged(dependency, parseOf, analysis) === true;
     return changedKeys.has(dependency) || (!dependency.startsWith("file:") && changedKeys.has(nameOf(dependency)));

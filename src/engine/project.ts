@@ -210,10 +210,20 @@ export class ProjectModel {
     // a package name, alike in every folder of one resolution scope.
     const folder = isRelativeOrAbsolute(specifier) ? path.dirname(fromFile) : this.resolutionScope(path.dirname(fromFile));
     const key = `${folder}\0${path.extname(fromFile)}\0${specifier}`;
-    if (this.resolved.has(key)) return this.resolved.get(key);
-    const resolved = this.resolveUncached(specifier, fromFile);
-    this.resolved.set(key, resolved);
+    let resolved: string | undefined;
+    if (this.resolved.has(key)) resolved = this.resolved.get(key);
+    else this.resolved.set(key, (resolved = this.resolveUncached(specifier, fromFile)));
+    this.recordResolution(specifier, fromFile, resolved);
     return resolved;
+  }
+
+  /**
+   * Records that a result rests on where a specifier resolves (or that it resolves nowhere): a file
+   * that appears or disappears can change that without any file the result read changing. Within one
+   * process resolutions are fixed; `--cache` re-resolves the key (see `resolutionChanged`).
+   */
+  private recordResolution(specifier: string, fromFile: string, resolved: string | undefined): void {
+    if (this.dependencies.recording) this.dependencies.record({ key: resolutionKey(specifier, absolutePath(fromFile), resolved), isCurrent: () => true });
   }
 
   private readonly resolved = new Map<string, string | undefined>();
@@ -260,7 +270,10 @@ export class ProjectModel {
   /** `resolveModule` for a specifier as written in a parse: answered once per specifier node, without building a key. */
   resolveSpecifier(specifier: ts.StringLiteralLike): string | undefined {
     const known = this.resolvedSpecifiers.get(specifier);
-    if (known !== undefined) return known ?? undefined;
+    if (known !== undefined) {
+      this.recordResolution(specifier.text, specifier.getSourceFile().fileName, known ?? undefined);
+      return known ?? undefined;
+    }
     const resolved = this.resolveModule(specifier.text, specifier.getSourceFile().fileName);
     this.resolvedSpecifiers.set(specifier, resolved ?? null);
     return resolved;
@@ -333,4 +346,16 @@ function cachingResolutionHost(): ts.ModuleResolutionHost {
     realpath: ts.sys.realpath && remember((name) => ts.sys.realpath!(name)),
     getCurrentDirectory: () => ts.sys.getCurrentDirectory(),
   };
+}
+
+/** `resolve:<from>\0<specifier>\0<resolved file, or nothing>`: a stored dependency on a module resolution. */
+export function resolutionKey(specifier: string, fromFile: string, resolved: string | undefined): string {
+  return `resolve:${fromFile}\0${specifier}\0${resolved ?? ""}`;
+}
+
+/** Whether a stored resolution dependency resolves elsewhere now; undefined for other keys. */
+export function resolutionChanged(key: string, project: ProjectModel): boolean | undefined {
+  if (!key.startsWith("resolve:")) return undefined;
+  const [fromFile, specifier, resolved] = key.slice("resolve:".length).split("\0");
+  return (project.resolveModule(specifier, fromFile) ?? "") !== resolved;
 }
