@@ -11,7 +11,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ResolvedConfig } from "../config/index.js";
-import { isIgnored, loadAnalysis } from "../engine/analysis.js";
+import { isIgnored, loadAnalysis, schemaWarnings } from "../engine/analysis.js";
 import { importedNames, indexProject } from "../engine/call-index.js";
 import { facetChanged, summaryChanged, type Dependencies } from "../engine/dependencies.js";
 import type { CheckResult, FileResult, Finding } from "../engine/findings.js";
@@ -57,6 +57,8 @@ interface CacheContents {
   results: Record<string, CachedResult>;
   /** shared facts (the endpoint inventory, a function's callers) appear once, however many files used them */
   graph: CachedDependencies[];
+  /** what the schema made the run say (see `schemaWarnings`), for a run that does not read the schema */
+  schemaWarnings?: string[];
 }
 
 export interface CachedCheckOptions extends CheckOptions {
@@ -100,7 +102,7 @@ export async function runCachedCheck(options: CachedCheckOptions): Promise<Cache
   };
   if (changed.length === 0 && Object.keys(previous.files).length > 0 && named.every(fresh) && reportedSchemaFiles.every((file) => previous.results[file])) {
     const files = named.filter((file) => !previous.results[file].ignored);
-    return { result: { ...assemble(config, files, previous.results, texts, reportedSchemaFiles), warnings: project.tsconfigWarnings }, rechecked: [] };
+    return { result: { ...assemble(config, files, previous.results, texts, reportedSchemaFiles), warnings: [...project.tsconfigWarnings, ...(previous.schemaWarnings ?? [])] }, rechecked: [] };
   }
 
   const analysis = timings.measure("schema", () => loadAnalysis(config));
@@ -164,8 +166,9 @@ export async function runCachedCheck(options: CachedCheckOptions): Promise<Cache
     const kept = previous.files[file];
     files[file] = kept && kept.hash === hash ? kept : { hash, names: names.get(file) ?? namesOf(analysis.project.getSourceFile(file)!) };
   }
-  writeCache(cacheFile, { format: CACHE_FORMAT, key, files, results, graph: graph.nodes });
-  return { result: { ...assemble(config, checked, results, texts, schemaFileResults.map((result) => result.filePath)), warnings: project.tsconfigWarnings }, rechecked };
+  const warnings = schemaWarnings(analysis.schema);
+  writeCache(cacheFile, { format: CACHE_FORMAT, key, files, results, graph: graph.nodes, schemaWarnings: warnings });
+  return { result: { ...assemble(config, checked, results, texts, schemaFileResults.map((result) => result.filePath)), warnings: [...project.tsconfigWarnings, ...warnings] }, rechecked };
 }
 
 /** Whether each node of a stored graph read something that changed (memoised: shared nodes are decided once). */

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { loadConfig, type ResolvedConfig } from "../config/index.js";
-import { isIgnored, loadAnalysis } from "../engine/analysis.js";
+import { isIgnored, loadAnalysis, schemaWarnings } from "../engine/analysis.js";
 import { UsageError } from "../errors.js";
 import { compareFindings, type CheckResult, type Finding, type FileResult } from "../engine/findings.js";
 import { indexProject } from "../engine/call-index.js";
@@ -71,7 +71,7 @@ export async function checkProject(options: CheckOptions): Promise<ProjectCheck>
   }
   // After the TS files, so `files[i]` and `results[i]` stay the same file for the analyzer.
   results.push(...timings.measure("prisma-schema rules", () => runSchemaRules(analysis, enabled, options)));
-  return { config, analysis, enabled, files: checked, result: { files: results, stats, config, warnings: analysis.project.tsconfigWarnings } };
+  return { config, analysis, enabled, files: checked, result: { files: results, stats, config, warnings: [...analysis.project.tsconfigWarnings, ...schemaWarnings(analysis.schema)] } };
 }
 
 /** The config a run uses: `--config`, or the one found from the working directory. */

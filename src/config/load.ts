@@ -76,25 +76,72 @@ function load({ searchFrom, configPath, rules }: LoadConfigOptions): ResolvedCon
   const fileCache = cacheFor(byFile, rules);
   let outcome = fileCache.get(found.filepath);
   if (!outcome) {
-    outcome = attempt(() =>
-      resolveConfig(found.config, { rootDir: path.dirname(found.filepath), configFile: found.filepath, rules }),
-    );
+    outcome = attempt(() => {
+      assertConfigValue(found);
+      return resolveConfig(found.config, { rootDir: path.dirname(found.filepath), configFile: found.filepath, rules });
+    });
     fileCache.set(found.filepath, outcome);
   }
   if ("error" in outcome) throw outcome.error;
   return outcome.config;
 }
 
+/**
+ * The search goes up from `from` to the project root — the nearest folder with a package.json, or
+ * else the repository root (a `.git`) — and never above it: a config in the home or the temporary
+ * folder is not this project's, and a JS config there would be executed. With neither, only `from`.
+ * A search place that exists but cannot be read (a directory, a FIFO, no permission) is an error,
+ * not a reason to look further.
+ */
 function search(from: string): { config: unknown; filepath: string } | null {
+  for (const dir of searchDirectories(from)) {
+    for (const place of SEARCH_PLACES) assertReadable(path.join(dir, place), { missingIsFine: true });
+    let found;
+    try {
+      found = getExplorer().search(dir);
+    } catch (error) {
+      throw loadError(error, (error as { filepath?: string }).filepath ?? dir);
+    }
+    if (found) return found;
+  }
+  return null;
+}
+
+function searchDirectories(from: string): string[] {
+  const dirs: string[] = [];
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    dirs.push(dir);
+    if (PROJECT_MARKERS.some((marker) => fs.existsSync(path.join(dir, marker)))) return dirs;
+    if (path.dirname(dir) === dir) return [from];
+  }
+}
+
+const PROJECT_MARKERS = ["package.json", "package.yaml", ".git"];
+
+/** A config file that exists must be a readable regular file (`/dev/zero` or a FIFO would be read forever). */
+function assertReadable(filepath: string, { missingIsFine }: { missingIsFine: boolean }): void {
+  let stats: fs.Stats;
   try {
-    return getExplorer().search(from);
+    stats = fs.statSync(filepath);
   } catch (error) {
-    throw loadError(error, (error as { filepath?: string }).filepath ?? from);
+    const code = (error as NodeJS.ErrnoException).code ?? "";
+    if (missingIsFine && (code === "ENOENT" || code === "ENOTDIR")) return;
+    throw new ConfigError(`cannot read config file ${filepath}: ${READ_ERRORS[code] ?? code}`);
+  }
+  if (stats.isDirectory()) throw new ConfigError(`cannot read config file ${filepath}: ${READ_ERRORS.EISDIR}`);
+  if (!stats.isFile()) throw new ConfigError(`cannot read config file ${filepath}: not a regular file`);
+  try {
+    fs.accessSync(filepath, fs.constants.R_OK);
+  } catch {
+    throw new ConfigError(`cannot read config file ${filepath}: ${READ_ERRORS.EACCES}`);
   }
 }
 
 function loadExplicit(configPath: string): { config: unknown; filepath: string } {
   const filepath = path.resolve(configPath);
+  if (fs.existsSync(filepath) && !fs.statSync(filepath).isFile() && !fs.statSync(filepath).isDirectory()) {
+    throw new ConfigError(`cannot read config file ${configPath}: not a regular file`);
+  }
   let result;
   try {
     result = getExplorer().load(filepath);
@@ -111,6 +158,13 @@ function loadExplicit(configPath: string): { config: unknown; filepath: string }
   return result;
 }
 
+/** A Promise is a mistake (`export default Promise.resolve({…})` or an async factory's result), not an object with no settings. */
+function assertConfigValue({ config, filepath }: { config: unknown; filepath: string }): void {
+  if (typeof (config as { then?: unknown } | undefined)?.then === "function") {
+    throw new ConfigError("the config is a Promise: export the object itself (configs load synchronously, as ESLint rules run)", { file: filepath });
+  }
+}
+
 const READ_ERRORS: Record<string, string> = {
   ENOENT: "no such file",
   EISDIR: "it is a directory",
@@ -120,22 +174,36 @@ const READ_ERRORS: Record<string, string> = {
 
 function getExplorer(): PublicExplorerSync {
   explorer ??= cosmiconfigSync(MODULE_NAME, {
-    searchStrategy: "project",
+    // one folder per search: `search` walks the folders itself and stops at the project root
+    searchStrategy: "none",
     searchPlaces: [...SEARCH_PLACES],
     // an empty config file is a config with all defaults (and its directory is the rootDir), not "keep looking"
     ignoreEmptySearchPlaces: false,
     cache: true,
     loaders: {
-      ".js": loadModule,
-      ".cjs": loadModule,
-      ".mjs": loadModule,
+      ".js": rejectingNull(loadModule),
+      ".cjs": rejectingNull(loadModule),
+      ".mjs": rejectingNull(loadModule),
       ".ts": defaultLoadersSync[".ts"], // transpiles to CommonJS next to the file, then requires it
+      ".json": rejectingNull(defaultLoadersSync[".json"]),
+      ".yaml": rejectingNull(defaultLoadersSync[".yaml"]),
+      ".yml": rejectingNull(defaultLoadersSync[".yml"]),
+      noExt: rejectingNull(defaultLoadersSync.noExt),
     },
   });
   return explorer;
 }
 
 const loadJsSync = defaultLoadersSync[".js"];
+
+/** cosmiconfig takes a file whose value is `null` for no file at all and searches on: it is a mistake in the file. */
+function rejectingNull(loader: LoaderSync): LoaderSync {
+  return (filepath, content) => {
+    const loaded = loader(filepath, content);
+    if (loaded === null && path.basename(filepath) !== "package.json") throw new ConfigError("the config is null: expected an object", { file: filepath });
+    return loaded;
+  };
+}
 
 /** ES module configs loaded in this process: Node caches them for good, so a reload goes through a fresh copy. */
 const esmLoaded = new Set<string>();

@@ -61,3 +61,29 @@ export function didYouMean(name: string, known: Iterable<string>): string {
   }
   return "";
 }
+
+/** `didYouMean`, else the known name within two edits (a typo: "deletd_at" → "deleted_at"), else "". */
+export function didYouMeanClosest(name: string, known: Iterable<string>): string {
+  const candidates = [...known];
+  const caseInsensitive = didYouMean(name, candidates);
+  if (caseInsensitive) return caseInsensitive;
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const candidate of candidates) {
+    const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
+    if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
+  }
+  return best === undefined ? "" : ` (did you mean ${JSON.stringify(best)}?)`;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}

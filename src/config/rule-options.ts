@@ -4,7 +4,7 @@
  */
 import { createRequire } from "node:module";
 import Ajv from "ajv";
-import { didYouMean, orList, type PathSegment, type Problem } from "./problems.js";
+import { didYouMean, didYouMeanClosest, orList, type PathSegment, type Problem } from "./problems.js";
 import type { RuleOptionsSchemas, RuleSeverity } from "./types.js";
 import { describeValue, typeOf } from "./value-type.js";
 
@@ -96,27 +96,7 @@ export function ruleProblems(rules: unknown, schemas: RuleOptionsSchemas): { pro
 function suggestRule(id: string, known: string[]): string {
   const bare = id.replace(/^backend-conventions\//, "");
   if (bare !== id && known.includes(bare)) return ` (did you mean ${JSON.stringify(bare)}?)`;
-  const caseInsensitive = didYouMean(id, known);
-  if (caseInsensitive) return caseInsensitive;
-  let best: string | undefined;
-  let bestDistance = 3;
-  for (const candidate of known) {
-    const distance = editDistance(id, candidate);
-    if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
-  }
-  return best === undefined ? "" : ` (did you mean ${JSON.stringify(best)}?)`;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length];
+  return didYouMeanClosest(id, known);
 }
 
 // --- ajv errors → problems ---

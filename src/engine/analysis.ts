@@ -1,6 +1,7 @@
 import path from "node:path";
 import picomatch from "picomatch";
 import type { ResolvedConfig } from "../config/index.js";
+import { assertConfigNamesInSchema } from "../config/schema-names.js";
 import { ConfigError } from "../errors.js";
 import { loadPrismaSchemaCached, locateSchema } from "../schema/index.js";
 import { ProjectModel } from "./project.js";
@@ -19,6 +20,7 @@ export function loadAnalysis(config: ResolvedConfig, options: { watchDisk?: bool
   let schema;
   try {
     schema = loadPrismaSchemaCached(schemaFiles, config.softDelete);
+    checkNamesOnce(config, schema);
   } catch (error) {
     // Settings checked against the schema (a model named in softDelete.models) are the config's mistakes.
     if (error instanceof ConfigError && !error.location && config.configFile) throw new ConfigError(error.message, { file: config.configFile });
@@ -36,6 +38,23 @@ export function loadAnalysis(config: ResolvedConfig, options: { watchDisk?: bool
   let context = bySchema.get(schema);
   if (!context || context.project !== project) bySchema.set(schema, (context = createAnalysisContext(config, schema, project)));
   return context;
+}
+
+const namesChecked = new WeakMap<AnalysisContext["schema"], WeakSet<ResolvedConfig>>();
+
+/** The config's model and field names against the schema, once per config and schema (the editor loads the analysis per lint). */
+function checkNamesOnce(config: ResolvedConfig, schema: AnalysisContext["schema"]): void {
+  let checked = namesChecked.get(schema);
+  if (!checked) namesChecked.set(schema, (checked = new WeakSet()));
+  if (checked.has(config)) return;
+  assertConfigNamesInSchema(config, schema);
+  checked.add(config);
+}
+
+/** What a run says on stderr besides its findings: an unusable tsconfig, a schema with nothing to check. */
+export function schemaWarnings(schema: AnalysisContext["schema"]): string[] {
+  if (schema.models.size > 0) return [];
+  return [`${schema.files[0] ?? "the Prisma schema"}: the schema has no models: the schema-aware rules have nothing to check`];
 }
 
 const contexts = new WeakMap<ResolvedConfig, WeakMap<AnalysisContext["schema"], AnalysisContext>>();

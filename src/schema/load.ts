@@ -1,4 +1,5 @@
 /** Reads the schema files, parses them with Prisma's parser and builds the model the rules query. */
+import { didYouMeanClosest } from "../config/problems.js";
 import fs from "node:fs";
 import { ConfigError, SchemaError } from "../errors.js";
 import { detectPrismaVersion, type PrismaVersion } from "./prisma-version.js";
@@ -118,10 +119,10 @@ function linkInverseRelations(models: Map<string, SchemaModelInfo>): void {
 function applySoftDelete(models: Map<string, SchemaModelInfo>, settings: SoftDeleteSettings): void {
   for (const [name, override] of Object.entries(settings.models)) {
     if (!models.has(name)) {
-      throw new ConfigError(`softDelete.models.${name}: the Prisma schema has no model "${name}"`);
+      throw new ConfigError(`softDelete.models.${name}: the Prisma schema has no model "${name}"${didYouMeanClosest(name, models.keys())}`);
     }
     if (override !== false && !models.get(name)?.fields.has(override.field)) {
-      throw new ConfigError(`softDelete.models.${name}.field: model ${name} has no field "${override.field}"`);
+      throw new ConfigError(`softDelete.models.${name}.field: model ${name} has no field "${override.field}"${didYouMeanClosest(override.field, models.get(name)!.fields.keys())}`);
     }
   }
   for (const model of models.values()) {

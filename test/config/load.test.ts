@@ -180,6 +180,63 @@ describe("search", () => {
     expect(config.prismaSchema).toBeUndefined();
   });
 
+  it("stops at the repository root (a .git) when no package.json is on the way", () => {
+    const dir = project({ "backend-conventions.config.json": '{ "prismaSchema": "outer" }', "repo/.git/HEAD": "ref: refs/heads/main\n", "repo/api/src/a.ts": "" });
+    fs.rmSync(path.join(dir, "package.json"));
+    const config = loadConfig({ searchFrom: path.join(dir, "repo", "api"), rules });
+    expect(config.configFile).toBeUndefined();
+    // the lookalike: the config inside the repository is found
+    fs.writeFileSync(path.join(dir, "repo", "backend-conventions.config.json"), '{ "prismaSchema": "inner" }');
+    clearConfigCache();
+    expect(loadConfig({ searchFrom: path.join(dir, "repo", "api"), rules }).prismaSchema).toBe("inner");
+  });
+
+  it("with neither a package.json nor a .git above, only the starting folder is searched: a JS config above is never executed", () => {
+    // A folder of its own under the filesystem's temporary folder, which has neither above it.
+    const outer = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "bc-no-project-")));
+    try {
+      const marker = path.join(outer, "executed");
+      fs.writeFileSync(path.join(outer, "backend-conventions.config.cjs"), `require("node:fs").writeFileSync(${JSON.stringify(marker)}, "");\nmodule.exports = {};\n`);
+      fs.mkdirSync(path.join(outer, "work"));
+      const config = loadConfig({ searchFrom: path.join(outer, "work"), rules });
+      expect(config.configFile).toBeUndefined();
+      expect(fs.existsSync(marker)).toBe(false);
+      // the lookalike: started from its own folder, the same config is found and runs
+      clearConfigCache();
+      expect(loadConfig({ searchFrom: outer, rules }).configFile).toBe(path.join(outer, "backend-conventions.config.cjs"));
+      expect(fs.existsSync(marker)).toBe(true);
+    } finally {
+      fs.rmSync(outer, { recursive: true, force: true });
+    }
+  });
+
+  it("a search place that is a directory is an error, not a reason to search on", () => {
+    const dir = project({ "src/a.ts": "" });
+    fs.mkdirSync(path.join(dir, ".backend-conventionsrc.json"));
+    expect(loadErrorOf({ searchFrom: path.join(dir, "src"), rules }).message).toBe(`cannot read config file ${path.join(dir, ".backend-conventionsrc.json")}: it is a directory`);
+  });
+
+  it("a JSON config of null is an error; an empty file is all defaults (its valid lookalike, above)", () => {
+    const dir = project({ "backend-conventions.config.json": "null\n" });
+    const error = loadErrorOf({ searchFrom: dir, rules });
+    expect(error.format()).toBe(`Config error: ${path.join(dir, "backend-conventions.config.json")}: the config is null: expected an object`);
+  });
+
+  it("a YAML config of null and a JS config exporting null are errors too", () => {
+    const yaml = project({ ".backend-conventionsrc.yaml": "~\n" });
+    expect(loadErrorOf({ searchFrom: yaml, rules }).message).toBe("the config is null: expected an object");
+    const js = project({ "backend-conventions.config.cjs": "module.exports = null;\n" });
+    expect(loadErrorOf({ searchFrom: js, rules }).message).toBe("the config is null: expected an object");
+  });
+
+  it("a config that is a Promise is an error, not a config with no settings", () => {
+    const dir = project({ "backend-conventions.config.mjs": 'export default Promise.resolve({ prismaSchema: "x" });\n' });
+    const error = loadErrorOf({ searchFrom: dir, rules });
+    expect(error.format()).toBe(
+      `Config error: ${path.join(dir, "backend-conventions.config.mjs")}: the config is a Promise: export the object itself (configs load synchronously, as ESLint rules run)`,
+    );
+  });
+
   it("without a config: all defaults, rootDir is the folder of the nearest package.json", () => {
     const dir = project({ "package.json": "{}", "src/a.ts": "" });
     const config = loadConfig({ searchFrom: path.join(dir, "src"), rules });
@@ -225,6 +282,11 @@ describe("explicit config path (--config)", () => {
   it("a directory", () => {
     const dir = project({});
     expect(loadErrorOf({ searchFrom: dir, configPath: dir, rules }).message).toBe(`cannot read config file ${dir}: it is a directory`);
+  });
+
+  it("a FIFO or a device is not read (it would never end)", () => {
+    const dir = project({});
+    expect(loadErrorOf({ searchFrom: dir, configPath: "/dev/zero", rules }).message).toBe("cannot read config file /dev/zero: not a regular file");
   });
 
   it("a package.json without the key", () => {

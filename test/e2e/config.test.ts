@@ -346,4 +346,55 @@ describe("config that disagrees with the Prisma schema", () => {
       stderr: `Config error: ${path.join(dir, CONFIG)}: softDelete.models.Item.field: model Item has no field "removedAt"\n`,
     });
   });
+
+  it("softDelete.models with a typo of a model: did you mean", () => {
+    const dir = projectWithConfig('{ "softDelete": { "models": { "Itme": "deletedAt" } } }\n');
+    expect(runCli(dir, ["check"]).stderr).toBe(`Config error: ${path.join(dir, CONFIG)}: softDelete.models.Itme: the Prisma schema has no model "Itme" (did you mean "Item"?)\n`);
+  });
+
+  it("softDelete.field that no model has: exit 2, with the closest field", () => {
+    const dir = projectWithConfig('{ "softDelete": { "field": "deletdAt" } }\n');
+    expect(runCli(dir, ["check"])).toEqual({
+      status: 2,
+      stdout: "",
+      stderr: `Config error: ${path.join(dir, CONFIG)}: softDelete.field: no model of the schema has a field "deletdAt" (did you mean "deletedAt"?)\n`,
+    });
+  });
+
+  it("softDelete.field as a list of candidates: fine while one of them exists on some model (the valid lookalike)", () => {
+    const dir = projectWithConfig('{ "softDelete": { "field": ["deleted_at", "deletedAt"] } }\n');
+    expect(runCli(dir, ["check"]).status).toBe(1);
+  });
+
+  it("ownership.ownerModels names a model the schema lacks: did you mean", () => {
+    const dir = projectWithConfig('{ "ownership": { "ownerModels": ["Tag", "Iten"] } }\n');
+    expect(runCli(dir, ["check"])).toEqual({
+      status: 2,
+      stdout: "",
+      stderr: `Config error: ${path.join(dir, CONFIG)}: ownership.ownerModels[1]: the Prisma schema has no model "Iten" (did you mean "Item"?)\n`,
+    });
+  });
+
+  it("ownership.field and ownership.models with names the schema lacks: one line each", () => {
+    const dir = projectWithConfig('{ "ownership": { "field": "ownr", "models": { "Item": "nme", "Tag": false, "Ghost": "id" } } }\n');
+    expect(runCli(dir, ["check"])).toEqual({
+      status: 2,
+      stdout: "",
+      stderr: [
+        `Config error: ${path.join(dir, CONFIG)}: ownership.field: no model of the schema has a field "ownr"`,
+        `  ownership.models.Item: model Item has no field "nme" (did you mean "name"?)`,
+        `  ownership.models.Ghost: the Prisma schema has no model "Ghost"`,
+        "",
+      ].join("\n"),
+    });
+  });
+
+  it("an empty schema (no models) is a warning: the schema-aware rules have nothing to check", () => {
+    const dir = createProject({ ...baseProject(), "prisma/schema.prisma": 'datasource db {\n  provider = "postgresql"\n}\n', "src/db.ts": CLIENT_TS });
+    expect(runCli(dir, ["check"])).toEqual({
+      status: 0,
+      stdout: "",
+      stderr: `Warning: ${path.join(dir, "prisma/schema.prisma")}: the schema has no models: the schema-aware rules have nothing to check\n`,
+    });
+  });
 });
