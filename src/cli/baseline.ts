@@ -123,8 +123,11 @@ export function baselineProblem(value: unknown): string | undefined {
 export function readBaseline(filePath: string, shownPath: string): Baseline {
   let text: string;
   try {
+    // /dev/zero or a FIFO would be read forever
+    if (!fs.statSync(filePath).isFile()) throw new UsageError(`cannot read baseline file ${shownPath}: not a regular file`);
     text = fs.readFileSync(filePath, "utf8");
   } catch (error) {
+    if (error instanceof UsageError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT") throw new UsageError(`baseline file not found: ${shownPath} (write it with --update-baseline)`);
     throw new UsageError(`cannot read baseline file ${shownPath}: ${code ?? (error as Error).message}`);

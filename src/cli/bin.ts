@@ -10,3 +10,6 @@ const code = await main(process.argv.slice(2), {
   color,
 });
 process.exitCode = code;
+// A JS config may leave a timer or a socket open: the run is over once its output is flushed.
+await Promise.all([process.stdout, process.stderr].map((stream) => new Promise((resolve) => stream.write("", resolve))));
+process.exit(code);

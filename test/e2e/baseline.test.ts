@@ -135,6 +135,11 @@ describe("baseline usage errors exit 2", () => {
     });
   });
 
+  it("a baseline that is a device (or a FIFO) is not read forever", () => {
+    const dir = createProject({ ...baseProject(), "src/items.ts": ITEMS_UNFILTERED_TS });
+    expect(runCli(dir, ["check", "--baseline", "/dev/zero"])).toEqual({ status: 2, stdout: "", stderr: "Usage error: cannot read baseline file /dev/zero: not a regular file\n" });
+  });
+
   it("a baseline that is not JSON", () => {
     const dir = createProject({ ...baseProject(), [BASELINE]: "{ not json" });
     expect(runCli(dir, CHECK)).toEqual({ status: 2, stdout: "", stderr: `Usage error: baseline file ${BASELINE} is not valid JSON\n` });

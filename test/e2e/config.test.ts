@@ -272,6 +272,25 @@ describe("config files", () => {
     expect(result.stdout).toContain("✖ 1 problem (0 errors, 1 warning)\n");
   });
 
+  it("a JS config that leaves a timer running does not keep the process alive after the report", () => {
+    const dir = createProject({
+      ...baseProject(),
+      "backend-conventions.config.cjs": "setInterval(() => {}, 1000);\nmodule.exports = {};\n",
+      "src/items.ts": ITEMS_UNFILTERED_TS,
+    });
+    const started = Date.now();
+    const result = runCli(dir, ["check", "--format", "json"]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe("");
+    // the timer would keep it alive for ever; vitest's own timeout is the upper bound, this says why
+    expect(Date.now() - started).toBeLessThan(30_000);
+  });
+
+  it("--config at a device or a FIFO is an error, not an endless read", () => {
+    const dir = projectWithConfig("{}\n");
+    expect(runCli(dir, ["check", "--config", "/dev/zero"])).toEqual({ status: 2, stdout: "", stderr: "Config error: cannot read config file /dev/zero: not a regular file\n" });
+  });
+
   it("an empty rc file is a config with all defaults", () => {
     const dir = createProject({ ...baseProject(), ".backend-conventionsrc": "", "src/items.ts": ITEMS_UNFILTERED_TS });
     const result = runCli(dir, ["check"]);
