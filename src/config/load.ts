@@ -14,6 +14,7 @@ import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { cosmiconfigSync, defaultLoadersSync, type LoaderSync, type PublicExplorerSync } from "cosmiconfig";
+import { ts } from "../engine/ts.js";
 import { ConfigError, KnownError } from "../errors.js";
 import { resolveConfig } from "./resolve.js";
 import type { LoadConfigOptions, ResolvedConfig, RuleOptionsSchemas } from "./types.js";
@@ -253,9 +254,36 @@ function loadError(error: unknown, file: string): KnownError {
       { file },
     );
   }
+  if ((error as Error | undefined)?.name === "JSONError") return jsonSyntaxError(file);
   const syntax = /^(JSON|YAML|TypeScript) Error in [^\n]*:\n([^\n]*)/.exec(message);
   if (syntax) return new ConfigError(`cannot parse the config (${syntax[1]}): ${syntax[2]}`, { file });
   return new ConfigError(`cannot load the config: ${message.split("\n")[0]}`, { file });
+}
+
+/**
+ * cosmiconfig 9's JSON errors carry a code frame and no position: parse again for the reason
+ * (Node's words: `Expected ',' or '}' after property value`) and where it is (TypeScript's JSON
+ * parser, which reports the position of every syntax error where Node's message sometimes does not).
+ */
+function jsonSyntaxError(file: string): ConfigError {
+  let text = "";
+  let reason = "";
+  let offset: number | undefined;
+  try {
+    text = fs.readFileSync(file, "utf8");
+    JSON.parse(text);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    reason = message.replace(/ in JSON at position[\s\S]*$/, "").replace(/ \(line \d+ column \d+\)$/, "").replace(/, ".*" is not valid JSON$/s, "");
+    const position = /at position (\d+)/.exec(message);
+    if (position) offset = Number(position[1]);
+  }
+  const parsed = ts.parseJsonText(file, text);
+  offset ??= (parsed as unknown as { parseDiagnostics: ts.Diagnostic[] }).parseDiagnostics[0]?.start;
+  const what = `cannot parse the config (JSON)${reason ? `: ${reason}` : ""}`;
+  if (offset === undefined) return new ConfigError(what, { file });
+  const { line, character } = parsed.getLineAndCharacterOfPosition(offset);
+  return new ConfigError(what, { file, line: line + 1, column: character + 1 });
 }
 
 function attempt(run: () => ResolvedConfig): Outcome {

@@ -308,8 +308,23 @@ describe("load errors", () => {
   it("invalid JSON", () => {
     const dir = project({ "backend-conventions.config.json": '{ "prismaSchema": }' });
     const error = loadErrorOf({ searchFrom: dir, rules });
-    expect(error.message).toMatch(/^cannot parse the config \(JSON\): \S/);
-    expect(error.location).toStrictEqual({ file: path.join(dir, "backend-conventions.config.json") });
+    expect(error.message).toBe("cannot parse the config (JSON): Unexpected token '}'");
+    expect(error.location).toStrictEqual({ file: path.join(dir, "backend-conventions.config.json"), line: 1, column: 19 });
+  });
+
+  it("invalid JSON: the reason and its line and column, wherever it is", () => {
+    const dir = project({ "backend-conventions.config.json": '{\n  "prismaSchema": "x",\n  oops\n}\n' });
+    expect(loadErrorOf({ searchFrom: dir, rules }).format()).toBe(
+      `Config error: ${path.join(dir, "backend-conventions.config.json")}:3:3: cannot parse the config (JSON): Expected double-quoted property name`,
+    );
+  });
+
+  it("a package.json with a syntax error names it, the reason and the position", () => {
+    const dir = project({});
+    fs.writeFileSync(path.join(dir, "package.json"), '{"name": "x"');
+    expect(loadErrorOf({ searchFrom: dir, rules }).format()).toBe(
+      `Config error: ${path.join(dir, "package.json")}:1:13: cannot parse the config (JSON): Expected ',' or '}' after property value`,
+    );
   });
 
   it("invalid YAML", () => {
