@@ -10,6 +10,8 @@ const code = await main(process.argv.slice(2), {
   color,
 });
 process.exitCode = code;
+// A reader that stopped early (`| head`) is not an error of the run.
+for (const stream of [process.stdout, process.stderr]) stream.on("error", () => {});
 // A JS config may leave a timer or a socket open: the run is over once its output is flushed.
 await Promise.all([process.stdout, process.stderr].map((stream) => new Promise((resolve) => stream.write("", resolve))));
 process.exit(code);

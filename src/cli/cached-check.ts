@@ -23,6 +23,7 @@ import { detectPrismaVersion, locateSchema } from "../schema/index.js";
 import { enabledRules, loadCheckConfig, runSchemaRules, schemaFilesToReport, type CheckOptions } from "./check.js";
 import { collectFiles } from "./files.js";
 import { Timings } from "./timings.js";
+import { writeFailure } from "./write-failure.js";
 
 const CACHE_FORMAT = 1;
 export const DEFAULT_CACHE_LOCATION = ".backend-conventions-cache";
@@ -167,8 +168,14 @@ export async function runCachedCheck(options: CachedCheckOptions): Promise<Cache
     files[file] = kept && kept.hash === hash ? kept : { hash, names: names.get(file) ?? namesOf(analysis.project.getSourceFile(file)!) };
   }
   const warnings = schemaWarnings(analysis.schema);
-  writeCache(cacheFile, { format: CACHE_FORMAT, key, files, results, graph: graph.nodes, schemaWarnings: warnings });
-  return { result: { ...assemble(config, checked, results, texts, schemaFileResults.map((result) => result.filePath)), warnings: [...project.tsconfigWarnings, ...warnings] }, rechecked };
+  const notWritten = writeCache(cacheFile, { format: CACHE_FORMAT, key, files, results, graph: graph.nodes, schemaWarnings: warnings });
+  return {
+    result: {
+      ...assemble(config, checked, results, texts, schemaFileResults.map((result) => result.filePath)),
+      warnings: [...project.tsconfigWarnings, ...warnings, ...(notWritten === undefined ? [] : [notWritten])],
+    },
+    rechecked,
+  };
 }
 
 /** Whether each node of a stored graph read something that changed (memoised: shared nodes are decided once). */
@@ -283,19 +290,64 @@ function readCache(file: string, key: string): CacheContents {
   const empty: CacheContents = { format: CACHE_FORMAT, key, files: {}, results: {}, graph: [] };
   try {
     const contents = JSON.parse(fs.readFileSync(file, "utf8")) as CacheContents;
-    // Another version, config or schema: nothing in it can be trusted.
-    return contents.format === CACHE_FORMAT && contents.key === key ? contents : empty;
+    // Another version, config or schema, or a file of the right key in another shape: nothing in it can be trusted.
+    return contents.format === CACHE_FORMAT && contents.key === key && hasCacheShape(contents) ? contents : empty;
   } catch {
     return empty;
   }
 }
 
-function writeCache(file: string, contents: CacheContents): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+function hasCacheShape(contents: CacheContents): boolean {
+  const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+  if (!isRecord(contents.files) || !isRecord(contents.results) || !Array.isArray(contents.graph)) return false;
+  if (contents.schemaWarnings !== undefined && !Array.isArray(contents.schemaWarnings)) return false;
+  const fileOk = (entry: unknown) => isRecord(entry) && typeof entry.hash === "string" && Array.isArray(entry.names);
+  const resultOk = (entry: unknown) =>
+    isRecord(entry) && typeof entry.hash === "string" && Array.isArray(entry.findings) && typeof entry.querySites === "number" && typeof entry.unknownSites === "number";
+  const nodeOk = (node: unknown) => isRecord(node) && Array.isArray(node.own) && Array.isArray(node.used);
+  return Object.values(contents.files).every(fileOk) && Object.values(contents.results).every(resultOk) && contents.graph.every(nodeOk);
+}
+
+/**
+ * Writes the cache for the next run; a failure (a read-only folder, `--cache-location` at a file) is
+ * returned as a warning: the findings of this run stand without it.
+ */
+function writeCache(file: string, contents: CacheContents): string | undefined {
   const temporary = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(temporary, JSON.stringify(contents));
-  // A run killed halfway leaves the previous cache, never half a file.
-  fs.renameSync(temporary, file);
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    removeLeftoverTemporaries(file);
+    fs.writeFileSync(temporary, JSON.stringify(contents));
+    // A run killed halfway leaves the previous cache, never half a file.
+    fs.renameSync(temporary, file);
+    return undefined;
+  } catch (error) {
+    try {
+      fs.rmSync(temporary, { force: true });
+    } catch {
+      // nothing was written where nothing can be
+    }
+    return `cannot write the cache to ${path.dirname(file)}: ${writeFailure(error)}; this run's findings are not cached`;
+  }
+}
+
+/** The temporary files of runs that were killed before their rename (their process is gone). */
+function removeLeftoverTemporaries(file: string): void {
+  const prefix = `${path.basename(file)}.`;
+  for (const name of fs.readdirSync(path.dirname(file))) {
+    const pid = name.startsWith(prefix) && name.endsWith(".tmp") ? Number(name.slice(prefix.length, -".tmp".length)) : Number.NaN;
+    if (!Number.isInteger(pid) || pid === process.pid || isRunning(pid)) continue;
+    fs.rmSync(path.join(path.dirname(file), name), { force: true });
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
 
 function readText(file: string): string | undefined {

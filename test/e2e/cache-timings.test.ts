@@ -49,3 +49,47 @@ describe("check --cache and --timings, through the built bin", () => {
     expect(fs.existsSync(path.join(dir, ".backend-conventions-cache"))).toBe(false);
   });
 });
+
+describe("--cache when it cannot be written or read as it should", () => {
+  it("--cache-location at a file: a one-line warning, and the run's findings all the same", () => {
+    const dir = createProject({ ...baseProject(), "src/items.ts": ITEMS_UNFILTERED_TS, "cache-here": "" });
+    const plain = runCli(dir, ["check"]);
+    expect(plain.status).toBe(1);
+    expect(runCli(dir, ["check", "--cache", "--cache-location", "cache-here"])).toEqual({
+      ...plain,
+      stderr: `Warning: cannot write the cache to ${path.join(dir, "cache-here")}: a file is in the way of a folder; this run's findings are not cached\n`,
+    });
+  });
+
+  it("a cache of the right key in another shape is rebuilt, not trusted", () => {
+    const dir = createProject({ ...baseProject(), "src/items.ts": ITEMS_UNFILTERED_TS });
+    const plain = runCli(dir, ["check"]);
+    runCli(dir, ["check", "--cache"]);
+    const file = path.join(dir, ".backend-conventions-cache/check.json");
+    const contents = JSON.parse(fs.readFileSync(file, "utf8")) as { results: Record<string, unknown> };
+    for (const name of Object.keys(contents.results)) contents.results[name] = 5;
+    fs.writeFileSync(file, JSON.stringify(contents));
+    expect(runCli(dir, ["check", "--cache"])).toEqual(plain);
+    expect(Object.values((JSON.parse(fs.readFileSync(file, "utf8")) as { results: Record<string, unknown> }).results)).not.toContain(5);
+  });
+
+  it("the temporary file of a killed run is removed by the next run; one of a running process is left alone", () => {
+    const dir = createProject(baseProject());
+    const folder = path.join(dir, ".backend-conventions-cache");
+    fs.mkdirSync(folder);
+    // pid 2^22 + 1 is above Linux's pid_max: no process has it
+    fs.writeFileSync(path.join(folder, "check.json.4194305.tmp"), "half a cache");
+    fs.writeFileSync(path.join(folder, `check.json.${process.pid}.tmp`), "a live run's");
+    runCli(dir, ["check", "--cache"]);
+    expect(fs.readdirSync(folder).sort()).toEqual(["check.json", `check.json.${process.pid}.tmp`]);
+  });
+
+  it("--update-baseline to a folder: a one-line usage error", () => {
+    const dir = createProject({ ...baseProject(), "baseline/.keep": "" });
+    expect(runCli(dir, ["check", "--baseline", "baseline", "--update-baseline"])).toEqual({
+      status: 2,
+      stdout: "",
+      stderr: "Usage error: cannot write the baseline baseline: it is a directory\n",
+    });
+  });
+});

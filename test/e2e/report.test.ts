@@ -76,7 +76,7 @@ describe("report on a small project", () => {
     expect(result).toEqual({
       status: 2,
       stdout: "",
-      stderr: "Usage error: cannot write the report to missing/dir/report.html: ENOENT\n",
+      stderr: "Usage error: cannot write the report to missing/dir/report.html: the folder does not exist\n",
     });
   });
 });

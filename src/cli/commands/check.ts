@@ -12,6 +12,7 @@ import { runCheck } from "../check.js";
 import { Timings } from "../timings.js";
 import { EXIT } from "../exit-codes.js";
 import type { Command } from "./types.js";
+import { writeFailure } from "../write-failure.js";
 
 export const checkCommand: Command = {
   name: "check",
@@ -60,8 +61,12 @@ export const checkCommand: Command = {
     const root = sourceRoot(checked.config.rootDir);
     if (update) {
       const written = createBaseline(checked, root, packageInfo.version, previousBaseline(baselinePath!));
-      fs.mkdirSync(path.dirname(baselinePath!), { recursive: true });
-      fs.writeFileSync(baselinePath!, formatBaseline(written));
+      try {
+        fs.mkdirSync(path.dirname(baselinePath!), { recursive: true });
+        fs.writeFileSync(baselinePath!, formatBaseline(written));
+      } catch (error) {
+        throw new UsageError(`cannot write the baseline ${baselineArg}: ${writeFailure(error)}`);
+      }
       io.stderr(`Wrote ${pluralize(written.entries.length, "finding")} to the baseline ${baselineArg}\n`);
       return EXIT.clean;
     }

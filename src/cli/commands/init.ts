@@ -7,6 +7,7 @@ import { existingConfig, moduleFormatOf, WRITABLE_NAMES } from "../init/existing
 import { inspectProject, type ProjectInspection } from "../init/inspect.js";
 import { renderConfig } from "../init/render.js";
 import type { Command } from "./types.js";
+import { writeFailure } from "../write-failure.js";
 
 const DEFAULT_NAME = "backend-conventions.config.mjs";
 
@@ -38,7 +39,7 @@ export const initCommand: Command = {
       fs.writeFileSync(path.join(io.cwd, name), text, { flag: "wx" }); // wx: never overwrite, even in a race
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === "EEXIST") throw alreadyConfigured(name);
-      throw error;
+      throw new UsageError(`cannot write ${name} in ${io.cwd}: ${writeFailure(error)}`);
     }
     if (inspection.missingSchema) {
       io.stderr(`Warning: ${inspection.missingSchema}; set prismaSchema in ${name} before running check\n`);

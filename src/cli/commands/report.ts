@@ -6,6 +6,7 @@ import type { ReportOptions } from "../../reporters/report-parts.js";
 import { allRules } from "../../rule-registry.js";
 import { EXIT } from "../exit-codes.js";
 import type { Command } from "./types.js";
+import { writeFailure } from "../write-failure.js";
 
 /**
  * The reviewer's report. Its formats are not registry reporters: they take the analyzer's
@@ -61,8 +62,7 @@ export const reportCommand: Command = {
     try {
       fs.writeFileSync(file, text);
     } catch (error) {
-      const { code, message } = error as NodeJS.ErrnoException;
-      throw new UsageError(`cannot write the report to ${target}: ${code ?? message}`);
+      throw new UsageError(`cannot write the report to ${target}: ${writeFailure(error)}`);
     }
     const relative = path.relative(io.cwd, file);
     io.stdout(`Report written to ${relative === "" || relative.startsWith("..") || path.isAbsolute(relative) ? file : relative}\n`);
