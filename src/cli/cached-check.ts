@@ -16,14 +16,14 @@ import { importedNames, indexProject } from "../engine/call-index.js";
 import { facetChanged, summaryChanged, type Dependencies } from "../engine/dependencies.js";
 import type { CheckResult, FileResult, Finding } from "../engine/findings.js";
 import { parseSourceFile, ProjectModel, resolutionChanged } from "../engine/project.js";
-import { runRules } from "../engine/run-rules.js";
+import { runRules, unreadableFileRun } from "../engine/run-rules.js";
 import type { ts } from "../engine/ts.js";
 import { packageInfo } from "../package-info.js";
 import { detectPrismaVersion, locateSchema } from "../schema/index.js";
 import { enabledRules, loadCheckConfig, runSchemaRules, schemaFilesToReport, type CheckOptions } from "./check.js";
 import { collectFiles } from "./files.js";
 import { Timings } from "./timings.js";
-import { writeFailure } from "./write-failure.js";
+import { readFailure, writeFailure } from "../file-errors.js";
 
 const CACHE_FORMAT = 1;
 export const DEFAULT_CACHE_LOCATION = ".backend-conventions-cache";
@@ -153,6 +153,12 @@ export async function runCachedCheck(options: CachedCheckOptions): Promise<Cache
     const parsed = timings.measure("parse", () => rechecked.map((file) => analysis.project.getSourceFile(file) ?? parseSourceFile(file, texts.get(file) ?? "")));
     timings.measure("index", () => indexProject(analysis.project));
     for (const [index, file] of rechecked.entries()) {
+      if (!texts.has(file)) {
+        // Unreadable now: a finding that says so, and no hash, so the next run reads it again.
+        const { findings, querySites, unknownSites } = unreadableFileRun(readFailureOf(file));
+        results[file] = { hash: "", findings, querySites, unknownSites };
+        continue;
+      }
       const run = runRules(parsed[index], analysis, enabled, { timer: timings, recordDependencies: true });
       const dependencies = graph.add(run.dependencies!, `file:${file}`);
       results[file] = { hash: hashes.get(file)!, findings: run.findings, querySites: run.querySites, unknownSites: run.unknownSites, dependencies };
@@ -347,6 +353,15 @@ function isRunning(pid: number): boolean {
     return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+function readFailureOf(file: string): string {
+  try {
+    fs.readFileSync(file);
+    return "it changed while it was read";
+  } catch (error) {
+    return readFailure(error);
   }
 }
 

@@ -8,7 +8,8 @@ import { indexProject } from "../engine/call-index.js";
 import { parseSourceFile } from "../engine/project.js";
 import { interpolate, mergeOptions } from "../engine/rule.js";
 import type { AnalysisContext } from "../engine/rule.js";
-import { runRules, type EnabledRule, type FileRun } from "../engine/run-rules.js";
+import { runRules, unreadableFileRun, type EnabledRule, type FileRun } from "../engine/run-rules.js";
+import { readFailure } from "../file-errors.js";
 import type { ts } from "../engine/ts.js";
 import { allRules, ruleOptionSchemas } from "../rule-registry.js";
 import { collectFiles } from "./files.js";
@@ -55,7 +56,16 @@ export async function checkProject(options: CheckOptions): Promise<ProjectCheck>
     (file) => !isIgnored(analysis, file),
   );
   // The project's parse is shared: a file another file already looked into is not parsed again.
-  const parsed = timings.measure("parse", () => files.map((filePath) => analysis.project.getSourceFile(filePath) ?? parseSourceFile(filePath, fs.readFileSync(filePath, "utf8"))));
+  const unreadable = new Map<string, string>();
+  const readAndParse = (filePath: string) => {
+    try {
+      return parseSourceFile(filePath, fs.readFileSync(filePath, "utf8"));
+    } catch (error) {
+      unreadable.set(filePath, readFailure(error));
+      return parseSourceFile(filePath, "");
+    }
+  };
+  const parsed = timings.measure("parse", () => files.map((filePath) => analysis.project.getSourceFile(filePath) ?? readAndParse(filePath)));
   timings.measure("index", () => indexProject(analysis.project));
   const results: FileResult[] = [];
   const checked: CheckedFile[] = [];
@@ -63,7 +73,8 @@ export async function checkProject(options: CheckOptions): Promise<ProjectCheck>
   for (const [index, filePath] of files.entries()) {
     const sourceFile = parsed[index];
     const source = sourceFile.text;
-    const run = runRules(sourceFile, analysis, enabled, { timer: timings });
+    const reason = unreadable.get(filePath);
+    const run = reason === undefined ? runRules(sourceFile, analysis, enabled, { timer: timings }) : unreadableFileRun(reason);
     stats.querySites += run.querySites;
     stats.unknownSites += run.unknownSites;
     results.push({ filePath, findings: run.findings, source });

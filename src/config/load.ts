@@ -16,6 +16,7 @@ import path from "node:path";
 import { cosmiconfigSync, defaultLoadersSync, type LoaderSync, type PublicExplorerSync } from "cosmiconfig";
 import { ts } from "../engine/ts.js";
 import { ConfigError, KnownError } from "../errors.js";
+import { readFailure } from "../file-errors.js";
 import { resolveConfig } from "./resolve.js";
 import type { LoadConfigOptions, ResolvedConfig, RuleOptionsSchemas } from "./types.js";
 
@@ -127,14 +128,14 @@ function assertReadable(filepath: string, { missingIsFine }: { missingIsFine: bo
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? "";
     if (missingIsFine && (code === "ENOENT" || code === "ENOTDIR")) return;
-    throw new ConfigError(`cannot read config file ${filepath}: ${READ_ERRORS[code] ?? code}`);
+    throw new ConfigError(`cannot read config file ${filepath}: ${readFailure(error)}`);
   }
-  if (stats.isDirectory()) throw new ConfigError(`cannot read config file ${filepath}: ${READ_ERRORS.EISDIR}`);
+  if (stats.isDirectory()) throw new ConfigError(`cannot read config file ${filepath}: it is a directory`);
   if (!stats.isFile()) throw new ConfigError(`cannot read config file ${filepath}: not a regular file`);
   try {
     fs.accessSync(filepath, fs.constants.R_OK);
   } catch {
-    throw new ConfigError(`cannot read config file ${filepath}: ${READ_ERRORS.EACCES}`);
+    throw new ConfigError(`cannot read config file ${filepath}: permission denied`);
   }
 }
 
@@ -149,7 +150,7 @@ function loadExplicit(configPath: string): { config: unknown; filepath: string }
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT" || code === "EISDIR" || code === "EACCES" || code === "ENOTDIR") {
-      throw new ConfigError(`cannot read config file ${configPath}: ${READ_ERRORS[code]}`);
+      throw new ConfigError(`cannot read config file ${configPath}: ${readFailure(error)}`);
     }
     throw loadError(error, filepath);
   }
@@ -166,12 +167,6 @@ function assertConfigValue({ config, filepath }: { config: unknown; filepath: st
   }
 }
 
-const READ_ERRORS: Record<string, string> = {
-  ENOENT: "no such file",
-  EISDIR: "it is a directory",
-  EACCES: "permission denied",
-  ENOTDIR: "a parent is not a directory",
-};
 
 function getExplorer(): PublicExplorerSync {
   explorer ??= cosmiconfigSync(MODULE_NAME, {

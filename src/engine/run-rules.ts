@@ -85,6 +85,12 @@ function runRulesOnce(parsed: ts.SourceFile, analysis: AnalysisContext, rules: r
   return { findings: findings.sort(compareFindings), querySites: querySitesOf(sourceFile, analysis).length, unknownSites: unknown.size, unknownByRule };
 }
 
+/** A file that could not be read (deleted during the run, no permission): one fatal finding, never a clean file. */
+export function unreadableFileRun(reason: string): FileRun {
+  const finding: Finding = { ruleId: null, fatal: true, severity: 2, message: `Cannot read the file: ${reason}`, line: 1, column: 1 };
+  return { findings: [finding], querySites: 0, unknownSites: 0, unknownByRule: new Map() };
+}
+
 function parseErrorFinding(sourceFile: ts.SourceFile, diagnostic: ts.DiagnosticWithLocation): Finding {
   const { line, character } = ts.getLineAndCharacterOfPosition(sourceFile, diagnostic.start);
   return {

@@ -36,6 +36,10 @@ export function clearPrismaSchemaCache(): void {
 }
 
 function fileStamp(file: string): string {
-  const stat = fs.statSync(file, { bigint: true, throwIfNoEntry: false });
-  return stat ? `${stat.size}:${stat.mtimeNs}` : "missing";
+  try {
+    const stat = fs.statSync(file, { bigint: true, throwIfNoEntry: false });
+    return stat ? `${stat.size}:${stat.mtimeNs}` : "missing";
+  } catch {
+    return "unreadable"; // reading it says why
+  }
 }

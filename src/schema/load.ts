@@ -1,7 +1,8 @@
 /** Reads the schema files, parses them with Prisma's parser and builds the model the rules query. */
-import { didYouMeanClosest } from "../config/problems.js";
 import fs from "node:fs";
+import { didYouMeanClosest } from "../config/problems.js";
 import { ConfigError, SchemaError } from "../errors.js";
+import { readFailure } from "../file-errors.js";
 import { detectPrismaVersion, type PrismaVersion } from "./prisma-version.js";
 import { generatorOutputs, parseDatamodel, type DmmfModel, type SchemaSource } from "./parser.js";
 import type {
@@ -53,7 +54,7 @@ function readSchemaFile(file: string): string {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") {
       throw new SchemaError(`prisma schema ${file} does not exist`, { file });
     }
-    throw error;
+    throw new SchemaError(`cannot read the Prisma schema: ${readFailure(error)}`, { file });
   }
 }
 

@@ -6,6 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { ts } from "../engine/ts.js";
 import { SchemaError, type SourceLocation } from "../errors.js";
+import { readFailure } from "../file-errors.js";
 
 const CONFIG_FILES = ["prisma.config.ts", "prisma.config.mts", "prisma.config.js", "prisma.config.mjs", "prisma.config.cjs"];
 
@@ -214,9 +215,19 @@ function staticPath(node: ts.Expression, configDir: string): string | undefined 
 }
 
 function isFile(file: string): boolean {
-  return fs.statSync(file, { throwIfNoEntry: false })?.isFile() ?? false;
+  return statOf(file)?.isFile() ?? false;
 }
 
 function isDirectory(dir: string): boolean {
-  return fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory() ?? false;
+  return statOf(dir)?.isDirectory() ?? false;
+}
+
+/** Absent is undefined; present but unreadable (a loop of symbolic links, no permission) is a schema error naming it. */
+function statOf(file: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(file, { throwIfNoEntry: false });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOTDIR") return undefined;
+    throw new SchemaError(`cannot read the Prisma schema: ${readFailure(error)}`, { file });
+  }
 }

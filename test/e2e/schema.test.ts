@@ -1,4 +1,5 @@
 /** Finding and reading the Prisma schema: discovery, multi-file schemas, and schema errors (exit 2). */
+import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -51,6 +52,19 @@ describe("schema discovery", () => {
       stdout: "",
       stderr: `Prisma schema error: ${dir}: no Prisma schema found in ${dir} (looked for: ${LOOKED_FOR})\n`,
     });
+  });
+
+  it("a schema that is a loop of symbolic links: exit 2 and one line naming it, with or without --cache", () => {
+    const dir = createProject(withoutSchema());
+    fs.mkdirSync(path.join(dir, "prisma"));
+    fs.symlinkSync("schema.prisma", path.join(dir, "prisma/schema.prisma"));
+    const expected = {
+      status: 2,
+      stdout: "",
+      stderr: `Prisma schema error: ${path.join(dir, "prisma/schema.prisma")}: cannot read the Prisma schema: a loop of symbolic links\n`,
+    };
+    expect(runCli(dir, ["check"])).toEqual(expected);
+    expect(runCli(dir, ["check", "--cache"])).toEqual(expected);
   });
 
   it("schema.prisma at the project root", () => {

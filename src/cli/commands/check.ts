@@ -12,7 +12,7 @@ import { runCheck } from "../check.js";
 import { Timings } from "../timings.js";
 import { EXIT } from "../exit-codes.js";
 import type { Command } from "./types.js";
-import { writeFailure } from "../write-failure.js";
+import { writeFailure } from "../../file-errors.js";
 
 export const checkCommand: Command = {
   name: "check",

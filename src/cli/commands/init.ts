@@ -7,7 +7,7 @@ import { existingConfig, moduleFormatOf, WRITABLE_NAMES } from "../init/existing
 import { inspectProject, type ProjectInspection } from "../init/inspect.js";
 import { renderConfig } from "../init/render.js";
 import type { Command } from "./types.js";
-import { writeFailure } from "../write-failure.js";
+import { writeFailure } from "../../file-errors.js";
 
 const DEFAULT_NAME = "backend-conventions.config.mjs";
 

@@ -6,7 +6,7 @@ import type { ReportOptions } from "../../reporters/report-parts.js";
 import { allRules } from "../../rule-registry.js";
 import { EXIT } from "../exit-codes.js";
 import type { Command } from "./types.js";
-import { writeFailure } from "../write-failure.js";
+import { writeFailure } from "../../file-errors.js";
 
 /**
  * The reviewer's report. Its formats are not registry reporters: they take the analyzer's
