@@ -6,6 +6,7 @@ import {
   DEFAULT_TITLE,
   endpointRows,
   escapeHtml,
+  foldLines,
   escapeMarkdown,
   layerGraphView,
   markdownCode,
@@ -65,7 +66,7 @@ function findingItem(item: ReportFinding, options: ReportOptions): string[] {
     const fence = markdownFence(code);
     lines.push(
       "",
-      `  <details><summary>${escapeHtml(where)}</summary>`,
+      `  <details><summary>${escapeHtml(foldLines(where))}</summary>`,
       "",
       `  ${fence}`,
       ...code.split("\n").map((line) => `  ${line}`),

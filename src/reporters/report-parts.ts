@@ -51,13 +51,23 @@ export function escapeMarkdown(text: string): string {
   const parts = text.split(/(`[^`\n]+`)/);
   return parts
     .map((part, index) =>
-      index % 2 === 1 ? part.replace(/\|/g, "\\|") : escapeMarkdownText(part).replace(/\r?\n/g, " "),
+      index % 2 === 1 ? part.replace(/\|/g, "\\|") : escapeMarkdownText(foldLines(part)),
     )
     .join("");
 }
 
-/** A Markdown code span holding `text` literally, whatever backticks it contains. */
-export function markdownCode(text: string): string {
+/**
+ * Line breaks (and other control characters) folded to a space: in a table cell, a list item or a code
+ * span a newline would end it, and the rest of a route string or a file name would become headings and links.
+ */
+export function foldLines(text: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what this removes
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ");
+}
+
+/** A Markdown code span holding `text` literally (folded to one line), whatever backticks it contains. */
+export function markdownCode(raw: string): string {
+  const text = foldLines(raw);
   const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
   const fence = "`".repeat(longest + 1);
   const pad = text.startsWith("`") || text.endsWith("`") ? " " : "";

@@ -161,6 +161,11 @@ function region(line: number, column: number, endLine?: number, endColumn?: numb
     : { startLine: line, startColumn: column, endLine: line, endColumn: column };
 }
 
+/** A relative URI reference: each path segment percent-encoded (a space is `%20`), as SARIF's validator requires. */
+function artifactUri(root: string, filePath: string): string {
+  return relativePath(root, filePath).split("/").map(encodeURIComponent).join("/");
+}
+
 function location(uri: string, reg: SarifRegion, message?: string): SarifLocation {
   return {
     physicalLocation: { artifactLocation: { uri, uriBaseId: SRCROOT }, region: reg },
@@ -173,7 +178,7 @@ function codeFlow(trace: readonly TraceStep[], root: string): SarifCodeFlow {
     threadFlows: [
       {
         locations: trace.map((step) => ({
-          location: location(relativePath(root, step.filePath), region(step.line, step.column), step.label),
+          location: location(artifactUri(root, step.filePath), region(step.line, step.column), step.label),
         })),
       },
     ],
@@ -203,7 +208,7 @@ export function toSarifLog(result: CheckResult, options: ReporterOptions, rules:
   const root = options.root ?? options.cwd;
   const pending: PendingResult[] = [];
   for (const file of result.files) {
-    const uri = relativePath(root, file.filePath);
+    const uri = artifactUri(root, file.filePath);
     for (const [finding, fingerprint] of fileFingerprints(file, root)) pending.push({ uri, finding, fingerprint });
   }
 

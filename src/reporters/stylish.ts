@@ -8,8 +8,22 @@ import type { Reporter } from "./index.js";
 /** The file path as the user typed it: relative to cwd, with forward slashes on every platform. */
 function displayPath(filePath: string, cwd: string): string {
   const relative = path.relative(cwd, filePath) || filePath;
-  return relative.split(path.sep).join("/");
+  return printable(relative.split(path.sep).join("/"));
 }
+
+/**
+ * Control characters shown as escapes (`\x1b`, `\r`): a file name or a route string holding ESC, an OSC
+ * sequence or a carriage return must not drive the terminal (rewrite a line, set a title, hide a finding).
+ */
+function printable(text: string, { keepLineBreaks = false } = {}): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what this escapes
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (char) => {
+    if (keepLineBreaks && (char === "\n" || char === "\t")) return char;
+    return ESCAPES[char] ?? `\\x${char.charCodeAt(0).toString(16).padStart(2, "0")}`;
+  });
+}
+
+const ESCAPES: Record<string, string> = { "\r": "\\r", "\n": "\\n", "\t": "\\t" };
 
 /** Like ESLint's stylish formatter: drop one trailing period unless a space precedes it. */
 function trimPeriod(message: string): string {
@@ -32,7 +46,8 @@ function fileLines(file: FileResult, chalk: ChalkInstance): string[] {
     "",
     position(finding),
     isError(finding) ? chalk.red("error") : chalk.yellow("warning"),
-    trimPeriod(finding.message),
+    // a parse error's message may span lines, as in ESLint
+    printable(trimPeriod(finding.message), { keepLineBreaks: true }),
     finding.ruleId === null ? "" : chalk.dim(finding.ruleId),
   ]);
   return alignColumns(rows);

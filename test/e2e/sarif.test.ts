@@ -131,6 +131,15 @@ describeMultitool("the SARIF multitool accepts our SARIF (schema, spec and GitHu
     ]);
     expect(validate(output, "traced")).toEqual([]);
   });
+
+  it("a path with a space is percent-encoded in the artifact URI, and validates", () => {
+    const result = tracedResult();
+    result.files[1].filePath = path.join(repoRoot, "fixtures/reference-api/src/my routes/broken file.ts");
+    const output = sarif(result, { cwd: repoRoot, color: false, root: repoRoot });
+    const log = JSON.parse(output) as SarifLog;
+    expect(log.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe("fixtures/reference-api/src/my%20routes/broken%20file.ts");
+    expect(validate(output, "space")).toEqual([]);
+  });
 });
 
 describe("check --format sarif and --format github (built bin)", () => {

@@ -169,6 +169,18 @@ No findings.
     expect(markdownCode("`x`")).toBe("`` `x` ``");
   });
 
+  it("folds line breaks of route strings and file names, so they cannot leave a table cell or code span", () => {
+    expect(markdownCode("/a\n# Injected\r\n[x](https://evil.example)")).toBe("`/a # Injected [x](https://evil.example)`");
+    expect(escapeMarkdown("/a\r# h\u2028b")).toBe("/a \\# h b");
+    const data = reportData();
+    data.endpoints[0].path = "/items\n\n# Injected heading\n[click](https://evil.example)";
+    data.files[0].filePath = `${data.files[0].filePath.replace(/\.ts$/, "")}\n## Injected.ts`;
+    const lines = markdown(data, { ruleDocs: RULE_DOCS }).split("\n");
+    // each place the route or the file is shown keeps the injected text on its own line, inert
+    expect(lines.filter((line) => line.includes("Injected")).every((line) => line.includes("/items #") || line.includes("item.repository ##"))).toBe(true);
+    expect(lines.filter((line) => /^#+ Injected/.test(line) || line.startsWith("[click]"))).toEqual([]);
+  });
+
   it("draws only forbidden edges in red and escapes layer names in the mermaid source", () => {
     const mermaid = layerGraphMermaid(
       layerGraphView({

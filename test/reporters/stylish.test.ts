@@ -32,6 +32,18 @@ describe("stylish reporter", () => {
     );
   });
 
+  it("shows control characters of file names and messages as escapes: ESC, OSC and \\r cannot drive the terminal", () => {
+    const result: CheckResult = {
+      files: [{ filePath: "/proj/src/\u001b]0;pwned\u0007a\rb.ts", findings: [{ ...error, message: "GET /x\u001b[2K\r: line one\nline two" }] }],
+      stats: { filesChecked: 1, querySites: 1, unknownSites: 0 },
+    };
+    expect(stylish(result, plain).split("\n").slice(1, 4)).toEqual([
+      "src/\\x1b]0;pwned\\x07a\\rb.ts",
+      "  1:1  error  GET /x\\x1b[2K\\r: line one",
+      "line two  bc/soft-delete",
+    ]);
+  });
+
   it("returns an empty string when there are no findings", () => {
     const clean: CheckResult = {
       files: [{ filePath: "/proj/src/a.ts", findings: [] }],
