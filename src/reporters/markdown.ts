@@ -79,7 +79,23 @@ function findingItem(item: ReportFinding, options: ReportOptions): string[] {
   return lines;
 }
 
+/**
+ * GitHub takes at most 65,536 characters in a pull-request comment or a job summary. Below that the
+ * report is whole; above it, a compact form: the summary, the worst endpoints, the findings counted
+ * per rule and file, as many findings as fit, and a note pointing at the full HTML report.
+ */
+export const MARKDOWN_LIMIT = 65_536;
+/** room kept for what a CI step adds around the report (a heading, a link) */
+const MARGIN = 1_536;
+
 export function markdown(data: ReportData, options: ReportOptions = {}): string {
+  const whole = render(data, options, "whole");
+  if (whole.length <= MARKDOWN_LIMIT - MARGIN) return whole;
+  return render(data, options, "compact");
+}
+
+function render(data: ReportData, options: ReportOptions, form: "whole" | "compact"): string {
+  const budget = MARKDOWN_LIMIT - MARGIN;
   const summary = summarize(data);
   const out: string[] = [];
   out.push(`# ${escapeMarkdown(options.title ?? DEFAULT_TITLE)}`, "");
@@ -93,6 +109,12 @@ export function markdown(data: ReportData, options: ReportOptions = {}): string 
       `${pluralize(summary.filesChecked, "file")}`,
     "",
   );
+  if (form === "compact") {
+    out.push(
+      `> This report is longer than GitHub's ${MARKDOWN_LIMIT.toLocaleString("en-US")} characters: it shows the worst endpoints, the findings counted per rule and file, and the first findings. Every finding, trace and excerpt is in the HTML report (\`backend-conventions report --format html\`).`,
+      "",
+    );
+  }
 
   out.push("## Findings by rule", "");
   if (summary.rules.length === 0) {
@@ -109,7 +131,9 @@ export function markdown(data: ReportData, options: ReportOptions = {}): string 
   }
 
   out.push("## Endpoints", "");
-  const rows = endpointRows(data);
+  const allRows = endpointRows(data);
+  // the compact form keeps the worst endpoints: violations first, then the most findings
+  const rows = form === "whole" ? allRows : [...allRows].sort(worstFirst).slice(0, COMPACT_ENDPOINTS);
   if (rows.length === 0) {
     out.push("No endpoints found.", "");
   } else {
@@ -129,6 +153,7 @@ export function markdown(data: ReportData, options: ReportOptions = {}): string 
         ]),
       ),
       "",
+      ...(rows.length < allRows.length ? [`The ${rows.length} worst of ${pluralize(allRows.length, "endpoint")}; the others are in the HTML report.`, ""] : []),
       "Owner scope and soft delete show the worst verdict of the query sites an endpoint reaches: violation, then unknown, then ok; n/a when no reached query is concerned.",
       "",
     );
@@ -142,13 +167,29 @@ export function markdown(data: ReportData, options: ReportOptions = {}): string 
     out.push("```mermaid", mermaid, "```", "", "Edges count import statements; red edges are forbidden by `layers.allow`, dotted ones cross it with type-only imports.", "");
   }
 
-  out.push("## Findings", "");
   const findings = reportFindings(data);
+  if (form === "compact" && findings.length > 0) {
+    out.push("## Findings per rule and file", "");
+    const perFile = countsPerRuleAndFile(findings);
+    const countRows = perFile.map(({ ruleId, file, count }) => [ruleLink(ruleId, options), markdownCode(file), String(count)]);
+    const fitting = fittingCount(countRows.map((row) => `| ${row.join(" | ")} |\n`), Math.floor((budget - length(out)) / 3));
+    out.push(...table(["Rule", "File", "Findings"], ["left", "left", "right"], countRows.slice(0, fitting)), "");
+    if (fitting < countRows.length) out.push(`${countRows.length - fitting} more rule and file pairs are in the HTML report.`, "");
+  }
+
+  out.push("## Findings", "");
   if (findings.length === 0) out.push("No findings.", "");
-  else out.push(...findings.flatMap((item) => findingItem(item, options)), "");
+  else if (form === "whole") out.push(...findings.flatMap((item) => findingItem(item, options)), "");
+  else {
+    // no excerpts: one line per finding (and its trace), as many as the rest of the budget holds
+    const items = findings.map((item) => findingItem({ ...item, excerpt: [] }, options).join("\n") + "\n");
+    const fitting = fittingCount(items, budget - length(out) - 400);
+    out.push(...items.slice(0, fitting).map((item) => item.trimEnd()), "");
+    if (fitting < items.length) out.push(`The first ${fitting} of ${pluralize(items.length, "finding")}; the others are in the HTML report.`, "");
+  }
 
   const unknown = unknownSiteRows(data);
-  if (unknown.length > 0) {
+  if (unknown.length > 0 && form === "whole") {
     out.push(
       "## Query sites not fully analysed",
       "",
@@ -159,7 +200,43 @@ export function markdown(data: ReportData, options: ReportOptions = {}): string 
       ),
       "",
     );
+  } else if (unknown.length > 0) {
+    out.push("## Query sites not fully analysed", "", `${pluralize(unknown.length, "query site")}, listed in the HTML report.`, "");
   }
   // one blank line at the end, none doubled
   return `${out.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd()}\n`;
+}
+
+const COMPACT_ENDPOINTS = 50;
+
+const VERDICT_RANK: Record<SiteVerdict, number> = { violation: 0, unknown: 1, ok: 2, "not-applicable": 3 };
+
+function worstFirst(a: ReturnType<typeof endpointRows>[number], b: ReturnType<typeof endpointRows>[number]): number {
+  const rank = (row: typeof a) => Math.min(VERDICT_RANK[row.ownerScope], VERDICT_RANK[row.softDelete]);
+  return rank(a) - rank(b) || b.findings - a.findings;
+}
+
+function countsPerRuleAndFile(findings: readonly ReportFinding[]): { ruleId: string | null; file: string; count: number }[] {
+  const counts = new Map<string, { ruleId: string | null; file: string; count: number }>();
+  for (const { finding, path: file } of findings) {
+    const key = `${finding.ruleId ?? ""}\0${file}`;
+    const entry = counts.get(key) ?? { ruleId: finding.ruleId, file, count: 0 };
+    entry.count++;
+    counts.set(key, entry);
+  }
+  return [...counts.values()].sort((a, b) => b.count - a.count || ruleName(a.ruleId).localeCompare(ruleName(b.ruleId)) || a.file.localeCompare(b.file));
+}
+
+/** How many of `items`, in order, fit in `budget` characters. */
+function fittingCount(items: readonly string[], budget: number): number {
+  let used = 0;
+  for (const [index, item] of items.entries()) {
+    used += item.length;
+    if (used > budget) return index;
+  }
+  return items.length;
+}
+
+function length(lines: readonly string[]): number {
+  return lines.reduce((sum, line) => sum + line.length + 1, 0);
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ReportData } from "../../src/analysis/report-model.js";
 import { layerGraphMermaid } from "../../src/reporters/layer-graph-mermaid.js";
-import { markdown } from "../../src/reporters/markdown.js";
+import { markdown, MARKDOWN_LIMIT } from "../../src/reporters/markdown.js";
 import { escapeMarkdown, layerGraphView, markdownCode } from "../../src/reporters/report-parts.js";
 import { reportData, RULE_DOCS } from "./report-data.js";
 
@@ -201,5 +201,40 @@ No findings.
         "  linkStyle 0 stroke:#cf222e,stroke-width:3px,color:#cf222e",
       ].join("\n"),
     );
+  });
+});
+
+describe("a report larger than GitHub takes", () => {
+  /** The hand-made data grown to a large project: 400 repositories of 6 findings each, and 400 endpoints. */
+  function largeProject(): ReportData {
+    const data = reportData();
+    const [repository] = data.files;
+    const endpoint = data.endpoints[0];
+    data.files = Array.from({ length: 400 }, (_, index) => ({
+      ...repository,
+      filePath: repository.filePath.replace("item.repository", `item${index}.repository`),
+      findings: Array.from({ length: 3 }, () => repository.findings).flat(),
+    }));
+    data.endpoints = Array.from({ length: 400 }, (_, index) => ({ ...endpoint, path: `/items${index}/:id` }));
+    return data;
+  }
+
+  it("stays under GitHub's 65,536 characters: summary, worst endpoints, counts per rule and file, the first findings, and a note", () => {
+    const data = largeProject();
+    const text = markdown(data, { ruleDocs: RULE_DOCS });
+    expect(text.length).toBeLessThanOrEqual(MARKDOWN_LIMIT);
+    expect(text).toContain("**2400 problems**");
+    expect(text).toContain("This report is longer than GitHub's 65,536 characters");
+    expect(text).toContain("The 50 worst of 400 endpoints; the others are in the HTML report.");
+    expect(text).toContain("## Findings per rule and file");
+    expect(text).toMatch(/The first \d+ of 2400 findings; the others are in the HTML report\./);
+    // no excerpts in the compact form
+    expect(text).not.toContain("<details>");
+  });
+
+  it("a report that fits is whole (its lookalike): excerpts and every endpoint", () => {
+    const text = markdown(reportData(), { ruleDocs: RULE_DOCS });
+    expect(text).toContain("<details>");
+    expect(text).not.toContain("This report is longer");
   });
 });
