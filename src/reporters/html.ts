@@ -21,6 +21,10 @@ import {
  * graph, no script and no external resource, so it opens from disk and makes no network request.
  * Every user string (paths, messages, names, code) goes through `escapeHtml`.
  *
+ * Findings are grouped by rule, then by file, in native `<details>` with their counts; above
+ * `OPEN_GROUPS_UP_TO` findings the groups start collapsed. The filter by rule and severity is a row of
+ * checkboxes that CSS reads (`:has(:checked)`), so it works with scripts off and needs none.
+ *
  * Not in the reporter registry (`./index.ts`): registry reporters take a `CheckResult`, this one
  * takes the analyzer's `ReportData`; the `report` command calls it directly. Pure: the same data
  * and options give the same string (no timestamp unless `options.generatedAt` is passed).
@@ -77,6 +81,14 @@ pre.excerpt span { display: block; padding: 0 12px; }
 pre.excerpt .ln { display: inline; padding: 0 12px 0 0; color: var(--muted); user-select: none; }
 pre.excerpt .current { background: var(--red-bg); }
 pre.excerpt .current.warning { background: var(--amber-bg); }
+details.group { margin: 0 0 10px; }
+details.group > summary { cursor: pointer; padding: 6px 10px; border: 1px solid var(--border); border-radius: 8px; background: var(--soft); font-weight: 600; }
+details.group[open] > summary { margin-bottom: 10px; }
+details.group .count { color: var(--muted); font-weight: 400; margin-left: 8px; }
+details.file { margin: 0 0 10px 16px; }
+details.file > summary { font-weight: 400; background: #fff; }
+.filters { display: flex; flex-wrap: wrap; gap: 4px 14px; margin: 0 0 14px; color: var(--muted); }
+.filters label { white-space: nowrap; cursor: pointer; }
 a { color: #0969da; text-decoration: none; }
 a:hover { text-decoration: underline; }
 .empty { color: var(--muted); }
@@ -110,7 +122,7 @@ function findingArticle(item: ReportFinding, index: number, options: ReportOptio
   const severity = isError(finding) ? "error" : "warning";
   const where = `${item.path}:${finding.line}:${finding.column}`;
   const parts = [
-    `<article class="finding" id="finding-${index + 1}">`,
+    `<article class="finding" id="finding-${index + 1}" data-severity="${severity}">`,
     `<header><span class="severity ${severity}">${severity}</span><strong>${ruleLink(finding.ruleId, options)}</strong><code>${e(where)}</code></header>`,
     `<p class="message">${message(finding.message)}</p>`,
   ];
@@ -130,10 +142,56 @@ function findingArticle(item: ReportFinding, index: number, options: ReportOptio
   return parts.join("\n");
 }
 
+/** Up to this many findings the groups start open; a larger report starts with its counts only. */
+export const OPEN_GROUPS_UP_TO = 100;
+
+/**
+ * The findings by rule, then by file, each group a `<details>` with its counts, after a filter row.
+ * Hiding is CSS's: `main:has(#hide-rule-2:checked) [data-rule="2"]` — no script, so the page keeps
+ * its `default-src 'none'` policy.
+ */
+function findingGroups(findings: readonly ReportFinding[], options: ReportOptions): { css: string; body: string } {
+  const byRule = new Map<string, ReportFinding[]>();
+  for (const item of findings) {
+    const name = ruleName(item.finding.ruleId);
+    byRule.set(name, [...(byRule.get(name) ?? []), item]);
+  }
+  // the rules with the most findings first
+  const rules = [...byRule].sort(([a, x], [b, y]) => y.length - x.length || a.localeCompare(b));
+  const open = findings.length <= OPEN_GROUPS_UP_TO ? " open" : "";
+  const filterCss: string[] = ["main:has(#hide-errors:checked) .finding[data-severity=\"error\"], main:has(#hide-warnings:checked) .finding[data-severity=\"warning\"] { display: none; }"];
+  const filters = [
+    `<label><input type="checkbox" id="hide-errors"> hide errors</label>`,
+    `<label><input type="checkbox" id="hide-warnings"> hide warnings</label>`,
+  ];
+  const groups: string[] = [];
+  let index = 0;
+  for (const [ruleIndex, [name, items]] of rules.entries()) {
+    filterCss.push(`main:has(#hide-rule-${ruleIndex}:checked) [data-rule="${ruleIndex}"] { display: none; }`);
+    filters.push(`<label><input type="checkbox" id="hide-rule-${ruleIndex}"> hide <code>${e(name)}</code></label>`);
+    const errors = items.filter((item) => isError(item.finding)).length;
+    const byFile = new Map<string, ReportFinding[]>();
+    for (const item of items) byFile.set(item.path, [...(byFile.get(item.path) ?? []), item]);
+    const files = [...byFile].map(
+      ([file, inFile]) =>
+        `<details class="group file"${open}><summary><code>${e(file)}</code><span class="count">${pluralize(inFile.length, "finding")}</span></summary>\n` +
+        `${inFile.map((item) => findingArticle(item, index++, options)).join("\n")}\n</details>`,
+    );
+    groups.push(
+      `<details class="group rule" data-rule="${ruleIndex}"${open}><summary>${ruleLink(items[0].finding.ruleId, options)}` +
+        `<span class="count">${pluralize(items.length, "finding")}: ${pluralize(errors, "error")}, ${pluralize(items.length - errors, "warning")}, in ${pluralize(byFile.size, "file")}</span></summary>\n` +
+        `${files.join("\n")}\n</details>`,
+    );
+  }
+  return { css: filterCss.join("\n"), body: [`<div class="filters" aria-label="filter">${filters.join("")}</div>`, ...groups].join("\n") };
+}
+
 export function html(data: ReportData, options: ReportOptions = {}): string {
   const title = options.title ?? DEFAULT_TITLE;
   const summary = summarize(data);
   const problems = summary.errors + summary.warnings;
+  const findings = reportFindings(data);
+  const groups = findings.length === 0 ? undefined : findingGroups(findings, options);
   const out: string[] = [];
   out.push(
     "<!DOCTYPE html>",
@@ -144,7 +202,7 @@ export function html(data: ReportData, options: ReportOptions = {}): string {
     // nothing is loaded from anywhere: not even images or fonts
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`,
     `<title>${e(`${title} · ${path.basename(data.rootDir)}`)}</title>`,
-    `<style>${CSS}</style>`,
+    `<style>${CSS}${groups ? `${groups.css}\n` : ""}</style>`,
     "</head>",
     "<body>",
     "<main>",
@@ -206,9 +264,8 @@ export function html(data: ReportData, options: ReportOptions = {}): string {
   }
   out.push(`</section>`);
 
-  const findings = reportFindings(data);
   out.push(`<section><h2>Findings</h2>`);
-  out.push(findings.length === 0 ? `<p class="empty">No findings.</p>` : findings.map((item, index) => findingArticle(item, index, options)).join("\n"));
+  out.push(groups === undefined ? `<p class="empty">No findings.</p>` : groups.body);
   out.push(`</section>`);
 
   const unknown = unknownSiteRows(data);

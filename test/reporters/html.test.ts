@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ReportData } from "../../src/analysis/report-model.js";
-import { html } from "../../src/reporters/html.js";
+import { html, OPEN_GROUPS_UP_TO } from "../../src/reporters/html.js";
 import { layerGraphSvg } from "../../src/reporters/layer-graph-svg.js";
 import { escapeHtml, layerGraphView } from "../../src/reporters/report-parts.js";
 import { reportData, RULE_DOCS } from "./report-data.js";
@@ -74,9 +74,9 @@ describe("html report", () => {
     expect(output).toContain(
       `<span class="current error"><span class="ln">5</span>    return prisma.item.findUnique({ where: { id } });</span>`,
     );
-    // findings in file, line, column, rule order
-    const order = [...output.matchAll(/<article class="finding" id="finding-\d+">\n<header>.*?<strong>(?:<a [^>]*>)?([\w-]+)/g)].map((m) => m[1]);
-    expect(order).toEqual(["require-owner-scope", "require-soft-delete-filter", "layer-boundaries"]);
+    // grouped by rule (most findings first, then by name), then by file, then line and column
+    const order = [...output.matchAll(/<article class="finding" id="finding-\d+" data-severity="(?:error|warning)">\n<header>.*?<strong>(?:<a [^>]*>)?([\w-]+)/g)].map((m) => m[1]);
+    expect(order).toEqual(["layer-boundaries", "require-owner-scope", "require-soft-delete-filter"]);
   });
 
   it("draws the layer graph as an inline SVG with the forbidden edge in red", () => {
@@ -130,3 +130,44 @@ describe("html report", () => {
     expect(page).not.toContain("<svg");
   });
 });
+
+describe("html report at scale: grouped, collapsed, filtered without a script", () => {
+  /** The hand-made data grown past the open-groups threshold: 60 repositories with 2 findings each. */
+  function large(): ReportData {
+    const data = reportData();
+    const [repository, ...rest] = data.files;
+    data.files = [
+      ...Array.from({ length: 60 }, (_, index) => ({ ...repository, filePath: repository.filePath.replace("item.repository", `item${index}.repository`) })),
+      ...rest,
+    ];
+    return data;
+  }
+
+  it("groups findings by rule, then by file, with counts; groups start open in a small report", () => {
+    expect(output).toContain(`<details class="group rule" data-rule="0" open><summary>`);
+    expect(output).toMatch(/<span class="count">1 finding: 1 error, 0 warnings, in 1 file<\/span><\/summary>/);
+    expect(output).toContain(`<details class="group file" open><summary><code>src/repositories/item.repository.ts</code><span class="count">1 finding</span></summary>`);
+  });
+
+  it("above the threshold every group starts collapsed, with its counts", () => {
+    const data = large();
+    const page = html(data, { ruleDocs: RULE_DOCS });
+    expect(reportFindingsCount(data)).toBeGreaterThan(OPEN_GROUPS_UP_TO);
+    expect(page).not.toMatch(/<details[^>]* open>/);
+    expect(page).toMatch(/<span class="count">60 findings: 60 errors, 0 warnings, in 60 files<\/span>/);
+  });
+
+  it("filters by rule and severity with checkboxes CSS reads: no script, and nothing hidden until one is ticked", () => {
+    const page = html(large(), { ruleDocs: RULE_DOCS });
+    expect(page).not.toMatch(/<script/i);
+    expect(page).toContain(`<label><input type="checkbox" id="hide-warnings"> hide warnings</label>`);
+    expect(page).toContain(`<label><input type="checkbox" id="hide-rule-0"> hide <code>require-owner-scope</code></label>`);
+    expect(page).toContain(`main:has(#hide-rule-0:checked) [data-rule="0"] { display: none; }`);
+    expect(page).toContain(`main:has(#hide-warnings:checked) .finding[data-severity="warning"]`);
+    expect(page).not.toMatch(/<input[^>]* checked/);
+  });
+});
+
+function reportFindingsCount(data: ReportData): number {
+  return data.files.reduce((sum, file) => sum + file.findings.length, 0);
+}
