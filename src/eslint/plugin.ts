@@ -8,6 +8,9 @@ const { name, version } = packageInfo;
 
 const PREFIX = "backend-conventions";
 
+/** Where `prisma generate` writes a client by default or by convention (the config's `ignore` has the same). */
+export const GENERATED_CLIENT_GLOBS = ["**/generated/prisma/**", "**/.prisma/**"] as const;
+
 const rules = Object.fromEntries(allRules.map((rule) => [rule.name, toEslintRule(rule)]));
 
 function configFor(level: "recommended" | "strict"): TSESLint.FlatConfig.Config {
@@ -15,6 +18,8 @@ function configFor(level: "recommended" | "strict"): TSESLint.FlatConfig.Config 
   return {
     name: `${PREFIX}/${level}`,
     files: ["**/*.{ts,tsx,mts,cts}"],
+    // a generated Prisma client is neither checked nor parsed: thousands of lines no one writes
+    ignores: [...GENERATED_CLIENT_GLOBS],
     plugins: { [PREFIX]: plugin as unknown as TSESLint.FlatConfig.Plugin },
     languageOptions: { parser: tsParser },
     rules: Object.fromEntries(included.map((rule) => [`${PREFIX}/${rule.name}`, "error"])),
