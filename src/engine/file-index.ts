@@ -46,10 +46,29 @@ function buildIndex(sourceFile: ts.SourceFile, linkParents: boolean): FileIndex 
   const functions: (ts.FunctionLikeDeclaration & { body: ts.ConciseBody })[] = [];
   const nodes: ts.Node[] = [];
   const ends: number[] = [];
-  let parent: ts.Node = sourceFile;
-  const visit = (node: ts.Node): void => {
-    if (linkParents) (node as { parent: ts.Node }).parent = parent;
-    const at = nodes.length;
+  // A worklist, not recursion: valid code can nest deeper than the call stack (a 2,000-term
+  // concatenation, 700 nested parentheses). A frame is visited when first on top (`at` < 0), and
+  // closed (its descendants' end recorded) when on top again after them.
+  const stack: { node: ts.Node; parent: ts.Node; at: number }[] = [];
+  const pushChildren = (parent: ts.Node): void => {
+    const first = stack.length;
+    ts.forEachChild(parent, (node) => {
+      stack.push({ node, parent, at: -1 });
+    });
+    // pre-order: the first child on top
+    for (let low = first, high = stack.length - 1; low < high; low++, high--) [stack[low], stack[high]] = [stack[high], stack[low]];
+  };
+  pushChildren(sourceFile);
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1];
+    if (frame.at >= 0) {
+      ends[frame.at] = nodes.length;
+      stack.pop();
+      continue;
+    }
+    const { node } = frame;
+    if (linkParents) (node as { parent: ts.Node }).parent = frame.parent;
+    frame.at = nodes.length;
     nodes.push(node);
     ends.push(0);
     if (node.kind === ts.SyntaxKind.CallExpression) {
@@ -58,13 +77,8 @@ function buildIndex(sourceFile: ts.SourceFile, linkParents: boolean): FileIndex 
     } else if (node.kind === ts.SyntaxKind.TaggedTemplateExpression) {
       invocations.push({ node: node as ts.TaggedTemplateExpression, callee: (node as ts.TaggedTemplateExpression).tag });
     } else if (ts.isFunctionLike(node) && "body" in node && node.body) functions.push(node as ts.FunctionLikeDeclaration & { body: ts.ConciseBody });
-    const outer = parent;
-    parent = node;
-    ts.forEachChild(node, visit);
-    parent = outer;
-    ends[at] = nodes.length;
-  };
-  ts.forEachChild(sourceFile, visit);
+    pushChildren(node);
+  }
   const index: FileIndex = { calls, invocations, functions, nodes, ends };
   byParse.set(sourceFile, index);
   return index;

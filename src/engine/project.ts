@@ -300,7 +300,23 @@ const PARSE_OPTIONS: ts.CreateSourceFileOptions = { languageVersion: ts.ScriptTa
 
 /** A parse with every node linked to its parent, and its file index built in the same walk. */
 export function parseSourceFile(fileName: string, text: string): ts.SourceFile {
-  const sourceFile = ts.createSourceFile(fileName, text, PARSE_OPTIONS, false, scriptKindOf(fileName));
+  let sourceFile: ts.SourceFile;
+  try {
+    sourceFile = ts.createSourceFile(fileName, text, PARSE_OPTIONS, false, scriptKindOf(fileName));
+  } catch (error) {
+    // TypeScript's parser is recursive: code nested deeper than the call stack cannot be parsed.
+    if (!(error instanceof RangeError)) throw error;
+    return unparsable(fileName, "the code is nested too deeply for TypeScript's parser");
+  }
+  indexAndLinkParents(sourceFile);
+  return sourceFile;
+}
+
+/** An empty parse carrying one syntax error at the start: the file's rules report it as a parsing error. */
+function unparsable(fileName: string, reason: string): ts.SourceFile {
+  const sourceFile = ts.createSourceFile(fileName, "", PARSE_OPTIONS, false, scriptKindOf(fileName));
+  const diagnostic: ts.DiagnosticWithLocation = { file: sourceFile, start: 0, length: 0, messageText: reason, category: ts.DiagnosticCategory.Error, code: 0 };
+  (sourceFile as unknown as { parseDiagnostics: ts.DiagnosticWithLocation[] }).parseDiagnostics = [diagnostic];
   indexAndLinkParents(sourceFile);
   return sourceFile;
 }
