@@ -7,6 +7,7 @@ import { ts } from "../src/engine/ts.js";
 import { propertyOf, type AbsValue, type Property } from "../src/engine/values.js";
 import { isCheckedAfterFetch } from "./require-soft-delete-filter/checked-after-fetch.js";
 import { isFilteredBefore } from "./require-soft-delete-filter/filtered-before.js";
+import { softDeletePractice, type SoftDeletePractice } from "./require-soft-delete-filter/practice.js";
 import { hasWithDeletedSwitch } from "./require-soft-delete-filter/with-deleted.js";
 import { addToObjectProperty, constrainsAnyFlag, insertFirst, liveLiteral } from "./utils/soft-delete.js";
 import { changesDeletionState, onSameRows, owningFunction, sitesWithin, writesDeletionState } from "./utils/soft-delete-rows.js";
@@ -62,7 +63,9 @@ export default createRule<Options, MessageIds>({
     const [{ ignoreModels, checkNested }] = context.options;
     const ignored = new Set(ignoreModels);
     const softDelete = projectSoftDelete(context.analysis, context.sourceFile);
-    const checked = (model: SchemaModelInfo | undefined) => (model && !ignored.has(model.name) ? softDelete.of(model) : undefined);
+    const practice = softDeletePractice(context.analysis, softDelete);
+    // A flag that schedules a later removal hides nothing yet: its rows are read like any other.
+    const checked = (model: SchemaModelInfo | undefined) => (model && !ignored.has(model.name) && !practice.scheduled(model.name) ? softDelete.of(model) : undefined);
     // A relation filter in a `where` two queries share is one problem: reported once, where it is written.
     const reported = new Set<ts.Node>();
     for (const site of context.querySites()) {
@@ -85,7 +88,7 @@ export default createRule<Options, MessageIds>({
         }
       }
       if (!checkNested) continue;
-      const nested = new NestedChecker(context, site, checked, reported);
+      const nested = new NestedChecker(context, site, checked, practice, reported);
       nested.relationFilters(site.model, where);
       nested.selection(site.model, args);
     }
@@ -126,6 +129,7 @@ class NestedChecker {
     private readonly context: Context,
     private readonly site: QuerySite,
     private readonly softDeleteOf: (model: SchemaModelInfo | undefined) => ModelSoftDelete | undefined,
+    private readonly practice: SoftDeletePractice,
     /** the nodes reported in this file, shared by its queries */
     private readonly reported: Set<ts.Node>,
   ) {}
@@ -141,7 +145,9 @@ class NestedChecker {
         const relation = model.fields.get(key)?.relation;
         const related = relation ? this.context.analysis.schema.models.get(relation.model) : undefined;
         if (!relation || !related) continue;
-        const softDelete = this.softDeleteOf(related);
+        // A row of `related` is soft-deleted only together with the `model` row that points to it (or that it
+        // points to): the filter on `model`'s own flag decides, and a missing one is reported there.
+        const softDelete = this.softDeleteOf(model) && this.practice.deletedWith(related.name, model.name) ? undefined : this.softDeleteOf(related);
         const filters: [string, Property][] = [];
         for (const filterShape of objectShapes(property.value)) {
           const names = relation.toMany ? RELATION_LIST_FILTERS : (["is", "isNot"] as const);

@@ -141,7 +141,7 @@ async function runRepository(entry: CorpusEntry, workTree: string, keepConfig: b
       .filter((message) => message.ruleId !== null)
       .map((message) => ({
         repo: entry.repo,
-        file: path.relative(workTree, result.filePath).split(path.sep).join("/"),
+        file: path.relative(fs.realpathSync(workTree), result.filePath).split(path.sep).join("/"),
         line: message.line,
         rule: message.ruleId!.replace(/^backend-conventions\//, ""),
         message: message.message,
