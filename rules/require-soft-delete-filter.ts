@@ -7,9 +7,9 @@ import { ts } from "../src/engine/ts.js";
 import { propertyOf, type AbsValue, type Property } from "../src/engine/values.js";
 import { isCheckedAfterFetch } from "./require-soft-delete-filter/checked-after-fetch.js";
 import { isFilteredBefore } from "./require-soft-delete-filter/filtered-before.js";
-import { softDeletePractice, type SoftDeletePractice } from "./require-soft-delete-filter/practice.js";
 import { hasWithDeletedSwitch } from "./require-soft-delete-filter/with-deleted.js";
 import { addToObjectProperty, constrainsAnyFlag, insertFirst, liveLiteral } from "./utils/soft-delete.js";
+import { softDeletePractice, type SoftDeletePractice } from "./utils/soft-delete-practice.js";
 import { changesDeletionState, onSameRows, owningFunction, sitesWithin, writesDeletionState } from "./utils/soft-delete-rows.js";
 
 type Options = [{ ignoreModels: string[]; checkNested: boolean }];
@@ -63,9 +63,10 @@ export default createRule<Options, MessageIds>({
     const [{ ignoreModels, checkNested }] = context.options;
     const ignored = new Set(ignoreModels);
     const softDelete = projectSoftDelete(context.analysis, context.sourceFile);
-    const practice = softDeletePractice(context.analysis, softDelete);
-    // A flag that schedules a later removal hides nothing yet: its rows are read like any other.
-    const checked = (model: SchemaModelInfo | undefined) => (model && !ignored.has(model.name) && !practice.scheduled(model.name) ? softDelete.of(model) : undefined);
+    const practice = softDeletePractice(context.analysis, softDelete, context.sourceFile);
+    // A flag no query of the project filters on (a suspension, a date that schedules a later removal) hides
+    // nothing from reads: its rows are read like any other.
+    const checked = (model: SchemaModelInfo | undefined) => (model && !ignored.has(model.name) && practice.filteredLive(model.name) ? softDelete.of(model) : undefined);
     // A relation filter in a `where` two queries share is one problem: reported once, where it is written.
     const reported = new Set<ts.Node>();
     for (const site of context.querySites()) {
@@ -73,6 +74,8 @@ export default createRule<Options, MessageIds>({
       const args = context.analysis.evaluator.evaluate(site.args);
       const where = propertyOf(args, "where");
       const model = checked(site.model);
+      // unfiltered like every read of the project: its practice, not a slip; but no verdict either
+      if (!model && softDelete.of(site.model) && !practice.filteredLive(site.model.name) && !ignored.has(site.model.name)) context.markUnknown(site);
       if (model && !softDelete.central(site)?.filters && !writesDeletionState(site, args, model.flags)) {
         const verdict = constrainsAnyFlag(where, model.flags);
         if (verdict === "unknown") context.markUnknown(site);

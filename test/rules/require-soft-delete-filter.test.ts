@@ -36,6 +36,17 @@ ruleTester.run("require-soft-delete-filter", eslintRule("require-soft-delete-fil
     { filename, code: header + `prisma.draft.findMany({ where: { title: "a" } });` },
     // [field-never-written] true in a select constant sets no DateTime
     { filename, code: header + `const draftSelect = { id: true, deletedAt: true };\nprisma.draft.findMany({ select: draftSelect });` },
+    // [soft-delete-is-suspension] the code sets Draft's deletedAt but no query of the project ever leaves flagged drafts
+    // out (it checks the flag after the fetch): a status, not a hidden row; the read is the project's practice
+    { filename, code: header + `prisma.draft.update({ where: { id: "1" }, data: { deletedAt: new Date() } });\nprisma.draft.findMany({ where: { title: "a" } });` },
+    // [parent-delete-cascades] a product is only ever soft-deleted together with its portions (the project's
+    // softDeleteProduct marks them in a nested updateMany; removeProduct calls removePortions on every path): a live
+    // portion has a live product, so the relation filter needs no flag of its own
+    { filename, code: header + `prisma.portion.findMany({ where: { deletedAt: null, product: { name: "a" } } });` },
+    {
+      filename,
+      code: header + `async function removePortions(productId: string) {\n  await prisma.portion.updateMany({ where: { productId }, data: { deletedAt: new Date() } });\n}\nexport async function removeProduct(id: string) {\n  await prisma.product.update({ where: { id }, data: { deletedAt: new Date() } });\n  await removePortions(id);\n}\nprisma.portion.findMany({ where: { deletedAt: null, product: { name: "a" } } });`,
+    },
     // [dual-flag] Poll's isDeleted and deletedAt are set together: a filter on either leaves deleted polls out
     { filename, code: header + `prisma.poll.findMany({ where: { isDeleted: false } });` },
     // [soft-delete-update] the update that soft-deletes, and [restore] the one that restores, decide the state themselves
@@ -190,10 +201,10 @@ ruleTester.run("require-soft-delete-filter", eslintRule("require-soft-delete-fil
       errors: [{ messageId: "missingNestedFilter", line: 3, column: 16, suggestions: [] }],
     },
     {
-      // [field-never-written] the twin: once the code sets Draft's deletedAt, Draft is soft-deletable
+      // [field-never-written] the twin: once the code sets Draft's deletedAt (and hides deleted drafts somewhere), Draft is soft-deletable
       filename,
-      code: header + `prisma.draft.update({ where: { id: "1" }, data: { deletedAt: new Date() } });\nprisma.draft.findMany({ where: { title: "a" } });`,
-      errors: [{ messageId: "missingFilter", line: 3, column: 14, data: { operation: "findMany", model: "Draft", field: "deletedAt", live: "null" }, suggestions: [{ messageId: "addFilter", output: header + `prisma.draft.update({ where: { id: "1" }, data: { deletedAt: new Date() } });\nprisma.draft.findMany({ where: { deletedAt: null, title: "a" } });` }] }],
+      code: header + `prisma.draft.update({ where: { id: "1" }, data: { deletedAt: new Date() } });\nprisma.draft.count({ where: { deletedAt: null } });\nprisma.draft.findMany({ where: { title: "a" } });`,
+      errors: [{ messageId: "missingFilter", line: 4, column: 14, data: { operation: "findMany", model: "Draft", field: "deletedAt", live: "null" }, suggestions: [{ messageId: "addFilter", output: header + `prisma.draft.update({ where: { id: "1" }, data: { deletedAt: new Date() } });\nprisma.draft.count({ where: { deletedAt: null } });\nprisma.draft.findMany({ where: { deletedAt: null, title: "a" } });` }] }],
     },
     {
       // [dual-flag] the twin: a flag the where does not constrain is no filter
@@ -232,6 +243,18 @@ ruleTester.run("require-soft-delete-filter", eslintRule("require-soft-delete-fil
       filename,
       code: header + `const where = { deletedAt: null, portions: { some: { grams: 5 } } };\nprisma.product.count({ where });\nprisma.product.findMany({ where });`,
       errors: [{ messageId: "missingRelationFilter", line: 2, column: 46, data: { relation: "portions", filter: "some", model: "Portion", field: "deletedAt", live: "null" }, suggestions: [] }],
+    },
+    {
+      // [parent-delete-cascades] the twin: a product soft-deleted without its portions leaves them live
+      filename,
+      code: header + `export async function hide(id: string) {\n  await prisma.product.update({ where: { id }, data: { deletedAt: new Date() } });\n}\nprisma.portion.findMany({ where: { deletedAt: null, product: { name: "a" } } });`,
+      errors: [{ messageId: "missingRelationFilter", line: 5, column: 53, data: { relation: "product", filter: "is", model: "Product", field: "deletedAt", live: "null" }, suggestions: [] }],
+    },
+    {
+      // [parent-delete-cascades] the twin: the portions go only on one branch
+      filename,
+      code: header + `async function removePortions(productId: string) {\n  await prisma.portion.updateMany({ where: { productId }, data: { deletedAt: new Date() } });\n}\nexport async function removeProduct(id: string, all: boolean) {\n  await prisma.product.update({ where: { id }, data: { deletedAt: new Date() } });\n  if (all) await removePortions(id);\n}\nprisma.portion.findMany({ where: { deletedAt: null, product: { name: "a" } } });`,
+      errors: [{ messageId: "missingRelationFilter", line: 9, column: 53, data: { relation: "product", filter: "is", model: "Product", field: "deletedAt", live: "null" }, suggestions: [] }],
     },
   ],
 });

@@ -2,9 +2,10 @@
  * How the whole project treats its soft-deletable models, read from every query of the project (the tsconfig's
  * files that are not ignored), once per analysis:
  *
- * - A **scheduled deletion**: no query ever keeps a model's live rows only (`deletedAt: null`), and some query
- *   selects its rows by the flag's age (`deletedAt: { lt: cutoff }`). The date marks a row a job will remove
- *   later; until then the row is in use (an account in its grace period), so reads need no live filter.
+ * - **Filtered live**: some query keeps the model's live rows only (`deletedAt: null`, or a central soft delete
+ *   that adds it). A flag no query ever filters on hides nothing from reads: the code checks it after the fetch
+ *   (a suspension, a status) or the date schedules a removal a job does later (`deletedAt: { lt: cutoff }`, an
+ *   account in its grace period is in use), so a read without the filter is the project's own practice, not a slip.
  * - **Deleted together**: every soft delete of one model (a write that sets its flag, or a delete a central
  *   soft delete turns into one) runs, on every path, with a soft delete of another model, in the same function
  *   or in a function it calls (`deleteTrack` soft-deletes the track and then its audio; `deleteProfile` its
@@ -20,23 +21,26 @@ import { propertyOf, type AbsValue } from "../../src/engine/values.js";
 import { onEveryPath, whereConstrains, type Verdict } from "../../src/engine/where.js";
 import { CallGraph, hasBody, type GraphFunction } from "../../src/analysis/call-graph.js";
 import type { ProjectSoftDelete } from "../../src/analysis/soft-delete.js";
+import { setValue } from "../../src/analysis/soft-delete-writes.js";
 import type { SoftDeleteInfo } from "../../src/schema/index.js";
-import { owningFunction, writesDeletionState } from "../utils/soft-delete-rows.js";
+import { owningFunction, writesDeletionState } from "./soft-delete-rows.js";
 
 export interface SoftDeletePractice {
-  /** Whether the model's flag schedules a later removal rather than hiding the row now. */
-  scheduled(model: string): boolean;
+  /** Whether some query of the project keeps the model's live rows only (always true when the project names no files). */
+  filteredLive(model: string): boolean;
   /** Whether every soft delete of `model` comes with a soft delete of `companion` (and there is at least one). */
   deletedWith(model: string, companion: string): boolean;
 }
 
 interface Facts {
-  /** model → whether some query keeps its live rows only (or cannot be told) */
+  /** models some query keeps the live rows of (or may: a value that cannot be told counts) */
   filteredLive: Set<string>;
-  /** models some query selects by the flag's age */
-  selectedByAge: Set<string>;
+  /** false when the project names no files (no tsconfig): nothing can be said of the whole project */
+  knowsFiles: boolean;
   /** model → the query sites that soft-delete it */
   softDeletes: Map<string, QuerySite[]>;
+  /** a soft delete → the related models its nested writes soft-delete with it (`portions: { updateMany: { data: { deletedAt } } }`) */
+  nested: Map<QuerySite, Set<string>>;
   /** to follow a soft delete into the functions it calls */
   graph: CallGraph;
   /** `model\0companion` → the answer of `deletedWith` */
@@ -44,15 +48,31 @@ interface Facts {
 }
 
 const stores = new WeakMap<AnalysisContext, MemoEntry<Facts>>();
-const AGE_COMPARISONS = ["lt", "lte", "gt", "gte"];
 /** how many calls deep a companion's soft delete is looked for */
 const MAX_DEPTH = 3;
 
-export function softDeletePractice(analysis: AnalysisContext, softDelete: ProjectSoftDelete): SoftDeletePractice {
-  const facts = analysis.project.dependencies.memo(stores, analysis, () => collect(analysis, softDelete));
+/** The project's practice, as seen from `sourceFile` (whose own queries count even when it is outside the tsconfig). */
+export function softDeletePractice(analysis: AnalysisContext, softDelete: ProjectSoftDelete, sourceFile: ts.SourceFile): SoftDeletePractice {
+  const { project } = analysis;
+  let facts = project.dependencies.memo(stores, analysis, () => {
+    const found = emptyFacts(analysis);
+    for (const fileName of project.tsconfigFiles) {
+      if (isIgnored(analysis, fileName)) continue;
+      const parse = project.getSourceFile(fileName);
+      if (parse) collect(analysis, softDelete, parse, found);
+    }
+    return found;
+  });
+  if (!project.isTsconfigFile(sourceFile.fileName) && !isIgnored(analysis, sourceFile.fileName)) {
+    const own = { ...facts, filteredLive: new Set(facts.filteredLive), together: new Map<string, boolean>() };
+    own.softDeletes = new Map([...facts.softDeletes].map(([model, sites]) => [model, [...sites]]));
+    own.nested = new Map(facts.nested);
+    collect(analysis, softDelete, sourceFile, own);
+    facts = own;
+  }
   const { together } = facts;
   return {
-    scheduled: (model) => facts.selectedByAge.has(model) && !facts.filteredLive.has(model),
+    filteredLive: (model) => !facts.knowsFiles || facts.filteredLive.has(model),
     deletedWith(model, companion) {
       const key = `${model}\0${companion}`;
       let answer = together.get(key);
@@ -62,34 +82,61 @@ export function softDeletePractice(analysis: AnalysisContext, softDelete: Projec
   };
 }
 
-function collect(analysis: AnalysisContext, softDelete: ProjectSoftDelete): Facts {
-  const facts: Facts = { filteredLive: new Set(), selectedByAge: new Set(), softDeletes: new Map(), graph: new CallGraph(analysis), together: new Map() };
-  const { project } = analysis;
-  for (const fileName of project.tsconfigFiles) {
-    if (isIgnored(analysis, fileName)) continue;
-    const sourceFile = project.getSourceFile(fileName);
-    if (!sourceFile) continue;
-    for (const site of querySitesOf(sourceFile, analysis)) {
-      const model = softDelete.of(site.model);
-      if (!model) continue;
-      const name = site.model.name;
-      const central = softDelete.central(site);
-      if (isDeleteOperation(site.operation)) {
-        if (central?.softDeletes) add(facts.softDeletes, name, site);
-        continue;
-      }
-      const args = analysis.evaluator.evaluate(site.args);
-      if (isUpdateOperation(site.operation) && writesDeletionState(site, args, model.flags) === "soft-delete") add(facts.softDeletes, name, site);
-      if (!isReadOperation(site.operation) && !isUpdateOperation(site.operation)) continue;
-      if (central?.filters) facts.filteredLive.add(name);
-      const where = propertyOf(args, "where");
-      for (const flag of model.flags) {
-        if (whereConstrains(where, flag.field, (value) => keepsLive(value, flag)) !== "no") facts.filteredLive.add(name);
-        if (flag.live === null && whereConstrains(where, flag.field, byAge) === "yes") facts.selectedByAge.add(name);
-      }
+function emptyFacts(analysis: AnalysisContext): Facts {
+  return {
+    knowsFiles: analysis.project.tsconfigFiles.length > 0,
+    filteredLive: new Set(),
+    softDeletes: new Map(),
+    nested: new Map(),
+    graph: new CallGraph(analysis),
+    together: new Map(),
+  };
+}
+
+function collect(analysis: AnalysisContext, softDelete: ProjectSoftDelete, sourceFile: ts.SourceFile, facts: Facts): void {
+  for (const site of querySitesOf(sourceFile, analysis)) {
+    const model = softDelete.of(site.model);
+    if (!model) continue;
+    const name = site.model.name;
+    const central = softDelete.central(site);
+    if (isDeleteOperation(site.operation)) {
+      if (central?.softDeletes) add(facts.softDeletes, name, site);
+      continue;
+    }
+    const args = analysis.evaluator.evaluate(site.args);
+    if (isUpdateOperation(site.operation) && writesDeletionState(site, args, model.flags) === "soft-delete") {
+      add(facts.softDeletes, name, site);
+      const nested = nestedSoftDeletes(analysis, softDelete, site, propertyOf(args, site.operation === "upsert" ? "update" : "data"));
+      if (nested.size > 0) facts.nested.set(site, nested);
+    }
+    if (!isReadOperation(site.operation) && !isUpdateOperation(site.operation)) continue;
+    if (central?.filters) facts.filteredLive.add(name);
+    const where = propertyOf(args, "where");
+    for (const flag of model.flags) {
+      if (whereConstrains(where, flag.field, (value) => keepsLive(value, flag)) !== "no") facts.filteredLive.add(name);
     }
   }
-  return facts;
+}
+
+/** The related models a write's nested `update`/`updateMany` soft-deletes along with the row. */
+function nestedSoftDeletes(analysis: AnalysisContext, softDelete: ProjectSoftDelete, site: QuerySite, data: AbsValue): Set<string> {
+  const found = new Set<string>();
+  for (const [key, field] of site.model.fields) {
+    const related = field.relation && analysis.schema.models.get(field.relation.model);
+    const flags = related && softDelete.of(related)?.flags;
+    if (!related || !flags) continue;
+    const nested = propertyOf(data, key);
+    for (const operation of ["update", "updateMany"]) {
+      const inner = propertyOf(propertyOf(nested, operation), "data");
+      if (flags.some((flag) => setsFlag(propertyOf(inner, flag.field), flag))) found.add(related.name);
+    }
+  }
+  return found;
+}
+
+function setsFlag(value: AbsValue, flag: SoftDeleteInfo): boolean {
+  if (value.kind === "literal") return value.value !== undefined && value.value !== null && value.value !== flag.live;
+  return value.kind === "unknown" && !!value.node && ts.isExpression(value.node) && setValue(value.node) !== undefined;
 }
 
 function add(map: Map<string, QuerySite[]>, key: string, site: QuerySite): void {
@@ -109,11 +156,6 @@ function keepsLive(value: AbsValue, flag: SoftDeleteInfo): Verdict {
   });
 }
 
-/** `{ lt: cutoff }`: rows chosen by when they were marked. */
-function byAge(value: AbsValue): Verdict {
-  return onEveryPath(value, (option) => (option.kind === "object" && AGE_COMPARISONS.some((key) => option.props.has(key)) ? "yes" : "no"));
-}
-
 function isDeletedWith(facts: Facts, model: string, companion: string): boolean {
   if (model === companion) return false;
   const sites = facts.softDeletes.get(model) ?? [];
@@ -122,6 +164,7 @@ function isDeletedWith(facts: Facts, model: string, companion: string): boolean 
 
 /** Whether the function of a soft delete also soft-deletes `companion` on every path that reaches the soft delete. */
 function companionDeleted(facts: Facts, site: QuerySite, companion: string): boolean {
+  if (facts.nested.get(site)?.has(companion)) return true;
   const fn = owningFunction(site.call);
   if (!fn || !hasBody(fn)) return false;
   const guards = conditionsOf(site.call, fn);
