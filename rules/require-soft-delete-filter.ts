@@ -148,9 +148,9 @@ class NestedChecker {
         const relation = model.fields.get(key)?.relation;
         const related = relation ? this.context.analysis.schema.models.get(relation.model) : undefined;
         if (!relation || !related) continue;
-        // A row of `related` is soft-deleted only together with the `model` row that points to it (or that it
-        // points to): the filter on `model`'s own flag decides, and a missing one is reported there.
-        const softDelete = this.softDeleteOf(model) && this.practice.deletedWith(related.name, model.name) ? undefined : this.softDeleteOf(related);
+        // A row of `related` is soft-deleted only together with the `model` rows that point to it (or that it
+        // points to): those are gone for good, or left out by `model`'s own filter, which is reported if missing.
+        const softDelete = this.practice.deletedWith(related.name, model.name) ? undefined : this.softDeleteOf(related);
         const filters: [string, Property][] = [];
         for (const filterShape of objectShapes(property.value)) {
           const names = relation.toMany ? RELATION_LIST_FILTERS : (["is", "isNot"] as const);

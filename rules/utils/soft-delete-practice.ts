@@ -7,7 +7,8 @@
  *   (a suspension, a status) or the date schedules a removal a job does later (`deletedAt: { lt: cutoff }`, an
  *   account in its grace period is in use), so a read without the filter is the project's own practice, not a slip.
  * - **Deleted together**: every soft delete of one model (a write that sets its flag, or a delete a central
- *   soft delete turns into one) runs, on every path, with a soft delete of another model, in the same function
+ *   soft delete turns into one) runs, on every path, with a delete of another model's rows (soft, for good, or in
+ *   a nested `updateMany` of the same write), in the same function
  *   or in a function it calls (`deleteTrack` soft-deletes the track and then its audio; `deleteProfile` its
  *   posts and albums). A row of the first model is then deleted only when its companion row is, so a filter on
  *   the companion's flag already leaves it out.
@@ -28,7 +29,7 @@ import { owningFunction, writesDeletionState } from "./soft-delete-rows.js";
 export interface SoftDeletePractice {
   /** Whether some query of the project keeps the model's live rows only (always true when the project names no files). */
   filteredLive(model: string): boolean;
-  /** Whether every soft delete of `model` comes with a soft delete of `companion` (and there is at least one). */
+  /** Whether every soft delete of `model` comes with a delete of `companion` rows (and there is at least one). */
   deletedWith(model: string, companion: string): boolean;
 }
 
@@ -39,6 +40,8 @@ interface Facts {
   knowsFiles: boolean;
   /** model → the query sites that soft-delete it */
   softDeletes: Map<string, QuerySite[]>;
+  /** model → the query sites that delete it for good (a hard delete no central soft delete softens) */
+  hardDeletes: Map<string, QuerySite[]>;
   /** a soft delete → the related models its nested writes soft-delete with it (`portions: { updateMany: { data: { deletedAt } } }`) */
   nested: Map<QuerySite, Set<string>>;
   /** to follow a soft delete into the functions it calls */
@@ -67,6 +70,7 @@ export function softDeletePractice(analysis: AnalysisContext, softDelete: Projec
     const own = { ...facts, filteredLive: new Set(facts.filteredLive), together: new Map<string, boolean>() };
     own.softDeletes = new Map([...facts.softDeletes].map(([model, sites]) => [model, [...sites]]));
     own.nested = new Map(facts.nested);
+    own.hardDeletes = new Map([...facts.hardDeletes].map(([model, sites]) => [model, [...sites]]));
     collect(analysis, softDelete, sourceFile, own);
     facts = own;
   }
@@ -87,6 +91,7 @@ function emptyFacts(analysis: AnalysisContext): Facts {
     knowsFiles: analysis.project.tsconfigFiles.length > 0,
     filteredLive: new Set(),
     softDeletes: new Map(),
+    hardDeletes: new Map(),
     nested: new Map(),
     graph: new CallGraph(analysis),
     together: new Map(),
@@ -96,13 +101,13 @@ function emptyFacts(analysis: AnalysisContext): Facts {
 function collect(analysis: AnalysisContext, softDelete: ProjectSoftDelete, sourceFile: ts.SourceFile, facts: Facts): void {
   for (const site of querySitesOf(sourceFile, analysis)) {
     const model = softDelete.of(site.model);
-    if (!model) continue;
     const name = site.model.name;
-    const central = softDelete.central(site);
+    const central = model && softDelete.central(site);
     if (isDeleteOperation(site.operation)) {
-      if (central?.softDeletes) add(facts.softDeletes, name, site);
+      add(central?.softDeletes ? facts.softDeletes : facts.hardDeletes, name, site);
       continue;
     }
+    if (!model) continue;
     const args = analysis.evaluator.evaluate(site.args);
     if (isUpdateOperation(site.operation) && writesDeletionState(site, args, model.flags) === "soft-delete") {
       add(facts.softDeletes, name, site);
@@ -162,7 +167,7 @@ function isDeletedWith(facts: Facts, model: string, companion: string): boolean 
   return sites.length > 0 && sites.every((site) => companionDeleted(facts, site, companion));
 }
 
-/** Whether the function of a soft delete also soft-deletes `companion` on every path that reaches the soft delete. */
+/** Whether the function of a soft delete also deletes `companion` rows (softly or for good) on every path that reaches the soft delete. */
 function companionDeleted(facts: Facts, site: QuerySite, companion: string): boolean {
   if (facts.nested.get(site)?.has(companion)) return true;
   const fn = owningFunction(site.call);
@@ -173,7 +178,7 @@ function companionDeleted(facts: Facts, site: QuerySite, companion: string): boo
     if (visited.has(within)) return false;
     visited.add(within);
     const file = within.getSourceFile();
-    const companions = (facts.softDeletes.get(companion) ?? []).filter(
+    const companions = [...(facts.softDeletes.get(companion) ?? []), ...(facts.hardDeletes.get(companion) ?? [])].filter(
       (other) => other.call.getSourceFile() === file && other.call.pos >= within.body.pos && other.call.end <= within.body.end,
     );
     if (companions.some((other) => subset(conditionsOf(other.call, within), allowed))) return true;

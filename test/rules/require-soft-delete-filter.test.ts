@@ -47,6 +47,16 @@ ruleTester.run("require-soft-delete-filter", eslintRule("require-soft-delete-fil
       filename,
       code: header + `async function removePortions(productId: string) {\n  await prisma.portion.updateMany({ where: { productId }, data: { deletedAt: new Date() } });\n}\nexport async function removeProduct(id: string) {\n  await prisma.product.update({ where: { id }, data: { deletedAt: new Date() } });\n  await removePortions(id);\n}\nprisma.portion.findMany({ where: { deletedAt: null, product: { name: "a" } } });`,
     },
+    // [parent-delete-cascades] with a hard delete: the portions of a product go for good when it is soft-deleted
+    {
+      filename,
+      code: header + `export async function removeProduct(id: string) {\n  await prisma.product.update({ where: { id }, data: { deletedAt: new Date() } });\n  await prisma.portion.deleteMany({ where: { productId: id } });\n}\nprisma.portion.findMany({ where: { deletedAt: null, product: { name: "a" } } });`,
+    },
+    // [by-unique-after-filtered-read] the key is read from a \`let\` the filtered read was assigned to
+    {
+      filename,
+      code: header + `export async function rename(id: string) {\n  let item = null;\n  item = await prisma.item.findFirst({ where: { id, deletedAt: null } });\n  if (item) await prisma.item.update({ where: { id: item.id }, data: { name: "b" } });\n}`,
+    },
     // [dual-flag] Poll's isDeleted and deletedAt are set together: a filter on either leaves deleted polls out
     { filename, code: header + `prisma.poll.findMany({ where: { isDeleted: false } });` },
     // [soft-delete-update] the update that soft-deletes, and [restore] the one that restores, decide the state themselves
@@ -255,6 +265,12 @@ ruleTester.run("require-soft-delete-filter", eslintRule("require-soft-delete-fil
       filename,
       code: header + `async function removePortions(productId: string) {\n  await prisma.portion.updateMany({ where: { productId }, data: { deletedAt: new Date() } });\n}\nexport async function removeProduct(id: string, all: boolean) {\n  await prisma.product.update({ where: { id }, data: { deletedAt: new Date() } });\n  if (all) await removePortions(id);\n}\nprisma.portion.findMany({ where: { deletedAt: null, product: { name: "a" } } });`,
       errors: [{ messageId: "missingRelationFilter", line: 9, column: 53, data: { relation: "product", filter: "is", model: "Product", field: "deletedAt", live: "null" }, suggestions: [] }],
+    },
+    {
+      // [by-unique-after-filtered-read] the twin: the update's key is not the row the filtered read assigned
+      filename,
+      code: header + `export async function rename(id: string, otherId: string) {\n  let item = null;\n  item = await prisma.item.findFirst({ where: { id, deletedAt: null } });\n  if (item) await prisma.item.update({ where: { id: otherId }, data: { name: "b" } });\n}`,
+      errors: [{ messageId: "missingFilter", line: 5, column: 31, data: { operation: "update", model: "Item", field: "deletedAt", live: "null" }, suggestions: [{ messageId: "addFilter", output: header + `export async function rename(id: string, otherId: string) {\n  let item = null;\n  item = await prisma.item.findFirst({ where: { id, deletedAt: null } });\n  if (item) await prisma.item.update({ where: { deletedAt: null, id: otherId }, data: { name: "b" } });\n}` }] }],
     },
   ],
 });
