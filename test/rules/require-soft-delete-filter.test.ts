@@ -57,6 +57,8 @@ ruleTester.run("require-soft-delete-filter", eslintRule("require-soft-delete-fil
       filename,
       code: header + `export async function rename(id: string) {\n  let item = null;\n  item = await prisma.item.findFirst({ where: { id, deletedAt: null } });\n  if (item) await prisma.item.update({ where: { id: item.id }, data: { name: "b" } });\n}`,
     },
+    // [by-unique-after-filtered-read] in the callers: every caller passes the key of a row it read with the filter
+    { filename, code: header + `async function rename(id: string) {\n  await prisma.item.update({ where: { id }, data: { name: "b" } });\n}\nexport async function handler(id: string) {\n  const item = await prisma.item.findFirst({ where: { id, deletedAt: null } });\n  if (item) await rename(item.id);\n}` },
     // [dual-flag] Poll's isDeleted and deletedAt are set together: a filter on either leaves deleted polls out
     { filename, code: header + `prisma.poll.findMany({ where: { isDeleted: false } });` },
     // [soft-delete-update] the update that soft-deletes, and [restore] the one that restores, decide the state themselves
@@ -271,6 +273,12 @@ ruleTester.run("require-soft-delete-filter", eslintRule("require-soft-delete-fil
       filename,
       code: header + `export async function rename(id: string, otherId: string) {\n  let item = null;\n  item = await prisma.item.findFirst({ where: { id, deletedAt: null } });\n  if (item) await prisma.item.update({ where: { id: otherId }, data: { name: "b" } });\n}`,
       errors: [{ messageId: "missingFilter", line: 5, column: 31, data: { operation: "update", model: "Item", field: "deletedAt", live: "null" }, suggestions: [{ messageId: "addFilter", output: header + `export async function rename(id: string, otherId: string) {\n  let item = null;\n  item = await prisma.item.findFirst({ where: { id, deletedAt: null } });\n  if (item) await prisma.item.update({ where: { deletedAt: null, id: otherId }, data: { name: "b" } });\n}` }] }],
+    },
+    {
+      // [by-unique-after-filtered-read] the twin: one caller passes a key no filtered read checked
+      filename,
+      code: header + `async function rename(id: string) {\n  await prisma.item.update({ where: { id }, data: { name: "b" } });\n}\nexport async function handler(id: string) {\n  const item = await prisma.item.findFirst({ where: { id, deletedAt: null } });\n  if (item) await rename(item.id);\n}\nexport async function other(id: string) {\n  await rename(id);\n}`,
+      errors: [{ messageId: "missingFilter", line: 3, column: 21, suggestions: [{ messageId: "addFilter", output: header + `async function rename(id: string) {\n  await prisma.item.update({ where: { deletedAt: null, id }, data: { name: "b" } });\n}\nexport async function handler(id: string) {\n  const item = await prisma.item.findFirst({ where: { id, deletedAt: null } });\n  if (item) await rename(item.id);\n}\nexport async function other(id: string) {\n  await rename(id);\n}` }] }],
     },
   ],
 });
