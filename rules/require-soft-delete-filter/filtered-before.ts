@@ -6,7 +6,7 @@
 import { isIgnored } from "../../src/engine/analysis.js";
 import { findCallers } from "../../src/engine/callers.js";
 import { fileIndexOf } from "../../src/engine/file-index.js";
-import type { QuerySite } from "../../src/engine/query-sites.js";
+import { isReadOperation, type QuerySite } from "../../src/engine/query-sites.js";
 import { querySitesOf, type AnalysisContext } from "../../src/engine/rule.js";
 import { skipOuterExpressions } from "../../src/engine/scope.js";
 import { ts } from "../../src/engine/ts.js";
@@ -78,8 +78,12 @@ function enclosingBody(node: ts.Node): ts.FunctionLikeDeclaration | undefined {
 
 /** An earlier filtered query of the model whose rows the later one's keys select: the same keys, or its result. */
 function guards(earlier: QuerySite, site: Target, keys: readonly KeyName[], filtered: (site: QuerySite) => boolean): boolean {
-  if (earlier.model !== site.model || !filtered(earlier)) return false;
+  if (earlier.model !== site.model) return false;
   const result = resultVariable(earlier.call);
+  // Keyed by the rows an earlier read returned: that read chose them, and its filter (or the finding for
+  // its missing one) decides their deletion state. One problem, one finding.
+  if (result && isReadOperation(earlier.operation) && keys.every((key) => isFrom(key, result))) return true;
+  if (!filtered(earlier)) return false;
   const earlierKeys = keyNames(whereExpression(earlier));
   return keys.every((key) => (!!result && isFrom(key, result)) || (site.single && earlierKeys.some((candidate) => sameKey(candidate, key))));
 }

@@ -280,5 +280,11 @@ ruleTester.run("require-soft-delete-filter", eslintRule("require-soft-delete-fil
       code: header + `async function rename(id: string) {\n  await prisma.item.update({ where: { id }, data: { name: "b" } });\n}\nexport async function handler(id: string) {\n  const item = await prisma.item.findFirst({ where: { id, deletedAt: null } });\n  if (item) await rename(item.id);\n}\nexport async function other(id: string) {\n  await rename(id);\n}`,
       errors: [{ messageId: "missingFilter", line: 3, column: 21, suggestions: [{ messageId: "addFilter", output: header + `async function rename(id: string) {\n  await prisma.item.update({ where: { deletedAt: null, id }, data: { name: "b" } });\n}\nexport async function handler(id: string) {\n  const item = await prisma.item.findFirst({ where: { id, deletedAt: null } });\n  if (item) await rename(item.id);\n}\nexport async function other(id: string) {\n  await rename(id);\n}` }] }],
     },
+    {
+      // [duplicate-finding] the update works on the row the read returned: one problem, reported once at the read
+      filename,
+      code: header + `export async function rename(id: string) {\n  const item = await prisma.item.findUnique({ where: { id } });\n  if (item) await prisma.item.update({ where: { id: item.id }, data: { name: "b" } });\n}`,
+      errors: [{ messageId: "missingFilter", line: 3, column: 34, suggestions: [{ messageId: "addFilter", output: header + `export async function rename(id: string) {\n  const item = await prisma.item.findUnique({ where: { deletedAt: null, id } });\n  if (item) await prisma.item.update({ where: { id: item.id }, data: { name: "b" } });\n}` }] }],
+    },
   ],
 });
