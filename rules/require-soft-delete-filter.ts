@@ -10,7 +10,7 @@ import { isFilteredBefore } from "./require-soft-delete-filter/filtered-before.j
 import { hasWithDeletedSwitch } from "./require-soft-delete-filter/with-deleted.js";
 import { addToObjectProperty, constrainsAnyFlag, insertFirst, liveLiteral } from "./utils/soft-delete.js";
 import { softDeletePractice, type SoftDeletePractice } from "./utils/soft-delete-practice.js";
-import { changesDeletionState, onSameRows, owningFunction, sitesWithin, writesDeletionState } from "./utils/soft-delete-rows.js";
+import { changesDeletionState, onSameRows, owningFunction, selectsDeletedRows, sitesWithin, writesDeletionState } from "./utils/soft-delete-rows.js";
 
 type Options = [{ ignoreModels: string[]; checkNested: boolean }];
 type MessageIds = "missingFilter" | "missingNestedFilter" | "missingRelationFilter" | "addFilter" | "addNestedFilter";
@@ -137,12 +137,15 @@ class NestedChecker {
     private readonly reported: Set<ts.Node>,
   ) {}
 
-  relationFilters(model: SchemaModelInfo, where: AbsValue, depth = 0): void {
+  /** `trash`: the rows of `model` this where selects are deleted ones only (a trash view), so are their parents. */
+  relationFilters(model: SchemaModelInfo, where: AbsValue, depth = 0, trash?: boolean): void {
     if (depth > 6) return;
+    const flags = this.softDeleteOf(model)?.flags;
+    const inTrash = trash ?? (!!flags && selectsDeletedRows(where, flags));
     for (const shape of objectShapes(where)) {
       for (const [key, property] of shape.props) {
         if (key === "AND" || key === "OR" || key === "NOT") {
-          for (const member of members(property.value)) this.relationFilters(model, member, depth + 1);
+          for (const member of members(property.value)) this.relationFilters(model, member, depth + 1, key === "NOT" ? false : inTrash);
           continue;
         }
         const relation = model.fields.get(key)?.relation;
@@ -159,7 +162,7 @@ class NestedChecker {
           else if (!relation.toMany) filters.push(["is", { value: filterShape, keyNode: property.keyNode }]);
         }
         for (const [filter, inner] of filters) {
-          if (softDelete && filter !== "isNot" && filter !== "none") {
+          if (softDelete && !inTrash && filter !== "isNot" && filter !== "none") {
             const verdict = constrainsAnyFlag(inner.value, softDelete.flags);
             if (verdict === "no") {
               this.report(inner.keyNode, "missingRelationFilter", {

@@ -59,6 +59,11 @@ ruleTester.run("require-soft-delete-filter", eslintRule("require-soft-delete-fil
     },
     // [by-unique-after-filtered-read] in the callers: every caller passes the key of a row it read with the filter
     { filename, code: header + `async function rename(id: string) {\n  await prisma.item.update({ where: { id }, data: { name: "b" } });\n}\nexport async function handler(id: string) {\n  const item = await prisma.item.findFirst({ where: { id, deletedAt: null } });\n  if (item) await rename(item.id);\n}` },
+    // [with-deleted-intent] a trash view: the deleted portions' products may be deleted too
+    {
+      filename,
+      code: header + `export async function hide(id: string) {\n  await prisma.product.update({ where: { id }, data: { deletedAt: new Date() } });\n}\nprisma.portion.findMany({ where: { AND: [{ deletedAt: { not: null } }, { product: { name: "a" } }] } });`,
+    },
     // [dual-flag] Poll's isDeleted and deletedAt are set together: a filter on either leaves deleted polls out
     { filename, code: header + `prisma.poll.findMany({ where: { isDeleted: false } });` },
     // [soft-delete-update] the update that soft-deletes, and [restore] the one that restores, decide the state themselves
@@ -285,6 +290,12 @@ ruleTester.run("require-soft-delete-filter", eslintRule("require-soft-delete-fil
       filename,
       code: header + `export async function rename(id: string) {\n  const item = await prisma.item.findUnique({ where: { id } });\n  if (item) await prisma.item.update({ where: { id: item.id }, data: { name: "b" } });\n}`,
       errors: [{ messageId: "missingFilter", line: 3, column: 34, suggestions: [{ messageId: "addFilter", output: header + `export async function rename(id: string) {\n  const item = await prisma.item.findUnique({ where: { deletedAt: null, id } });\n  if (item) await prisma.item.update({ where: { id: item.id }, data: { name: "b" } });\n}` }] }],
+    },
+    {
+      // [with-deleted-intent] the twin: live portions of a product that may be deleted
+      filename,
+      code: header + `export async function hide(id: string) {\n  await prisma.product.update({ where: { id }, data: { deletedAt: new Date() } });\n}\nprisma.portion.findMany({ where: { AND: [{ deletedAt: null }, { product: { name: "a" } }] } });`,
+      errors: [{ messageId: "missingRelationFilter", line: 5, column: 65, data: { relation: "product", filter: "is", model: "Product", field: "deletedAt", live: "null" }, suggestions: [] }],
     },
   ],
 });
