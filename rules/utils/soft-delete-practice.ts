@@ -6,6 +6,8 @@
  *   that adds it). A flag no query ever filters on hides nothing from reads: the code checks it after the fetch
  *   (a suspension, a status) or the date schedules a removal a job does later (`deletedAt: { lt: cutoff }`, an
  *   account in its grace period is in use), so a read without the filter is the project's own practice, not a slip.
+ *   Only a project that filters some model's deleted rows out, or tests a flag in code (`if (row.deletedAt)`),
+ *   tells the two apart: one that does neither is checked as usual.
  * - **Deleted together**: every soft delete of one model (a write that sets its flag, or a delete a central
  *   soft delete turns into one) runs, on every path, with a delete of another model's rows (soft, for good, or in
  *   a nested `updateMany` of the same write), in the same function
@@ -15,6 +17,7 @@
  */
 import { isIgnored } from "../../src/engine/analysis.js";
 import type { MemoEntry } from "../../src/engine/dependencies.js";
+import { forEachDescendant, kindSet } from "../../src/engine/file-index.js";
 import { isDeleteOperation, isReadOperation, isUpdateOperation, type QuerySite } from "../../src/engine/query-sites.js";
 import { querySitesOf, type AnalysisContext } from "../../src/engine/rule.js";
 import { ts } from "../../src/engine/ts.js";
@@ -27,7 +30,11 @@ import type { SoftDeleteInfo } from "../../src/schema/index.js";
 import { owningFunction, writesDeletionState } from "./soft-delete-rows.js";
 
 export interface SoftDeletePractice {
-  /** Whether some query of the project keeps the model's live rows only (always true when the project names no files). */
+  /**
+   * Whether some query of the project keeps the model's live rows only; always true when the project names no
+   * files, or filters no model at all and never tests a flag in code either (then nothing tells a deliberate
+   * practice from a forgotten filter).
+   */
   filteredLive(model: string): boolean;
   /** Whether every soft delete of `model` comes with a delete of `companion` rows (and there is at least one). */
   deletedWith(model: string, companion: string): boolean;
@@ -38,6 +45,8 @@ interface Facts {
   filteredLive: Set<string>;
   /** false when the project names no files (no tsconfig): nothing can be said of the whole project */
   knowsFiles: boolean;
+  /** whether the code reads a flag off a row (`row.deletedAt`), outside the queries themselves */
+  flagTested: boolean;
   /** model → the query sites that soft-delete it */
   softDeletes: Map<string, QuerySite[]>;
   /** model → the query sites that delete it for good (a hard delete no central soft delete softens) */
@@ -76,7 +85,8 @@ export function softDeletePractice(analysis: AnalysisContext, softDelete: Projec
   }
   const { together } = facts;
   return {
-    filteredLive: (model) => !facts.knowsFiles || facts.filteredLive.has(model),
+    // Only a project that leaves deleted rows out somewhere tells a flag it never filters from one it forgot.
+    filteredLive: (model) => !facts.knowsFiles || (facts.filteredLive.size === 0 && !facts.flagTested) || facts.filteredLive.has(model),
     deletedWith(model, companion) {
       const key = `${model}\0${companion}`;
       let answer = together.get(key);
@@ -89,6 +99,7 @@ export function softDeletePractice(analysis: AnalysisContext, softDelete: Projec
 function emptyFacts(analysis: AnalysisContext): Facts {
   return {
     knowsFiles: analysis.project.tsconfigFiles.length > 0,
+    flagTested: false,
     filteredLive: new Set(),
     softDeletes: new Map(),
     hardDeletes: new Map(),
@@ -99,6 +110,7 @@ function emptyFacts(analysis: AnalysisContext): Facts {
 }
 
 function collect(analysis: AnalysisContext, softDelete: ProjectSoftDelete, sourceFile: ts.SourceFile, facts: Facts): void {
+  if (!facts.flagTested) facts.flagTested = testsFlag(sourceFile, flagNames(analysis));
   for (const site of querySitesOf(sourceFile, analysis)) {
     const model = softDelete.of(site.model);
     const name = site.model.name;
@@ -142,6 +154,32 @@ function nestedSoftDeletes(analysis: AnalysisContext, softDelete: ProjectSoftDel
 function setsFlag(value: AbsValue, flag: SoftDeleteInfo): boolean {
   if (value.kind === "literal") return value.value !== undefined && value.value !== null && value.value !== flag.live;
   return value.kind === "unknown" && !!value.node && ts.isExpression(value.node) && setValue(value.node) !== undefined;
+}
+
+function flagNames(analysis: AnalysisContext): ReadonlySet<string> {
+  const { fields, models } = analysis.config.softDelete;
+  return new Set([...fields, ...Object.values(models).flatMap((setting) => (setting ? [setting.field] : []))]);
+}
+
+const ACCESS_KINDS = kindSet(ts.SyntaxKind.PropertyAccessExpression);
+
+/** `row.deletedAt` read (not assigned) somewhere in the file: the code looks at the flag itself. */
+function testsFlag(sourceFile: ts.SourceFile, names: ReadonlySet<string>): boolean {
+  if (![...names].some((name) => sourceFile.text.includes(`.${name}`))) return false;
+  let found = false;
+  forEachDescendant(
+    sourceFile,
+    (node) => {
+      const access = node as ts.PropertyAccessExpression;
+      if (!names.has(access.name.text)) return;
+      const parent = access.parent;
+      if (ts.isBinaryExpression(parent) && parent.left === access && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) return;
+      found = true;
+      return "stop";
+    },
+    ACCESS_KINDS,
+  );
+  return found;
 }
 
 function add(map: Map<string, QuerySite[]>, key: string, site: QuerySite): void {
