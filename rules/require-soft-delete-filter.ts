@@ -110,11 +110,26 @@ function isExempt(context: Context, site: QuerySite, model: ModelSoftDelete, sof
     return !!flags && (!!softDelete.central(other)?.filters || constrainsAnyFlag(propertyOf(analysis.evaluator.evaluate(other.args), "where"), flags) === "yes");
   };
   return (
+    onlyShiftsNumbers(site, analysis.evaluator.evaluate(site.args)) ||
     hasWithDeletedSwitch(site, model.flags) ||
     isCheckedAfterFetch(site, model.flags, analysis.project) ||
     servesDeletionWrite(context, site, model) ||
     isFilteredBefore(site, analysis, filtered)
   );
+}
+
+const ARITHMETIC = new Set(["increment", "decrement", "multiply", "divide"]);
+
+/**
+ * `updateMany({ where: { parentId, orderIndex: { gte } }, data: { orderIndex: { increment: 1 } } })`: a write whose
+ * every change is arithmetic on the value already there (a position shift, a counter, a stock decrement). On a
+ * deleted row it shows nothing and makes nothing visible, and it keeps the numbers in step for a restore.
+ */
+function onlyShiftsNumbers(site: QuerySite, args: AbsValue): boolean {
+  if (site.operation !== "update" && site.operation !== "updateMany") return false;
+  const data = propertyOf(args, "data");
+  if (data.kind !== "object" || data.opaque || data.props.size === 0) return false;
+  return [...data.props.values()].every(({ value }) => value.kind === "object" && !value.opaque && value.props.size === 1 && ARITHMETIC.has([...value.props.keys()][0]));
 }
 
 /** `findUnique({ where: { id } })` then `update({ where: { id }, data: { deletedAt: new Date() } })` in one function. */

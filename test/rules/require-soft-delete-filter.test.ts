@@ -64,6 +64,8 @@ ruleTester.run("require-soft-delete-filter", eslintRule("require-soft-delete-fil
       filename,
       code: header + `export async function hide(id: string) {\n  await prisma.product.update({ where: { id }, data: { deletedAt: new Date() } });\n}\nprisma.portion.findMany({ where: { AND: [{ deletedAt: { not: null } }, { product: { name: "a" } }] } });`,
     },
+    // [reindex-all-rows] a write that only shifts numbers (positions, counters) shows and restores nothing
+    { filename, code: header + `prisma.portion.updateMany({ where: { productId: "p", grams: { gte: 5 } }, data: { grams: { increment: 1 } } });` },
     // [dual-flag] Poll's isDeleted and deletedAt are set together: a filter on either leaves deleted polls out
     { filename, code: header + `prisma.poll.findMany({ where: { isDeleted: false } });` },
     // [soft-delete-update] the update that soft-deletes, and [restore] the one that restores, decide the state themselves
@@ -296,6 +298,12 @@ ruleTester.run("require-soft-delete-filter", eslintRule("require-soft-delete-fil
       filename,
       code: header + `export async function hide(id: string) {\n  await prisma.product.update({ where: { id }, data: { deletedAt: new Date() } });\n}\nprisma.portion.findMany({ where: { AND: [{ deletedAt: null }, { product: { name: "a" } }] } });`,
       errors: [{ messageId: "missingRelationFilter", line: 5, column: 65, data: { relation: "product", filter: "is", model: "Product", field: "deletedAt", live: "null" }, suggestions: [] }],
+    },
+    {
+      // [reindex-all-rows] the twin: a value set outright lands on deleted rows as if they were live
+      filename,
+      code: header + `prisma.portion.updateMany({ where: { productId: "p", grams: { gte: 5 } }, data: { grams: 6 } });`,
+      errors: [{ messageId: "missingFilter", line: 2, column: 16, suggestions: [{ messageId: "addFilter", output: header + `prisma.portion.updateMany({ where: { deletedAt: null, productId: "p", grams: { gte: 5 } }, data: { grams: 6 } });` }] }],
     },
   ],
 });
