@@ -7,6 +7,7 @@ import { ts } from "../src/engine/ts.js";
 import { propertyOf, type AbsValue, type Property } from "../src/engine/values.js";
 import { isCheckedAfterFetch } from "./require-soft-delete-filter/checked-after-fetch.js";
 import { isFilteredBefore } from "./require-soft-delete-filter/filtered-before.js";
+import { isUniquenessCheck } from "./require-soft-delete-filter/uniqueness-check.js";
 import { hasWithDeletedSwitch } from "./require-soft-delete-filter/with-deleted.js";
 import { addToObjectProperty, constrainsAnyFlag, insertFirst, liveLiteral } from "./utils/soft-delete.js";
 import { softDeletePractice, type SoftDeletePractice } from "./utils/soft-delete-practice.js";
@@ -111,6 +112,7 @@ function isExempt(context: Context, site: QuerySite, model: ModelSoftDelete, sof
   };
   return (
     onlyShiftsNumbers(site, analysis.evaluator.evaluate(site.args)) ||
+    isUniquenessCheck(site, analysis.evaluator.evaluate(site.args)) ||
     hasWithDeletedSwitch(site, model.flags) ||
     isCheckedAfterFetch(site, model.flags, analysis.project) ||
     servesDeletionWrite(context, site, model) ||

@@ -66,6 +66,8 @@ ruleTester.run("require-soft-delete-filter", eslintRule("require-soft-delete-fil
     },
     // [reindex-all-rows] a write that only shifts numbers (positions, counters) shows and restores nothing
     { filename, code: header + `prisma.portion.updateMany({ where: { productId: "p", grams: { gte: 5 } }, data: { grams: { increment: 1 } } });` },
+    // [uniqueness-check] a read by a unique key (not the id) only tested for a row: a deleted row still holds the key
+    { filename, code: header + `export async function signUp(email: string) {\n  const taken = await prisma.account.findUnique({ where: { email } });\n  if (taken) throw new Error("email taken");\n}` },
     // [dual-flag] Poll's isDeleted and deletedAt are set together: a filter on either leaves deleted polls out
     { filename, code: header + `prisma.poll.findMany({ where: { isDeleted: false } });` },
     // [soft-delete-update] the update that soft-deletes, and [restore] the one that restores, decide the state themselves
@@ -304,6 +306,12 @@ ruleTester.run("require-soft-delete-filter", eslintRule("require-soft-delete-fil
       filename,
       code: header + `prisma.portion.updateMany({ where: { productId: "p", grams: { gte: 5 } }, data: { grams: 6 } });`,
       errors: [{ messageId: "missingFilter", line: 2, column: 16, suggestions: [{ messageId: "addFilter", output: header + `prisma.portion.updateMany({ where: { deletedAt: null, productId: "p", grams: { gte: 5 } }, data: { grams: 6 } });` }] }],
+    },
+    {
+      // [uniqueness-check] the twin: the row found by the unique key is returned, deleted or not
+      filename,
+      code: header + `export async function byEmail(email: string) {\n  const account = await prisma.account.findUnique({ where: { email } });\n  if (!account) throw new Error("not found");\n  return account;\n}`,
+      errors: [{ messageId: "missingFilter", line: 3, column: 40, data: { operation: "findUnique", model: "Account", field: "isDeleted", live: "false" }, suggestions: [{ messageId: "addFilter", output: header + `export async function byEmail(email: string) {\n  const account = await prisma.account.findUnique({ where: { isDeleted: false, email } });\n  if (!account) throw new Error("not found");\n  return account;\n}` }] }],
     },
   ],
 });
