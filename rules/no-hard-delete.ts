@@ -7,6 +7,7 @@ import { alwaysExits, skipOuterExpressions, staticPropertyName } from "../src/en
 import { ts } from "../src/engine/ts.js";
 import { propertyOf } from "../src/engine/values.js";
 import { insertFirst } from "./utils/soft-delete.js";
+import { softDeletePractice } from "./utils/soft-delete-practice.js";
 import { onSameRows, owningFunction, selectsDeletedRows, sitesWithin, writesDeletionState } from "./utils/soft-delete-rows.js";
 
 type Options = [{ allowModels: string[] }];
@@ -48,8 +49,11 @@ export default createRule<Options, MessageIds>({
   check(context) {
     const allowed = new Set(context.options[0].allowModels);
     const project = projectSoftDelete(context.analysis, context.sourceFile);
+    const practice = softDeletePractice(context.analysis, project, context.sourceFile);
     for (const site of context.querySites()) {
       if (!isDeleteOperation(site.operation) || allowed.has(site.model.name)) continue;
+      // A flag no read filters on (a suspension, a date that schedules this very removal): deleting the row bypasses nothing.
+      if (!practice.filteredLive(site.model.name)) continue;
       const softDelete = project.of(site.model);
       if (!softDelete || project.central(site)?.softDeletes || isDeliberate(site, softDelete, project, context)) continue;
       const replacement = site.operation === "delete" ? "update" : "updateMany";

@@ -7,9 +7,11 @@ import { ts } from "../src/engine/ts.js";
 import { propertyOf, type AbsValue, type Property } from "../src/engine/values.js";
 import { isCheckedAfterFetch } from "./require-soft-delete-filter/checked-after-fetch.js";
 import { isFilteredBefore } from "./require-soft-delete-filter/filtered-before.js";
+import { isUniquenessCheck } from "./require-soft-delete-filter/uniqueness-check.js";
 import { hasWithDeletedSwitch } from "./require-soft-delete-filter/with-deleted.js";
 import { addToObjectProperty, constrainsAnyFlag, insertFirst, liveLiteral } from "./utils/soft-delete.js";
-import { changesDeletionState, onSameRows, owningFunction, sitesWithin, writesDeletionState } from "./utils/soft-delete-rows.js";
+import { softDeletePractice, type SoftDeletePractice } from "./utils/soft-delete-practice.js";
+import { changesDeletionState, onSameRows, owningFunction, selectsDeletedRows, sitesWithin, writesDeletionState } from "./utils/soft-delete-rows.js";
 
 type Options = [{ ignoreModels: string[]; checkNested: boolean }];
 type MessageIds = "missingFilter" | "missingNestedFilter" | "missingRelationFilter" | "addFilter" | "addNestedFilter";
@@ -62,7 +64,10 @@ export default createRule<Options, MessageIds>({
     const [{ ignoreModels, checkNested }] = context.options;
     const ignored = new Set(ignoreModels);
     const softDelete = projectSoftDelete(context.analysis, context.sourceFile);
-    const checked = (model: SchemaModelInfo | undefined) => (model && !ignored.has(model.name) ? softDelete.of(model) : undefined);
+    const practice = softDeletePractice(context.analysis, softDelete, context.sourceFile);
+    // A flag no query of the project filters on (a suspension, a date that schedules a later removal) hides
+    // nothing from reads: its rows are read like any other.
+    const checked = (model: SchemaModelInfo | undefined) => (model && !ignored.has(model.name) && practice.filteredLive(model.name) ? softDelete.of(model) : undefined);
     // A relation filter in a `where` two queries share is one problem: reported once, where it is written.
     const reported = new Set<ts.Node>();
     for (const site of context.querySites()) {
@@ -70,6 +75,8 @@ export default createRule<Options, MessageIds>({
       const args = context.analysis.evaluator.evaluate(site.args);
       const where = propertyOf(args, "where");
       const model = checked(site.model);
+      // unfiltered like every read of the project: its practice, not a slip; but no verdict either
+      if (!model && softDelete.of(site.model) && !practice.filteredLive(site.model.name) && !ignored.has(site.model.name)) context.markUnknown(site);
       if (model && !softDelete.central(site)?.filters && !writesDeletionState(site, args, model.flags)) {
         const verdict = constrainsAnyFlag(where, model.flags);
         if (verdict === "unknown") context.markUnknown(site);
@@ -85,7 +92,7 @@ export default createRule<Options, MessageIds>({
         }
       }
       if (!checkNested) continue;
-      const nested = new NestedChecker(context, site, checked, reported);
+      const nested = new NestedChecker(context, site, checked, practice, reported);
       nested.relationFilters(site.model, where);
       nested.selection(site.model, args);
     }
@@ -104,11 +111,27 @@ function isExempt(context: Context, site: QuerySite, model: ModelSoftDelete, sof
     return !!flags && (!!softDelete.central(other)?.filters || constrainsAnyFlag(propertyOf(analysis.evaluator.evaluate(other.args), "where"), flags) === "yes");
   };
   return (
+    onlyShiftsNumbers(site, analysis.evaluator.evaluate(site.args)) ||
+    isUniquenessCheck(site, analysis.evaluator.evaluate(site.args)) ||
     hasWithDeletedSwitch(site, model.flags) ||
     isCheckedAfterFetch(site, model.flags, analysis.project) ||
     servesDeletionWrite(context, site, model) ||
     isFilteredBefore(site, analysis, filtered)
   );
+}
+
+const ARITHMETIC = new Set(["increment", "decrement", "multiply", "divide"]);
+
+/**
+ * `updateMany({ where: { parentId, orderIndex: { gte } }, data: { orderIndex: { increment: 1 } } })`: a write whose
+ * every change is arithmetic on the value already there (a position shift, a counter, a stock decrement). On a
+ * deleted row it shows nothing and makes nothing visible, and it keeps the numbers in step for a restore.
+ */
+function onlyShiftsNumbers(site: QuerySite, args: AbsValue): boolean {
+  if (site.operation !== "update" && site.operation !== "updateMany") return false;
+  const data = propertyOf(args, "data");
+  if (data.kind !== "object" || data.opaque || data.props.size === 0) return false;
+  return [...data.props.values()].every(({ value }) => value.kind === "object" && !value.opaque && value.props.size === 1 && ARITHMETIC.has([...value.props.keys()][0]));
 }
 
 /** `findUnique({ where: { id } })` then `update({ where: { id }, data: { deletedAt: new Date() } })` in one function. */
@@ -126,22 +149,28 @@ class NestedChecker {
     private readonly context: Context,
     private readonly site: QuerySite,
     private readonly softDeleteOf: (model: SchemaModelInfo | undefined) => ModelSoftDelete | undefined,
+    private readonly practice: SoftDeletePractice,
     /** the nodes reported in this file, shared by its queries */
     private readonly reported: Set<ts.Node>,
   ) {}
 
-  relationFilters(model: SchemaModelInfo, where: AbsValue, depth = 0): void {
+  /** `trash`: the rows of `model` this where selects are deleted ones only (a trash view), so are their parents. */
+  relationFilters(model: SchemaModelInfo, where: AbsValue, depth = 0, trash?: boolean): void {
     if (depth > 6) return;
+    const flags = this.softDeleteOf(model)?.flags;
+    const inTrash = trash ?? (!!flags && selectsDeletedRows(where, flags));
     for (const shape of objectShapes(where)) {
       for (const [key, property] of shape.props) {
         if (key === "AND" || key === "OR" || key === "NOT") {
-          for (const member of members(property.value)) this.relationFilters(model, member, depth + 1);
+          for (const member of members(property.value)) this.relationFilters(model, member, depth + 1, key === "NOT" ? false : inTrash);
           continue;
         }
         const relation = model.fields.get(key)?.relation;
         const related = relation ? this.context.analysis.schema.models.get(relation.model) : undefined;
         if (!relation || !related) continue;
-        const softDelete = this.softDeleteOf(related);
+        // A row of `related` is soft-deleted only together with the `model` rows that point to it (or that it
+        // points to): those are gone for good, or left out by `model`'s own filter, which is reported if missing.
+        const softDelete = this.practice.deletedWith(related.name, model.name) ? undefined : this.softDeleteOf(related);
         const filters: [string, Property][] = [];
         for (const filterShape of objectShapes(property.value)) {
           const names = relation.toMany ? RELATION_LIST_FILTERS : (["is", "isNot"] as const);
@@ -150,7 +179,7 @@ class NestedChecker {
           else if (!relation.toMany) filters.push(["is", { value: filterShape, keyNode: property.keyNode }]);
         }
         for (const [filter, inner] of filters) {
-          if (softDelete && filter !== "isNot" && filter !== "none") {
+          if (softDelete && !inTrash && filter !== "isNot" && filter !== "none") {
             const verdict = constrainsAnyFlag(inner.value, softDelete.flags);
             if (verdict === "no") {
               this.report(inner.keyNode, "missingRelationFilter", {

@@ -3,8 +3,10 @@
  * a read by the same key that already left deleted rows out came first, in this function or in a function it
  * called with that key, so the row is live. Asked of a read or write that does not filter itself.
  */
+import { isIgnored } from "../../src/engine/analysis.js";
+import { findCallers } from "../../src/engine/callers.js";
 import { fileIndexOf } from "../../src/engine/file-index.js";
-import type { QuerySite } from "../../src/engine/query-sites.js";
+import { isReadOperation, type QuerySite } from "../../src/engine/query-sites.js";
 import { querySitesOf, type AnalysisContext } from "../../src/engine/rule.js";
 import { skipOuterExpressions } from "../../src/engine/scope.js";
 import { ts } from "../../src/engine/ts.js";
@@ -12,18 +14,59 @@ import { derivesFrom, keyNames, resultVariable, sameKey, sitesWithin, whereExpre
 
 /** `filtered`: whether a query leaves deleted rows out (by its `where`, or through a client that filters centrally). */
 export function isFilteredBefore(site: QuerySite, analysis: AnalysisContext, filtered: (site: QuerySite) => boolean): boolean {
+  const target: Target = { call: site.call, model: site.model, single: isSingleRow(site) };
   const keys = keyNames(whereExpression(site));
+  return keysFilteredBefore(target, keys, analysis, filtered) || keysFilteredInCallers(site, target, keys, analysis, filtered);
+}
+
+/** The query a filtered read must come before: where it is, its model, and whether it selects one row. */
+interface Target {
+  call: ts.Node;
+  model: QuerySite["model"];
+  single: boolean;
+}
+
+function keysFilteredBefore(target: Target, keys: readonly KeyName[], analysis: AnalysisContext, filtered: (site: QuerySite) => boolean): boolean {
   if (keys.length === 0) return false;
-  const { calls } = fileIndexOf(site.call.getSourceFile());
-  const sites = new Map(querySitesOf(site.call.getSourceFile(), analysis).map((other) => [other.call, other]));
-  for (let fn = enclosingBody(site.call); fn; fn = enclosingBody(fn)) {
+  const sourceFile = target.call.getSourceFile();
+  const { calls } = fileIndexOf(sourceFile);
+  const sites = new Map(querySitesOf(sourceFile, analysis).map((other) => [other.call, other]));
+  for (let fn = enclosingBody(target.call); fn; fn = enclosingBody(fn)) {
     for (const call of calls) {
-      if (call.pos < fn.pos || call.end > site.call.pos) continue;
+      if (call.pos < fn.pos || call.end > target.call.pos) continue;
       const earlier = sites.get(call);
-      if (earlier ? guards(earlier, site, keys, filtered) : callGuards(call, site, keys, analysis, filtered)) return true;
+      if (earlier ? guards(earlier, target, keys, filtered) : callGuards(call, target, keys, analysis, filtered)) return true;
     }
   }
   return false;
+}
+
+/**
+ * `export async function publish(trackGroupId: number) { await prisma.trackGroup.update({ where: { id: trackGroupId } … }) }`
+ * whose every caller passes the id of a row it read with the filter just before (`publish(album.id)` after a
+ * filtered `findFirst`): the row is live. One level of callers; a function nobody in the project calls is not exempt.
+ */
+function keysFilteredInCallers(site: QuerySite, target: Target, keys: readonly KeyName[], analysis: AnalysisContext, filtered: (site: QuerySite) => boolean): boolean {
+  if (!target.single || keys.length === 0) return false;
+  const fn = enclosingBody(site.call);
+  if (!fn) return false;
+  const indexes = keys.map((key) => fn.parameters.findIndex((parameter) => parameter === key.declaration));
+  if (indexes.some((index) => index < 0)) return false;
+  // tests, seeds and scripts (the files the config ignores) are no callers that count
+  const callers = findCallers(analysis.project, fn).filter((call) => !isIgnored(analysis, call.getSourceFile().fileName));
+  return (
+    callers.length > 0 &&
+    callers.every((call) => {
+      const passed = keys.flatMap((key, position) => {
+        const argument = call.arguments[indexes[position]];
+        if (!argument) return [];
+        const names = keyNames(argument);
+        // `publish(album)` with a key `album.id` inside: the caller's name, with the same properties
+        return key.path === "" ? names : names.map((name) => ({ declaration: name.declaration, path: name.path ? `${name.path}.${key.path}` : key.path }));
+      });
+      return passed.length > 0 && keysFilteredBefore({ call, model: target.model, single: true }, passed, analysis, filtered);
+    })
+  );
 }
 
 function enclosingBody(node: ts.Node): ts.FunctionLikeDeclaration | undefined {
@@ -34,16 +77,20 @@ function enclosingBody(node: ts.Node): ts.FunctionLikeDeclaration | undefined {
 }
 
 /** An earlier filtered query of the model whose rows the later one's keys select: the same keys, or its result. */
-function guards(earlier: QuerySite, site: QuerySite, keys: readonly KeyName[], filtered: (site: QuerySite) => boolean): boolean {
-  if (earlier.model !== site.model || !filtered(earlier)) return false;
+function guards(earlier: QuerySite, site: Target, keys: readonly KeyName[], filtered: (site: QuerySite) => boolean): boolean {
+  if (earlier.model !== site.model) return false;
   const result = resultVariable(earlier.call);
+  // Keyed by the rows an earlier read returned: that read chose them, and its filter (or the finding for
+  // its missing one) decides their deletion state. One problem, one finding.
+  if (result && isReadOperation(earlier.operation) && keys.every((key) => isFrom(key, result))) return true;
+  if (!filtered(earlier)) return false;
   const earlierKeys = keyNames(whereExpression(earlier));
-  return keys.every((key) => (!!result && isFrom(key, result)) || (isSingleRow(site) && earlierKeys.some((candidate) => sameKey(candidate, key))));
+  return keys.every((key) => (!!result && isFrom(key, result)) || (site.single && earlierKeys.some((candidate) => sameKey(candidate, key))));
 }
 
 /** A call of a function that runs such a filtered query on its parameters, passed the same keys. */
-function callGuards(call: ts.CallExpression, site: QuerySite, keys: readonly KeyName[], analysis: AnalysisContext, filtered: (site: QuerySite) => boolean): boolean {
-  if (!isSingleRow(site)) return false;
+function callGuards(call: ts.CallExpression, site: Target, keys: readonly KeyName[], analysis: AnalysisContext, filtered: (site: QuerySite) => boolean): boolean {
+  if (!site.single) return false;
   const callee = analysis.evaluator.evaluate(call.expression);
   if (callee.kind !== "function" || !callee.node.body) return false;
   const fn = callee.node;

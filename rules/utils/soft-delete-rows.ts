@@ -131,12 +131,20 @@ export function sameKey(a: KeyName, b: KeyName): boolean {
   return a.declaration === b.declaration && a.path === b.path;
 }
 
-/** The variable a query's result is stored in: `const row = await prisma.item.findUnique(…)`. */
+/**
+ * The variable a query's result is stored in: `const row = await prisma.item.findUnique(…)`, or a `let` it is
+ * assigned to (`user = await prisma.user.findFirst(…)`).
+ */
 export function resultVariable(call: ts.CallExpression): ts.VariableDeclaration | undefined {
   let node: ts.Node = call;
   while (ts.isAwaitExpression(node.parent) || ts.isParenthesizedExpression(node.parent) || ts.isAsExpression(node.parent) || ts.isNonNullExpression(node.parent)) node = node.parent;
-  const declaration = node.parent;
-  return ts.isVariableDeclaration(declaration) && ts.isIdentifier(declaration.name) && declaration.initializer === node ? declaration : undefined;
+  const parent = node.parent;
+  if (ts.isVariableDeclaration(parent)) return ts.isIdentifier(parent.name) && parent.initializer === node ? parent : undefined;
+  if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && parent.right === node && ts.isIdentifier(parent.left)) {
+    const declaration = resolveIdentifier(parent.left);
+    return declaration && ts.isVariableDeclaration(declaration) ? declaration : undefined;
+  }
+  return undefined;
 }
 
 /**

@@ -15,6 +15,9 @@ ruleTester.run("no-hard-delete", eslintRule("no-hard-delete"), {
     { filename, code: `declare const queue: any;\nqueue.item.delete({ where: { id: "1" } });` },
     // [field-never-written] Draft's deletedAt is never set: Draft is not soft-deletable
     { filename, code: `prisma.draft.delete({ where: { id: "1" } });` + db },
+    // [soft-delete-is-suspension] no query of the project leaves flagged drafts out: the flag is a status (a
+    // suspension), and deleting the row bypasses nothing
+    { filename, code: `prisma.draft.update({ where: { id: "1" }, data: { deletedAt: new Date() } });\nprisma.draft.delete({ where: { id: "2" } });` + db },
     // [purge] rows already soft-deleted: a deleted-only where, or the rows a deleted-only read returned
     { filename, code: `export function purge(cutoff: Date) { return prisma.item.deleteMany({ where: { deletedAt: { lt: cutoff } } }); }` + db },
     { filename, code: `prisma.item.deleteMany({ where: { deletedAt: { not: null } } });` + db },
@@ -91,8 +94,8 @@ ruleTester.run("no-hard-delete", eslintRule("no-hard-delete"), {
     {
       // [field-never-written] the twin: once the code soft-deletes a Draft, its hard delete is reported
       filename,
-      code: `prisma.draft.update({ where: { id: "1" }, data: { deletedAt: new Date() } });\nprisma.draft.delete({ where: { id: "2" } });` + db,
-      errors: [{ messageId: "hardDelete", line: 2, column: 14, data: { operation: "delete", model: "Draft", field: "deletedAt", replacement: "update" }, suggestions: [{ messageId: "useSoftDelete", output: `prisma.draft.update({ where: { id: "1" }, data: { deletedAt: new Date() } });\nprisma.draft.update({ data: { deletedAt: new Date() }, where: { id: "2" } });` + db }] }],
+      code: `prisma.draft.update({ where: { id: "1" }, data: { deletedAt: new Date() } });\nprisma.draft.count({ where: { deletedAt: null } });\nprisma.draft.delete({ where: { id: "2" } });` + db,
+      errors: [{ messageId: "hardDelete", line: 3, column: 14, data: { operation: "delete", model: "Draft", field: "deletedAt", replacement: "update" }, suggestions: [{ messageId: "useSoftDelete", output: `prisma.draft.update({ where: { id: "1" }, data: { deletedAt: new Date() } });\nprisma.draft.count({ where: { deletedAt: null } });\nprisma.draft.update({ data: { deletedAt: new Date() }, where: { id: "2" } });` + db }] }],
     },
     {
       // [purge] the twin: a where that keeps live rows is no purge

@@ -36,6 +36,38 @@ ruleTester.run("require-soft-delete-filter", eslintRule("require-soft-delete-fil
     { filename, code: header + `prisma.draft.findMany({ where: { title: "a" } });` },
     // [field-never-written] true in a select constant sets no DateTime
     { filename, code: header + `const draftSelect = { id: true, deletedAt: true };\nprisma.draft.findMany({ select: draftSelect });` },
+    // [soft-delete-is-suspension] the code sets Draft's deletedAt but no query of the project ever leaves flagged drafts
+    // out (it checks the flag after the fetch): a status, not a hidden row; the read is the project's practice
+    { filename, code: header + `prisma.draft.update({ where: { id: "1" }, data: { deletedAt: new Date() } });\nprisma.draft.findMany({ where: { title: "a" } });` },
+    // [parent-delete-cascades] a product is only ever soft-deleted together with its portions (the project's
+    // softDeleteProduct marks them in a nested updateMany; removeProduct calls removePortions on every path): a live
+    // portion has a live product, so the relation filter needs no flag of its own
+    { filename, code: header + `prisma.portion.findMany({ where: { deletedAt: null, product: { name: "a" } } });` },
+    {
+      filename,
+      code: header + `async function removePortions(productId: string) {\n  await prisma.portion.updateMany({ where: { productId }, data: { deletedAt: new Date() } });\n}\nexport async function removeProduct(id: string) {\n  await prisma.product.update({ where: { id }, data: { deletedAt: new Date() } });\n  await removePortions(id);\n}\nprisma.portion.findMany({ where: { deletedAt: null, product: { name: "a" } } });`,
+    },
+    // [parent-delete-cascades] with a hard delete: the portions of a product go for good when it is soft-deleted
+    {
+      filename,
+      code: header + `export async function removeProduct(id: string) {\n  await prisma.product.update({ where: { id }, data: { deletedAt: new Date() } });\n  await prisma.portion.deleteMany({ where: { productId: id } });\n}\nprisma.portion.findMany({ where: { deletedAt: null, product: { name: "a" } } });`,
+    },
+    // [by-unique-after-filtered-read] the key is read from a \`let\` the filtered read was assigned to
+    {
+      filename,
+      code: header + `export async function rename(id: string) {\n  let item = null;\n  item = await prisma.item.findFirst({ where: { id, deletedAt: null } });\n  if (item) await prisma.item.update({ where: { id: item.id }, data: { name: "b" } });\n}`,
+    },
+    // [by-unique-after-filtered-read] in the callers: every caller passes the key of a row it read with the filter
+    { filename, code: header + `async function rename(id: string) {\n  await prisma.item.update({ where: { id }, data: { name: "b" } });\n}\nexport async function handler(id: string) {\n  const item = await prisma.item.findFirst({ where: { id, deletedAt: null } });\n  if (item) await rename(item.id);\n}` },
+    // [with-deleted-intent] a trash view: the deleted portions' products may be deleted too
+    {
+      filename,
+      code: header + `export async function hide(id: string) {\n  await prisma.product.update({ where: { id }, data: { deletedAt: new Date() } });\n}\nprisma.portion.findMany({ where: { AND: [{ deletedAt: { not: null } }, { product: { name: "a" } }] } });`,
+    },
+    // [reindex-all-rows] a write that only shifts numbers (positions, counters) shows and restores nothing
+    { filename, code: header + `prisma.portion.updateMany({ where: { productId: "p", grams: { gte: 5 } }, data: { grams: { increment: 1 } } });` },
+    // [uniqueness-check] a read by a unique key (not the id) only tested for a row: a deleted row still holds the key
+    { filename, code: header + `export async function signUp(email: string) {\n  const taken = await prisma.account.findUnique({ where: { email } });\n  if (taken) throw new Error("email taken");\n}` },
     // [dual-flag] Poll's isDeleted and deletedAt are set together: a filter on either leaves deleted polls out
     { filename, code: header + `prisma.poll.findMany({ where: { isDeleted: false } });` },
     // [soft-delete-update] the update that soft-deletes, and [restore] the one that restores, decide the state themselves
@@ -190,10 +222,10 @@ ruleTester.run("require-soft-delete-filter", eslintRule("require-soft-delete-fil
       errors: [{ messageId: "missingNestedFilter", line: 3, column: 16, suggestions: [] }],
     },
     {
-      // [field-never-written] the twin: once the code sets Draft's deletedAt, Draft is soft-deletable
+      // [field-never-written] the twin: once the code sets Draft's deletedAt (and hides deleted drafts somewhere), Draft is soft-deletable
       filename,
-      code: header + `prisma.draft.update({ where: { id: "1" }, data: { deletedAt: new Date() } });\nprisma.draft.findMany({ where: { title: "a" } });`,
-      errors: [{ messageId: "missingFilter", line: 3, column: 14, data: { operation: "findMany", model: "Draft", field: "deletedAt", live: "null" }, suggestions: [{ messageId: "addFilter", output: header + `prisma.draft.update({ where: { id: "1" }, data: { deletedAt: new Date() } });\nprisma.draft.findMany({ where: { deletedAt: null, title: "a" } });` }] }],
+      code: header + `prisma.draft.update({ where: { id: "1" }, data: { deletedAt: new Date() } });\nprisma.draft.count({ where: { deletedAt: null } });\nprisma.draft.findMany({ where: { title: "a" } });`,
+      errors: [{ messageId: "missingFilter", line: 4, column: 14, data: { operation: "findMany", model: "Draft", field: "deletedAt", live: "null" }, suggestions: [{ messageId: "addFilter", output: header + `prisma.draft.update({ where: { id: "1" }, data: { deletedAt: new Date() } });\nprisma.draft.count({ where: { deletedAt: null } });\nprisma.draft.findMany({ where: { deletedAt: null, title: "a" } });` }] }],
     },
     {
       // [dual-flag] the twin: a flag the where does not constrain is no filter
@@ -232,6 +264,54 @@ ruleTester.run("require-soft-delete-filter", eslintRule("require-soft-delete-fil
       filename,
       code: header + `const where = { deletedAt: null, portions: { some: { grams: 5 } } };\nprisma.product.count({ where });\nprisma.product.findMany({ where });`,
       errors: [{ messageId: "missingRelationFilter", line: 2, column: 46, data: { relation: "portions", filter: "some", model: "Portion", field: "deletedAt", live: "null" }, suggestions: [] }],
+    },
+    {
+      // [parent-delete-cascades] the twin: a product soft-deleted without its portions leaves them live
+      filename,
+      code: header + `export async function hide(id: string) {\n  await prisma.product.update({ where: { id }, data: { deletedAt: new Date() } });\n}\nprisma.portion.findMany({ where: { deletedAt: null, product: { name: "a" } } });`,
+      errors: [{ messageId: "missingRelationFilter", line: 5, column: 53, data: { relation: "product", filter: "is", model: "Product", field: "deletedAt", live: "null" }, suggestions: [] }],
+    },
+    {
+      // [parent-delete-cascades] the twin: the portions go only on one branch
+      filename,
+      code: header + `async function removePortions(productId: string) {\n  await prisma.portion.updateMany({ where: { productId }, data: { deletedAt: new Date() } });\n}\nexport async function removeProduct(id: string, all: boolean) {\n  await prisma.product.update({ where: { id }, data: { deletedAt: new Date() } });\n  if (all) await removePortions(id);\n}\nprisma.portion.findMany({ where: { deletedAt: null, product: { name: "a" } } });`,
+      errors: [{ messageId: "missingRelationFilter", line: 9, column: 53, data: { relation: "product", filter: "is", model: "Product", field: "deletedAt", live: "null" }, suggestions: [] }],
+    },
+    {
+      // [by-unique-after-filtered-read] the twin: the update's key is not the row the filtered read assigned
+      filename,
+      code: header + `export async function rename(id: string, otherId: string) {\n  let item = null;\n  item = await prisma.item.findFirst({ where: { id, deletedAt: null } });\n  if (item) await prisma.item.update({ where: { id: otherId }, data: { name: "b" } });\n}`,
+      errors: [{ messageId: "missingFilter", line: 5, column: 31, data: { operation: "update", model: "Item", field: "deletedAt", live: "null" }, suggestions: [{ messageId: "addFilter", output: header + `export async function rename(id: string, otherId: string) {\n  let item = null;\n  item = await prisma.item.findFirst({ where: { id, deletedAt: null } });\n  if (item) await prisma.item.update({ where: { deletedAt: null, id: otherId }, data: { name: "b" } });\n}` }] }],
+    },
+    {
+      // [by-unique-after-filtered-read] the twin: one caller passes a key no filtered read checked
+      filename,
+      code: header + `async function rename(id: string) {\n  await prisma.item.update({ where: { id }, data: { name: "b" } });\n}\nexport async function handler(id: string) {\n  const item = await prisma.item.findFirst({ where: { id, deletedAt: null } });\n  if (item) await rename(item.id);\n}\nexport async function other(id: string) {\n  await rename(id);\n}`,
+      errors: [{ messageId: "missingFilter", line: 3, column: 21, suggestions: [{ messageId: "addFilter", output: header + `async function rename(id: string) {\n  await prisma.item.update({ where: { deletedAt: null, id }, data: { name: "b" } });\n}\nexport async function handler(id: string) {\n  const item = await prisma.item.findFirst({ where: { id, deletedAt: null } });\n  if (item) await rename(item.id);\n}\nexport async function other(id: string) {\n  await rename(id);\n}` }] }],
+    },
+    {
+      // [duplicate-finding] the update works on the row the read returned: one problem, reported once at the read
+      filename,
+      code: header + `export async function rename(id: string) {\n  const item = await prisma.item.findUnique({ where: { id } });\n  if (item) await prisma.item.update({ where: { id: item.id }, data: { name: "b" } });\n}`,
+      errors: [{ messageId: "missingFilter", line: 3, column: 34, suggestions: [{ messageId: "addFilter", output: header + `export async function rename(id: string) {\n  const item = await prisma.item.findUnique({ where: { deletedAt: null, id } });\n  if (item) await prisma.item.update({ where: { id: item.id }, data: { name: "b" } });\n}` }] }],
+    },
+    {
+      // [with-deleted-intent] the twin: live portions of a product that may be deleted
+      filename,
+      code: header + `export async function hide(id: string) {\n  await prisma.product.update({ where: { id }, data: { deletedAt: new Date() } });\n}\nprisma.portion.findMany({ where: { AND: [{ deletedAt: null }, { product: { name: "a" } }] } });`,
+      errors: [{ messageId: "missingRelationFilter", line: 5, column: 65, data: { relation: "product", filter: "is", model: "Product", field: "deletedAt", live: "null" }, suggestions: [] }],
+    },
+    {
+      // [reindex-all-rows] the twin: a value set outright lands on deleted rows as if they were live
+      filename,
+      code: header + `prisma.portion.updateMany({ where: { productId: "p", grams: { gte: 5 } }, data: { grams: 6 } });`,
+      errors: [{ messageId: "missingFilter", line: 2, column: 16, suggestions: [{ messageId: "addFilter", output: header + `prisma.portion.updateMany({ where: { deletedAt: null, productId: "p", grams: { gte: 5 } }, data: { grams: 6 } });` }] }],
+    },
+    {
+      // [uniqueness-check] the twin: the row found by the unique key is returned, deleted or not
+      filename,
+      code: header + `export async function byEmail(email: string) {\n  const account = await prisma.account.findUnique({ where: { email } });\n  if (!account) throw new Error("not found");\n  return account;\n}`,
+      errors: [{ messageId: "missingFilter", line: 3, column: 40, data: { operation: "findUnique", model: "Account", field: "isDeleted", live: "false" }, suggestions: [{ messageId: "addFilter", output: header + `export async function byEmail(email: string) {\n  const account = await prisma.account.findUnique({ where: { isDeleted: false, email } });\n  if (!account) throw new Error("not found");\n  return account;\n}` }] }],
     },
   ],
 });

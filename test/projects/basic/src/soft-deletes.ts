@@ -1,5 +1,7 @@
 // The soft deletes of the project: setting these flags is what makes Item, Product, Portion, Account and Poll
 // soft-deletable (a model is, once the code sets its flag); Draft, whose deletedAt nothing sets, is not.
+// The live lists at the end are the project's practice of hiding deleted rows: a flag no read ever filters
+// on hides nothing (a suspension, a status), and its unfiltered reads are left alone.
 import { PrismaClient } from "@prisma/client";
 
 const prisma = new PrismaClient();
@@ -19,4 +21,14 @@ export async function closeAccount(id: string) {
 
 export async function deletePoll(id: string) {
   await prisma.poll.update({ where: { id }, data: { isDeleted: true, deletedAt: new Date() } });
+}
+
+export function liveLists() {
+  return Promise.all([
+    prisma.item.findMany({ where: { deletedAt: null }, take: 10 }),
+    prisma.product.findMany({ where: { deletedAt: null }, take: 10 }),
+    prisma.portion.findMany({ where: { deletedAt: null }, take: 10 }),
+    prisma.account.findMany({ where: { isDeleted: false }, take: 10 }),
+    prisma.poll.findMany({ where: { isDeleted: false }, take: 10 }),
+  ]);
 }
