@@ -218,7 +218,7 @@ class RouteDiscovery {
         for (const middleware of before) scoped.push({ prefix: joinPaths("", local), middleware });
       }
     }
-    return routes;
+    return withoutRepeats(routes);
   }
 
   private router(creation: ts.CallExpression): Router {
@@ -430,6 +430,23 @@ function isTerminalHandler(expression: ts.Expression, graph: CallGraph): boolean
 }
 
 /** Mount prefixes joined the way Express matches them: `/items` + `/` is `/items`. */
+/**
+ * A router mounted twice at the same place with the same chain (`if (cors) app.use("/api", api); else
+ * app.use("/api", api)`) registers each of its routes once: the same registration, method, path and
+ * middleware is one endpoint. Mounted at another path or behind another chain, it is another.
+ */
+function withoutRepeats(routes: readonly DiscoveredRoute[]): DiscoveredRoute[] {
+  const seen = new Map<ts.Node, Set<string>>();
+  return routes.filter((route) => {
+    const key = `${route.method} ${route.path} ${route.middleware.map((middleware) => middleware.name).join(",")}`;
+    let keys = seen.get(route.node);
+    if (!keys) seen.set(route.node, (keys = new Set()));
+    if (keys.has(key)) return false;
+    keys.add(key);
+    return true;
+  });
+}
+
 export function joinPaths(prefix: string, local: string): string {
   const joined = `${prefix}/${local}`.replace(/\/{2,}/g, "/");
   return joined.length > 1 && joined.endsWith("/") ? joined.slice(0, -1) : joined;

@@ -300,4 +300,29 @@ describe("require-auth's endpoint inventory in a long-lived process", () => {
     const routes = analysis.project.getSourceFile(path.join(root, "src/routes.ts"))!;
     expect(lines(runRules(routes, analysis, enabled))).toEqual(["3 GET /api/x has no authentication middleware in its chain (middleware: none); add one or list it in publicRoutes"]);
   });
+
+  it("a router mounted in both branches of an if/else is one set of endpoints; mounted at two paths, two", () => {
+    const mounting = (second: string) =>
+      tempProject({
+        ...files,
+        "src/routes.ts": [
+          'import express, { Router } from "express";',
+          "const items = Router();",
+          'items.get("/x", (req, res) => res.json([]));',
+          "const app = express();",
+          'if (process.env.LEGACY) app.use("/api", items);',
+          `else app.use("${second}", items);`,
+        ].join("\n"),
+      });
+    const once = loadAnalysis(resolveConfig({}, { rootDir: mounting("/api"), rules: ruleOptionSchemas }));
+    const onceRoutes = once.project.getSourceFile(path.join(once.config.rootDir, "src/routes.ts"))!;
+    expect(lines(runRules(onceRoutes, once, enabled))).toEqual(["3 GET /api/x has no authentication middleware in its chain (middleware: none); add one or list it in publicRoutes"]);
+    // the lookalike: two places, two endpoints
+    const twice = loadAnalysis(resolveConfig({}, { rootDir: mounting("/v2"), rules: ruleOptionSchemas }));
+    const twiceRoutes = twice.project.getSourceFile(path.join(twice.config.rootDir, "src/routes.ts"))!;
+    expect(lines(runRules(twiceRoutes, twice, enabled))).toEqual([
+      "3 GET /api/x has no authentication middleware in its chain (middleware: none); add one or list it in publicRoutes",
+      "3 GET /v2/x has no authentication middleware in its chain (middleware: none); add one or list it in publicRoutes",
+    ]);
+  });
 });
