@@ -1,6 +1,7 @@
 import picomatch from "picomatch";
 import { CallGraph } from "../src/analysis/call-graph.js";
-import { authMiddlewareMatcher, discoverProjectRoutes, REGISTRATION_SHAPED, type DiscoveredRoute } from "../src/analysis/endpoints.js";
+import { authenticates } from "../src/analysis/auth-middleware.js";
+import { discoverProjectRoutes, listedAuthMiddleware, REGISTRATION_SHAPED, type DiscoveredRoute } from "../src/analysis/endpoints.js";
 import { isIgnored } from "../src/engine/analysis.js";
 import type { MemoEntry } from "../src/engine/dependencies.js";
 import type { ProjectModel } from "../src/engine/project.js";
@@ -50,11 +51,11 @@ export default createRule<Options, MessageIds>({
     const [{ publicRoutes, authMiddleware }] = context.options;
     const routes = routesRegisteredIn(context.sourceFile, context.analysis);
     if (routes.length === 0) return;
-    const isAuth = authMiddlewareMatcher(authMiddleware);
+    const listed = listedAuthMiddleware(authMiddleware);
     const isPublic = publicRouteMatcher(publicRoutes);
     for (const route of routes) {
       const middleware = route.middleware.map((entry) => entry.name);
-      if (middleware.some(isAuth) || isPublic(route.method, route.path)) continue;
+      if (isPublic(route.method, route.path) || route.middleware.some((entry) => authenticates(entry, context.analysis, listed))) continue;
       context.report({
         node: reportNode(route.node),
         messageId: "missingAuth",

@@ -4,7 +4,8 @@ import type { ResolvedConfig } from "../config/index.js";
 import type { FileResult, Finding, TraceStep } from "../engine/findings.js";
 import { ts } from "../engine/ts.js";
 import { CallGraph, functionLabel, functionNameNode, type GraphFunction, type Reach } from "./call-graph.js";
-import { authMiddlewareMatcher, discoverRoutes, type DiscoveredRoute } from "./endpoints.js";
+import { authenticates } from "./auth-middleware.js";
+import { discoverRoutes, listedAuthMiddleware, type DiscoveredRoute } from "./endpoints.js";
 import { importGraphOf } from "./import-graph.js";
 import { layerGraph, layerModelOf } from "./layers.js";
 import type { Endpoint, EndpointSite, ReportData } from "./report-model.js";
@@ -24,7 +25,8 @@ export async function analyzeProject(options: CheckOptions): Promise<ReportData>
   const verdicts = new SiteVerdicts(analysis, check.enabled, check.files);
   const sourceFiles = check.files.filter((file) => file.run.findings.every((finding) => !finding.fatal)).map((file) => file.sourceFile);
 
-  const isAuth = authMatcherFor(config);
+  const listed = listedAuthFor(config);
+  const isAuth = (middleware: DiscoveredRoute["middleware"][number]) => authenticates(middleware, analysis, listed);
   const walked = discoverRoutes(sourceFiles, analysis, graph)
     .map((route) => walkRoute(route, graph, verdicts, isAuth))
     .sort((a, b) => compareEndpoints(a.endpoint, b.endpoint));
@@ -49,10 +51,10 @@ export async function analyzeProject(options: CheckOptions): Promise<ReportData>
   };
 }
 
-/** The report's auth column knows the same extra middleware names as the require-auth rule's `authMiddleware` option. */
-export function authMatcherFor(config: ResolvedConfig): (name: string) => boolean {
+/** The report's auth column knows the same listed middleware names as the require-auth rule's `authMiddleware` option. */
+export function listedAuthFor(config: ResolvedConfig): (name: string) => boolean {
   const options = config.rules["require-auth"]?.options[0] as { authMiddleware?: string[] } | undefined;
-  return authMiddlewareMatcher(options?.authMiddleware ?? []);
+  return listedAuthMiddleware(options?.authMiddleware ?? []);
 }
 
 interface WalkedEndpoint {
@@ -63,7 +65,7 @@ interface WalkedEndpoint {
 }
 
 /** One endpoint: its middleware, its handler, and every query site its call tree reaches, each by a shortest trace. */
-function walkRoute(route: DiscoveredRoute, graph: CallGraph, verdicts: SiteVerdicts, isAuth: (name: string) => boolean): WalkedEndpoint {
+function walkRoute(route: DiscoveredRoute, graph: CallGraph, verdicts: SiteVerdicts, isAuth: (middleware: DiscoveredRoute["middleware"][number]) => boolean): WalkedEndpoint {
   const routeStep = { label: `${route.method} ${route.path}`, ...locationOf(route.node) };
   const reached = graph.reach(route.handler.roots);
   const sites: EndpointSite[] = [];
@@ -84,7 +86,7 @@ function walkRoute(route: DiscoveredRoute, graph: CallGraph, verdicts: SiteVerdi
     path: route.path,
     ...locationOf(route.node),
     middleware,
-    auth: middleware.some(isAuth),
+    auth: route.middleware.some(isAuth),
     handler: route.handler.label,
     sites,
     unknownSites: sites.filter((entry) => isUnknownSite(entry.site)).length,

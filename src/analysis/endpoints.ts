@@ -61,11 +61,10 @@ export function isAuthMiddleware(name: string): boolean {
   return AUTH_NAMES.test(name) || AUTH_WORD.test(name);
 }
 
-/** The default matcher plus the project's own names (`checkSession`) or globs of names (`guards.*`). */
-export const authMiddlewareMatcher = oncePerList((extraNames): ((name: string) => boolean) => {
-  if (extraNames.length === 0) return isAuthMiddleware;
-  const extra = picomatch([...extraNames], { dot: true });
-  return (name) => isAuthMiddleware(name) || extra(name);
+/** The project's own names (`checkSession`) or globs of names (`guards.*`) of authentication middleware (see `authenticates`). */
+export const listedAuthMiddleware = oncePerList((extraNames): ((name: string) => boolean) => {
+  if (extraNames.length === 0) return () => false;
+  return picomatch([...extraNames], { dot: true });
 });
 
 type Registration =

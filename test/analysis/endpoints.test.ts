@@ -1,7 +1,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
-import { analyzeProject, authMatcherFor } from "../../src/analysis/analyze.js";
+import { analyzeProject, listedAuthFor } from "../../src/analysis/analyze.js";
 import { CallGraph, functionLabel, hasBody, type GraphFunction } from "../../src/analysis/call-graph.js";
 import { discoveryWork, isAuthMiddleware, joinPaths } from "../../src/analysis/endpoints.js";
 import type { Endpoint, ReportData } from "../../src/analysis/report-model.js";
@@ -223,17 +223,17 @@ describe("CallGraph", () => {
   });
 });
 
-describe("authMatcherFor", () => {
+describe("listedAuthFor", () => {
   const rootDir = "/virtual";
-  it("knows the default authentication middleware names", () => {
-    const isAuth = authMatcherFor(resolveConfig({}, { rootDir, rules: ruleOptionSchemas }));
-    expect([isAuth("authenticate"), isAuth("checkSession")]).toEqual([true, false]);
+  it("lists nothing by default: what a middleware does decides (see auth-middleware)", () => {
+    const isListed = listedAuthFor(resolveConfig({}, { rootDir, rules: ruleOptionSchemas }));
+    expect([isListed("authenticate"), isListed("checkSession")]).toEqual([false, false]);
   });
 
-  it("adds the names of require-auth's authMiddleware option, as the rule does", () => {
+  it("lists the names of require-auth's authMiddleware option, as the rule does", () => {
     const config = resolveConfig({ rules: { "require-auth": ["error", { authMiddleware: ["checkSession"] }] } }, { rootDir, rules: ruleOptionSchemas });
-    const isAuth = authMatcherFor(config);
-    expect([isAuth("authenticate"), isAuth("checkSession"), isAuth("cors")]).toEqual([true, true, false]);
+    const isListed = listedAuthFor(config);
+    expect([isListed("authenticate"), isListed("checkSession"), isListed("cors")]).toEqual([false, true, false]);
   });
 });
 

@@ -80,9 +80,9 @@ describe("which models are soft-deletable", () => {
     expect(flags(analysisOf({ "src/posts.ts": together }))).toEqual(["User: -", "Post: deletedAt, deleted", "Tag: -"]);
   });
 
-  it("every configured flag when the project lists no files (no tsconfig): the code cannot be read", () => {
+  it("without a tsconfig every TypeScript file under the root is read: a flag nothing sets is a plain column", () => {
     const root = tempProject({ "package.json": "{}", "prisma/schema.prisma": SCHEMA, "src/db.ts": CLIENT });
-    expect(flags(loadAnalysis(resolveConfig({}, { rootDir: root, rules: {} })))).toEqual(["User: deletedAt", "Post: deletedAt", "Tag: deletedAt"]);
+    expect(flags(loadAnalysis(resolveConfig({}, { rootDir: root, rules: {} })))).toEqual(["User: -", "Post: -", "Tag: -"]);
   });
 });
 

@@ -14,7 +14,7 @@ const publicRoutes = path.join(authDir, "src/routes/public.ts");
 /** a second app of its own (not on disk): a case never replaces the project's src/app.ts, which later cases mount through */
 const app = path.join(authDir, "src/version-app.ts");
 
-const header = `import { Router } from "express";\nimport { authenticate, checkSession, guards, validate } from "../middleware/auth.js";\nexport const itemsRouter = Router();\n`;
+const header = `import { Router } from "express";\nimport { authAudit, authenticate, checkSession, guards, validate } from "../middleware/auth.js";\nexport const itemsRouter = Router();\n`;
 const appChain = "express.json, requestId";
 const missing = (method: string, routePath: string, middleware = appChain) => ({ method, path: routePath, middleware });
 const options = (publicRoutes: string[], authMiddleware: string[] = []) => [{ publicRoutes, authMiddleware }];
@@ -36,6 +36,8 @@ ruleTester.run("require-auth", eslintRule("require-auth"), {
     // any method, and a glob on the path
     { filename: publicRoutes, code: `import { Router } from "express";\nexport const publicRouter = Router();\npublicRouter.post("/docs/:page/feedback", (_req, res) => res.end());`, options: options(["* /public/**"]) },
     { filename: app, code: `import express from "express";\nconst app = express();\napp.get("/version", (_req, res) => res.json({}));`, options: options(["/version"]) },
+    // a name the built-in list does not know, which authenticates by what it does (throws "unauthorized" without a cookie)
+    { filename: items, code: `${header}itemsRouter.use(checkSession);\nitemsRouter.get("/", (_req, res) => res.json([]));` },
     // the project's own authentication middleware, by name or by glob
     { filename: items, code: `${header}itemsRouter.use(checkSession);\nitemsRouter.get("/", (_req, res) => res.json([]));`, options: options([], ["checkSession"]) },
     { filename: items, code: `${header}itemsRouter.get("/", guards.session, (_req, res) => res.json([]));`, options: options([], ["guards.*"]) },
@@ -101,10 +103,16 @@ ruleTester.run("require-auth", eslintRule("require-auth"), {
       errors: [{ messageId: "missingAuth", line: 3, column: 5, data: missing("GET", "/version", "none") }],
     },
     {
-      // a name the default matcher does not know, without the option
+      // named like authentication, but it only sets a header: what a middleware does decides, not its name
       filename: items,
-      code: `${header}itemsRouter.use(checkSession);\nitemsRouter.get("/", (_req, res) => res.json([]));`,
-      errors: [{ messageId: "missingAuth", line: 5, column: 13, data: missing("GET", "/items", `${appChain}, checkSession`) }],
+      code: `${header}itemsRouter.use(authAudit);\nitemsRouter.get("/", (_req, res) => res.json([]));`,
+      errors: [{ messageId: "missingAuth", line: 5, column: 13, data: missing("GET", "/items", `${appChain}, authAudit`) }],
+    },
+    {
+      // a rate limiter called authLimiter (express-rate-limit) turns nobody away as unauthenticated
+      filename: items,
+      code: `${header}import rateLimit from "express-rate-limit";\nconst authLimiter = rateLimit({ windowMs: 60_000, limit: 5 });\nitemsRouter.post("/login", authLimiter, (_req, res) => res.json({}));`,
+      errors: [{ messageId: "missingAuth", line: 6, column: 13, data: missing("POST", "/items/login", `${appChain}, authLimiter`) }],
     },
   ],
 });

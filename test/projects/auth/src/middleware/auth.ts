@@ -21,3 +21,9 @@ export function requestId(_req: Request, res: Response, next: NextFunction): voi
 export function validate(_req: Request, _res: Response, next: NextFunction): void {
   next();
 }
+
+/** Named like authentication, but only tags the response: not authentication. */
+export function authAudit(_req: Request, res: Response, next: NextFunction): void {
+  res.setHeader("x-audit", "1");
+  next();
+}
