@@ -271,7 +271,12 @@ export class QueryEffects {
       const receiver = skipOuterExpressions(callee.expression);
       const declaration = ts.isIdentifier(receiver) ? resolveIdentifier(receiver) : undefined;
       cheap = receiver.kind === ts.SyntaxKind.ThisKeyword || (!!declaration && ts.isNamespaceImport(declaration));
-      if (!cheap) return resolveMethodCall(this.analysis.project, call);
+      if (!cheap) {
+        const method = resolveMethodCall(this.analysis.project, call);
+        if (method || !declaration || !isModuleObject(declaration)) return method;
+        // a method of a module-level object: `export const itemStore = { archive(id) {…} }`
+        cheap = true;
+      }
     }
     if (!cheap) return undefined;
     const value = this.analysis.evaluator.evaluate(callee);
@@ -431,6 +436,13 @@ const DEFERRING: ReadonlySet<string> = new Set(["setTimeout", "setInterval", "se
 
 function isFunctionExpressionLike(node: ts.Node): boolean {
   return ts.isArrowFunction(node) || ts.isFunctionExpression(node) || ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node) || ts.isClassLike(node);
+}
+
+/** A variable or import that may hold an object of functions (not a parameter: its value is whatever callers pass). */
+function isModuleObject(declaration: Declaration): boolean {
+  if (ts.isImportSpecifier(declaration) || ts.isImportClause(declaration)) return true;
+  if (!ts.isVariableDeclaration(declaration) || !declaration.initializer) return false;
+  return ts.isObjectLiteralExpression(skipOuterExpressions(declaration.initializer));
 }
 
 /** `new Promise((resolve) => …)`: the executor runs before the constructor returns. */
