@@ -1,12 +1,13 @@
-import type { SchemaEnumInfo } from "../src/schema/index.js";
+import type { SchemaEnumInfo, SchemaModelInfo } from "../src/schema/index.js";
 import { isIgnored } from "../src/engine/analysis.js";
 import { createRule, querySitesOf, type AnalysisContext } from "../src/engine/rule.js";
-import { resolveIdentifier } from "../src/engine/scope.js";
+import { resolveIdentifier, skipOuterExpressions } from "../src/engine/scope.js";
+import { returnedExpressions } from "../src/engine/values.js";
 import { fileIndexOf, forEachDescendant, kindSet, someDescendant } from "../src/engine/file-index.js";
 import { ts } from "../src/engine/ts.js";
 import { calleesOf, isWithin, ValueResolver } from "./utils/enum-flow.js";
 import { enumLiteralsOfSite, type EnumLiteral } from "./utils/enum-positions.js";
-import { recordComparisons } from "./utils/enum-records.js";
+import { RECORD_LIST, recordComparisons, SINGLE_RECORD, type RecordSources } from "./utils/enum-records.js";
 import { closestEnumValue } from "./utils/enum-suggest.js";
 
 type Options = [{ ignoreEnums: string[] }];
@@ -100,14 +101,48 @@ export default createRule<Options, MessageIds>({
       }
     }
 
-    // 3. Comparisons with a field of a record a query here returned.
-    for (const { literal, model, field } of recordComparisons(sourceFile, sites)) {
-      const schemaField = model.fields.get(field);
-      const enumInfo = schemaField?.kind === "enum" && !schemaField.isList ? analysis.schema.enums.get(schemaField.type) : undefined;
+    // 3. Comparisons with a field of a record a query returned (here, or in a function called here),
+    //    and with values declared with a Prisma enum type.
+    const sources: RecordSources = { returnedBy: (call, list) => modelReturnedBy(call, list, analysis), enumNames: new Set(analysis.schema.enums.keys()), enumFields: enumFieldNames(analysis) };
+    for (const { literal, model, field, enumName } of recordComparisons(sourceFile, sites, sources)) {
+      const schemaField = model && field !== undefined ? model.fields.get(field) : undefined;
+      const enumInfo = enumName ? analysis.schema.enums.get(enumName) : schemaField?.kind === "enum" && !schemaField.isList ? analysis.schema.enums.get(schemaField.type) : undefined;
       if (enumInfo) report(literal, literal.text, enumInfo);
     }
   },
 });
+
+function enumFieldNames(analysis: AnalysisContext): Set<string> {
+  const names = new Set<string>();
+  for (const model of analysis.schema.models.values()) {
+    for (const field of model.fields.values()) if (field.kind === "enum" && !field.isList) names.add(field.name);
+  }
+  return names;
+}
+
+/**
+ * The model of the record (or, with `list`, the rows) a called function gives back: a query it returns,
+ * directly or through a local constant (`findById(id) { return prisma.invoice.findUnique(...) }`).
+ */
+function modelReturnedBy(call: ts.CallExpression, list: boolean, analysis: AnalysisContext): SchemaModelInfo | undefined {
+  const operations = list ? RECORD_LIST : SINGLE_RECORD;
+  for (const fn of calleesOf(call, analysis.evaluator, analysis.project)) {
+    const sites = querySitesOf(fn.getSourceFile(), analysis);
+    for (const returned of returnedExpressions(fn)) {
+      let expression = returned && skipOuterExpressions(returned);
+      if (expression && ts.isAwaitExpression(expression)) expression = skipOuterExpressions(expression.expression);
+      if (expression && ts.isIdentifier(expression)) {
+        const declaration = resolveIdentifier(expression);
+        const initializer = declaration && ts.isVariableDeclaration(declaration) && isWithin(declaration, fn.body) ? declaration.initializer : undefined;
+        expression = initializer && skipOuterExpressions(initializer);
+        if (expression && ts.isAwaitExpression(expression)) expression = skipOuterExpressions(expression.expression);
+      }
+      const site = expression && sites.find((candidate) => candidate.call === expression);
+      if (site && operations.has(site.operation)) return site.model;
+    }
+  }
+  return undefined;
+}
 
 /**
  * What a call passes into enum fields of the queries of the function it calls: the

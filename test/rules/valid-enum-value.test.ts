@@ -12,6 +12,7 @@ const apiFile = path.join(repoRoot, "fixtures/reference-api/src/services/enum-ch
 const apiDb = `\nimport { prisma } from "../db/client.js";`;
 const metricSource = { article: "a", enum: "MetricSource", values: "user_input, calculated, device_sync" };
 
+const lookups = `\nimport { ItemLookup } from "./enum-lookups.js";`;
 const queriesFile = path.join(projectDir, "src/enum-queries.ts");
 const callersFile = path.join(projectDir, "src/enum-callers.ts");
 
@@ -81,6 +82,14 @@ ruleTester.run("valid-enum-value", eslintRule("valid-enum-value"), {
       code: `async function f() {\n  const item = await prisma.item.findUniqueOrThrow({ where: { id: "1" } });\n  switch (item.status) {\n    case "active":\n      return 1;\n    case "archived":\n      return 2;\n  }\n}` + db,
     },
     { filename, code: `async function f() {\n  const { status, name } = await prisma.item.findFirstOrThrow({ where: { id: "1" } });\n  return status === "archived" && name === "inactive";\n}` + db },
+    // [membership] every listed value is one of the enum
+    { filename, code: `async function f(id: string) {\n  const item = await prisma.item.findFirst({ where: { id } });\n  return ["active", "archived"].includes(item?.status ?? "");\n}` + db },
+    // [enum-typed value] every case is a value of the Prisma enum the parameter is declared with
+    { filename, code: `export function label(status: ItemStatus) {\n  switch (status) {\n    case "active": return "Live";\n    case "archived": return "Old";\n  }\n}\nimport type { ItemStatus } from "@prisma/client";` },
+    // a type of the same name that is not the generated client's enum
+    { filename, code: `export function label(status: ItemStatus) {\n  switch (status) {\n    case "deleted": return "Gone";\n  }\n}\nimport type { ItemStatus } from "./statuses.js";` },
+    // [repository row] a row a repository method of another file returns, compared with a valid value
+    { filename, code: `export async function isOld(id: string) {\n  const item = await new ItemLookup().findById(id);\n  return item?.status === "archived";\n}` + lookups },
   ],
   invalid: [
     {
@@ -436,6 +445,50 @@ ruleTester.run("valid-enum-value", eslintRule("valid-enum-value"), {
               output: `async function f() {\n  const rows = await prisma.item.findMany();\n  const live = rows.filter((row) => row.status !== "Active");\n  for (const row of await prisma.item.findMany()) if (row.status == "archived") live.push(row);\n  return live;\n}` + db,
             },
           ],
+        },
+      ],
+    },
+    {
+      // [membership] a literal of a list used as a membership test against an enum field
+      filename,
+      code: `async function f(id: string) {\n  const item = await prisma.item.findFirst({ where: { id } });\n  const OPEN = ["active", "archive"];\n  return OPEN.includes(item!.status);\n}` + db,
+      errors: [
+        {
+          messageId: "invalidValue",
+          line: 3,
+          column: 27,
+          data: { value: "archive", suggestion: "archived", ...itemStatus },
+          suggestions: [{ messageId: "replaceWith", output: `async function f(id: string) {\n  const item = await prisma.item.findFirst({ where: { id } });\n  const OPEN = ["active", "archived"];\n  return OPEN.includes(item!.status);\n}` + db }],
+        },
+      ],
+    },
+    {
+      // [enum-typed value] a case label, and a comparison, on values declared with the Prisma enum
+      filename,
+      code: `export function label(status: ItemStatus | null) {\n  switch (status) {\n    case "active": return "Live";\n    case "deleted": return "Gone";\n  }\n  const kind: ItemStatus = status ?? "active";\n  return kind === "archive" ? "Old" : "";\n}\nimport type { ItemStatus } from "@prisma/client";`,
+      errors: [
+        { messageId: "invalidValueNoSuggestion", line: 4, column: 10, data: { value: "deleted", ...itemStatus }, suggestions: [] },
+        {
+          messageId: "invalidValue",
+          line: 7,
+          column: 19,
+          data: { value: "archive", suggestion: "archived", ...itemStatus },
+          suggestions: [{ messageId: "replaceWith", output: `export function label(status: ItemStatus | null) {\n  switch (status) {\n    case "active": return "Live";\n    case "deleted": return "Gone";\n  }\n  const kind: ItemStatus = status ?? "active";\n  return kind === "archived" ? "Old" : "";\n}\nimport type { ItemStatus } from "@prisma/client";` }],
+        },
+      ],
+    },
+    {
+      // [repository row] rows returned by repository methods in another file, compared where the literal is written
+      filename,
+      code: `export async function isOld(id: string, deviceId: string) {\n  const lookup = new ItemLookup();\n  const item = await lookup.findById(id);\n  const rows = await lookup.listForDevice(deviceId);\n  return item?.status === "canceled" || rows.some((row) => row.status === "Archived");\n}` + lookups,
+      errors: [
+        { messageId: "invalidValueNoSuggestion", line: 5, column: 27, data: { value: "canceled", ...itemStatus }, suggestions: [] },
+        {
+          messageId: "invalidValue",
+          line: 5,
+          column: 75,
+          data: { value: "Archived", suggestion: "archived", ...itemStatus },
+          suggestions: [{ messageId: "replaceWith", output: `export async function isOld(id: string, deviceId: string) {\n  const lookup = new ItemLookup();\n  const item = await lookup.findById(id);\n  const rows = await lookup.listForDevice(deviceId);\n  return item?.status === "canceled" || rows.some((row) => row.status === "archived");\n}` + lookups }],
         },
       ],
     },
