@@ -1,5 +1,8 @@
 import type { SchemaEnumInfo, SchemaModelInfo } from "../src/schema/index.js";
+import path from "node:path";
 import { isIgnored } from "../src/engine/analysis.js";
+import { filesImporting } from "../src/engine/call-index.js";
+import type { QuerySite } from "../src/engine/query-sites.js";
 import { createRule, querySitesOf, type AnalysisContext } from "../src/engine/rule.js";
 import { resolveIdentifier, skipOuterExpressions } from "../src/engine/scope.js";
 import { returnedExpressions } from "../src/engine/values.js";
@@ -11,7 +14,7 @@ import { RECORD_LIST, recordComparisons, SINGLE_RECORD, type RecordSources } fro
 import { closestEnumValue } from "./utils/enum-suggest.js";
 
 type Options = [{ ignoreEnums: string[] }];
-type MessageIds = "invalidValue" | "invalidValueNoSuggestion" | "replaceWith";
+type MessageIds = "invalidValue" | "invalidValueNoSuggestion" | "invalidValueReaching" | "invalidValueReachingNoSuggestion" | "replaceWith";
 
 const CALL_KIND = kindSet(ts.SyntaxKind.CallExpression);
 const IDENTIFIER_KIND = kindSet(ts.SyntaxKind.Identifier);
@@ -36,6 +39,8 @@ export default createRule<Options, MessageIds>({
     messages: {
       invalidValue: "'{{value}}' is not {{article}} {{enum}}; did you mean '{{suggestion}}'? Valid: {{values}}",
       invalidValueNoSuggestion: "'{{value}}' is not {{article}} {{enum}}. Valid: {{values}}",
+      invalidValueReaching: "'{{value}}' reaches {{model}}.{{operation}} at {{location}} but is not {{article}} {{enum}}; did you mean '{{suggestion}}'? Valid: {{values}}",
+      invalidValueReachingNoSuggestion: "'{{value}}' reaches {{model}}.{{operation}} at {{location}} but is not {{article}} {{enum}}. Valid: {{values}}",
       replaceWith: "Replace with '{{suggestion}}'.",
     },
     schema: [
@@ -58,20 +63,27 @@ export default createRule<Options, MessageIds>({
     const ignored = new Set(context.options[0].ignoreEnums);
     const { analysis, sourceFile } = context;
     const reported = new Set<string>();
-    const report = (literal: ts.Node, value: string, enumInfo: SchemaEnumInfo, anchor?: ts.Node) => {
+    const reportedAnchors = new Set<ts.Node>();
+    const report = (literal: ts.Node, value: string, enumInfo: SchemaEnumInfo, anchor?: ts.Node, reached?: QuerySite) => {
       const key = positionKey(literal);
       if (ignored.has(enumInfo.name) || enumInfo.values.includes(value) || reported.has(key)) return;
+      // at a query, one finding even when several literals of elsewhere reach it
+      if (anchor && reportedAnchors.has(anchor)) return;
       reported.add(key);
+      if (anchor) reportedAnchors.add(anchor);
       const suggestion = closestEnumValue(value, enumInfo.values);
-      const data = { value, article: /^[aeiou]/i.test(enumInfo.name) ? "an" : "a", enum: enumInfo.name, values: enumInfo.values.join(", ") };
+      const base = { value, article: /^[aeiou]/i.test(enumInfo.name) ? "an" : "a", enum: enumInfo.name, values: enumInfo.values.join(", ") };
+      // a literal written here that a query of another file receives: the message names that query
+      const elsewhere = reached && !anchor && reached.call.getSourceFile().fileName !== sourceFile.fileName ? reached : undefined;
+      const data = elsewhere ? { ...base, model: elsewhere.model.name, operation: elsewhere.operation, location: locationOf(elsewhere.operationNode, analysis) } : base;
       if (suggestion === undefined) {
-        context.report({ node: anchor ?? literal, messageId: "invalidValueNoSuggestion", data });
+        context.report({ node: anchor ?? literal, messageId: elsewhere ? "invalidValueReachingNoSuggestion" : "invalidValueNoSuggestion", data });
         return;
       }
       const quote = anchor ? "" : literal.getText(sourceFile)[0];
       context.report({
         node: anchor ?? literal,
-        messageId: "invalidValue",
+        messageId: elsewhere ? "invalidValueReaching" : "invalidValue",
         data: { ...data, suggestion },
         suggest: anchor ? [] : [{ messageId: "replaceWith", data: { suggestion }, fix: [{ range: [literal.getStart(sourceFile), literal.end], text: `${quote}${suggestion}${quote}` }] }],
       });
@@ -86,7 +98,10 @@ export default createRule<Options, MessageIds>({
         if (enumInfo.values.includes(literal.value)) return;
         const local = inFile(literal.node, sourceFile);
         if (local) return report(local, literal.value, enumInfo);
-        // A caller's argument is reported in the caller's file (step 2 there); a constant or helper at this query.
+        // A literal of another checked file is reported there, where it is written (a caller's argument by
+        // step 2, a constant or helper by step 4); one of a test or seed file the check leaves out, never.
+        // Only a literal of a file outside the check (a package) is reported at this query.
+        if (!isOutsideCheck(literal.node.getSourceFile(), analysis)) return;
         if (!passedByCaller(literal.node, analysis, resolver)) report(literal.node, literal.value, enumInfo, site.operationNode);
       });
     }
@@ -95,10 +110,16 @@ export default createRule<Options, MessageIds>({
     const siteCalls = new Set<ts.Node>(sites.map((site) => site.call));
     for (const call of fileIndexOf(sourceFile).calls) {
       if (siteCalls.has(call) || !argumentsMayCarryLiteral(call)) continue;
-      for (const { literal, enumInfo } of literalsThroughCall(call, analysis, resolver, 0, new Set())) {
+      for (const { literal, enumInfo, site } of literalsThroughCall(call, analysis, resolver, 0, new Set())) {
         const local = inFile(literal.node, sourceFile) ?? inCall(literal.node, call, sourceFile);
-        if (local) report(local, literal.value, enumInfo);
+        if (local) report(local, literal.value, enumInfo, undefined, site);
       }
+    }
+
+    // 4. Constants and helpers written here that queries of other files use (`status: ARCHIVE_STATUS`).
+    for (const { literal, enumInfo, site } of literalsReachingImporters(sourceFile, analysis)) {
+      const local = inFile(literal.node, sourceFile);
+      if (local) report(local, literal.value, enumInfo, undefined, site);
     }
 
     // 3. Comparisons with a field of a record a query returned (here, or in a function called here),
@@ -149,13 +170,13 @@ function modelReturnedBy(call: ts.CallExpression, list: boolean, analysis: Analy
  * function's parameters are bound to the call's arguments, and calls inside it that pass
  * those parameters on are followed, a bounded number of calls deep.
  */
-function literalsThroughCall(call: ts.CallExpression, analysis: AnalysisContext, outer: ValueResolver, depth: number, active: Set<ts.Node>): EnumLiteral[] {
-  const found: EnumLiteral[] = [];
+function literalsThroughCall(call: ts.CallExpression, analysis: AnalysisContext, outer: ValueResolver, depth: number, active: Set<ts.Node>): ReachingLiteral[] {
+  const found: ReachingLiteral[] = [];
   for (const fn of calleesOf(call, analysis.evaluator, analysis.project)) {
     if (active.has(fn)) continue;
     const values = outer.bind(fn, call);
     const sites = querySitesOf(fn.getSourceFile(), analysis).filter((site) => isWithin(site.call, fn.body));
-    for (const site of sites) enumLiteralsOfSite(site, analysis.schema, values, (hit) => found.push(hit));
+    for (const site of sites) enumLiteralsOfSite(site, analysis.schema, values, (hit) => found.push({ ...hit, site }));
     if (depth >= MAX_CALL_DEPTH) continue;
     const inner = new Set(active).add(fn);
     const siteCalls = new Set<ts.Node>(sites.map((site) => site.call));
@@ -169,6 +190,65 @@ function literalsThroughCall(call: ts.CallExpression, analysis: AnalysisContext,
     forEachDescendant(fn.body, visit, CALL_KIND);
   }
   return found;
+}
+
+/** A literal that reaches an enum field of a query. */
+interface ReachingLiteral extends EnumLiteral {
+  site: QuerySite;
+}
+
+/**
+ * Literals of this file that queries of the files importing it receive: an exported constant
+ * (`export const ARCHIVE_STATUS = "archive"`), an object of them, or a helper returning one.
+ * Only exported declarations that hold a string literal are followed to their importers.
+ */
+function literalsReachingImporters(sourceFile: ts.SourceFile, analysis: AnalysisContext): ReachingLiteral[] {
+  const project = analysis.project;
+  if (!project) return [];
+  const names = exportedNamesWithLiterals(sourceFile);
+  if (names.length === 0) return [];
+  const files = new Set<string>();
+  for (const name of names) for (const file of filesImporting(project, name)) if (file !== sourceFile.fileName) files.add(file);
+  const found: ReachingLiteral[] = [];
+  for (const fileName of files) {
+    const importer = project.getSourceFile(fileName);
+    if (!importer || isIgnored(analysis, importer.fileName)) continue;
+    const resolver = new ValueResolver(analysis.evaluator);
+    for (const site of querySitesOf(importer, analysis)) {
+      enumLiteralsOfSite(site, analysis.schema, resolver, (hit) => {
+        if (hit.literal.node.getSourceFile().fileName !== sourceFile.fileName || hit.enumInfo.values.includes(hit.literal.value)) return;
+        if (!passedByCaller(hit.literal.node, analysis, resolver)) found.push({ ...hit, site });
+      });
+    }
+  }
+  return found;
+}
+
+function exportedNamesWithLiterals(sourceFile: ts.SourceFile): string[] {
+  const names: string[] = [];
+  for (const statement of sourceFile.statements) {
+    const exported = ts.getModifiers(statement as ts.HasModifiers)?.some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword);
+    if (!exported || !someDescendant(statement, isStringLiteralLike, LITERAL_KINDS)) continue;
+    if (ts.isVariableStatement(statement)) {
+      for (const declaration of statement.declarationList.declarations) if (ts.isIdentifier(declaration.name)) names.push(declaration.name.text);
+    } else if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && statement.name) {
+      names.push(statement.name.text);
+    }
+  }
+  return names;
+}
+
+/** A file the check does not cover and no step reports in: a package's or a declaration file. */
+function isOutsideCheck(file: ts.SourceFile, analysis: AnalysisContext): boolean {
+  if (isIgnored(analysis, file.fileName)) return false;
+  return file.isDeclarationFile || /[\\/]node_modules[\\/]/.test(file.fileName);
+}
+
+/** `src/repositories/item-repository.ts:12`, relative to the project's root. */
+function locationOf(node: ts.Node, analysis: AnalysisContext): string {
+  const file = node.getSourceFile();
+  const line = file.getLineAndCharacterOfPosition(node.getStart(file)).line + 1;
+  return `${path.relative(analysis.config.rootDir, file.fileName).split(path.sep).join("/")}:${line}`;
 }
 
 /** Whether a literal found at a query elsewhere is an argument that a call in its own file passes down to that query. */

@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import path from "node:path";
 import { repoRoot } from "../../scripts/generated-files.js";
 import { eslintRule, filename, projectDir, ruleTester } from "./rule-tester.js";
@@ -15,6 +16,8 @@ const metricSource = { article: "a", enum: "MetricSource", values: "user_input, 
 const lookups = `\nimport { ItemLookup } from "./enum-lookups.js";`;
 const queriesFile = path.join(projectDir, "src/enum-queries.ts");
 const callersFile = path.join(projectDir, "src/enum-callers.ts");
+const constantsFile = path.join(projectDir, "src/enum-constants.ts");
+const constantQueriesFile = path.join(projectDir, "src/enum-constant-queries.ts");
 
 ruleTester.run("valid-enum-value", eslintRule("valid-enum-value"), {
   valid: [
@@ -29,6 +32,12 @@ ruleTester.run("valid-enum-value", eslintRule("valid-enum-value"), {
     { filename, code: `prisma.item.findMany({ orderBy: { status: "asc" }, select: { status: true } });` + db },
     { filename, code: `prisma.item.findMany({ where: { status: ACTIVE_STATUS } });` + helpers("ACTIVE_STATUS") + db },
     { filename, code: `prisma.item.findMany({ where: { name: ARCHIVE_STATUS } });` + helpers("ARCHIVE_STATUS") + db },
+    // a constant of another file is reported where it is written (enum-constants.ts), not at the query that uses it
+    { filename, code: `prisma.item.findMany({ where: { status: ARCHIVE_STATUS } });` + helpers("ARCHIVE_STATUS") + db },
+    {
+      filename: constantQueriesFile,
+      code: fs.readFileSync(constantQueriesFile, "utf8"),
+    },
     { filename, code: `itemsWithStatus("archived");` + helpers("itemsWithStatus") },
     // the helper checks the value with a type guard before the query
     { filename, code: `itemsWithCheckedStatus("archive");` + helpers("itemsWithCheckedStatus") },
@@ -52,10 +61,11 @@ ruleTester.run("valid-enum-value", eslintRule("valid-enum-value"), {
     // not a Prisma client
     { filename, code: `declare const cache: any;\ncache.item.findMany({ where: { status: "archive" } });` },
     { filename, code: `console.log("archive", JSON.stringify({ status: "inactive" }));` },
-    // a caller's literal is reported in the caller's file (see the invalid case for enum-callers.ts), not at the query
+    // a caller's literal is reported in the caller's file (see the invalid case for enum-callers.ts), not at the query;
+    // the literal of a test file the check leaves out (enum-queries.spec.ts) is reported nowhere
     {
       filename: queriesFile,
-      code: `import type { ItemStatus } from "@prisma/client";\nimport { prisma } from "./db.js";\n\nexport function itemsOfStatus(status: string) {\n  return prisma.item.findMany({ where: { status: status as ItemStatus, deletedAt: null } });\n}`,
+      code: fs.readFileSync(queriesFile, "utf8"),
     },
     { filename: apiFile, code: `prisma.metric.findMany({ where: { source: { in: ["user_input", "device_sync"] } } });` + apiDb },
     { filename: callersFile, code: `import { itemsOfStatus } from "./enum-queries.js";\n\nexport function archivedItems() {\n  return itemsOfStatus("archived");\n}` },
@@ -323,21 +333,29 @@ ruleTester.run("valid-enum-value", eslintRule("valid-enum-value"), {
       ],
     },
     {
-      // the literal lives in another file: reported at the query, without a suggestion
-      filename,
-      code: `prisma.item.findMany({ where: { status: ARCHIVE_STATUS } });` + helpers("ARCHIVE_STATUS") + db,
-      errors: [{ messageId: "invalidValue", line: 1, column: 13, data: { value: "archive", suggestion: "archived", ...itemStatus }, suggestions: [] }],
+      // the literal lives in another file and is reported there, where it is written, naming this query
+      filename: constantsFile,
+      code: fs.readFileSync(constantsFile, "utf8"),
+      errors: [
+        {
+          messageId: "invalidValueReaching",
+          line: 3,
+          column: 36,
+          data: { value: "archive", suggestion: "archived", ...itemStatus, model: "Item", operation: "updateMany", location: "src/enum-constant-queries.ts:7" },
+          suggestions: [{ messageId: "replaceWith", output: fs.readFileSync(constantsFile, "utf8").replace('"archive"', '"archived"') }],
+        },
+      ],
     },
     {
-      // a literal passed to a query function of another file
+      // a literal passed to a query function of another file: the message names the query it reaches
       filename,
       code: `itemsWithStatus("archive");` + helpers("itemsWithStatus"),
       errors: [
         {
-          messageId: "invalidValue",
+          messageId: "invalidValueReaching",
           line: 1,
           column: 17,
-          data: { value: "archive", suggestion: "archived", ...itemStatus },
+          data: { value: "archive", suggestion: "archived", ...itemStatus, model: "Item", operation: "findMany", location: "src/enum-helpers.ts:10" },
           suggestions: [{ messageId: "replaceWith", output: `itemsWithStatus("archived");` + helpers("itemsWithStatus") }],
         },
       ],
@@ -348,10 +366,10 @@ ruleTester.run("valid-enum-value", eslintRule("valid-enum-value"), {
       code: `const repository = new ItemStatusRepository();\nrepository.countWith("d", "activ");` + helpers("ItemStatusRepository"),
       errors: [
         {
-          messageId: "invalidValue",
+          messageId: "invalidValueReaching",
           line: 2,
           column: 27,
-          data: { value: "activ", suggestion: "active", ...itemStatus },
+          data: { value: "activ", suggestion: "active", ...itemStatus, model: "Item", operation: "count", location: "src/enum-helpers.ts:24" },
           suggestions: [{ messageId: "replaceWith", output: `const repository = new ItemStatusRepository();\nrepository.countWith("d", "active");` + helpers("ItemStatusRepository") }],
         },
       ],
@@ -362,10 +380,10 @@ ruleTester.run("valid-enum-value", eslintRule("valid-enum-value"), {
       code: `import { itemsOfStatus } from "./enum-queries.js";\n\nexport function archivedItems() {\n  return itemsOfStatus("archive");\n}`,
       errors: [
         {
-          messageId: "invalidValue",
+          messageId: "invalidValueReaching",
           line: 4,
           column: 24,
-          data: { value: "archive", suggestion: "archived", ...itemStatus },
+          data: { value: "archive", suggestion: "archived", ...itemStatus, model: "Item", operation: "findMany", location: "src/enum-queries.ts:7" },
           suggestions: [{ messageId: "replaceWith", output: `import { itemsOfStatus } from "./enum-queries.js";\n\nexport function archivedItems() {\n  return itemsOfStatus("archived");\n}` }],
         },
       ],
