@@ -1,4 +1,6 @@
-import { resolveMethodCall } from "../../src/engine/callers.js";
+import { classNamed, resolveMethodCall } from "../../src/engine/callers.js";
+import { resolveImport } from "../../src/engine/modules.js";
+import type { ProjectModel } from "../../src/engine/project.js";
 import type { MemoEntry } from "../../src/engine/dependencies.js";
 import { isTransactionCall, type QuerySite } from "../../src/engine/query-sites.js";
 import { querySitesOf, type AnalysisContext } from "../../src/engine/rule.js";
@@ -272,7 +274,7 @@ export class QueryEffects {
       const declaration = ts.isIdentifier(receiver) ? resolveIdentifier(receiver) : undefined;
       cheap = receiver.kind === ts.SyntaxKind.ThisKeyword || (!!declaration && ts.isNamespaceImport(declaration));
       if (!cheap) {
-        const method = resolveMethodCall(this.analysis.project, call);
+        const method = resolveMethodCall(this.analysis.project, call) ?? moduleMethod(this.analysis.project, callee);
         if (method || !declaration || !isModuleObject(declaration)) return method;
         // a method of a module-level object: `export const itemStore = { archive(id) {…} }`
         cheap = true;
@@ -436,6 +438,44 @@ const DEFERRING: ReadonlySet<string> = new Set(["setTimeout", "setInterval", "se
 
 function isFunctionExpressionLike(node: ts.Node): boolean {
   return ts.isArrowFunction(node) || ts.isFunctionExpression(node) || ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node) || ts.isClassLike(node);
+}
+
+/**
+ * A method reached through a module-level holder the engine's method lookup leaves out: an imported
+ * instance (`import { itemRepository }`, `export const itemRepository = new ItemRepository()`), a static
+ * method (`ItemService.rename(…)`) or an instance in a static property (`ItemService.items.rename(…)`).
+ */
+function moduleMethod(project: ProjectModel | undefined, callee: ts.PropertyAccessExpression): ts.FunctionLikeDeclaration | undefined {
+  const receiver = skipOuterExpressions(callee.expression);
+  let owner: ts.ClassLikeDeclaration | undefined;
+  if (ts.isIdentifier(receiver)) {
+    let declaration: ts.Node | undefined = resolveIdentifier(receiver);
+    if (declaration && (ts.isImportSpecifier(declaration) || ts.isImportClause(declaration))) declaration = resolveImport(project, declaration);
+    if (declaration && ts.isClassLike(declaration)) owner = declaration;
+    else if (declaration && ts.isVariableDeclaration(declaration)) owner = classOfHolder(project, declaration);
+  } else if (ts.isPropertyAccessExpression(receiver) && ts.isIdentifier(receiver.expression)) {
+    const holder = classNamed(project, receiver.expression);
+    const property = holder?.members.find((member): member is ts.PropertyDeclaration => ts.isPropertyDeclaration(member) && !!member.name && staticPropertyName(member.name) === receiver.name.text);
+    owner = property && classOfHolder(project, property);
+  }
+  for (const member of owner?.members ?? []) {
+    if (!member.name || staticPropertyName(member.name) !== callee.name.text) continue;
+    if (ts.isMethodDeclaration(member) && member.body) return member;
+    if (ts.isPropertyDeclaration(member) && member.initializer) {
+      const initializer = skipOuterExpressions(member.initializer);
+      if (ts.isArrowFunction(initializer) || ts.isFunctionExpression(initializer)) return initializer;
+    }
+  }
+  return undefined;
+}
+
+function classOfHolder(project: ProjectModel | undefined, holder: ts.VariableDeclaration | ts.PropertyDeclaration): ts.ClassLikeDeclaration | undefined {
+  if (holder.type && ts.isTypeReferenceNode(holder.type)) {
+    const named = classNamed(project, holder.type.typeName);
+    if (named) return named;
+  }
+  const value = holder.initializer && skipOuterExpressions(holder.initializer);
+  return value && ts.isNewExpression(value) ? classNamed(project, value.expression) : undefined;
 }
 
 /** A variable or import that may hold an object of functions (not a parameter: its value is whatever callers pass). */

@@ -256,19 +256,9 @@ export function resolveMethodCall(project: ProjectModel | undefined, call: ts.Ca
 function receiverClass(project: ProjectModel | undefined, receiver: ts.Expression): ts.ClassLikeDeclaration | undefined {
   if (ts.isNewExpression(receiver)) return classNamed(project, receiver.expression);
   if (ts.isIdentifier(receiver)) {
-    let declaration: ts.Node | undefined = resolveIdentifier(receiver);
-    // a module-level instance another file exports: `import { itemRepository } from "./item-repository"`
-    if (declaration && (ts.isImportSpecifier(declaration) || ts.isImportClause(declaration))) declaration = resolveImport(project, declaration);
+    const declaration = resolveIdentifier(receiver);
     if (declaration && (ts.isVariableDeclaration(declaration) || ts.isParameter(declaration))) return classOfSlot(project, declaration.type, declaration.initializer);
-    // a static method: `ItemService.rename(...)`
-    return declaration && ts.isClassLike(declaration) ? declaration : undefined;
-  }
-  // a static property holding an instance: `ItemService.items.rename(...)`
-  if (ts.isPropertyAccessExpression(receiver) && ts.isIdentifier(receiver.expression)) {
-    const holder = classNamed(project, receiver.expression);
-    for (const member of holder?.members ?? []) {
-      if (ts.isPropertyDeclaration(member) && member.name && staticPropertyName(member.name) === receiver.name.text) return classOfSlot(project, member.type, member.initializer);
-    }
+    return undefined;
   }
   if (ts.isPropertyAccessExpression(receiver) && receiver.expression.kind === ts.SyntaxKind.ThisKeyword) {
     let current: ts.Node | undefined = receiver.parent;
