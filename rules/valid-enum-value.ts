@@ -199,8 +199,7 @@ interface ReachingLiteral extends EnumLiteral {
 
 /**
  * Literals of this file that queries of the files importing it receive: an exported constant
- * (`export const ARCHIVE_STATUS = "archive"`), an object of them, or a helper returning one.
- * Only exported declarations that hold a string literal are followed to their importers.
+ * (`export const ARCHIVE_STATUS = "archive"`), or a list or object of them.
  */
 function literalsReachingImporters(sourceFile: ts.SourceFile, analysis: AnalysisContext): ReachingLiteral[] {
   const project = analysis.project;
@@ -227,15 +226,26 @@ function literalsReachingImporters(sourceFile: ts.SourceFile, analysis: Analysis
 function exportedNamesWithLiterals(sourceFile: ts.SourceFile): string[] {
   const names: string[] = [];
   for (const statement of sourceFile.statements) {
-    const exported = ts.getModifiers(statement as ts.HasModifiers)?.some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword);
-    if (!exported || !someDescendant(statement, isStringLiteralLike, LITERAL_KINDS)) continue;
-    if (ts.isVariableStatement(statement)) {
-      for (const declaration of statement.declarationList.declarations) if (ts.isIdentifier(declaration.name)) names.push(declaration.name.text);
-    } else if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && statement.name) {
-      names.push(statement.name.text);
+    if (!ts.isVariableStatement(statement) || !ts.getModifiers(statement)?.some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword)) continue;
+    for (const declaration of statement.declarationList.declarations) {
+      if (ts.isIdentifier(declaration.name) && declaration.initializer && isLiteralData(declaration.initializer, 0)) names.push(declaration.name.text);
     }
   }
   return names;
+}
+
+/**
+ * A constant made of string literals: `"archive"`, `["active", "archive"]`, `{ BULK: "archive" }` (also
+ * `as const`). Schemas built by calls (`z.enum([...])`) and functions are not followed: the importers of
+ * every such file would become part of its check.
+ */
+function isLiteralData(raw: ts.Expression, depth: number): boolean {
+  const expression = skipOuterExpressions(raw);
+  if (isStringLiteralLike(expression)) return true;
+  if (depth > 2) return false;
+  if (ts.isArrayLiteralExpression(expression)) return expression.elements.some((element) => !ts.isSpreadElement(element) && isLiteralData(element, depth + 1));
+  if (ts.isObjectLiteralExpression(expression)) return expression.properties.some((property) => ts.isPropertyAssignment(property) && isLiteralData(property.initializer, depth + 1));
+  return false;
 }
 
 /** A file the check does not cover and no step reports in: a package's or a declaration file. */
