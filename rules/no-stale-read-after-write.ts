@@ -279,13 +279,13 @@ class FunctionChecker {
     return read.size > 0 && [...read].every((field) => !written.has(field));
   }
 
-  /** The write is inside a branch (an `if` without an else, a loop) that the exit does not depend on. */
+  /** The write is inside an `if` without an else that the exit does not lie in: the exit is also reached without it. */
   private isConditionalBefore(call: ts.CallExpression, exit: Exit): boolean {
     for (let node: ts.Node = call; node.parent && node !== this.body; node = node.parent) {
       const parent = node.parent;
       if (contains(parent, exit.statement)) return false;
-      if (ts.isIfStatement(parent) && parent.expression !== node) return true;
-      if (ts.isConditionalExpression(parent) && parent.condition !== node) return true;
+      // an `if` without an else: the path around it writes nothing (with an else, both paths may write)
+      if (ts.isIfStatement(parent) && parent.thenStatement === node && !parent.elseStatement) return true;
     }
     return false;
   }

@@ -98,10 +98,10 @@ export default createRule<Options, MessageIds>({
         if (enumInfo.values.includes(literal.value)) return;
         const local = inFile(literal.node, sourceFile);
         if (local) return report(local, literal.value, enumInfo);
-        // A literal of another checked file is reported there, where it is written (a caller's argument by
-        // step 2, a constant or helper by step 4); one of a test or seed file the check leaves out, never.
-        // Only a literal of a file outside the check (a package) is reported at this query.
-        if (!isOutsideCheck(literal.node.getSourceFile(), analysis)) return;
+        // A literal of another file is reported there, where it is written: a caller's argument by step 2,
+        // an exported constant by step 4; one of a test or seed file the check leaves out, never. Any other
+        // (a helper's return value, a package's constant) is reported at this query.
+        if (isIgnored(analysis, literal.node.getSourceFile().fileName) || isExportedLiteralData(literal.node)) return;
         if (!passedByCaller(literal.node, analysis, resolver)) report(literal.node, literal.value, enumInfo, site.operationNode);
       });
     }
@@ -248,10 +248,14 @@ function isLiteralData(raw: ts.Expression, depth: number): boolean {
   return false;
 }
 
-/** A file the check does not cover and no step reports in: a package's or a declaration file. */
-function isOutsideCheck(file: ts.SourceFile, analysis: AnalysisContext): boolean {
-  if (isIgnored(analysis, file.fileName)) return false;
-  return file.isDeclarationFile || /[\\/]node_modules[\\/]/.test(file.fileName);
+/** A literal of an exported constant made of literals: step 4 of its own file reports it. */
+function isExportedLiteralData(literal: ts.Node): boolean {
+  let statement: ts.Node = literal;
+  while (statement.parent && !ts.isSourceFile(statement.parent)) statement = statement.parent;
+  if (!ts.isVariableStatement(statement) || !ts.getModifiers(statement)?.some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword)) return false;
+  return statement.declarationList.declarations.some(
+    (declaration) => ts.isIdentifier(declaration.name) && !!declaration.initializer && isWithin(literal, declaration.initializer) && isLiteralData(declaration.initializer, 0),
+  );
 }
 
 /** `src/repositories/item-repository.ts:12`, relative to the project's root. */
