@@ -3,6 +3,7 @@ import path from "node:path";
 import { isIgnored } from "../src/engine/analysis.js";
 import { filesImporting } from "../src/engine/call-index.js";
 import type { QuerySite } from "../src/engine/query-sites.js";
+import type { MemoEntry } from "../src/engine/dependencies.js";
 import { createRule, querySitesOf, type AnalysisContext } from "../src/engine/rule.js";
 import { resolveIdentifier, skipOuterExpressions } from "../src/engine/scope.js";
 import { returnedExpressions } from "../src/engine/values.js";
@@ -212,15 +213,35 @@ function literalsReachingImporters(sourceFile: ts.SourceFile, analysis: Analysis
   for (const fileName of files) {
     const importer = project.getSourceFile(fileName);
     if (!importer || isIgnored(analysis, importer.fileName)) continue;
-    const resolver = new ValueResolver(analysis.evaluator);
-    for (const site of querySitesOf(importer, analysis)) {
-      enumLiteralsOfSite(site, analysis.schema, resolver, (hit) => {
-        if (hit.literal.node.getSourceFile().fileName !== sourceFile.fileName || hit.enumInfo.values.includes(hit.literal.value)) return;
-        if (!passedByCaller(hit.literal.node, analysis, resolver)) found.push({ ...hit, site });
-      });
+    for (const hit of invalidLiteralsOfQueries(importer, analysis)) {
+      if (hit.literal.node.getSourceFile().fileName !== sourceFile.fileName) continue;
+      if (!passedByCaller(hit.literal.node, analysis, new ValueResolver(analysis.evaluator))) found.push(hit);
     }
   }
   return found;
+}
+
+type InvalidLiteralStore = WeakMap<ts.SourceFile, MemoEntry<ReachingLiteral[]>>;
+const invalidLiteralStores = new WeakMap<AnalysisContext, InvalidLiteralStore>();
+
+/**
+ * The literals that are no value of their enum among everything a file's queries receive, computed once
+ * per parse for every constants file it imports (memoised with what it read, for the editor).
+ */
+function invalidLiteralsOfQueries(file: ts.SourceFile, analysis: AnalysisContext): ReachingLiteral[] {
+  let store = invalidLiteralStores.get(analysis);
+  if (!store) invalidLiteralStores.set(analysis, (store = new WeakMap()));
+  const compute = () => {
+    const resolver = new ValueResolver(analysis.evaluator);
+    const hits: ReachingLiteral[] = [];
+    for (const site of querySitesOf(file, analysis)) {
+      enumLiteralsOfSite(site, analysis.schema, resolver, (hit) => {
+        if (!hit.enumInfo.values.includes(hit.literal.value)) hits.push({ ...hit, site });
+      });
+    }
+    return hits;
+  };
+  return analysis.project ? analysis.project.dependencies.memo(store, file, compute) : compute();
 }
 
 function exportedNamesWithLiterals(sourceFile: ts.SourceFile): string[] {
