@@ -142,6 +142,11 @@ ruleTester.run("no-stale-read-after-write", eslintRule("no-stale-read-after-writ
       filename,
       code: `async function renameAndArchive(id: string) {\n  const item = await prisma.item.update({ where: { id }, data: { name: "b" } });\n  await prisma.item.update({ where: { id }, data: { status: "archived" } });\n  return item;\n}\nexport async function newName(id: string) {\n  const renamed = await renameAndArchive(id);\n  return renamed.name;\n}` + db,
     },
+    // [caller-reads-fresh-field] the later write goes through a helper that takes { where, data }: its fields are the argument's
+    {
+      filename,
+      code: `const updateItem = ({ where, data }: { where: { id: string }; data: Record<string, unknown> }) => prisma.item.update({ where, data });\nasync function renameAndLock(id: string) {\n  const item = await prisma.item.update({ where: { id }, data: { name: "b" } });\n  await updateItem({ where: { id }, data: { status: "archived" } });\n  return item;\n}\nexport async function newName(id: string) {\n  return isLong(await renameAndLock(id));\n}\nfunction isLong(item: { name: string }) {\n  return item.name.length > 10;\n}` + db,
+    },
     // [other-model-write] a key of another call's result goes into a row of another model; the result is no input
     {
       filename,

@@ -96,6 +96,8 @@ ruleTester.run("valid-enum-value", eslintRule("valid-enum-value"), {
     { filename, code: `async function f(id: string) {\n  const item = await prisma.item.findFirst({ where: { id } });\n  return ["active", "archived"].includes(item?.status ?? "");\n}` + db },
     // [enum-typed value] every case is a value of the Prisma enum the parameter is declared with
     { filename, code: `export function label(status: ItemStatus) {\n  switch (status) {\n    case "active": return "Live";\n    case "archived": return "Old";\n  }\n}\nimport type { ItemStatus } from "@prisma/client";` },
+    // the enum type from the generated client's enums module, every case valid
+    { filename, code: `export function isLive(status: ItemStatus) {\n  return status === "active";\n}\nimport type { ItemStatus } from "../generated/prisma/enums.js";` },
     // a type of the same name that is not the generated client's enum
     { filename, code: `export function label(status: ItemStatus) {\n  switch (status) {\n    case "deleted": return "Gone";\n  }\n}\nimport type { ItemStatus } from "./statuses.js";` },
     // [repository row] a row a repository method of another file returns, compared with a valid value
@@ -494,6 +496,12 @@ ruleTester.run("valid-enum-value", eslintRule("valid-enum-value"), {
           suggestions: [{ messageId: "replaceWith", output: `export function label(status: ItemStatus | null) {\n  switch (status) {\n    case "active": return "Live";\n    case "deleted": return "Gone";\n  }\n  const kind: ItemStatus = status ?? "active";\n  return kind === "archived" ? "Old" : "";\n}\nimport type { ItemStatus } from "@prisma/client";` }],
         },
       ],
+    },
+    {
+      // [enum-typed value] the enum type from the generated client's enums module
+      filename,
+      code: `export function isLive(status: ItemStatus) {\n  return status === "live";\n}\nimport type { ItemStatus } from "../generated/prisma/enums.js";`,
+      errors: [{ messageId: "invalidValueNoSuggestion", line: 2, column: 21, data: { value: "live", ...itemStatus }, suggestions: [] }],
     },
     {
       // [repository row] rows returned by repository methods in another file, compared where the literal is written
