@@ -1,8 +1,9 @@
 import { createRule, type RuleContext } from "../src/engine/rule.js";
-import { resolveIdentifier, skipOuterExpressions, type Declaration } from "../src/engine/scope.js";
+import { resolveIdentifier, skipOuterExpressions, staticPropertyName, type Declaration } from "../src/engine/scope.js";
 import { fileIndexOf, forEachDescendant, isNestedScopeKind, kindSet, SKIP_CHILDREN } from "../src/engine/file-index.js";
 import { ts } from "../src/engine/ts.js";
-import { QueryEffects, callName, type RowRecord, type Write } from "./utils/stale-effects.js";
+import { findCallers } from "../src/engine/callers.js";
+import { QueryEffects, callName, collectRoots, writtenFields, type Roots, type RowRecord, type Write } from "./utils/stale-effects.js";
 
 type Options = [{ sendMethods: string[] }];
 type MessageIds = "staleAfterWrite" | "staleAfterBulkWrite" | "notPersisted" | "inputReturned" | "inputReturnedBulk";
@@ -89,7 +90,8 @@ class FunctionChecker {
   ) {
     forEachDescendant(body, (node) => {
       if (ts.isFunctionLike(node) || ts.isClassLike(node)) return SKIP_CHILDREN;
-      if (ts.isReturnStatement(node) && node.expression) this.exits.push({ value: node.expression, statement: node });
+      // `return res.status(200).json(item)` hands `item` back once: as the value sent, not as the value returned.
+      if (ts.isReturnStatement(node) && node.expression && !this.isSend(node.expression)) this.exits.push({ value: node.expression, statement: node });
       if (ts.isCallExpression(node)) {
         this.calls.push(node);
         const sent = this.sentValue(node);
@@ -119,22 +121,31 @@ class FunctionChecker {
     const declaration = resolveIdentifier(variable);
     if (!declaration) return undefined;
     const binding = this.bindingBefore(declaration, exit.statement.pos);
-    if (binding) return this.staleRecord(exit, variable.text, declaration, binding);
+    if (binding) return this.staleRecord(exit, variable, declaration, binding);
     return this.returnedInput(exit, variable.text, declaration);
   }
 
-  private staleRecord(exit: Exit, name: string, declaration: Declaration, binding: Binding): Finding | undefined {
+  private staleRecord(exit: Exit, variable: ts.Identifier, declaration: Declaration, binding: Binding): Finding | undefined {
     const { record } = binding;
+    const name = variable.text;
     const base = { name, model: record.model.name, origin: record.origin === "read" ? "read" : "written", readLine: lineOf(binding.call) };
     for (const { call, write, name: operation } of this.writesBetween(binding.end, exit)) {
       if (!record.models.has(write.site.model.name)) continue;
       // Deleting the row itself and returning what it was is intended.
       if (write.isDelete && write.site.model === record.model) continue;
       // The record was handed to the write (`update({ data: item })`, `save(item)`): it is what was stored.
-      if (refersWhole(call, declaration)) continue;
+      if (this.storesRecord(call, declaration)) continue;
+      // An update that only links or unlinks relations the record does not hold leaves the record's columns as they were.
+      if (write.site.model === record.model && onlyOtherRelations(write, record)) continue;
+      // `return { ...artist, apPublicKey, apPrivateKey }`: the written fields are put back over the record.
+      if (overridesWritten(variable, write)) continue;
+      // `updateMany({ where: { parentId: row.id } })`, `{ position: { gt: row.position } }`: other rows than the record.
+      if (write.bulk && write.site.model === record.model && this.selectsOtherRows(write.site, call, declaration, binding)) continue;
       const data = { ...base, operation, writeModel: write.site.model.name, writeLine: lineOf(call) };
       if (write.bulk) return { node: exit.value, messageId: "staleAfterBulkWrite", data: { ...data, bulkOperation: write.site.operation } };
-      if (isDiscarded(call)) return { node: exit.value, messageId: "staleAfterWrite", data };
+      // Every caller reads only fields the later write left alone (`exceeded(await incrementAttempts(user))`
+      // reads the counter the first update gave back, the later one only sets lockedAt).
+      if (isDiscarded(call) && !this.callersReadOnlyOthers(exit, variable, write, call)) return { node: exit.value, messageId: "staleAfterWrite", data };
     }
     const mutation = this.assignments.find(
       (assignment) =>
@@ -152,7 +163,17 @@ class FunctionChecker {
   private returnedInput(exit: Exit, name: string, declaration: Declaration): Finding | undefined {
     for (const { call, write, name: operation } of this.writesBetween(this.body.pos, exit)) {
       if (!write.takesInput || (!write.bulk && !isDiscarded(call))) continue;
-      if (!this.effects.inputRoots(call).has(declaration)) continue;
+      const how = this.effects.inputRoots(call).get(declaration);
+      if (!how) continue;
+      // `relatedId: result.module.id`: a key read from what another operation gave back (a row, a sign-up result)
+      // to write an audit entry or a link; the value itself is no input of the write.
+      if (how === "field" && isResultOfCall(declaration)) continue;
+      // `update({ where: { id: state.id }, data: { status: state.status } })`: the value is the application's state of
+      // a row that exists (it names the row), not the input a new row is made from; it lacks no generated field.
+      if (write.site.operation !== "create" && write.site.operation !== "createMany" && write.site.operation !== "createManyAndReturn" && whereRoots(write.site).has(declaration)) continue;
+      // The write runs on some paths only (`if (isLastChunk) await create(...)`) and the value is returned on every
+      // path: it is what the function gives back by design (an upload handle), not a stand-in for the row.
+      if (this.isConditionalBefore(call, exit)) continue;
       // `{ ...input, ...fresh }` where fresh was read or written after the write: the generated fields are there.
       if (handedBack(exit.value, this.effects).some((other) => this.isFreshAfter(other, call, exit))) continue;
       const data = { name, model: write.site.model.name, operation, writeLine: lineOf(call) };
@@ -160,6 +181,113 @@ class FunctionChecker {
       return { node: exit.value, messageId: "inputReturned", data };
     }
     return undefined;
+  }
+
+  /**
+   * Whether a call stores the record itself: a query given the record (`update({ data: item })`), or a
+   * function that writes the argument it gets the record in (`save(item)`). A function that only takes the
+   * record to find its row (`markFailed(tracker)` updating `where: { id: tracker.id }`) changes the row behind it.
+   */
+  private storesRecord(call: ts.CallExpression, declaration: Declaration): boolean {
+    if (!refersWhole(call, declaration)) return false;
+    const effects = this.effects.of(call);
+    if (effects.site || !this.effects.functionOf(call)) return true;
+    return call.arguments.some((argument, index) => effects.inputArguments.has(index) && mentionsWhole(argument, declaration));
+  }
+
+  /**
+   * A bulk write of the record's model that selects other rows than the record: rows that point at it
+   * (`parentId: row.id`, or the key the record was selected by), or the rows after or before it in an order
+   * (`position: { gt: row.position }`, compared with the record or another record of the model).
+   */
+  private selectsOtherRows(site: Write["site"], call: ts.CallExpression, declaration: Declaration, binding: Binding): boolean {
+    const where = whereLiteral(site);
+    if (!where) return false;
+    const fn = this.effects.functionOf(call);
+    // a parameter of the called function stands for the argument this call passes
+    const argumentOf = (raw: ts.Expression): ts.Expression => {
+      const expression = skipOuterExpressions(raw);
+      if (!fn || !ts.isIdentifier(expression)) return expression;
+      const parameter = resolveIdentifier(expression);
+      if (!parameter || !ts.isParameter(parameter) || parameter.parent !== fn) return expression;
+      const argument = call.arguments[fn.parameters.indexOf(parameter)];
+      return argument && !ts.isSpreadElement(argument) ? skipOuterExpressions(argument) : expression;
+    };
+    const idField = idFieldOf(record(binding));
+    const selector = idField && this.selectorOf(binding, idField);
+    const isRowId = (value: ts.Expression): boolean => {
+      if (ts.isPropertyAccessExpression(value) && value.name.text === idField) {
+        const object = skipOuterExpressions(value.expression);
+        return ts.isIdentifier(object) && resolveIdentifier(object) === declaration;
+      }
+      return !!selector && ts.isIdentifier(value) && resolveIdentifier(value) === selector;
+    };
+    for (const property of where.properties) {
+      if (!ts.isPropertyAssignment(property) && !ts.isShorthandPropertyAssignment(property)) continue;
+      const key = staticPropertyName(property.name);
+      if (key === undefined || !site.model.fields.has(key)) continue;
+      const value = argumentOf(ts.isPropertyAssignment(property) ? property.initializer : property.name);
+      if (key !== idField && isRowId(value)) return true;
+      if (!ts.isObjectLiteralExpression(value)) continue;
+      for (const operator of value.properties) {
+        if (!ts.isPropertyAssignment(operator)) continue;
+        const name = operator.name && staticPropertyName(operator.name);
+        const bound = argumentOf(operator.initializer);
+        if (key === idField && name === "not" && isRowId(bound)) return true;
+        if ((name === "gt" || name === "lt") && this.isFieldOfModelRecord(bound, key, site.model.name, declaration)) return true;
+      }
+    }
+    return false;
+  }
+
+  /** The variable the record's own query selected its key by: `id` of `update({ where: { id, workspaceId } })`. */
+  private selectorOf(binding: Binding, idField: string): Declaration | undefined {
+    const site = this.effects.of(binding.call).site;
+    const where = site && whereLiteral(site);
+    for (const property of where?.properties ?? []) {
+      const key = property.name && staticPropertyName(property.name);
+      if (key !== idField) continue;
+      const value = ts.isShorthandPropertyAssignment(property) ? property.name : ts.isPropertyAssignment(property) ? skipOuterExpressions(property.initializer) : undefined;
+      return value && ts.isIdentifier(value) ? resolveIdentifier(value) : undefined;
+    }
+    return undefined;
+  }
+
+  /** `row.position` where `row` is the record, or another record of the same model read in this function. */
+  private isFieldOfModelRecord(value: ts.Expression, field: string, model: string, declaration: Declaration): boolean {
+    if (!ts.isPropertyAccessExpression(value) || value.name.text !== field) return false;
+    const object = skipOuterExpressions(value.expression);
+    const holder = ts.isIdentifier(object) ? resolveIdentifier(object) : undefined;
+    if (!holder) return false;
+    if (holder === declaration) return true;
+    return this.bindingBefore(holder, value.pos)?.record.model.name === model;
+  }
+
+  /** Whether the record is returned whole and each caller of the function reads fields of it the write does not set. */
+  private callersReadOnlyOthers(exit: Exit, variable: ts.Identifier, write: Write, call: ts.CallExpression): boolean {
+    if (!ts.isReturnStatement(exit.statement) || skipOuterExpressions(exit.value) !== variable) return false;
+    const called = this.effects.functionOf(call);
+    const written = writtenFields(write.site, called && { call, fn: called });
+    const fn = this.body.parent;
+    if (!written || !ts.isFunctionLike(fn)) return false;
+    const callers = findCallers(this.context.analysis.project, fn);
+    if (callers.length === 0 || callers.length > 8) return false;
+    const read = new Set<string>();
+    for (const caller of callers) {
+      if (!fieldsReadFromResult(caller, this.effects, read)) return false;
+    }
+    return read.size > 0 && [...read].every((field) => !written.has(field));
+  }
+
+  /** The write is inside an `if` without an else that the exit does not lie in: the exit is also reached without it. */
+  private isConditionalBefore(call: ts.CallExpression, exit: Exit): boolean {
+    for (let node: ts.Node = call; node.parent && node !== this.body; node = node.parent) {
+      const parent = node.parent;
+      if (contains(parent, exit.statement)) return false;
+      // an `if` without an else: the path around it writes nothing (with an else, both paths may write)
+      if (ts.isIfStatement(parent) && parent.thenStatement === node && !parent.elseStatement) return true;
+    }
+    return false;
   }
 
   private isFreshAfter(variable: ts.Identifier, write: ts.CallExpression, exit: Exit): boolean {
@@ -238,6 +366,11 @@ class FunctionChecker {
     return true;
   }
 
+  private isSend(raw: ts.Expression): boolean {
+    const expression = skipOuterExpressions(raw);
+    return ts.isCallExpression(expression) && this.sentValue(expression) !== undefined;
+  }
+
   /** `res.json(value)`, `res.status(201).send(value)`: the value sent, when the receiver is a response. */
   private sentValue(call: ts.CallExpression): ts.Expression | undefined {
     const callee = skipOuterExpressions(call.expression);
@@ -311,17 +444,124 @@ function collectHandedBack(raw: ts.Expression, hops: number, calls: readonly ts.
 /** Calls whose result holds the receiver's elements: `rows.map(toDto)` hands `rows` back. */
 const ELEMENT_CALLS: ReadonlySet<string> = new Set(["map", "filter", "slice"]);
 
+/**
+ * The fields read from what a call gives back, added to `read`: false when the result is used in another way
+ * (returned, passed on whole, spread). Followed into a function it is passed to (`exceeded(await f(user))`)
+ * and through a local constant (`const row = await f(user); row.count`).
+ */
+function fieldsReadFromResult(call: ts.CallExpression, effects: QueryEffects, read: Set<string>): boolean {
+  let node: ts.Node = call;
+  while (ts.isAwaitExpression(node.parent) || ts.isParenthesizedExpression(node.parent) || ts.isNonNullExpression(node.parent) || ts.isAsExpression(node.parent)) node = node.parent;
+  const parent = node.parent;
+  if (ts.isVariableDeclaration(parent) && parent.initializer === node && ts.isIdentifier(parent.name)) {
+    return fieldsReadFrom(parent, read);
+  }
+  if (ts.isCallExpression(parent) && parent.arguments.includes(node as ts.Expression)) {
+    const fn = effects.functionOf(parent);
+    const parameter = fn?.parameters[parent.arguments.indexOf(node as ts.Expression)];
+    return !!parameter && ts.isIdentifier(parameter.name) && fieldsReadFrom(parameter, read);
+  }
+  return false;
+}
+
+/** The fields read from a variable or parameter in its scope; false when it is used whole anywhere. */
+function fieldsReadFrom(declaration: ts.VariableDeclaration | ts.ParameterDeclaration, read: Set<string>): boolean {
+  const name = declaration.name;
+  if (!ts.isIdentifier(name)) return false;
+  let scope: ts.Node | undefined = declaration.parent;
+  while (scope && !ts.isFunctionLike(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
+  if (!scope) return false;
+  let whole = false;
+  const visit = (node: ts.Node): void => {
+    if (whole) return;
+    if (ts.isIdentifier(node) && node !== name && node.text === name.text && resolveIdentifier(node) === declaration) {
+      const parent = node.parent;
+      if ((ts.isPropertyAccessExpression(parent) && parent.expression === node) ) read.add(parent.name.text);
+      else whole = true;
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(scope);
+  return !whole;
+}
+
+/** Whether a variable holds what a call gave back: `const result = await this.auth.signUp(…)`. */
+function isResultOfCall(declaration: Declaration): boolean {
+  if (!ts.isVariableDeclaration(declaration) || !declaration.initializer) return false;
+  const value = skipOuterExpressions(declaration.initializer);
+  return ts.isCallExpression(value);
+}
+
+/** The declarations a write's `where` is made of. */
+function whereRoots(site: Write["site"]): Roots {
+  const roots: Roots = new Map();
+  const where = whereLiteral(site);
+  if (where) collectRoots(where, roots);
+  return roots;
+}
+
+function whereLiteral(site: Write["site"]): ts.ObjectLiteralExpression | undefined {
+  const args = site.args && skipOuterExpressions(site.args);
+  if (!args || !ts.isObjectLiteralExpression(args)) return undefined;
+  for (const property of args.properties) {
+    if (!ts.isPropertyAssignment(property) || !property.name || staticPropertyName(property.name) !== "where") continue;
+    const where = skipOuterExpressions(property.initializer);
+    return ts.isObjectLiteralExpression(where) ? where : undefined;
+  }
+  return undefined;
+}
+
+function record(binding: Binding): RowRecord {
+  return binding.record;
+}
+
+/** The model's single `@id` field. */
+function idFieldOf(record: RowRecord): string | undefined {
+  const ids = [...record.model.fields.values()].filter((field) => field.isId);
+  return ids.length === 1 ? ids[0].name : undefined;
+}
+
+/** An update whose written fields are all relations of the model that the record does not include. */
+function onlyOtherRelations(write: Write, record: RowRecord): boolean {
+  if (write.bulk || write.isDelete) return false;
+  const fields = writtenFields(write.site);
+  if (!fields || fields.size === 0) return false;
+  return [...fields].every((name) => !!write.site.model.fields.get(name)?.relation && !record.relations.has(name));
+}
+
+/** `{ ...row, a, b }` handed back, where the write sets only `a` and `b`: the fresh values are put back over the record. */
+function overridesWritten(variable: ts.Identifier, write: Write): boolean {
+  const spread = variable.parent;
+  if (!ts.isSpreadAssignment(spread) || !ts.isObjectLiteralExpression(spread.parent)) return false;
+  const fields = writtenFields(write.site);
+  if (!fields || fields.size === 0) return false;
+  const properties = spread.parent.properties;
+  const after = new Set<string>();
+  for (const property of properties.slice(properties.indexOf(spread) + 1)) {
+    const key = !ts.isSpreadAssignment(property) && property.name ? staticPropertyName(property.name) : undefined;
+    if (key !== undefined) after.add(key);
+  }
+  return [...fields].every((field) => after.has(field));
+}
+
 /** The schema field that `item.field = …` (or `Object.assign(item, { field })`) sets on the record, if it is one. */
 function assignedField(assignment: ts.BinaryExpression, declaration: Declaration, record: RowRecord): string | undefined {
   const target = skipOuterExpressions(assignment.left);
   if (!ts.isPropertyAccessExpression(target)) return undefined;
   const object = skipOuterExpressions(target.expression);
   if (!ts.isIdentifier(object) || resolveIdentifier(object) !== declaration) return undefined;
-  return record.model.fields.has(target.name.text) ? target.name.text : undefined;
+  // A relation (`link.pinnedBy = link.pinnedBy.filter(…)`) is no column an update would write: it shapes the response.
+  const field = record.model.fields.get(target.name.text);
+  return field && !field.relation ? target.name.text : undefined;
 }
 
 /** Whether the variable itself (not only `item.id`) is among the call's arguments: `update({ data: item })`, `save(item)`. */
 function refersWhole(call: ts.CallExpression, declaration: Declaration): boolean {
+  return call.arguments.some((argument) => mentionsWhole(argument, declaration));
+}
+
+function mentionsWhole(root: ts.Node, declaration: Declaration): boolean {
   const visit = (node: ts.Node): boolean => {
     if (ts.isIdentifier(node)) {
       const parent = node.parent;
@@ -331,7 +571,7 @@ function refersWhole(call: ts.CallExpression, declaration: Declaration): boolean
     }
     return ts.forEachChild(node, visit) ?? false;
   };
-  return call.arguments.some(visit);
+  return visit(root);
 }
 
 /** The write's result is dropped: `await update(...)`, `if (!(await update(...)))` — not assigned, returned or passed on. */

@@ -1,16 +1,21 @@
-import type { SchemaEnumInfo } from "../src/schema/index.js";
+import type { SchemaEnumInfo, SchemaModelInfo } from "../src/schema/index.js";
+import path from "node:path";
 import { isIgnored } from "../src/engine/analysis.js";
+import { filesImporting } from "../src/engine/call-index.js";
+import type { QuerySite } from "../src/engine/query-sites.js";
+import type { MemoEntry } from "../src/engine/dependencies.js";
 import { createRule, querySitesOf, type AnalysisContext } from "../src/engine/rule.js";
-import { resolveIdentifier } from "../src/engine/scope.js";
+import { resolveIdentifier, skipOuterExpressions } from "../src/engine/scope.js";
+import { returnedExpressions } from "../src/engine/values.js";
 import { fileIndexOf, forEachDescendant, kindSet, someDescendant } from "../src/engine/file-index.js";
 import { ts } from "../src/engine/ts.js";
 import { calleesOf, isWithin, ValueResolver } from "./utils/enum-flow.js";
 import { enumLiteralsOfSite, type EnumLiteral } from "./utils/enum-positions.js";
-import { recordComparisons } from "./utils/enum-records.js";
+import { RECORD_LIST, recordComparisons, SINGLE_RECORD, type RecordSources } from "./utils/enum-records.js";
 import { closestEnumValue } from "./utils/enum-suggest.js";
 
 type Options = [{ ignoreEnums: string[] }];
-type MessageIds = "invalidValue" | "invalidValueNoSuggestion" | "replaceWith";
+type MessageIds = "invalidValue" | "invalidValueNoSuggestion" | "invalidValueReaching" | "invalidValueReachingNoSuggestion" | "replaceWith";
 
 const CALL_KIND = kindSet(ts.SyntaxKind.CallExpression);
 const IDENTIFIER_KIND = kindSet(ts.SyntaxKind.Identifier);
@@ -35,6 +40,8 @@ export default createRule<Options, MessageIds>({
     messages: {
       invalidValue: "'{{value}}' is not {{article}} {{enum}}; did you mean '{{suggestion}}'? Valid: {{values}}",
       invalidValueNoSuggestion: "'{{value}}' is not {{article}} {{enum}}. Valid: {{values}}",
+      invalidValueReaching: "'{{value}}' reaches {{model}}.{{operation}} at {{location}} but is not {{article}} {{enum}}; did you mean '{{suggestion}}'? Valid: {{values}}",
+      invalidValueReachingNoSuggestion: "'{{value}}' reaches {{model}}.{{operation}} at {{location}} but is not {{article}} {{enum}}. Valid: {{values}}",
       replaceWith: "Replace with '{{suggestion}}'.",
     },
     schema: [
@@ -57,20 +64,27 @@ export default createRule<Options, MessageIds>({
     const ignored = new Set(context.options[0].ignoreEnums);
     const { analysis, sourceFile } = context;
     const reported = new Set<string>();
-    const report = (literal: ts.Node, value: string, enumInfo: SchemaEnumInfo, anchor?: ts.Node) => {
+    const reportedAnchors = new Set<ts.Node>();
+    const report = (literal: ts.Node, value: string, enumInfo: SchemaEnumInfo, anchor?: ts.Node, reached?: QuerySite) => {
       const key = positionKey(literal);
       if (ignored.has(enumInfo.name) || enumInfo.values.includes(value) || reported.has(key)) return;
+      // at a query, one finding even when several literals of elsewhere reach it
+      if (anchor && reportedAnchors.has(anchor)) return;
       reported.add(key);
+      if (anchor) reportedAnchors.add(anchor);
       const suggestion = closestEnumValue(value, enumInfo.values);
-      const data = { value, article: /^[aeiou]/i.test(enumInfo.name) ? "an" : "a", enum: enumInfo.name, values: enumInfo.values.join(", ") };
+      const base = { value, article: /^[aeiou]/i.test(enumInfo.name) ? "an" : "a", enum: enumInfo.name, values: enumInfo.values.join(", ") };
+      // a literal written here that a query of another file receives: the message names that query
+      const elsewhere = reached && !anchor && reached.call.getSourceFile().fileName !== sourceFile.fileName ? reached : undefined;
+      const data = elsewhere ? { ...base, model: elsewhere.model.name, operation: elsewhere.operation, location: locationOf(elsewhere.operationNode, analysis) } : base;
       if (suggestion === undefined) {
-        context.report({ node: anchor ?? literal, messageId: "invalidValueNoSuggestion", data });
+        context.report({ node: anchor ?? literal, messageId: elsewhere ? "invalidValueReachingNoSuggestion" : "invalidValueNoSuggestion", data });
         return;
       }
       const quote = anchor ? "" : literal.getText(sourceFile)[0];
       context.report({
         node: anchor ?? literal,
-        messageId: "invalidValue",
+        messageId: elsewhere ? "invalidValueReaching" : "invalidValue",
         data: { ...data, suggestion },
         suggest: anchor ? [] : [{ messageId: "replaceWith", data: { suggestion }, fix: [{ range: [literal.getStart(sourceFile), literal.end], text: `${quote}${suggestion}${quote}` }] }],
       });
@@ -85,7 +99,10 @@ export default createRule<Options, MessageIds>({
         if (enumInfo.values.includes(literal.value)) return;
         const local = inFile(literal.node, sourceFile);
         if (local) return report(local, literal.value, enumInfo);
-        // A caller's argument is reported in the caller's file (step 2 there); a constant or helper at this query.
+        // A literal of another file is reported there, where it is written: a caller's argument by step 2,
+        // an exported constant by step 4; one of a test or seed file the check leaves out, never. Any other
+        // (a helper's return value, a package's constant) is reported at this query.
+        if (isIgnored(analysis, literal.node.getSourceFile().fileName) || isExportedLiteralData(literal.node)) return;
         if (!passedByCaller(literal.node, analysis, resolver)) report(literal.node, literal.value, enumInfo, site.operationNode);
       });
     }
@@ -94,33 +111,73 @@ export default createRule<Options, MessageIds>({
     const siteCalls = new Set<ts.Node>(sites.map((site) => site.call));
     for (const call of fileIndexOf(sourceFile).calls) {
       if (siteCalls.has(call) || !argumentsMayCarryLiteral(call)) continue;
-      for (const { literal, enumInfo } of literalsThroughCall(call, analysis, resolver, 0, new Set())) {
+      for (const { literal, enumInfo, site } of literalsThroughCall(call, analysis, resolver, 0, new Set())) {
         const local = inFile(literal.node, sourceFile) ?? inCall(literal.node, call, sourceFile);
-        if (local) report(local, literal.value, enumInfo);
+        if (local) report(local, literal.value, enumInfo, undefined, site);
       }
     }
 
-    // 3. Comparisons with a field of a record a query here returned.
-    for (const { literal, model, field } of recordComparisons(sourceFile, sites)) {
-      const schemaField = model.fields.get(field);
-      const enumInfo = schemaField?.kind === "enum" && !schemaField.isList ? analysis.schema.enums.get(schemaField.type) : undefined;
+    // 4. Constants and helpers written here that queries of other files use (`status: ARCHIVE_STATUS`).
+    for (const { literal, enumInfo, site } of literalsReachingImporters(sourceFile, analysis)) {
+      const local = inFile(literal.node, sourceFile);
+      if (local) report(local, literal.value, enumInfo, undefined, site);
+    }
+
+    // 3. Comparisons with a field of a record a query returned (here, or in a function called here),
+    //    and with values declared with a Prisma enum type.
+    const sources: RecordSources = { returnedBy: (call, list) => modelReturnedBy(call, list, analysis), enumNames: new Set(analysis.schema.enums.keys()), enumFields: enumFieldNames(analysis) };
+    for (const { literal, model, field, enumName } of recordComparisons(sourceFile, sites, sources)) {
+      const schemaField = model && field !== undefined ? model.fields.get(field) : undefined;
+      const enumInfo = enumName ? analysis.schema.enums.get(enumName) : schemaField?.kind === "enum" && !schemaField.isList ? analysis.schema.enums.get(schemaField.type) : undefined;
       if (enumInfo) report(literal, literal.text, enumInfo);
     }
   },
 });
+
+function enumFieldNames(analysis: AnalysisContext): Set<string> {
+  const names = new Set<string>();
+  for (const model of analysis.schema.models.values()) {
+    for (const field of model.fields.values()) if (field.kind === "enum" && !field.isList) names.add(field.name);
+  }
+  return names;
+}
+
+/**
+ * The model of the record (or, with `list`, the rows) a called function gives back: a query it returns,
+ * directly or through a local constant (`findById(id) { return prisma.invoice.findUnique(...) }`).
+ */
+function modelReturnedBy(call: ts.CallExpression, list: boolean, analysis: AnalysisContext): SchemaModelInfo | undefined {
+  const operations = list ? RECORD_LIST : SINGLE_RECORD;
+  for (const fn of calleesOf(call, analysis.evaluator, analysis.project)) {
+    const sites = querySitesOf(fn.getSourceFile(), analysis);
+    for (const returned of returnedExpressions(fn)) {
+      let expression = returned && skipOuterExpressions(returned);
+      if (expression && ts.isAwaitExpression(expression)) expression = skipOuterExpressions(expression.expression);
+      if (expression && ts.isIdentifier(expression)) {
+        const declaration = resolveIdentifier(expression);
+        const initializer = declaration && ts.isVariableDeclaration(declaration) && isWithin(declaration, fn.body) ? declaration.initializer : undefined;
+        expression = initializer && skipOuterExpressions(initializer);
+        if (expression && ts.isAwaitExpression(expression)) expression = skipOuterExpressions(expression.expression);
+      }
+      const site = expression && sites.find((candidate) => candidate.call === expression);
+      if (site && operations.has(site.operation)) return site.model;
+    }
+  }
+  return undefined;
+}
 
 /**
  * What a call passes into enum fields of the queries of the function it calls: the
  * function's parameters are bound to the call's arguments, and calls inside it that pass
  * those parameters on are followed, a bounded number of calls deep.
  */
-function literalsThroughCall(call: ts.CallExpression, analysis: AnalysisContext, outer: ValueResolver, depth: number, active: Set<ts.Node>): EnumLiteral[] {
-  const found: EnumLiteral[] = [];
+function literalsThroughCall(call: ts.CallExpression, analysis: AnalysisContext, outer: ValueResolver, depth: number, active: Set<ts.Node>): ReachingLiteral[] {
+  const found: ReachingLiteral[] = [];
   for (const fn of calleesOf(call, analysis.evaluator, analysis.project)) {
     if (active.has(fn)) continue;
     const values = outer.bind(fn, call);
     const sites = querySitesOf(fn.getSourceFile(), analysis).filter((site) => isWithin(site.call, fn.body));
-    for (const site of sites) enumLiteralsOfSite(site, analysis.schema, values, (hit) => found.push(hit));
+    for (const site of sites) enumLiteralsOfSite(site, analysis.schema, values, (hit) => found.push({ ...hit, site }));
     if (depth >= MAX_CALL_DEPTH) continue;
     const inner = new Set(active).add(fn);
     const siteCalls = new Set<ts.Node>(sites.map((site) => site.call));
@@ -134,6 +191,99 @@ function literalsThroughCall(call: ts.CallExpression, analysis: AnalysisContext,
     forEachDescendant(fn.body, visit, CALL_KIND);
   }
   return found;
+}
+
+/** A literal that reaches an enum field of a query. */
+interface ReachingLiteral extends EnumLiteral {
+  site: QuerySite;
+}
+
+/**
+ * Literals of this file that queries of the files importing it receive: an exported constant
+ * (`export const ARCHIVE_STATUS = "archive"`), or a list or object of them.
+ */
+function literalsReachingImporters(sourceFile: ts.SourceFile, analysis: AnalysisContext): ReachingLiteral[] {
+  const project = analysis.project;
+  if (!project) return [];
+  const names = exportedNamesWithLiterals(sourceFile);
+  if (names.length === 0) return [];
+  const files = new Set<string>();
+  for (const name of names) for (const file of filesImporting(project, name)) if (file !== sourceFile.fileName) files.add(file);
+  const found: ReachingLiteral[] = [];
+  for (const fileName of files) {
+    const importer = project.getSourceFile(fileName);
+    if (!importer || isIgnored(analysis, importer.fileName)) continue;
+    for (const hit of invalidLiteralsOfQueries(importer, analysis)) {
+      if (hit.literal.node.getSourceFile().fileName !== sourceFile.fileName) continue;
+      if (!passedByCaller(hit.literal.node, analysis, new ValueResolver(analysis.evaluator))) found.push(hit);
+    }
+  }
+  return found;
+}
+
+type InvalidLiteralStore = WeakMap<ts.SourceFile, MemoEntry<ReachingLiteral[]>>;
+const invalidLiteralStores = new WeakMap<AnalysisContext, InvalidLiteralStore>();
+
+/**
+ * The literals that are no value of their enum among everything a file's queries receive, computed once
+ * per parse for every constants file it imports (memoised with what it read, for the editor).
+ */
+function invalidLiteralsOfQueries(file: ts.SourceFile, analysis: AnalysisContext): ReachingLiteral[] {
+  let store = invalidLiteralStores.get(analysis);
+  if (!store) invalidLiteralStores.set(analysis, (store = new WeakMap()));
+  const compute = () => {
+    const resolver = new ValueResolver(analysis.evaluator);
+    const hits: ReachingLiteral[] = [];
+    for (const site of querySitesOf(file, analysis)) {
+      enumLiteralsOfSite(site, analysis.schema, resolver, (hit) => {
+        if (!hit.enumInfo.values.includes(hit.literal.value)) hits.push({ ...hit, site });
+      });
+    }
+    return hits;
+  };
+  return analysis.project ? analysis.project.dependencies.memo(store, file, compute) : compute();
+}
+
+function exportedNamesWithLiterals(sourceFile: ts.SourceFile): string[] {
+  const names: string[] = [];
+  for (const statement of sourceFile.statements) {
+    if (!ts.isVariableStatement(statement) || !ts.getModifiers(statement)?.some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword)) continue;
+    for (const declaration of statement.declarationList.declarations) {
+      if (ts.isIdentifier(declaration.name) && declaration.initializer && isLiteralData(declaration.initializer, 0)) names.push(declaration.name.text);
+    }
+  }
+  return names;
+}
+
+/**
+ * A constant made of string literals: `"archive"`, `["active", "archive"]`, `{ BULK: "archive" }` (also
+ * `as const`). Schemas built by calls (`z.enum([...])`) and functions are not followed: the importers of
+ * every such file would become part of its check.
+ */
+function isLiteralData(raw: ts.Expression, depth: number): boolean {
+  const expression = skipOuterExpressions(raw);
+  if (isStringLiteralLike(expression)) return true;
+  if (depth > 2) return false;
+  if (ts.isArrayLiteralExpression(expression)) return expression.elements.some((element) => !ts.isSpreadElement(element) && isLiteralData(element, depth + 1));
+  if (ts.isObjectLiteralExpression(expression)) return expression.properties.some((property) => ts.isPropertyAssignment(property) && isLiteralData(property.initializer, depth + 1));
+  return false;
+}
+
+/** A literal of an exported constant made of literals: step 4 of its own file reports it. */
+function isExportedLiteralData(literal: ts.Node): boolean {
+  let statement: ts.Node = literal;
+  while (statement.parent && !ts.isSourceFile(statement.parent)) statement = statement.parent;
+  if (!ts.isVariableStatement(statement) || !ts.getModifiers(statement)?.some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword)) return false;
+  return statement.declarationList.declarations.some(
+    (declaration) => ts.isIdentifier(declaration.name) && !!declaration.initializer && isWithin(literal, declaration.initializer) && isLiteralData(declaration.initializer, 0),
+  );
+}
+
+/** `src/repositories/item-repository.ts:12`, relative to the project's root. */
+function locationOf(node: ts.Node, analysis: AnalysisContext): string {
+  const file = node.getSourceFile();
+  const line = file.getLineAndCharacterOfPosition(node.getStart(file)).line + 1;
+  return `${path.relative(analysis.config.rootDir, file.fileName).split(path.sep).join("/")}:${line}`;
 }
 
 /** Whether a literal found at a query elsewhere is an argument that a call in its own file passes down to that query. */

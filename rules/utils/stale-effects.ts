@@ -1,4 +1,6 @@
-import { resolveMethodCall } from "../../src/engine/callers.js";
+import { classNamed, resolveMethodCall } from "../../src/engine/callers.js";
+import { resolveImport } from "../../src/engine/modules.js";
+import type { ProjectModel } from "../../src/engine/project.js";
 import type { MemoEntry } from "../../src/engine/dependencies.js";
 import { isTransactionCall, type QuerySite } from "../../src/engine/query-sites.js";
 import { querySitesOf, type AnalysisContext } from "../../src/engine/rule.js";
@@ -26,6 +28,8 @@ export interface RowRecord {
   model: SchemaModelInfo;
   /** the model and the models of the relations it includes or selects: a write to any of them changes the record */
   models: ReadonlySet<string>;
+  /** the relation fields of the model it includes or selects (`recipients` of `include: { recipients: true }`) */
+  relations: ReadonlySet<string>;
 }
 
 export interface Write {
@@ -96,10 +100,13 @@ export class QueryEffects {
     return { call: current, effects };
   }
 
-  /** Declarations (in the caller's scope) whose value becomes the data a call writes. */
-  inputRoots(call: ts.CallExpression): Set<Declaration> {
+  /**
+   * Declarations (in the caller's scope) whose value becomes the data a call writes, each with how:
+   * `"whole"` (the value, a spread, a mapped list) or `"field"` (only fields read from it: `ownerId: row.id`).
+   */
+  inputRoots(call: ts.CallExpression): Roots {
     const { call: inner, effects } = this.resolved(call, 0);
-    const roots = new Set<Declaration>();
+    const roots: Roots = new Map();
     if (effects.site) {
       if (INPUT_WRITES.has(effects.site.operation)) for (const data of dataExpressions(effects.site)) collectRoots(data, roots);
       return roots;
@@ -131,7 +138,7 @@ export class QueryEffects {
           : undefined;
       const record: RowRecord | undefined =
         ROW_READS.has(operation) || ROW_WRITES.has(operation)
-          ? { origin: ROW_READS.has(operation) ? "read" : "write", model: site.model, models: this.recordModels(site) }
+          ? { origin: ROW_READS.has(operation) ? "read" : "write", model: site.model, ...this.recordModels(site) }
           : undefined;
       return { site, record, writes: write ? [write] : [], name: operation, inputArguments: new Set() };
     }
@@ -144,6 +151,7 @@ export class QueryEffects {
     // `prisma.$transaction(async (tx) => { ... })`, `rows.forEach(async (row) => ...)`: the callback runs the queries.
     const writes: Write[] = [];
     let record: RowRecord | undefined;
+    if (DEFERRING.has(callName(call))) return { writes, name: callName(call), inputArguments: new Set() };
     for (const argument of call.arguments) {
       const inline = skipOuterExpressions(argument as ts.Expression);
       if (!ts.isArrowFunction(inline) && !ts.isFunctionExpression(inline)) continue;
@@ -182,23 +190,26 @@ export class QueryEffects {
   private computeFunction(fn: ts.FunctionLikeDeclaration, body: ts.ConciseBody, level: number): FunctionEffects {
     const writes: Write[] = [];
     const inputParameters = new Set<number>();
-    const addParameters = (roots: Set<Declaration>) => {
-      for (const root of roots) {
+    const addParameters = (roots: Roots) => {
+      for (const root of roots.keys()) {
         if (ts.isParameter(root) && root.parent === fn) inputParameters.add(fn.parameters.indexOf(root));
       }
     };
     const visit = (node: ts.Node): void => {
+      // A function written inside runs when something calls it (a call above follows its own inline callbacks);
+      // one handed to `new CronJob(…)` or kept for later does not run here. A Promise executor runs at once.
+      if (node !== body && isFunctionExpressionLike(node) && !isPromiseExecutor(node)) return;
       if (ts.isCallExpression(node)) {
         const effects = this.call(node, level);
         writes.push(...effects.writes);
         if (effects.site) {
           if (INPUT_WRITES.has(effects.site.operation)) {
-            const roots = new Set<Declaration>();
+            const roots: Roots = new Map();
             for (const data of dataExpressions(effects.site)) collectRoots(data, roots);
             addParameters(roots);
           }
         } else if (effects.inputArguments.size > 0) {
-          const roots = new Set<Declaration>();
+          const roots: Roots = new Map();
           for (const index of effects.inputArguments) {
             const argument = node.arguments[index];
             if (argument && !ts.isSpreadElement(argument)) collectRoots(argument, roots);
@@ -219,7 +230,7 @@ export class QueryEffects {
     for (const expression of returnedExpressions(fn)) {
       const returned = expression && this.recordOf(expression, fn, level, 0);
       if (!returned) continue;
-      record = record ? { ...record, models: new Set([...record.models, ...returned.models]) } : returned;
+      record = record ? { ...record, models: new Set([...record.models, ...returned.models]), relations: new Set([...record.relations, ...returned.relations]) } : returned;
     }
     return { record, writes, inputParameters };
   }
@@ -241,6 +252,11 @@ export class QueryEffects {
     return undefined;
   }
 
+  /** The function a call runs, when it is known (see `callee`). */
+  functionOf(call: ts.CallExpression): ts.FunctionLikeDeclaration | undefined {
+    return this.siteOf(call) ? undefined : this.callee(call);
+  }
+
   private siteOf(call: ts.CallExpression): QuerySite | undefined {
     return querySitesOf(call.getSourceFile(), this.analysis).find((site) => site.call === call);
   }
@@ -257,17 +273,23 @@ export class QueryEffects {
       const receiver = skipOuterExpressions(callee.expression);
       const declaration = ts.isIdentifier(receiver) ? resolveIdentifier(receiver) : undefined;
       cheap = receiver.kind === ts.SyntaxKind.ThisKeyword || (!!declaration && ts.isNamespaceImport(declaration));
-      if (!cheap) return resolveMethodCall(this.analysis.project, call);
+      if (!cheap) {
+        const method = resolveMethodCall(this.analysis.project, call) ?? moduleMethod(this.analysis.project, callee);
+        if (method || !declaration || !isModuleObject(declaration)) return method;
+        // a method of a module-level object: `export const itemStore = { archive(id) {…} }`
+        cheap = true;
+      }
     }
     if (!cheap) return undefined;
     const value = this.analysis.evaluator.evaluate(callee);
     return value.kind === "function" && value.node.body ? value.node : undefined;
   }
 
-  /** The model, and the models of relations the query includes or selects (`include: { portions: true }`). */
-  private recordModels(site: QuerySite): Set<string> {
+  /** The model, and the models and fields of relations the query includes or selects (`include: { portions: true }`). */
+  private recordModels(site: QuerySite): { models: Set<string>; relations: Set<string> } {
     const models = new Set([site.model.name]);
-    if (!site.args || !mayIncludeRelations(site.args)) return models;
+    const relations = new Set<string>();
+    if (!site.args || !mayIncludeRelations(site.args)) return { models, relations };
     const args = this.analysis.evaluator.evaluate(site.args);
     for (const key of ["include", "select"]) {
       for (const shape of options(propertyOf(args, key))) {
@@ -277,10 +299,11 @@ export class QueryEffects {
           if (!field?.relation) continue;
           if (property.value.kind === "literal" && (property.value.value === false || property.value.value === undefined)) continue;
           models.add(field.relation.model);
+          relations.add(name);
         }
       }
     }
-    return models;
+    return { models, relations };
   }
 }
 
@@ -303,6 +326,44 @@ function options(value: AbsValue): AbsValue[] {
   return value.kind === "oneOf" ? value.options : [value];
 }
 
+/**
+ * The fields a write's `data` sets, when they are all written out (`data: { recipients: { connect } }`);
+ * undefined when a spread or a value built elsewhere may set others.
+ */
+export function writtenFields(site: QuerySite, through?: { call: ts.CallExpression; fn: ts.FunctionLikeDeclaration }): Set<string> | undefined {
+  const data = dataExpressions(site);
+  if (data.length !== 1) return undefined;
+  let value = skipOuterExpressions(data[0]);
+  // `updateUser({ where, data: { lockedAt } })` of `updateUser = ({ where, data }) => prisma.user.update({ where, data })`
+  if (ts.isIdentifier(value) && through) value = argumentFor(value, through.call, through.fn) ?? value;
+  if (!ts.isObjectLiteralExpression(value)) return undefined;
+  const fields = new Set<string>();
+  for (const property of value.properties) {
+    const key = !ts.isSpreadAssignment(property) && property.name ? staticPropertyName(property.name) : undefined;
+    if (key === undefined) return undefined;
+    fields.add(key);
+  }
+  return fields;
+}
+
+/** What a call passes for a parameter of the function it calls (or for a field of a destructured one), when written out. */
+function argumentFor(identifier: ts.Identifier, call: ts.CallExpression, fn: ts.FunctionLikeDeclaration): ts.Expression | undefined {
+  const declaration = resolveIdentifier(identifier);
+  if (!declaration) return undefined;
+  const parameter = ts.isBindingElement(declaration) ? declaration.parent.parent : declaration;
+  if (!ts.isParameter(parameter) || parameter.parent !== fn) return undefined;
+  const argument = call.arguments[fn.parameters.indexOf(parameter)];
+  if (!argument || ts.isSpreadElement(argument)) return undefined;
+  const value = skipOuterExpressions(argument);
+  if (declaration === parameter) return value;
+  if (!ts.isBindingElement(declaration) || !ts.isObjectBindingPattern(declaration.parent) || !ts.isObjectLiteralExpression(value)) return undefined;
+  const key = declaration.propertyName ? staticPropertyName(declaration.propertyName) : ts.isIdentifier(declaration.name) ? declaration.name.text : undefined;
+  for (const property of value.properties) {
+    if (ts.isPropertyAssignment(property) && staticPropertyName(property.name) === key) return skipOuterExpressions(property.initializer);
+  }
+  return undefined;
+}
+
 /** The values a write turns into rows: `data`, and an upsert's `create` and `update`. */
 function dataExpressions(site: QuerySite): ts.Expression[] {
   const args = site.args && skipOuterExpressions(site.args);
@@ -322,47 +383,112 @@ function dataExpressions(site: QuerySite): ts.Expression[] {
  * into it, the objects its fields are read from, the array it is mapped from, and — for a
  * local constant — what that constant was built from.
  */
-export function collectRoots(raw: ts.Expression, roots: Set<Declaration>, hops = 0): void {
+export function collectRoots(raw: ts.Expression, roots: Roots, hops = 0, how: RootKind = "whole"): void {
   if (hops > 6) return;
   const expression = skipOuterExpressions(raw);
+  const inner = (value: ts.Expression, through: RootKind = how) => collectRoots(value, roots, hops + 1, through);
   if (ts.isIdentifier(expression)) {
     const declaration = resolveIdentifier(expression);
-    if (!declaration || roots.has(declaration)) return;
-    roots.add(declaration);
-    if (ts.isVariableDeclaration(declaration) && declaration.initializer) collectRoots(declaration.initializer, roots, hops + 1);
+    if (!declaration) return;
+    const seen = roots.get(declaration);
+    if (seen === "whole" || seen === how) return;
+    roots.set(declaration, how);
+    if (ts.isVariableDeclaration(declaration) && declaration.initializer) inner(declaration.initializer);
     return;
   }
   if (ts.isObjectLiteralExpression(expression)) {
     for (const property of expression.properties) {
-      if (ts.isSpreadAssignment(property)) collectRoots(property.expression, roots, hops + 1);
+      if (ts.isSpreadAssignment(property)) inner(property.expression);
       else if (ts.isPropertyAssignment(property)) {
         const root = accessRoot(property.initializer);
-        if (root) collectRoots(root, roots, hops + 1);
+        if (root) inner(root, "field");
       }
     }
     return;
   }
   if (ts.isArrayLiteralExpression(expression)) {
-    for (const element of expression.elements) collectRoots(ts.isSpreadElement(element) ? element.expression : element, roots, hops + 1);
+    for (const element of expression.elements) inner(ts.isSpreadElement(element) ? element.expression : element);
     return;
   }
   if (ts.isCallExpression(expression)) {
     const callee = skipOuterExpressions(expression.expression);
-    if (ts.isPropertyAccessExpression(callee) && ELEMENT_METHODS.has(callee.name.text)) collectRoots(callee.expression, roots, hops + 1);
+    if (ts.isPropertyAccessExpression(callee) && ELEMENT_METHODS.has(callee.name.text)) inner(callee.expression);
     for (const argument of expression.arguments) {
-      if (!ts.isSpreadElement(argument) && !ts.isFunctionLike(argument)) collectRoots(argument, roots, hops + 1);
+      if (!ts.isSpreadElement(argument) && !ts.isFunctionLike(argument)) inner(argument);
     }
     return;
   }
   if (ts.isConditionalExpression(expression)) {
-    collectRoots(expression.whenTrue, roots, hops + 1);
-    collectRoots(expression.whenFalse, roots, hops + 1);
+    inner(expression.whenTrue);
+    inner(expression.whenFalse);
     return;
   }
   if (ts.isBinaryExpression(expression) && [ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarToken].includes(expression.operatorToken.kind)) {
-    collectRoots(expression.left, roots, hops + 1);
-    collectRoots(expression.right, roots, hops + 1);
+    inner(expression.left);
+    inner(expression.right);
   }
+}
+
+/** How a written value is made of a declaration: the value itself (or spread, or mapped), or only fields read from it. */
+export type RootKind = "whole" | "field";
+export type Roots = Map<Declaration, RootKind>;
+
+/** Calls that keep a callback for later (a timer, an event): its writes do not run before the caller goes on. */
+const DEFERRING: ReadonlySet<string> = new Set(["setTimeout", "setInterval", "setImmediate", "nextTick", "queueMicrotask", "on", "once", "addListener", "schedule", "scheduleJob"]);
+
+function isFunctionExpressionLike(node: ts.Node): boolean {
+  return ts.isArrowFunction(node) || ts.isFunctionExpression(node) || ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node) || ts.isClassLike(node);
+}
+
+/**
+ * A method reached through a module-level holder the engine's method lookup leaves out: an imported
+ * instance (`import { itemRepository }`, `export const itemRepository = new ItemRepository()`), a static
+ * method (`ItemService.rename(…)`) or an instance in a static property (`ItemService.items.rename(…)`).
+ */
+function moduleMethod(project: ProjectModel | undefined, callee: ts.PropertyAccessExpression): ts.FunctionLikeDeclaration | undefined {
+  const receiver = skipOuterExpressions(callee.expression);
+  let owner: ts.ClassLikeDeclaration | undefined;
+  if (ts.isIdentifier(receiver)) {
+    let declaration: ts.Node | undefined = resolveIdentifier(receiver);
+    if (declaration && (ts.isImportSpecifier(declaration) || ts.isImportClause(declaration))) declaration = resolveImport(project, declaration);
+    if (declaration && ts.isClassLike(declaration)) owner = declaration;
+    else if (declaration && ts.isVariableDeclaration(declaration)) owner = classOfHolder(project, declaration);
+  } else if (ts.isPropertyAccessExpression(receiver) && ts.isIdentifier(receiver.expression)) {
+    const holder = classNamed(project, receiver.expression);
+    const property = holder?.members.find((member): member is ts.PropertyDeclaration => ts.isPropertyDeclaration(member) && !!member.name && staticPropertyName(member.name) === receiver.name.text);
+    owner = property && classOfHolder(project, property);
+  }
+  for (const member of owner?.members ?? []) {
+    if (!member.name || staticPropertyName(member.name) !== callee.name.text) continue;
+    if (ts.isMethodDeclaration(member) && member.body) return member;
+    if (ts.isPropertyDeclaration(member) && member.initializer) {
+      const initializer = skipOuterExpressions(member.initializer);
+      if (ts.isArrowFunction(initializer) || ts.isFunctionExpression(initializer)) return initializer;
+    }
+  }
+  return undefined;
+}
+
+function classOfHolder(project: ProjectModel | undefined, holder: ts.VariableDeclaration | ts.PropertyDeclaration): ts.ClassLikeDeclaration | undefined {
+  if (holder.type && ts.isTypeReferenceNode(holder.type)) {
+    const named = classNamed(project, holder.type.typeName);
+    if (named) return named;
+  }
+  const value = holder.initializer && skipOuterExpressions(holder.initializer);
+  return value && ts.isNewExpression(value) ? classNamed(project, value.expression) : undefined;
+}
+
+/** A variable or import that may hold an object of functions (not a parameter: its value is whatever callers pass). */
+function isModuleObject(declaration: Declaration): boolean {
+  if (ts.isImportSpecifier(declaration) || ts.isImportClause(declaration)) return true;
+  if (!ts.isVariableDeclaration(declaration) || !declaration.initializer) return false;
+  return ts.isObjectLiteralExpression(skipOuterExpressions(declaration.initializer));
+}
+
+/** `new Promise((resolve) => …)`: the executor runs before the constructor returns. */
+function isPromiseExecutor(node: ts.Node): boolean {
+  const parent = node.parent;
+  return ts.isNewExpression(parent) && ts.isIdentifier(parent.expression) && parent.expression.text === "Promise";
 }
 
 /** `input.name` → `input`; `input.meta.note` → `input`. */

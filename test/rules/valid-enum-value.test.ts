@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import path from "node:path";
 import { repoRoot } from "../../scripts/generated-files.js";
 import { eslintRule, filename, projectDir, ruleTester } from "./rule-tester.js";
@@ -12,8 +13,11 @@ const apiFile = path.join(repoRoot, "fixtures/reference-api/src/services/enum-ch
 const apiDb = `\nimport { prisma } from "../db/client.js";`;
 const metricSource = { article: "a", enum: "MetricSource", values: "user_input, calculated, device_sync" };
 
+const lookups = `\nimport { ItemLookup } from "./enum-lookups.js";`;
 const queriesFile = path.join(projectDir, "src/enum-queries.ts");
 const callersFile = path.join(projectDir, "src/enum-callers.ts");
+const constantsFile = path.join(projectDir, "src/enum-constants.ts");
+const constantQueriesFile = path.join(projectDir, "src/enum-constant-queries.ts");
 
 ruleTester.run("valid-enum-value", eslintRule("valid-enum-value"), {
   valid: [
@@ -28,6 +32,12 @@ ruleTester.run("valid-enum-value", eslintRule("valid-enum-value"), {
     { filename, code: `prisma.item.findMany({ orderBy: { status: "asc" }, select: { status: true } });` + db },
     { filename, code: `prisma.item.findMany({ where: { status: ACTIVE_STATUS } });` + helpers("ACTIVE_STATUS") + db },
     { filename, code: `prisma.item.findMany({ where: { name: ARCHIVE_STATUS } });` + helpers("ARCHIVE_STATUS") + db },
+    // a constant of another file is reported where it is written (enum-constants.ts), not at the query that uses it
+    { filename, code: `prisma.item.findMany({ where: { status: ARCHIVE_STATUS } });` + helpers("ARCHIVE_STATUS") + db },
+    {
+      filename: constantQueriesFile,
+      code: fs.readFileSync(constantQueriesFile, "utf8"),
+    },
     { filename, code: `itemsWithStatus("archived");` + helpers("itemsWithStatus") },
     // the helper checks the value with a type guard before the query
     { filename, code: `itemsWithCheckedStatus("archive");` + helpers("itemsWithCheckedStatus") },
@@ -51,10 +61,11 @@ ruleTester.run("valid-enum-value", eslintRule("valid-enum-value"), {
     // not a Prisma client
     { filename, code: `declare const cache: any;\ncache.item.findMany({ where: { status: "archive" } });` },
     { filename, code: `console.log("archive", JSON.stringify({ status: "inactive" }));` },
-    // a caller's literal is reported in the caller's file (see the invalid case for enum-callers.ts), not at the query
+    // a caller's literal is reported in the caller's file (see the invalid case for enum-callers.ts), not at the query;
+    // the literal of a test file the check leaves out (enum-queries.spec.ts) is reported nowhere
     {
       filename: queriesFile,
-      code: `import type { ItemStatus } from "@prisma/client";\nimport { prisma } from "./db.js";\n\nexport function itemsOfStatus(status: string) {\n  return prisma.item.findMany({ where: { status: status as ItemStatus, deletedAt: null } });\n}`,
+      code: fs.readFileSync(queriesFile, "utf8"),
     },
     { filename: apiFile, code: `prisma.metric.findMany({ where: { source: { in: ["user_input", "device_sync"] } } });` + apiDb },
     { filename: callersFile, code: `import { itemsOfStatus } from "./enum-queries.js";\n\nexport function archivedItems() {\n  return itemsOfStatus("archived");\n}` },
@@ -81,6 +92,16 @@ ruleTester.run("valid-enum-value", eslintRule("valid-enum-value"), {
       code: `async function f() {\n  const item = await prisma.item.findUniqueOrThrow({ where: { id: "1" } });\n  switch (item.status) {\n    case "active":\n      return 1;\n    case "archived":\n      return 2;\n  }\n}` + db,
     },
     { filename, code: `async function f() {\n  const { status, name } = await prisma.item.findFirstOrThrow({ where: { id: "1" } });\n  return status === "archived" && name === "inactive";\n}` + db },
+    // [membership] every listed value is one of the enum
+    { filename, code: `async function f(id: string) {\n  const item = await prisma.item.findFirst({ where: { id } });\n  return ["active", "archived"].includes(item?.status ?? "");\n}` + db },
+    // [enum-typed value] every case is a value of the Prisma enum the parameter is declared with
+    { filename, code: `export function label(status: ItemStatus) {\n  switch (status) {\n    case "active": return "Live";\n    case "archived": return "Old";\n  }\n}\nimport type { ItemStatus } from "@prisma/client";` },
+    // the enum type from the generated client's enums module, every case valid
+    { filename, code: `export function isLive(status: ItemStatus) {\n  return status === "active";\n}\nimport type { ItemStatus } from "../generated/prisma/enums.js";` },
+    // a type of the same name that is not the generated client's enum
+    { filename, code: `export function label(status: ItemStatus) {\n  switch (status) {\n    case "deleted": return "Gone";\n  }\n}\nimport type { ItemStatus } from "./statuses.js";` },
+    // [repository row] a row a repository method of another file returns, compared with a valid value
+    { filename, code: `export async function isOld(id: string) {\n  const item = await new ItemLookup().findById(id);\n  return item?.status === "archived";\n}` + lookups },
   ],
   invalid: [
     {
@@ -314,21 +335,29 @@ ruleTester.run("valid-enum-value", eslintRule("valid-enum-value"), {
       ],
     },
     {
-      // the literal lives in another file: reported at the query, without a suggestion
-      filename,
-      code: `prisma.item.findMany({ where: { status: ARCHIVE_STATUS } });` + helpers("ARCHIVE_STATUS") + db,
-      errors: [{ messageId: "invalidValue", line: 1, column: 13, data: { value: "archive", suggestion: "archived", ...itemStatus }, suggestions: [] }],
+      // the literal lives in another file and is reported there, where it is written, naming this query
+      filename: constantsFile,
+      code: fs.readFileSync(constantsFile, "utf8"),
+      errors: [
+        {
+          messageId: "invalidValueReaching",
+          line: 3,
+          column: 36,
+          data: { value: "archive", suggestion: "archived", ...itemStatus, model: "Item", operation: "updateMany", location: "src/enum-constant-queries.ts:7" },
+          suggestions: [{ messageId: "replaceWith", output: fs.readFileSync(constantsFile, "utf8").replace('"archive"', '"archived"') }],
+        },
+      ],
     },
     {
-      // a literal passed to a query function of another file
+      // a literal passed to a query function of another file: the message names the query it reaches
       filename,
       code: `itemsWithStatus("archive");` + helpers("itemsWithStatus"),
       errors: [
         {
-          messageId: "invalidValue",
+          messageId: "invalidValueReaching",
           line: 1,
           column: 17,
-          data: { value: "archive", suggestion: "archived", ...itemStatus },
+          data: { value: "archive", suggestion: "archived", ...itemStatus, model: "Item", operation: "findMany", location: "src/enum-helpers.ts:10" },
           suggestions: [{ messageId: "replaceWith", output: `itemsWithStatus("archived");` + helpers("itemsWithStatus") }],
         },
       ],
@@ -339,10 +368,10 @@ ruleTester.run("valid-enum-value", eslintRule("valid-enum-value"), {
       code: `const repository = new ItemStatusRepository();\nrepository.countWith("d", "activ");` + helpers("ItemStatusRepository"),
       errors: [
         {
-          messageId: "invalidValue",
+          messageId: "invalidValueReaching",
           line: 2,
           column: 27,
-          data: { value: "activ", suggestion: "active", ...itemStatus },
+          data: { value: "activ", suggestion: "active", ...itemStatus, model: "Item", operation: "count", location: "src/enum-helpers.ts:24" },
           suggestions: [{ messageId: "replaceWith", output: `const repository = new ItemStatusRepository();\nrepository.countWith("d", "active");` + helpers("ItemStatusRepository") }],
         },
       ],
@@ -353,10 +382,10 @@ ruleTester.run("valid-enum-value", eslintRule("valid-enum-value"), {
       code: `import { itemsOfStatus } from "./enum-queries.js";\n\nexport function archivedItems() {\n  return itemsOfStatus("archive");\n}`,
       errors: [
         {
-          messageId: "invalidValue",
+          messageId: "invalidValueReaching",
           line: 4,
           column: 24,
-          data: { value: "archive", suggestion: "archived", ...itemStatus },
+          data: { value: "archive", suggestion: "archived", ...itemStatus, model: "Item", operation: "findMany", location: "src/enum-queries.ts:7" },
           suggestions: [{ messageId: "replaceWith", output: `import { itemsOfStatus } from "./enum-queries.js";\n\nexport function archivedItems() {\n  return itemsOfStatus("archived");\n}` }],
         },
       ],
@@ -436,6 +465,56 @@ ruleTester.run("valid-enum-value", eslintRule("valid-enum-value"), {
               output: `async function f() {\n  const rows = await prisma.item.findMany();\n  const live = rows.filter((row) => row.status !== "Active");\n  for (const row of await prisma.item.findMany()) if (row.status == "archived") live.push(row);\n  return live;\n}` + db,
             },
           ],
+        },
+      ],
+    },
+    {
+      // [membership] a literal of a list used as a membership test against an enum field
+      filename,
+      code: `async function f(id: string) {\n  const item = await prisma.item.findFirst({ where: { id } });\n  const OPEN = ["active", "archive"];\n  return OPEN.includes(item!.status);\n}` + db,
+      errors: [
+        {
+          messageId: "invalidValue",
+          line: 3,
+          column: 27,
+          data: { value: "archive", suggestion: "archived", ...itemStatus },
+          suggestions: [{ messageId: "replaceWith", output: `async function f(id: string) {\n  const item = await prisma.item.findFirst({ where: { id } });\n  const OPEN = ["active", "archived"];\n  return OPEN.includes(item!.status);\n}` + db }],
+        },
+      ],
+    },
+    {
+      // [enum-typed value] a case label, and a comparison, on values declared with the Prisma enum
+      filename,
+      code: `export function label(status: ItemStatus | null) {\n  switch (status) {\n    case "active": return "Live";\n    case "deleted": return "Gone";\n  }\n  const kind: ItemStatus = status ?? "active";\n  return kind === "archive" ? "Old" : "";\n}\nimport type { ItemStatus } from "@prisma/client";`,
+      errors: [
+        { messageId: "invalidValueNoSuggestion", line: 4, column: 10, data: { value: "deleted", ...itemStatus }, suggestions: [] },
+        {
+          messageId: "invalidValue",
+          line: 7,
+          column: 19,
+          data: { value: "archive", suggestion: "archived", ...itemStatus },
+          suggestions: [{ messageId: "replaceWith", output: `export function label(status: ItemStatus | null) {\n  switch (status) {\n    case "active": return "Live";\n    case "deleted": return "Gone";\n  }\n  const kind: ItemStatus = status ?? "active";\n  return kind === "archived" ? "Old" : "";\n}\nimport type { ItemStatus } from "@prisma/client";` }],
+        },
+      ],
+    },
+    {
+      // [enum-typed value] the enum type from the generated client's enums module
+      filename,
+      code: `export function isLive(status: ItemStatus) {\n  return status === "live";\n}\nimport type { ItemStatus } from "../generated/prisma/enums.js";`,
+      errors: [{ messageId: "invalidValueNoSuggestion", line: 2, column: 21, data: { value: "live", ...itemStatus }, suggestions: [] }],
+    },
+    {
+      // [repository row] rows returned by repository methods in another file, compared where the literal is written
+      filename,
+      code: `export async function isOld(id: string, deviceId: string) {\n  const lookup = new ItemLookup();\n  const item = await lookup.findById(id);\n  const rows = await lookup.listForDevice(deviceId);\n  return item?.status === "canceled" || rows.some((row) => row.status === "Archived");\n}` + lookups,
+      errors: [
+        { messageId: "invalidValueNoSuggestion", line: 5, column: 27, data: { value: "canceled", ...itemStatus }, suggestions: [] },
+        {
+          messageId: "invalidValue",
+          line: 5,
+          column: 75,
+          data: { value: "Archived", suggestion: "archived", ...itemStatus },
+          suggestions: [{ messageId: "replaceWith", output: `export async function isOld(id: string, deviceId: string) {\n  const lookup = new ItemLookup();\n  const item = await lookup.findById(id);\n  const rows = await lookup.listForDevice(deviceId);\n  return item?.status === "canceled" || rows.some((row) => row.status === "archived");\n}` + lookups }],
         },
       ],
     },

@@ -23,3 +23,16 @@ export class ItemRepository {
 export function insertItem(deviceId: string, data: { id: string; name: string }) {
   return prisma.item.create({ data: { ...data, deviceId } });
 }
+
+/** A module-level instance, imported by the services that use it. */
+export const itemRepository = new ItemRepository();
+
+/** A repository written as an object of functions. */
+export const itemStore = {
+  findOwned(deviceId: string, id: string) {
+    return prisma.item.findFirst({ where: { id, deviceId, deletedAt: null } });
+  },
+  async archive(id: string) {
+    return prisma.item.update({ where: { id }, data: { status: "archived" } });
+  },
+};
