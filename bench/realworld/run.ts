@@ -67,11 +67,13 @@ async function main(): Promise<void> {
   const labels = readLabels();
   const runs: RepoRun[] = [];
   for (const entry of corpus.filter((candidate) => !only || only.includes(candidate.dir))) {
-    const workTree = path.join(here, "repos", entry.dir);
-    if (!fs.existsSync(workTree)) {
-      process.stderr.write(`skipped ${entry.repo}: no work tree at ${workTree} (see bench/realworld/README.md)\n`);
+    const linked = path.join(here, "repos", entry.dir);
+    if (!fs.existsSync(linked)) {
+      process.stderr.write(`skipped ${entry.repo}: no work tree at ${linked} (see bench/realworld/README.md)\n`);
       continue;
     }
+    // A worktree links `repos/` to the main checkout: the CLI reports real paths, so findings are made relative to the real one.
+    const workTree = fs.realpathSync(linked);
     process.stderr.write(`${entry.repo} …\n`);
     runs.push(await runRepository(entry, workTree, args.includes("--keep-config")));
   }

@@ -99,10 +99,13 @@ function isParams(expression: ts.Expression): boolean {
   return ts.isPropertyAccessExpression(inner) && inner.name.text === "params";
 }
 
-/** Whether a request value's text reads one of the guarded parameters: `req.params.workspaceId`, `req.params['workspaceId']`. */
+/**
+ * Whether a request value's text reads one of the guarded parameters: `req.params.workspaceId`, `req.params['workspaceId']`,
+ * or a member of the validated parameters (`schema.parse(req.params).workspaceId`).
+ */
 export function readsGuardedParam(source: string, guarded: ReadonlySet<string>): boolean {
   const normalised = source.replace(/\?\./g, ".").replace(/\s+/g, "");
-  const match = /\bparams(?:\.(\w+)|\[['"`](\w+)['"`]\])/.exec(normalised);
+  const match = /\bparams\)?(?:\.(\w+)|\[['"`](\w+)['"`]\])/.exec(normalised);
   const name = match?.[1] ?? match?.[2];
   return name !== undefined && guarded.has(name);
 }

@@ -62,6 +62,11 @@ ruleTester.run("require-owner-scope", eslintRule("require-owner-scope"), {
     { filename, code: `declare const items: { byId(id: string): Promise<{ deviceId: string } | null> };\napp.patch("/items/:id", async (req) => {\n  const row = await items.byId(req.params.id);\n  if (!row || row.deviceId !== req.user.deviceId) throw new Error("not found");\n  return prisma.item.update({ where: { id: req.params.id }, data: { name: "x" } });\n});` + db },
     // a router-level middleware checks the path's tenant against the caller before every handler below it
     { filename, code: `router.use("/devices/:deviceId", (req, res, next) => {\n  if (!req.session.devices.includes(req.params.deviceId)) return res.sendStatus(403);\n  next();\n});\nrouter.get("/devices/:deviceId/items", (req) => prisma.item.findMany({ where: { deviceId: req.params.deviceId }, take: 10 }));` + db },
+    // the same middleware, the handler reading the parameter through a helper that validates `req.params` by a name it is given
+    {
+      filename,
+      code: `declare const z: { object(shape: object): { parse(value: unknown): Record<string, string> } };\nfunction getParam(req: { params: unknown }, name: string) { return z.object({ [name]: "s" }).parse(req.params)[name]; }\nrouter.use("/devices/:deviceId", (req, res, next) => {\n  if (!req.session.devices.includes(req.params["deviceId"])) return res.sendStatus(403);\n  next();\n});\nrouter.get("/devices/:deviceId/items", (req) => prisma.item.findMany({ where: { deviceId: getParam(req, "deviceId") }, take: 10 }));` + db,
+    },
     // a key read from a row the code looked up (whatever the lookup was given) is the database's, not the caller's
     { filename, code: `app.get("/items", async (req) => {\n  const tag = await prisma.tag.findFirst({ where: { name: req.query.tag } });\n  return prisma.item.findMany({ where: { name: tag!.name }, take: 10 });\n});` + db },
     // an equality guard between the request key and the caller's identity
@@ -131,6 +136,12 @@ ruleTester.run("require-owner-scope", eslintRule("require-owner-scope"), {
       filename,
       code: `router.use("/devices/:deviceId", (req, res, next) => {\n  if (!req.params.deviceId) return res.sendStatus(404);\n  next();\n});\nrouter.get("/devices/:deviceId/items", (req) => prisma.item.findMany({ where: { deviceId: req.params.deviceId }, take: 10 }));` + db,
       errors: [{ messageId: "scopeFromRequest", line: 5, column: 61, data: { ...unscoped("findMany", "Item"), source: "req.params.deviceId" } }],
+    },
+    {
+      // the helper reads a parameter no middleware checks
+      filename,
+      code: `declare const z: { object(shape: object): { parse(value: unknown): Record<string, string> } };\nfunction getParam(req: { params: unknown }, name: string) { return z.object({ [name]: "s" }).parse(req.params)[name]; }\nrouter.use("/devices/:deviceId", (req, res, next) => {\n  if (!req.session.devices.includes(req.params["deviceId"])) return res.sendStatus(403);\n  next();\n});\nrouter.get("/devices/:deviceId/items/:owner", (req) => prisma.item.findMany({ where: { deviceId: getParam(req, "owner") }, take: 10 }));` + db,
+      errors: [{ messageId: "scopeFromRequest", line: 7, column: 68, data: { ...unscoped("findMany", "Item"), source: "z.object({ [name]: \"s\" }).parse(req.params).owner" } }],
     },
     {
       // a validated request value is still the caller's choice
