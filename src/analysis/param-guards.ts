@@ -69,14 +69,47 @@ function collect(sourceFile: ts.SourceFile, identity: readonly string[], names: 
       for (const handler of call.arguments.slice(1)) {
         const fn = skipOuterExpressions(handler);
         if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) continue;
-        const text = fn.getText(sourceFile);
-        const compact = text.replace(/\?\./g, ".").replace(/\s+/g, "");
-        if (!identity.some((root) => compact.includes(root)) || !STOPS.test(text)) continue;
+        if (!checksCaller(fn, identity)) continue;
         for (const name of params) if (method === "param" || readsParam(fn, name)) names.add(name);
       }
     },
     CALLS,
   );
+}
+
+/** A middleware that reads the caller's identity and can stop the request (a 401/403/404 answer or a throw). */
+function checksCaller(fn: ts.Node, identity: readonly string[]): boolean {
+  const text = fn.getText();
+  const compact = text.replace(/\?\./g, ".").replace(/\s+/g, "");
+  return identity.some((root) => compact.includes(root)) && STOPS.test(text);
+}
+
+/**
+ * The route parameters a middleware function checks against the caller: those it reads (`req.params.artistId`,
+ * `const { artistId } = req.params`) when it also reads the identity and can stop the request.
+ */
+export function paramsCheckedBy(fn: ts.FunctionLikeDeclaration, analysis: AnalysisContext): string[] {
+  if (!fn.body || !checksCaller(fn, identityRoots(analysis))) return [];
+  const names = new Set<string>();
+  forEachDescendant(
+    fn.body,
+    (node) => {
+      if (ts.isVariableDeclaration(node)) {
+        if (ts.isObjectBindingPattern(node.name) && node.initializer && isParams(node.initializer)) {
+          for (const element of node.name.elements) {
+            const key = element.propertyName ?? element.name;
+            if (ts.isIdentifier(key)) names.add(key.text);
+          }
+        }
+        return;
+      }
+      const access = node as ts.PropertyAccessExpression | ts.ElementAccessExpression;
+      const member = isParams(access.expression) ? accessedMember(access) : undefined;
+      if (member) names.add(member);
+    },
+    PARAM_READS,
+  );
+  return [...names];
 }
 
 /** `req.params.name`, `req.params["name"]`, `const { name } = req.params`. */

@@ -67,6 +67,17 @@ ruleTester.run("require-owner-scope", eslintRule("require-owner-scope"), {
       filename,
       code: `declare const z: { object(shape: object): { parse(value: unknown): Record<string, string> } };\nfunction getParam(req: { params: unknown }, name: string) { return z.object({ [name]: "s" }).parse(req.params)[name]; }\nrouter.use("/devices/:deviceId", (req, res, next) => {\n  if (!req.session.devices.includes(req.params["deviceId"])) return res.sendStatus(403);\n  next();\n});\nrouter.get("/devices/:deviceId/items", (req) => prisma.item.findMany({ where: { deviceId: getParam(req, "deviceId") }, take: 10 }));` + db,
     },
+    // a route-chain middleware that loads the path's row for the caller and throws otherwise, before the handler
+    {
+      filename,
+      code: `declare function itemEditableBy(id: string, user: unknown): Promise<boolean>;\nconst itemBelongsToLoggedInUser = async (req, res, next) => {\n  const { itemId } = req.params;\n  if (!(await itemEditableBy(itemId, req.user))) throw new Error("not found");\n  next();\n};\nasync function PUT(req) {\n  return prisma.item.update({ where: { id: req.params.itemId }, data: { name: "x" } });\n}\nexport const operations = { PUT: [authenticate, itemBelongsToLoggedInUser, PUT] };` + db,
+    },
+    // behind an admin gate: a configured admin middleware, a gate given the admin role, an admin check before the query
+    { filename, code: `async function show(req) { return prisma.item.findUnique({ where: { id: req.params.id } }); }\nrouter.get("/admin/items/:id", authenticate, requireAdmin, show);` + db },
+    { filename, code: `declare function userHasPermission(role: string): (req: unknown, res: unknown, next: unknown) => void;\nasync function GET(req) { return prisma.item.findUnique({ where: { id: req.params.id } }); }\nexport const operations = { GET: [authenticate, userHasPermission("admin"), GET] };` + db },
+    { filename, code: `declare function guardAdmin(req: unknown, res: unknown): boolean;\napp.get("/admin/items/:id", async (req, res) => {\n  if (!guardAdmin(req, res)) return;\n  return prisma.item.findUnique({ where: { id: req.params.id } });\n});` + db },
+    { filename, code: `app.get("/items/:id", async (req) => {\n  if (req.user.isAdmin) return prisma.item.findUnique({ where: { id: req.params.id } });\n  return prisma.item.findFirst({ where: { id: req.params.id, deviceId: req.user.deviceId } });\n});` + db },
+    { filename, code: `app.delete("/items/:id", async (req, res) => {\n  if (req.user.role !== "ADMIN") return res.sendStatus(403);\n  await prisma.item.delete({ where: { id: req.params.id } });\n});` + db },
     // a key read from a row the code looked up (whatever the lookup was given) is the database's, not the caller's
     { filename, code: `app.get("/items", async (req) => {\n  const tag = await prisma.tag.findFirst({ where: { name: req.query.tag } });\n  return prisma.item.findMany({ where: { name: tag!.name }, take: 10 });\n});` + db },
     // an equality guard between the request key and the caller's identity
@@ -142,6 +153,24 @@ ruleTester.run("require-owner-scope", eslintRule("require-owner-scope"), {
       filename,
       code: `declare const z: { object(shape: object): { parse(value: unknown): Record<string, string> } };\nfunction getParam(req: { params: unknown }, name: string) { return z.object({ [name]: "s" }).parse(req.params)[name]; }\nrouter.use("/devices/:deviceId", (req, res, next) => {\n  if (!req.session.devices.includes(req.params["deviceId"])) return res.sendStatus(403);\n  next();\n});\nrouter.get("/devices/:deviceId/items/:owner", (req) => prisma.item.findMany({ where: { deviceId: getParam(req, "owner") }, take: 10 }));` + db,
       errors: [{ messageId: "scopeFromRequest", line: 7, column: 68, data: { ...unscoped("findMany", "Item"), source: "z.object({ [name]: \"s\" }).parse(req.params).owner" } }],
+    },
+    {
+      // a route-chain middleware that authenticates but checks no parameter ties nothing
+      filename,
+      code: `const itemLogger = async (req, res, next) => {\n  if (!req.user) throw new Error("unauthorized");\n  next();\n};\nasync function PUT(req) {\n  return prisma.item.update({ where: { id: req.params.itemId }, data: { name: "x" } });\n}\nexport const operations = { PUT: [authenticate, itemLogger, PUT] };` + db,
+      errors: [{ messageId: "unscoped", line: 6, column: 22, data: selectedBy("update", "Item", "req.params.itemId") }],
+    },
+    {
+      // a gate given another role, and a tenant's admin check given a request key, are no administrator gate
+      filename,
+      code: `declare function userHasPermission(role: string): (req: unknown, res: unknown, next: unknown) => void;\ndeclare function assertAdmin(deviceId: string, userId: string): Promise<void>;\nasync function GET(req) {\n  await assertAdmin(req.params.deviceId, req.user.id);\n  return prisma.item.findUnique({ where: { id: req.params.id } });\n}\nexport const operations = { GET: [authenticate, userHasPermission("owner"), GET] };` + db,
+      errors: [{ messageId: "unscoped", line: 5, column: 22, data: selectedBy("findUnique", "Item", "req.params.id") }],
+    },
+    {
+      // an admin check that does not stop the request
+      filename,
+      code: `app.get("/items/:id", async (req) => {\n  if (req.user.role === "ADMIN") console.log("admin");\n  return prisma.item.findUnique({ where: { id: req.params.id } });\n});` + db,
+      errors: [{ messageId: "unscoped", line: 3, column: 22, data: selectedBy("findUnique", "Item", "req.params.id") }],
     },
     {
       // a validated request value is still the caller's choice

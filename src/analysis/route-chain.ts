@@ -1,0 +1,95 @@
+/**
+ * The middleware a handler is registered behind, read where the handler is named: the elements before it
+ * in a registration's arguments (`router.put("/x/:id", userAuthenticated, ownsItem, update)`) or in an
+ * array of handlers (`{ PUT: [userAuthenticated, profileBelongsToLoggedInUser, PUT] }`, as express-openapi
+ * and `router.get(path, [a, b], handler)` write them). Syntactic, per file: the handler's own file, where
+ * such registrations name their handlers. Wrappers count as the handler (`asyncHandler(update)`).
+ */
+import { resolveIdentifier, skipOuterExpressions } from "../engine/scope.js";
+import { forEachDescendant, kindSet } from "../engine/file-index.js";
+import { ts } from "../engine/ts.js";
+
+const IDENTIFIERS = kindSet(ts.SyntaxKind.Identifier);
+const chainCache = new WeakMap<ts.Node, readonly (readonly ts.Expression[])[]>();
+
+/**
+ * Per place the function is registered, the middleware written before it; empty when it is registered
+ * nowhere the file shows (a plain function, or one registered in another file).
+ */
+export function middlewareChains(fn: ts.SignatureDeclaration): readonly (readonly ts.Expression[])[] {
+  let chains = chainCache.get(fn);
+  if (!chains) chainCache.set(fn, (chains = collectChains(fn)));
+  return chains;
+}
+
+function collectChains(fn: ts.SignatureDeclaration): (readonly ts.Expression[])[] {
+  const chains: (readonly ts.Expression[])[] = [];
+  const add = (reference: ts.Expression) => {
+    const chain = chainBefore(reference);
+    if (chain) chains.push(chain);
+  };
+  if (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) {
+    if (!ts.isVariableDeclaration(fn.parent)) {
+      add(fn);
+      return chains;
+    }
+  }
+  const binding = ts.isFunctionDeclaration(fn) ? fn : ts.isVariableDeclaration(fn.parent) ? fn.parent : undefined;
+  const name = binding?.name;
+  if (!binding || !name || !ts.isIdentifier(name)) return chains;
+  forEachDescendant(
+    fn.getSourceFile(),
+    (node) => {
+      const identifier = node as ts.Identifier;
+      if (identifier === name || identifier.text !== name.text || resolveIdentifier(identifier) !== binding) return;
+      add(identifier);
+    },
+    IDENTIFIERS,
+  );
+  return chains;
+}
+
+/** The expressions before `reference` (or the wrapper call around it) among a call's arguments or an array's elements. */
+function chainBefore(reference: ts.Expression): ts.Expression[] | undefined {
+  let element: ts.Node = reference;
+  for (;;) {
+    const parent = element.parent;
+    if (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent)) element = parent;
+    // `asyncHandler(update)`, `catchAsync(update)`: a wrapper given only the handler is the handler.
+    else if (ts.isCallExpression(parent) && parent.arguments.length === 1 && parent.arguments[0] === element && wrapsHandler(parent)) element = parent;
+    else break;
+  }
+  const container = element.parent;
+  if (ts.isArrayLiteralExpression(container)) {
+    const index = container.elements.indexOf(element as ts.Expression);
+    const before = container.elements.slice(0, index).filter((entry) => !ts.isSpreadElement(entry));
+    // `router.get(path, [a, b], handler)`: what the array's call lists before it runs first.
+    const outer = ts.isCallExpression(container.parent) ? chainBefore(container) : undefined;
+    return [...(outer ?? []), ...before];
+  }
+  if (ts.isCallExpression(container) && container.expression !== element) {
+    const index = container.arguments.indexOf(element as ts.Expression);
+    if (index <= 0) return index === 0 ? [] : undefined;
+    return container.arguments.slice(0, index).flatMap((argument) => {
+      const inner = skipOuterExpressions(argument);
+      if (ts.isStringLiteralLike(inner) || ts.isRegularExpressionLiteral(inner) || ts.isTemplateExpression(inner)) return [];
+      return ts.isArrayLiteralExpression(inner) ? inner.elements.filter((entry) => !ts.isSpreadElement(entry)) : [argument];
+    });
+  }
+  return undefined;
+}
+
+/** A call that wraps a handler rather than registering it: its callee is a name or a member not named like a route method. */
+function wrapsHandler(call: ts.CallExpression): boolean {
+  const callee = skipOuterExpressions(call.expression);
+  if (ts.isIdentifier(callee)) return true;
+  return ts.isPropertyAccessExpression(callee) && !/^(?:get|post|put|patch|delete|all|use|head|options|param)$/.test(callee.name.text);
+}
+
+/** `profileBelongsToLoggedInUser`, `passport.authenticate` for `passport.authenticate("jwt")`: a middleware's name as written. */
+export function middlewareName(expression: ts.Expression): string {
+  const inner = skipOuterExpressions(expression);
+  if (ts.isCallExpression(inner)) return middlewareName(inner.expression);
+  if (ts.isIdentifier(inner) || ts.isPropertyAccessExpression(inner)) return inner.getText().replace(/\s+/g, "");
+  return "";
+}
