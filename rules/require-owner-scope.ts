@@ -104,6 +104,10 @@ class OwnerScopeChecker {
       this.context.markUnknown(site);
       return;
     }
+    // `OR: [{ ownerId: userId }, { members: { some: { userId } } }]`, `workspace: { members: { some: { userId } } }`:
+    // every path of the where ties the rows to the caller, through any field or relation filter.
+    const reads = !isUpdateOperation(site.operation) && !isDeleteOperation(site.operation);
+    if (this.tiedToCaller(where, reads, 0)) return;
     if (verdict === "no") {
       // Rows no caller chooses (a job's sweep, a key from a row already read) are no IDOR; a key of unknown origin is unknown.
       const selector = this.callerSelector(where);
@@ -119,6 +123,47 @@ class OwnerScopeChecker {
     // A membership check before the query ties a tenant key from the request to the caller.
     if (this.keyGuardedOnPath(site.call, source ?? "", owner, site, 0)) return;
     this.context.report({ node: site.operationNode, messageId: "scopeFromRequest", data: { ...data, source: source ?? "" } });
+  }
+
+  /**
+   * Whether every path of a where constrains some field (or a relation filter's field) with the caller's
+   * identity, or (a read) only public rows (`isPublic: true`): `{ id, OR: [{ ownerId: me }, { members: { some: { userId: me } } }] }`.
+   * A `NOT`, `none` or `notIn` ties nothing.
+   */
+  private tiedToCaller(where: AbsValue, reads: boolean, depth: number): boolean {
+    if (depth > 6) return false;
+    const options = onEveryPathValues(where);
+    return options.length > 0 && options.every((option) => {
+      if (option.kind !== "object") return false;
+      for (const [key, property] of option.props) {
+        if (NOT_SCOPING.has(key) || key === "notIn") continue;
+        const value = property.value;
+        if (key === "OR") {
+          const members = onEveryPathValues(value);
+          if (members.every((member) => member.kind === "array" && member.elements.length > 0 && member.elements.every((element) => this.tiedToCaller(element, reads, depth + 1)))) return true;
+          continue;
+        }
+        if (key === "AND") {
+          if (onEveryPathValues(value).every((member) => (member.kind === "array" ? member.elements.some((element) => this.tiedToCaller(element, reads, depth + 1)) : this.tiedToCaller(member, reads, depth + 1)))) return true;
+          continue;
+        }
+        if (this.isCallerValue(value) || (reads && this.isPublicCondition(key, value))) return true;
+        if (onEveryPathValues(value).every((inner) => inner.kind === "object") && this.tiedToCaller(value, reads, depth + 1)) return true;
+      }
+      return false;
+    });
+  }
+
+  /** The caller's identity on every path (`req.user.id`, `equals: userId` from the identity), never a constant. */
+  private isCallerValue(value: AbsValue): boolean {
+    const options = onEveryPathValues(value).map((option) => (option.kind === "object" && option.props.has("equals") ? option.props.get("equals")!.value : option));
+    if (options.some((option) => option.kind !== "unknown")) return false;
+    return originOf(oneOf(options), this.patterns, this.evaluate).origin === "identity";
+  }
+
+  /** `isPublic: true`, `published: true`: a flag that only public rows have. */
+  private isPublicCondition(key: string, value: AbsValue): boolean {
+    return PUBLIC_FLAG.test(key) && onEveryPathValues(value).every((option) => option.kind === "literal" && option.value === true);
   }
 
   /**
@@ -434,6 +479,8 @@ function ownerConstraint(where: AbsValue, owner: OwnerSpec, values: AbsValue[]):
 }
 
 const NOT_SCOPING = new Set(["NOT", "none", "not", "notIn", "isNot"]);
+/** Boolean fields that mark rows anyone may read when true. */
+const PUBLIC_FLAG = /^(?:is_?)?(?:public|published)$/i;
 
 /** The owner field one level or more inside the where (compound unique keys, relation filters), on every path. */
 function nestedOwnerConstraint(where: AbsValue, field: string, collect: (value: AbsValue) => Verdict, depth = 0): Verdict {

@@ -78,9 +78,12 @@ export function originOf(
       if (evaluate && depth < 4 && PASSES_INPUT_ON.test(calleeName(call))) {
         const callee = skipOuterExpressions(call.expression);
         const inputs = [...call.arguments, ...(ts.isPropertyAccessExpression(callee) ? [callee.expression] : [])];
-        const fromRequest = inputs.map((input) => originOf(evaluate(input), patterns, evaluate, depth + 1)).find((o) => o.origin === "request");
+        const origins = inputs.map((input) => originOf(evaluate(input), patterns, evaluate, depth + 1));
+        const fromRequest = origins.find((o) => o.origin === "request");
         // Named as written when the request shows in it (`Number(req.query.limit)`), else by the input it came from.
         if (fromRequest) return { origin: "request", source: patterns.request.some((pattern) => pattern.test(normaliseSourceText(text))) ? text : fromRequest.source };
+        // `Number(req.user.id)`: the identity converted is still the identity.
+        if (call.arguments.length > 0 && origins.every((o) => o.origin === "identity") && inputs.some((input) => !isLiteralInput(evaluate(input)))) continue;
       }
       result = { origin: "unknown" };
       continue;
@@ -91,6 +94,10 @@ export function originOf(
     result = { origin: "unknown" };
   }
   return result;
+}
+
+function isLiteralInput(value: AbsValue): boolean {
+  return (value.kind === "oneOf" ? value.options : [value]).every((option) => option.kind === "literal" || option.kind === "function");
 }
 
 /** Calls that hand their input on, converted or validated: the result is as caller-controlled as the input. */

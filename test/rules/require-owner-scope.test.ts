@@ -78,6 +78,13 @@ ruleTester.run("require-owner-scope", eslintRule("require-owner-scope"), {
     { filename, code: `declare function guardAdmin(req: unknown, res: unknown): boolean;\napp.get("/admin/items/:id", async (req, res) => {\n  if (!guardAdmin(req, res)) return;\n  return prisma.item.findUnique({ where: { id: req.params.id } });\n});` + db },
     { filename, code: `app.get("/items/:id", async (req) => {\n  if (req.user.isAdmin) return prisma.item.findUnique({ where: { id: req.params.id } });\n  return prisma.item.findFirst({ where: { id: req.params.id, deviceId: req.user.deviceId } });\n});` + db },
     { filename, code: `app.delete("/items/:id", async (req, res) => {\n  if (req.user.role !== "ADMIN") return res.sendStatus(403);\n  await prisma.item.delete({ where: { id: req.params.id } });\n});` + db },
+    // every branch of the where ties the rows to the caller, through the owner or a relation filter on the caller's identity
+    { filename, code: `app.get("/items/:id", (req) => prisma.item.findFirst({ where: { id: req.params.id, OR: [{ deviceId: req.user.deviceId }, { tags: { some: { createdBy: req.user.id } } }] } }));` + db },
+    { filename, code: `app.get("/items/:id", (req) => prisma.item.findFirst({ where: { id: req.params.id, device: { members: { some: { userId: req.user.id } } } } }));` + db },
+    // a read of public rows only
+    { filename, code: `app.get("/items/:id", (req) => prisma.item.findFirst({ where: { id: req.params.id, OR: [{ isPublic: true }, { deviceId: req.user.deviceId }] } }));` + db },
+    // the equality guard through conversions of both sides
+    { filename, code: `app.get("/devices/:deviceId/items", async (req) => {\n  const { deviceId } = req.params;\n  const me = req.user;\n  if (Number(deviceId) === Number(me.deviceId)) return prisma.item.findMany({ where: { deviceId: Number(deviceId) }, take: 10 });\n  throw new Error("forbidden");\n});` + db },
     // a key read from a row the code looked up (whatever the lookup was given) is the database's, not the caller's
     { filename, code: `app.get("/items", async (req) => {\n  const tag = await prisma.tag.findFirst({ where: { name: req.query.tag } });\n  return prisma.item.findMany({ where: { name: tag!.name }, take: 10 });\n});` + db },
     // an equality guard between the request key and the caller's identity
@@ -171,6 +178,21 @@ ruleTester.run("require-owner-scope", eslintRule("require-owner-scope"), {
       filename,
       code: `app.get("/items/:id", async (req) => {\n  if (req.user.role === "ADMIN") console.log("admin");\n  return prisma.item.findUnique({ where: { id: req.params.id } });\n});` + db,
       errors: [{ messageId: "unscoped", line: 3, column: 22, data: selectedBy("findUnique", "Item", "req.params.id") }],
+    },
+    {
+      // one branch of the OR is not tied to the caller; a public flag does not open a write
+      filename,
+      code: `app.get("/items/:id", (req) => prisma.item.findFirst({ where: { id: req.params.id, OR: [{ deviceId: req.user.deviceId }, { tags: { some: { name: req.query.tag } } }] } }));\napp.delete("/items/:id", (req) => prisma.item.deleteMany({ where: { id: req.params.id, isPublic: true } }));` + db,
+      errors: [
+        { messageId: "unscoped", line: 1, column: 44, data: selectedBy("findFirst", "Item", "req.params.id") },
+        { messageId: "unscoped", line: 2, column: 47, data: selectedBy("deleteMany", "Item", "req.params.id") },
+      ],
+    },
+    {
+      // a relation filter under NOT ties nothing
+      filename,
+      code: `app.get("/items/:id", (req) => prisma.item.findFirst({ where: { id: req.params.id, NOT: { tags: { some: { createdBy: req.user.id } } } } }));` + db,
+      errors: [{ messageId: "unscoped", line: 1, column: 44, data: selectedBy("findFirst", "Item", "req.params.id") }],
     },
     {
       // a validated request value is still the caller's choice
