@@ -114,15 +114,37 @@ class OwnerScopeChecker {
       if (selector.origin === "unknown") this.context.markUnknown(site);
       if (selector.origin !== "request") return;
       if (ownershipCheckedAfter(site.call, owner) || this.checkedBeforeWrite(site)) return;
-      if (this.keyGuardedOnPath(site.call, selector.source ?? "", owner, site, 0)) return;
+      if (this.keyGuardedOnPath(site.call, selector.source ?? "", owner, site, 0) || this.otherKeyTied(where, selector.source, owner, site)) return;
       this.context.report({ node: site.operationNode, messageId: "unscoped", data: { ...data, source: selector.source ?? "" } });
       return;
     }
     const { origin, source } = originOf(oneOf(values), this.patterns, this.evaluate);
     if (origin !== "request") return;
     // A membership check before the query ties a tenant key from the request to the caller.
-    if (this.keyGuardedOnPath(site.call, source ?? "", owner, site, 0)) return;
+    if (this.keyGuardedOnPath(site.call, source ?? "", owner, site, 0) || this.otherKeyTied(where, source, owner, site)) return;
     this.context.report({ node: site.operationNode, messageId: "scopeFromRequest", data: { ...data, source: source ?? "" } });
+  }
+
+  /**
+   * Another request key the where requires (not under `OR`/`NOT`) is tied to the caller on the way: `{ labelUserId, artistId }`
+   * behind a middleware that checks `artistId` is the caller's: the rows are within what the caller may reach.
+   */
+  private otherKeyTied(where: AbsValue, reported: string | undefined, owner: OwnerSpec, site: QuerySite): boolean {
+    const keys = new Set<string>();
+    const walk = (value: AbsValue, depth: number): void => {
+      if (depth > 6) return;
+      for (const option of onEveryPathValues(value)) {
+        if (option.kind === "array") option.elements.forEach((element) => walk(element, depth + 1));
+        else if (option.kind === "object") {
+          for (const [key, property] of option.props) if (key !== "OR" && !NOT_SCOPING.has(key)) walk(property.value, depth + 1);
+        } else if (option.kind === "unknown") {
+          const { origin, source } = originOf(option, this.patterns, this.evaluate);
+          if (origin === "request" && source && source !== reported) keys.add(source);
+        }
+      }
+    };
+    walk(where, 0);
+    return [...keys].some((key) => this.keyGuardedOnPath(site.call, key, owner, site, 0));
   }
 
   /**
@@ -195,6 +217,9 @@ class OwnerScopeChecker {
     const fn = enclosingFunction(position);
     if (!fn || depth >= 3) return false;
     if (this.routeChainTies(fn, key)) return true;
+    // `prisma.$transaction(async (tx) => …)`, `items.map((id) => …)`: a callback runs where the call that takes it runs.
+    const around = callTaking(fn);
+    if (around && middlewareChains(fn).length === 0) return this.keyGuardedOnPath(around, key, owner, site, depth + 1);
     const callers = findCallers(this.context.analysis.project, fn);
     return callers.length > 0 && callers.every((call) => this.keyGuardedOnPath(call, key, owner, site, depth + 1));
   }
@@ -339,7 +364,10 @@ class OwnerScopeChecker {
       return;
     }
     const { origin, source } = originOf(oneOf(values), this.patterns, this.evaluate);
-    if (origin === "request") this.context.report({ node: site.operationNode, messageId: "ownerFromRequest", data: { ...messageData, source: source ?? "" } });
+    if (origin !== "request") return;
+    // A check on the way that ties the tenant key from the request to the caller (a membership middleware, a guard call).
+    if (this.keyGuardedOnPath(site.call, source ?? "", owner, site, 0)) return;
+    this.context.report({ node: site.operationNode, messageId: "ownerFromRequest", data: { ...messageData, source: source ?? "" } });
   }
 
   /** A lookup by a unique secret (a token hash) is authentication, not access to someone else's row. */
@@ -434,6 +462,13 @@ function someNodeBefore(position: ts.Node, kinds: KindSet, test: (node: ts.Node)
     return undefined;
   });
   return found;
+}
+
+/** The call an inline callback is given to: `prisma.$transaction(async (tx) => …)`. */
+function callTaking(fn: ts.SignatureDeclaration): ts.CallExpression | undefined {
+  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return undefined;
+  const parent = skipParentExpressions(fn);
+  return ts.isCallExpression(parent) && parent.arguments.some((argument) => skipOuterExpressions(argument) === fn) ? parent : undefined;
 }
 
 /** The statement an expression is the whole of: `await requireAdmin(user)` → its expression statement. */

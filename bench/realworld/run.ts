@@ -72,7 +72,7 @@ async function main(): Promise<void> {
       process.stderr.write(`skipped ${entry.repo}: no work tree at ${linked} (see bench/realworld/README.md)\n`);
       continue;
     }
-    // A worktree links `repos/` to the main checkout: the CLI reports real paths, so findings are made relative to the real one.
+    // The real path: the CLI reports real paths, and repos/ may be a symlink (a second work tree sharing the corpus).
     const workTree = fs.realpathSync(linked);
     process.stderr.write(`${entry.repo} …\n`);
     runs.push(await runRepository(entry, workTree, args.includes("--keep-config")));

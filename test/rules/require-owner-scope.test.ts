@@ -85,6 +85,16 @@ ruleTester.run("require-owner-scope", eslintRule("require-owner-scope"), {
     { filename, code: `app.get("/items/:id", (req) => prisma.item.findFirst({ where: { id: req.params.id, OR: [{ isPublic: true }, { deviceId: req.user.deviceId }] } }));` + db },
     // the equality guard through conversions of both sides
     { filename, code: `app.get("/devices/:deviceId/items", async (req) => {\n  const { deviceId } = req.params;\n  const me = req.user;\n  if (Number(deviceId) === Number(me.deviceId)) return prisma.item.findMany({ where: { deviceId: Number(deviceId) }, take: 10 });\n  throw new Error("forbidden");\n});` + db },
+    // the same middleware before a write inside a transaction's callback, and a where that also requires the checked key
+    {
+      filename,
+      code: `declare function itemEditableBy(id: string, user: unknown): Promise<boolean>;\nconst itemBelongsToLoggedInUser = async (req, res, next) => {\n  if (!(await itemEditableBy(req.params.itemId, req.user))) throw new Error("not found");\n  next();\n};\nasync function PUT(req) {\n  await prisma.$transaction(async (tx) => tx.item.update({ where: { id: req.params.itemId }, data: { name: "x" } }));\n  return prisma.favorite.deleteMany({ where: { itemId: req.params.itemId, deviceId: req.body.deviceId } });\n}\nexport const operations = { PUT: [authenticate, itemBelongsToLoggedInUser, PUT] };` + db,
+    },
+    // a create whose tenant key the router middleware checked
+    {
+      filename,
+      code: `router.use("/devices/:deviceId", (req, res, next) => {\n  if (!req.session.devices.includes(req.params.deviceId)) return res.sendStatus(403);\n  next();\n});\nrouter.post("/devices/:deviceId/items", (req) => prisma.item.create({ data: { name: "a", deviceId: req.params.deviceId } }));` + db,
+    },
     // a key read from a row the code looked up (whatever the lookup was given) is the database's, not the caller's
     { filename, code: `app.get("/items", async (req) => {\n  const tag = await prisma.tag.findFirst({ where: { name: req.query.tag } });\n  return prisma.item.findMany({ where: { name: tag!.name }, take: 10 });\n});` + db },
     // an equality guard between the request key and the caller's identity
