@@ -107,6 +107,7 @@ class OwnerScopeChecker {
     // `OR: [{ ownerId: userId }, { members: { some: { userId } } }]`, `workspace: { members: { some: { userId } } }`:
     // every path of the where ties the rows to the caller, through any field or relation filter.
     const reads = !isUpdateOperation(site.operation) && !isDeleteOperation(site.operation);
+    if (reads && this.publicRead(site, where)) return;
     if (this.tiedToCaller(where, reads, 0)) return;
     if (verdict === "no") {
       // Rows no caller chooses (a job's sweep, a key from a row already read) are no IDOR; a key of unknown origin is unknown.
@@ -181,6 +182,17 @@ class OwnerScopeChecker {
     const options = onEveryPathValues(value).map((option) => (option.kind === "object" && option.props.has("equals") ? option.props.get("equals")!.value : option));
     if (options.some((option) => option.kind !== "unknown")) return false;
     return originOf(oneOf(options), this.patterns, this.evaluate).origin === "identity";
+  }
+
+  /** `ownership.publicReads`: every read of the model is public, or the where requires the values that mark public rows. */
+  private publicRead(site: QuerySite, where: AbsValue): boolean {
+    const setting = this.context.analysis.config.ownership.publicReads[site.model.name];
+    if (setting === undefined) return false;
+    if (setting === true) return true;
+    const entries = Object.entries(setting);
+    return entries.length > 0 && entries.every(([field, expected]) =>
+      whereConstrains(where, field, (value) => (onEveryPathValues(value).every((option) => option.kind === "literal" && option.value === expected) ? "yes" : "no")) === "yes",
+    );
   }
 
   /** `isPublic: true`, `published: true`: a flag that only public rows have. */

@@ -95,6 +95,8 @@ ruleTester.run("require-owner-scope", eslintRule("require-owner-scope"), {
       filename,
       code: `router.use("/devices/:deviceId", (req, res, next) => {\n  if (!req.session.devices.includes(req.params.deviceId)) return res.sendStatus(403);\n  next();\n});\nrouter.post("/devices/:deviceId/items", (req) => prisma.item.create({ data: { name: "a", deviceId: req.params.deviceId } }));` + db,
     },
+    // ownership.publicReads (the test project's config: Product rows named "catalogue" are public): a read that requires the condition
+    { filename, code: `app.get("/products/:id", (req) => prisma.product.findFirst({ where: { id: req.params.id, name: "catalogue" } }));` + db },
     // a key read from a row the code looked up (whatever the lookup was given) is the database's, not the caller's
     { filename, code: `app.get("/items", async (req) => {\n  const tag = await prisma.tag.findFirst({ where: { name: req.query.tag } });\n  return prisma.item.findMany({ where: { name: tag!.name }, take: 10 });\n});` + db },
     // an equality guard between the request key and the caller's identity
@@ -203,6 +205,15 @@ ruleTester.run("require-owner-scope", eslintRule("require-owner-scope"), {
       filename,
       code: `app.get("/items/:id", (req) => prisma.item.findFirst({ where: { id: req.params.id, NOT: { tags: { some: { createdBy: req.user.id } } } } }));` + db,
       errors: [{ messageId: "unscoped", line: 1, column: 44, data: selectedBy("findFirst", "Item", "req.params.id") }],
+    },
+    {
+      // a read without the public condition, and a write with it
+      filename,
+      code: `app.get("/products/:id", (req) => prisma.product.findFirst({ where: { id: req.params.id } }));\napp.put("/products/:id", (req) => prisma.product.update({ where: { id: req.params.id, name: "catalogue" }, data: { name: "x" } }));` + db,
+      errors: [
+        { messageId: "unscoped", line: 1, column: 50, data: selectedBy("findFirst", "Product", "req.params.id") },
+        { messageId: "unscoped", line: 2, column: 50, data: selectedBy("update", "Product", "req.params.id") },
+      ],
     },
     {
       // a validated request value is still the caller's choice
