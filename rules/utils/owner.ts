@@ -125,8 +125,17 @@ function isVerifiedIdentity(node: ts.Node): boolean {
     const inner = ts.isExpression(base) ? skipOuterExpressions(base) : base;
     if (ts.isAwaitExpression(inner)) base = inner.expression;
     else if (ts.isPropertyAccessExpression(inner) || ts.isElementAccessExpression(inner)) base = inner.expression;
-    else return ts.isCallExpression(inner) && VERIFIED_IDENTITY_CALL.test(calleeName(inner));
+    else if (ts.isCallExpression(inner) && VERIFIED_IDENTITY_CALL.test(calleeName(inner))) return true;
+    else return returnedByVerification(inner);
   }
+}
+
+/** A value the evaluator followed into the body of `verifyUser(…)` (what it returns: the user it looked up) is the verified identity. */
+function returnedByVerification(node: ts.Node): boolean {
+  const fn = enclosingFunction(node);
+  if (!fn) return false;
+  const name = ts.isFunctionDeclaration(fn) ? fn.name?.text : ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name) ? fn.parent.name.text : undefined;
+  return name !== undefined && VERIFIED_IDENTITY_CALL.test(name);
 }
 
 /** The variable a query's result lands in: `const row = await prisma.x.findUnique(...)`, through `await`, `orNull(...)` and the like. */

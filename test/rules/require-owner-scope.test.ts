@@ -97,6 +97,11 @@ ruleTester.run("require-owner-scope", eslintRule("require-owner-scope"), {
     },
     // ownership.publicReads (the test project's config: Product rows named "catalogue" are public): a read that requires the condition
     { filename, code: `app.get("/products/:id", (req) => prisma.product.findFirst({ where: { id: req.params.id, name: "catalogue" } }));` + db },
+    // what a verification returns (the row `verifyUser` looked up) is the verified identity
+    {
+      filename,
+      code: `async function verifyUser(x: { req: { headers: { authorization?: string } } }) {\n  return prisma.device.findUnique({ where: { id: x.req.headers.authorization } });\n}\nexport default async function get(deviceId: string, id: string) {\n  return prisma.item.findFirst({ where: { id, OR: [{ deviceId }, { favorites: { some: { device: { id: deviceId } } } }] } });\n}\nexport async function handler(req, res) {\n  const device = await verifyUser({ req, res });\n  if (!device) return;\n  return get(device.id, req.query.id);\n}` + db,
+    },
     // a key read from a row the code looked up (whatever the lookup was given) is the database's, not the caller's
     { filename, code: `app.get("/items", async (req) => {\n  const tag = await prisma.tag.findFirst({ where: { name: req.query.tag } });\n  return prisma.item.findMany({ where: { name: tag!.name }, take: 10 });\n});` + db },
     // an equality guard between the request key and the caller's identity
@@ -214,6 +219,12 @@ ruleTester.run("require-owner-scope", eslintRule("require-owner-scope"), {
         { messageId: "unscoped", line: 1, column: 50, data: selectedBy("findFirst", "Product", "req.params.id") },
         { messageId: "unscoped", line: 2, column: 50, data: selectedBy("update", "Product", "req.params.id") },
       ],
+    },
+    {
+      // what a lookup named otherwise returns is no identity
+      filename,
+      code: `async function findDevice(x: { req: { headers: { authorization?: string } } }) {\n  return prisma.device.findUnique({ where: { id: x.req.headers.authorization } });\n}\nexport default async function get(deviceId: string, id: string) {\n  return prisma.item.findFirst({ where: { id, OR: [{ deviceId }, { favorites: { some: { device: { id: deviceId } } } }] } });\n}\nexport async function handler(req, res) {\n  const device = await findDevice({ req, res });\n  if (!device) return;\n  return get(device.id, req.query.id);\n}` + db,
+      errors: [{ messageId: "unscoped", line: 5, column: 22, data: selectedBy("findFirst", "Item", "req.query.id") }],
     },
     {
       // a validated request value is still the caller's choice
