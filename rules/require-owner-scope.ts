@@ -179,8 +179,11 @@ class OwnerScopeChecker {
 
   /** The caller's identity on every path (`req.user.id`, `equals: userId` from the identity), never a constant. */
   private isCallerValue(value: AbsValue): boolean {
-    const options = onEveryPathValues(value).map((option) => (option.kind === "object" && option.props.has("equals") ? option.props.get("equals")!.value : option));
-    if (options.some((option) => option.kind !== "unknown")) return false;
+    // A path where the identity is absent (`verifyUser` returning null before the handler stops) selects nothing.
+    const options = onEveryPathValues(value)
+      .map((option) => (option.kind === "object" && option.props.has("equals") ? option.props.get("equals")!.value : option))
+      .filter((option) => !(option.kind === "literal" && (option.value === undefined || option.value === null)));
+    if (options.length === 0 || options.some((option) => option.kind !== "unknown")) return false;
     return originOf(oneOf(options), this.patterns, this.evaluate).origin === "identity";
   }
 

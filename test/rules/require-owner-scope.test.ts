@@ -100,7 +100,7 @@ ruleTester.run("require-owner-scope", eslintRule("require-owner-scope"), {
     // what a verification returns (the row `verifyUser` looked up) is the verified identity
     {
       filename,
-      code: `async function verifyUser(x: { req: { headers: { authorization?: string } } }) {\n  return prisma.device.findUnique({ where: { id: x.req.headers.authorization } });\n}\nexport default async function get(deviceId: string, id: string) {\n  return prisma.item.findFirst({ where: { id, OR: [{ deviceId }, { favorites: { some: { device: { id: deviceId } } } }] } });\n}\nexport async function handler(req, res) {\n  const device = await verifyUser({ req, res });\n  if (!device) return;\n  return get(device.id, req.query.id);\n}` + db,
+      code: `async function verifyUser(x: { req: { headers: { authorization?: string } } }) {\n  if (!x.req.headers.authorization) return null;\n  return prisma.device.findUnique({ where: { id: x.req.headers.authorization } });\n}\nexport default async function get(deviceId: string, id: string) {\n  return prisma.item.findFirst({ where: { id, OR: [{ deviceId }, { favorites: { some: { device: { id: deviceId } } } }] } });\n}\nexport async function handler(req, res) {\n  const device = await verifyUser({ req, res });\n  if (!device) return;\n  return get(device.id, req.query.id);\n}` + db,
     },
     // a key read from a row the code looked up (whatever the lookup was given) is the database's, not the caller's
     { filename, code: `app.get("/items", async (req) => {\n  const tag = await prisma.tag.findFirst({ where: { name: req.query.tag } });\n  return prisma.item.findMany({ where: { name: tag!.name }, take: 10 });\n});` + db },
