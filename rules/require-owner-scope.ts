@@ -127,8 +127,9 @@ class OwnerScopeChecker {
   }
 
   /**
-   * Another request key the where requires (not under `OR`/`NOT`) is tied to the caller on the way: `{ labelUserId, artistId }`
-   * behind a middleware that checks `artistId` is the caller's: the rows are within what the caller may reach.
+   * Another key the where requires (not under `OR`/`NOT`) is tied to the caller on the way: a request key such as
+   * `artistId` behind a middleware that checks it is the caller's (`{ labelUserId, artistId }`), or a key read from
+   * the row an authorization returned (`project.workspaceId` after `project = await assertProjectAdminAccess(userId, id)`).
    */
   private otherKeyTied(where: AbsValue, reported: string | undefined, owner: OwnerSpec, site: QuerySite): boolean {
     const keys = new Set<string>();
@@ -139,13 +140,15 @@ class OwnerScopeChecker {
         else if (option.kind === "object") {
           for (const [key, property] of option.props) if (key !== "OR" && !NOT_SCOPING.has(key)) walk(property.value, depth + 1);
         } else if (option.kind === "unknown") {
+          if (returnedByAuthorization(option)) authorized = true;
           const { origin, source } = originOf(option, this.patterns, this.evaluate);
           if (origin === "request" && source && source !== reported) keys.add(source);
         }
       }
     };
+    let authorized = false;
     walk(where, 0);
-    return [...keys].some((key) => this.keyGuardedOnPath(site.call, key, owner, site, 0));
+    return authorized || [...keys].some((key) => this.keyGuardedOnPath(site.call, key, owner, site, 0));
   }
 
   /**
@@ -229,6 +232,7 @@ class OwnerScopeChecker {
     if (depth === 0 && key !== "" && readsGuardedParam(key, guardedRouteParams(this.context.analysis, position.getSourceFile()))) return true;
     if (key !== "" && (this.guardCallBefore(position, key) || this.equalityGuardBefore(position, key))) return true;
     if (this.ownerCheckedReadBefore(position, owner, site, key) || this.adminOnlyAt(position)) return true;
+    if (key !== "" && this.membershipReadBefore(position, key)) return true;
     const fn = enclosingFunction(position);
     if (!fn || depth >= 3) return false;
     if (this.routeChainTies(fn, key)) return true;
@@ -335,6 +339,24 @@ class OwnerScopeChecker {
   private argumentCarries(argument: ts.Expression, key: string): boolean {
     const values = onEveryPathValues(this.evaluate(argument)).flatMap((value) => (value.kind === "object" ? [...value.props.values()].map((p) => p.value) : [value]));
     return values.some((value) => originOf(value, this.patterns, this.evaluate).source === key);
+  }
+
+  /**
+   * `const member = await prisma.workspaceMember.findFirst({ where: { workspaceId, userId: req.user.id } })`, then
+   * `if (!member) return res.sendStatus(403)`, before `position`: a read by the same key scoped to the caller that
+   * stops the request when the caller has no row.
+   */
+  private membershipReadBefore(position: ts.Node, key: string): boolean {
+    const sites = querySitesOf(position.getSourceFile(), this.context.analysis);
+    return someNodeBefore(position, CALLS, (node) => {
+      const call = node as ts.CallExpression;
+      const variable = resultVariable(call);
+      if (!variable || !isGuardedResult(variable)) return false;
+      const read = sites.find((candidate) => candidate.call === call);
+      if (!read?.args || isUpdateOperation(read.operation) || isDeleteOperation(read.operation) || CREATE.has(read.operation)) return false;
+      const where = propertyOf(this.evaluate(read.args), "where");
+      return this.tiedToCaller(where, false, 0) && whereLeaves(where).some((leaf) => originOf(leaf, this.patterns, this.evaluate).source === key);
+    });
   }
 
   /**
@@ -478,6 +500,23 @@ function someNodeBefore(position: ts.Node, kinds: KindSet, test: (node: ts.Node)
   });
   return found;
 }
+
+/** A value the evaluator followed into an authorization function (`assertProjectAdminAccess`): the row it returns is authorized. */
+function returnedByAuthorization(value: AbsValue): boolean {
+  if (value.kind !== "unknown" || !value.node || !value.path?.length) return false;
+  const fn = enclosingFunction(value.node);
+  const name = !fn
+    ? undefined
+    : ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn)
+      ? fn.name?.getText()
+      : ts.isVariableDeclaration(fn.parent) || ts.isPropertyAssignment(fn.parent)
+        ? fn.parent.name.getText()
+        : undefined;
+  return name !== undefined && AUTHORIZATION_NAME.test(name);
+}
+
+/** Functions that return a row only when the caller may act on it: `assertProjectAccess`, `ensureWorkspaceMember`, `requireOwnedNote`. */
+const AUTHORIZATION_NAME = /^(?:assert|ensure|require|authori[sz]e|guard|check)\w*(?:Access|Member|Membership|Owner|Ownership|Owned|Admin|Permission|Allowed)\w*$/;
 
 /** The call an inline callback is given to: `prisma.$transaction(async (tx) => …)`. */
 function callTaking(fn: ts.SignatureDeclaration): ts.CallExpression | undefined {

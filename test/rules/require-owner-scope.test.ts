@@ -102,6 +102,10 @@ ruleTester.run("require-owner-scope", eslintRule("require-owner-scope"), {
       filename,
       code: `async function verifyUser(x: { req: { headers: { authorization?: string } } }) {\n  if (!x.req.headers.authorization) return null;\n  return prisma.device.findUnique({ where: { id: x.req.headers.authorization } });\n}\nexport default async function get(deviceId: string, id: string) {\n  return prisma.item.findFirst({ where: { id, OR: [{ deviceId }, { favorites: { some: { device: { id: deviceId } } } }] } });\n}\nexport async function handler(req, res) {\n  const device = await verifyUser({ req, res });\n  if (!device) return;\n  return get(device.id, req.query.id);\n}` + db,
     },
+    // a membership read by the same key, scoped to the caller, that stops the request when absent
+    { filename, code: `app.get("/devices/:deviceId/items", async (req, res) => {\n  const member = await prisma.favorite.findFirst({ where: { itemId: req.params.deviceId, deviceId: req.user.deviceId } });\n  if (!member) return res.sendStatus(403);\n  return prisma.item.findMany({ where: { deviceId: req.params.deviceId }, take: 10 });\n});` + db },
+    // a key read from the row an authorization returned
+    { filename, code: `async function assertItemOwner(deviceId: string, id: string) {\n  const item = await prisma.item.findFirst({ where: { id, deviceId } });\n  if (!item) throw new Error("not found");\n  return item;\n}\napp.delete("/items/:id/favorites/:device", async (req) => {\n  const item = await assertItemOwner(req.user.deviceId, req.params.id);\n  return prisma.favorite.deleteMany({ where: { itemId: item.id, deviceId: req.params.device } });\n});` + db },
     // a key read from a row the code looked up (whatever the lookup was given) is the database's, not the caller's
     { filename, code: `app.get("/items", async (req) => {\n  const tag = await prisma.tag.findFirst({ where: { name: req.query.tag } });\n  return prisma.item.findMany({ where: { name: tag!.name }, take: 10 });\n});` + db },
     // an equality guard between the request key and the caller's identity
@@ -225,6 +229,18 @@ ruleTester.run("require-owner-scope", eslintRule("require-owner-scope"), {
       filename,
       code: `async function findDevice(x: { req: { headers: { authorization?: string } } }) {\n  return prisma.device.findUnique({ where: { id: x.req.headers.authorization } });\n}\nexport default async function get(deviceId: string, id: string) {\n  return prisma.item.findFirst({ where: { id, OR: [{ deviceId }, { favorites: { some: { device: { id: deviceId } } } }] } });\n}\nexport async function handler(req, res) {\n  const device = await findDevice({ req, res });\n  if (!device) return;\n  return get(device.id, req.query.id);\n}` + db,
       errors: [{ messageId: "unscoped", line: 5, column: 22, data: selectedBy("findFirst", "Item", "req.query.id") }],
+    },
+    {
+      // the same membership read that does not stop the request
+      filename,
+      code: `app.get("/devices/:deviceId/items", async (req, res) => {\n  const member = await prisma.favorite.findFirst({ where: { itemId: req.params.deviceId, deviceId: req.user.deviceId } });\n  if (member) console.log("member");\n  return prisma.item.findMany({ where: { deviceId: req.params.deviceId }, take: 10 });\n});` + db,
+      errors: [{ messageId: "scopeFromRequest", line: 4, column: 22, data: { ...unscoped("findMany", "Item"), source: "req.params.deviceId" } }],
+    },
+    {
+      // the same key read from a row a plain lookup returned
+      filename,
+      code: `async function findItem(deviceId: string, id: string) {\n  const item = await prisma.item.findFirst({ where: { id, deviceId } });\n  if (!item) throw new Error("not found");\n  return item;\n}\napp.delete("/items/:id/favorites/:device", async (req) => {\n  const item = await findItem(req.user.deviceId, req.params.id);\n  return prisma.favorite.deleteMany({ where: { itemId: item.id, deviceId: req.params.device } });\n});` + db,
+      errors: [{ messageId: "scopeFromRequest", line: 8, column: 26, data: { ...unscoped("deleteMany", "Favorite"), source: "req.params.device" } }],
     },
     {
       // a validated request value is still the caller's choice
