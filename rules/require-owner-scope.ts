@@ -233,6 +233,8 @@ class OwnerScopeChecker {
     if (key !== "" && (this.guardCallBefore(position, key) || this.equalityGuardBefore(position, key))) return true;
     if (this.ownerCheckedReadBefore(position, owner, site, key) || this.adminOnlyAt(position)) return true;
     if (key !== "" && this.membershipReadBefore(position, key)) return true;
+    // A caller of the query's function checks the owner of the row it got back: `const row = await repo.byId(id); if (row.ownerId !== me) …`.
+    if (depth > 0 && ts.isCallExpression(position) && ownershipCheckedAfter(position, owner)) return true;
     const fn = enclosingFunction(position);
     if (!fn || depth >= 3) return false;
     if (this.routeChainTies(fn, key)) return true;

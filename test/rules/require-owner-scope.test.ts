@@ -106,6 +106,8 @@ ruleTester.run("require-owner-scope", eslintRule("require-owner-scope"), {
     { filename, code: `app.get("/devices/:deviceId/items", async (req, res) => {\n  const member = await prisma.favorite.findFirst({ where: { itemId: req.params.deviceId, deviceId: req.user.deviceId } });\n  if (!member) return res.sendStatus(403);\n  return prisma.item.findMany({ where: { deviceId: req.params.deviceId }, take: 10 });\n});` + db },
     // a key read from the row an authorization returned
     { filename, code: `async function assertItemOwner(deviceId: string, id: string) {\n  const item = await prisma.item.findFirst({ where: { id, deviceId } });\n  if (!item) throw new Error("not found");\n  return item;\n}\napp.delete("/items/:id/favorites/:device", async (req) => {\n  const item = await assertItemOwner(req.user.deviceId, req.params.id);\n  return prisma.favorite.deleteMany({ where: { itemId: item.id, deviceId: req.params.device } });\n});` + db },
+    // the caller of a repository method checks the owner of the row it got back
+    { filename, code: `function byId(id: string) { return prisma.item.findUnique({ where: { id } }); }\napp.get("/items/:id", async (req, res) => {\n  const row = await byId(req.params.id);\n  if (row?.deviceId !== req.user.deviceId) return res.sendStatus(404);\n  return row;\n});` + db },
     // a key read from a row the code looked up (whatever the lookup was given) is the database's, not the caller's
     { filename, code: `app.get("/items", async (req) => {\n  const tag = await prisma.tag.findFirst({ where: { name: req.query.tag } });\n  return prisma.item.findMany({ where: { name: tag!.name }, take: 10 });\n});` + db },
     // an equality guard between the request key and the caller's identity
@@ -241,6 +243,12 @@ ruleTester.run("require-owner-scope", eslintRule("require-owner-scope"), {
       filename,
       code: `async function findItem(deviceId: string, id: string) {\n  const item = await prisma.item.findFirst({ where: { id, deviceId } });\n  if (!item) throw new Error("not found");\n  return item;\n}\napp.delete("/items/:id/favorites/:device", async (req) => {\n  const item = await findItem(req.user.deviceId, req.params.id);\n  return prisma.favorite.deleteMany({ where: { itemId: item.id, deviceId: req.params.device } });\n});` + db,
       errors: [{ messageId: "scopeFromRequest", line: 8, column: 26, data: { ...unscoped("deleteMany", "Favorite"), source: "req.params.device" } }],
+    },
+    {
+      // the caller of a repository method that checks only that a row came back
+      filename,
+      code: `function byId(id: string) { return prisma.item.findUnique({ where: { id } }); }\napp.get("/items/:id", async (req, res) => {\n  const row = await byId(req.params.id);\n  if (!row) return res.sendStatus(404);\n  return row;\n});` + db,
+      errors: [{ messageId: "unscoped", line: 1, column: 48, data: selectedBy("findUnique", "Item", "req.params.id") }],
     },
     {
       // a validated request value is still the caller's choice
