@@ -4,7 +4,8 @@ import { createRule, querySitesOf, type RuleContext } from "../src/engine/rule.j
 import { findCallers } from "../src/engine/callers.js";
 import { forEachDescendant, isNestedScopeKind, kindSet, SKIP_CHILDREN, type KindSet } from "../src/engine/file-index.js";
 import { alwaysExits, calleeName, enclosingFunction, skipOuterExpressions } from "../src/engine/scope.js";
-import { middlewareChains, middlewareName } from "../src/analysis/route-chain.js";
+import { endpointOfRegistration, middlewareChains, middlewareName, routeRegistrations } from "../src/analysis/route-chain.js";
+import { functionLabel } from "../src/analysis/call-graph.js";
 import { ts } from "../src/engine/ts.js";
 import { oneOf, propertyOf, type AbsValue } from "../src/engine/values.js";
 import { onEveryPath, whereConstrains, type Verdict } from "../src/engine/where.js";
@@ -30,12 +31,12 @@ export default createRule<Options, MessageIds>({
     },
     messages: {
       unscoped:
-        "{{operation}} on owned model {{model}} selects rows by {{source}}, which the caller controls, and its where never constrains {{field}}: any caller can reach other owners' rows (IDOR). Add {{field}} from the authenticated identity, or check the owner right after the fetch.",
+        "{{endpoint}}{{source}} selects {{model}} rows ({{query}}) without the caller's {{field}}: any caller can reach other owners' rows (IDOR). Add {{field}} from the authenticated identity to the where, or check the owner right after the fetch.",
       scopeFromRequest:
-        "{{operation}} on owned model {{model}} takes {{field}} from the request ({{source}}), not from the authenticated identity: the caller chooses whose rows it reaches.",
+        "{{endpoint}}{{source}} is the {{field}} of the {{model}} rows ({{query}}): the owner comes from the request, not from the authenticated identity, so the caller chooses whose rows it reaches.",
       createWithoutOwner: "{{operation}} on owned model {{model}} does not set {{field}}: the row is created without an owner.",
       ownerFromRequest:
-        "{{operation}} on owned model {{model}} sets {{field}} from the request ({{source}}) instead of the authenticated identity: the caller chooses the owner.",
+        "{{endpoint}}{{source}} sets the {{field}} of the {{model}} row ({{query}}) instead of the authenticated identity: the caller chooses the owner.",
     },
     schema: [
       {
@@ -116,14 +117,38 @@ class OwnerScopeChecker {
       if (selector.origin !== "request") return;
       if (ownershipCheckedAfter(site.call, owner) || this.checkedBeforeWrite(site)) return;
       if (this.keyGuardedOnPath(site.call, selector.source ?? "", owner, site, 0) || this.otherKeyTied(where, selector.source, owner, site)) return;
-      this.context.report({ node: site.operationNode, messageId: "unscoped", data: { ...data, source: selector.source ?? "" } });
+      this.context.report({ node: site.operationNode, messageId: "unscoped", data: { ...data, ...this.placeOf(site), source: selector.source ?? "" } });
       return;
     }
     const { origin, source } = originOf(oneOf(values), this.patterns, this.evaluate);
     if (origin !== "request") return;
     // A membership check before the query ties a tenant key from the request to the caller.
     if (this.keyGuardedOnPath(site.call, source ?? "", owner, site, 0) || this.otherKeyTied(where, source, owner, site)) return;
-    this.context.report({ node: site.operationNode, messageId: "scopeFromRequest", data: { ...data, source: source ?? "" } });
+    this.context.report({ node: site.operationNode, messageId: "scopeFromRequest", data: { ...data, ...this.placeOf(site), source: source ?? "" } });
+  }
+
+  /**
+   * Where the finding is, for its message: the endpoint that reaches the query when one is known (`GET /notes/:id: `,
+   * empty otherwise) and the query in its function (`findUnique in noteRepo.byId`).
+   */
+  private placeOf(site: QuerySite): { endpoint: string; query: string } {
+    const endpoints = [...new Set(this.endpointsReaching(site.call, 0))].sort();
+    const endpoint = endpoints.length === 0 ? "" : endpoints.length === 1 ? `${endpoints[0]}: ` : `${endpoints[0]} (and ${endpoints.length - 1} more): `;
+    const fn = enclosingFunction(site.call) as ts.FunctionLikeDeclaration | undefined;
+    const label = fn ? functionLabel(fn) : "(inline)";
+    return { endpoint, query: label === "(inline)" ? site.operation : `${site.operation} in ${label}` };
+  }
+
+  /** The endpoints registering the function around `position`, or (a few levels up) its callers'. */
+  private endpointsReaching(position: ts.Node, depth: number): string[] {
+    const fn = enclosingFunction(position);
+    if (!fn) return [];
+    const registrations = routeRegistrations(fn);
+    if (registrations.length > 0) return registrations.map((registration) => endpointOfRegistration(registration, this.context.analysis));
+    const around = callTaking(fn);
+    if (around) return this.endpointsReaching(around, depth);
+    if (depth >= 3) return [];
+    return findCallers(this.context.analysis.project, fn).flatMap((call) => this.endpointsReaching(call, depth + 1));
   }
 
   /**
@@ -406,7 +431,7 @@ class OwnerScopeChecker {
     if (origin !== "request") return;
     // A check on the way that ties the tenant key from the request to the caller (a membership middleware, a guard call).
     if (this.keyGuardedOnPath(site.call, source ?? "", owner, site, 0)) return;
-    this.context.report({ node: site.operationNode, messageId: "ownerFromRequest", data: { ...messageData, source: source ?? "" } });
+    this.context.report({ node: site.operationNode, messageId: "ownerFromRequest", data: { ...messageData, ...this.placeOf(site), source: source ?? "" } });
   }
 
   /** A lookup by a unique secret (a token hash) is authentication, not access to someone else's row. */

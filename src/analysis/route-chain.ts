@@ -7,7 +7,13 @@
  */
 import { resolveIdentifier, skipOuterExpressions } from "../engine/scope.js";
 import { forEachDescendant, kindSet } from "../engine/file-index.js";
+import { isIgnored } from "../engine/analysis.js";
+import type { MemoEntry } from "../engine/dependencies.js";
+import type { ProjectModel } from "../engine/project.js";
+import type { AnalysisContext } from "../engine/rule.js";
 import { ts } from "../engine/ts.js";
+import { CallGraph } from "./call-graph.js";
+import { discoverProjectRoutes } from "./endpoints.js";
 
 const IDENTIFIERS = kindSet(ts.SyntaxKind.Identifier);
 const chainCache = new WeakMap<ts.Node, readonly (readonly ts.Expression[])[]>();
@@ -22,11 +28,24 @@ export function middlewareChains(fn: ts.SignatureDeclaration): readonly (readonl
   return chains;
 }
 
+/** The registrations naming the function as a route's handler or middleware: `router.get("/x", …, fn)`. */
+export function routeRegistrations(fn: ts.SignatureDeclaration): readonly ts.CallExpression[] {
+  middlewareChains(fn);
+  return registrationCache.get(fn) ?? [];
+}
+
+const registrationCache = new WeakMap<ts.Node, ts.CallExpression[]>();
+const ROUTE_METHOD = /^(?:get|post|put|patch|delete|all|head|options)$/;
+
 function collectChains(fn: ts.SignatureDeclaration): (readonly ts.Expression[])[] {
   const chains: (readonly ts.Expression[])[] = [];
+  const registrations: ts.CallExpression[] = [];
+  registrationCache.set(fn, registrations);
   const add = (reference: ts.Expression) => {
     const chain = chainBefore(reference);
     if (chain) chains.push(chain);
+    const registration = registrationAround(reference);
+    if (registration) registrations.push(registration);
   };
   if (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) {
     if (!ts.isVariableDeclaration(fn.parent)) {
@@ -77,6 +96,44 @@ function chainBefore(reference: ts.Expression): ts.Expression[] | undefined {
     });
   }
   return undefined;
+}
+
+/** `router.get("/x", …, reference)`: the route registration a reference (or its wrapper, or its array) is an argument of. */
+function registrationAround(reference: ts.Node): ts.CallExpression | undefined {
+  let node: ts.Node = reference;
+  for (let steps = 0; steps < 4; steps++) {
+    const parent = node.parent;
+    if (ts.isCallExpression(parent) && parent.expression !== node) {
+      const callee = skipOuterExpressions(parent.expression);
+      const first = parent.arguments[0];
+      if (ts.isPropertyAccessExpression(callee) && ROUTE_METHOD.test(callee.name.text) && first && first !== node && ts.isStringLiteralLike(skipOuterExpressions(first))) return parent;
+      if (!wrapsHandler(parent)) return undefined;
+    } else if (!ts.isArrayLiteralExpression(parent) && !ts.isParenthesizedExpression(parent) && !ts.isAsExpression(parent)) return undefined;
+    node = parent;
+  }
+  return undefined;
+}
+
+const endpointStores = new WeakMap<ProjectModel, Map<string, MemoEntry<ReadonlyMap<ts.Node, string>>>>();
+
+/**
+ * The endpoint a route registration makes, as `GET /notes/:id` with the mount prefixes of the endpoint inventory
+ * (`src/analysis/endpoints.ts`); the registration's own method and path when the inventory does not know it.
+ */
+export function endpointOfRegistration(registration: ts.CallExpression, analysis: AnalysisContext): string {
+  const { project } = analysis;
+  let store = endpointStores.get(project);
+  if (!store) endpointStores.set(project, (store = new Map()));
+  const byNode = project.dependencies.memo(store, analysis.config.rootDir, () => {
+    const fileNames = project.tsconfigFiles.filter((fileName) => !isIgnored(analysis, fileName));
+    const map = new Map<ts.Node, string>();
+    for (const route of discoverProjectRoutes(fileNames, analysis, new CallGraph(analysis))) if (!map.has(route.node)) map.set(route.node, `${route.method} ${route.path}`);
+    return map;
+  });
+  const known = byNode.get(registration);
+  if (known) return known;
+  const callee = skipOuterExpressions(registration.expression) as ts.PropertyAccessExpression;
+  return `${callee.name.text.toUpperCase()} ${(skipOuterExpressions(registration.arguments[0]) as ts.StringLiteralLike).text}`;
 }
 
 /** A call that wraps a handler rather than registering it: its callee is a name or a member not named like a route method. */
