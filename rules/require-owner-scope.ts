@@ -1,4 +1,4 @@
-import { guardedRouteParams, paramsCheckedBy, readsGuardedParam } from "../src/analysis/param-guards.js";
+import { guardedRouteParams, hasIdentitySource, paramsCheckedBy, readsGuardedParam } from "../src/analysis/param-guards.js";
 import { isDeleteOperation, isUpdateOperation, type QuerySite } from "../src/engine/query-sites.js";
 import { createRule, querySitesOf, type RuleContext } from "../src/engine/rule.js";
 import { findCallers } from "../src/engine/callers.js";
@@ -68,10 +68,13 @@ export default createRule<Options, MessageIds>({
     const [{ publicModels, ownerFields, requestSources }] = context.options;
     const patterns = sourcePatterns(context.analysis.config.ownership.identitySources, requestSources);
     const checker = new OwnerScopeChecker(context, patterns, ownerFields);
+    // No identity anywhere in the program (an app without authentication): no query can be scoped to a caller.
+    const identified = hasIdentitySource(context.analysis, context.sourceFile);
     for (const site of context.querySites()) {
       if (publicModels.includes(site.model.name)) continue;
       const owner = checker.ownerOf(site);
-      if (owner) checker.check(site, owner);
+      if (owner && !identified) context.markUnknown(site);
+      else if (owner) checker.check(site, owner);
     }
   },
 });

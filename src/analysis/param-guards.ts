@@ -142,3 +142,24 @@ export function readsGuardedParam(source: string, guarded: ReadonlySet<string>):
   const name = match?.[1] ?? match?.[2];
   return name !== undefined && guarded.has(name);
 }
+
+/** Reads of a caller's identity by the usual names: `req.user`, `req.auth`, `req.session`, `res.locals`, a session or token check. */
+const IDENTITY_SHAPED = /\b(?:req|request)\??\.(?:user|auth|session|identity)\b|\bres\.locals\b|\b(?:getServerSession|getSession|auth|currentUser|getCurrentUser)\s*\(|\bverify\w*\s*\(|\bjwt\b|\bpassport\b/;
+const IDENTITY_FACET = "identity-reads";
+registerTextFacet(IDENTITY_FACET, IDENTITY_SHAPED);
+
+const identityStores = new WeakMap<ProjectModel, Map<string, MemoEntry<boolean>>>();
+
+/**
+ * Whether the program has any source of a caller's identity: a read named like one in some file, or identity
+ * sources the config names. Without one, no query can be scoped to a caller (an app with no authentication).
+ */
+export function hasIdentitySource(analysis: AnalysisContext, current: ts.SourceFile): boolean {
+  const { project } = analysis;
+  if (IDENTITY_SHAPED.test(current.text)) return true;
+  let store = identityStores.get(project);
+  if (!store) identityStores.set(project, (store = new Map()));
+  return project.dependencies.memo(store, analysis.config.rootDir, () =>
+    project.tsconfigFiles.some((fileName) => !isIgnored(analysis, fileName) && project.textMatches(fileName, IDENTITY_FACET)),
+  );
+}

@@ -1,4 +1,5 @@
-import { eslintRule, filename, ruleTester } from "./rule-tester.js";
+import path from "node:path";
+import { eslintRule, filename, projectDir, ruleTester } from "./rule-tester.js";
 
 const db = `\nimport { prisma } from "./db.js";`;
 const unscoped = (operation: string, model: string) => ({ operation, model, field: "deviceId" });
@@ -312,6 +313,24 @@ ruleTester.run("require-owner-scope", eslintRule("require-owner-scope"), {
       filename,
       code: `export function save(id: string, deviceId: string) { return prisma.item.upsert({ where: { id }, create: { id, name: "a", deviceId }, update: {} }); }\napp.put("/items/:id", (req) => save(req.params.id, req.user.deviceId));` + db,
       errors: [{ messageId: "unscoped", line: 1, column: 73, data: selectedBy("upsert", "Item", "req.params.id", "PUT /items/:id", "upsert in save") }],
+    },
+  ],
+});
+
+// An app with no identity source anywhere (no `req.user`, session or token check): no query can be scoped to a
+// caller, so its sites are unknown rather than findings. The invalid twins above run in a project that has one.
+const withoutIdentity = path.join(projectDir, "../no-identity/src/file.ts");
+ruleTester.run("require-owner-scope (no identity in the program)", eslintRule("require-owner-scope"), {
+  valid: [
+    { filename: withoutIdentity, code: `app.get("/items/:id", (req) => prisma.item.findUnique({ where: { id: req.params.id } }));` + db },
+    { filename: withoutIdentity, code: `app.post("/items", (req) => prisma.item.create({ data: { name: "a", deviceId: req.body.deviceId } }));` + db },
+  ],
+  invalid: [
+    {
+      // a file that reads the identity is one: the same query is reported
+      filename: withoutIdentity,
+      code: `app.get("/items/:id", (req) => {\n  console.log(req.user);\n  return prisma.item.findUnique({ where: { id: req.params.id } });\n});` + db,
+      errors: [{ messageId: "unscoped", line: 3, column: 22, data: selectedBy("findUnique", "Item", "req.params.id", "GET /items/:id") }],
     },
   ],
 });
