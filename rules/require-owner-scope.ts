@@ -112,6 +112,8 @@ class OwnerScopeChecker {
     // every path of the where ties the rows to the caller, through any field or relation filter.
     const reads = !isUpdateOperation(site.operation) && !isDeleteOperation(site.operation);
     if (reads && this.publicRead(site, where)) return;
+    // `assertWorkspaceAccess(userId, workspaceId)`, `isProjectMember(projectId, userId)`: the read is the authorization check itself.
+    if (reads && insideAuthorization(site.call)) return;
     if (this.tiedToCaller(where, reads, 0)) return;
     if (verdict === "no") {
       // Rows no caller chooses (a job's sweep, a key from a row already read) are no IDOR; a key of unknown origin is unknown.
@@ -544,6 +546,17 @@ function returnedByAuthorization(value: AbsValue): boolean {
         : undefined;
   return name !== undefined && AUTHORIZATION_NAME.test(name);
 }
+
+/** A read in a function named like an authorization check (`assertProjectAccess`, `isWorkspaceMember`, `getPermission`): it is the check. */
+function insideAuthorization(call: ts.Node): boolean {
+  const fn = enclosingFunction(call) as ts.FunctionLikeDeclaration | undefined;
+  if (!fn) return false;
+  const label = functionLabel(fn).replace(/^.*\./, "");
+  return AUTHORIZATION_NAME.test(label) || AUTHORIZATION_LOOKUP.test(label);
+}
+
+/** Lookups whose answer is an authorization: `isWorkspaceMember`, `hasProjectAccess`, `getPermission`. */
+const AUTHORIZATION_LOOKUP = /^(?:is|has|get)\w*(?:Member|Membership|Owner|Access|Permission|Permissions)$/;
 
 /** Functions that return a row only when the caller may act on it: `assertProjectAccess`, `ensureWorkspaceMember`, `requireOwnedNote`. */
 const AUTHORIZATION_NAME = /^(?:assert|ensure|require|authori[sz]e|guard|check)\w*(?:Access|Member|Membership|Owner|Ownership|Owned|Admin|Permission|Allowed)\w*$/;

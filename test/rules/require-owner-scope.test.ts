@@ -116,6 +116,8 @@ ruleTester.run("require-owner-scope", eslintRule("require-owner-scope"), {
     { filename, code: `async function assertItemOwner(deviceId: string, id: string) {\n  const item = await prisma.item.findFirst({ where: { id, deviceId } });\n  if (!item) throw new Error("not found");\n  return item;\n}\napp.delete("/items/:id/favorites/:device", async (req) => {\n  const item = await assertItemOwner(req.user.deviceId, req.params.id);\n  return prisma.favorite.deleteMany({ where: { itemId: item.id, deviceId: req.params.device } });\n});` + db },
     // the caller of a repository method checks the owner of the row it got back
     { filename, code: `function byId(id: string) { return prisma.item.findUnique({ where: { id } }); }\napp.get("/items/:id", async (req, res) => {\n  const row = await byId(req.params.id);\n  if (row?.deviceId !== req.user.deviceId) return res.sendStatus(404);\n  return row;\n});` + db },
+    // the read inside an authorization function is the check itself
+    { filename, code: `export async function assertItemAccess(deviceId: string, id: string) {\n  const row = await prisma.item.findFirst({ where: { id, OR: [{ deviceId }, { favorites: { some: { deviceId } } }] } });\n  if (!row) throw new Error("forbidden");\n}\napp.get("/items/:id", (req) => assertItemAccess(req.body.deviceId, req.params.id));` + db },
     // a key read from a row the code looked up (whatever the lookup was given) is the database's, not the caller's
     { filename, code: `app.get("/items", async (req) => {\n  const tag = await prisma.tag.findFirst({ where: { name: req.query.tag } });\n  return prisma.item.findMany({ where: { name: tag!.name }, take: 10 });\n});` + db },
     // an equality guard between the request key and the caller's identity
@@ -257,6 +259,12 @@ ruleTester.run("require-owner-scope", eslintRule("require-owner-scope"), {
       filename,
       code: `function byId(id: string) { return prisma.item.findUnique({ where: { id } }); }\napp.get("/items/:id", async (req, res) => {\n  const row = await byId(req.params.id);\n  if (!row) return res.sendStatus(404);\n  return row;\n});` + db,
       errors: [{ messageId: "unscoped", line: 1, column: 48, data: selectedBy("findUnique", "Item", "req.params.id", "GET /items/:id", "findUnique in byId") }],
+    },
+    {
+      // the same read in a function named otherwise
+      filename,
+      code: `export async function loadItem(deviceId: string, id: string) {\n  const row = await prisma.item.findFirst({ where: { id, OR: [{ deviceId }, { favorites: { some: { deviceId } } }] } });\n  if (!row) throw new Error("forbidden");\n}\napp.get("/items/:id", (req) => loadItem(req.body.deviceId, req.params.id));` + db,
+      errors: [{ messageId: "scopeFromRequest", line: 2, column: 33, data: fromRequest("findFirst", "Item", "req.body.deviceId", "GET /items/:id", "findFirst in loadItem") }],
     },
     {
       // a validated request value is still the caller's choice
