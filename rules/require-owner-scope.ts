@@ -101,7 +101,7 @@ class OwnerScopeChecker {
     }
     if (site.operation === "upsert") this.checkCreated(site, owner, propertyOf(args, "create"), data);
     const where = propertyOf(args, "where");
-    if (this.isAuthentication(where)) return;
+    if (this.isAuthentication(where, site)) return;
     const values: AbsValue[] = [];
     const verdict = ownerConstraint(where, owner, values);
     if (verdict === "unknown") {
@@ -440,9 +440,15 @@ class OwnerScopeChecker {
   }
 
   /** A lookup by a unique secret (a token hash) is authentication, not access to someone else's row. */
-  private isAuthentication(where: AbsValue): boolean {
-    const secrets = this.context.analysis.config.ownership.secretFields;
-    return secrets.some((field) => whereConstrains(where, field, (value) => (value.kind === "literal" && value.value === undefined ? "no" : "yes")) === "yes");
+  private isAuthentication(where: AbsValue, site: QuerySite): boolean {
+    const configured = this.context.analysis.config.ownership.secretFields;
+    // Judged by the field too: a `@unique` String named like a secret (`pushToken`, `keyHash`, `apiSecret`), or the
+    // unique `code` of a token model (`PasswordResetToken.code`).
+    const secretLike = site.model.uniqueFields
+      .filter((fields) => fields.length === 1)
+      .map(([field]) => field)
+      .filter((field) => site.model.fields.get(field)?.type === "String" && (SECRET_FIELD.test(field) || (field === "code" && SECRET_MODEL.test(site.model.name))));
+    return [...configured, ...secretLike].some((field) => whereConstrains(where, field, (value) => (value.kind === "literal" && value.value === undefined ? "no" : "yes")) === "yes");
   }
 
   /**
@@ -505,6 +511,9 @@ function whereLeaves(where: AbsValue): AbsValue[] {
 }
 
 const CALLS = kindSet(ts.SyntaxKind.CallExpression);
+/** Unique fields whose value is a secret: a lookup by one is authentication. */
+const SECRET_FIELD = /(?:token|secret|hash|apikey)$/i;
+const SECRET_MODEL = /token|reset|verification|invit|magic/i;
 const ADMIN_GATES = kindSet(ts.SyntaxKind.CallExpression, ts.SyntaxKind.IfStatement);
 /** Middleware named as an admin gate: `requireAdmin`, `isAdmin`, `adminOnly`, `ensureSuperAdmin`. */
 const ADMIN_NAME = /^(?:require|is|ensure|check|verify|assert|only|must|guard)?_?(?:super|platform|site|global)?_?admin(?:s)?(?:_?(?:only|required|guard|middleware|auth))?$/i;

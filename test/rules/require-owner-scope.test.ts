@@ -46,6 +46,8 @@ ruleTester.run("require-owner-scope", eslintRule("require-owner-scope"), {
     },
     // authentication: a lookup by a unique secret
     { filename, code: `export function session(token: string) { return prisma.session.findUnique({ where: { token } }); }` + db },
+    // judged by the field: a unique String named like a secret, not in ownership.secretFields
+    { filename, code: `app.post("/push/:pushToken", (req) => prisma.session.findUnique({ where: { pushToken: req.params.pushToken } }));` + db },
     // rows no caller chooses: a key from code, a job's sweep, a constant (the invalid twins below take the key from the request)
     { filename, code: `export function get(id: string) { return prisma.item.findUnique({ where: { id } }); }` + db },
     { filename, code: `prisma.item.findMany();` + db },
@@ -265,6 +267,12 @@ ruleTester.run("require-owner-scope", eslintRule("require-owner-scope"), {
       filename,
       code: `export async function loadItem(deviceId: string, id: string) {\n  const row = await prisma.item.findFirst({ where: { id, OR: [{ deviceId }, { favorites: { some: { deviceId } } }] } });\n  if (!row) throw new Error("forbidden");\n}\napp.get("/items/:id", (req) => loadItem(req.body.deviceId, req.params.id));` + db,
       errors: [{ messageId: "scopeFromRequest", line: 2, column: 33, data: fromRequest("findFirst", "Item", "req.body.deviceId", "GET /items/:id", "findFirst in loadItem") }],
+    },
+    {
+      // a unique field named otherwise is no secret
+      filename,
+      code: `app.post("/push/:label", (req) => prisma.session.findUnique({ where: { label: req.params.label } }));` + db,
+      errors: [{ messageId: "unscoped", line: 1, column: 50, data: selectedBy("findUnique", "Session", "req.params.label", "POST /push/:label") }],
     },
     {
       // a validated request value is still the caller's choice
