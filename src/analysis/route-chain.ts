@@ -82,11 +82,14 @@ function chainBefore(reference: ts.Expression): ts.Expression[] | undefined {
   if (ts.isArrayLiteralExpression(container)) {
     const index = container.elements.indexOf(element as ts.Expression);
     const before = container.elements.slice(0, index).filter((entry) => !ts.isSpreadElement(entry));
+    // `{ PUT: [userAuthenticated, PUT] }`: an array of handlers under a method's name.
+    if (ts.isPropertyAssignment(container.parent)) return before;
     // `router.get(path, [a, b], handler)`: what the array's call lists before it runs first.
     const outer = ts.isCallExpression(container.parent) ? chainBefore(container) : undefined;
-    return [...(outer ?? []), ...before];
+    return outer && [...outer, ...before];
   }
-  if (ts.isCallExpression(container) && container.expression !== element) {
+  // Only a registration's arguments are a chain: `rows.map(fn)`, `Promise.all([…])` are not.
+  if (ts.isCallExpression(container) && container.expression !== element && registers(container)) {
     const index = container.arguments.indexOf(element as ts.Expression);
     if (index <= 0) return index === 0 ? [] : undefined;
     return container.arguments.slice(0, index).flatMap((argument) => {
@@ -134,6 +137,16 @@ export function endpointOfRegistration(registration: ts.CallExpression, analysis
   if (known) return known;
   const callee = skipOuterExpressions(registration.expression) as ts.PropertyAccessExpression;
   return `${callee.name.text.toUpperCase()} ${(skipOuterExpressions(registration.arguments[0]) as ts.StringLiteralLike).text}`;
+}
+
+/** `router.get(…)`, `app.use(…)`, `router.route("/x").put(…)`: a call that registers handlers. */
+function registers(call: ts.CallExpression): boolean {
+  const callee = skipOuterExpressions(call.expression);
+  if (!ts.isPropertyAccessExpression(callee)) return false;
+  if (callee.name.text === "use") return true;
+  // a route has a path first: `Promise.all([…])` and `map.get(key)` register nothing
+  const first = call.arguments[0];
+  return ROUTE_METHOD.test(callee.name.text) && !!first && (ts.isStringLiteralLike(skipOuterExpressions(first)) || ts.isRegularExpressionLiteral(first));
 }
 
 /** A call that wraps a handler rather than registering it: its callee is a name or a member not named like a route method. */
