@@ -272,7 +272,14 @@ class OwnerScopeChecker {
     const around = callTaking(fn);
     if (around && middlewareChains(fn).length === 0) return this.keyGuardedOnPath(around, key, owner, site, depth + 1);
     const callers = findCallers(this.context.analysis.project, fn);
-    return callers.length > 0 && callers.every((call) => this.keyGuardedOnPath(call, key, owner, site, depth + 1));
+    // A caller that passes no value from the key (`deleteUser(user.id)` beside the admin route's `deleteUser(Number(req.params.id))`) brings none of it.
+    return callers.length > 0 && callers.some((call) => this.callCarries(call, key)) && callers.every((call) => !this.callCarries(call, key) || this.keyGuardedOnPath(call, key, owner, site, depth + 1));
+  }
+
+  /** Whether some argument of the call holds a value from the request key, at any depth of an object or array. */
+  private callCarries(call: ts.CallExpression, key: string): boolean {
+    if (key === "") return true;
+    return call.arguments.some((argument) => whereLeaves(this.evaluate(argument)).some((leaf) => leaf.kind === "unknown" && originOf(leaf, this.patterns, this.evaluate).source === key));
   }
 
   /**

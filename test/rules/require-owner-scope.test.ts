@@ -122,6 +122,8 @@ ruleTester.run("require-owner-scope", eslintRule("require-owner-scope"), {
     { filename, code: `export async function assertItemAccess(deviceId: string, id: string) {\n  const row = await prisma.item.findFirst({ where: { id, OR: [{ deviceId }, { favorites: { some: { deviceId } } }] } });\n  if (!row) throw new Error("forbidden");\n}\napp.get("/items/:id", (req) => assertItemAccess(req.body.deviceId, req.params.id));` + db },
     // the same owner-checked read before writes inside a callback given to map
     { filename, code: `app.patch("/items/:id/tags", async (req) => {\n  const row = await prisma.item.findUnique({ where: { id: req.params.id } });\n  if (!row || row.deviceId !== req.user.deviceId) throw new Error("not found");\n  await Promise.all(["a", "b"].map(async (name) => prisma.item.update({ where: { id: req.params.id }, data: { name } })));\n});` + db },
+    // a caller that passes no value from the request key brings none of it: only the admin route passes one
+    { filename, code: `function wipe(deviceId: string) { return prisma.item.deleteMany({ where: { deviceId } }); }\nrouter.delete("/admin/devices/:deviceId/items", authenticate, requireAdmin, (req) => wipe(req.params.deviceId));\nrouter.delete("/me/items", authenticate, (req) => wipe(req.user.deviceId));` + db },
     // a key read from a row the code looked up (whatever the lookup was given) is the database's, not the caller's
     { filename, code: `app.get("/items", async (req) => {\n  const tag = await prisma.tag.findFirst({ where: { name: req.query.tag } });\n  return prisma.item.findMany({ where: { name: tag!.name }, take: 10 });\n});` + db },
     // an equality guard between the request key and the caller's identity
@@ -275,6 +277,12 @@ ruleTester.run("require-owner-scope", eslintRule("require-owner-scope"), {
       filename,
       code: `app.post("/push/:label", (req) => prisma.session.findUnique({ where: { label: req.params.label } }));` + db,
       errors: [{ messageId: "unscoped", line: 1, column: 50, data: selectedBy("findUnique", "Session", "req.params.label", "POST /push/:label") }],
+    },
+    {
+      // the same function, a second route passing the request key without a gate
+      filename,
+      code: `function wipe(deviceId: string) { return prisma.item.deleteMany({ where: { deviceId } }); }\nrouter.delete("/admin/devices/:deviceId/items", authenticate, requireAdmin, (req) => wipe(req.params.deviceId));\nrouter.delete("/devices/:deviceId/items", authenticate, (req) => wipe(req.params.deviceId));` + db,
+      errors: [{ messageId: "scopeFromRequest", line: 1, column: 54, data: fromRequest("deleteMany", "Item", "req.params.deviceId", "DELETE /admin/devices/:deviceId/items (and 1 more)", "deleteMany in wipe") }],
     },
     {
       // a validated request value is still the caller's choice
