@@ -285,6 +285,12 @@ ruleTester.run("require-owner-scope", eslintRule("require-owner-scope"), {
       errors: [{ messageId: "scopeFromRequest", line: 1, column: 54, data: fromRequest("deleteMany", "Item", "req.params.deviceId", "DELETE /admin/devices/:deviceId/items (and 1 more)", "deleteMany in wipe") }],
     },
     {
+      // a caller passing the whole request object carries the key read from it
+      filename,
+      code: `function search(query: { name: string }) { return prisma.item.findMany({ where: { name: query.name }, take: 10 }); }\nrouter.get("/items", authenticate, (req) => search(req.query));\nrouter.get("/mine", authenticate, (req) => search({ name: req.user.deviceId }));` + db,
+      errors: [{ messageId: "unscoped", line: 1, column: 63, data: selectedBy("findMany", "Item", "req.query.name", "GET /items (and 1 more)", "findMany in search") }],
+    },
+    {
       // a validated request value is still the caller's choice
       filename,
       code: `declare const Query: { parse(value: unknown): { tag: string } };\napp.get("/items", (req) => prisma.item.findMany({ where: { name: Query.parse(req.query).tag }, take: 10 }));` + db,
