@@ -279,12 +279,13 @@ class OwnerScopeChecker {
   /** Whether some argument of the call holds a value from the request key, at any depth of an object or array. */
   private callCarries(call: ts.CallExpression, key: string): boolean {
     if (key === "") return true;
-    // A value of unknown origin, or the request object the key is read from (`req.query` for `req.query.page`), may carry it.
+    // The key itself, or the request object it is read from (`req.query` for `req.query.page`). A value the engine cannot
+    // trace is not where the traced key came from.
     return call.arguments.some((argument) =>
       whereLeaves(this.evaluate(argument)).some((leaf) => {
         if (leaf.kind !== "unknown") return false;
-        const { origin, source } = originOf(leaf, this.patterns, this.evaluate);
-        return origin === "unknown" || (source !== undefined && (source === key || key.startsWith(`${source}.`) || key.startsWith(`${source}[`)));
+        const { source } = originOf(leaf, this.patterns, this.evaluate);
+        return source !== undefined && (source === key || key.startsWith(`${source}.`) || key.startsWith(`${source}[`));
       }),
     );
   }
