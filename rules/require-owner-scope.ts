@@ -1,9 +1,11 @@
-import { guardedRouteParams, readsGuardedParam } from "../src/analysis/param-guards.js";
+import { guardedRouteParams, hasIdentitySource, paramsCheckedBy, readsGuardedParam } from "../src/analysis/param-guards.js";
 import { isDeleteOperation, isUpdateOperation, type QuerySite } from "../src/engine/query-sites.js";
 import { createRule, querySitesOf, type RuleContext } from "../src/engine/rule.js";
 import { findCallers } from "../src/engine/callers.js";
 import { forEachDescendant, isNestedScopeKind, kindSet, SKIP_CHILDREN, type KindSet } from "../src/engine/file-index.js";
-import { calleeName, enclosingFunction, skipOuterExpressions } from "../src/engine/scope.js";
+import { alwaysExits, calleeName, enclosingFunction, skipOuterExpressions } from "../src/engine/scope.js";
+import { endpointOfRegistration, middlewareChains, middlewareName, routeRegistrations } from "../src/analysis/route-chain.js";
+import { functionLabel } from "../src/analysis/call-graph.js";
 import { ts } from "../src/engine/ts.js";
 import { oneOf, propertyOf, type AbsValue } from "../src/engine/values.js";
 import { onEveryPath, whereConstrains, type Verdict } from "../src/engine/where.js";
@@ -29,12 +31,12 @@ export default createRule<Options, MessageIds>({
     },
     messages: {
       unscoped:
-        "{{operation}} on owned model {{model}} selects rows by {{source}}, which the caller controls, and its where never constrains {{field}}: any caller can reach other owners' rows (IDOR). Add {{field}} from the authenticated identity, or check the owner right after the fetch.",
+        "{{endpoint}}{{source}} selects {{model}} rows ({{query}}) without the caller's {{field}}: any caller can reach other owners' rows (IDOR). Add {{field}} from the authenticated identity to the where, or check the owner right after the fetch.",
       scopeFromRequest:
-        "{{operation}} on owned model {{model}} takes {{field}} from the request ({{source}}), not from the authenticated identity: the caller chooses whose rows it reaches.",
+        "{{endpoint}}{{source}} is the {{field}} of the {{model}} rows ({{query}}): the owner comes from the request, not from the authenticated identity, so the caller chooses whose rows it reaches.",
       createWithoutOwner: "{{operation}} on owned model {{model}} does not set {{field}}: the row is created without an owner.",
       ownerFromRequest:
-        "{{operation}} on owned model {{model}} sets {{field}} from the request ({{source}}) instead of the authenticated identity: the caller chooses the owner.",
+        "{{endpoint}}{{source}} sets the {{field}} of the {{model}} row ({{query}}) instead of the authenticated identity: the caller chooses the owner.",
     },
     schema: [
       {
@@ -66,10 +68,13 @@ export default createRule<Options, MessageIds>({
     const [{ publicModels, ownerFields, requestSources }] = context.options;
     const patterns = sourcePatterns(context.analysis.config.ownership.identitySources, requestSources);
     const checker = new OwnerScopeChecker(context, patterns, ownerFields);
+    // No identity anywhere in the program (an app without authentication): no query can be scoped to a caller.
+    const identified = hasIdentitySource(context.analysis, context.sourceFile);
     for (const site of context.querySites()) {
       if (publicModels.includes(site.model.name)) continue;
       const owner = checker.ownerOf(site);
-      if (owner) checker.check(site, owner);
+      if (owner && !identified) context.markUnknown(site);
+      else if (owner) checker.check(site, owner);
     }
   },
 });
@@ -96,28 +101,139 @@ class OwnerScopeChecker {
     }
     if (site.operation === "upsert") this.checkCreated(site, owner, propertyOf(args, "create"), data);
     const where = propertyOf(args, "where");
-    if (this.isAuthentication(where)) return;
+    if (this.isAuthentication(where, site)) return;
     const values: AbsValue[] = [];
     const verdict = ownerConstraint(where, owner, values);
     if (verdict === "unknown") {
       this.context.markUnknown(site);
       return;
     }
+    // `OR: [{ ownerId: userId }, { members: { some: { userId } } }]`, `workspace: { members: { some: { userId } } }`:
+    // every path of the where ties the rows to the caller, through any field or relation filter.
+    const reads = !isUpdateOperation(site.operation) && !isDeleteOperation(site.operation);
+    if (reads && this.publicRead(site, where)) return;
+    // `assertWorkspaceAccess(userId, workspaceId)`, `isProjectMember(projectId, userId)`: the read is the authorization check itself.
+    if (reads && insideAuthorization(site.call)) return;
+    if (this.tiedToCaller(where, reads, 0)) return;
     if (verdict === "no") {
       // Rows no caller chooses (a job's sweep, a key from a row already read) are no IDOR; a key of unknown origin is unknown.
       const selector = this.callerSelector(where);
       if (selector.origin === "unknown") this.context.markUnknown(site);
       if (selector.origin !== "request") return;
       if (ownershipCheckedAfter(site.call, owner) || this.checkedBeforeWrite(site)) return;
-      if (this.keyGuardedOnPath(site.call, selector.source ?? "", owner, site, 0)) return;
-      this.context.report({ node: site.operationNode, messageId: "unscoped", data: { ...data, source: selector.source ?? "" } });
+      if (this.keyGuardedOnPath(site.call, selector.source ?? "", owner, site, 0) || this.otherKeyTied(where, selector.source, owner, site)) return;
+      this.context.report({ node: site.operationNode, messageId: "unscoped", data: { ...data, ...this.placeOf(site), source: selector.source ?? "" } });
       return;
     }
     const { origin, source } = originOf(oneOf(values), this.patterns, this.evaluate);
     if (origin !== "request") return;
     // A membership check before the query ties a tenant key from the request to the caller.
-    if (this.keyGuardedOnPath(site.call, source ?? "", owner, site, 0)) return;
-    this.context.report({ node: site.operationNode, messageId: "scopeFromRequest", data: { ...data, source: source ?? "" } });
+    if (this.keyGuardedOnPath(site.call, source ?? "", owner, site, 0) || this.otherKeyTied(where, source, owner, site)) return;
+    this.context.report({ node: site.operationNode, messageId: "scopeFromRequest", data: { ...data, ...this.placeOf(site), source: source ?? "" } });
+  }
+
+  /**
+   * Where the finding is, for its message: the endpoint that reaches the query when one is known (`GET /notes/:id: `,
+   * empty otherwise) and the query in its function (`findUnique in noteRepo.byId`).
+   */
+  private placeOf(site: QuerySite): { endpoint: string; query: string } {
+    const endpoints = [...new Set(this.endpointsReaching(site.call, 0))].sort();
+    const endpoint = endpoints.length === 0 ? "" : endpoints.length === 1 ? `${endpoints[0]}: ` : `${endpoints[0]} (and ${endpoints.length - 1} more): `;
+    const fn = enclosingFunction(site.call) as ts.FunctionLikeDeclaration | undefined;
+    const label = fn ? functionLabel(fn) : "(inline)";
+    return { endpoint, query: label === "(inline)" ? site.operation : `${site.operation} in ${label}` };
+  }
+
+  /** The endpoints registering the function around `position`, or (a few levels up) its callers'. */
+  private endpointsReaching(position: ts.Node, depth: number): string[] {
+    const fn = enclosingFunction(position);
+    if (!fn) return [];
+    const registrations = routeRegistrations(fn);
+    if (registrations.length > 0) return registrations.map((registration) => endpointOfRegistration(registration, this.context.analysis));
+    const around = callTaking(fn);
+    if (around) return this.endpointsReaching(around, depth);
+    if (depth >= 3) return [];
+    return findCallers(this.context.analysis.project, fn).flatMap((call) => this.endpointsReaching(call, depth + 1));
+  }
+
+  /**
+   * Another key the where requires (not under `OR`/`NOT`) is tied to the caller on the way: a request key such as
+   * `artistId` behind a middleware that checks it is the caller's (`{ labelUserId, artistId }`), or a key read from
+   * the row an authorization returned (`project.workspaceId` after `project = await assertProjectAdminAccess(userId, id)`).
+   */
+  private otherKeyTied(where: AbsValue, reported: string | undefined, owner: OwnerSpec, site: QuerySite): boolean {
+    const keys = new Set<string>();
+    const walk = (value: AbsValue, depth: number): void => {
+      if (depth > 6) return;
+      for (const option of onEveryPathValues(value)) {
+        if (option.kind === "array") option.elements.forEach((element) => walk(element, depth + 1));
+        else if (option.kind === "object") {
+          for (const [key, property] of option.props) if (key !== "OR" && !NOT_SCOPING.has(key)) walk(property.value, depth + 1);
+        } else if (option.kind === "unknown") {
+          if (returnedByAuthorization(option)) authorized = true;
+          const { origin, source } = originOf(option, this.patterns, this.evaluate);
+          if (origin === "request" && source && source !== reported) keys.add(source);
+        }
+      }
+    };
+    let authorized = false;
+    walk(where, 0);
+    return authorized || [...keys].some((key) => this.keyGuardedOnPath(site.call, key, owner, site, 0));
+  }
+
+  /**
+   * Whether every path of a where constrains some field (or a relation filter's field) with the caller's
+   * identity, or (a read) only public rows (`isPublic: true`): `{ id, OR: [{ ownerId: me }, { members: { some: { userId: me } } }] }`.
+   * A `NOT`, `none` or `notIn` ties nothing.
+   */
+  private tiedToCaller(where: AbsValue, reads: boolean, depth: number): boolean {
+    if (depth > 6) return false;
+    const options = onEveryPathValues(where);
+    return options.length > 0 && options.every((option) => {
+      if (option.kind !== "object") return false;
+      for (const [key, property] of option.props) {
+        if (NOT_SCOPING.has(key) || key === "notIn") continue;
+        const value = property.value;
+        if (key === "OR") {
+          const members = onEveryPathValues(value);
+          if (members.every((member) => member.kind === "array" && member.elements.length > 0 && member.elements.every((element) => this.tiedToCaller(element, reads, depth + 1)))) return true;
+          continue;
+        }
+        if (key === "AND") {
+          if (onEveryPathValues(value).every((member) => (member.kind === "array" ? member.elements.some((element) => this.tiedToCaller(element, reads, depth + 1)) : this.tiedToCaller(member, reads, depth + 1)))) return true;
+          continue;
+        }
+        if (this.isCallerValue(value) || (reads && this.isPublicCondition(key, value))) return true;
+        if (onEveryPathValues(value).every((inner) => inner.kind === "object") && this.tiedToCaller(value, reads, depth + 1)) return true;
+      }
+      return false;
+    });
+  }
+
+  /** The caller's identity on every path (`req.user.id`, `equals: userId` from the identity), never a constant. */
+  private isCallerValue(value: AbsValue): boolean {
+    // A path where the identity is absent (`verifyUser` returning null before the handler stops) selects nothing.
+    const options = onEveryPathValues(value)
+      .map((option) => (option.kind === "object" && option.props.has("equals") ? option.props.get("equals")!.value : option))
+      .filter((option) => !(option.kind === "literal" && (option.value === undefined || option.value === null)));
+    if (options.length === 0 || options.some((option) => option.kind !== "unknown")) return false;
+    return originOf(oneOf(options), this.patterns, this.evaluate).origin === "identity";
+  }
+
+  /** `ownership.publicReads`: every read of the model is public, or the where requires the values that mark public rows. */
+  private publicRead(site: QuerySite, where: AbsValue): boolean {
+    const setting = this.context.analysis.config.ownership.publicReads[site.model.name];
+    if (setting === undefined) return false;
+    if (setting === true) return true;
+    const entries = Object.entries(setting);
+    return entries.length > 0 && entries.every(([field, expected]) =>
+      whereConstrains(where, field, (value) => (onEveryPathValues(value).every((option) => option.kind === "literal" && option.value === expected) ? "yes" : "no")) === "yes",
+    );
+  }
+
+  /** `isPublic: true`, `published: true`: a flag that only public rows have. */
+  private isPublicCondition(key: string, value: AbsValue): boolean {
+    return PUBLIC_FLAG.test(key) && onEveryPathValues(value).every((option) => option.kind === "literal" && option.value === true);
   }
 
   /**
@@ -145,11 +261,102 @@ class OwnerScopeChecker {
   private keyGuardedOnPath(position: ts.Node, key: string, owner: OwnerSpec, site: QuerySite, depth: number): boolean {
     if (depth === 0 && key !== "" && readsGuardedParam(key, guardedRouteParams(this.context.analysis, position.getSourceFile()))) return true;
     if (key !== "" && (this.guardCallBefore(position, key) || this.equalityGuardBefore(position, key))) return true;
-    if (this.ownerCheckedReadBefore(position, owner, site, key)) return true;
+    if (this.ownerCheckedReadBefore(position, owner, site, key) || this.adminOnlyAt(position)) return true;
+    if (key !== "" && this.membershipReadBefore(position, key)) return true;
+    // A caller of the query's function checks the owner of the row it got back: `const row = await repo.byId(id); if (row.ownerId !== me) …`.
+    if (depth > 0 && ts.isCallExpression(position) && ownershipCheckedAfter(position, owner)) return true;
     const fn = enclosingFunction(position);
     if (!fn || depth >= 3) return false;
+    if (this.routeChainTies(fn, key)) return true;
+    // `prisma.$transaction(async (tx) => …)`, `items.map((id) => …)`: a callback runs where the call that takes it runs.
+    const around = callTaking(fn);
+    if (around && middlewareChains(fn).length === 0) return this.keyGuardedOnPath(around, key, owner, site, depth + 1);
     const callers = findCallers(this.context.analysis.project, fn);
-    return callers.length > 0 && callers.every((call) => this.keyGuardedOnPath(call, key, owner, site, depth + 1));
+    // A caller that passes no value from the key (`deleteUser(user.id)` beside the admin route's `deleteUser(Number(req.params.id))`) brings none of it.
+    return callers.length > 0 && callers.some((call) => this.callCarries(call, key)) && callers.every((call) => !this.callCarries(call, key) || this.keyGuardedOnPath(call, key, owner, site, depth + 1));
+  }
+
+  /** Whether some argument of the call holds a value from the request key, at any depth of an object or array. */
+  private callCarries(call: ts.CallExpression, key: string): boolean {
+    if (key === "") return true;
+    // The key itself, or the request object it is read from (`req.query` for `req.query.page`). A value the engine cannot
+    // trace is not where the traced key came from.
+    return call.arguments.some((argument) =>
+      whereLeaves(this.evaluate(argument)).some((leaf) => {
+        if (leaf.kind !== "unknown") return false;
+        const { source } = originOf(leaf, this.patterns, this.evaluate);
+        return source !== undefined && (source === key || key.startsWith(`${source}.`) || key.startsWith(`${source}[`));
+      }),
+    );
+  }
+
+  /**
+   * The function is registered behind middleware that ties the rows to the caller, wherever it is registered:
+   * an admin gate (`requireAdmin`, `ownership.adminMiddleware`, `userHasPermission("admin")`, `auth(Role.ADMIN)`),
+   * or a middleware that checks the route parameter the key reads against the caller
+   * (`profileBelongsToLoggedInUser` reading `req.params.artistId` and `req.user`, stopping otherwise).
+   */
+  private routeChainTies(fn: ts.SignatureDeclaration, key: string): boolean {
+    const chains = middlewareChains(fn);
+    if (chains.length === 0) return false;
+    return chains.every((chain) => chain.some((middleware) => this.isAdminMiddleware(middleware) || (key !== "" && this.checksParamOf(middleware, key))));
+  }
+
+  private isAdminMiddleware(middleware: ts.Expression): boolean {
+    const name = middlewareName(middleware);
+    if (this.context.analysis.config.ownership.adminMiddleware.includes(name) || ADMIN_NAME.test(name.replace(/^.*\./, ""))) return true;
+    const call = skipOuterExpressions(middleware);
+    // `userHasPermission("admin")`, `auth(Role.ADMIN)`, `requireRole(["admin"])`: a gate given the admin role.
+    return ts.isCallExpression(call) && call.arguments.some((argument) => ADMIN_ROLE.test(argument.getText().replace(/["'`\s[\]]/g, "").replace(/^.*\./, "")));
+  }
+
+  private checksParamOf(middleware: ts.Expression, key: string): boolean {
+    const value = this.evaluate(middleware);
+    const functions = onEveryPathValues(value).filter((option) => option.kind === "function");
+    return functions.some((fn) => readsGuardedParam(key, new Set(paramsCheckedBy(fn.node, this.context.analysis))));
+  }
+
+  /**
+   * Only an administrator gets here: an admin check on the identity before `position` that stops otherwise
+   * (`if (!guardAdmin(req, res)) return`, `if (!req.user.isAdmin) throw …`, `await requireAdmin(req.user)`), or
+   * `position` inside `if (user.isAdmin) { … }`. A check given a request value (`assertAdmin(req.params.workspaceId, …)`)
+   * is a tenant's admin, which ties only that tenant's key.
+   */
+  private adminOnlyAt(position: ts.Node): boolean {
+    for (let node: ts.Node = position; node.parent && !ts.isFunctionLike(node.parent); node = node.parent) {
+      const parent = node.parent;
+      if (ts.isIfStatement(parent) && parent.thenStatement === node && this.isAdminTest(parent.expression, false)) return true;
+    }
+    return someNodeBefore(position, ADMIN_GATES, (node) => {
+      if (ts.isIfStatement(node)) return alwaysExits(node.thenStatement) && this.isAdminTest(node.expression, true);
+      const call = node as ts.CallExpression;
+      return ts.isExpressionStatement(skipParentExpressions(call)) && this.isAdminCall(call);
+    });
+  }
+
+  /** `user.isAdmin`, `req.user.role === "ADMIN"`, `isFocuraAdmin(req.user.id)` (negated when `negated`), read from the identity, not the request. */
+  private isAdminTest(condition: ts.Expression, negated: boolean): boolean {
+    const inner = skipOuterExpressions(condition);
+    if (ts.isBinaryExpression(inner) && inner.operatorToken.kind === (negated ? ts.SyntaxKind.BarBarToken : ts.SyntaxKind.AmpersandAmpersandToken)) {
+      return this.isAdminTest(inner.left, negated) || this.isAdminTest(inner.right, negated);
+    }
+    if (ts.isPrefixUnaryExpression(inner) && inner.operator === ts.SyntaxKind.ExclamationToken) return negated && this.isAdminTest(inner.operand, false);
+    if (ts.isBinaryExpression(inner) && EQUALITY.has(inner.operatorToken.kind)) {
+      const differs = inner.operatorToken.kind === ts.SyntaxKind.ExclamationEqualsEqualsToken || inner.operatorToken.kind === ts.SyntaxKind.ExclamationEqualsToken;
+      return differs === negated && ADMIN_ROLE.test(inner.getText().replace(/["'`\s]/g, "").replace(/^.*[.=]/, "")) && !this.readsRequest(inner);
+    }
+    if (negated) return false;
+    if (ts.isCallExpression(inner)) return this.isAdminCall(inner);
+    return (ts.isPropertyAccessExpression(inner) || ts.isIdentifier(inner)) && IS_ADMIN.test(inner.getText().replace(/^.*\./, "")) && !this.readsRequest(inner);
+  }
+
+  /** `guardAdmin(req, res)`, `requireAdmin(req.user)`: a call named like an admin check given no request value. */
+  private isAdminCall(call: ts.CallExpression): boolean {
+    return ADMIN_CHECK_CALL.test(calleeName(call)) && !call.arguments.some((argument) => this.readsRequest(argument));
+  }
+
+  private readsRequest(expression: ts.Expression): boolean {
+    return onEveryPathValues(this.evaluate(expression)).some((value) => originOf(value, this.patterns, this.evaluate).origin === "request");
   }
 
   /** A call named like an authorization check, before `position` in its function, given a value from the same request key. */
@@ -179,6 +386,24 @@ class OwnerScopeChecker {
   private argumentCarries(argument: ts.Expression, key: string): boolean {
     const values = onEveryPathValues(this.evaluate(argument)).flatMap((value) => (value.kind === "object" ? [...value.props.values()].map((p) => p.value) : [value]));
     return values.some((value) => originOf(value, this.patterns, this.evaluate).source === key);
+  }
+
+  /**
+   * `const member = await prisma.workspaceMember.findFirst({ where: { workspaceId, userId: req.user.id } })`, then
+   * `if (!member) return res.sendStatus(403)`, before `position`: a read by the same key scoped to the caller that
+   * stops the request when the caller has no row.
+   */
+  private membershipReadBefore(position: ts.Node, key: string): boolean {
+    const sites = querySitesOf(position.getSourceFile(), this.context.analysis);
+    return someNodeBefore(position, CALLS, (node) => {
+      const call = node as ts.CallExpression;
+      const variable = resultVariable(call);
+      if (!variable || !isGuardedResult(variable)) return false;
+      const read = sites.find((candidate) => candidate.call === call);
+      if (!read?.args || isUpdateOperation(read.operation) || isDeleteOperation(read.operation) || CREATE.has(read.operation)) return false;
+      const where = propertyOf(this.evaluate(read.args), "where");
+      return this.tiedToCaller(where, false, 0) && whereLeaves(where).some((leaf) => originOf(leaf, this.patterns, this.evaluate).source === key);
+    });
   }
 
   /**
@@ -223,13 +448,22 @@ class OwnerScopeChecker {
       return;
     }
     const { origin, source } = originOf(oneOf(values), this.patterns, this.evaluate);
-    if (origin === "request") this.context.report({ node: site.operationNode, messageId: "ownerFromRequest", data: { ...messageData, source: source ?? "" } });
+    if (origin !== "request") return;
+    // A check on the way that ties the tenant key from the request to the caller (a membership middleware, a guard call).
+    if (this.keyGuardedOnPath(site.call, source ?? "", owner, site, 0)) return;
+    this.context.report({ node: site.operationNode, messageId: "ownerFromRequest", data: { ...messageData, ...this.placeOf(site), source: source ?? "" } });
   }
 
   /** A lookup by a unique secret (a token hash) is authentication, not access to someone else's row. */
-  private isAuthentication(where: AbsValue): boolean {
-    const secrets = this.context.analysis.config.ownership.secretFields;
-    return secrets.some((field) => whereConstrains(where, field, (value) => (value.kind === "literal" && value.value === undefined ? "no" : "yes")) === "yes");
+  private isAuthentication(where: AbsValue, site: QuerySite): boolean {
+    const configured = this.context.analysis.config.ownership.secretFields;
+    // Judged by the field too: a `@unique` String named like a secret (`pushToken`, `keyHash`, `apiSecret`), or the
+    // unique `code` of a token model (`PasswordResetToken.code`).
+    const secretLike = site.model.uniqueFields
+      .filter((fields) => fields.length === 1)
+      .map(([field]) => field)
+      .filter((field) => site.model.fields.get(field)?.type === "String" && (SECRET_FIELD.test(field) || (field === "code" && SECRET_MODEL.test(site.model.name))));
+    return [...configured, ...secretLike].some((field) => whereConstrains(where, field, (value) => (value.kind === "literal" && value.value === undefined ? "no" : "yes")) === "yes");
   }
 
   /**
@@ -292,6 +526,16 @@ function whereLeaves(where: AbsValue): AbsValue[] {
 }
 
 const CALLS = kindSet(ts.SyntaxKind.CallExpression);
+/** Unique fields whose value is a secret: a lookup by one is authentication. */
+const SECRET_FIELD = /(?:token|secret|hash|apikey)$/i;
+const SECRET_MODEL = /token|reset|verification|invit|magic/i;
+const ADMIN_GATES = kindSet(ts.SyntaxKind.CallExpression, ts.SyntaxKind.IfStatement);
+/** Middleware named as an admin gate: `requireAdmin`, `isAdmin`, `adminOnly`, `ensureSuperAdmin`. */
+const ADMIN_NAME = /^(?:require|is|ensure|check|verify|assert|only|must|guard)?_?(?:super|platform|site|global)?_?admin(?:s)?(?:_?(?:only|required|guard|middleware|auth))?$/i;
+const ADMIN_ROLE = /^(?:super_?)?admin$/i;
+const IS_ADMIN = /^(?:is|has)_?(?:super|platform|site|global)?_?admin$/i;
+/** Calls that check the caller is an administrator: `guardAdmin(req, res)`, `isFocuraAdmin(id)`, `requireAdmin(user)`, `assertSuperAdmin()`. */
+const ADMIN_CHECK_CALL = /^(?:require|is|ensure|check|verify|assert|guard)\w*Admin$/i;
 const COMPARISONS = kindSet(ts.SyntaxKind.BinaryExpression);
 const EQUALITY = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken]);
 const NESTED_SCOPES = kindSet(isNestedScopeKind);
@@ -311,6 +555,48 @@ function someNodeBefore(position: ts.Node, kinds: KindSet, test: (node: ts.Node)
     return undefined;
   });
   return found;
+}
+
+/** A value the evaluator followed into an authorization function (`assertProjectAdminAccess`): the row it returns is authorized. */
+function returnedByAuthorization(value: AbsValue): boolean {
+  if (value.kind !== "unknown" || !value.node || !value.path?.length) return false;
+  const fn = enclosingFunction(value.node);
+  const name = !fn
+    ? undefined
+    : ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn)
+      ? fn.name?.getText()
+      : ts.isVariableDeclaration(fn.parent) || ts.isPropertyAssignment(fn.parent)
+        ? fn.parent.name.getText()
+        : undefined;
+  return name !== undefined && AUTHORIZATION_NAME.test(name);
+}
+
+/** A read in a function named like an authorization check (`assertProjectAccess`, `isWorkspaceMember`, `getPermission`): it is the check. */
+function insideAuthorization(call: ts.Node): boolean {
+  const fn = enclosingFunction(call) as ts.FunctionLikeDeclaration | undefined;
+  if (!fn) return false;
+  const label = functionLabel(fn).replace(/^.*\./, "");
+  return AUTHORIZATION_NAME.test(label) || AUTHORIZATION_LOOKUP.test(label);
+}
+
+/** Lookups whose answer is an authorization: `isWorkspaceMember`, `hasProjectAccess`, `getPermission`. */
+const AUTHORIZATION_LOOKUP = /^(?:is|has|get)\w*(?:Member|Membership|Owner|Access|Permission|Permissions)$/;
+
+/** Functions that return a row only when the caller may act on it: `assertProjectAccess`, `ensureWorkspaceMember`, `requireOwnedNote`. */
+const AUTHORIZATION_NAME = /^(?:assert|ensure|require|authori[sz]e|guard|check)\w*(?:Access|Member|Membership|Owner|Ownership|Owned|Admin|Permission|Allowed)\w*$/;
+
+/** The call an inline callback is given to: `prisma.$transaction(async (tx) => …)`. */
+function callTaking(fn: ts.SignatureDeclaration): ts.CallExpression | undefined {
+  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return undefined;
+  const parent = skipParentExpressions(fn);
+  return ts.isCallExpression(parent) && parent.arguments.some((argument) => skipOuterExpressions(argument) === fn) ? parent : undefined;
+}
+
+/** The statement an expression is the whole of: `await requireAdmin(user)` → its expression statement. */
+function skipParentExpressions(node: ts.Node): ts.Node {
+  let current = node.parent;
+  while (ts.isAwaitExpression(current) || ts.isParenthesizedExpression(current)) current = current.parent;
+  return current;
 }
 
 /** A literal on every path: `"admin"`, `null` (which `originOf` counts as no request input, like the identity). */
@@ -349,6 +635,8 @@ function ownerConstraint(where: AbsValue, owner: OwnerSpec, values: AbsValue[]):
 }
 
 const NOT_SCOPING = new Set(["NOT", "none", "not", "notIn", "isNot"]);
+/** Boolean fields that mark rows anyone may read when true. */
+const PUBLIC_FLAG = /^(?:is_?)?(?:public|published)$/i;
 
 /** The owner field one level or more inside the where (compound unique keys, relation filters), on every path. */
 function nestedOwnerConstraint(where: AbsValue, field: string, collect: (value: AbsValue) => Verdict, depth = 0): Verdict {

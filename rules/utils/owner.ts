@@ -78,9 +78,12 @@ export function originOf(
       if (evaluate && depth < 4 && PASSES_INPUT_ON.test(calleeName(call))) {
         const callee = skipOuterExpressions(call.expression);
         const inputs = [...call.arguments, ...(ts.isPropertyAccessExpression(callee) ? [callee.expression] : [])];
-        const fromRequest = inputs.map((input) => originOf(evaluate(input), patterns, evaluate, depth + 1)).find((o) => o.origin === "request");
+        const origins = inputs.map((input) => originOf(evaluate(input), patterns, evaluate, depth + 1));
+        const fromRequest = origins.find((o) => o.origin === "request");
         // Named as written when the request shows in it (`Number(req.query.limit)`), else by the input it came from.
         if (fromRequest) return { origin: "request", source: patterns.request.some((pattern) => pattern.test(normaliseSourceText(text))) ? text : fromRequest.source };
+        // `Number(req.user.id)`: the identity converted is still the identity.
+        if (call.arguments.length > 0 && origins.every((o) => o.origin === "identity") && inputs.some((input) => !isLiteralInput(evaluate(input)))) continue;
       }
       result = { origin: "unknown" };
       continue;
@@ -91,6 +94,10 @@ export function originOf(
     result = { origin: "unknown" };
   }
   return result;
+}
+
+function isLiteralInput(value: AbsValue): boolean {
+  return (value.kind === "oneOf" ? value.options : [value]).every((option) => option.kind === "literal" || option.kind === "function");
 }
 
 /** Calls that hand their input on, converted or validated: the result is as caller-controlled as the input. */
@@ -118,8 +125,17 @@ function isVerifiedIdentity(node: ts.Node): boolean {
     const inner = ts.isExpression(base) ? skipOuterExpressions(base) : base;
     if (ts.isAwaitExpression(inner)) base = inner.expression;
     else if (ts.isPropertyAccessExpression(inner) || ts.isElementAccessExpression(inner)) base = inner.expression;
-    else return ts.isCallExpression(inner) && VERIFIED_IDENTITY_CALL.test(calleeName(inner));
+    else if (ts.isCallExpression(inner) && VERIFIED_IDENTITY_CALL.test(calleeName(inner))) return true;
+    else return returnedByVerification(inner);
   }
+}
+
+/** A value the evaluator followed into the body of `verifyUser(…)` (what it returns: the user it looked up) is the verified identity. */
+function returnedByVerification(node: ts.Node): boolean {
+  const fn = enclosingFunction(node);
+  if (!fn) return false;
+  const name = ts.isFunctionDeclaration(fn) ? fn.name?.text : ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name) ? fn.parent.name.text : undefined;
+  return name !== undefined && VERIFIED_IDENTITY_CALL.test(name);
 }
 
 /** The variable a query's result lands in: `const row = await prisma.x.findUnique(...)`, through `await`, `orNull(...)` and the like. */

@@ -69,14 +69,47 @@ function collect(sourceFile: ts.SourceFile, identity: readonly string[], names: 
       for (const handler of call.arguments.slice(1)) {
         const fn = skipOuterExpressions(handler);
         if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) continue;
-        const text = fn.getText(sourceFile);
-        const compact = text.replace(/\?\./g, ".").replace(/\s+/g, "");
-        if (!identity.some((root) => compact.includes(root)) || !STOPS.test(text)) continue;
+        if (!checksCaller(fn, identity)) continue;
         for (const name of params) if (method === "param" || readsParam(fn, name)) names.add(name);
       }
     },
     CALLS,
   );
+}
+
+/** A middleware that reads the caller's identity and can stop the request (a 401/403/404 answer or a throw). */
+function checksCaller(fn: ts.Node, identity: readonly string[]): boolean {
+  const text = fn.getText();
+  const compact = text.replace(/\?\./g, ".").replace(/\s+/g, "");
+  return identity.some((root) => compact.includes(root)) && STOPS.test(text);
+}
+
+/**
+ * The route parameters a middleware function checks against the caller: those it reads (`req.params.artistId`,
+ * `const { artistId } = req.params`) when it also reads the identity and can stop the request.
+ */
+export function paramsCheckedBy(fn: ts.FunctionLikeDeclaration, analysis: AnalysisContext): string[] {
+  if (!fn.body || !checksCaller(fn, identityRoots(analysis))) return [];
+  const names = new Set<string>();
+  forEachDescendant(
+    fn.body,
+    (node) => {
+      if (ts.isVariableDeclaration(node)) {
+        if (ts.isObjectBindingPattern(node.name) && node.initializer && isParams(node.initializer)) {
+          for (const element of node.name.elements) {
+            const key = element.propertyName ?? element.name;
+            if (ts.isIdentifier(key)) names.add(key.text);
+          }
+        }
+        return;
+      }
+      const access = node as ts.PropertyAccessExpression | ts.ElementAccessExpression;
+      const member = isParams(access.expression) ? accessedMember(access) : undefined;
+      if (member) names.add(member);
+    },
+    PARAM_READS,
+  );
+  return [...names];
 }
 
 /** `req.params.name`, `req.params["name"]`, `const { name } = req.params`. */
@@ -99,10 +132,34 @@ function isParams(expression: ts.Expression): boolean {
   return ts.isPropertyAccessExpression(inner) && inner.name.text === "params";
 }
 
-/** Whether a request value's text reads one of the guarded parameters: `req.params.workspaceId`, `req.params['workspaceId']`. */
+/**
+ * Whether a request value's text reads one of the guarded parameters: `req.params.workspaceId`, `req.params['workspaceId']`,
+ * or a member of the validated parameters (`schema.parse(req.params).workspaceId`).
+ */
 export function readsGuardedParam(source: string, guarded: ReadonlySet<string>): boolean {
   const normalised = source.replace(/\?\./g, ".").replace(/\s+/g, "");
-  const match = /\bparams(?:\.(\w+)|\[['"`](\w+)['"`]\])/.exec(normalised);
+  const match = /\bparams\)?(?:\.(\w+)|\[['"`](\w+)['"`]\])/.exec(normalised);
   const name = match?.[1] ?? match?.[2];
   return name !== undefined && guarded.has(name);
+}
+
+/** Reads of a caller's identity by the usual names: `req.user`, `req.auth`, `req.session`, `res.locals`, a session or token check. */
+const IDENTITY_SHAPED = /\b(?:req|request)\??\.(?:user|auth|session|identity)\b|\bres\.locals\b|\b(?:getServerSession|getSession|auth|currentUser|getCurrentUser)\s*\(|\bverify\w*\s*\(|\bjwt\b|\bpassport\b/;
+const IDENTITY_FACET = "identity-reads";
+registerTextFacet(IDENTITY_FACET, IDENTITY_SHAPED);
+
+const identityStores = new WeakMap<ProjectModel, Map<string, MemoEntry<boolean>>>();
+
+/**
+ * Whether the program has any source of a caller's identity: a read named like one in some file, or identity
+ * sources the config names. Without one, no query can be scoped to a caller (an app with no authentication).
+ */
+export function hasIdentitySource(analysis: AnalysisContext, current: ts.SourceFile): boolean {
+  const { project } = analysis;
+  if (IDENTITY_SHAPED.test(current.text)) return true;
+  let store = identityStores.get(project);
+  if (!store) identityStores.set(project, (store = new Map()));
+  return project.dependencies.memo(store, analysis.config.rootDir, () =>
+    project.tsconfigFiles.some((fileName) => !isIgnored(analysis, fileName) && project.textMatches(fileName, IDENTITY_FACET)),
+  );
 }

@@ -60,6 +60,7 @@ function normalise(config: ConfigInput, context: ResolveContext): ResolvedConfig
       identitySources: [...(config.ownership?.identitySources ?? DEFAULT_IDENTITY_SOURCES)],
       secretFields: [...(config.ownership?.secretFields ?? DEFAULT_SECRET_FIELDS)],
       adminMiddleware: [...(config.ownership?.adminMiddleware ?? DEFAULT_ADMIN_MIDDLEWARE)],
+      publicReads: { ...config.ownership?.publicReads },
     },
     layers: {
       preset,

@@ -89,6 +89,18 @@ const ownershipModel = z
   )
   .describe('The owner field or relation path (such as "account.orgId"), or false for a global model');
 
+const publicRead = z
+  .union(
+    [
+      z.literal(true).describe("Every read of the model is public"),
+      z
+        .record(name(), z.union([z.string(), z.number(), z.boolean(), z.null()]))
+        .describe('The field values a where must require for its rows to be public, such as { published: true }'),
+    ],
+    { error: expected("true or { field: value }") },
+  )
+  .describe("true, or the field values that mark public rows");
+
 const threeLayer = LAYER_PRESETS["three-layer"];
 
 export const configSchema = z
@@ -135,6 +147,10 @@ export const configSchema = z
         adminMiddleware: names()
           .optional()
           .describe(`Middleware names that mark admin-only routes; default: ${quoteList(DEFAULT_ADMIN_MIDDLEWARE)}`),
+        publicReads: z
+          .record(name(), publicRead)
+          .optional()
+          .describe('Per model (by Prisma model name): reads anyone may make, true for every read or the field values that mark public rows ({ published: true }); writes stay owner-scoped'),
       })
       .optional()
       .describe("How rows are scoped to the authenticated identity"),

@@ -43,6 +43,8 @@ export interface ResolvedConfig {
     secretFields: string[];
     /** middleware names that mark admin-only routes */
     adminMiddleware: string[];
+    /** per model: reads anyone may make, every read (true) or those whose where holds these field values (`{ published: true }`) */
+    publicReads: Record<string, true | Record<string, string | number | boolean | null>>;
   };
   layers: {
     /** default "three-layer" */

@@ -228,10 +228,18 @@ export class Evaluator {
     }
   }
 
+  /** `params[name]` inside `getParam(req, "workspaceId")`: a key bound to a literal by the call being evaluated. */
+  private literalKey(key: ts.Expression, env: Env): string | undefined {
+    const inner = skipOuterExpressions(key);
+    if (!ts.isIdentifier(inner) || env.bindings.size === 0) return undefined;
+    const value = this.eval(inner, env);
+    return value.kind === "literal" && (typeof value.value === "string" || typeof value.value === "number") ? String(value.value) : undefined;
+  }
+
   private member(expression: ts.PropertyAccessExpression | ts.ElementAccessExpression, env: Env): AbsValue {
-    const name = ts.isPropertyAccessExpression(expression)
-      ? expression.name.text
-      : staticKey(expression.argumentExpression);
+    const written = ts.isPropertyAccessExpression(expression) ? expression.name.text : staticKey(expression.argumentExpression);
+    const bound = written === undefined && ts.isElementAccessExpression(expression) ? this.literalKey(expression.argumentExpression, env) : undefined;
+    const name = written ?? bound;
     if (name === undefined) return { kind: "unknown", node: expression };
     const target = skipOuterExpressions(expression.expression);
     let owner: AbsValue;
@@ -250,8 +258,9 @@ export class Evaluator {
     } else owner = this.eval(target, env);
     const value = propertyOf(owner, name);
     if (value.kind !== "unknown") return value;
-    // Keep the trail's origin when the owner came from elsewhere (`body.deviceId` where body = req.body).
-    return value.node && owner.kind === "unknown" && owner.node !== target ? value : { kind: "unknown", node: expression };
+    // Keep the trail's origin when the owner came from elsewhere (`body.deviceId` where body = req.body), or the key
+    // is a bound name (`parse(req.params)[name]` is `parse(req.params).workspaceId` for this call).
+    return value.node && owner.kind === "unknown" && (owner.node !== target || bound !== undefined) ? value : { kind: "unknown", node: expression };
   }
 
   private namespaceMember(declaration: ts.NamespaceImport, name: string) {

@@ -776,3 +776,48 @@ model Template {
   },`);
   });
 });
+
+describe("a Boolean that marks public rows", () => {
+  const schema = `
+model User {
+  id       String    @id
+  email    String    @unique
+  posts    Post[]
+  drafts   Draft[]
+}
+
+/// owned, with a published flag: suggested for ownership.publicReads
+model Post {
+  id        String  @id
+  userId    String
+  user      User    @relation(fields: [userId], references: [id])
+  published Boolean @default(false)
+}
+
+/// the lookalike: a Boolean named otherwise is no public mark
+model Draft {
+  id       String  @id
+  userId   String
+  user     User    @relation(fields: [userId], references: [id])
+  archived Boolean @default(false)
+}
+`;
+
+  it("finds the owned model's public flag, and no other", async () => {
+    const found = (await inspectProject(schemaProject(schema))).schema!.inspection;
+    expect(found.publicFlags).toStrictEqual({ Post: "published" });
+  });
+
+  it("suggests ownership.publicReads, commented out", async () => {
+    const config = await ownershipConfig(schema);
+    expect(config).toContain(
+      [
+        "    // For review: owned models with a Boolean that looks like it marks rows anyone may read. A read whose where",
+        "    // requires it is public (writes stay owner-scoped); if so, uncomment:",
+        "    // publicReads: {",
+        "    //   Post: { published: true },",
+        "    // },",
+      ].join("\n"),
+    );
+  });
+});

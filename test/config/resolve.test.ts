@@ -54,6 +54,7 @@ const DEFAULTS: ResolvedConfig = {
     identitySources: ["req.user", "req.user.*", "req.auth", "req.auth.*", "res.locals.*"],
     secretFields: ["token", "tokenHash", "sessionToken", "refreshToken", "resetToken", "apiKey", "apiKeyHash"],
     adminMiddleware: ["requireAdmin", "isAdmin", "adminOnly"],
+    publicReads: {},
   },
   layers: {
     preset: "three-layer",
@@ -221,7 +222,7 @@ describe("normalisation", () => {
       $schema: "./node_modules/backend-conventions/backend-conventions.schema.json",
       prismaSchema: "prisma/schema.prisma",
       clientModules: ["src/db.ts", "src/lib/prisma*.ts"],
-      ownership: { ownerModels: ["User"], identitySources: ["ctx.user"], secretFields: [], adminMiddleware: ["staffOnly"] },
+      ownership: { ownerModels: ["User"], identitySources: ["ctx.user"], secretFields: [], adminMiddleware: ["staffOnly"], publicReads: { Post: { published: true }, Profile: true } },
       layers: { allowTypeImports: false },
     });
     expect(config.prismaSchema).toBe("prisma/schema.prisma");
@@ -230,6 +231,7 @@ describe("normalisation", () => {
     expect(config.ownership.identitySources).toStrictEqual(["ctx.user"]);
     expect(config.ownership.secretFields).toStrictEqual([]);
     expect(config.ownership.adminMiddleware).toStrictEqual(["staffOnly"]);
+    expect(config.ownership.publicReads).toStrictEqual({ Post: { published: true }, Profile: true });
     expect(config.layers.allowTypeImports).toBe(false);
   });
 

@@ -1,8 +1,16 @@
-import { eslintRule, filename, ruleTester } from "./rule-tester.js";
+import path from "node:path";
+import { eslintRule, filename, projectDir, ruleTester } from "./rule-tester.js";
 
 const db = `\nimport { prisma } from "./db.js";`;
 const unscoped = (operation: string, model: string) => ({ operation, model, field: "deviceId" });
-const selectedBy = (operation: string, model: string, source: string) => ({ ...unscoped(operation, model), source });
+/** The data of a message about a request value: the endpoint that reaches the query (with its `: `, or empty) and the query in its function. */
+const fromRequest = (operation: string, model: string, source: string, endpoint: string, query = operation) => ({
+  ...unscoped(operation, model),
+  source,
+  endpoint: endpoint === "" ? "" : `${endpoint}: `,
+  query,
+});
+const selectedBy = fromRequest;
 
 ruleTester.run("require-owner-scope", eslintRule("require-owner-scope"), {
   valid: [
@@ -38,6 +46,8 @@ ruleTester.run("require-owner-scope", eslintRule("require-owner-scope"), {
     },
     // authentication: a lookup by a unique secret
     { filename, code: `export function session(token: string) { return prisma.session.findUnique({ where: { token } }); }` + db },
+    // judged by the field: a unique String named like a secret, not in ownership.secretFields
+    { filename, code: `app.post("/push/:pushToken", (req) => prisma.session.findUnique({ where: { pushToken: req.params.pushToken } }));` + db },
     // rows no caller chooses: a key from code, a job's sweep, a constant (the invalid twins below take the key from the request)
     { filename, code: `export function get(id: string) { return prisma.item.findUnique({ where: { id } }); }` + db },
     { filename, code: `prisma.item.findMany();` + db },
@@ -62,6 +72,58 @@ ruleTester.run("require-owner-scope", eslintRule("require-owner-scope"), {
     { filename, code: `declare const items: { byId(id: string): Promise<{ deviceId: string } | null> };\napp.patch("/items/:id", async (req) => {\n  const row = await items.byId(req.params.id);\n  if (!row || row.deviceId !== req.user.deviceId) throw new Error("not found");\n  return prisma.item.update({ where: { id: req.params.id }, data: { name: "x" } });\n});` + db },
     // a router-level middleware checks the path's tenant against the caller before every handler below it
     { filename, code: `router.use("/devices/:deviceId", (req, res, next) => {\n  if (!req.session.devices.includes(req.params.deviceId)) return res.sendStatus(403);\n  next();\n});\nrouter.get("/devices/:deviceId/items", (req) => prisma.item.findMany({ where: { deviceId: req.params.deviceId }, take: 10 }));` + db },
+    // the same middleware, the handler reading the parameter through a helper that validates `req.params` by a name it is given
+    {
+      filename,
+      code: `declare const z: { object(shape: object): { parse(value: unknown): Record<string, string> } };\nfunction getParam(req: { params: unknown }, name: string) { return z.object({ [name]: "s" }).parse(req.params)[name]; }\nrouter.use("/devices/:deviceId", (req, res, next) => {\n  if (!req.session.devices.includes(req.params["deviceId"])) return res.sendStatus(403);\n  next();\n});\nrouter.get("/devices/:deviceId/items", (req) => prisma.item.findMany({ where: { deviceId: getParam(req, "deviceId") }, take: 10 }));` + db,
+    },
+    // a route-chain middleware that loads the path's row for the caller and throws otherwise, before the handler
+    {
+      filename,
+      code: `declare function itemEditableBy(id: string, user: unknown): Promise<boolean>;\nconst itemBelongsToLoggedInUser = async (req, res, next) => {\n  const { itemId } = req.params;\n  if (!(await itemEditableBy(itemId, req.user))) throw new Error("not found");\n  next();\n};\nasync function PUT(req) {\n  return prisma.item.update({ where: { id: req.params.itemId }, data: { name: "x" } });\n}\nexport const operations = { PUT: [authenticate, itemBelongsToLoggedInUser, PUT] };` + db,
+    },
+    // behind an admin gate: a configured admin middleware, a gate given the admin role, an admin check before the query
+    { filename, code: `async function show(req) { return prisma.item.findUnique({ where: { id: req.params.id } }); }\nrouter.get("/admin/items/:id", authenticate, requireAdmin, show);` + db },
+    { filename, code: `declare function userHasPermission(role: string): (req: unknown, res: unknown, next: unknown) => void;\nasync function GET(req) { return prisma.item.findUnique({ where: { id: req.params.id } }); }\nexport const operations = { GET: [authenticate, userHasPermission("admin"), GET] };` + db },
+    { filename, code: `declare function guardAdmin(req: unknown, res: unknown): boolean;\napp.get("/admin/items/:id", async (req, res) => {\n  if (!guardAdmin(req, res)) return;\n  return prisma.item.findUnique({ where: { id: req.params.id } });\n});` + db },
+    { filename, code: `app.get("/items/:id", async (req) => {\n  if (req.user.isAdmin) return prisma.item.findUnique({ where: { id: req.params.id } });\n  return prisma.item.findFirst({ where: { id: req.params.id, deviceId: req.user.deviceId } });\n});` + db },
+    { filename, code: `app.delete("/items/:id", async (req, res) => {\n  if (req.user.role !== "ADMIN") return res.sendStatus(403);\n  await prisma.item.delete({ where: { id: req.params.id } });\n});` + db },
+    // every branch of the where ties the rows to the caller, through the owner or a relation filter on the caller's identity
+    { filename, code: `app.get("/items/:id", (req) => prisma.item.findFirst({ where: { id: req.params.id, OR: [{ deviceId: req.user.deviceId }, { tags: { some: { createdBy: req.user.id } } }] } }));` + db },
+    { filename, code: `app.get("/items/:id", (req) => prisma.item.findFirst({ where: { id: req.params.id, device: { members: { some: { userId: req.user.id } } } } }));` + db },
+    // a read of public rows only
+    { filename, code: `app.get("/items/:id", (req) => prisma.item.findFirst({ where: { id: req.params.id, OR: [{ isPublic: true }, { deviceId: req.user.deviceId }] } }));` + db },
+    // the equality guard through conversions of both sides
+    { filename, code: `app.get("/devices/:deviceId/items", async (req) => {\n  const { deviceId } = req.params;\n  const me = req.user;\n  if (Number(deviceId) === Number(me.deviceId)) return prisma.item.findMany({ where: { deviceId: Number(deviceId) }, take: 10 });\n  throw new Error("forbidden");\n});` + db },
+    // the same middleware before a write inside a transaction's callback, and a where that also requires the checked key
+    {
+      filename,
+      code: `declare function itemEditableBy(id: string, user: unknown): Promise<boolean>;\nconst itemBelongsToLoggedInUser = async (req, res, next) => {\n  if (!(await itemEditableBy(req.params.itemId, req.user))) throw new Error("not found");\n  next();\n};\nasync function PUT(req) {\n  await prisma.$transaction(async (tx) => tx.item.update({ where: { id: req.params.itemId }, data: { name: "x" } }));\n  return prisma.favorite.deleteMany({ where: { itemId: req.params.itemId, deviceId: req.body.deviceId } });\n}\nexport const operations = { PUT: [authenticate, itemBelongsToLoggedInUser, PUT] };` + db,
+    },
+    // a create whose tenant key the router middleware checked
+    {
+      filename,
+      code: `router.use("/devices/:deviceId", (req, res, next) => {\n  if (!req.session.devices.includes(req.params.deviceId)) return res.sendStatus(403);\n  next();\n});\nrouter.post("/devices/:deviceId/items", (req) => prisma.item.create({ data: { name: "a", deviceId: req.params.deviceId } }));` + db,
+    },
+    // ownership.publicReads (the test project's config: Product rows named "catalogue" are public): a read that requires the condition
+    { filename, code: `app.get("/products/:id", (req) => prisma.product.findFirst({ where: { id: req.params.id, name: "catalogue" } }));` + db },
+    // what a verification returns (the row `verifyUser` looked up) is the verified identity
+    {
+      filename,
+      code: `async function verifyUser(x: { req: { headers: { authorization?: string } } }) {\n  if (!x.req.headers.authorization) return null;\n  return prisma.device.findUnique({ where: { id: x.req.headers.authorization } });\n}\nexport default async function get(deviceId: string, id: string) {\n  return prisma.item.findFirst({ where: { id, OR: [{ deviceId }, { favorites: { some: { device: { id: deviceId } } } }] } });\n}\nexport async function handler(req, res) {\n  const device = await verifyUser({ req, res });\n  if (!device) return;\n  return get(device.id, req.query.id);\n}` + db,
+    },
+    // a membership read by the same key, scoped to the caller, that stops the request when absent
+    { filename, code: `app.get("/devices/:deviceId/items", async (req, res) => {\n  const member = await prisma.favorite.findFirst({ where: { itemId: req.params.deviceId, deviceId: req.user.deviceId } });\n  if (!member) return res.sendStatus(403);\n  return prisma.item.findMany({ where: { deviceId: req.params.deviceId }, take: 10 });\n});` + db },
+    // a key read from the row an authorization returned
+    { filename, code: `async function assertItemOwner(deviceId: string, id: string) {\n  const item = await prisma.item.findFirst({ where: { id, deviceId } });\n  if (!item) throw new Error("not found");\n  return item;\n}\napp.delete("/items/:id/favorites/:device", async (req) => {\n  const item = await assertItemOwner(req.user.deviceId, req.params.id);\n  return prisma.favorite.deleteMany({ where: { itemId: item.id, deviceId: req.params.device } });\n});` + db },
+    // the caller of a repository method checks the owner of the row it got back
+    { filename, code: `function byId(id: string) { return prisma.item.findUnique({ where: { id } }); }\napp.get("/items/:id", async (req, res) => {\n  const row = await byId(req.params.id);\n  if (row?.deviceId !== req.user.deviceId) return res.sendStatus(404);\n  return row;\n});` + db },
+    // the read inside an authorization function is the check itself
+    { filename, code: `export async function assertItemAccess(deviceId: string, id: string) {\n  const row = await prisma.item.findFirst({ where: { id, OR: [{ deviceId }, { favorites: { some: { deviceId } } }] } });\n  if (!row) throw new Error("forbidden");\n}\napp.get("/items/:id", (req) => assertItemAccess(req.body.deviceId, req.params.id));` + db },
+    // the same owner-checked read before writes inside a callback given to map
+    { filename, code: `app.patch("/items/:id/tags", async (req) => {\n  const row = await prisma.item.findUnique({ where: { id: req.params.id } });\n  if (!row || row.deviceId !== req.user.deviceId) throw new Error("not found");\n  await Promise.all(["a", "b"].map(async (name) => prisma.item.update({ where: { id: req.params.id }, data: { name } })));\n});` + db },
+    // a caller that passes no value from the request key brings none of it: only the admin route passes one
+    { filename, code: `function wipe(deviceId: string) { return prisma.item.deleteMany({ where: { deviceId } }); }\nrouter.delete("/admin/devices/:deviceId/items", authenticate, requireAdmin, (req) => wipe(req.params.deviceId));\nrouter.delete("/me/items", authenticate, (req) => wipe(req.user.deviceId));` + db },
     // a key read from a row the code looked up (whatever the lookup was given) is the database's, not the caller's
     { filename, code: `app.get("/items", async (req) => {\n  const tag = await prisma.tag.findFirst({ where: { name: req.query.tag } });\n  return prisma.item.findMany({ where: { name: tag!.name }, take: 10 });\n});` + db },
     // an equality guard between the request key and the caller's identity
@@ -81,112 +143,226 @@ ruleTester.run("require-owner-scope", eslintRule("require-owner-scope"), {
     {
       filename,
       code: `export function get(id: string) { return prisma.item.findUnique({ where: { id } }); }\napp.get("/items/:id", (req) => get(req.params.id));` + db,
-      errors: [{ messageId: "unscoped", line: 1, column: 54, data: selectedBy("findUnique", "Item", "req.params.id") }],
+      errors: [{ messageId: "unscoped", line: 1, column: 54, data: selectedBy("findUnique", "Item", "req.params.id", "GET /items/:id", "findUnique in get") }],
     },
     {
       filename,
       code: `app.get("/items/:id", (req) => prisma.item.findMany({ where: { name: req.query.name } }));` + db,
-      errors: [{ messageId: "unscoped", line: 1, column: 44, data: selectedBy("findMany", "Item", "req.query.name") }],
+      errors: [{ messageId: "unscoped", line: 1, column: 44, data: selectedBy("findMany", "Item", "req.query.name", "GET /items/:id", "findMany") }],
     },
     {
       filename,
       code: `export function rename(id: string) { return prisma.product.update({ where: { id }, data: { name: "b" } }); }\napp.patch("/products/:id", (req) => rename(req.params.id));` + db,
-      errors: [{ messageId: "unscoped", line: 1, column: 60, data: selectedBy("update", "Product", "req.params.id") }],
+      errors: [{ messageId: "unscoped", line: 1, column: 60, data: selectedBy("update", "Product", "req.params.id", "PATCH /products/:id", "update in rename") }],
     },
     {
       filename,
       code: `app.delete("/items", (req) => prisma.item.deleteMany({ where: { name: req.body.name } }));` + db,
-      errors: [{ messageId: "unscoped", line: 1, column: 43, data: selectedBy("deleteMany", "Item", "req.body.name") }],
+      errors: [{ messageId: "unscoped", line: 1, column: 43, data: selectedBy("deleteMany", "Item", "req.body.name", "DELETE /items", "deleteMany") }],
     },
     {
       filename,
       code: `import { PrismaClient } from "@prisma/client";\nclass Items {\n  constructor(private readonly prisma: PrismaClient) {}\n  byId(id: string) {\n    return this.prisma.item.findFirst({ where: { id } });\n  }\n}\ndeclare const items: Items;\napp.get("/items/:id", (req) => items.byId(req.params.id));`,
-      errors: [{ messageId: "unscoped", line: 5, column: 29, data: selectedBy("findFirst", "Item", "req.params.id") }],
+      errors: [{ messageId: "unscoped", line: 5, column: 29, data: selectedBy("findFirst", "Item", "req.params.id", "GET /items/:id", "findFirst in Items.byId") }],
     },
     {
       filename,
       code: `app.get("/count", (req) => prisma.$transaction(async (tx) => tx.item.count({ where: { name: req.query.name } })));` + db,
-      errors: [{ messageId: "unscoped", line: 1, column: 70, data: selectedBy("count", "Item", "req.query.name") }],
+      errors: [{ messageId: "unscoped", line: 1, column: 70, data: selectedBy("count", "Item", "req.query.name", "GET /count", "count") }],
     },
     {
       // a compound key without the owner, a NOT that excludes the owner
       filename,
       code: `app.get("/items/:name", (req) => prisma.item.findMany({ where: { name: req.params.name, NOT: { deviceId: req.user.deviceId } } }));` + db,
-      errors: [{ messageId: "unscoped", line: 1, column: 46, data: selectedBy("findMany", "Item", "req.params.name") }],
+      errors: [{ messageId: "unscoped", line: 1, column: 46, data: selectedBy("findMany", "Item", "req.params.name", "GET /items/:name", "findMany") }],
     },
     {
       // a scope on some paths only
       filename,
       code: `export function find(deviceId: string, name: string) { return prisma.item.findMany({ where: { OR: [{ deviceId }, { name }] } }); }\napp.get("/items", (req) => find(req.user.deviceId, req.query.name));` + db,
-      errors: [{ messageId: "unscoped", line: 1, column: 75, data: selectedBy("findMany", "Item", "req.query.name") }],
+      errors: [{ messageId: "unscoped", line: 1, column: 75, data: selectedBy("findMany", "Item", "req.query.name", "GET /items", "findMany in find") }],
     },
     {
       // a call that is no authorization check, or that checks another key, ties nothing
       filename,
       code: `declare function audit(id: string): Promise<void>;\ndeclare function assertTagOwner(deviceId: string, tagId: string): Promise<void>;\napp.get("/items/:id", async (req) => {\n  await audit(req.params.id);\n  await assertTagOwner(req.user.deviceId, req.query.tag);\n  return prisma.item.findUnique({ where: { id: req.params.id } });\n});` + db,
-      errors: [{ messageId: "unscoped", line: 6, column: 22, data: selectedBy("findUnique", "Item", "req.params.id") }],
+      errors: [{ messageId: "unscoped", line: 6, column: 22, data: selectedBy("findUnique", "Item", "req.params.id", "GET /items/:id", "findUnique") }],
     },
     {
       // a middleware that reads the parameter but never the caller checks nothing
       filename,
       code: `router.use("/devices/:deviceId", (req, res, next) => {\n  if (!req.params.deviceId) return res.sendStatus(404);\n  next();\n});\nrouter.get("/devices/:deviceId/items", (req) => prisma.item.findMany({ where: { deviceId: req.params.deviceId }, take: 10 }));` + db,
-      errors: [{ messageId: "scopeFromRequest", line: 5, column: 61, data: { ...unscoped("findMany", "Item"), source: "req.params.deviceId" } }],
+      errors: [{ messageId: "scopeFromRequest", line: 5, column: 61, data: fromRequest("findMany", "Item", "req.params.deviceId", "GET /devices/:deviceId/items", "findMany") }],
+    },
+    {
+      // the helper reads a parameter no middleware checks
+      filename,
+      code: `declare const z: { object(shape: object): { parse(value: unknown): Record<string, string> } };\nfunction getParam(req: { params: unknown }, name: string) { return z.object({ [name]: "s" }).parse(req.params)[name]; }\nrouter.use("/devices/:deviceId", (req, res, next) => {\n  if (!req.session.devices.includes(req.params["deviceId"])) return res.sendStatus(403);\n  next();\n});\nrouter.get("/devices/:deviceId/items/:owner", (req) => prisma.item.findMany({ where: { deviceId: getParam(req, "owner") }, take: 10 }));` + db,
+      errors: [{ messageId: "scopeFromRequest", line: 7, column: 68, data: fromRequest("findMany", "Item", "z.object({ [name]: \"s\" }).parse(req.params).owner", "GET /devices/:deviceId/items/:owner", "findMany") }],
+    },
+    {
+      // a route-chain middleware that authenticates but checks no parameter ties nothing
+      filename,
+      code: `const itemLogger = async (req, res, next) => {\n  if (!req.user) throw new Error("unauthorized");\n  next();\n};\nasync function PUT(req) {\n  return prisma.item.update({ where: { id: req.params.itemId }, data: { name: "x" } });\n}\nexport const operations = { PUT: [authenticate, itemLogger, PUT] };` + db,
+      errors: [{ messageId: "unscoped", line: 6, column: 22, data: selectedBy("update", "Item", "req.params.itemId", "", "update in PUT") }],
+    },
+    {
+      // a gate given another role, and a tenant's admin check given a request key, are no administrator gate
+      filename,
+      code: `declare function userHasPermission(role: string): (req: unknown, res: unknown, next: unknown) => void;\ndeclare function assertAdmin(deviceId: string, userId: string): Promise<void>;\nasync function GET(req) {\n  await assertAdmin(req.params.deviceId, req.user.id);\n  return prisma.item.findUnique({ where: { id: req.params.id } });\n}\nexport const operations = { GET: [authenticate, userHasPermission("owner"), GET] };` + db,
+      errors: [{ messageId: "unscoped", line: 5, column: 22, data: selectedBy("findUnique", "Item", "req.params.id", "", "findUnique in GET") }],
+    },
+    {
+      // an admin check that does not stop the request
+      filename,
+      code: `app.get("/items/:id", async (req) => {\n  if (req.user.role === "ADMIN") console.log("admin");\n  return prisma.item.findUnique({ where: { id: req.params.id } });\n});` + db,
+      errors: [{ messageId: "unscoped", line: 3, column: 22, data: selectedBy("findUnique", "Item", "req.params.id", "GET /items/:id", "findUnique") }],
+    },
+    {
+      // one branch of the OR is not tied to the caller; a public flag does not open a write
+      filename,
+      code: `app.get("/items/:id", (req) => prisma.item.findFirst({ where: { id: req.params.id, OR: [{ deviceId: req.user.deviceId }, { tags: { some: { name: req.query.tag } } }] } }));\napp.delete("/items/:id", (req) => prisma.item.deleteMany({ where: { id: req.params.id, isPublic: true } }));` + db,
+      errors: [
+        { messageId: "unscoped", line: 1, column: 44, data: selectedBy("findFirst", "Item", "req.params.id", "GET /items/:id", "findFirst") },
+        { messageId: "unscoped", line: 2, column: 47, data: selectedBy("deleteMany", "Item", "req.params.id", "DELETE /items/:id", "deleteMany") },
+      ],
+    },
+    {
+      // a relation filter under NOT ties nothing
+      filename,
+      code: `app.get("/items/:id", (req) => prisma.item.findFirst({ where: { id: req.params.id, NOT: { tags: { some: { createdBy: req.user.id } } } } }));` + db,
+      errors: [{ messageId: "unscoped", line: 1, column: 44, data: selectedBy("findFirst", "Item", "req.params.id", "GET /items/:id", "findFirst") }],
+    },
+    {
+      // a read without the public condition, and a write with it
+      filename,
+      code: `app.get("/products/:id", (req) => prisma.product.findFirst({ where: { id: req.params.id } }));\napp.put("/products/:id", (req) => prisma.product.update({ where: { id: req.params.id, name: "catalogue" }, data: { name: "x" } }));` + db,
+      errors: [
+        { messageId: "unscoped", line: 1, column: 50, data: selectedBy("findFirst", "Product", "req.params.id", "GET /products/:id", "findFirst") },
+        { messageId: "unscoped", line: 2, column: 50, data: selectedBy("update", "Product", "req.params.id", "PUT /products/:id", "update") },
+      ],
+    },
+    {
+      // what a lookup named otherwise returns is no identity
+      filename,
+      code: `async function findDevice(x: { req: { headers: { authorization?: string } } }) {\n  return prisma.device.findUnique({ where: { id: x.req.headers.authorization } });\n}\nexport default async function get(deviceId: string, id: string) {\n  return prisma.item.findFirst({ where: { id, OR: [{ deviceId }, { favorites: { some: { device: { id: deviceId } } } }] } });\n}\nexport async function handler(req, res) {\n  const device = await findDevice({ req, res });\n  if (!device) return;\n  return get(device.id, req.query.id);\n}` + db,
+      errors: [{ messageId: "unscoped", line: 5, column: 22, data: selectedBy("findFirst", "Item", "req.query.id", "", "findFirst in get") }],
+    },
+    {
+      // the same membership read that does not stop the request
+      filename,
+      code: `app.get("/devices/:deviceId/items", async (req, res) => {\n  const member = await prisma.favorite.findFirst({ where: { itemId: req.params.deviceId, deviceId: req.user.deviceId } });\n  if (member) console.log("member");\n  return prisma.item.findMany({ where: { deviceId: req.params.deviceId }, take: 10 });\n});` + db,
+      errors: [{ messageId: "scopeFromRequest", line: 4, column: 22, data: fromRequest("findMany", "Item", "req.params.deviceId", "GET /devices/:deviceId/items", "findMany") }],
+    },
+    {
+      // the same key read from a row a plain lookup returned
+      filename,
+      code: `async function findItem(deviceId: string, id: string) {\n  const item = await prisma.item.findFirst({ where: { id, deviceId } });\n  if (!item) throw new Error("not found");\n  return item;\n}\napp.delete("/items/:id/favorites/:device", async (req) => {\n  const item = await findItem(req.user.deviceId, req.params.id);\n  return prisma.favorite.deleteMany({ where: { itemId: item.id, deviceId: req.params.device } });\n});` + db,
+      errors: [{ messageId: "scopeFromRequest", line: 8, column: 26, data: fromRequest("deleteMany", "Favorite", "req.params.device", "DELETE /items/:id/favorites/:device", "deleteMany") }],
+    },
+    {
+      // the caller of a repository method that checks only that a row came back
+      filename,
+      code: `function byId(id: string) { return prisma.item.findUnique({ where: { id } }); }\napp.get("/items/:id", async (req, res) => {\n  const row = await byId(req.params.id);\n  if (!row) return res.sendStatus(404);\n  return row;\n});` + db,
+      errors: [{ messageId: "unscoped", line: 1, column: 48, data: selectedBy("findUnique", "Item", "req.params.id", "GET /items/:id", "findUnique in byId") }],
+    },
+    {
+      // the same read in a function named otherwise
+      filename,
+      code: `export async function loadItem(deviceId: string, id: string) {\n  const row = await prisma.item.findFirst({ where: { id, OR: [{ deviceId }, { favorites: { some: { deviceId } } }] } });\n  if (!row) throw new Error("forbidden");\n}\napp.get("/items/:id", (req) => loadItem(req.body.deviceId, req.params.id));` + db,
+      errors: [{ messageId: "scopeFromRequest", line: 2, column: 33, data: fromRequest("findFirst", "Item", "req.body.deviceId", "GET /items/:id", "findFirst in loadItem") }],
+    },
+    {
+      // a unique field named otherwise is no secret
+      filename,
+      code: `app.post("/push/:label", (req) => prisma.session.findUnique({ where: { label: req.params.label } }));` + db,
+      errors: [{ messageId: "unscoped", line: 1, column: 50, data: selectedBy("findUnique", "Session", "req.params.label", "POST /push/:label") }],
+    },
+    {
+      // the same function, a second route passing the request key without a gate
+      filename,
+      code: `function wipe(deviceId: string) { return prisma.item.deleteMany({ where: { deviceId } }); }\nrouter.delete("/admin/devices/:deviceId/items", authenticate, requireAdmin, (req) => wipe(req.params.deviceId));\nrouter.delete("/devices/:deviceId/items", authenticate, (req) => wipe(req.params.deviceId));` + db,
+      errors: [{ messageId: "scopeFromRequest", line: 1, column: 54, data: fromRequest("deleteMany", "Item", "req.params.deviceId", "DELETE /admin/devices/:deviceId/items (and 1 more)", "deleteMany in wipe") }],
+    },
+    {
+      // a caller passing the whole request object carries the key read from it
+      filename,
+      code: `function search(query: { name: string }) { return prisma.item.findMany({ where: { name: query.name }, take: 10 }); }\nrouter.get("/items", authenticate, (req) => search(req.query));\nrouter.get("/mine", authenticate, (req) => search({ name: req.user.deviceId }));` + db,
+      errors: [{ messageId: "unscoped", line: 1, column: 63, data: selectedBy("findMany", "Item", "req.query.name", "GET /items (and 1 more)", "findMany in search") }],
     },
     {
       // a validated request value is still the caller's choice
       filename,
       code: `declare const Query: { parse(value: unknown): { tag: string } };\napp.get("/items", (req) => prisma.item.findMany({ where: { name: Query.parse(req.query).tag }, take: 10 }));` + db,
-      errors: [{ messageId: "unscoped", line: 2, column: 40, data: selectedBy("findMany", "Item", "Query.parse(req.query).tag") }],
+      errors: [{ messageId: "unscoped", line: 2, column: 40, data: selectedBy("findMany", "Item", "Query.parse(req.query).tag", "GET /items", "findMany") }],
     },
     {
       // comparing the key with a constant is no equality guard
       filename,
       code: `app.get("/devices/:deviceId/items", async (req, res) => {\n  if (req.params.deviceId === "") return res.sendStatus(400);\n  return prisma.item.findMany({ where: { deviceId: req.params.deviceId }, take: 10 });\n});` + db,
-      errors: [{ messageId: "scopeFromRequest", line: 3, column: 22, data: { ...unscoped("findMany", "Item"), source: "req.params.deviceId" } }],
+      errors: [{ messageId: "scopeFromRequest", line: 3, column: 22, data: fromRequest("findMany", "Item", "req.params.deviceId", "GET /devices/:deviceId/items", "findMany") }],
     },
     {
       // a null check is not an ownership check
       filename,
       code: `app.get("/items/:id", async (req) => {\n  const row = await prisma.item.findUnique({ where: { id: req.params.id } });\n  if (!row) throw new Error("not found");\n  return row;\n});` + db,
-      errors: [{ messageId: "unscoped", line: 2, column: 33, data: selectedBy("findUnique", "Item", "req.params.id") }],
+      errors: [{ messageId: "unscoped", line: 2, column: 33, data: selectedBy("findUnique", "Item", "req.params.id", "GET /items/:id", "findUnique") }],
     },
     {
       filename,
       code: `app.get("/devices/:deviceId/items", (req) => prisma.item.findMany({ where: { deviceId: req.params.deviceId } }));` + db,
-      errors: [{ messageId: "scopeFromRequest", line: 1, column: 58, data: { ...unscoped("findMany", "Item"), source: "req.params.deviceId" } }],
+      errors: [{ messageId: "scopeFromRequest", line: 1, column: 58, data: fromRequest("findMany", "Item", "req.params.deviceId", "GET /devices/:deviceId/items", "findMany") }],
     },
     {
       filename,
       code: `app.get("/items", (req) => {\n  const { deviceId } = req.query;\n  return prisma.item.findMany({ where: { deviceId: String(deviceId) } });\n});` + db,
-      errors: [{ messageId: "scopeFromRequest", line: 3, column: 22, data: { ...unscoped("findMany", "Item"), source: "req.query.deviceId" } }],
+      errors: [{ messageId: "scopeFromRequest", line: 3, column: 22, data: fromRequest("findMany", "Item", "req.query.deviceId", "GET /items", "findMany") }],
     },
     {
       // the owner value reaches the query through a function parameter
       filename,
       code: `function list(deviceId: string) {\n  return prisma.item.findMany({ where: { deviceId } });\n}\napp.post("/sync", (req) => list(req.body.deviceId));` + db,
-      errors: [{ messageId: "scopeFromRequest", line: 2, column: 22, data: { ...unscoped("findMany", "Item"), source: "req.body.deviceId" } }],
+      errors: [{ messageId: "scopeFromRequest", line: 2, column: 22, data: fromRequest("findMany", "Item", "req.body.deviceId", "POST /sync", "findMany in list") }],
     },
     {
       filename,
       code: `app.get("/items", (req) => {\n  const { deviceId } = req.query;\n  return prisma.item.findMany({ where: { deviceId } });\n});` + db,
-      errors: [{ messageId: "scopeFromRequest", line: 3, column: 22, data: { ...unscoped("findMany", "Item"), source: "req.query.deviceId" } }],
+      errors: [{ messageId: "scopeFromRequest", line: 3, column: 22, data: fromRequest("findMany", "Item", "req.query.deviceId", "GET /items", "findMany") }],
     },
     { filename, code: `prisma.item.create({ data: { id: "1", name: "a" } });` + db, errors: [{ messageId: "createWithoutOwner", line: 1, column: 13, data: unscoped("create", "Item") }] },
     { filename, code: `prisma.item.createMany({ data: [{ id: "1", name: "a" }] });` + db, errors: [{ messageId: "createWithoutOwner", line: 1, column: 13, data: unscoped("createMany", "Item") }] },
     {
       filename,
       code: `app.post("/items", (req) => prisma.item.create({ data: { name: "a", deviceId: req.body.deviceId } }));` + db,
-      errors: [{ messageId: "ownerFromRequest", line: 1, column: 41, data: { ...unscoped("create", "Item"), source: "req.body.deviceId" } }],
+      errors: [{ messageId: "ownerFromRequest", line: 1, column: 41, data: fromRequest("create", "Item", "req.body.deviceId", "POST /items", "create") }],
     },
     {
       filename,
       code: `app.post("/items/:owner", (req) => prisma.item.create({ data: { name: "a", device: { connect: { id: req.params.owner } } } }));` + db,
-      errors: [{ messageId: "ownerFromRequest", line: 1, column: 48, data: { ...unscoped("create", "Item"), source: "req.params.owner" } }],
+      errors: [{ messageId: "ownerFromRequest", line: 1, column: 48, data: fromRequest("create", "Item", "req.params.owner", "POST /items/:owner", "create") }],
     },
     {
       filename,
       code: `export function save(id: string, deviceId: string) { return prisma.item.upsert({ where: { id }, create: { id, name: "a", deviceId }, update: {} }); }\napp.put("/items/:id", (req) => save(req.params.id, req.user.deviceId));` + db,
-      errors: [{ messageId: "unscoped", line: 1, column: 73, data: selectedBy("upsert", "Item", "req.params.id") }],
+      errors: [{ messageId: "unscoped", line: 1, column: 73, data: selectedBy("upsert", "Item", "req.params.id", "PUT /items/:id", "upsert in save") }],
+    },
+  ],
+});
+
+// An app with no identity source anywhere (no `req.user`, session or token check): no query can be scoped to a
+// caller, so its sites are unknown rather than findings. The invalid twins above run in a project that has one.
+const withoutIdentity = path.join(projectDir, "../no-identity/src/file.ts");
+ruleTester.run("require-owner-scope (no identity in the program)", eslintRule("require-owner-scope"), {
+  valid: [
+    { filename: withoutIdentity, code: `app.get("/items/:id", (req) => prisma.item.findUnique({ where: { id: req.params.id } }));` + db },
+    { filename: withoutIdentity, code: `app.post("/items", (req) => prisma.item.create({ data: { name: "a", deviceId: req.body.deviceId } }));` + db },
+  ],
+  invalid: [
+    {
+      // a file that reads the identity is one: the same query is reported
+      filename: withoutIdentity,
+      code: `app.get("/items/:id", (req) => {\n  console.log(req.user);\n  return prisma.item.findUnique({ where: { id: req.params.id } });\n});` + db,
+      errors: [{ messageId: "unscoped", line: 3, column: 22, data: selectedBy("findUnique", "Item", "req.params.id", "GET /items/:id") }],
     },
   ],
 });

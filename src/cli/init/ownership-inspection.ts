@@ -73,7 +73,12 @@ export interface OwnershipInspection {
   actorFields: OwnerFieldUse[];
   /** models with no key to an owner model at all, neither owners nor owned */
   globalModels: string[];
+  /** for review (`ownership.publicReads`): owned models with a Boolean that marks public rows (`published`, `isPublic`) → that field */
+  publicFlags: Record<string, string>;
 }
+
+/** Boolean fields named like a mark of rows anyone may read. */
+const PUBLIC_FLAG_NAME = /^(?:is_?)?(?:public|published|visible)$|^visibility$/i;
 
 
 /** A to-one relation holding its foreign key on this side: `team Team @relation(fields: [teamId], …)`. */
@@ -192,6 +197,13 @@ export function inspectOwnership(models: readonly SchemaModelInfo[]): OwnershipI
     else globalModels.push(model.name);
   }
 
+  const publicFlags: Record<string, string> = {};
+  for (const model of owned) {
+    if (!pathTo.has(model.name) && !Object.hasOwn(ownedThroughParent, model.name)) continue;
+    const flag = [...model.fields.values()].find((field) => field.kind === "scalar" && field.type === "Boolean" && PUBLIC_FLAG_NAME.test(field.name));
+    if (flag) publicFlags[model.name] = flag.name;
+  }
+
   return {
     identityModels,
     ownerFields,
@@ -202,6 +214,7 @@ export function inspectOwnership(models: readonly SchemaModelInfo[]): OwnershipI
     actorOnlyOwners,
     actorFields: actorFieldUses(graph, owned, owners),
     globalModels,
+    publicFlags,
   };
 }
 

@@ -168,6 +168,7 @@ function ownershipSection({ schema, identitySources }: ProjectInspection): strin
         ]
       : []),
     ...ownershipModelsLines(found),
+    ...publicReadsLines(found),
     ...(found.globalModels.length > 0
       ? [`    // No owner found, so global (any caller may read them): ${found.globalModels.join(", ")}.`]
       : []),
@@ -177,6 +178,19 @@ function ownershipSection({ schema, identitySources }: ProjectInspection): strin
 }
 
 type SchemaFindings = NonNullable<ProjectInspection["schema"]>["inspection"];
+
+/** `ownership.publicReads`, commented out: owned models with a Boolean that marks public rows. */
+function publicReadsLines(found: SchemaFindings): string[] {
+  const flags = Object.entries(found.publicFlags);
+  if (flags.length === 0) return [];
+  return [
+    "    // For review: owned models with a Boolean that looks like it marks rows anyone may read. A read whose where",
+    "    // requires it is public (writes stay owner-scoped); if so, uncomment:",
+    "    // publicReads: {",
+    ...flags.map(([model, field]) => `    //   ${key(model)}: { ${key(field)}: true },`),
+    "    // },",
+  ];
+}
 
 const keysText = (keys: readonly { field: string; ownerModel: string }[]): string =>
   keys.map((entry) => `${entry.field} → ${entry.ownerModel}`).join(", ");

@@ -1,0 +1,165 @@
+/**
+ * The middleware a handler is registered behind, read where the handler is named: the elements before it
+ * in a registration's arguments (`router.put("/x/:id", userAuthenticated, ownsItem, update)`) or in an
+ * array of handlers (`{ PUT: [userAuthenticated, profileBelongsToLoggedInUser, PUT] }`, as express-openapi
+ * and `router.get(path, [a, b], handler)` write them). Syntactic, per file: the handler's own file, where
+ * such registrations name their handlers. Wrappers count as the handler (`asyncHandler(update)`).
+ */
+import { resolveIdentifier, skipOuterExpressions } from "../engine/scope.js";
+import { forEachDescendant, kindSet } from "../engine/file-index.js";
+import { isIgnored } from "../engine/analysis.js";
+import type { MemoEntry } from "../engine/dependencies.js";
+import type { ProjectModel } from "../engine/project.js";
+import type { AnalysisContext } from "../engine/rule.js";
+import { ts } from "../engine/ts.js";
+import { CallGraph } from "./call-graph.js";
+import { discoverProjectRoutes } from "./endpoints.js";
+
+const IDENTIFIERS = kindSet(ts.SyntaxKind.Identifier);
+const chainCache = new WeakMap<ts.Node, readonly (readonly ts.Expression[])[]>();
+
+/**
+ * Per place the function is registered, the middleware written before it; empty when it is registered
+ * nowhere the file shows (a plain function, or one registered in another file).
+ */
+export function middlewareChains(fn: ts.SignatureDeclaration): readonly (readonly ts.Expression[])[] {
+  let chains = chainCache.get(fn);
+  if (!chains) chainCache.set(fn, (chains = collectChains(fn)));
+  return chains;
+}
+
+/** The registrations naming the function as a route's handler or middleware: `router.get("/x", …, fn)`. */
+export function routeRegistrations(fn: ts.SignatureDeclaration): readonly ts.CallExpression[] {
+  middlewareChains(fn);
+  return registrationCache.get(fn) ?? [];
+}
+
+const registrationCache = new WeakMap<ts.Node, ts.CallExpression[]>();
+const ROUTE_METHOD = /^(?:get|post|put|patch|delete|all|head|options)$/;
+
+function collectChains(fn: ts.SignatureDeclaration): (readonly ts.Expression[])[] {
+  const chains: (readonly ts.Expression[])[] = [];
+  const registrations: ts.CallExpression[] = [];
+  registrationCache.set(fn, registrations);
+  const add = (reference: ts.Expression) => {
+    const chain = chainBefore(reference);
+    if (chain) chains.push(chain);
+    const registration = registrationAround(reference);
+    if (registration) registrations.push(registration);
+  };
+  if (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) {
+    if (!ts.isVariableDeclaration(fn.parent)) {
+      add(fn);
+      return chains;
+    }
+  }
+  const binding = ts.isFunctionDeclaration(fn) ? fn : ts.isVariableDeclaration(fn.parent) ? fn.parent : undefined;
+  const name = binding?.name;
+  if (!binding || !name || !ts.isIdentifier(name)) return chains;
+  forEachDescendant(
+    fn.getSourceFile(),
+    (node) => {
+      const identifier = node as ts.Identifier;
+      if (identifier === name || identifier.text !== name.text || resolveIdentifier(identifier) !== binding) return;
+      add(identifier);
+    },
+    IDENTIFIERS,
+  );
+  return chains;
+}
+
+/** The expressions before `reference` (or the wrapper call around it) among a call's arguments or an array's elements. */
+function chainBefore(reference: ts.Expression): ts.Expression[] | undefined {
+  let element: ts.Node = reference;
+  for (;;) {
+    const parent = element.parent;
+    if (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent)) element = parent;
+    // `asyncHandler(update)`, `catchAsync(update)`: a wrapper given only the handler is the handler.
+    else if (ts.isCallExpression(parent) && parent.arguments.length === 1 && parent.arguments[0] === element && wrapsHandler(parent)) element = parent;
+    else break;
+  }
+  const container = element.parent;
+  if (ts.isArrayLiteralExpression(container)) {
+    const index = container.elements.indexOf(element as ts.Expression);
+    const before = container.elements.slice(0, index).filter((entry) => !ts.isSpreadElement(entry));
+    // `{ PUT: [userAuthenticated, PUT] }`: an array of handlers under a method's name.
+    if (ts.isPropertyAssignment(container.parent)) return before;
+    // `router.get(path, [a, b], handler)`: what the array's call lists before it runs first.
+    const outer = ts.isCallExpression(container.parent) ? chainBefore(container) : undefined;
+    return outer && [...outer, ...before];
+  }
+  // Only a registration's arguments are a chain: `rows.map(fn)`, `Promise.all([…])` are not.
+  if (ts.isCallExpression(container) && container.expression !== element && registers(container)) {
+    const index = container.arguments.indexOf(element as ts.Expression);
+    if (index <= 0) return index === 0 ? [] : undefined;
+    return container.arguments.slice(0, index).flatMap((argument) => {
+      const inner = skipOuterExpressions(argument);
+      if (ts.isStringLiteralLike(inner) || ts.isRegularExpressionLiteral(inner) || ts.isTemplateExpression(inner)) return [];
+      return ts.isArrayLiteralExpression(inner) ? inner.elements.filter((entry) => !ts.isSpreadElement(entry)) : [argument];
+    });
+  }
+  return undefined;
+}
+
+/** `router.get("/x", …, reference)`: the route registration a reference (or its wrapper, or its array) is an argument of. */
+function registrationAround(reference: ts.Node): ts.CallExpression | undefined {
+  let node: ts.Node = reference;
+  for (let steps = 0; steps < 4; steps++) {
+    const parent = node.parent;
+    if (ts.isCallExpression(parent) && parent.expression !== node) {
+      const callee = skipOuterExpressions(parent.expression);
+      const first = parent.arguments[0];
+      if (ts.isPropertyAccessExpression(callee) && ROUTE_METHOD.test(callee.name.text) && first && first !== node && ts.isStringLiteralLike(skipOuterExpressions(first))) return parent;
+      if (!wrapsHandler(parent)) return undefined;
+    } else if (!ts.isArrayLiteralExpression(parent) && !ts.isParenthesizedExpression(parent) && !ts.isAsExpression(parent)) return undefined;
+    node = parent;
+  }
+  return undefined;
+}
+
+const endpointStores = new WeakMap<ProjectModel, Map<string, MemoEntry<ReadonlyMap<ts.Node, string>>>>();
+
+/**
+ * The endpoint a route registration makes, as `GET /notes/:id` with the mount prefixes of the endpoint inventory
+ * (`src/analysis/endpoints.ts`); the registration's own method and path when the inventory does not know it.
+ */
+export function endpointOfRegistration(registration: ts.CallExpression, analysis: AnalysisContext): string {
+  const { project } = analysis;
+  let store = endpointStores.get(project);
+  if (!store) endpointStores.set(project, (store = new Map()));
+  const byNode = project.dependencies.memo(store, analysis.config.rootDir, () => {
+    const fileNames = project.tsconfigFiles.filter((fileName) => !isIgnored(analysis, fileName));
+    const map = new Map<ts.Node, string>();
+    for (const route of discoverProjectRoutes(fileNames, analysis, new CallGraph(analysis))) if (!map.has(route.node)) map.set(route.node, `${route.method} ${route.path}`);
+    return map;
+  });
+  const known = byNode.get(registration);
+  if (known) return known;
+  const callee = skipOuterExpressions(registration.expression) as ts.PropertyAccessExpression;
+  return `${callee.name.text.toUpperCase()} ${(skipOuterExpressions(registration.arguments[0]) as ts.StringLiteralLike).text}`;
+}
+
+/** `router.get(…)`, `app.use(…)`, `router.route("/x").put(…)`: a call that registers handlers. */
+function registers(call: ts.CallExpression): boolean {
+  const callee = skipOuterExpressions(call.expression);
+  if (!ts.isPropertyAccessExpression(callee)) return false;
+  if (callee.name.text === "use") return true;
+  // a route has a path first: `Promise.all([…])` and `map.get(key)` register nothing
+  const first = call.arguments[0];
+  return ROUTE_METHOD.test(callee.name.text) && !!first && (ts.isStringLiteralLike(skipOuterExpressions(first)) || ts.isRegularExpressionLiteral(first));
+}
+
+/** A call that wraps a handler rather than registering it: its callee is a name or a member not named like a route method. */
+function wrapsHandler(call: ts.CallExpression): boolean {
+  const callee = skipOuterExpressions(call.expression);
+  if (ts.isIdentifier(callee)) return true;
+  return ts.isPropertyAccessExpression(callee) && !/^(?:get|post|put|patch|delete|all|use|head|options|param)$/.test(callee.name.text);
+}
+
+/** `profileBelongsToLoggedInUser`, `passport.authenticate` for `passport.authenticate("jwt")`: a middleware's name as written. */
+export function middlewareName(expression: ts.Expression): string {
+  const inner = skipOuterExpressions(expression);
+  if (ts.isCallExpression(inner)) return middlewareName(inner.expression);
+  if (ts.isIdentifier(inner) || ts.isPropertyAccessExpression(inner)) return inner.getText().replace(/\s+/g, "");
+  return "";
+}
