@@ -141,7 +141,8 @@ async function runRepository(entry: CorpusEntry, workTree: string, keepConfig: b
       .filter((message) => message.ruleId !== null)
       .map((message) => ({
         repo: entry.repo,
-        file: path.relative(workTree, result.filePath).split(path.sep).join("/"),
+        // Both sides resolved: `repos/` may be a symlink (a worktree shares the main checkout's).
+        file: path.relative(fs.realpathSync(workTree), fs.realpathSync(result.filePath)).split(path.sep).join("/"),
         line: message.line,
         rule: message.ruleId!.replace(/^backend-conventions\//, ""),
         message: message.message,
