@@ -1,7 +1,8 @@
+import { isNonRequestCode } from "../src/analysis/request-paths.js";
 import { resolveMethodCall } from "../src/engine/callers.js";
 import { isReadOperation, type QuerySite } from "../src/engine/query-sites.js";
 import { createRule, querySitesOf, type RuleContext } from "../src/engine/rule.js";
-import { skipOuterExpressions } from "../src/engine/scope.js";
+import { resolveIdentifier, skipOuterExpressions } from "../src/engine/scope.js";
 import { fileIndexOf } from "../src/engine/file-index.js";
 import { ts } from "../src/engine/ts.js";
 import { propertyOf } from "../src/engine/values.js";
@@ -53,9 +54,11 @@ export default createRule<Options, MessageIds>({
     const [{ depth }] = context.options;
     for (const call of fileIndexOf(context.sourceFile).calls) {
       if (!repeating.some((node) => node.pos <= call.pos && call.end <= node.end)) continue;
+      // One query per row in a job or a script keeps no request waiting; the same query on every turn is waste anywhere.
+      const onlyInvariant = isNonRequestCode(context.analysis, call);
       const site = sites.get(call);
-      if (site) checkSite(context, site);
-      else if (depth > 0) checkCall(context, call, depth);
+      if (site) checkSite(context, site, onlyInvariant);
+      else if (depth > 0) checkCall(context, call, depth, onlyInvariant);
     }
   },
 });
@@ -69,9 +72,9 @@ function batchedRead(operation: string): string {
   return "findMany";
 }
 
-function checkSite(context: Context, site: QuerySite): void {
+function checkSite(context: Context, site: QuerySite, onlyInvariant: boolean): void {
   const loop = enclosingLoop(site.call);
-  if (!loop || isPaging(context, site, loop)) return;
+  if (!loop || isPaging(context, site, loop) || (onlyInvariant && dependsOnIteration(site.call, loop))) return;
   const data = { operation: site.operation, model: site.model.name, loop: loop.description, batched: batchedRead(site.operation) };
   if (isReadOperation(site.operation)) context.report({ node: site.operationNode, messageId: "readInLoop", data });
   else context.report({ node: site.operationNode, messageId: "writeInLoop", data });
@@ -84,9 +87,9 @@ function isPaging(context: Context, site: QuerySite, loop: Loop): boolean {
   return !(take.kind === "literal" && take.value === undefined);
 }
 
-function checkCall(context: Context, call: ts.CallExpression, depth: number): void {
+function checkCall(context: Context, call: ts.CallExpression, depth: number, onlyInvariant: boolean): void {
   const loop = enclosingLoop(call);
-  if (!loop) return;
+  if (!loop || (onlyInvariant && dependsOnIteration(call, loop))) return;
   const reached = queryBehind(context, call, depth, new Set());
   if (!reached || isPaging(context, reached, loop)) return;
   const callee = skipOuterExpressions(call.expression);
@@ -96,6 +99,31 @@ function checkCall(context: Context, call: ts.CallExpression, depth: number): vo
     messageId: "callInLoop",
     data: { callee: calleeText(callee), operation: reached.operation, model: reached.model.name, loop: loop.description, batched: batchedRead(reached.operation) },
   });
+}
+
+/**
+ * Whether a call's arguments (or its receiver) read something bound in the loop: the loop's
+ * variable, the callback's parameters, a local of the body. `getClient()` on every turn does not.
+ */
+function dependsOnIteration(call: ts.CallExpression, loop: Loop): boolean {
+  const inLoop = (node: ts.Node) => node.pos >= loop.node.pos && node.end <= loop.node.end;
+  const callee = skipOuterExpressions(call.expression);
+  const read = [...call.arguments, ...(ts.isPropertyAccessExpression(callee) ? [callee.expression] : [])];
+  let depends = false;
+  const visit = (node: ts.Node): void => {
+    if (depends) return;
+    if (ts.isIdentifier(node)) {
+      const declaration = resolveIdentifier(node);
+      // An unresolved name may be anything: it counts as bound in the loop.
+      if (!declaration || inLoop(declaration)) depends = true;
+      return;
+    }
+    if (ts.isPropertyAccessExpression(node)) return visit(node.expression);
+    if (ts.isPropertyAssignment(node)) return visit(node.initializer);
+    ts.forEachChild(node, visit);
+  };
+  for (const expression of read) visit(expression);
+  return depends;
 }
 
 /** The first query a call runs: in the function it calls, or (up to `depth` calls down) in a function that one calls. */
