@@ -12,6 +12,9 @@ type Options = [{ depth: number }];
 type MessageIds = "readInLoop" | "writeInLoop" | "callInLoop";
 type Context = RuleContext<Options, MessageIds>;
 
+/** A literal take up to this many rows makes a loop over the page a small one. */
+const MAX_PAGE = 100;
+
 export default createRule<Options, MessageIds>({
   name: "no-query-in-loop",
   meta: {
@@ -75,6 +78,7 @@ function batchedRead(operation: string): string {
 function checkSite(context: Context, site: QuerySite, onlyInvariant: boolean): void {
   const loop = enclosingLoop(site.call);
   if (!loop || isPaging(context, site, loop) || (onlyInvariant && dependsOnIteration(site.call, loop))) return;
+  if (isBatch(site, loop) || overTakenPage(context, loop)) return;
   const data = { operation: site.operation, model: site.model.name, loop: loop.description, batched: batchedRead(site.operation) };
   if (isReadOperation(site.operation)) context.report({ node: site.operationNode, messageId: "readInLoop", data });
   else context.report({ node: site.operationNode, messageId: "writeInLoop", data });
@@ -91,7 +95,7 @@ function checkCall(context: Context, call: ts.CallExpression, depth: number, onl
   const loop = enclosingLoop(call);
   if (!loop || (onlyInvariant && dependsOnIteration(call, loop))) return;
   const reached = queryBehind(context, call, depth, new Set());
-  if (!reached || isPaging(context, reached, loop)) return;
+  if (!reached || isPaging(context, reached, loop) || overTakenPage(context, loop)) return;
   const callee = skipOuterExpressions(call.expression);
   const node = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
   context.report({
@@ -99,6 +103,55 @@ function checkCall(context: Context, call: ts.CallExpression, depth: number, onl
     messageId: "callInLoop",
     data: { callee: calleeText(callee), operation: reached.operation, model: reached.model.name, loop: loop.description, batched: batchedRead(reached.operation) },
   });
+}
+
+/**
+ * `for (const batch of chunk(ids, 100)) await prisma.x.deleteMany({ where: { id: { in: batch } } })`: the query
+ * takes a list bound in the loop (`in`, `connect` or a createMany's `data`: the loop's element, or a `.map` of it),
+ * so each turn handles a batch: the loop is the batching, not one query per row.
+ */
+function isBatch(site: QuerySite, loop: Loop): boolean {
+  const inLoop = (node: ts.Node) => node.pos >= loop.node.pos && node.end <= loop.node.end;
+  const boundInLoop = (raw: ts.Expression): boolean => {
+    let expression = skipOuterExpressions(raw);
+    if (ts.isCallExpression(expression)) {
+      const callee = skipOuterExpressions(expression.expression);
+      if (!ts.isPropertyAccessExpression(callee) || !["map", "filter", "slice"].includes(callee.name.text)) return false;
+      expression = skipOuterExpressions(callee.expression);
+    }
+    if (!ts.isIdentifier(expression)) return false;
+    const declaration = resolveIdentifier(expression);
+    return !!declaration && inLoop(declaration);
+  };
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isPropertyAssignment(node)) {
+      const name = ts.isIdentifier(node.name) || ts.isStringLiteral(node.name) ? node.name.text : undefined;
+      if ((name === "in" || name === "connect" || (name === "data" && site.operation === "createMany")) && boundInLoop(node.initializer)) {
+        found = true;
+        return;
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  if (site.args) visit(site.args);
+  return found;
+}
+
+/** `for (const event of events)` where `events` is a findMany with a literal take: at most that many turns, a bound its author chose. */
+function overTakenPage(context: Context, loop: Loop): boolean {
+  const iterable = loop.iterable && skipOuterExpressions(loop.iterable);
+  if (!iterable || !ts.isIdentifier(iterable)) return false;
+  const declaration = resolveIdentifier(iterable);
+  if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return false;
+  let initializer = skipOuterExpressions(declaration.initializer);
+  if (ts.isAwaitExpression(initializer)) initializer = skipOuterExpressions(initializer.expression);
+  if (!ts.isCallExpression(initializer)) return false;
+  const site = querySitesOf(initializer.getSourceFile(), context.analysis).find((candidate) => candidate.call === initializer);
+  if (!site || site.operation !== "findMany") return false;
+  const take = propertyOf(context.analysis.evaluator.evaluate(site.args), "take");
+  return take.kind === "literal" && typeof take.value === "number" && Math.abs(take.value) <= MAX_PAGE;
 }
 
 /**

@@ -8,7 +8,7 @@ import type { QuerySite } from "../src/engine/query-sites.js";
 import { resolveIdentifier, skipOuterExpressions, staticPropertyName } from "../src/engine/scope.js";
 import { ts } from "../src/engine/ts.js";
 import { originText, propertyOf, type AbsValue } from "../src/engine/values.js";
-import { onEveryPath, whereConstrains } from "../src/engine/where.js";
+import { onEveryPath, whereConstrains, type Verdict } from "../src/engine/where.js";
 import { originOf, sourcePatterns, type OriginPatterns } from "./utils/owner.js";
 
 type Options = [{ max: number; allowPaths: string[]; allowLayers: string[]; requestSources: string[] }];
@@ -93,7 +93,7 @@ function checkSite(context: Context, bounds: TakeBounds, site: QuerySite, max: n
   const data = { model: site.model.name, max };
   const args = context.analysis.evaluator.evaluate(site.args);
   // A lookup of listed keys (`where: { id: { in: ids } }`) is as long as the list it was given.
-  if (byListedKeys(site, propertyOf(args, "where"))) return;
+  if (byListedKeys(site, propertyOf(args, "where"), propertyOf(args, "distinct"))) return;
   let missing = false;
   let opaque = false;
   onEveryPath(args, (shape) => {
@@ -128,19 +128,38 @@ function takeKeyOf(site: QuerySite): { name: ts.Node; initializer: ts.Expression
   return undefined;
 }
 
-/** `where: { id: { in: ids } }` (or another unique field): one row per key asked for. */
-function byListedKeys(site: QuerySite, where: AbsValue): boolean {
-  const keys = [site.model.idFields, ...site.model.uniqueFields].filter((fields) => fields.length === 1).map(([field]) => field);
-  return keys.some(
-    (field) =>
-      whereConstrains(where, field, (filter) =>
-        onEveryPath(filter, (value) => {
-          if (value.kind === "object") return value.props.has("in") || value.props.has("equals") ? "yes" : "no";
-          if (value.kind === "literal") return value.value === undefined || value.value === null ? "no" : "yes";
-          return value.kind === "unknown" ? "yes" : "no";
-        }),
-      ) === "yes",
-  );
+/**
+ * Rows the schema bounds by the keys asked for: every field of the id or of a unique criterion
+ * (`@unique`, `@@unique([userId, albumId])`) is fixed by the where (`id: x`, `albumId: { in: ids }`),
+ * so there is at most one row per key listed; a field left open that is an enum or a Boolean adds at
+ * most one row per value (`@@unique([templateId, type])` with `type` an enum: a template's few events).
+ * `distinct` on a field given `in` keys is one row per key too.
+ */
+function byListedKeys(site: QuerySite, where: AbsValue, distinct: AbsValue): boolean {
+  const fixed = (field: string) => whereConstrains(where, field, isKeyFilter) === "yes";
+  const fewValues = (field: string) => {
+    const info = site.model.fields.get(field);
+    return !!info && !info.isList && (info.kind === "enum" || info.type === "Boolean");
+  };
+  const keys = [site.model.idFields, ...site.model.uniqueFields].filter((fields) => fields.length > 0);
+  if (keys.some((fields) => fields.some(fixed) && fields.every((field) => fixed(field) || fewValues(field)))) return true;
+  return distinctFields(distinct).some(fixed);
+}
+
+/** `x`, `{ equals: x }`, `{ in: xs }`: a filter that names keys (a range or `not` does not). */
+function isKeyFilter(filter: AbsValue): Verdict {
+  return onEveryPath(filter, (value) => {
+    if (value.kind === "object") return value.props.has("in") || value.props.has("equals") ? "yes" : "no";
+    if (value.kind === "literal") return value.value === undefined || value.value === null ? "no" : "yes";
+    return value.kind === "unknown" ? "yes" : "no";
+  });
+}
+
+/** `distinct: ["entityId"]` or `distinct: "entityId"`: the fields named, when all are literal. */
+function distinctFields(distinct: AbsValue): string[] {
+  if (distinct.kind === "literal") return typeof distinct.value === "string" ? [distinct.value] : [];
+  if (distinct.kind !== "array" || distinct.opaque) return [];
+  return distinct.elements.flatMap((element) => (element.kind === "literal" && typeof element.value === "string" ? [element.value] : []));
 }
 
 /** Worst of several paths: the request beats a literal too large, which beats unknown, which beats bounded. */

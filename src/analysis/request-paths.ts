@@ -105,7 +105,10 @@ class RequestPaths {
       return holder.runsInPlace && this.nonRequestAt(holder.call, depth, visiting);
     }
     // A test calling a controller's method says nothing of who else runs it (the framework does): tests are no callers here.
-    const callers = findCallers(this.analysis.project, fn).filter((call) => !isIgnored(this.analysis, call.getSourceFile().fileName));
+    const allCallers = findCallers(this.analysis.project, fn);
+    const callers = allCallers.filter((call) => !isIgnored(this.analysis, call.getSourceFile().fileName));
+    // A plain method (no decorator, in a class only `@Injectable`) that only tests call: no request runs it.
+    if (callers.length === 0 && allCallers.length > 0 && isPlainMethod(fn)) return true;
     if (callers.length === 0) return this.nonRequestFile(fn.getSourceFile());
     return callers.every((call) => this.nonRequestAt(call, depth + 1, visiting));
   }
@@ -195,6 +198,16 @@ function inlineHolder(fn: ts.FunctionLikeDeclaration, graph: CallGraph): { call:
 }
 
 /** `@Cron(…) handle()`, `@Process() run(job)`, or `process(job)` of a `@Processor(…)` class (BullMQ's `WorkerHost`). */
+/** A method no framework calls by itself: no decorator of its own, in a class with none but `@Injectable`. */
+function isPlainMethod(fn: ts.FunctionLikeDeclaration): boolean {
+  if (!ts.isMethodDeclaration(fn) || (ts.getDecorators(fn) ?? []).length > 0 || !ts.isClassDeclaration(fn.parent)) return false;
+  return (ts.getDecorators(fn.parent) ?? []).every((decorator) => {
+    const expression = skipOuterExpressions(decorator.expression);
+    const callee = ts.isCallExpression(expression) ? skipOuterExpressions(expression.expression) : expression;
+    return ts.isIdentifier(callee) && callee.text === "Injectable";
+  });
+}
+
 /** What a call's value is used by: its parent, past parentheses and `as`. */
 function skipParents(node: ts.Node): ts.Node {
   let parent = node.parent;
