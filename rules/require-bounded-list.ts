@@ -106,7 +106,9 @@ function checkSite(context: Context, bounds: TakeBounds, site: QuerySite, max: n
     return "yes";
   });
   if (missing) {
-    context.report({ node: site.operationNode, messageId: "missingTake", data });
+    // Keys only (`select: { id: true }`): the rows feed a next step (a delete, an `in` filter, a fan-out), not a page a caller reads.
+    if (selectsKeysOnly(site, propertyOf(args, "select"))) context.markUnknown(site);
+    else context.report({ node: site.operationNode, messageId: "missingTake", data });
     return;
   }
   const takeNode = takeKeyOf(site);
@@ -144,6 +146,14 @@ function byListedKeys(site: QuerySite, where: AbsValue, distinct: AbsValue): boo
   const keys = [site.model.idFields, ...site.model.uniqueFields].filter((fields) => fields.length > 0);
   if (keys.some((fields) => fields.some(fixed) && fields.every((field) => fixed(field) || fewValues(field)))) return true;
   return distinctFields(distinct).some(fixed);
+}
+
+/** `select: { id: true, authorId: true }`: only the id, unique fields and foreign keys of the model. */
+function selectsKeysOnly(site: QuerySite, select: AbsValue): boolean {
+  if (select.kind !== "object" || select.opaque || select.props.size === 0) return false;
+  const keys = new Set([...site.model.idFields, ...site.model.uniqueFields.filter((fields) => fields.length === 1).flat()]);
+  for (const field of site.model.fields.values()) for (const key of field.relation?.fromFields ?? []) keys.add(key);
+  return [...select.props].every(([name, property]) => keys.has(name) && property.value.kind === "literal" && property.value.value === true);
 }
 
 /** `x`, `{ equals: x }`, `{ in: xs }`: a filter that names keys (a range or `not` does not). */

@@ -77,8 +77,9 @@ class RequestPaths {
     // Whatever runs in a test, a seed or a script the config ignores is no request.
     if (isIgnored(this.analysis, node.getSourceFile().fileName)) return true;
     const fn = enclosingRunner(node);
-    // A module's top level runs once, when it is loaded (`initCronjob()` in main.ts): no request waits on it.
-    if (!fn) return true;
+    // A call at a module's top level runs once, when the module is loaded (`initCronjob()` in main.ts): no
+    // request waits on it. Code written at the top level itself is judged by its file.
+    if (!fn) return depth > 0 || this.nonRequestFile(node.getSourceFile());
     return this.nonRequestFunction(fn, depth, visiting);
   }
 
