@@ -1,8 +1,8 @@
 import path from "node:path";
 import { isIgnored } from "../engine/analysis.js";
 import { findCallers } from "../engine/callers.js";
-import { registerTextFacet, type MemoEntry } from "../engine/dependencies.js";
-import { fileIndexOf } from "../engine/file-index.js";
+import { registerTextFacet, textFacet, type MemoEntry } from "../engine/dependencies.js";
+import { fileIndexOf, forEachDescendant, kindSet } from "../engine/file-index.js";
 import type { AnalysisContext } from "../engine/rule.js";
 import { skipOuterExpressions } from "../engine/scope.js";
 import { ts } from "../engine/ts.js";
@@ -63,6 +63,8 @@ registerTextFacet(SCHEDULER_FACET, /cron|schedul|setInterval|new\s+Worker\b|\.pr
 
 const verdictStores = new WeakMap<AnalysisContext, WeakMap<ts.Node, MemoEntry<boolean>>>();
 const rootStores = new WeakMap<AnalysisContext, Map<string, MemoEntry<ReadonlySet<ts.Node>>>>();
+const fileRoots = new WeakMap<ts.SourceFile, ReadonlySet<ts.Node>>();
+const NEW_EXPRESSIONS = kindSet(ts.SyntaxKind.NewExpression);
 const fileVerdicts = new WeakMap<AnalysisContext, WeakMap<ts.SourceFile, boolean>>();
 
 class RequestPaths {
@@ -99,7 +101,7 @@ class RequestPaths {
   }
 
   private decide(fn: ts.FunctionLikeDeclaration, depth: number, visiting: Set<ts.Node>): boolean {
-    if (hasScheduleDecorator(fn) || this.schedulerRoots().has(fn)) return true;
+    if (hasScheduleDecorator(fn) || this.schedulerRoots().has(fn) || this.rootsIn(fn.getSourceFile()).has(fn)) return true;
     const holder = inlineHolder(fn, this.graph);
     if (holder) {
       // A callback that runs in place belongs to the function around it; any other is an entry point we cannot see.
@@ -149,15 +151,24 @@ class RequestPaths {
       for (const fileName of project.tsconfigFiles) {
         if (!project.textMatches(fileName, SCHEDULER_FACET)) continue;
         const sourceFile = project.getSourceFile(fileName);
-        if (!sourceFile) continue;
-        for (const call of fileIndexOf(sourceFile).calls) collectScheduled(call, graph, roots);
-        ts.forEachChild(sourceFile, function visit(node): void {
-          if (ts.isNewExpression(node)) collectScheduled(node, graph, roots);
-          ts.forEachChild(node, visit);
-        });
+        if (sourceFile) for (const root of this.rootsIn(sourceFile)) roots.add(root);
       }
       return roots;
     });
+  }
+
+  /** The scheduler entry points one file registers (also asked of the file being linted, which the project may not list). */
+  private rootsIn(sourceFile: ts.SourceFile): ReadonlySet<ts.Node> {
+    let roots = fileRoots.get(sourceFile);
+    if (!roots) {
+      const found = new Set<ts.Node>();
+      if (textFacet(SCHEDULER_FACET)!.test(sourceFile.text)) {
+        for (const call of fileIndexOf(sourceFile).calls) collectScheduled(call, this.graph, found);
+        forEachDescendant(sourceFile, (node) => collectScheduled(node as ts.NewExpression, this.graph, found), NEW_EXPRESSIONS);
+      }
+      fileRoots.set(sourceFile, (roots = found));
+    }
+    return roots;
   }
 }
 
