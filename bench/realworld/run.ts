@@ -67,11 +67,13 @@ async function main(): Promise<void> {
   const labels = readLabels();
   const runs: RepoRun[] = [];
   for (const entry of corpus.filter((candidate) => !only || only.includes(candidate.dir))) {
-    const workTree = path.join(here, "repos", entry.dir);
-    if (!fs.existsSync(workTree)) {
-      process.stderr.write(`skipped ${entry.repo}: no work tree at ${workTree} (see bench/realworld/README.md)\n`);
+    const linked = path.join(here, "repos", entry.dir);
+    if (!fs.existsSync(linked)) {
+      process.stderr.write(`skipped ${entry.repo}: no work tree at ${linked} (see bench/realworld/README.md)\n`);
       continue;
     }
+    // The real path: the CLI reports real paths, and repos/ may be a symlink (a second work tree sharing the corpus).
+    const workTree = fs.realpathSync(linked);
     process.stderr.write(`${entry.repo} …\n`);
     runs.push(await runRepository(entry, workTree, args.includes("--keep-config")));
   }
@@ -141,8 +143,7 @@ async function runRepository(entry: CorpusEntry, workTree: string, keepConfig: b
       .filter((message) => message.ruleId !== null)
       .map((message) => ({
         repo: entry.repo,
-        // Both sides resolved: `repos/` may be a symlink (a worktree shares the main checkout's).
-        file: path.relative(fs.realpathSync(workTree), fs.realpathSync(result.filePath)).split(path.sep).join("/"),
+        file: path.relative(workTree, result.filePath).split(path.sep).join("/"),
         line: message.line,
         rule: message.ruleId!.replace(/^backend-conventions\//, ""),
         message: message.message,
