@@ -12,6 +12,8 @@ type Options = [{ depth: number }];
 type MessageIds = "readInLoop" | "writeInLoop" | "callInLoop";
 type Context = RuleContext<Options, MessageIds>;
 
+const SINGLE_ROW_READS: ReadonlySet<string> = new Set(["findUnique", "findUniqueOrThrow", "findFirst", "findFirstOrThrow", "count"]);
+
 /** A literal take up to this many rows makes a loop over the page a small one. */
 const MAX_PAGE = 100;
 
@@ -78,7 +80,7 @@ function batchedRead(operation: string): string {
 function checkSite(context: Context, site: QuerySite, onlyInvariant: boolean): void {
   const loop = enclosingLoop(site.call);
   if (!loop || isPaging(context, site, loop) || (onlyInvariant && dependsOnIteration(site.call, loop))) return;
-  if (isBatch(site, loop) || overTakenPage(context, loop)) return;
+  if (isBatch(site, loop) || overTakenPage(context, loop) || isProbe(site, site.call, loop)) return;
   const data = { operation: site.operation, model: site.model.name, loop: loop.description, batched: batchedRead(site.operation) };
   if (isReadOperation(site.operation)) context.report({ node: site.operationNode, messageId: "readInLoop", data });
   else context.report({ node: site.operationNode, messageId: "writeInLoop", data });
@@ -95,7 +97,7 @@ function checkCall(context: Context, call: ts.CallExpression, depth: number, onl
   const loop = enclosingLoop(call);
   if (!loop || (onlyInvariant && dependsOnIteration(call, loop))) return;
   const reached = queryBehind(context, call, depth, new Set());
-  if (!reached || isPaging(context, reached, loop) || overTakenPage(context, loop)) return;
+  if (!reached || isPaging(context, reached, loop) || overTakenPage(context, loop) || isProbe(reached, call, loop)) return;
   const callee = skipOuterExpressions(call.expression);
   const node = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
   context.report({
@@ -137,6 +139,23 @@ function isBatch(site: QuerySite, loop: Loop): boolean {
   };
   if (site.args) visit(site.args);
   return found;
+}
+
+/**
+ * `while (await repo.findBySlug(slug)) slug = `${base}-${n++}``: a `while`/`do` loop over no list that reads one
+ * row by a key it changes on each turn is probing for a free key (or polling), not reading one row per element.
+ * A key read from a list (`ids[i]`) is per element.
+ */
+function isProbe(reached: QuerySite, call: ts.CallExpression, loop: Loop): boolean {
+  if (!loop.conditional || loop.iterable || !SINGLE_ROW_READS.has(reached.operation)) return false;
+  if (!ts.isWhileStatement(loop.node) && !ts.isDoStatement(loop.node)) return false;
+  let indexed = false;
+  const visit = (node: ts.Node): void => {
+    if (ts.isElementAccessExpression(node)) indexed = true;
+    else ts.forEachChild(node, visit);
+  };
+  for (const argument of call.arguments) visit(argument);
+  return !indexed;
 }
 
 /** `for (const event of events)` where `events` is a findMany with a literal take: at most that many turns, a bound its author chose. */

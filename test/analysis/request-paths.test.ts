@@ -70,6 +70,14 @@ describe("request paths", () => {
     expect(verdicts(files, "src/tags.controller.ts")).toEqual([false]);
   });
 
+  it("reads a plain service method only a spec calls as unused", () => {
+    const files = {
+      "src/tags.service.ts": `${query}export class TagsService {\n  all() { return prisma.tag.findMany(); }\n}\n`,
+      "src/tags.service.spec.ts": `import { TagsService } from "./tags.service.js";\nnew TagsService().all();\n`,
+    };
+    expect(verdicts(files, "src/tags.service.ts")).toEqual([true]);
+  });
+
   it("hands a callback given to a library (a route handler) no verdict of the code around it", () => {
     const files = { "src/jobs/server.ts": `${query}app.get("/tags", async () => prisma.tag.findMany());\n` };
     expect(verdicts(files, "src/jobs/server.ts")).toEqual([false]);

@@ -35,8 +35,16 @@ ruleTester.run("no-query-in-loop", eslintRule("no-query-in-loop"), {
     { filename, code: `import { ItemStatus } from "@prisma/client";\nexport function f() { return Promise.all(Object.values(ItemStatus).map((status) => prisma.item.count({ where: { status } }))); }` + db },
     // a retry loop counting to a constant
     { filename, code: `const MAX_ATTEMPTS = 5;\nexport async function f() { for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) await prisma.tag.count(); }` + db },
+    // probing for a free key: one row by a key the loop changes, over no list
+    { filename, code: `export async function freeEmail(base: string) { let email = base; let n = 0; while (await prisma.account.findUnique({ where: { email } })) email = \`\${n++}.\${base}\`; return email; }` + db },
   ],
   invalid: [
+    {
+      // the twin of the probe: a key read from a list is one query per element
+      filename,
+      code: `export async function f(emails: string[]) { let i = 0; while (i < emails.length) await prisma.account.findUnique({ where: { email: emails[i++] } }); }` + db,
+      errors: [{ messageId: "readInLoop", line: 1, column: 103, data: read("findUnique", "Account", "while loop") }],
+    },
     {
       // in a cron job too, the same query on every turn is waste: read it once before the loop
       filename,
