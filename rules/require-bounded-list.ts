@@ -11,7 +11,7 @@ import { originText, propertyOf, type AbsValue } from "../src/engine/values.js";
 import { onEveryPath, whereConstrains, type Verdict } from "../src/engine/where.js";
 import { originOf, sourcePatterns, type OriginPatterns } from "./utils/owner.js";
 
-type Options = [{ max: number; allowPaths: string[]; allowLayers: string[]; requestSources: string[] }];
+type Options = [{ max?: number; allowPaths: string[]; allowLayers: string[]; requestSources: string[] }];
 type MessageIds = "missingTake" | "takeFromRequest" | "takeTooLarge";
 type Context = RuleContext<Options, MessageIds>;
 
@@ -21,6 +21,8 @@ type Bound = { kind: "bounded" } | { kind: "request"; source: string } | { kind:
 const BOUNDED: Bound = { kind: "bounded" };
 const UNKNOWN_BOUND: Bound = { kind: "unknown" };
 const MAX_DEPTH = 6;
+/** The page size messages suggest when the project sets no maximum. */
+const SUGGESTED_MAX = 100;
 /** zod and its lookalikes: the methods that validate request input and return it. */
 const PARSE_METHODS = new Set(["parse", "safeParse", "parseAsync", "safeParseAsync"]);
 
@@ -46,7 +48,12 @@ export default createRule<Options, MessageIds>({
         type: "object",
         description: "Options for require-bounded-list.",
         properties: {
-          max: { type: "integer", minimum: 1, description: "The largest page size allowed: a literal take above it is reported, and a clamp must be at most it." },
+          max: {
+            type: "integer",
+            minimum: 1,
+            description:
+              "The largest page size allowed: when set, a literal take above it is reported and a clamp must be at most it. Unset, a literal take or clamp is a bound its author chose (messages suggest 100).",
+          },
           allowPaths: {
             type: "array",
             items: { type: "string" },
@@ -66,10 +73,12 @@ export default createRule<Options, MessageIds>({
         additionalProperties: false,
       },
     ],
-    defaultOptions: [{ max: 100, allowPaths: [], allowLayers: [], requestSources: ["req.params", "req.query", "req.body", "req.headers", "req.cookies"] }],
+    defaultOptions: [{ allowPaths: [], allowLayers: [], requestSources: ["req.params", "req.query", "req.body", "req.headers", "req.cookies"] }],
   },
   check(context) {
-    const [{ max, allowPaths, allowLayers, requestSources }] = context.options;
+    const [{ max: configured, allowPaths, allowLayers, requestSources }] = context.options;
+    // A literal take (or clamp) is a bound its author chose: a maximum applies only when the project sets one.
+    const max = configured ?? Number.POSITIVE_INFINITY;
     if (isAllowedFile(context, allowPaths, allowLayers)) return;
     const patterns = sourcePatterns(context.analysis.config.ownership.identitySources, requestSources);
     const bounds = new TakeBounds(context, patterns, max);
@@ -90,7 +99,7 @@ function isAllowedFile(context: Context, allowPaths: readonly string[], allowLay
 }
 
 function checkSite(context: Context, bounds: TakeBounds, site: QuerySite, max: number): void {
-  const data = { model: site.model.name, max };
+  const data = { model: site.model.name, max: Number.isFinite(max) ? max : SUGGESTED_MAX };
   const args = context.analysis.evaluator.evaluate(site.args);
   // A lookup of listed keys (`where: { id: { in: ids } }`) is as long as the list it was given.
   if (byListedKeys(site, propertyOf(args, "where"), propertyOf(args, "distinct"))) return;

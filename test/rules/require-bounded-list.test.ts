@@ -32,6 +32,9 @@ ruleTester.run("require-bounded-list", eslintRule("require-bounded-list"), {
     { filename, code: `export function byIds(ids: string[]) { return prisma.tag.findMany({ where: { id: { in: ids } } }); }` + db },
     { filename, code: `prisma.tag.findFirst();` + db },
     { filename, code: `prisma.tag.findMany({ take: 500 });` + db, options: [{ max: 1000, allowPaths: [], allowLayers: [], requestSources: [] }] },
+    // a literal take is a bound its author chose: the maximum applies only when the project sets one
+    { filename, code: `prisma.tag.findMany({ take: 1000 });` + db },
+    { filename, code: `app.get("/tags", (req) => prisma.tag.findMany({ take: Math.min(Number(req.query.limit), 1000) }));` + db },
     { filename, code: `prisma.tag.findMany();` + db, options: [{ max: 100, allowPaths: ["src/*.ts"], allowLayers: [], requestSources: [] }] },
     {
       filename: path.join(projectDir, "src/repositories/export-job.ts"),
@@ -110,7 +113,13 @@ ruleTester.run("require-bounded-list", eslintRule("require-bounded-list"), {
       code: `const Page = z.object({ limit: z.coerce.number().int().min(1) });\napp.get("/tags", (req) => prisma.tag.findMany({ take: Page.parse(req.query).limit }));` + zod + db,
       errors: [{ messageId: "takeFromRequest", line: 2, column: 49, data: { ...max("Tag"), source: "Page.parse(req.query).limit" } }],
     },
-    { filename, code: `prisma.tag.findMany({ take: 1000 });` + db, errors: [{ messageId: "takeTooLarge", line: 1, column: 23, data: { ...max("Tag"), value: 1000 } }] },
+    {
+      // the twin of the literal take: with a maximum set, a larger literal is reported
+      filename,
+      code: `prisma.tag.findMany({ take: 1000 });` + db,
+      options: [{ max: 100, allowPaths: [], allowLayers: [], requestSources: [] }],
+      errors: [{ messageId: "takeTooLarge", line: 1, column: 23, data: { ...max("Tag"), value: 1000 } }],
+    },
     {
       filename,
       code: `prisma.tag.findMany({ take: 500 });` + db,
