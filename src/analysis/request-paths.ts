@@ -147,7 +147,6 @@ class RequestPaths {
     if (!store) rootStores.set(this.analysis, (store = new Map()));
     return project.dependencies.memo(store, "roots", () => {
       const roots = new Set<ts.Node>();
-      const graph = this.graph;
       for (const fileName of project.tsconfigFiles) {
         if (!project.textMatches(fileName, SCHEDULER_FACET)) continue;
         const sourceFile = project.getSourceFile(fileName);
