@@ -6,7 +6,7 @@ import { resolveIdentifier, skipOuterExpressions } from "../src/engine/scope.js"
 import { fileIndexOf } from "../src/engine/file-index.js";
 import { ts } from "../src/engine/ts.js";
 import { propertyOf } from "../src/engine/values.js";
-import { enclosingLoop, repeatingNodes, type Loop } from "./utils/loops.js";
+import { enclosingLoop, ITERATION_METHODS, repeatingNodes, type Loop } from "./utils/loops.js";
 
 type Options = [{ depth: number }];
 type MessageIds = "readInLoop" | "writeInLoop" | "callInLoop";
@@ -98,6 +98,7 @@ function checkCall(context: Context, call: ts.CallExpression, depth: number, onl
   if (!loop || (onlyInvariant && dependsOnIteration(call, loop))) return;
   const reached = queryBehind(context, call, depth, new Set());
   if (!reached || isPaging(context, reached, loop) || overTakenPage(context, loop) || isProbe(reached, call, loop)) return;
+  if (reportedInRecursion(context, call, depth)) return;
   const callee = skipOuterExpressions(call.expression);
   const node = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
   context.report({
@@ -139,6 +140,37 @@ function isBatch(site: QuerySite, loop: Loop): boolean {
   };
   if (site.args) visit(site.args);
   return found;
+}
+
+/**
+ * `function walk(nodes) { for (const n of nodes) { await save(n); await walk(n.children); } }`: a recursive call in a
+ * loop runs this very function again, whose queries in loops are reported where they are written (`save(n)`);
+ * reporting the recursive call too would name them twice. A recursive call is reported when nothing else in the
+ * function's loops reaches a query (then the recursion is the repetition).
+ */
+function reportedInRecursion(context: Context, call: ts.CallExpression, depth: number): boolean {
+  let fn: ts.Node | undefined = call.parent;
+  while (fn && !(ts.isFunctionLike(fn) && !iterationCallback(fn))) fn = fn.parent;
+  if (!fn || !calledFunctions(context, call).includes(fn as ts.FunctionLikeDeclaration)) return false;
+  const body = fn;
+  const sites = new Set<ts.Node>(context.querySites().map((site) => site.call));
+  return fileIndexOf(context.sourceFile).calls.some(
+    (other) =>
+      other !== call &&
+      other.pos >= body.pos &&
+      other.end <= body.end &&
+      !calledFunctions(context, other).includes(body as ts.FunctionLikeDeclaration) &&
+      !!enclosingLoop(other) &&
+      (sites.has(other) || (depth > 0 && !!queryBehind(context, other, depth, new Set()))),
+  );
+}
+
+/** A callback of `rows.map(…)`-like calls: part of the function around it. */
+function iterationCallback(fn: ts.Node): boolean {
+  const call = fn.parent;
+  if (!(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) || !ts.isCallExpression(call)) return false;
+  const callee = skipOuterExpressions(call.expression);
+  return ts.isPropertyAccessExpression(callee) && ITERATION_METHODS.has(callee.name.text);
 }
 
 /**

@@ -40,6 +40,18 @@ ruleTester.run("no-query-in-loop", eslintRule("no-query-in-loop"), {
   ],
   invalid: [
     {
+      // a tree walk: the create in the loop is reported once, not again at the recursive call that reaches it
+      filename,
+      code: `export async function walk(nodes: { id: string; name: string; children: any[] }[]): Promise<void> {\n  for (const node of nodes) {\n    await prisma.tag.create({ data: { id: node.id, name: node.name } });\n    await walk(node.children);\n  }\n}` + db,
+      errors: [{ messageId: "writeInLoop", line: 3, column: 22, data: read("create", "Tag", "for…of loop over nodes", "createMany") }],
+    },
+    {
+      // the twin: the query is outside the loop, so the recursion is what repeats it
+      filename,
+      code: `export async function walk(nodes: { id: string; name: string; children: any[] }[]): Promise<void> {\n  await prisma.tag.createMany({ data: nodes.map((node) => ({ id: node.id, name: node.name })) });\n  for (const node of nodes) await walk(node.children);\n}` + db,
+      errors: [{ messageId: "callInLoop", line: 3, column: 35, data: { callee: "walk", ...read("createMany", "Tag", "for…of loop over nodes", "createMany") } }],
+    },
+    {
       // the twin of the probe: a key read from a list is one query per element
       filename,
       code: `export async function f(emails: string[]) { let i = 0; while (i < emails.length) await prisma.account.findUnique({ where: { email: emails[i++] } }); }` + db,
