@@ -1,15 +1,21 @@
+import { isNonRequestCode } from "../src/analysis/request-paths.js";
 import { resolveMethodCall } from "../src/engine/callers.js";
 import { isReadOperation, type QuerySite } from "../src/engine/query-sites.js";
 import { createRule, querySitesOf, type RuleContext } from "../src/engine/rule.js";
-import { skipOuterExpressions } from "../src/engine/scope.js";
+import { resolveIdentifier, skipOuterExpressions } from "../src/engine/scope.js";
 import { fileIndexOf } from "../src/engine/file-index.js";
 import { ts } from "../src/engine/ts.js";
 import { propertyOf } from "../src/engine/values.js";
-import { enclosingLoop, repeatingNodes, type Loop } from "./utils/loops.js";
+import { enclosingLoop, ITERATION_METHODS, repeatingNodes, type Loop } from "./utils/loops.js";
 
 type Options = [{ depth: number }];
 type MessageIds = "readInLoop" | "writeInLoop" | "callInLoop";
 type Context = RuleContext<Options, MessageIds>;
+
+const SINGLE_ROW_READS: ReadonlySet<string> = new Set(["findUnique", "findUniqueOrThrow", "findFirst", "findFirstOrThrow", "count"]);
+
+/** A literal take up to this many rows makes a loop over the page a small one. */
+const MAX_PAGE = 100;
 
 export default createRule<Options, MessageIds>({
   name: "no-query-in-loop",
@@ -53,9 +59,11 @@ export default createRule<Options, MessageIds>({
     const [{ depth }] = context.options;
     for (const call of fileIndexOf(context.sourceFile).calls) {
       if (!repeating.some((node) => node.pos <= call.pos && call.end <= node.end)) continue;
+      // One query per row in a job or a script keeps no request waiting; the same query on every turn is waste anywhere.
+      const onlyInvariant = isNonRequestCode(context.analysis, call);
       const site = sites.get(call);
-      if (site) checkSite(context, site);
-      else if (depth > 0) checkCall(context, call, depth);
+      if (site) checkSite(context, site, onlyInvariant);
+      else if (depth > 0) checkCall(context, call, depth, onlyInvariant);
     }
   },
 });
@@ -69,9 +77,10 @@ function batchedRead(operation: string): string {
   return "findMany";
 }
 
-function checkSite(context: Context, site: QuerySite): void {
+function checkSite(context: Context, site: QuerySite, onlyInvariant: boolean): void {
   const loop = enclosingLoop(site.call);
-  if (!loop || isPaging(context, site, loop)) return;
+  if (!loop || isPaging(context, site, loop) || (onlyInvariant && dependsOnIteration(site.call, loop))) return;
+  if (isBatch(site, loop) || overTakenPage(context, loop) || isProbe(site, site.call, loop)) return;
   const data = { operation: site.operation, model: site.model.name, loop: loop.description, batched: batchedRead(site.operation) };
   if (isReadOperation(site.operation)) context.report({ node: site.operationNode, messageId: "readInLoop", data });
   else context.report({ node: site.operationNode, messageId: "writeInLoop", data });
@@ -84,11 +93,12 @@ function isPaging(context: Context, site: QuerySite, loop: Loop): boolean {
   return !(take.kind === "literal" && take.value === undefined);
 }
 
-function checkCall(context: Context, call: ts.CallExpression, depth: number): void {
+function checkCall(context: Context, call: ts.CallExpression, depth: number, onlyInvariant: boolean): void {
   const loop = enclosingLoop(call);
-  if (!loop) return;
+  if (!loop || (onlyInvariant && dependsOnIteration(call, loop))) return;
   const reached = queryBehind(context, call, depth, new Set());
-  if (!reached || isPaging(context, reached, loop)) return;
+  if (!reached || isPaging(context, reached, loop) || overTakenPage(context, loop) || isProbe(reached, call, loop)) return;
+  if (reportedInRecursion(context, call, depth)) return;
   const callee = skipOuterExpressions(call.expression);
   const node = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
   context.report({
@@ -96,6 +106,128 @@ function checkCall(context: Context, call: ts.CallExpression, depth: number): vo
     messageId: "callInLoop",
     data: { callee: calleeText(callee), operation: reached.operation, model: reached.model.name, loop: loop.description, batched: batchedRead(reached.operation) },
   });
+}
+
+/**
+ * `for (const batch of chunk(ids, 100)) await prisma.x.deleteMany({ where: { id: { in: batch } } })`: the query
+ * takes a list bound in the loop (`in`, `connect` or a createMany's `data`: the loop's element, or a `.map` of it),
+ * so each turn handles a batch: the loop is the batching, not one query per row.
+ */
+function isBatch(site: QuerySite, loop: Loop): boolean {
+  const inLoop = (node: ts.Node) => node.pos >= loop.node.pos && node.end <= loop.node.end;
+  const boundInLoop = (raw: ts.Expression): boolean => {
+    let expression = skipOuterExpressions(raw);
+    if (ts.isCallExpression(expression)) {
+      const callee = skipOuterExpressions(expression.expression);
+      if (!ts.isPropertyAccessExpression(callee) || !["map", "filter", "slice"].includes(callee.name.text)) return false;
+      expression = skipOuterExpressions(callee.expression);
+    }
+    if (!ts.isIdentifier(expression)) return false;
+    const declaration = resolveIdentifier(expression);
+    return !!declaration && inLoop(declaration);
+  };
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isPropertyAssignment(node)) {
+      const name = ts.isIdentifier(node.name) || ts.isStringLiteral(node.name) ? node.name.text : undefined;
+      if ((name === "in" || name === "connect" || (name === "data" && site.operation === "createMany")) && boundInLoop(node.initializer)) {
+        found = true;
+        return;
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  if (site.args) visit(site.args);
+  return found;
+}
+
+/**
+ * `function walk(nodes) { for (const n of nodes) { await save(n); await walk(n.children); } }`: a recursive call in a
+ * loop runs this very function again, whose queries in loops are reported where they are written (`save(n)`);
+ * reporting the recursive call too would name them twice. A recursive call is reported when nothing else in the
+ * function's loops reaches a query (then the recursion is the repetition).
+ */
+function reportedInRecursion(context: Context, call: ts.CallExpression, depth: number): boolean {
+  let fn: ts.Node | undefined = call.parent;
+  while (fn && !(ts.isFunctionLike(fn) && !iterationCallback(fn))) fn = fn.parent;
+  if (!fn || !calledFunctions(context, call).includes(fn as ts.FunctionLikeDeclaration)) return false;
+  const body = fn;
+  const sites = new Set<ts.Node>(context.querySites().map((site) => site.call));
+  return fileIndexOf(context.sourceFile).calls.some(
+    (other) =>
+      other !== call &&
+      other.pos >= body.pos &&
+      other.end <= body.end &&
+      !calledFunctions(context, other).includes(body as ts.FunctionLikeDeclaration) &&
+      !!enclosingLoop(other) &&
+      (sites.has(other) || (depth > 0 && !!queryBehind(context, other, depth, new Set()))),
+  );
+}
+
+/** A callback of `rows.map(…)`-like calls: part of the function around it. */
+function iterationCallback(fn: ts.Node): boolean {
+  const call = fn.parent;
+  if (!(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) || !ts.isCallExpression(call)) return false;
+  const callee = skipOuterExpressions(call.expression);
+  return ts.isPropertyAccessExpression(callee) && ITERATION_METHODS.has(callee.name.text);
+}
+
+/**
+ * `while (await repo.findBySlug(slug)) slug = `${base}-${n++}``: a `while`/`do` loop over no list that reads one
+ * row by a key it changes on each turn is probing for a free key (or polling), not reading one row per element.
+ * A key read from a list (`ids[i]`) is per element.
+ */
+function isProbe(reached: QuerySite, call: ts.CallExpression, loop: Loop): boolean {
+  if (!loop.conditional || loop.iterable || !SINGLE_ROW_READS.has(reached.operation)) return false;
+  if (!ts.isWhileStatement(loop.node) && !ts.isDoStatement(loop.node)) return false;
+  let indexed = false;
+  const visit = (node: ts.Node): void => {
+    if (ts.isElementAccessExpression(node)) indexed = true;
+    else ts.forEachChild(node, visit);
+  };
+  for (const argument of call.arguments) visit(argument);
+  return !indexed;
+}
+
+/** `for (const event of events)` where `events` is a findMany with a literal take: at most that many turns, a bound its author chose. */
+function overTakenPage(context: Context, loop: Loop): boolean {
+  const iterable = loop.iterable && skipOuterExpressions(loop.iterable);
+  if (!iterable || !ts.isIdentifier(iterable)) return false;
+  const declaration = resolveIdentifier(iterable);
+  if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return false;
+  let initializer = skipOuterExpressions(declaration.initializer);
+  if (ts.isAwaitExpression(initializer)) initializer = skipOuterExpressions(initializer.expression);
+  if (!ts.isCallExpression(initializer)) return false;
+  const site = querySitesOf(initializer.getSourceFile(), context.analysis).find((candidate) => candidate.call === initializer);
+  if (!site || site.operation !== "findMany") return false;
+  const take = propertyOf(context.analysis.evaluator.evaluate(site.args), "take");
+  return take.kind === "literal" && typeof take.value === "number" && Math.abs(take.value) <= MAX_PAGE;
+}
+
+/**
+ * Whether a call's arguments (or its receiver) read something bound in the loop: the loop's
+ * variable, the callback's parameters, a local of the body. `getClient()` on every turn does not.
+ */
+function dependsOnIteration(call: ts.CallExpression, loop: Loop): boolean {
+  const inLoop = (node: ts.Node) => node.pos >= loop.node.pos && node.end <= loop.node.end;
+  const callee = skipOuterExpressions(call.expression);
+  const read = [...call.arguments, ...(ts.isPropertyAccessExpression(callee) ? [callee.expression] : [])];
+  let depends = false;
+  const visit = (node: ts.Node): void => {
+    if (depends) return;
+    if (ts.isIdentifier(node)) {
+      const declaration = resolveIdentifier(node);
+      // An unresolved name may be anything: it counts as bound in the loop.
+      if (!declaration || inLoop(declaration)) depends = true;
+      return;
+    }
+    if (ts.isPropertyAccessExpression(node)) return visit(node.expression);
+    if (ts.isPropertyAssignment(node)) return visit(node.initializer);
+    ts.forEachChild(node, visit);
+  };
+  for (const expression of read) visit(expression);
+  return depends;
 }
 
 /** The first query a call runs: in the function it calls, or (up to `depth` calls down) in a function that one calls. */

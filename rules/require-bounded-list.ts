@@ -1,5 +1,6 @@
 import picomatch from "picomatch";
 import { layerModelOf } from "../src/analysis/layers.js";
+import { isNonRequestCode } from "../src/analysis/request-paths.js";
 import { resolveImport } from "../src/engine/modules.js";
 import type { ProjectModel } from "../src/engine/project.js";
 import { createRule, type RuleContext } from "../src/engine/rule.js";
@@ -7,10 +8,10 @@ import type { QuerySite } from "../src/engine/query-sites.js";
 import { resolveIdentifier, skipOuterExpressions, staticPropertyName } from "../src/engine/scope.js";
 import { ts } from "../src/engine/ts.js";
 import { originText, propertyOf, type AbsValue } from "../src/engine/values.js";
-import { onEveryPath, whereConstrains } from "../src/engine/where.js";
+import { onEveryPath, whereConstrains, type Verdict } from "../src/engine/where.js";
 import { originOf, sourcePatterns, type OriginPatterns } from "./utils/owner.js";
 
-type Options = [{ max: number; allowPaths: string[]; allowLayers: string[]; requestSources: string[] }];
+type Options = [{ max?: number; allowPaths: string[]; allowLayers: string[]; requestSources: string[] }];
 type MessageIds = "missingTake" | "takeFromRequest" | "takeTooLarge";
 type Context = RuleContext<Options, MessageIds>;
 
@@ -20,6 +21,8 @@ type Bound = { kind: "bounded" } | { kind: "request"; source: string } | { kind:
 const BOUNDED: Bound = { kind: "bounded" };
 const UNKNOWN_BOUND: Bound = { kind: "unknown" };
 const MAX_DEPTH = 6;
+/** The page size messages suggest when the project sets no maximum. */
+const SUGGESTED_MAX = 100;
 /** zod and its lookalikes: the methods that validate request input and return it. */
 const PARSE_METHODS = new Set(["parse", "safeParse", "parseAsync", "safeParseAsync"]);
 
@@ -45,7 +48,12 @@ export default createRule<Options, MessageIds>({
         type: "object",
         description: "Options for require-bounded-list.",
         properties: {
-          max: { type: "integer", minimum: 1, description: "The largest page size allowed: a literal take above it is reported, and a clamp must be at most it." },
+          max: {
+            type: "integer",
+            minimum: 1,
+            description:
+              "The largest page size allowed: when set, a literal take above it is reported and a clamp must be at most it. Unset, a literal take or clamp is a bound its author chose (messages suggest 100).",
+          },
           allowPaths: {
             type: "array",
             items: { type: "string" },
@@ -65,15 +73,18 @@ export default createRule<Options, MessageIds>({
         additionalProperties: false,
       },
     ],
-    defaultOptions: [{ max: 100, allowPaths: [], allowLayers: [], requestSources: ["req.params", "req.query", "req.body", "req.headers", "req.cookies"] }],
+    defaultOptions: [{ allowPaths: [], allowLayers: [], requestSources: ["req.params", "req.query", "req.body", "req.headers", "req.cookies"] }],
   },
   check(context) {
-    const [{ max, allowPaths, allowLayers, requestSources }] = context.options;
+    const [{ max: configured, allowPaths, allowLayers, requestSources }] = context.options;
+    // A literal take (or clamp) is a bound its author chose: a maximum applies only when the project sets one.
+    const max = configured ?? Number.POSITIVE_INFINITY;
     if (isAllowedFile(context, allowPaths, allowLayers)) return;
     const patterns = sourcePatterns(context.analysis.config.ownership.identitySources, requestSources);
     const bounds = new TakeBounds(context, patterns, max);
     for (const site of context.querySites()) {
-      if (site.operation === "findMany") checkSite(context, bounds, site, max);
+      // A job or a script keeps no caller waiting: walking a whole table is what it is for.
+      if (site.operation === "findMany" && !isNonRequestCode(context.analysis, site.call)) checkSite(context, bounds, site, max);
     }
   },
 });
@@ -88,10 +99,10 @@ function isAllowedFile(context: Context, allowPaths: readonly string[], allowLay
 }
 
 function checkSite(context: Context, bounds: TakeBounds, site: QuerySite, max: number): void {
-  const data = { model: site.model.name, max };
+  const data = { model: site.model.name, max: Number.isFinite(max) ? max : SUGGESTED_MAX };
   const args = context.analysis.evaluator.evaluate(site.args);
   // A lookup of listed keys (`where: { id: { in: ids } }`) is as long as the list it was given.
-  if (byListedKeys(site, propertyOf(args, "where"))) return;
+  if (byListedKeys(site, propertyOf(args, "where"), propertyOf(args, "distinct"))) return;
   let missing = false;
   let opaque = false;
   onEveryPath(args, (shape) => {
@@ -104,7 +115,9 @@ function checkSite(context: Context, bounds: TakeBounds, site: QuerySite, max: n
     return "yes";
   });
   if (missing) {
-    context.report({ node: site.operationNode, messageId: "missingTake", data });
+    // Keys only (`select: { id: true }`): the rows feed a next step (a delete, an `in` filter, a fan-out), not a page a caller reads.
+    if (selectsKeysOnly(site, propertyOf(args, "select"))) context.markUnknown(site);
+    else context.report({ node: site.operationNode, messageId: "missingTake", data });
     return;
   }
   const takeNode = takeKeyOf(site);
@@ -126,19 +139,46 @@ function takeKeyOf(site: QuerySite): { name: ts.Node; initializer: ts.Expression
   return undefined;
 }
 
-/** `where: { id: { in: ids } }` (or another unique field): one row per key asked for. */
-function byListedKeys(site: QuerySite, where: AbsValue): boolean {
-  const keys = [site.model.idFields, ...site.model.uniqueFields].filter((fields) => fields.length === 1).map(([field]) => field);
-  return keys.some(
-    (field) =>
-      whereConstrains(where, field, (filter) =>
-        onEveryPath(filter, (value) => {
-          if (value.kind === "object") return value.props.has("in") || value.props.has("equals") ? "yes" : "no";
-          if (value.kind === "literal") return value.value === undefined || value.value === null ? "no" : "yes";
-          return value.kind === "unknown" ? "yes" : "no";
-        }),
-      ) === "yes",
-  );
+/**
+ * Rows the schema bounds by the keys asked for: every field of the id or of a unique criterion
+ * (`@unique`, `@@unique([userId, albumId])`) is fixed by the where (`id: x`, `albumId: { in: ids }`),
+ * so there is at most one row per key listed; a field left open that is an enum or a Boolean adds at
+ * most one row per value (`@@unique([templateId, type])` with `type` an enum: a template's few events).
+ * `distinct` on a field given `in` keys is one row per key too.
+ */
+function byListedKeys(site: QuerySite, where: AbsValue, distinct: AbsValue): boolean {
+  const fixed = (field: string) => whereConstrains(where, field, isKeyFilter) === "yes";
+  const fewValues = (field: string) => {
+    const info = site.model.fields.get(field);
+    return !!info && !info.isList && (info.kind === "enum" || info.type === "Boolean");
+  };
+  const keys = [site.model.idFields, ...site.model.uniqueFields].filter((fields) => fields.length > 0);
+  if (keys.some((fields) => fields.some(fixed) && fields.every((field) => fixed(field) || fewValues(field)))) return true;
+  return distinctFields(distinct).some(fixed);
+}
+
+/** `select: { id: true, authorId: true }`: only the id, unique fields and foreign keys of the model. */
+function selectsKeysOnly(site: QuerySite, select: AbsValue): boolean {
+  if (select.kind !== "object" || select.opaque || select.props.size === 0) return false;
+  const keys = new Set([...site.model.idFields, ...site.model.uniqueFields.filter((fields) => fields.length === 1).flat()]);
+  for (const field of site.model.fields.values()) for (const key of field.relation?.fromFields ?? []) keys.add(key);
+  return [...select.props].every(([name, property]) => keys.has(name) && property.value.kind === "literal" && property.value.value === true);
+}
+
+/** `x`, `{ equals: x }`, `{ in: xs }`: a filter that names keys (a range or `not` does not). */
+function isKeyFilter(filter: AbsValue): Verdict {
+  return onEveryPath(filter, (value) => {
+    if (value.kind === "object") return value.props.has("in") || value.props.has("equals") ? "yes" : "no";
+    if (value.kind === "literal") return value.value === undefined || value.value === null ? "no" : "yes";
+    return value.kind === "unknown" ? "yes" : "no";
+  });
+}
+
+/** `distinct: ["entityId"]` or `distinct: "entityId"`: the fields named, when all are literal. */
+function distinctFields(distinct: AbsValue): string[] {
+  if (distinct.kind === "literal") return typeof distinct.value === "string" ? [distinct.value] : [];
+  if (distinct.kind !== "array" || distinct.opaque) return [];
+  return distinct.elements.flatMap((element) => (element.kind === "literal" && typeof element.value === "string" ? [element.value] : []));
 }
 
 /** Worst of several paths: the request beats a literal too large, which beats unknown, which beats bounded. */

@@ -1,4 +1,5 @@
 import { guardedRouteParams, hasIdentitySource, paramsCheckedBy, readsGuardedParam } from "../src/analysis/param-guards.js";
+import { isNonRequestCode } from "../src/analysis/request-paths.js";
 import { isDeleteOperation, isUpdateOperation, type QuerySite } from "../src/engine/query-sites.js";
 import { createRule, querySitesOf, type RuleContext } from "../src/engine/rule.js";
 import { findCallers } from "../src/engine/callers.js";
@@ -71,7 +72,8 @@ export default createRule<Options, MessageIds>({
     // No identity anywhere in the program (an app without authentication): no query can be scoped to a caller.
     const identified = hasIdentitySource(context.analysis, context.sourceFile);
     for (const site of context.querySites()) {
-      if (publicModels.includes(site.model.name)) continue;
+      // No caller picks the rows a job or a script reads.
+      if (publicModels.includes(site.model.name) || isNonRequestCode(context.analysis, site.call)) continue;
       const owner = checker.ownerOf(site);
       if (owner && !identified) context.markUnknown(site);
       else if (owner) checker.check(site, owner);

@@ -1,5 +1,5 @@
 import { forEachDescendant, kindSet } from "../../src/engine/file-index.js";
-import { skipOuterExpressions } from "../../src/engine/scope.js";
+import { resolveIdentifier, skipOuterExpressions } from "../../src/engine/scope.js";
 import { ts } from "../../src/engine/ts.js";
 
 /** Array methods whose callback runs once per element. */
@@ -12,6 +12,8 @@ export interface Loop {
   description: string;
   /** `while`/`do`/`for(;;)`: a loop that may be paging through a table */
   conditional: boolean;
+  /** what a `for…of` or an iteration method goes through */
+  iterable?: ts.Expression;
 }
 
 /**
@@ -27,13 +29,13 @@ export function enclosingLoop(node: ts.Node): Loop | undefined {
     if (ts.isFunctionLike(current)) {
       const method = iterationMethodOf(current);
       if (!method) return undefined;
-      if (!fixedCount(method.receiver)) return { node: current, description: `${shortText(method.receiver)}.${method.name} callback`, conditional: false };
+      if (!fixedCount(method.receiver)) return { node: current, description: `${shortText(method.receiver)}.${method.name} callback`, conditional: false, iterable: method.receiver };
       continue;
     }
     if (ts.isForOfStatement(current) || ts.isForInStatement(current)) {
       if (child !== current.statement || (ts.isForOfStatement(current) && fixedCount(current.expression))) continue;
       const kind = ts.isForInStatement(current) ? "for…in" : current.awaitModifier ? "for await…of" : "for…of";
-      return { node: current, description: `${kind} loop over ${shortText(current.expression)}`, conditional: false };
+      return { node: current, description: `${kind} loop over ${shortText(current.expression)}`, conditional: false, iterable: current.expression };
     }
     if (ts.isForStatement(current)) {
       if (child === current.initializer || countsToLiteral(current.condition)) continue;
@@ -80,10 +82,50 @@ function iterationMethodOf(fn: ts.SignatureDeclaration): { name: string; receive
   return { name: callee.name.text, receiver: callee.expression };
 }
 
-/** `[a, b].map(...)`, `for (const x of [a, b])`: the count is in the code, not in the data. */
+/**
+ * `[a, b].map(...)`, `for (const x of [a, b])`, a constant holding such a list (`for (const kind of KINDS)`),
+ * `Object.values(Role)` of an enum or of a constant object: the count is in the code, not in the data.
+ */
 function fixedCount(expression: ts.Expression): boolean {
   const inner = skipOuterExpressions(expression);
-  return ts.isArrayLiteralExpression(inner) && !inner.elements.some(ts.isSpreadElement);
+  if (ts.isArrayLiteralExpression(inner)) return !inner.elements.some(ts.isSpreadElement);
+  if (ts.isIdentifier(inner)) {
+    // A module's constant list, written out (a local `const rows = []` is filled later).
+    const declaration = resolveIdentifier(inner);
+    const atModuleLevel = !!declaration && ts.isVariableDeclaration(declaration) && ts.isSourceFile(declaration.parent.parent.parent);
+    const list = atModuleLevel ? constantInitializer(inner) : undefined;
+    return !!list && ts.isArrayLiteralExpression(list) && list.elements.length > 0 && !list.elements.some(ts.isSpreadElement);
+  }
+  if (ts.isCallExpression(inner) && inner.arguments.length === 1) {
+    const callee = skipOuterExpressions(inner.expression);
+    const isObjectWalk =
+      ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === "Object" && ["values", "keys", "entries"].includes(callee.name.text);
+    const argument = skipOuterExpressions(inner.arguments[0]);
+    return isObjectWalk && ts.isIdentifier(argument) && isFixedObject(argument);
+  }
+  return false;
+}
+
+/** An enum (of the code, or a Prisma enum imported from the client) or a constant object literal. */
+function isFixedObject(identifier: ts.Identifier): boolean {
+  const declaration = resolveIdentifier(identifier);
+  if (!declaration) return false;
+  if (ts.isEnumDeclaration(declaration)) return true;
+  if (ts.isImportSpecifier(declaration)) {
+    const specifier = declaration.parent.parent.parent.moduleSpecifier;
+    return ts.isStringLiteral(specifier) && /^(@prisma\/client|\.prisma\/client)/.test(specifier.text) && /^[A-Z]/.test(identifier.text);
+  }
+  const initializer = constantInitializer(identifier);
+  return !!initializer && ts.isObjectLiteralExpression(initializer);
+}
+
+/** The initializer of a `const` the identifier names (`as const` and parentheses skipped). */
+function constantInitializer(identifier: ts.Identifier): ts.Expression | undefined {
+  const declaration = resolveIdentifier(identifier);
+  if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return undefined;
+  const list = declaration.parent;
+  if (!ts.isVariableDeclarationList(list) || !(list.flags & ts.NodeFlags.Const)) return undefined;
+  return skipOuterExpressions(declaration.initializer);
 }
 
 /** `i < 3`, `attempt <= MAX_RETRIES`-style literal bounds: a retry loop, not one per row. */
@@ -91,7 +133,14 @@ function countsToLiteral(condition: ts.Expression | undefined): boolean {
   const inner = condition && skipOuterExpressions(condition);
   if (!inner || !ts.isBinaryExpression(inner)) return false;
   const comparisons = [ts.SyntaxKind.LessThanToken, ts.SyntaxKind.LessThanEqualsToken, ts.SyntaxKind.GreaterThanToken, ts.SyntaxKind.GreaterThanEqualsToken];
-  return comparisons.includes(inner.operatorToken.kind) && [inner.left, inner.right].some((side) => ts.isNumericLiteral(skipOuterExpressions(side)));
+  const isLimit = (side: ts.Expression) => {
+    const expression = skipOuterExpressions(side);
+    if (ts.isNumericLiteral(expression)) return true;
+    // `attempt < MAX_ATTEMPTS` with `const MAX_ATTEMPTS = 5`
+    const initializer = ts.isIdentifier(expression) ? constantInitializer(expression) : undefined;
+    return !!initializer && ts.isNumericLiteral(initializer);
+  };
+  return comparisons.includes(inner.operatorToken.kind) && [inner.left, inner.right].some(isLimit);
 }
 
 function shortText(expression: ts.Expression): string {

@@ -1,6 +1,7 @@
 import { eslintRule, filename, ruleTester } from "./rule-tester.js";
 
 const db = `\nimport { prisma } from "./db.js";`;
+const cron = `\nimport cron from "node-cron";`;
 const read = (operation: string, model: string, loop: string, batched = "findMany") => ({ operation, model, loop, batched });
 
 ruleTester.run("no-query-in-loop", eslintRule("no-query-in-loop"), {
@@ -23,8 +24,63 @@ ruleTester.run("no-query-in-loop", eslintRule("no-query-in-loop"), {
     // a query behind a call, after the loop
     { filename, code: `function all() { return prisma.tag.findMany({ take: 10 }); }\nexport async function f(names: string[]) { const tags = await all(); return names.map((name) => tags.find((t) => t.name === name)); }` + db },
     { filename, code: `function one(id: string) { return prisma.tag.findUnique({ where: { id } }); }\nexport function f(ids: string[]) { return ids.map((id) => one(id)); }` + db, options: [{ depth: 0 }] },
+    // not a request path: one query per row in a cron job keeps no caller waiting
+    { filename, code: `cron.schedule("0 * * * *", async () => {\n  const tags = await prisma.tag.findMany({ take: 500 });\n  for (const tag of tags) await prisma.tag.update({ where: { id: tag.id }, data: { name: tag.name.trim() } });\n});` + cron + db },
+    // a batch per turn: the loop is the batching
+    { filename, code: `export async function f(batches: string[][]) { for (const batch of batches) await prisma.tag.deleteMany({ where: { id: { in: batch } } }); }` + db },
+    // a page with a literal take: at most that many turns
+    { filename, code: `export async function f() { const tags = await prisma.tag.findMany({ take: 10 }); for (const tag of tags) await prisma.tag.update({ where: { id: tag.id }, data: { name: "x" } }); }` + db },
+    // a module's constant list and a Prisma enum's values are fixed in the code
+    { filename, code: `const NAMES = ["a", "b"];\nexport async function f() { for (const name of NAMES) await prisma.tag.count({ where: { name } }); }` + db },
+    { filename, code: `import { ItemStatus } from "@prisma/client";\nexport function f() { return Promise.all(Object.values(ItemStatus).map((status) => prisma.item.count({ where: { status } }))); }` + db },
+    // a retry loop counting to a constant
+    { filename, code: `const MAX_ATTEMPTS = 5;\nexport async function f() { for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) await prisma.tag.count(); }` + db },
+    // probing for a free key: one row by a key the loop changes, over no list
+    { filename, code: `export async function freeEmail(base: string) { let email = base; let n = 0; while (await prisma.account.findUnique({ where: { email } })) email = \`\${n++}.\${base}\`; return email; }` + db },
   ],
   invalid: [
+    {
+      // a tree walk: the create in the loop is reported once, not again at the recursive call that reaches it
+      filename,
+      code: `export async function walk(nodes: { id: string; name: string; children: any[] }[]): Promise<void> {\n  for (const node of nodes) {\n    await prisma.tag.create({ data: { id: node.id, name: node.name } });\n    await walk(node.children);\n  }\n}` + db,
+      errors: [{ messageId: "writeInLoop", line: 3, column: 22, data: read("create", "Tag", "for…of loop over nodes", "createMany") }],
+    },
+    {
+      // the twin: the query is outside the loop, so the recursion is what repeats it
+      filename,
+      code: `export async function walk(nodes: { id: string; name: string; children: any[] }[]): Promise<void> {\n  await prisma.tag.createMany({ data: nodes.map((node) => ({ id: node.id, name: node.name })) });\n  for (const node of nodes) await walk(node.children);\n}` + db,
+      errors: [{ messageId: "callInLoop", line: 3, column: 35, data: { callee: "walk", ...read("createMany", "Tag", "for…of loop over nodes", "createMany") } }],
+    },
+    {
+      // the twin of the probe: a key read from a list is one query per element
+      filename,
+      code: `export async function f(emails: string[]) { let i = 0; while (i < emails.length) await prisma.account.findUnique({ where: { email: emails[i++] } }); }` + db,
+      errors: [{ messageId: "readInLoop", line: 1, column: 103, data: read("findUnique", "Account", "while loop") }],
+    },
+    {
+      // in a cron job too, the same query on every turn is waste: read it once before the loop
+      filename,
+      code: `cron.schedule("0 * * * *", async () => {\n  const tags = await prisma.tag.findMany({ take: 500 });\n  for (const tag of tags) await prisma.account.findFirst();\n});` + cron + db,
+      errors: [{ messageId: "readInLoop", line: 3, column: 48, data: read("findFirst", "Account", "for…of loop over tags", "findMany") }],
+    },
+    {
+      // the twin of the batch: one row per turn
+      filename,
+      code: `export async function f(ids: string[]) { for (const id of ids) await prisma.tag.deleteMany({ where: { id: { in: [id] } } }); }` + db,
+      errors: [{ messageId: "writeInLoop", line: 1, column: 81, data: read("deleteMany", "Tag", "for…of loop over ids", "deleteMany") }],
+    },
+    {
+      // the twin of the page: every row
+      filename,
+      code: `export async function f() { const tags = await prisma.tag.findMany(); for (const tag of tags) await prisma.tag.update({ where: { id: tag.id }, data: { name: "x" } }); }` + db,
+      errors: [{ messageId: "writeInLoop", line: 1, column: 112, data: read("update", "Tag", "for…of loop over tags", "updateMany") }],
+    },
+    {
+      // a local list filled at run time is data
+      filename,
+      code: `export async function f(input: string[]) { const names: string[] = []; names.push(...input); for (const name of names) await prisma.tag.count({ where: { name } }); }` + db,
+      errors: [{ messageId: "readInLoop", line: 1, column: 137, data: read("count", "Tag", "for…of loop over names", "groupBy") }],
+    },
     {
       filename,
       code: `export async function f(ids: string[]) {\n  for (const id of ids) {\n    await prisma.portion.findMany({ where: { productId: id } });\n  }\n}` + db,

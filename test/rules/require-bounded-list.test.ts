@@ -4,6 +4,8 @@ import { eslintRule, filename, projectDir, ruleTester } from "./rule-tester.js";
 const db = `\nimport { prisma } from "./db.js";`;
 const zod = `\nimport { z } from "zod";`;
 const max = (model: string) => ({ model, max: 100 });
+const cron = `\nimport cron from "node-cron";`;
+const jobFile = path.join(projectDir, "src/jobs/purge.ts");
 
 ruleTester.run("require-bounded-list", eslintRule("require-bounded-list"), {
   valid: [
@@ -30,14 +32,58 @@ ruleTester.run("require-bounded-list", eslintRule("require-bounded-list"), {
     { filename, code: `export function byIds(ids: string[]) { return prisma.tag.findMany({ where: { id: { in: ids } } }); }` + db },
     { filename, code: `prisma.tag.findFirst();` + db },
     { filename, code: `prisma.tag.findMany({ take: 500 });` + db, options: [{ max: 1000, allowPaths: [], allowLayers: [], requestSources: [] }] },
+    // a literal take is a bound its author chose: the maximum applies only when the project sets one
+    { filename, code: `prisma.tag.findMany({ take: 1000 });` + db },
+    { filename, code: `app.get("/tags", (req) => prisma.tag.findMany({ take: Math.min(Number(req.query.limit), 1000) }));` + db },
     { filename, code: `prisma.tag.findMany();` + db, options: [{ max: 100, allowPaths: ["src/*.ts"], allowLayers: [], requestSources: [] }] },
     {
       filename: path.join(projectDir, "src/repositories/export-job.ts"),
       code: `prisma.tag.findMany();` + db,
       options: [{ max: 100, allowPaths: [], allowLayers: ["repositories"], requestSources: [] }],
     },
+    // one row per key: every field of a compound unique is given (`@@unique([deviceId, itemId])`)
+    { filename, code: `export function favorites(deviceId: string, ids: string[]) { return prisma.favorite.findMany({ where: { deviceId, itemId: { in: ids } } }); }` + db },
+    // one row per listed key: distinct on the field given `in` keys
+    { filename, code: `export function latest(ids: string[]) { return prisma.favorite.findMany({ where: { itemId: { in: ids } }, distinct: ["itemId"] }); }` + db },
+    // keys only: the rows feed a next step, not a page a caller reads (counted unknown)
+    { filename, code: `export function itemIds(deviceId: string) { return prisma.favorite.findMany({ where: { deviceId }, select: { itemId: true } }); }` + db },
+    // not a request path: a job's folder, a cron callback, a @Cron method, a function only a worker calls
+    { filename: jobFile, code: `export function purgeAll() { return prisma.tag.findMany(); }` + db },
+    { filename, code: `cron.schedule("0 * * * *", async () => {\n  await prisma.tag.findMany();\n});` + cron + db },
+    { filename, code: `class Jobs {\n  @Cron("0 * * * *")\n  async purge() { return prisma.tag.findMany(); }\n}` + db },
+    { filename, code: `async function expired() { return prisma.tag.findMany(); }\nnew Worker("purge", async () => { await expired(); });` + db },
   ],
   invalid: [
+    {
+      // the twin: the compound unique is only half given, so every favorite of the device comes back
+      filename,
+      code: `export function favorites(deviceId: string) { return prisma.favorite.findMany({ where: { deviceId } }); }` + db,
+      errors: [{ messageId: "missingTake", line: 1, column: 70, data: max("Favorite") }],
+    },
+    {
+      filename,
+      code: `export function latest(ids: string[]) { return prisma.favorite.findMany({ where: { itemId: { in: ids } } }); }` + db,
+      errors: [{ messageId: "missingTake", line: 1, column: 64, data: max("Favorite") }],
+    },
+    {
+      // a relation beside the keys: rows a caller reads
+      filename,
+      code: `export function items(deviceId: string) { return prisma.favorite.findMany({ where: { deviceId }, select: { itemId: true, item: true } }); }` + db,
+      errors: [{ messageId: "missingTake", line: 1, column: 66, data: max("Favorite") }],
+    },
+    {
+      // the same function, called from a route as well as from the worker
+      filename,
+      code: `async function expired() { return prisma.tag.findMany(); }\nnew Worker("purge", async () => { await expired(); });\napp.get("/tags", async () => expired());` + db,
+      errors: [{ messageId: "missingTake", line: 1, column: 46, data: max("Tag") }],
+    },
+    {
+      // an undecorated method of the same class is not scheduled
+      filename,
+      code: `class Jobs {\n  async purge() { return prisma.tag.findMany(); }\n}` + db,
+      errors: [{ messageId: "missingTake", line: 2, column: 37, data: max("Tag") }],
+    },
+
     { filename, code: `prisma.tag.findMany();` + db, errors: [{ messageId: "missingTake", line: 1, column: 12, data: max("Tag") }] },
     {
       filename,
@@ -67,7 +113,13 @@ ruleTester.run("require-bounded-list", eslintRule("require-bounded-list"), {
       code: `const Page = z.object({ limit: z.coerce.number().int().min(1) });\napp.get("/tags", (req) => prisma.tag.findMany({ take: Page.parse(req.query).limit }));` + zod + db,
       errors: [{ messageId: "takeFromRequest", line: 2, column: 49, data: { ...max("Tag"), source: "Page.parse(req.query).limit" } }],
     },
-    { filename, code: `prisma.tag.findMany({ take: 1000 });` + db, errors: [{ messageId: "takeTooLarge", line: 1, column: 23, data: { ...max("Tag"), value: 1000 } }] },
+    {
+      // the twin of the literal take: with a maximum set, a larger literal is reported
+      filename,
+      code: `prisma.tag.findMany({ take: 1000 });` + db,
+      options: [{ max: 100, allowPaths: [], allowLayers: [], requestSources: [] }],
+      errors: [{ messageId: "takeTooLarge", line: 1, column: 23, data: { ...max("Tag"), value: 1000 } }],
+    },
     {
       filename,
       code: `prisma.tag.findMany({ take: 500 });` + db,

@@ -138,8 +138,16 @@ ruleTester.run("require-owner-scope", eslintRule("require-owner-scope"), {
     { filename, code: `export function importRows(deviceId: string, rows: { name: string }[]) { return prisma.item.createMany({ data: rows.map((row) => ({ ...row, deviceId })) }); }` + db },
     { filename, code: `prisma.item.findMany();` + db, options: [{ publicModels: ["Item"], ownerFields: [], requestSources: [] }] },
     { filename, code: `prisma.item.findMany();` + db, options: [{ publicModels: [], ownerFields: ["userId"], requestSources: [] }] },
+    // a cron job is no request: nobody chooses what it creates or reads
+    { filename, code: `cron.schedule("0 * * * *", async () => { await prisma.item.create({ data: { id: "x", name: "imported" } }); });` + db },
   ],
   invalid: [
+    {
+      // the twin of the cron job: a route creating a row without its owner
+      filename,
+      code: `app.post("/items", async () => { await prisma.item.create({ data: { id: "x", name: "imported" } }); });` + db,
+      errors: [{ messageId: "createWithoutOwner", line: 1, column: 52, data: { operation: "create", model: "Item", field: "deviceId" } }],
+    },
     {
       filename,
       code: `export function get(id: string) { return prisma.item.findUnique({ where: { id } }); }\napp.get("/items/:id", (req) => get(req.params.id));` + db,
