@@ -73,7 +73,8 @@ async function main(): Promise<void> {
       continue;
     }
     process.stderr.write(`${entry.repo} …\n`);
-    runs.push(await runRepository(entry, workTree, args.includes("--keep-config")));
+    // The checker reports real paths: a work tree reached through a symlink (a git worktree's repos/) is compared by its real path.
+    runs.push(await runRepository(entry, fs.realpathSync(workTree), args.includes("--keep-config")));
   }
 
   const findings = runs.flatMap((run) => run.findings);
