@@ -67,14 +67,15 @@ async function main(): Promise<void> {
   const labels = readLabels();
   const runs: RepoRun[] = [];
   for (const entry of corpus.filter((candidate) => !only || only.includes(candidate.dir))) {
-    const workTree = path.join(here, "repos", entry.dir);
-    if (!fs.existsSync(workTree)) {
-      process.stderr.write(`skipped ${entry.repo}: no work tree at ${workTree} (see bench/realworld/README.md)\n`);
+    const linked = path.join(here, "repos", entry.dir);
+    if (!fs.existsSync(linked)) {
+      process.stderr.write(`skipped ${entry.repo}: no work tree at ${linked} (see bench/realworld/README.md)\n`);
       continue;
     }
+    // The real path: the CLI reports real paths, and repos/ may be a symlink (a second work tree sharing the corpus).
+    const workTree = fs.realpathSync(linked);
     process.stderr.write(`${entry.repo} …\n`);
-    // The checker reports real paths: a work tree reached through a symlink (a git worktree's repos/) is compared by its real path.
-    runs.push(await runRepository(entry, fs.realpathSync(workTree), args.includes("--keep-config")));
+    runs.push(await runRepository(entry, workTree, args.includes("--keep-config")));
   }
 
   const findings = runs.flatMap((run) => run.findings);
