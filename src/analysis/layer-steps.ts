@@ -1,7 +1,8 @@
 import path from "node:path";
-import type { MemoEntry } from "../engine/dependencies.js";
+import { registerSummary, type MemoEntry } from "../engine/dependencies.js";
 import { isIgnored } from "../engine/analysis.js";
 import { absolutePath } from "../engine/paths.js";
+import type { ts } from "../engine/ts.js";
 import type { AnalysisContext } from "../engine/rule.js";
 import { importGraphOf, type ImportEdge, type ImportGraph } from "./import-graph.js";
 import { DATA_LAYER, prismaAccesses, type LayerModel } from "./layers.js";
@@ -161,6 +162,28 @@ const ALL = "\0all";
 /** The model under which every access counts, `$transaction` and `$queryRaw` included: per layer only. */
 const ANY_MODEL = "";
 
+const ACCESS_SUMMARY = "layer-accesses";
+const IMPORT_SUMMARY = "layer-imports";
+
+/** What a file queries, as the counts above read it: the model of each Prisma access, in order. */
+function summariseAccesses(sourceFile: ts.SourceFile, analysis: AnalysisContext): string {
+  return analysis.project.dependencies.untracked(() => prismaAccesses(sourceFile, analysis).map((access) => access.model ?? "$").join(","));
+}
+
+/** What a file imports at run time, as the import counts read it: the files, in order. */
+function summariseImports(sourceFile: ts.SourceFile, analysis: AnalysisContext): string {
+  return analysis.project.dependencies.untracked(() =>
+    importGraphOf(analysis.project)
+      .importsOf(sourceFile)
+      .filter((edge) => !edge.typeOnly && edge.to !== undefined)
+      .map((edge) => edge.to)
+      .join(","),
+  );
+}
+
+registerSummary(ACCESS_SUMMARY, summariseAccesses);
+registerSummary(IMPORT_SUMMARY, summariseImports);
+
 /** Per model: how many of the program's Prisma accesses to it each layer holds (files in no layer under ALL only); every access per layer under ANY_MODEL. */
 function modelQueryCounts(analysis: AnalysisContext, model: LayerModel): ReadonlyMap<string, ReadonlyMap<string, number>> {
   const { project } = analysis;
@@ -176,10 +199,11 @@ function modelQueryCounts(analysis: AnalysisContext, model: LayerModel): Readonl
       byLayer.set(key, (byLayer.get(key) ?? 0) + 1);
     };
     for (const file of programFiles(analysis)) {
-      const sourceFile = project.getSourceFile(file);
+      // Only what the file queries counts: an edit that keeps its accesses keeps the counts (and `--cache` re-checks nothing).
+      const sourceFile = project.dependOnSummary(file, ACCESS_SUMMARY, (parse) => summariseAccesses(parse, analysis));
       if (!sourceFile) continue;
       const layer = model.layerOf(file);
-      for (const access of prismaAccesses(sourceFile, analysis)) {
+      for (const access of project.dependencies.untracked(() => prismaAccesses(sourceFile, analysis))) {
         if (layer !== undefined) add(ANY_MODEL, layer);
         if (!access.model) continue;
         add(access.model, ALL);
@@ -301,7 +325,9 @@ function steppedOverMostly(analysis: AnalysisContext, model: LayerModel, layout:
   for (const above of model.layers) {
     if (above === layer || !model.allowed(above).includes(layer)) continue;
     for (const file of layout.filesOf.get(above) ?? []) {
-      for (const edge of graph.importsOf(file)) {
+      const sourceFile = analysis.project.dependOnSummary(file, IMPORT_SUMMARY, (parse) => summariseImports(parse, analysis));
+      if (!sourceFile) continue;
+      for (const edge of analysis.project.dependencies.untracked(() => graph.importsOf(sourceFile))) {
         if (edge.typeOnly || edge.to === undefined) continue;
         const target = model.layerOf(edge.to);
         if (target === layer) into++;
