@@ -1,6 +1,6 @@
 import { importsPrismaClient } from "../src/analysis/import-bindings.js";
 import { importGraphOf, type ImportEdge, type ImportGraph } from "../src/analysis/import-graph.js";
-import { fileSteps, programSteps, queryHeldElsewhere, type LayerSteps } from "../src/analysis/layer-steps.js";
+import { fileSteps, importSteps, programSteps, queryHeldElsewhere, steppedPastLayers, type LayerSteps } from "../src/analysis/layer-steps.js";
 import { DATA_LAYER, holdsClient, layerModelOf, prismaAccesses, type LayerModel, type PrismaAccess } from "../src/analysis/layers.js";
 import { SideDoors } from "../src/analysis/side-doors.js";
 import { createRule, type RuleContext } from "../src/engine/rule.js";
@@ -128,7 +128,7 @@ class BoundaryChecker {
         continue;
       }
       // Skipping a layer only ever allows more: what the config allows needs no look at the program.
-      if (!this.model.mayImport(layer, target) && !this.steps.mayImport(layer, target)) {
+      if (!this.model.mayImport(layer, target) && !this.steps.mayImport(layer, target) && !this.mayImportPast(layer, target)) {
         this.context.report({ node: edge.node, messageId: edge.typeOnly ? "forbiddenTypeImport" : "forbiddenImport", data: { ...data, constraint: this.constraint(layer) } });
       } else if (!edge.typeOnly && this.model.mayReach(target, layer)) {
         // Both directions allowed: a cycle is the only thing left to report (an upward edge is reported as forbidden above).
@@ -142,6 +142,17 @@ class BoundaryChecker {
       }
     }
     return covered;
+  }
+
+  /**
+   * An import of a layer that holds no client past middle layers the program's imports mostly
+   * step past (`importSteps`), or of such a layer itself: not a step of the program's path, its
+   * files are helpers the layers call (a quota service a query module uses).
+   */
+  private mayImportPast(layer: string, target: string): boolean {
+    if (target === DATA_LAYER) return false;
+    if (steppedPastLayers(this.context.analysis, this.model).includes(target)) return true;
+    return importSteps(this.context.analysis, this.model, this.context.sourceFile.fileName).mayImport(layer, target);
   }
 
   private reportClientImport(layer: string, edge: ImportEdge, through: readonly ForbiddenAccess[], covered: Set<PrismaAccess>): void {

@@ -3,7 +3,7 @@ import { layerModelOf } from "../src/analysis/layers.js";
 import { createRule } from "../src/engine/rule.js";
 import { httpConcerns, isHttpModule } from "./utils/layers-http.js";
 
-type Options = [{ httpLayers: string[]; httpModules: string[]; httpErrorClasses: string[] }];
+type Options = [{ httpLayers: string[]; httpModules: string[]; httpErrorClasses: string[]; allowFrameworkExceptions: boolean }];
 type MessageIds = "httpImport" | "httpParameter" | "httpStatus" | "httpError";
 
 export default createRule<Options, MessageIds>({
@@ -45,14 +45,19 @@ export default createRule<Options, MessageIds>({
             items: { type: "string" },
             description: "Error classes that carry an HTTP status, besides names like Http*Error and Http*Exception and any error built with an HTTP status.",
           },
+          allowFrameworkExceptions: {
+            type: "boolean",
+            description:
+              "Whether services may throw the framework's own HTTP exceptions (NestJS's HttpException, NotFoundException… from @nestjs/common, and classes extending them), which its exception filter maps to responses.",
+          },
         },
         additionalProperties: false,
       },
     ],
-    defaultOptions: [{ httpLayers: [], httpModules: ["express", "http-errors"], httpErrorClasses: [] }],
+    defaultOptions: [{ httpLayers: [], httpModules: ["express", "http-errors"], httpErrorClasses: [], allowFrameworkExceptions: true }],
   },
   check(context) {
-    const [{ httpLayers: configured, httpModules, httpErrorClasses }] = context.options;
+    const [{ httpLayers: configured, httpModules, httpErrorClasses, allowFrameworkExceptions }] = context.options;
     const model = layerModelOf(context.analysis.config, context.analysis.schema.generatorOutputs);
     const layer = model.layerOf(context.sourceFile.fileName);
     if (layer === undefined) return;
@@ -62,7 +67,7 @@ export default createRule<Options, MessageIds>({
     for (const edge of importGraphOf(context.analysis.project).importsOf(context.sourceFile)) {
       if (isHttpModule(edge.specifier, httpModules)) context.report({ node: edge.node, messageId: "httpImport", data: { layer, module: edge.specifier, httpLayers } });
     }
-    for (const concern of httpConcerns(context.sourceFile, { httpModules, httpErrorClasses })) {
+    for (const concern of httpConcerns(context.sourceFile, { httpModules, httpErrorClasses, allowFrameworkExceptions, project: context.analysis.project })) {
       if (concern.kind === "parameter") {
         context.report({ node: concern.node, messageId: "httpParameter", data: { name: concern.name, layer, type: concern.type, httpLayers } });
       } else if (concern.kind === "status") {

@@ -4,7 +4,7 @@ import { clientModuleOptions, createRule } from "../src/engine/rule.js";
 import { resolveIdentifier, skipOuterExpressions, staticKey } from "../src/engine/scope.js";
 import { fileIndexOf } from "../src/engine/file-index.js";
 import { ts } from "../src/engine/ts.js";
-import type { AbsValue, Evaluator } from "../src/engine/values.js";
+import { returnedExpressions, type AbsValue, type Evaluator } from "../src/engine/values.js";
 
 type Options = [];
 type MessageIds = "unsafeRaw" | "unsafePrismaRaw" | "useTaggedTemplate";
@@ -48,6 +48,8 @@ export default createRule<Options, MessageIds>({
       if (safeMethod && isPrismaClientExpression(access.object, clientOptions)) {
         const culprits = constants.culprits(sql);
         if (culprits.length === 0) continue;
+        // A query helper that runs the SQL its caller hands it whole, with positional values: the SQL is the caller's to build.
+        if (call.arguments.length > 1 && culprits.length === 1 && culprits[0] === skipOuterExpressions(sql) && isHelperSql(sql, call, 0)) continue;
         const data = { method: access.name, safeMethod, interpolated: describe(culprits) };
         const fix = taggedTemplateFix(call, access, sql, safeMethod);
         context.report({ node: sql, messageId: "unsafeRaw", data, suggest: fix ? [{ messageId: "useTaggedTemplate", data, fix }] : [] });
@@ -104,9 +106,15 @@ class ConstantSql {
     seen.add(expression);
     if (ts.isStringLiteralLike(expression) || ts.isNumericLiteral(expression)) return;
     if (ts.isTemplateExpression(expression)) {
-      for (const span of expression.templateSpans) this.visit(span.expression, found, seen, depth + 1);
+      expression.templateSpans.forEach((span, index) => {
+        const before = index === 0 ? expression.head.text : expression.templateSpans[index - 1].literal.text;
+        if (before.endsWith('"') && span.literal.text.startsWith('"') && isEscapedIdentifier(span.expression)) return;
+        this.visit(span.expression, found, seen, depth + 1);
+      });
       return;
     }
+    if (ts.isCallExpression(expression) && this.isJoinOfSafeMap(expression, seen, depth)) return;
+    if (isConfiguration(expression, 0)) return;
     if (ts.isBinaryExpression(expression) && expression.operatorToken.kind === ts.SyntaxKind.PlusToken) {
       this.visit(expression.left, found, seen, depth + 1);
       this.visit(expression.right, found, seen, depth + 1);
@@ -124,6 +132,26 @@ class ConstantSql {
     this.value(this.evaluator.evaluate(expression), expression, found, seen, depth);
   }
 
+  /**
+   * `parts.map(quoteIdentifier).join(".")`: the elements of a list each made safe by a function
+   * whose every return is constant SQL or an escaped identifier, joined by a constant.
+   */
+  private isJoinOfSafeMap(call: ts.CallExpression, seen: Set<ts.Node>, depth: number): boolean {
+    const join = memberAccess(skipOuterExpressions(call.expression));
+    if (join?.name !== "join" || (call.arguments[0] && !ts.isStringLiteralLike(skipOuterExpressions(call.arguments[0])))) return false;
+    const mapped = skipOuterExpressions(join.object);
+    if (!ts.isCallExpression(mapped) || memberAccess(skipOuterExpressions(mapped.expression))?.name !== "map" || !mapped.arguments[0]) return false;
+    const callback = this.evaluator.evaluate(mapped.arguments[0]);
+    if (callback.kind !== "function") return false;
+    const returned = returnedExpressions(callback.node);
+    return returned.length > 0 && returned.every((expression) => {
+      if (!expression) return false;
+      const found: ts.Node[] = [];
+      this.visit(expression, found, new Set(seen), depth + 1);
+      return found.length === 0;
+    });
+  }
+
   private value(value: AbsValue, at: ts.Expression, found: ts.Node[], seen: Set<ts.Node>, depth: number): void {
     switch (value.kind) {
       case "literal":
@@ -135,6 +163,7 @@ class ConstantSql {
         // The evaluator stops at string building (`const sql = \`...${x}\``): look inside it here.
         const node = value.node;
         if (node && !value.path && node !== at && isStringBuilding(node)) this.visit(node, found, seen, depth + 1);
+        else if (node && !value.path && ts.isExpression(node) && isConfiguration(node, 0)) return;
         else found.push(at);
         return;
       }
@@ -142,6 +171,86 @@ class ConstantSql {
         found.push(at);
     }
   }
+}
+
+/**
+ * `identifier.replaceAll('"', '""')` (or `.replace(/"/g, '""')`) between double quotes: a
+ * PostgreSQL identifier escaped the way the server reads it, which no value can break out of.
+ */
+function isEscapedIdentifier(raw: ts.Expression): boolean {
+  const expression = skipOuterExpressions(raw);
+  if (!ts.isCallExpression(expression)) return false;
+  const name = memberAccess(skipOuterExpressions(expression.expression))?.name;
+  const [pattern, replacement] = expression.arguments.map((argument) => skipOuterExpressions(argument));
+  if (!pattern || !replacement || !ts.isStringLiteralLike(replacement) || replacement.text !== '""') return false;
+  if (name === "replaceAll" && ts.isStringLiteralLike(pattern)) return pattern.text === '"';
+  return (name === "replace" || name === "replaceAll") && ts.isRegularExpressionLiteral(pattern) && /^\/"\/g[a-z]*$/.test(pattern.text);
+}
+
+const MAX_CONFIGURATION_DEPTH = 4;
+
+/**
+ * A value of the deployment's configuration, not of a request: read from `process.env` and
+ * turned by globals (`new URL(process.env.DATABASE_URL).searchParams.get("schema")`), or a
+ * const (or a function's return, `getSchema()`) made only of such values and literals.
+ */
+function isConfiguration(raw: ts.Expression, depth: number): boolean {
+  if (depth > MAX_CONFIGURATION_DEPTH) return false;
+  const expression = skipOuterExpressions(raw);
+  if (ts.isStringLiteralLike(expression) || ts.isNumericLiteral(expression)) return true;
+  if (ts.isPropertyAccessExpression(expression)) {
+    const object = skipOuterExpressions(expression.expression);
+    if (ts.isIdentifier(object) && object.text === "process" && !resolveIdentifier(object)) return expression.name.text === "env";
+    return isConfiguration(object, depth);
+  }
+  if (ts.isElementAccessExpression(expression)) return isConfiguration(expression.expression, depth) && isConfiguration(expression.argumentExpression, depth);
+  if (ts.isBinaryExpression(expression) && (expression.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || expression.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
+    return isConfiguration(expression.left, depth) && isConfiguration(expression.right, depth);
+  }
+  if (ts.isCallExpression(expression) || ts.isNewExpression(expression)) {
+    const args = expression.arguments ?? [];
+    if (!args.every((argument) => !ts.isSpreadElement(argument) && isConfiguration(argument, depth))) return false;
+    const callee = skipOuterExpressions(expression.expression);
+    if (ts.isIdentifier(callee)) {
+      const declaration = resolveIdentifier(callee);
+      // A global (`URL`, `String`) turns configuration into configuration; a function of the project, if all it returns is.
+      if (!declaration) return true;
+      if (!ts.isFunctionDeclaration(declaration) || !declaration.body || args.length > 0) return false;
+      const returned = returnedExpressions(declaration);
+      return returned.length > 0 && returned.every((value) => value !== undefined && isConfiguration(value, depth + 1));
+    }
+    return isConfiguration(callee, depth);
+  }
+  if (ts.isIdentifier(expression)) {
+    const declaration = resolveIdentifier(expression);
+    if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return false;
+    if (!(declaration.parent.flags & ts.NodeFlags.Const)) return false;
+    return isConfiguration(declaration.initializer, depth + 1);
+  }
+  return false;
+}
+
+/**
+ * SQL a helper was handed: a parameter of a function around the call, or a const made from one by
+ * a string method with literal, pattern or callback arguments (`sql.replaceAll(/\{\{(\w+)}}/g, toPlaceholder)`).
+ */
+function isHelperSql(node: ts.Node, call: ts.CallExpression, depth: number): boolean {
+  if (depth > MAX_DEPTH || !ts.isExpression(node)) return false;
+  const expression = skipOuterExpressions(node);
+  if (ts.isIdentifier(expression)) {
+    const declaration = resolveIdentifier(expression);
+    if (!declaration) return false;
+    if (ts.isParameter(declaration)) return declaration.parent.pos <= call.pos && call.end <= declaration.parent.end;
+    const constant = ts.isVariableDeclaration(declaration) && declaration.initializer && declaration.parent.flags & ts.NodeFlags.Const;
+    return !!constant && isHelperSql(declaration.initializer!, call, depth + 1);
+  }
+  if (!ts.isCallExpression(expression)) return false;
+  const callee = memberAccess(skipOuterExpressions(expression.expression));
+  const plainArgument = (argument: ts.Expression) => {
+    const inner = skipOuterExpressions(argument);
+    return ts.isStringLiteralLike(inner) || ts.isRegularExpressionLiteral(inner) || ts.isArrowFunction(inner) || ts.isFunctionExpression(inner);
+  };
+  return !!callee && expression.arguments.every(plainArgument) && isHelperSql(callee.object, call, depth + 1);
 }
 
 function isStringBuilding(node: ts.Node): node is ts.Expression {

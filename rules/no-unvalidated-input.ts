@@ -8,6 +8,8 @@ import { createRule, querySitesOf, type AnalysisContext, type RuleContext } from
 import { ts } from "../src/engine/ts.js";
 import { propertyOf } from "../src/engine/values.js";
 import { requestInputsIn, type InputLanding, type RequestInputOptions } from "./utils/request-input.js";
+import { isNarrowedToPrimitive } from "./utils/request-guards.js";
+import { isValidatedByRoute } from "./utils/route-validation.js";
 import { absolutePath } from "../src/engine/paths.js";
 
 type Options = [{ requestSources: string[]; validators: string[]; allowParamsInWhere: boolean }];
@@ -96,7 +98,7 @@ export default createRule<Options, MessageIds>({
     const current = absolutePath(context.sourceFile.fileName);
     const candidates = projectCandidates(context, options, key);
     if (!context.analysis.project.isTsconfigFile(current)) {
-      candidates.push(...context.querySites().flatMap((site) => siteFlows(site, options).map((flow) => candidateOf(context, flow))));
+      candidates.push(...context.querySites().flatMap((site) => siteFlows(site, options, context.analysis.project).map((flow) => candidateOf(context, flow))));
     }
     const reported = new Map<string, Candidate>();
     for (const candidate of candidates) {
@@ -104,6 +106,19 @@ export default createRule<Options, MessageIds>({
       const span = `${candidate.start}:${candidate.end}`;
       const previous = reported.get(span);
       if (!previous || candidate.rank < previous.rank) reported.set(span, candidate);
+    }
+    // One value, one finding: inputs on one line that reach the same position of the same query
+    // (`req.body.workspaceId ?? req.query.workspaceId`) are one problem, reported at the first.
+    const byLanding = new Map<string, Candidate>();
+    for (const candidate of [...reported.values()].sort((a, b) => a.start - b.start)) {
+      const line = ts.getLineAndCharacterOfPosition(context.sourceFile, candidate.start).line;
+      const key = `${line}\0${candidate.data.location}\0${candidate.data.target}\0${candidate.data.operation}`;
+      const previous = byLanding.get(key);
+      if (previous && previous.rank <= candidate.rank) reported.delete(`${candidate.start}:${candidate.end}`);
+      else {
+        if (previous) reported.delete(`${previous.start}:${previous.end}`);
+        byLanding.set(key, candidate);
+      }
     }
     for (const candidate of [...reported.values()].sort((a, b) => a.start - b.start)) {
       const node = expressionAt(context.sourceFile, candidate.start, candidate.end);
@@ -137,7 +152,7 @@ function candidateOf(context: Context, { landing, site, part, written }: Flow): 
     end: input.node.end,
     rank: (asObject ? 0 : 2) + (written ? 0 : 1),
     // A path parameter is a string: written to a field or compared in a where, it cannot be an operator object.
-    paramInWhere: !asObject && input.source.split(".").at(-1) === "params" && input.field.length > 0,
+    paramInWhere: !asObject && input.field.length > 0 && (input.source.split(".").at(-1) === "params" || isDynamicSegment(inputFile.fileName, input.source, input.field[0])),
     messageId: written ? (asObject ? "objectInData" : "fieldInData") : asObject ? "objectInWhere" : "fieldInWhere",
     data: {
       source: input.text,
@@ -149,6 +164,15 @@ function candidateOf(context: Context, { landing, site, part, written }: Flow): 
   };
 }
 
+/**
+ * `req.query.id` in a Next.js page route `pages/api/users/[id].ts` (or under a folder `[id]/`):
+ * the dynamic segment of the path, always one string. A catch-all `[...slug]` is an array.
+ */
+function isDynamicSegment(fileName: string, source: string, field: string): boolean {
+  if (source.split(".").at(-1) !== "query" || !/(^|[\\/])pages[\\/]/.test(fileName)) return false;
+  return fileName.split(/[\\/]/).some((segment) => segment.replace(/\.[cm]?[jt]sx?$/, "") === `[${field}]`);
+}
+
 const displayPaths = new WeakMap<ts.SourceFile, { rootDir: string; path: string }>();
 
 /** A file's path from the project root, as messages show it: asked once per query site found. */
@@ -158,12 +182,23 @@ function displayPath(rootDir: string, file: ts.SourceFile): string {
   return known.path;
 }
 
-function siteFlows(site: QuerySite, options: RequestInputOptions): Flow[] {
+function siteFlows(site: QuerySite, options: RequestInputOptions, project: ProjectModel): Flow[] {
   if (!site.args) return [];
   const args = options.evaluate(site.args);
   return PARTS.flatMap(({ name, written }) =>
-    requestInputsIn(propertyOf(args, name), options).map((landing) => ({ landing, site, part: name, written })),
+    requestInputsIn(propertyOf(args, name), options)
+      .filter((landing) => !(written && isJsonColumn(site, landing)) && !isNarrowedToPrimitive(landing.input) && !isValidatedByRoute(landing.input, project))
+      .map((landing) => ({ landing, site, part: name, written })),
   );
+}
+
+/**
+ * A value written into a `Json` column (`data: { payload: req.query }`): the column holds any JSON
+ * the client sends by design, and an object there is data, not an update operator or a choice of columns.
+ */
+function isJsonColumn(site: QuerySite, landing: InputLanding): boolean {
+  const column = landing.path[0];
+  return column !== undefined && site.model.fields.get(column)?.type === "Json";
 }
 
 /** The outermost expression spanning exactly [start, end). */
@@ -208,7 +243,7 @@ function projectCandidates(context: Context, options: RequestInputOptions, key: 
     const found = project.dependencies.memo(store, fileName, () => {
       const sourceFile = project.getSourceFile(fileName);
       if (!sourceFile || !/\b(data|where|create|update)\b/.test(sourceFile.text)) return [];
-      return querySitesOf(sourceFile, analysis).flatMap((site) => siteFlows(site, options).map((flow) => candidateOf(context, flow)));
+      return querySitesOf(sourceFile, analysis).flatMap((site) => siteFlows(site, options, project).map((flow) => candidateOf(context, flow)));
     });
     for (const candidate of found) if (candidate.fileName === current) candidates.push(candidate);
   }

@@ -64,7 +64,7 @@ async function main(): Promise<void> {
   const only = valueOf(args, "--only")?.split(",");
   bin = path.resolve(valueOf(args, "--bin") ?? bin);
   const corpus = (JSON.parse(fs.readFileSync(path.join(here, "corpus.json"), "utf8")) as { repositories: CorpusEntry[] }).repositories;
-  const labels = readLabels();
+  const labels = readLabels(corpus.map((entry) => entry.dir));
   const runs: RepoRun[] = [];
   for (const entry of corpus.filter((candidate) => !only || only.includes(candidate.dir))) {
     const linked = path.join(here, "repos", entry.dir);
@@ -162,13 +162,15 @@ async function runRepository(entry: CorpusEntry, workTree: string, keepConfig: b
   };
 }
 
-function readLabels(): Label[] {
+/** Every label file, each repository's main file (`<dir>.json`) before its topic files (`<dir>.<topic>.json`), whose labels override it. */
+function readLabels(dirs: readonly string[]): Label[] {
   const folder = path.join(here, "labels");
   if (!fs.existsSync(folder)) return [];
+  const main = new Set(dirs.map((dir) => `${dir}.json`));
   return fs
     .readdirSync(folder)
     .filter((name) => name.endsWith(".json"))
-    .sort()
+    .sort((a, b) => Number(!main.has(a)) - Number(!main.has(b)) || a.localeCompare(b))
     .flatMap((name) => (JSON.parse(fs.readFileSync(path.join(folder, name), "utf8")) as { labels: Label[] }).labels);
 }
 

@@ -1,5 +1,6 @@
 import { forEachDescendant, kindSet } from "../../src/engine/file-index.js";
-import { importSpecifierOf } from "../../src/engine/modules.js";
+import { importSpecifierOf, resolveImport } from "../../src/engine/modules.js";
+import type { ProjectModel } from "../../src/engine/project.js";
 import { resolveIdentifier, skipOuterExpressions } from "../../src/engine/scope.js";
 import { ts } from "../../src/engine/ts.js";
 
@@ -14,11 +15,19 @@ export interface HttpOptions {
   httpModules: readonly string[];
   /** error classes that carry an HTTP status, besides `Http*Error`/`Http*Exception` */
   httpErrorClasses: readonly string[];
+  /** whether the framework's own HTTP exceptions (NestJS's `HttpException`, `NotFoundException`…) and classes extending them may be thrown */
+  allowFrameworkExceptions: boolean;
+  /** the project, to follow a class imported from another file to what it extends */
+  project?: ProjectModel;
 }
 
 const HTTP_TYPES: Readonly<Record<string, "request" | "response">> = { Request: "request", Response: "response" };
 const HTTP_NAME = /^(req|res|request|response)$/;
 const HTTP_ERROR_NAME = /^Http\w*(Error|Exception)$/;
+/** Packages whose exceptions the framework itself maps to responses: NestJS's built-in HTTP exceptions. */
+const FRAMEWORK_EXCEPTION_MODULES = new Set(["@nestjs/common"]);
+/** How many `extends` a class is followed through to the framework's exception. */
+const MAX_EXTENDS = 6;
 const STATUS_METHODS = new Set(["status", "sendStatus", "writeHead"]);
 const CONCERN_KINDS = kindSet(
   ts.SyntaxKind.Parameter,
@@ -69,7 +78,7 @@ export function httpConcerns(sourceFile: ts.SourceFile, options: HttpOptions): H
     } else if (ts.isThrowStatement(node) && node.expression) {
       const thrown = skipOuterExpressions(node.expression);
       if (ts.isNewExpression(thrown)) {
-        const error = httpErrorName(thrown, options.httpErrorClasses);
+        const error = httpErrorName(thrown, options);
         if (error) found.push({ kind: "error", node: thrown, error });
       }
     } else if (ts.isReturnStatement(node) && node.expression) {
@@ -119,15 +128,46 @@ function isResponse(raw: ts.Expression, options: HttpOptions): boolean {
 /**
  * `new HttpError(…)`, `new HttpException(…)`, a configured class, or an error built with an HTTP
  * status in any argument: `new AppError(404, …)`, `new AppError("Too many", 429)`,
- * `new ApiError(httpStatus.NOT_FOUND, …)`, `new AppError(StatusCodes.CONFLICT, …)`.
+ * `new ApiError(httpStatus.NOT_FOUND, …)`, `new AppError(StatusCodes.CONFLICT, …)`. The
+ * framework's exceptions (`NotFoundException` of `@nestjs/common`) are HTTP errors whatever
+ * their name, unless `allowFrameworkExceptions` lets services throw them.
  */
-function httpErrorName(expression: ts.NewExpression, classes: readonly string[]): string | undefined {
+function httpErrorName(expression: ts.NewExpression, options: HttpOptions): string | undefined {
   const callee = skipOuterExpressions(expression.expression);
   const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
   if (!name) return undefined;
-  if (HTTP_ERROR_NAME.test(name) || classes.includes(name)) return name;
+  if (isFrameworkException(callee, options.project, 0)) return options.allowFrameworkExceptions ? undefined : name;
+  if (HTTP_ERROR_NAME.test(name) || options.httpErrorClasses.includes(name)) return name;
   const args = expression.arguments ?? [];
   return args.some((argument, index) => isStatus(argument, index === 0)) ? name : undefined;
+}
+
+/**
+ * Whether a class is the framework's HTTP exception: imported from `@nestjs/common`
+ * (`NotFoundException`, `HttpException`, or `common.ForbiddenException` of a namespace import),
+ * or a class of the project that extends one, in its file or imported from another
+ * (`class BaseException extends HttpException`). The framework's exception filter maps these to
+ * responses: throwing them from a service is the framework's documented idiom.
+ */
+function isFrameworkException(raw: ts.Expression, project: ProjectModel | undefined, depth: number): boolean {
+  if (depth > MAX_EXTENDS) return false;
+  const expression = skipOuterExpressions(raw);
+  if (ts.isPropertyAccessExpression(expression)) {
+    const namespace = skipOuterExpressions(expression.expression);
+    const declaration = ts.isIdentifier(namespace) ? resolveIdentifier(namespace) : undefined;
+    return !!declaration && ts.isNamespaceImport(declaration) && FRAMEWORK_EXCEPTION_MODULES.has(importSpecifierOf(declaration) ?? "");
+  }
+  if (!ts.isIdentifier(expression)) return false;
+  const declaration = resolveIdentifier(expression);
+  if (!declaration) return false;
+  let target: ts.Node | undefined = declaration;
+  if (ts.isImportSpecifier(declaration) || ts.isImportClause(declaration)) {
+    if (FRAMEWORK_EXCEPTION_MODULES.has(importSpecifierOf(declaration) ?? "")) return true;
+    target = resolveImport(project, declaration);
+  }
+  if (!target || !(ts.isClassDeclaration(target) || ts.isClassExpression(target))) return false;
+  const base = target.heritageClauses?.find((clause) => clause.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
+  return base !== undefined && isFrameworkException(base.expression, project, depth + 1);
 }
 
 /**

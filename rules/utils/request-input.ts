@@ -100,6 +100,8 @@ function classify(value: UnknownValue, options: RequestInputOptions, seen: Set<t
     } else break;
   }
   if (ts.isCallExpression(node)) return throughCall(node, names, options, seen, depth);
+  // An input is read from a name (`req.body.name`); any other expression made it a new value: `!!req.body.flag`, `+req.body.amount`.
+  if (!ts.isIdentifier(node)) return [];
   if (ts.isIdentifier(node) && names.length === 0 && !value.path?.length) {
     // `const { deviceId, ...rest } = req.body`: the rest is the body minus a few keys.
     const rest = restSource(node);

@@ -1,7 +1,8 @@
 import path from "node:path";
-import type { MemoEntry } from "../engine/dependencies.js";
+import { registerSummary, type MemoEntry } from "../engine/dependencies.js";
 import { isIgnored } from "../engine/analysis.js";
 import { absolutePath } from "../engine/paths.js";
+import type { ts } from "../engine/ts.js";
 import type { AnalysisContext } from "../engine/rule.js";
 import { importGraphOf, type ImportEdge, type ImportGraph } from "./import-graph.js";
 import { DATA_LAYER, prismaAccesses, type LayerModel } from "./layers.js";
@@ -87,7 +88,7 @@ interface ProgramLayout {
 
 const layouts = new WeakMap<ImportGraph, WeakMap<LayerModel, ProgramLayout>>();
 const stores = new WeakMap<AnalysisContext["project"], WeakMap<LayerModel, Map<string, MemoEntry<ReadonlySet<string>>>>>();
-const modelStores = new WeakMap<AnalysisContext["project"], WeakMap<LayerModel, Map<string, MemoEntry<ReadonlySet<string>>>>>();
+const modelStores = new WeakMap<AnalysisContext["project"], WeakMap<LayerModel, Map<string, MemoEntry<ReadonlyMap<string, ReadonlyMap<string, number>>>>>>();
 
 const PROGRAM_SKIP = "the program does not go through it";
 
@@ -108,28 +109,108 @@ export function fileSteps(analysis: AnalysisContext, model: LayerModel, file: st
   return new LayerSteps(model, skipped);
 }
 
+const PAST_SKIP = "the program's imports mostly step past it";
+
 /**
- * Whether the project keeps queries of `modelName` in one of `layers` (a repository of the
- * model): then a query of it elsewhere bypasses that place, even in a feature without one.
+ * The steps for one file's imports of other layers: its file steps, with the middle layers the
+ * program's imports mostly step past skipped too (routes that call their query modules directly
+ * in most features, a service in a few). Only for imports of layers that hold no client: the
+ * data stays where the file steps put it, so a controller beside its feature's service still
+ * may not query.
  */
-export function queryHeldElsewhere(analysis: AnalysisContext, model: LayerModel, layers: readonly string[], modelName: string): boolean {
-  return layers.some((layer) => modelsQueriedIn(analysis, model, layer).has(modelName));
+export function importSteps(analysis: AnalysisContext, model: LayerModel, file: string): LayerSteps {
+  const steps = fileSteps(analysis, model, file);
+  const past = steppedPastLayers(analysis, model).filter((layer) => !steps.skipped.has(layer));
+  if (past.length === 0) return steps;
+  return new LayerSteps(model, new Map([...steps.skipped, ...past.map((layer) => [layer, PAST_SKIP] as const)]));
 }
 
-function modelsQueriedIn(analysis: AnalysisContext, model: LayerModel, layer: string): ReadonlySet<string> {
+const pastStores = new WeakMap<AnalysisContext["project"], WeakMap<LayerModel, Map<string, MemoEntry<readonly string[]>>>>();
+
+/** The middle layers the program's imports mostly step past: the question is the whole program's, asked once. */
+export function steppedPastLayers(analysis: AnalysisContext, model: LayerModel): readonly string[] {
+  const { project } = analysis;
+  let byModel = pastStores.get(project);
+  if (!byModel) pastStores.set(project, (byModel = new WeakMap()));
+  let store = byModel.get(model);
+  if (!store) byModel.set(model, (store = new Map()));
+  return project.dependencies.memo(store, "", () => {
+    if (project.tsconfigFiles.length === 0) return [];
+    const layout = layoutOf(analysis, model);
+    return middleLayers(model).filter((layer) => steppedOverMostly(analysis, model, layout, layer));
+  });
+}
+
+/**
+ * Whether the project keeps queries of `modelName` in one of `layers` (a repository of the
+ * model): then a query of it elsewhere bypasses that place, even in a feature without one. The
+ * layer keeps them when it holds at least half of the program's queries of the model: a model
+ * queried here and there in every layer (a repository of another feature that happens to read
+ * it among others) has no place of its own that a query elsewhere bypasses.
+ */
+export function queryHeldElsewhere(analysis: AnalysisContext, model: LayerModel, layers: readonly string[], modelName: string): boolean {
+  const counts = modelQueryCounts(analysis, model);
+  const total = counts.get(modelName)?.get(ALL) ?? 0;
+  return layers.some((layer) => {
+    const held = counts.get(modelName)?.get(layer) ?? 0;
+    return held > 0 && held * 2 >= total;
+  });
+}
+
+/** The key of a model's count over the whole program, beside its count per layer. */
+const ALL = "\0all";
+/** The model under which every access counts, `$transaction` and `$queryRaw` included: per layer only. */
+const ANY_MODEL = "";
+
+const ACCESS_SUMMARY = "layer-accesses";
+const IMPORT_SUMMARY = "layer-imports";
+
+/** What a file queries, as the counts above read it: the model of each Prisma access, in order. */
+function summariseAccesses(sourceFile: ts.SourceFile, analysis: AnalysisContext): string {
+  return analysis.project.dependencies.untracked(() => prismaAccesses(sourceFile, analysis).map((access) => access.model ?? "$").join(","));
+}
+
+/** What a file imports at run time, as the import counts read it: the files, in order. */
+function summariseImports(sourceFile: ts.SourceFile, analysis: AnalysisContext): string {
+  return analysis.project.dependencies.untracked(() =>
+    importGraphOf(analysis.project)
+      .importsOf(sourceFile)
+      .filter((edge) => !edge.typeOnly && edge.to !== undefined)
+      .map((edge) => edge.to)
+      .join(","),
+  );
+}
+
+registerSummary(ACCESS_SUMMARY, summariseAccesses);
+registerSummary(IMPORT_SUMMARY, summariseImports);
+
+/** Per model: how many of the program's Prisma accesses to it each layer holds (files in no layer under ALL only); every access per layer under ANY_MODEL. */
+function modelQueryCounts(analysis: AnalysisContext, model: LayerModel): ReadonlyMap<string, ReadonlyMap<string, number>> {
   const { project } = analysis;
   let byModel = modelStores.get(project);
   if (!byModel) modelStores.set(project, (byModel = new WeakMap()));
   let store = byModel.get(model);
   if (!store) byModel.set(model, (store = new Map()));
-  return project.dependencies.memo(store, layer, () => {
-    const models = new Set<string>();
-    for (const file of layoutOf(analysis, model).filesOf.get(layer) ?? []) {
-      const sourceFile = project.getSourceFile(file);
+  return project.dependencies.memo(store, ALL, () => {
+    const counts = new Map<string, Map<string, number>>();
+    const add = (modelName: string, key: string) => {
+      let byLayer = counts.get(modelName);
+      if (!byLayer) counts.set(modelName, (byLayer = new Map()));
+      byLayer.set(key, (byLayer.get(key) ?? 0) + 1);
+    };
+    for (const file of programFiles(analysis)) {
+      // Only what the file queries counts: an edit that keeps its accesses keeps the counts (and `--cache` re-checks nothing).
+      const sourceFile = project.dependOnSummary(file, ACCESS_SUMMARY, (parse) => summariseAccesses(parse, analysis));
       if (!sourceFile) continue;
-      for (const access of prismaAccesses(sourceFile, analysis)) if (access.model) models.add(access.model);
+      const layer = model.layerOf(file);
+      for (const access of project.dependencies.untracked(() => prismaAccesses(sourceFile, analysis))) {
+        if (layer !== undefined) add(ANY_MODEL, layer);
+        if (!access.model) continue;
+        add(access.model, ALL);
+        if (layer !== undefined) add(access.model, layer);
+      }
     }
-    return models;
+    return counts;
   });
 }
 
@@ -227,9 +308,56 @@ function skippedLayers(analysis: AnalysisContext, model: LayerModel, layout: Pro
       const walk = neutralWalk(analysis, model, true);
       return own.some((file) => walk(file, (edge) => leadsBelow(model, layer, edge)));
     };
-    if (own.length === 0 || !entered() || !leadsOn()) skipped.add(layer);
+    if (own.length === 0 || !entered() || !leadsOn() || queriedAboveMostly(analysis, model, layer)) skipped.add(layer);
   }
   return skipped;
+}
+
+/**
+ * Whether the layers above `layer` (those `layers.allow` lets import it) import the layers
+ * below it, past it, more often than they import it: routes that call their query modules
+ * directly in most places, and a service in a few. The program's path goes past the layer.
+ */
+function steppedOverMostly(analysis: AnalysisContext, model: LayerModel, layout: ProgramLayout, layer: string): boolean {
+  const graph = importGraphOf(analysis.project);
+  let into = 0;
+  let past = 0;
+  for (const above of model.layers) {
+    if (above === layer || !model.allowed(above).includes(layer)) continue;
+    for (const file of layout.filesOf.get(above) ?? []) {
+      const sourceFile = analysis.project.dependOnSummary(file, IMPORT_SUMMARY, (parse) => summariseImports(parse, analysis));
+      if (!sourceFile) continue;
+      for (const edge of analysis.project.dependencies.untracked(() => graph.importsOf(sourceFile))) {
+        if (edge.typeOnly || edge.to === undefined) continue;
+        const target = model.layerOf(edge.to);
+        if (target === layer) into++;
+        else if (target !== undefined && target !== above && target !== DATA_LAYER && model.mayReach(layer, target) && !model.mayImport(above, target)) past++;
+      }
+    }
+  }
+  return past > into;
+}
+
+/**
+ * Whether the layers above `layer` hold more of the program's Prisma accesses than it and the
+ * layers below it together: routes that make most of the queries, beside services that read a
+ * few cached values. The program's queries are made above the layer, so it is not their place.
+ */
+function queriedAboveMostly(analysis: AnalysisContext, model: LayerModel, layer: string): boolean {
+  const counts = layerQueryCounts(analysis, model);
+  let above = 0;
+  let atOrBelow = 0;
+  for (const other of model.layers) {
+    const count = counts.get(other) ?? 0;
+    if (other === layer || model.mayReach(layer, other)) atOrBelow += count;
+    else if (other !== DATA_LAYER && model.allowed(other).includes(layer)) above += count;
+  }
+  return above > atOrBelow;
+}
+
+/** How many Prisma accesses each layer's files make, over the whole program. */
+function layerQueryCounts(analysis: AnalysisContext, model: LayerModel): ReadonlyMap<string, number> {
+  return modelQueryCounts(analysis, model).get(ANY_MODEL) ?? new Map();
 }
 
 /**

@@ -1,3 +1,4 @@
+import path from "node:path";
 import type { MemoEntry } from "../engine/dependencies.js";
 import { isIgnored } from "../engine/analysis.js";
 import type { AnalysisContext } from "../engine/rule.js";
@@ -12,7 +13,10 @@ import { prismaAccesses, type LayerModel } from "./layers.js";
  * queries is one problem however many files import it, so it is reported once, at the first
  * import of the program that opens it (by file, then position): the fix belongs in that module.
  * Middleware a route's chain runs (authentication, a NestJS guard) may read the caller's session
- * and user: through such an import only a write is a side door.
+ * and user: through such an import only a write is a side door. A module in no layer beside the
+ * importing file or in a folder below it (`task.activity.ts` next to `task.controller.ts`, named by
+ * no layer's glob; `subtask/index.ts` under it) is the feature's own helper, in plain sight of the
+ * file that imports it: no door behind its back.
  */
 
 /** What a side door leads to: the files from the imported module on, and the Prisma access at the end. */
@@ -42,6 +46,7 @@ export class SideDoors {
   /** The side door an import of a layered file opens, if any (the caller checks the layer may not touch data). */
   doorOf(edge: ImportEdge): SideDoor | undefined {
     if (edge.typeOnly || edge.to === undefined || this.model.layerOf(edge.to) !== undefined) return undefined;
+    if (isBesideOrBelow(edge.to, edge.from)) return undefined;
     const writesOnly = usedOnlyInRouteChain(edge.node);
     return this.search(edge, writesOnly) ?? undefined;
   }
@@ -97,4 +102,10 @@ export class SideDoors {
 
 function edgeKey(edge: ImportEdge): string {
   return `${edge.from}\0${edge.node.pos}`;
+}
+
+/** Whether `module` is in the folder of `importer` or a folder below it. */
+function isBesideOrBelow(module: string, importer: string): boolean {
+  const folder = path.dirname(importer);
+  return module.startsWith(folder + path.sep);
 }

@@ -296,7 +296,7 @@ export class Evaluator {
       const usedAt = usedAs && usedAs.getSourceFile() === node.getSourceFile() ? usedAs.pos : Number.POSITIVE_INFINITY;
       return withAssignedProperties(initial, node, usedAt, (value) => this.eval(value, inner));
     }
-    if (ts.isBindingElement(node)) return this.bindingElement(node, inner, unknownNode);
+    if (ts.isBindingElement(node)) return isReassigned(node) ? unknownAt(unknownNode) : this.bindingElement(node, inner, unknownNode);
     if (ts.isParameter(node)) return this.parameter(node, inner, unknownNode);
     if (ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node) || ts.isFunctionExpression(node) || ts.isArrowFunction(node)) {
       return { kind: "function", node };
@@ -504,10 +504,12 @@ const ASSIGNING_KINDS = kindSet(
 );
 const assignedIdentifiers = new WeakMap<ts.SourceFile, Map<string, ts.Identifier[]>>();
 
-/** A `let` that is assigned again somewhere has no single value; the engine does not guess which. */
-function isReassigned(declaration: ts.VariableDeclaration): boolean {
+/** A `let` (or a destructured `let`, `let { email } = req.body`) that is assigned again somewhere has no single value; the engine does not guess which. */
+function isReassigned(declaration: ts.VariableDeclaration | ts.BindingElement): boolean {
   if (!ts.isIdentifier(declaration.name)) return false;
-  if (declaration.parent.flags & ts.NodeFlags.Const) return false;
+  let list: ts.Node = declaration.parent;
+  while (ts.isBindingElement(list) || ts.isObjectBindingPattern(list) || ts.isArrayBindingPattern(list) || ts.isVariableDeclaration(list)) list = list.parent;
+  if (ts.isVariableDeclarationList(list) && list.flags & ts.NodeFlags.Const) return false;
   const sourceFile = declaration.getSourceFile();
   let byName = assignedIdentifiers.get(sourceFile);
   if (!byName) {

@@ -13,7 +13,10 @@ import { eslintRule, projectDir, ruleTester } from "./rule-tester.js";
  * audit.ts writes), src/routes/article (a feature folder under routes/). mutual/ allows
  * services ↔ repositories; two-layer/ is the two-layer preset with `allowTypeImports: false`;
  * no-services/ has no services layer its routes go through; features/ has feature folders
- * without a repository (billing) or a service (reports); nest/ keeps a PrismaService in prisma/.
+ * without a repository (billing) or a service (reports), a job (src/jobs/metrics.ts) that queries
+ * Metric more than any repository, and reports.access.ts, a helper in no layer beside its controller;
+ * nest/ keeps a PrismaService in prisma/. routes-query/ (two layers) makes most of its queries in
+ * its routes; past-services/ has controllers that call their query modules past a service in most features.
  */
 const layersDir = path.resolve(projectDir, "../layers");
 const route = path.join(layersDir, "src/routes/file.ts");
@@ -28,6 +31,8 @@ const twoLayerService = path.join(layersDir, "two-layer/src/services/file.ts");
 const noServicesRoute = path.join(layersDir, "no-services/src/routes/file.ts");
 const featuresDir = path.join(layersDir, "features/src/modules");
 const nestDir = path.join(layersDir, "nest/src");
+const routesQueryRoute = path.join(layersDir, "routes-query/src/routes/file.ts");
+const pastServicesDir = path.join(layersDir, "past-services/src/modules");
 
 const ROUTES = "routes may import only: services (layers.allow.routes)";
 const SERVICES = "services may import only: repositories (layers.allow.services)";
@@ -119,8 +124,54 @@ ruleTester.run("layer-boundaries", eslintRule("layer-boundaries"), {
     { filename: path.join(featuresDir, "reports/reports-admin.controller.ts"), code: `import { reportRows } from "./reports.query.js";\nexport const rows = () => reportRows();` },
     // the Prisma client named like a service, in prisma/: the data layer by its content, so a repository may use it
     { filename: path.join(nestDir, "users/users.repository.ts"), code: fs.readFileSync(path.join(nestDir, "users/users.repository.ts"), "utf8") },
+    // a program whose routes make most of its queries (its services read a few cached values): the routes are where it queries
+    { filename: routesQueryRoute, code: `import { prisma } from "../db/client.js";\nexport const count = () => prisma.item.count();` },
+    // a program whose routes call their query modules past the services in most places: a feature with a service may do the same
+    { filename: path.join(pastServicesDir, "tasks/tasks-admin.controller.ts"), code: `import { findTasks } from "./tasks.query.js";\nexport const list = () => findTasks();` },
+    // a feature without a repository may query a model no layer holds most queries of (the job queries Metric more than reports.query.ts)
+    { filename: path.join(featuresDir, "billing/billing-extra.service.ts"), code: `import { prisma } from "../../db/client.js";\nexport const total = () => prisma.metric.count();` },
+    // a helper in no layer beside the controller that imports it, or in a folder below it, is the feature's own, not a side door
+    { filename: path.join(featuresDir, "reports/reports-export.controller.ts"), code: `import { exportRows } from "./export/rows.js";\nexport const rows = () => exportRows();` },
+    // a layer the program's imports mostly step past is no step of its path: a query module may use its helpers
+    { filename: path.join(pastServicesDir, "tasks/tasks-extra.query.ts"), code: `import { TASK_QUOTA } from "./tasks.quota.service.js";\nexport const quota = () => TASK_QUOTA;` },
+    { filename: path.join(featuresDir, "reports/reports-admin.controller.ts"), code: `import { canSeeReport } from "./reports.access.js";\nexport const allowed = (name: string) => canSeeReport(name);` },
   ],
   invalid: [
+    {
+      // the lookalike of the feature's helper: a module in no layer in another folder is a side door
+      filename: path.join(featuresDir, "reports/reports-admin.controller.ts"),
+      code: `import { recent } from "../../jobs/metrics.js";\nexport const rows = () => recent();`,
+      errors: [
+        {
+          messageId: "sideDoor",
+          line: 1,
+          column: 24,
+          data: {
+            ...sideDoor("src/jobs/metrics.ts", "routes → src/jobs/metrics.ts → prisma.metric.findMany"),
+            constraint: "routes may import only: repositories (layers.allow.routes; services skipped, as src/modules/reports/ has none)",
+          },
+        },
+      ],
+    },
+    {
+      // past the services, the controllers still do not query: the query modules do (stepping past a layer is for imports of layers that hold no client)
+      filename: path.join(pastServicesDir, "tasks/tasks-admin.controller.ts"),
+      code: `import { prisma } from "../../db/client.js";\nexport const count = () => prisma.item.count();`,
+      errors: [
+        {
+          messageId: "clientImport",
+          line: 1,
+          column: 24,
+          data: clientImport("routes", "src/db/client.ts", "prisma.item.count (line 2)", ROUTES),
+        },
+      ],
+    },
+    {
+      // the lookalike of routes-query/: two layers whose services make most of the queries, so a route may not
+      filename: twoLayerRoute,
+      code: `import { prisma } from "../db/client.js";\nexport const count = () => prisma.item.count();`,
+      errors: [{ messageId: "clientImport", line: 1, column: 24, data: clientImport("routes", "src/db/client.ts", "prisma.item.count (line 2)", ROUTES, "services") }],
+    },
     {
       filename: route,
       code: `import { findItem } from "../repositories/item-repository.js";\nexport const get = (id: string) => findItem(id);`,

@@ -4,7 +4,8 @@ import { eslintRule, projectDir, ruleTester } from "./rule-tester.js";
 /**
  * Code is linted as a file of test/projects/layers (three layers: routes, services,
  * repositories, data), so its layer comes from its path. src/http/types.ts re-exports the
- * express types; src/errors.ts declares HttpError.
+ * express types; src/errors.ts declares HttpError; src/nest-errors.ts declares BaseException,
+ * which extends NestJS's HttpException.
  */
 const layersDir = path.resolve(projectDir, "../layers");
 const route = path.join(layersDir, "src/routes/file.ts");
@@ -12,7 +13,9 @@ const service = path.join(layersDir, "src/services/file.ts");
 const repository = path.join(layersDir, "src/repositories/file.ts");
 
 const http = (layer: string, extra: Record<string, string>) => ({ layer, httpLayers: "routes", ...extra });
-const options = (extra: Record<string, unknown>) => [{ httpLayers: [], httpModules: ["express", "http-errors"], httpErrorClasses: [], ...extra }];
+const options = (extra: Record<string, unknown>) => [
+  { httpLayers: [], httpModules: ["express", "http-errors"], httpErrorClasses: [], allowFrameworkExceptions: true, ...extra },
+];
 
 ruleTester.run("no-http-in-services", eslintRule("no-http-in-services"), {
   valid: [
@@ -34,6 +37,21 @@ ruleTester.run("no-http-in-services", eslintRule("no-http-in-services"), {
     { filename: service, code: `import type { Request } from "../http/types.js";\nexport const fromQuery = (query: Request["query"]) => query;` },
     // a NestJS guard kept under services/ is HTTP code by its role: in no layer
     { filename: path.join(layersDir, "src/services/auth/jwt.guard.ts"), code: `import type { Request } from "express";\nexport const canActivate = (req: Request) => req.headers.authorization !== undefined;` },
+    // NestJS's exceptions, mapped to responses by the framework's exception filter: its documented idiom for services
+    {
+      filename: service,
+      code: `import { HttpException, HttpStatus, NotFoundException } from "@nestjs/common";\nexport function find(found: boolean) {\n  if (!found) throw new NotFoundException("share");\n  throw new HttpException("Max share size exceeded", HttpStatus.PAYLOAD_TOO_LARGE);\n}`,
+    },
+    {
+      filename: service,
+      code: `import * as common from "@nestjs/common";\nexport function find() {\n  throw new common.ForbiddenException();\n}`,
+    },
+    // a class of the project extending NestJS's, in the file or imported from another
+    {
+      filename: service,
+      code: `import { HttpException } from "@nestjs/common";\nclass QuotaException extends HttpException {}\nexport function limit() {\n  throw new QuotaException("quota", 429);\n}`,
+    },
+    { filename: service, code: `import { BaseException } from "../nest-errors.js";\nexport function find() {\n  throw new BaseException("missing", 404);\n}` },
     // services declared an HTTP layer by option
     {
       filename: service,
@@ -70,6 +88,22 @@ ruleTester.run("no-http-in-services", eslintRule("no-http-in-services"), {
       filename: service,
       code: `import { HttpError } from "../errors.js";\nexport function create() {\n  throw new HttpError(409, "exists");\n}`,
       errors: [{ messageId: "httpError", line: 3, column: 9, data: http("services", { error: "HttpError" }) }],
+    },
+    {
+      // the framework's exceptions with allowFrameworkExceptions: false, imported or extended
+      filename: service,
+      code: `import { NotFoundException } from "@nestjs/common";\nimport { BaseException } from "../nest-errors.js";\nexport function find(found: boolean) {\n  if (!found) throw new NotFoundException("share");\n  throw new BaseException("missing", 404);\n}`,
+      options: options({ allowFrameworkExceptions: false }),
+      errors: [
+        { messageId: "httpError", line: 4, column: 21, data: http("services", { error: "NotFoundException" }) },
+        { messageId: "httpError", line: 5, column: 9, data: http("services", { error: "BaseException" }) },
+      ],
+    },
+    {
+      // the lookalike of the framework's exception: a class of the same name declared by the project is no framework's
+      filename: service,
+      code: `class HttpException extends Error {\n  constructor(message: string, readonly status: number) { super(message); }\n}\nexport function find() {\n  throw new HttpException("missing", 404);\n}`,
+      errors: [{ messageId: "httpError", line: 5, column: 9, data: http("services", { error: "HttpException" }) }],
     },
     {
       filename: service,

@@ -27,8 +27,70 @@ ruleTester.run("no-unsafe-raw-sql", eslintRule("no-unsafe-raw-sql"), {
     // not a Prisma client, not Prisma's raw
     { filename, code: `declare const legacy: { $queryRawUnsafe(sql: string): unknown };\nexport function search(term: string) {\n  return legacy.$queryRawUnsafe(\`SELECT * FROM item WHERE name = '\${term}'\`);\n}` },
     { filename, code: `declare const markdown: { raw(text: string): string };\nexport function render(text: string) {\n  return markdown.raw(text);\n}` },
+    // an identifier escaped the PostgreSQL way (inner double quotes doubled) between double quotes, alone or as a joined path
+    { filename, code: `export function quoteIdentifier(identifier: string) {\n  return Prisma.raw(\`"\${identifier.replaceAll('"', '""')}"\`);\n}` + prismaNamespace },
+    {
+      filename,
+      code: `function quoteText(identifier: string) {\n  return \`"\${identifier.replace(/"/g, '""')}"\`;\n}\nexport function quotePath(...parts: string[]) {\n  return Prisma.raw(parts.map(quoteText).join("."));\n}` + prismaNamespace,
+    },
+    // the deployment's configuration, not a request: the schema of DATABASE_URL
+    {
+      filename,
+      code: `function getSchema() {\n  const url = new URL(process.env.DATABASE_URL ?? "");\n  return url.searchParams.get("schema");\n}\nexport async function useSchema() {\n  const schema = getSchema();\n  await prisma.$executeRawUnsafe(\`SET search_path TO "\${schema}"\`);\n}` + db,
+    },
+    // a query helper that runs the SQL its caller hands it and passes the values as positional parameters
+    {
+      filename,
+      code: `export function rawQuery(sql: string, data: Record<string, unknown>) {\n  const params: unknown[] = [];\n  const query = sql.replaceAll(/\\{\\{(\\w+)}}/g, (_match: string, name: string) => {\n    params.push(data[name]);\n    return \`$\${params.length}\`;\n  });\n  return prisma.$queryRawUnsafe(query, ...params);\n}` + db,
+    },
   ],
   invalid: [
+    {
+      // the lookalike of the escaped identifier: between double quotes but not escaped
+      filename,
+      code: `export function quoteIdentifier(identifier: string) {\n  return Prisma.raw(\`"\${identifier}"\`);\n}` + prismaNamespace,
+      errors: [{ messageId: "unsafePrismaRaw", line: 2, column: 21, data: { method: "Prisma.raw", interpolated: "identifier" } }],
+    },
+    {
+      // ... and a joined path whose parts are not escaped
+      filename,
+      code: `export function quotePath(...parts: string[]) {\n  return Prisma.raw(parts.map((part) => \`"\${part}"\`).join("."));\n}` + prismaNamespace,
+      errors: [{ messageId: "unsafePrismaRaw", line: 2, column: 21, data: { method: "Prisma.raw", interpolated: 'parts.map((part) => `"${part}"`).join(".")' } }],
+    },
+    {
+      // the lookalike of the configuration: a schema handed in by a caller
+      filename,
+      code: `export async function useSchema(schema: string) {\n  await prisma.$executeRawUnsafe(\`SET search_path TO "\${schema}"\`);\n}` + db,
+      errors: [
+        {
+          messageId: "unsafeRaw",
+          line: 2,
+          column: 34,
+          data: unsafe("$executeRawUnsafe", "schema"),
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      // the lookalike of the query helper: a value handed in and put into the SQL, beside positional values
+      filename,
+      code: `export function search(deviceId: string, term: string) {\n  return prisma.$queryRawUnsafe(\`SELECT * FROM "Item" WHERE "deviceId" = $1 AND name = '\${term}'\`, deviceId);\n}` + db,
+      errors: [
+        {
+          messageId: "unsafeRaw",
+          line: 2,
+          column: 33,
+          data: unsafe("$queryRawUnsafe", "term"),
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      // the lookalike of the query helper: the SQL handed in, and no positional values
+      filename,
+      code: `export function rawQuery(sql: string) {\n  const query = sql.trim();\n  return prisma.$queryRawUnsafe(query);\n}` + db,
+      errors: [{ messageId: "unsafeRaw", line: 3, column: 33, data: unsafe("$queryRawUnsafe", "query"), suggestions: [] }],
+    },
     {
       filename,
       code: `export function search(term: string) {\n  return prisma.$queryRawUnsafe(\`SELECT * FROM "Item" WHERE name = '\${term}'\`);\n}` + db,

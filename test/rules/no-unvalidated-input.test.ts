@@ -1,4 +1,8 @@
-import { eslintRule, filename, ruleTester } from "./rule-tester.js";
+import path from "node:path";
+import { eslintRule, filename, projectDir, ruleTester } from "./rule-tester.js";
+
+/** test/projects/input: Event has a Json payload column; src/validate.ts re-exports express-validator's chain builders. */
+const inputFile = path.join(projectDir, "../input/src/file.ts");
 
 const db = `\nimport { prisma } from "./db.js";`;
 const zod = `\nimport { z } from "zod";\nconst Body = z.object({ name: z.string() });`;
@@ -29,8 +33,88 @@ ruleTester.run("no-unvalidated-input", eslintRule("no-unvalidated-input"), {
     { filename, code: `app.get("/portions", (req) => prisma.portion.findMany({ where: { grams: Number(req.query.grams) } }));` + db },
     // other request properties are not input of this rule by default
     { filename, code: `app.post("/tags", (req) => prisma.tag.create({ data: { name: req.headers.host } }));` + db },
+    // a typeof check narrows the value to a primitive before it reaches the query: in an if, after an early exit, in a ?:
+    { filename, code: `app.get("/items", (req) => {\n  const { name } = req.query;\n  if (name && typeof name === "string") return prisma.item.findMany({ where: { name } });\n  return [];\n});` + db },
+    { filename, code: `app.post("/items", (req) => {\n  const { name } = req.body;\n  if (typeof name !== "string") return;\n  return prisma.item.create({ data: { name, deviceId: req.user.deviceId } });\n});` + db },
+    { filename, code: `app.get("/items", (req) => {\n  const name = typeof req.query.name === "string" ? req.query.name : undefined;\n  return prisma.item.findMany({ where: { name } });\n});` + db },
+    // a coercion makes a new value: `!!`, unary `+`, or the binding assigned again from a string method
+    { filename, code: `app.post("/items", (req) => prisma.item.create({ data: { name: \`\${+req.body.count}\`, deviceId: req.user.deviceId, archived: !!req.body.archived } }));` + db },
+    { filename, code: `app.post("/items", (req) => {\n  let { name } = req.body;\n  name = name.trim();\n  return prisma.item.create({ data: { name, deviceId: req.user.deviceId } });\n});` + db },
+    // a Json column holds whatever JSON the client sends, by design
+    { filename: inputFile, code: `app.post("/events", (req) => prisma.event.create({ data: { id: "e", name: "visit", payload: req.query } }));` + db },
+    // the route validates the field before the handler: express-validator (direct or re-exported by a local module), a Fastify schema
+    { filename: inputFile, code: `import { body } from "express-validator";\napp.post("/events", body("name").isString(), (req) => prisma.event.create({ data: { id: "e", name: req.body.name, payload: {} } }));` + db },
+    { filename: inputFile, code: `import { query } from "./validate.js";\napp.get("/events", validate(query("name").optional().isString()), (req) => prisma.event.findMany({ where: { name: req.query.name } }));` + db },
+    { filename: inputFile, code: `fastify.post("/events", { schema: { body: { type: "object", properties: { name: { type: "string" } } } } }, async (request) => prisma.event.create({ data: { id: "e", name: request.body.name, payload: {} } }));` + db },
+    // a guard on a binding with a default (`req.body ?? {}`)
+    { filename, code: `app.post("/items", (req) => {\n  const { name } = req.body ?? {};\n  if (!req.user && name && typeof name === "string") return prisma.item.findMany({ where: { name } });\n  return [];\n});` + db },
+    // the dynamic segment of a Next.js page route is one string, like an Express path parameter
+    { filename: path.join(projectDir, "pages/api/items/[id].ts"), code: `export default function handler(req: any) {\n  return prisma.item.findFirst({ where: { id: req.query.id } });\n}` + db },
+    // express-openapi validates the request against the handler's apiDoc: a scalar property of the body's definition, a scalar query parameter
+    {
+      filename: inputFile,
+      code: `export function POST(req: any) {\n  return prisma.event.create({ data: { id: "e", name: req.body.name, payload: {} } });\n}\nPOST.apiDoc = { parameters: [{ in: "body", name: "event", schema: { $ref: "#/definitions/Event" } }] };` + db,
+    },
+    {
+      filename: inputFile,
+      code: `export function GET(req: any) {\n  return prisma.event.findMany({ where: { name: req.query.name } });\n}\nGET.apiDoc = { parameters: [{ in: "query", name: "name", type: "string" }] };` + db,
+    },
   ],
   invalid: [
+    {
+      // the lookalike of the dynamic segment: a query parameter of a page route that is no segment of its path
+      filename: path.join(projectDir, "pages/api/items/index.ts"),
+      code: `export default function handler(req: any) {\n  return prisma.item.findFirst({ where: { id: req.query.id } });\n}` + db,
+      errors: [{ messageId: "fieldInWhere", line: 2, column: 47, data: { source: "req.query.id", target: "where.id", operation: "findFirst", model: "Item", location: "pages/api/items/index.ts:2" } }],
+    },
+    {
+      // the lookalike of the apiDoc: a field its body definition does not declare (or declares as an array)
+      filename: inputFile,
+      code: `export function POST(req: any) {\n  return prisma.event.create({ data: { id: req.body.id, name: "n", payload: {} } });\n}\nPOST.apiDoc = { parameters: [{ in: "body", name: "event", schema: { $ref: "#/definitions/Event" } }] };` + db,
+      errors: [{ messageId: "fieldInData", line: 2, column: 44, data: { source: "req.body.id", target: "data.id", operation: "create", model: "Event", location: "src/file.ts:2" } }],
+    },
+    {
+      // the lookalike of the typeof guard: a truth test leaves an object through
+      filename,
+      code: `app.get("/items", (req) => {\n  const { name } = req.query;\n  if (name) return prisma.item.findMany({ where: { name } });\n  return [];\n});` + db,
+      errors: [{ messageId: "fieldInWhere", line: 2, column: 20, data: { source: "req.query.name", target: "where.name", operation: "findMany", model: "Item", location: at(3) } }],
+    },
+    {
+      // ... and a guard on another value does not narrow this one
+      filename,
+      code: `app.get("/items", (req) => {\n  const name = typeof req.query.other === "string" ? req.query.name : undefined;\n  return prisma.item.findMany({ where: { name } });\n});` + db,
+      errors: [{ messageId: "fieldInWhere", line: 2, column: 54, data: { source: "req.query.name", target: "where.name", operation: "findMany", model: "Item", location: at(3) } }],
+    },
+    {
+      // the lookalike of the coercion: the binding kept as read
+      filename,
+      code: `app.post("/items", (req) => {\n  const { name } = req.body;\n  return prisma.item.create({ data: { name, deviceId: req.user.deviceId } });\n});` + db,
+      errors: [{ messageId: "fieldInData", line: 2, column: 20, data: { source: "req.body.name", target: "data.name", operation: "create", model: "Item", location: at(3) } }],
+    },
+    {
+      // the lookalike of the Json column: a String column
+      filename: inputFile,
+      code: `app.post("/events", (req) => prisma.event.create({ data: { id: "e", name: req.query.name, payload: {} } }));` + db,
+      errors: [{ messageId: "fieldInData", line: 1, column: 75, data: { source: "req.query.name", target: "data.name", operation: "create", model: "Event", location: "src/file.ts:1" } }],
+    },
+    {
+      // the lookalike of the route's validation: it checks another field
+      filename: inputFile,
+      code: `import { body } from "express-validator";\napp.post("/events", body("title").isString(), (req) => prisma.event.create({ data: { id: "e", name: req.body.name, payload: {} } }));` + db,
+      errors: [{ messageId: "fieldInData", line: 2, column: 101, data: { source: "req.body.name", target: "data.name", operation: "create", model: "Event", location: "src/file.ts:2" } }],
+    },
+    {
+      // ... and a Fastify route whose options declare no schema
+      filename: inputFile,
+      code: `fastify.post("/events", { config: { rateLimit: 5 } }, async (request) => prisma.event.create({ data: { id: "e", name: request.body.name, payload: {} } }));` + db,
+      errors: [{ messageId: "fieldInData", line: 1, column: 119, data: { source: "request.body.name", target: "data.name", operation: "create", model: "Event", location: "src/file.ts:1" } }],
+    },
+    {
+      // one value from two places of the request, one query position: one finding, at the first
+      filename,
+      code: `app.get("/items", (req) => prisma.item.findMany({ where: { name: req.body.name ?? req.query.name } }));` + db,
+      errors: [{ messageId: "fieldInWhere", line: 1, column: 66, data: { source: "req.body.name", target: "where.name", operation: "findMany", model: "Item", location: at(1) } }],
+    },
     {
       filename,
       code: `app.post("/items", (req) => prisma.item.create({ data: req.body }));` + db,

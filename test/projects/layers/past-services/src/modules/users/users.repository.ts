@@ -1,0 +1,3 @@
+import { prisma } from "../../db/client.js";
+
+export const countMetrics = () => prisma.metric.count();

@@ -1,0 +1,3 @@
+import { countMetrics } from "./users.repository.js";
+
+export const userCount = () => countMetrics();
