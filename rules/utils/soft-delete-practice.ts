@@ -16,7 +16,7 @@
  *   the companion's flag already leaves it out.
  */
 import { isIgnored } from "../../src/engine/analysis.js";
-import type { MemoEntry } from "../../src/engine/dependencies.js";
+import { registerSummary, summaryDigest, type MemoEntry } from "../../src/engine/dependencies.js";
 import { forEachDescendant, kindSet } from "../../src/engine/file-index.js";
 import { isDeleteOperation, isReadOperation, isUpdateOperation, type QuerySite } from "../../src/engine/query-sites.js";
 import { querySitesOf, type AnalysisContext } from "../../src/engine/rule.js";
@@ -24,7 +24,7 @@ import { ts } from "../../src/engine/ts.js";
 import { propertyOf, type AbsValue } from "../../src/engine/values.js";
 import { onEveryPath, whereConstrains, type Verdict } from "../../src/engine/where.js";
 import { CallGraph, hasBody, type GraphFunction } from "../../src/analysis/call-graph.js";
-import type { ProjectSoftDelete } from "../../src/analysis/soft-delete.js";
+import { projectSoftDelete, type ProjectSoftDelete } from "../../src/analysis/soft-delete.js";
 import { setValue } from "../../src/analysis/soft-delete-writes.js";
 import type { SoftDeleteInfo } from "../../src/schema/index.js";
 import { owningFunction, writesDeletionState } from "./soft-delete-rows.js";
@@ -55,8 +55,8 @@ interface Facts {
   nested: Map<QuerySite, Set<string>>;
   /** to follow a soft delete into the functions it calls */
   graph: CallGraph;
-  /** `model\0companion` → the answer of `deletedWith` */
-  together: Map<string, boolean>;
+  /** `model\0companion` → the answer of `deletedWith`, memoised with what finding it read (the functions it followed) */
+  together: Map<string, MemoEntry<boolean>>;
 }
 
 const stores = new WeakMap<AnalysisContext, MemoEntry<Facts>>();
@@ -70,13 +70,15 @@ export function softDeletePractice(analysis: AnalysisContext, softDelete: Projec
     const found = emptyFacts(analysis);
     for (const fileName of project.tsconfigFiles) {
       if (isIgnored(analysis, fileName)) continue;
-      const parse = project.getSourceFile(fileName);
-      if (parse) collect(analysis, softDelete, parse, found);
+      // Only what the file contributes counts (the models it filters, whether it tests a flag, its deletes with the
+      // text of their functions): an edit elsewhere in it keeps the facts, and `--cache` re-checks nothing for it.
+      const parse = project.dependOnSummary(fileName, PRACTICE_SUMMARY, (current) => project.dependencies.untracked(() => summarisePractice(current, analysis)));
+      if (parse) project.dependencies.untracked(() => collect(analysis, softDelete, parse, found));
     }
     return found;
   });
   if (!project.isTsconfigFile(sourceFile.fileName) && !isIgnored(analysis, sourceFile.fileName)) {
-    const own = { ...facts, filteredLive: new Set(facts.filteredLive), together: new Map<string, boolean>() };
+    const own = { ...facts, filteredLive: new Set(facts.filteredLive), together: new Map<string, MemoEntry<boolean>>() };
     own.softDeletes = new Map([...facts.softDeletes].map(([model, sites]) => [model, [...sites]]));
     own.nested = new Map(facts.nested);
     own.hardDeletes = new Map([...facts.hardDeletes].map(([model, sites]) => [model, [...sites]]));
@@ -88,12 +90,29 @@ export function softDeletePractice(analysis: AnalysisContext, softDelete: Projec
     // Only a project that leaves deleted rows out somewhere tells a flag it never filters from one it forgot.
     filteredLive: (model) => !facts.knowsFiles || (facts.filteredLive.size === 0 && !facts.flagTested) || facts.filteredLive.has(model),
     deletedWith(model, companion) {
-      const key = `${model}\0${companion}`;
-      let answer = together.get(key);
-      if (answer === undefined) together.set(key, (answer = isDeletedWith(facts, model, companion)));
-      return answer;
+      // A reused answer counts as read by the file that asks, with the functions it followed.
+      return project.dependencies.memo(together, `${model}\0${companion}`, () => isDeletedWith(facts, model, companion));
     },
   };
+}
+
+const PRACTICE_SUMMARY = "soft-delete-practice";
+registerSummary(PRACTICE_SUMMARY, summarisePractice);
+
+/** What one file contributes to the practice, as text: the same text, the same contribution. */
+function summarisePractice(sourceFile: ts.SourceFile, analysis: AnalysisContext): string {
+  const facts = emptyFacts(analysis);
+  collect(analysis, projectSoftDelete(analysis, sourceFile), sourceFile, facts);
+  const deletes = (kind: string, byModel: Map<string, QuerySite[]>) =>
+    [...byModel].flatMap(([model, sites]) =>
+      sites.map((site) => `${kind}:${model}:${[...(facts.nested.get(site) ?? [])].sort().join(",")}:${summaryDigest(owningFunction(site.call)?.getText() ?? site.call.getText())}`),
+    );
+  return [
+    `filtered:${[...facts.filteredLive].sort().join(",")}`,
+    `tested:${facts.flagTested}`,
+    ...deletes("soft", facts.softDeletes),
+    ...deletes("hard", facts.hardDeletes),
+  ].join("\n");
 }
 
 function emptyFacts(analysis: AnalysisContext): Facts {

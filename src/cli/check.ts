@@ -88,7 +88,7 @@ export async function checkProject(options: CheckOptions): Promise<ProjectCheck>
 /** The config a run uses: `--config`, or the one found from the working directory. */
 export function loadCheckConfig(options: CheckOptions, timings: Timings): ResolvedConfig {
   return timings.measure("config", () => {
-    const config = loadConfig({ searchFrom: options.cwd, configPath: options.configPath && path.resolve(options.cwd, options.configPath), rules: ruleOptionSchemas });
+    const config = loadConfig({ searchFrom: options.cwd, cwd: options.cwd, configPath: options.configPath && path.resolve(options.cwd, options.configPath), rules: ruleOptionSchemas });
     return options.schemaPath === undefined ? config : { ...config, prismaSchema: schemaOption(options.cwd, options.schemaPath) };
   });
 }

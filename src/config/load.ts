@@ -59,7 +59,7 @@ export function clearConfigCache(): void {
 
 export function loadConfig(options: LoadConfigOptions): ResolvedConfig {
   const key =
-    options.configPath === undefined ? `search:${path.resolve(options.searchFrom)}` : `file:${path.resolve(options.configPath)}`;
+    options.configPath === undefined ? `search:${path.resolve(options.searchFrom)}\0${path.resolve(options.cwd ?? process.cwd())}` : `file:${path.resolve(options.configPath)}`;
   const cache = cacheFor(outcomes, options.rules);
   let outcome = cache.get(key);
   if (!outcome) {
@@ -70,8 +70,8 @@ export function loadConfig(options: LoadConfigOptions): ResolvedConfig {
   return outcome.config;
 }
 
-function load({ searchFrom, configPath, rules }: LoadConfigOptions): ResolvedConfig {
-  const found = configPath === undefined ? search(path.resolve(searchFrom)) : loadExplicit(configPath);
+function load({ searchFrom, configPath, rules, cwd }: LoadConfigOptions): ResolvedConfig {
+  const found = configPath === undefined ? search(path.resolve(searchFrom), path.resolve(cwd ?? process.cwd())) : loadExplicit(configPath);
   // Without a config file the project root is the folder of the nearest package.json,
   // where the search stopped: linting src/a/b.ts must not look for prisma/ in src/a.
   if (!found) return resolveConfig({}, { rootDir: projectRoot(path.resolve(searchFrom)), rules });
@@ -91,12 +91,14 @@ function load({ searchFrom, configPath, rules }: LoadConfigOptions): ResolvedCon
 /**
  * The search goes up from `from` to the project root — the nearest folder with a package.json, or
  * else the repository root (a `.git`) — and never above it: a config in the home or the temporary
- * folder is not this project's, and a JS config there would be executed. With neither, only `from`.
+ * folder is not this project's, and a JS config there would be executed. With neither, up to the
+ * run's working directory when `from` is inside it (ESLint run in a project without a package.json),
+ * else only `from`.
  * A search place that exists but cannot be read (a directory, a FIFO, no permission) is an error,
  * not a reason to look further.
  */
-function search(from: string): { config: unknown; filepath: string } | null {
-  for (const dir of searchDirectories(from)) {
+function search(from: string, cwd: string): { config: unknown; filepath: string } | null {
+  for (const dir of searchDirectories(from, cwd)) {
     for (const place of SEARCH_PLACES) assertReadable(path.join(dir, place), { missingIsFine: true });
     let found;
     try {
@@ -109,13 +111,16 @@ function search(from: string): { config: unknown; filepath: string } | null {
   return null;
 }
 
-function searchDirectories(from: string): string[] {
+function searchDirectories(from: string, cwd: string): string[] {
   const dirs: string[] = [];
   for (let dir = from; ; dir = path.dirname(dir)) {
     dirs.push(dir);
     if (PROJECT_MARKERS.some((marker) => fs.existsSync(path.join(dir, marker)))) return dirs;
-    if (path.dirname(dir) === dir) return [from];
+    if (path.dirname(dir) === dir) break;
   }
+  const inside = path.relative(cwd, from);
+  if (inside.startsWith("..") || path.isAbsolute(inside)) return [from];
+  return dirs.slice(0, dirs.indexOf(cwd) + 1);
 }
 
 const PROJECT_MARKERS = ["package.json", "package.yaml", ".git"];

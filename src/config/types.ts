@@ -71,8 +71,13 @@ export interface RuleOptionsSchemas {
 }
 
 export interface LoadConfigOptions {
-  /** directory to search from (upwards to the nearest package.json, cosmiconfig searchStrategy "project") */
+  /** directory to search from (upwards to the project root: the nearest package.json, else the repository root) */
   searchFrom: string;
+  /**
+   * The run's working directory (ESLint's `cwd`, the CLI's): without a package.json or a `.git` above
+   * `searchFrom`, the search goes up to it when `searchFrom` is inside it, and no further. Default `process.cwd()`.
+   */
+  cwd?: string;
   /** explicit config file (CLI --config): no search; a missing file is a ConfigError */
   configPath?: string;
   /** known rule ids with their options schema, to validate `rules` */

@@ -31,7 +31,7 @@ export function toEslintRule(rule: RuleDefinition): EslintRule {
       return {
         Program(program: TSESTree.Program) {
           const fileName = context.filename;
-          const config = loadConfig({ searchFrom: path.dirname(path.resolve(fileName)), rules: ruleOptionSchemas });
+          const config = loadConfig({ searchFrom: path.dirname(path.resolve(fileName)), cwd: context.cwd, rules: ruleOptionSchemas });
           const setting = config.rules[rule.name];
           if (setting?.severity === "off") return;
           const analysis = loadAnalysis(config, { watchDisk: true });

@@ -210,6 +210,21 @@ describe("search", () => {
     }
   });
 
+  it("with neither, a run whose working directory holds the config (ESLint's cwd) searches up to it, and no further", () => {
+    const outer = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "bc-no-project-")));
+    try {
+      fs.mkdirSync(path.join(outer, "project/src"), { recursive: true });
+      fs.writeFileSync(path.join(outer, "backend-conventions.config.json"), '{ "prismaSchema": "outer" }');
+      fs.writeFileSync(path.join(outer, "project/backend-conventions.config.json"), '{ "prismaSchema": "project" }');
+      expect(loadConfig({ searchFrom: path.join(outer, "project/src"), cwd: path.join(outer, "project"), rules }).prismaSchema).toBe("project");
+      fs.rmSync(path.join(outer, "project/backend-conventions.config.json"));
+      clearConfigCache();
+      expect(loadConfig({ searchFrom: path.join(outer, "project/src"), cwd: path.join(outer, "project"), rules }).configFile).toBeUndefined();
+    } finally {
+      fs.rmSync(outer, { recursive: true, force: true });
+    }
+  });
+
   it("a search place that is a directory is an error, not a reason to search on", () => {
     const dir = project({ "src/a.ts": "" });
     fs.mkdirSync(path.join(dir, ".backend-conventionsrc.json"));

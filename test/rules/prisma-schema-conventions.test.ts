@@ -114,9 +114,18 @@ model Tag {
   name String
 }
 
+model Product {
+  id       String    @id
+  userId   String
+  portions Portion[]
+
+  @@index([userId])
+}
+
 model Portion {
-  id        String @id
+  id        String  @id
   productId String
+  product   Product @relation(fields: [productId], references: [id])
 }
 `,
         { ownership: { ownerModels: ["User"], models: { Portion: "product.userId" } }, rules: { "prisma-schema-conventions": "error" } },
