@@ -87,6 +87,9 @@ type FileRegistrations = readonly { creation: ts.CallExpression; registration: R
 /** How many files had their registrations looked for, and how many inventories were assembled: performance guards count work, not time. */
 export const discoveryWork = { filesWalked: 0, assembled: 0 };
 
+/** Per project, each route handler's description (its functions), memoised with what describing it read. */
+const handlerStores = new WeakMap<ProjectModel, WeakMap<ts.Expression, MemoEntry<HandlerRef>>>();
+
 /** Per project, each parse's registrations memoised with what finding them read: an edit re-reads one file, not the program. */
 const registrationStores = new WeakMap<ProjectModel, WeakMap<ts.SourceFile, MemoEntry<FileRegistrations>>>();
 
@@ -234,15 +237,19 @@ class RouteDiscovery {
    * analyzer's, and the rules that only need the chain (require-auth) never pay for it.
    */
   private route(method: string, routePath: string, node: ts.Node, middleware: MiddlewareRef[], handler: ts.Expression): DiscoveredRoute {
-    let described: HandlerRef | undefined;
-    const describe = () => this.handlerRef(handler);
+    const { project } = this.analysis;
+    let store = handlerStores.get(project);
+    if (!store) handlerStores.set(project, (store = new WeakMap()));
+    const described = store;
+    // Memoised with what describing it read (the handler's module, its imports): every asker records that, not only the first.
+    const describe = () => project.dependencies.memo(described, handler, () => this.handlerRef(handler));
     return {
       method,
       path: routePath,
       node,
       middleware,
       get handler() {
-        return (described ??= describe());
+        return describe();
       },
     };
   }

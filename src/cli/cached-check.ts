@@ -17,7 +17,7 @@ import { facetChanged, summaryChanged, type Dependencies } from "../engine/depen
 import type { CheckResult, FileResult, Finding } from "../engine/findings.js";
 import { parseSourceFile, ProjectModel, resolutionChanged } from "../engine/project.js";
 import { runRules, unreadableFileRun } from "../engine/run-rules.js";
-import type { ts } from "../engine/ts.js";
+import { ts } from "../engine/ts.js";
 import { packageInfo } from "../package-info.js";
 import { detectPrismaVersion, locateSchema } from "../schema/index.js";
 import { enabledRules, loadCheckConfig, runSchemaRules, schemaFilesToReport, type CheckOptions } from "./check.js";
@@ -32,6 +32,8 @@ interface CachedFile {
   hash: string;
   /** names this file imports: a change of them invalidates lookups of who imports a name */
   names: string[];
+  /** `specifier\0resolved file` of each of its imports: a file appearing or disappearing there changes what it means */
+  imports?: string[];
 }
 
 interface CachedResult {
@@ -107,6 +109,8 @@ export async function runCachedCheck(options: CachedCheckOptions): Promise<Cache
   }
 
   const analysis = timings.measure("schema", () => loadAnalysis(config));
+  // Only a file that appeared or disappeared can move where an import resolves.
+  const fileSetChanged = changed.some((file) => previous.files[file] === undefined || !hashes.has(file));
   const checked = named.filter((file) => !isIgnored(analysis, file));
   const ignored = named.filter((file) => isIgnored(analysis, file));
   // Names whose set of files changed: the symmetric difference of each changed file's old and new names.
@@ -121,10 +125,19 @@ export async function runCachedCheck(options: CachedCheckOptions): Promise<Cache
     for (const name of before) if (!after.has(name)) changedKeys.add(name);
     for (const name of after) if (!before.has(name)) changedKeys.add(name);
   }
+  // A file whose own import now resolves elsewhere (a file appeared or disappeared there) is changed too,
+  // whatever read it: its findings, and those of the files that went through it, are checked again.
+  if (fileSetChanged) {
+    for (const [file, cached] of Object.entries(previous.files)) {
+      if (!hashes.has(file) || changed.includes(file)) continue;
+      if ((cached.imports ?? []).some((entry) => importMoved(entry, file, analysis.project))) {
+        changed.push(file);
+        changedKeys.add(`file:${file}`);
+      }
+    }
+  }
   const changedFiles = new Set(changed);
   const parseOf = (file: string) => (!changedFiles.has(file) ? "unchanged" : texts.has(file) ? analysis.project.getSourceFile(file) : undefined);
-  // Only a file that appeared or disappeared can move where an import resolves.
-  const fileSetChanged = changed.some((file) => previous.files[file] === undefined || !hashes.has(file));
   const staleNode = staleNodes(previous.graph, (dependency) => {
     if (dependency.startsWith("resolve:")) return fileSetChanged && resolutionChanged(dependency, analysis.project) === true;
     if (dependency.startsWith("match:")) return facetChanged(dependency, (file) => texts.get(file)) === true;
@@ -171,7 +184,8 @@ export async function runCachedCheck(options: CachedCheckOptions): Promise<Cache
   const files: Record<string, CachedFile> = {};
   for (const [file, hash] of hashes) {
     const kept = previous.files[file];
-    files[file] = kept && kept.hash === hash ? kept : { hash, names: names.get(file) ?? namesOf(analysis.project.getSourceFile(file)!) };
+    const parse = kept && kept.hash === hash && !changedFiles.has(file) ? undefined : analysis.project.getSourceFile(file)!;
+    files[file] = parse === undefined ? kept! : { hash, names: names.get(file) ?? namesOf(parse), imports: importsOf(parse, analysis.project) };
   }
   const warnings = schemaWarnings(analysis.schema);
   const notWritten = writeCache(cacheFile, { format: CACHE_FORMAT, key, files, results, graph: graph.nodes, schemaWarnings: warnings });
@@ -238,6 +252,22 @@ class GraphWriter {
 /** `importers:findOwned` is invalidated by a change of which files import `findOwned`. */
 function nameOf(dependency: string): string {
   return dependency.slice(dependency.indexOf(":") + 1);
+}
+
+/** Each import of the file with where it resolves now: `"./db.js\0/abs/src/db.ts"`, or nothing after the `\0`. */
+function importsOf(sourceFile: ts.SourceFile, project: ProjectModel): string[] {
+  const entries: string[] = [];
+  for (const statement of sourceFile.statements) {
+    const specifier = (ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)) && statement.moduleSpecifier;
+    if (!specifier || !ts.isStringLiteral(specifier)) continue;
+    entries.push(`${specifier.text}\0${project.dependencies.untracked(() => project.resolveModule(specifier.text, sourceFile.fileName)) ?? ""}`);
+  }
+  return entries.sort();
+}
+
+function importMoved(entry: string, file: string, project: ProjectModel): boolean {
+  const [specifier, resolved] = entry.split("\0");
+  return (project.resolveModule(specifier, file) ?? "") !== resolved;
 }
 
 function namesOf(sourceFile: ts.SourceFile): string[] {
