@@ -265,6 +265,9 @@ class OwnerScopeChecker {
     if (key !== "" && (this.guardCallBefore(position, key) || this.equalityGuardBefore(position, key))) return true;
     if (this.ownerCheckedReadBefore(position, owner, site, key) || this.adminOnlyAt(position)) return true;
     if (key !== "" && this.membershipReadBefore(position, key)) return true;
+    // `const ws = await prisma.workspace.findUnique({ where: { id: workspaceId } }); if (ws?.plan === "FREE") throw …;
+    // await assertWorkspaceMember(workspaceId, me)`: a read whose result nothing sends before the check of its key.
+    if (key !== "" && !isUpdateOperation(site.operation) && !isDeleteOperation(site.operation) && this.guardCallAfter(position, key)) return true;
     // A caller of the query's function checks the owner of the row it got back: `const row = await repo.byId(id); if (row.ownerId !== me) …`.
     if (depth > 0 && ts.isCallExpression(position) && ownershipCheckedAfter(position, owner)) return true;
     const fn = enclosingFunction(position);
@@ -367,6 +370,54 @@ class OwnerScopeChecker {
       const call = node as ts.CallExpression;
       return GUARD_CALL.test(calleeName(call)) && call.arguments.some((argument) => this.argumentCarries(argument, key));
     });
+  }
+
+  /**
+   * A read followed, in its block, by an authorization call given the same key before anything is returned or sent:
+   * `await assertWorkspaceMember(workspaceId, me)`, or a call whose function starts with one
+   * (`await BillingService.createPortalSession({ workspaceId, ownerId })` running `assertOwner(workspaceId, ownerId)`
+   * before any `return`). What the read found cannot reach the caller unless the check passes.
+   */
+  private guardCallAfter(position: ts.Node, key: string): boolean {
+    let statement: ts.Node = position;
+    while (statement.parent && !ts.isBlock(statement.parent) && !ts.isSourceFile(statement.parent)) {
+      if (ts.isFunctionLike(statement.parent)) return false;
+      statement = statement.parent;
+    }
+    const block = statement.parent;
+    if (!block || !ts.isBlock(block)) return false;
+    for (const next of block.statements.slice(block.statements.indexOf(statement as ts.Statement) + 1)) {
+      const call = statementCall(next);
+      if (call && this.isGuardCallOf(call, key)) return true;
+      if (sendsOrReturns(next)) return false;
+    }
+    return false;
+  }
+
+  /**
+   * `assertOwner(workspaceId, me)` given the key (named like an authorization, not merely `ensure…`), or (one level
+   * down) a function that runs one before any `return`.
+   */
+  private isGuardCallOf(call: ts.CallExpression, key: string): boolean {
+    if (!call.arguments.some((argument) => this.argumentCarries(argument, key))) return false;
+    if (AUTHORIZATION_NAME.test(calleeName(call))) return true;
+    const callee = this.evaluate(call.expression);
+    if (callee.kind !== "function" || !callee.node.body || !ts.isBlock(callee.node.body)) return false;
+    const fn = callee.node;
+    // The check's argument is the parameter (or a property of it) that this call fills with the key.
+    const fromKey = (argument: ts.Expression): boolean => {
+      const place = parameterPlace(argument, fn);
+      const given = place && call.arguments[place.index];
+      if (!place || !given) return false;
+      const value = place.property === undefined ? this.evaluate(given) : propertyOf(this.evaluate(given), place.property);
+      return whereLeaves(value).some((leaf) => originOf(leaf, this.patterns, this.evaluate).source === key);
+    };
+    for (const statement of (fn.body as ts.Block).statements) {
+      const inner = statementCall(statement);
+      if (inner && AUTHORIZATION_NAME.test(calleeName(inner)) && inner.arguments.some(fromKey)) return true;
+      if (sendsOrReturns(statement)) return false;
+    }
+    return false;
   }
 
   /**
@@ -556,6 +607,67 @@ function someNodeBefore(position: ts.Node, kinds: KindSet, test: (node: ts.Node)
     }
     return undefined;
   });
+  return found;
+}
+
+/**
+ * Which parameter of `fn` an expression reads, and which property of it: `input` → 0, `input.workspaceId` or
+ * `workspaceId` after `const { workspaceId } = input` (or from `{ workspaceId }: Input`) → 0 and `workspaceId`.
+ */
+function parameterPlace(expression: ts.Expression, fn: ts.SignatureDeclaration, depth = 0): { index: number; property?: string } | undefined {
+  if (depth > 2) return undefined;
+  const inner = skipOuterExpressions(expression);
+  if (ts.isPropertyAccessExpression(inner)) {
+    const base = parameterPlace(inner.expression, fn, depth + 1);
+    return base && base.property === undefined ? { index: base.index, property: inner.name.text } : undefined;
+  }
+  if (!ts.isIdentifier(inner)) return undefined;
+  const name = inner.text;
+  const bound = (pattern: ts.BindingName): string | undefined => {
+    if (!ts.isObjectBindingPattern(pattern)) return undefined;
+    const element = pattern.elements.find((candidate) => ts.isIdentifier(candidate.name) && candidate.name.text === name && !candidate.dotDotDotToken);
+    return element && (element.propertyName ? element.propertyName.getText() : name);
+  };
+  for (const [index, parameter] of fn.parameters.entries()) {
+    if (ts.isIdentifier(parameter.name) && parameter.name.text === name) return { index };
+    const property = bound(parameter.name);
+    if (property !== undefined) return { index, property };
+  }
+  const body = (fn as ts.FunctionLikeDeclaration).body;
+  if (!body || !ts.isBlock(body)) return undefined;
+  for (const statement of body.statements) {
+    if (!ts.isVariableStatement(statement)) continue;
+    for (const declaration of statement.declarationList.declarations) {
+      const property = bound(declaration.name);
+      if (property === undefined || !declaration.initializer) continue;
+      const base = parameterPlace(declaration.initializer, fn, depth + 1);
+      return base && base.property === undefined ? { index: base.index, property } : undefined;
+    }
+  }
+  return undefined;
+}
+
+/** The call a statement is: `await check(x);`, `const row = await check(x);`. */
+function statementCall(statement: ts.Statement): ts.CallExpression | undefined {
+  let expression: ts.Expression | undefined;
+  if (ts.isExpressionStatement(statement)) expression = statement.expression;
+  else if (ts.isVariableStatement(statement) && statement.declarationList.declarations.length === 1) expression = statement.declarationList.declarations[0].initializer;
+  const inner = expression && skipOuterExpressions(expression);
+  return inner && ts.isCallExpression(inner) ? inner : undefined;
+}
+
+/** A statement that may hand something to the caller: a `return`, or a call on the response (`res.json(…)`, `res.send(…)`). */
+function sendsOrReturns(statement: ts.Statement): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found || NESTED_SCOPES[node.kind] === 1) return;
+    if (ts.isReturnStatement(node) || (ts.isCallExpression(node) && /^(?:res|reply|response)\b/.test(node.expression.getText()))) {
+      found = true;
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(statement);
   return found;
 }
 

@@ -140,8 +140,30 @@ ruleTester.run("require-owner-scope", eslintRule("require-owner-scope"), {
     { filename, code: `prisma.item.findMany();` + db, options: [{ publicModels: [], ownerFields: ["userId"], requestSources: [] }] },
     // a cron job is no request: nobody chooses what it creates or reads
     { filename, code: `cron.schedule("0 * * * *", async () => { await prisma.item.create({ data: { id: "x", name: "imported" } }); });` + db },
+    // a read whose result nothing sends before the authorization call given the same key
+    { filename, code: `declare function assertDeviceMember(deviceId: string, me: string): Promise<void>;\napp.get("/devices/:deviceId/summary", async (req, res) => {\n  const item = await prisma.item.findFirst({ where: { deviceId: req.params.deviceId } });\n  if (item?.name === "locked") throw new Error("locked");\n  await assertDeviceMember(req.params.deviceId, req.user.deviceId);\n  return res.json({ ok: true });\n});` + db },
+    // the same, the check run first thing in the function the key is passed to
+    { filename, code: `declare function assertDeviceOwner(deviceId: string, me: string): Promise<void>;\nconst service = {\n  async portal(input: { deviceId: string; me: string; name: string }) {\n    await assertDeviceOwner(input.deviceId, input.me);\n    return input.name;\n  },\n};\napp.post("/devices/:deviceId/portal", async (req, res) => {\n  const item = await prisma.item.findFirstOrThrow({ where: { deviceId: req.params.deviceId } });\n  const url = await service.portal({ deviceId: req.params.deviceId, me: req.user.deviceId, name: item.name });\n  return res.json({ url });\n});` + db },
   ],
   invalid: [
+    {
+      // the read sent back before the authorization call runs
+      filename,
+      code: `declare function assertDeviceMember(deviceId: string, me: string): Promise<void>;\napp.get("/devices/:deviceId/summary", async (req, res) => {\n  const item = await prisma.item.findFirst({ where: { deviceId: req.params.deviceId } });\n  if (item?.name === "locked") return res.json(item);\n  await assertDeviceMember(req.params.deviceId, req.user.deviceId);\n  return res.json({ ok: true });\n});` + db,
+      errors: [{ messageId: "scopeFromRequest", line: 3, column: 34, data: fromRequest("findFirst", "Item", "req.params.deviceId", "GET /devices/:deviceId/summary", "findFirst") }],
+    },
+    {
+      // a function given the key that returns before its check
+      filename,
+      code: `declare function assertDeviceOwner(deviceId: string, me: string): Promise<void>;\nconst service = {\n  async portal(input: { deviceId: string; me: string; name: string }) {\n    if (input.name) return input.name;\n    await assertDeviceOwner(input.deviceId, input.me);\n    return "";\n  },\n};\napp.post("/devices/:deviceId/portal", async (req, res) => {\n  const item = await prisma.item.findFirstOrThrow({ where: { deviceId: req.params.deviceId } });\n  const url = await service.portal({ deviceId: req.params.deviceId, me: req.user.deviceId, name: item.name });\n  return res.json({ url });\n});` + db,
+      errors: [{ messageId: "scopeFromRequest", line: 10, column: 34, data: fromRequest("findFirstOrThrow", "Item", "req.params.deviceId", "POST /devices/:deviceId/portal", "findFirstOrThrow") }],
+    },
+    {
+      // a write the check after it cannot undo
+      filename,
+      code: `declare function assertDeviceMember(deviceId: string, me: string): Promise<void>;\napp.delete("/devices/:deviceId/items", async (req, res) => {\n  await prisma.item.deleteMany({ where: { deviceId: req.params.deviceId } });\n  await assertDeviceMember(req.params.deviceId, req.user.deviceId);\n  return res.json({ ok: true });\n});` + db,
+      errors: [{ messageId: "scopeFromRequest", line: 3, column: 21, data: fromRequest("deleteMany", "Item", "req.params.deviceId", "DELETE /devices/:deviceId/items", "deleteMany") }],
+    },
     {
       // the twin of the cron job: a route creating a row without its owner
       filename,
