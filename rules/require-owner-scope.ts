@@ -102,8 +102,12 @@ class OwnerScopeChecker {
       return;
     }
     if (site.operation === "upsert") this.checkCreated(site, owner, propertyOf(args, "create"), data);
-    const where = propertyOf(args, "where");
-    if (this.isAuthentication(where, site)) return;
+    // `where: key` with `key` a `{ token }` on some paths and an `{ id }` on others: the token paths are authentication,
+    // the others are judged on their own.
+    const paths = onEveryPathValues(propertyOf(args, "where"));
+    const judged = paths.filter((path) => !this.isAuthentication(path, site));
+    if (judged.length === 0) return;
+    const where = judged.length === paths.length ? propertyOf(args, "where") : oneOf(judged);
     const values: AbsValue[] = [];
     const verdict = ownerConstraint(where, owner, values);
     if (verdict === "unknown") {
@@ -693,8 +697,8 @@ function insideAuthorization(call: ts.Node): boolean {
   return AUTHORIZATION_NAME.test(label) || AUTHORIZATION_LOOKUP.test(label);
 }
 
-/** Lookups whose answer is an authorization: `isWorkspaceMember`, `hasProjectAccess`, `getPermission`. */
-const AUTHORIZATION_LOOKUP = /^(?:is|has|get)\w*(?:Member|Membership|Owner|Access|Permission|Permissions)$/;
+/** Lookups whose answer is an authorization: `isWorkspaceMember`, `hasProjectAccess`, `getPermission`, `isAuthorizedForDocument`. */
+const AUTHORIZATION_LOOKUP = /^(?:is|has|get)\w*(?:Member|Membership|Owner|Access|Permission|Permissions)$|^(?:is|has)(?:Authori[sz]ed|Allowed|Permitted)(?:For|To)?(?:[A-Z]\w*)?$/;
 
 /** Functions that return a row only when the caller may act on it: `assertProjectAccess`, `ensureWorkspaceMember`, `requireOwnedNote`. */
 const AUTHORIZATION_NAME = /^(?:assert|ensure|require|authori[sz]e|guard|check)\w*(?:Access|Member|Membership|Owner|Ownership|Owned|Admin|Permission|Allowed)\w*$/;

@@ -120,6 +120,8 @@ ruleTester.run("require-owner-scope", eslintRule("require-owner-scope"), {
     { filename, code: `function byId(id: string) { return prisma.item.findUnique({ where: { id } }); }\napp.get("/items/:id", async (req, res) => {\n  const row = await byId(req.params.id);\n  if (row?.deviceId !== req.user.deviceId) return res.sendStatus(404);\n  return row;\n});` + db },
     // the read inside an authorization function is the check itself
     { filename, code: `export async function assertItemAccess(deviceId: string, id: string) {\n  const row = await prisma.item.findFirst({ where: { id, OR: [{ deviceId }, { favorites: { some: { deviceId } } }] } });\n  if (!row) throw new Error("forbidden");\n}\napp.get("/items/:id", (req) => assertItemAccess(req.body.deviceId, req.params.id));` + db },
+    // the same read in a lookup named like an authorization answer
+    { filename, code: `export async function isAuthorizedForItem(id: string, deviceId: string) {\n  return prisma.item.findFirst({ where: { id, OR: [{ deviceId }, { favorites: { some: { deviceId } } }] } });\n}\napp.get("/items/:id", (req) => isAuthorizedForItem(req.params.id, req.body.deviceId));` + db },
     // the same owner-checked read before writes inside a callback given to map
     { filename, code: `app.patch("/items/:id/tags", async (req) => {\n  const row = await prisma.item.findUnique({ where: { id: req.params.id } });\n  if (!row || row.deviceId !== req.user.deviceId) throw new Error("not found");\n  await Promise.all(["a", "b"].map(async (name) => prisma.item.update({ where: { id: req.params.id }, data: { name } })));\n});` + db },
     // a caller that passes no value from the request key brings none of it: only the admin route passes one
@@ -144,8 +146,16 @@ ruleTester.run("require-owner-scope", eslintRule("require-owner-scope"), {
     { filename, code: `declare function assertDeviceMember(deviceId: string, me: string): Promise<void>;\napp.get("/devices/:deviceId/summary", async (req, res) => {\n  const item = await prisma.item.findFirst({ where: { deviceId: req.params.deviceId } });\n  if (item?.name === "locked") throw new Error("locked");\n  await assertDeviceMember(req.params.deviceId, req.user.deviceId);\n  return res.json({ ok: true });\n});` + db },
     // the same, the check run first thing in the function the key is passed to
     { filename, code: `declare function assertDeviceOwner(deviceId: string, me: string): Promise<void>;\nconst service = {\n  async portal(input: { deviceId: string; me: string; name: string }) {\n    await assertDeviceOwner(input.deviceId, input.me);\n    return input.name;\n  },\n};\napp.post("/devices/:deviceId/portal", async (req, res) => {\n  const item = await prisma.item.findFirstOrThrow({ where: { deviceId: req.params.deviceId } });\n  const url = await service.portal({ deviceId: req.params.deviceId, me: req.user.deviceId, name: item.name });\n  return res.json({ url });\n});` + db },
+    // a where that is a secret token on some paths and an id on others: the id path has its owner checked after the fetch
+    { filename, code: `function getSession(key: { token: string } | { id: string }) { return prisma.session.findUnique({ where: key }); }\napp.get("/join", (req) => getSession({ token: req.query.token }));\napp.delete("/sessions/:id", async (req, res) => {\n  const session = await getSession({ id: req.params.id });\n  if (session?.deviceId !== req.user.deviceId) return res.sendStatus(404);\n  return res.json({ ok: true });\n});` + db },
   ],
   invalid: [
+    {
+      // the same lookup whose id path checks nothing
+      filename,
+      code: `function getSession(key: { token: string } | { id: string }) { return prisma.session.findUnique({ where: key }); }\napp.get("/join", (req) => getSession({ token: req.query.token }));\napp.delete("/sessions/:id", async (req, res) => {\n  const session = await getSession({ id: req.params.id });\n  if (!session) return res.sendStatus(404);\n  return res.json({ ok: true });\n});` + db,
+      errors: [{ messageId: "unscoped", line: 1, column: 86, data: selectedBy("findUnique", "Session", "req.params.id", "DELETE /sessions/:id (and 1 more)", "findUnique in getSession") }],
+    },
     {
       // the read sent back before the authorization call runs
       filename,
