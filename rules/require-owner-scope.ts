@@ -448,16 +448,22 @@ class OwnerScopeChecker {
   /**
    * `const member = await prisma.workspaceMember.findFirst({ where: { workspaceId, userId: req.user.id } })`, then
    * `if (!member) return res.sendStatus(403)`, before `position`: a read by the same key scoped to the caller that
-   * stops the request when the caller has no row.
+   * stops the request when the caller has no row. A query that throws when nothing matches (`findUniqueOrThrow`,
+   * `update`, `delete` of one row: `await prisma.profile.update({ where: { id: profileId, userId: me }, … })`) stops it
+   * by itself.
    */
   private membershipReadBefore(position: ts.Node, key: string): boolean {
     const sites = querySitesOf(position.getSourceFile(), this.context.analysis);
     return someNodeBefore(position, CALLS, (node) => {
       const call = node as ts.CallExpression;
-      const variable = resultVariable(call);
-      if (!variable || !isGuardedResult(variable)) return false;
       const read = sites.find((candidate) => candidate.call === call);
-      if (!read?.args || isUpdateOperation(read.operation) || isDeleteOperation(read.operation) || CREATE.has(read.operation)) return false;
+      if (!read?.args || CREATE.has(read.operation)) return false;
+      // `findUniqueOrThrow`, `update`, `delete` throw when no row matches: the request stops there.
+      const throwsWhenAbsent = THROWS_WHEN_ABSENT.has(read.operation) && stopsOnThrow(call);
+      if (!throwsWhenAbsent) {
+        const variable = resultVariable(call);
+        if (!variable || !isGuardedResult(variable) || isUpdateOperation(read.operation) || isDeleteOperation(read.operation)) return false;
+      }
       const where = propertyOf(this.evaluate(read.args), "where");
       return this.tiedToCaller(where, false, 0) && whereLeaves(where).some((leaf) => originOf(leaf, this.patterns, this.evaluate).source === key);
     });
@@ -583,6 +589,8 @@ function whereLeaves(where: AbsValue): AbsValue[] {
 }
 
 const CALLS = kindSet(ts.SyntaxKind.CallExpression);
+/** Prisma operations that throw when no row matches their where. */
+const THROWS_WHEN_ABSENT = new Set(["findUniqueOrThrow", "findFirstOrThrow", "update", "delete"]);
 /** Unique fields whose value is a secret: a lookup by one is authentication. */
 const SECRET_FIELD = /(?:token|secret|hash|apikey)$/i;
 const SECRET_MODEL = /token|reset|verification|invit|magic/i;
@@ -649,6 +657,21 @@ function parameterPlace(expression: ts.Expression, fn: ts.SignatureDeclaration, 
     }
   }
   return undefined;
+}
+
+/**
+ * A call whose exception stops the request: awaited as a statement of its own (`await q;`, `const row = await q;`), not
+ * handed to a call (`recoverFromNotFound(q)`, `q.catch(…)`) nor inside a `try` that may swallow it.
+ */
+function stopsOnThrow(call: ts.CallExpression): boolean {
+  let node: ts.Node = call;
+  while (ts.isAwaitExpression(node.parent) || ts.isParenthesizedExpression(node.parent)) node = node.parent;
+  const holder = ts.isVariableDeclaration(node.parent) ? node.parent.parent.parent : node.parent;
+  if (!ts.isExpressionStatement(holder) && !ts.isVariableStatement(holder)) return false;
+  for (let current: ts.Node = holder; current.parent && !ts.isFunctionLike(current.parent); current = current.parent) {
+    if (ts.isTryStatement(current.parent) && current.parent.tryBlock === current) return false;
+  }
+  return true;
 }
 
 /** The call a statement is: `await check(x);`, `const row = await check(x);`. */

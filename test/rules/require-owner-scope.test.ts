@@ -148,8 +148,16 @@ ruleTester.run("require-owner-scope", eslintRule("require-owner-scope"), {
     { filename, code: `declare function assertDeviceOwner(deviceId: string, me: string): Promise<void>;\nconst service = {\n  async portal(input: { deviceId: string; me: string; name: string }) {\n    await assertDeviceOwner(input.deviceId, input.me);\n    return input.name;\n  },\n};\napp.post("/devices/:deviceId/portal", async (req, res) => {\n  const item = await prisma.item.findFirstOrThrow({ where: { deviceId: req.params.deviceId } });\n  const url = await service.portal({ deviceId: req.params.deviceId, me: req.user.deviceId, name: item.name });\n  return res.json({ url });\n});` + db },
     // a where that is a secret token on some paths and an id on others: the id path has its owner checked after the fetch
     { filename, code: `function getSession(key: { token: string } | { id: string }) { return prisma.session.findUnique({ where: key }); }\napp.get("/join", (req) => getSession({ token: req.query.token }));\napp.delete("/sessions/:id", async (req, res) => {\n  const session = await getSession({ id: req.params.id });\n  if (session?.deviceId !== req.user.deviceId) return res.sendStatus(404);\n  return res.json({ ok: true });\n});` + db },
+    // a scoped update by the same key throws when the row is not the caller's: the request stops before the next write
+    { filename, code: `app.delete("/devices/:deviceId/items/:id", async (req) => {\n  await prisma.item.update({ where: { id: req.params.id, deviceId: req.user.deviceId }, data: { name: "deleted" } });\n  await prisma.favorite.deleteMany({ where: { itemId: req.params.id } });\n});` + db },
   ],
   invalid: [
+    {
+      // the same scoped update inside a try that swallows its error
+      filename,
+      code: `app.delete("/devices/:deviceId/items/:id", async (req) => {\n  try {\n    await prisma.item.update({ where: { id: req.params.id, deviceId: req.user.deviceId }, data: { name: "deleted" } });\n  } catch {}\n  await prisma.favorite.deleteMany({ where: { itemId: req.params.id } });\n});` + db,
+      errors: [{ messageId: "unscoped", line: 5, column: 25, data: selectedBy("deleteMany", "Favorite", "req.params.id", "DELETE /devices/:deviceId/items/:id", "deleteMany") }],
+    },
     {
       // the same lookup whose id path checks nothing
       filename,
