@@ -128,6 +128,7 @@ class OwnerScopeChecker {
       if (selector.origin !== "request") return;
       if (ownershipCheckedAfter(site.call, owner) || this.checkedBeforeWrite(site)) return;
       if (this.keyGuardedOnPath(site.call, selector.source ?? "", owner, site, 0) || this.otherKeyTied(where, selector.source, owner, site)) return;
+      if (this.ownerDroppedOnlyForOwner(site, owner, selector.source ?? "")) return;
       this.context.report({ node: site.operationNode, messageId: "unscoped", data: { ...data, ...this.placeOf(site), source: selector.source ?? "" } });
       return;
     }
@@ -377,6 +378,58 @@ class OwnerScopeChecker {
   }
 
   /**
+   * `where: { trackId, ...(!isCreator ? { userId: me } : {}) }` with `isCreator = await doesTrackBelongToUser(trackId, user)`:
+   * the owner is left out only on the path where an ownership check given the same key said the caller owns the rows.
+   */
+  private ownerDroppedOnlyForOwner(site: QuerySite, owner: OwnerSpec, key: string): boolean {
+    if (key === "" || !site.args) return false;
+    const args = skipOuterExpressions(site.args);
+    const whereProperty = ts.isObjectLiteralExpression(args) ? args.properties.find((property) => ts.isPropertyAssignment(property) && property.name.getText() === "where") : undefined;
+    const where = whereProperty && ts.isPropertyAssignment(whereProperty) ? skipOuterExpressions(whereProperty.initializer) : undefined;
+    if (!where || !ts.isObjectLiteralExpression(where)) return false;
+    const fn = enclosingFunction(site.call) as ts.FunctionLikeDeclaration | undefined;
+    const namesOwner = (branch: ts.Expression) => {
+      const inner = skipOuterExpressions(branch);
+      return ts.isObjectLiteralExpression(inner) && inner.properties.some((property) => property.name?.getText() === owner.field);
+    };
+    const isEmpty = (branch: ts.Expression) => {
+      const inner = skipOuterExpressions(branch);
+      return ts.isObjectLiteralExpression(inner) && inner.properties.length === 0;
+    };
+    let conditional = false;
+    const spreadsOk = where.properties.every((property) => {
+      if (!ts.isSpreadAssignment(property)) return true;
+      const spread = skipOuterExpressions(property.expression);
+      if (!ts.isConditionalExpression(spread)) return true;
+      conditional = true;
+      const condition = skipOuterExpressions(spread.condition);
+      const negated = ts.isPrefixUnaryExpression(condition) && condition.operator === ts.SyntaxKind.ExclamationToken;
+      const flag = negated ? skipOuterExpressions((condition as ts.PrefixUnaryExpression).operand) : condition;
+      // the branch without the owner is the one taken when the flag is true
+      const [whenTrue, whenFalse] = negated ? [spread.whenFalse, spread.whenTrue] : [spread.whenTrue, spread.whenFalse];
+      return ts.isIdentifier(flag) && isEmpty(whenTrue) && namesOwner(whenFalse) && !!fn?.body && this.setByOwnershipCheck(fn.body, flag.text, key);
+    });
+    return conditional && spreadsOk;
+  }
+
+  /** `flag = await doesTrackBelongToUser(trackId, user)` (or `const flag = …`): set only from an ownership check given the key. */
+  private setByOwnershipCheck(body: ts.Node, name: string, key: string): boolean {
+    const values: ts.Expression[] = [];
+    const visit = (node: ts.Node): void => {
+      if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === name && node.initializer) values.push(node.initializer);
+      if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(node.left) && node.left.text === name) values.push(node.right);
+      ts.forEachChild(node, visit);
+    };
+    visit(body);
+    // `let isCreator = false;` before the check sets it: a false start drops nothing.
+    return values.length > 0 && values.every((value) => {
+      const call = skipOuterExpressions(value);
+      if (call.kind === ts.SyntaxKind.FalseKeyword) return true;
+      return ts.isCallExpression(call) && OWNERSHIP_TEST.test(calleeName(call)) && call.arguments.some((argument) => this.argumentCarries(argument, key));
+    });
+  }
+
+  /**
    * A read followed, in its block, by an authorization call given the same key before anything is returned or sent:
    * `await assertWorkspaceMember(workspaceId, me)`, or a call whose function starts with one
    * (`await BillingService.createPortalSession({ workspaceId, ownerId })` running `assertOwner(workspaceId, ownerId)`
@@ -589,6 +642,8 @@ function whereLeaves(where: AbsValue): AbsValue[] {
 }
 
 const CALLS = kindSet(ts.SyntaxKind.CallExpression);
+/** Calls that answer whether the caller owns a row: `doesTrackBelongToUser`, `isOwner`, `canEditItem`, `hasAccess`. */
+const OWNERSHIP_TEST = /belongs?To|^is\w*Owner|owns|^can(?:Edit|Manage|Access)|^has\w*Access/i;
 /** Prisma operations that throw when no row matches their where. */
 const THROWS_WHEN_ABSENT = new Set(["findUniqueOrThrow", "findFirstOrThrow", "update", "delete"]);
 /** Unique fields whose value is a secret: a lookup by one is authentication. */

@@ -150,8 +150,16 @@ ruleTester.run("require-owner-scope", eslintRule("require-owner-scope"), {
     { filename, code: `function getSession(key: { token: string } | { id: string }) { return prisma.session.findUnique({ where: key }); }\napp.get("/join", (req) => getSession({ token: req.query.token }));\napp.delete("/sessions/:id", async (req, res) => {\n  const session = await getSession({ id: req.params.id });\n  if (session?.deviceId !== req.user.deviceId) return res.sendStatus(404);\n  return res.json({ ok: true });\n});` + db },
     // a scoped update by the same key throws when the row is not the caller's: the request stops before the next write
     { filename, code: `app.delete("/devices/:deviceId/items/:id", async (req) => {\n  await prisma.item.update({ where: { id: req.params.id, deviceId: req.user.deviceId }, data: { name: "deleted" } });\n  await prisma.favorite.deleteMany({ where: { itemId: req.params.id } });\n});` + db },
+    // the owner left out only when an ownership check given the same key said the caller owns the rows
+    { filename, code: `declare function doesItemBelongToDevice(id: string, deviceId: string): Promise<boolean>;\napp.get("/items/:id/favorites", async (req) => {\n  let isOwner = false;\n  isOwner = await doesItemBelongToDevice(req.params.id, req.user.deviceId);\n  return prisma.favorite.findFirst({ where: { itemId: req.params.id, ...(!isOwner ? { deviceId: req.user.deviceId } : {}) } });\n});` + db },
   ],
   invalid: [
+    {
+      // the owner left out when a flag named so but set from the request is true
+      filename,
+      code: `app.get("/items/:id/favorites", async (req) => {\n  const isOwner = req.query.all === "1";\n  return prisma.favorite.findFirst({ where: { itemId: req.params.id, ...(!isOwner ? { deviceId: req.user.deviceId } : {}) } });\n});` + db,
+      errors: [{ messageId: "unscoped", line: 3, column: 26, data: selectedBy("findFirst", "Favorite", "req.params.id", "GET /items/:id/favorites", "findFirst") }],
+    },
     {
       // the same scoped update inside a try that swallows its error
       filename,
