@@ -102,8 +102,12 @@ class OwnerScopeChecker {
       return;
     }
     if (site.operation === "upsert") this.checkCreated(site, owner, propertyOf(args, "create"), data);
-    const where = propertyOf(args, "where");
-    if (this.isAuthentication(where, site)) return;
+    // `where: key` with `key` a `{ token }` on some paths and an `{ id }` on others: the token paths are authentication,
+    // the others are judged on their own.
+    const paths = onEveryPathValues(propertyOf(args, "where"));
+    const judged = paths.filter((path) => !this.isAuthentication(path, site));
+    if (judged.length === 0) return;
+    const where = judged.length === paths.length ? propertyOf(args, "where") : oneOf(judged);
     const values: AbsValue[] = [];
     const verdict = ownerConstraint(where, owner, values);
     if (verdict === "unknown") {
@@ -124,6 +128,7 @@ class OwnerScopeChecker {
       if (selector.origin !== "request") return;
       if (ownershipCheckedAfter(site.call, owner) || this.checkedBeforeWrite(site)) return;
       if (this.keyGuardedOnPath(site.call, selector.source ?? "", owner, site, 0) || this.otherKeyTied(where, selector.source, owner, site)) return;
+      if (this.ownerDroppedOnlyForOwner(site, owner, selector.source ?? "")) return;
       this.context.report({ node: site.operationNode, messageId: "unscoped", data: { ...data, ...this.placeOf(site), source: selector.source ?? "" } });
       return;
     }
@@ -265,6 +270,9 @@ class OwnerScopeChecker {
     if (key !== "" && (this.guardCallBefore(position, key) || this.equalityGuardBefore(position, key))) return true;
     if (this.ownerCheckedReadBefore(position, owner, site, key) || this.adminOnlyAt(position)) return true;
     if (key !== "" && this.membershipReadBefore(position, key)) return true;
+    // `const ws = await prisma.workspace.findUnique({ where: { id: workspaceId } }); if (ws?.plan === "FREE") throw …;
+    // await assertWorkspaceMember(workspaceId, me)`: a read whose result nothing sends before the check of its key.
+    if (key !== "" && !isUpdateOperation(site.operation) && !isDeleteOperation(site.operation) && this.guardCallAfter(position, key)) return true;
     // A caller of the query's function checks the owner of the row it got back: `const row = await repo.byId(id); if (row.ownerId !== me) …`.
     if (depth > 0 && ts.isCallExpression(position) && ownershipCheckedAfter(position, owner)) return true;
     const fn = enclosingFunction(position);
@@ -370,6 +378,106 @@ class OwnerScopeChecker {
   }
 
   /**
+   * `where: { trackId, ...(!isCreator ? { userId: me } : {}) }` with `isCreator = await doesTrackBelongToUser(trackId, user)`:
+   * the owner is left out only on the path where an ownership check given the same key said the caller owns the rows.
+   */
+  private ownerDroppedOnlyForOwner(site: QuerySite, owner: OwnerSpec, key: string): boolean {
+    if (key === "" || !site.args) return false;
+    const args = skipOuterExpressions(site.args);
+    const whereProperty = ts.isObjectLiteralExpression(args) ? args.properties.find((property) => ts.isPropertyAssignment(property) && property.name.getText() === "where") : undefined;
+    const where = whereProperty && ts.isPropertyAssignment(whereProperty) ? skipOuterExpressions(whereProperty.initializer) : undefined;
+    if (!where || !ts.isObjectLiteralExpression(where)) return false;
+    const fn = enclosingFunction(site.call) as ts.FunctionLikeDeclaration | undefined;
+    const namesOwner = (branch: ts.Expression) => {
+      const inner = skipOuterExpressions(branch);
+      return ts.isObjectLiteralExpression(inner) && inner.properties.some((property) => property.name?.getText() === owner.field);
+    };
+    const isEmpty = (branch: ts.Expression) => {
+      const inner = skipOuterExpressions(branch);
+      return ts.isObjectLiteralExpression(inner) && inner.properties.length === 0;
+    };
+    let conditional = false;
+    const spreadsOk = where.properties.every((property) => {
+      if (!ts.isSpreadAssignment(property)) return true;
+      const spread = skipOuterExpressions(property.expression);
+      if (!ts.isConditionalExpression(spread)) return true;
+      conditional = true;
+      const condition = skipOuterExpressions(spread.condition);
+      const negated = ts.isPrefixUnaryExpression(condition) && condition.operator === ts.SyntaxKind.ExclamationToken;
+      const flag = negated ? skipOuterExpressions((condition as ts.PrefixUnaryExpression).operand) : condition;
+      // the branch without the owner is the one taken when the flag is true
+      const [whenTrue, whenFalse] = negated ? [spread.whenFalse, spread.whenTrue] : [spread.whenTrue, spread.whenFalse];
+      return ts.isIdentifier(flag) && isEmpty(whenTrue) && namesOwner(whenFalse) && !!fn?.body && this.setByOwnershipCheck(fn.body, flag.text, key);
+    });
+    return conditional && spreadsOk;
+  }
+
+  /** `flag = await doesTrackBelongToUser(trackId, user)` (or `const flag = …`): set only from an ownership check given the key. */
+  private setByOwnershipCheck(body: ts.Node, name: string, key: string): boolean {
+    const values: ts.Expression[] = [];
+    const visit = (node: ts.Node): void => {
+      if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === name && node.initializer) values.push(node.initializer);
+      if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(node.left) && node.left.text === name) values.push(node.right);
+      ts.forEachChild(node, visit);
+    };
+    visit(body);
+    // `let isCreator = false;` before the check sets it: a false start drops nothing.
+    return values.length > 0 && values.every((value) => {
+      const call = skipOuterExpressions(value);
+      if (call.kind === ts.SyntaxKind.FalseKeyword) return true;
+      return ts.isCallExpression(call) && OWNERSHIP_TEST.test(calleeName(call)) && call.arguments.some((argument) => this.argumentCarries(argument, key));
+    });
+  }
+
+  /**
+   * A read followed, in its block, by an authorization call given the same key before anything is returned or sent:
+   * `await assertWorkspaceMember(workspaceId, me)`, or a call whose function starts with one
+   * (`await BillingService.createPortalSession({ workspaceId, ownerId })` running `assertOwner(workspaceId, ownerId)`
+   * before any `return`). What the read found cannot reach the caller unless the check passes.
+   */
+  private guardCallAfter(position: ts.Node, key: string): boolean {
+    let statement: ts.Node = position;
+    while (statement.parent && !ts.isBlock(statement.parent) && !ts.isSourceFile(statement.parent)) {
+      if (ts.isFunctionLike(statement.parent)) return false;
+      statement = statement.parent;
+    }
+    const block = statement.parent;
+    if (!block || !ts.isBlock(block)) return false;
+    for (const next of block.statements.slice(block.statements.indexOf(statement as ts.Statement) + 1)) {
+      const call = statementCall(next);
+      if (call && this.isGuardCallOf(call, key)) return true;
+      if (sendsOrReturns(next)) return false;
+    }
+    return false;
+  }
+
+  /**
+   * `assertOwner(workspaceId, me)` given the key (named like an authorization, not merely `ensure…`), or (one level
+   * down) a function that runs one before any `return`.
+   */
+  private isGuardCallOf(call: ts.CallExpression, key: string): boolean {
+    if (!call.arguments.some((argument) => this.argumentCarries(argument, key))) return false;
+    if (AUTHORIZATION_NAME.test(calleeName(call))) return true;
+    const callee = this.evaluate(call.expression);
+    if (callee.kind !== "function" || !callee.node.body || !ts.isBlock(callee.node.body)) return false;
+    const fn = callee.node;
+    // The check's argument is the parameter (or a property of it) that this call fills with the key.
+    const fromKey = (argument: ts.Expression): boolean => {
+      const place = parameterPlace(argument, fn);
+      const given = place && call.arguments[place.index];
+      if (!place || !given) return false;
+      const value = place.property === undefined ? this.evaluate(given) : propertyOf(this.evaluate(given), place.property);
+      return whereLeaves(value).some((leaf) => originOf(leaf, this.patterns, this.evaluate).source === key);
+    };
+    for (const statement of (fn.body as ts.Block).statements) {
+      const inner = statementCall(statement);
+      if (inner && AUTHORIZATION_NAME.test(calleeName(inner)) && inner.arguments.some(fromKey)) return true;
+      if (sendsOrReturns(statement)) return false;
+    }
+    return false;
+  }
+
+  /**
    * `if (req.params.userId !== req.user.id) return res.sendStatus(403)` (or `===` around the work) before
    * `position`: the request key compared with the caller's (non-constant) identity.
    */
@@ -393,16 +501,22 @@ class OwnerScopeChecker {
   /**
    * `const member = await prisma.workspaceMember.findFirst({ where: { workspaceId, userId: req.user.id } })`, then
    * `if (!member) return res.sendStatus(403)`, before `position`: a read by the same key scoped to the caller that
-   * stops the request when the caller has no row.
+   * stops the request when the caller has no row. A query that throws when nothing matches (`findUniqueOrThrow`,
+   * `update`, `delete` of one row: `await prisma.profile.update({ where: { id: profileId, userId: me }, … })`) stops it
+   * by itself.
    */
   private membershipReadBefore(position: ts.Node, key: string): boolean {
     const sites = querySitesOf(position.getSourceFile(), this.context.analysis);
     return someNodeBefore(position, CALLS, (node) => {
       const call = node as ts.CallExpression;
-      const variable = resultVariable(call);
-      if (!variable || !isGuardedResult(variable)) return false;
       const read = sites.find((candidate) => candidate.call === call);
-      if (!read?.args || isUpdateOperation(read.operation) || isDeleteOperation(read.operation) || CREATE.has(read.operation)) return false;
+      if (!read?.args || CREATE.has(read.operation)) return false;
+      // `findUniqueOrThrow`, `update`, `delete` throw when no row matches: the request stops there.
+      const throwsWhenAbsent = THROWS_WHEN_ABSENT.has(read.operation) && stopsOnThrow(call);
+      if (!throwsWhenAbsent) {
+        const variable = resultVariable(call);
+        if (!variable || !isGuardedResult(variable) || isUpdateOperation(read.operation) || isDeleteOperation(read.operation)) return false;
+      }
       const where = propertyOf(this.evaluate(read.args), "where");
       return this.tiedToCaller(where, false, 0) && whereLeaves(where).some((leaf) => originOf(leaf, this.patterns, this.evaluate).source === key);
     });
@@ -528,6 +642,10 @@ function whereLeaves(where: AbsValue): AbsValue[] {
 }
 
 const CALLS = kindSet(ts.SyntaxKind.CallExpression);
+/** Calls that answer whether the caller owns a row: `doesTrackBelongToUser`, `isOwner`, `canEditItem`, `hasAccess`. */
+const OWNERSHIP_TEST = /belongs?To|^is\w*Owner|owns|^can(?:Edit|Manage|Access)|^has\w*Access/i;
+/** Prisma operations that throw when no row matches their where. */
+const THROWS_WHEN_ABSENT = new Set(["findUniqueOrThrow", "findFirstOrThrow", "update", "delete"]);
 /** Unique fields whose value is a secret: a lookup by one is authentication. */
 const SECRET_FIELD = /(?:token|secret|hash|apikey)$/i;
 const SECRET_MODEL = /token|reset|verification|invit|magic/i;
@@ -559,6 +677,82 @@ function someNodeBefore(position: ts.Node, kinds: KindSet, test: (node: ts.Node)
   return found;
 }
 
+/**
+ * Which parameter of `fn` an expression reads, and which property of it: `input` → 0, `input.workspaceId` or
+ * `workspaceId` after `const { workspaceId } = input` (or from `{ workspaceId }: Input`) → 0 and `workspaceId`.
+ */
+function parameterPlace(expression: ts.Expression, fn: ts.SignatureDeclaration, depth = 0): { index: number; property?: string } | undefined {
+  if (depth > 2) return undefined;
+  const inner = skipOuterExpressions(expression);
+  if (ts.isPropertyAccessExpression(inner)) {
+    const base = parameterPlace(inner.expression, fn, depth + 1);
+    return base && base.property === undefined ? { index: base.index, property: inner.name.text } : undefined;
+  }
+  if (!ts.isIdentifier(inner)) return undefined;
+  const name = inner.text;
+  const bound = (pattern: ts.BindingName): string | undefined => {
+    if (!ts.isObjectBindingPattern(pattern)) return undefined;
+    const element = pattern.elements.find((candidate) => ts.isIdentifier(candidate.name) && candidate.name.text === name && !candidate.dotDotDotToken);
+    return element && (element.propertyName ? element.propertyName.getText() : name);
+  };
+  for (const [index, parameter] of fn.parameters.entries()) {
+    if (ts.isIdentifier(parameter.name) && parameter.name.text === name) return { index };
+    const property = bound(parameter.name);
+    if (property !== undefined) return { index, property };
+  }
+  const body = (fn as ts.FunctionLikeDeclaration).body;
+  if (!body || !ts.isBlock(body)) return undefined;
+  for (const statement of body.statements) {
+    if (!ts.isVariableStatement(statement)) continue;
+    for (const declaration of statement.declarationList.declarations) {
+      const property = bound(declaration.name);
+      if (property === undefined || !declaration.initializer) continue;
+      const base = parameterPlace(declaration.initializer, fn, depth + 1);
+      return base && base.property === undefined ? { index: base.index, property } : undefined;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A call whose exception stops the request: awaited as a statement of its own (`await q;`, `const row = await q;`), not
+ * handed to a call (`recoverFromNotFound(q)`, `q.catch(…)`) nor inside a `try` that may swallow it.
+ */
+function stopsOnThrow(call: ts.CallExpression): boolean {
+  let node: ts.Node = call;
+  while (ts.isAwaitExpression(node.parent) || ts.isParenthesizedExpression(node.parent)) node = node.parent;
+  const holder = ts.isVariableDeclaration(node.parent) ? node.parent.parent.parent : node.parent;
+  if (!ts.isExpressionStatement(holder) && !ts.isVariableStatement(holder)) return false;
+  for (let current: ts.Node = holder; current.parent && !ts.isFunctionLike(current.parent); current = current.parent) {
+    if (ts.isTryStatement(current.parent) && current.parent.tryBlock === current) return false;
+  }
+  return true;
+}
+
+/** The call a statement is: `await check(x);`, `const row = await check(x);`. */
+function statementCall(statement: ts.Statement): ts.CallExpression | undefined {
+  let expression: ts.Expression | undefined;
+  if (ts.isExpressionStatement(statement)) expression = statement.expression;
+  else if (ts.isVariableStatement(statement) && statement.declarationList.declarations.length === 1) expression = statement.declarationList.declarations[0].initializer;
+  const inner = expression && skipOuterExpressions(expression);
+  return inner && ts.isCallExpression(inner) ? inner : undefined;
+}
+
+/** A statement that may hand something to the caller: a `return`, or a call on the response (`res.json(…)`, `res.send(…)`). */
+function sendsOrReturns(statement: ts.Statement): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found || NESTED_SCOPES[node.kind] === 1) return;
+    if (ts.isReturnStatement(node) || (ts.isCallExpression(node) && /^(?:res|reply|response)\b/.test(node.expression.getText()))) {
+      found = true;
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(statement);
+  return found;
+}
+
 /** A value the evaluator followed into an authorization function (`assertProjectAdminAccess`): the row it returns is authorized. */
 function returnedByAuthorization(value: AbsValue): boolean {
   if (value.kind !== "unknown" || !value.node || !value.path?.length) return false;
@@ -581,8 +775,8 @@ function insideAuthorization(call: ts.Node): boolean {
   return AUTHORIZATION_NAME.test(label) || AUTHORIZATION_LOOKUP.test(label);
 }
 
-/** Lookups whose answer is an authorization: `isWorkspaceMember`, `hasProjectAccess`, `getPermission`. */
-const AUTHORIZATION_LOOKUP = /^(?:is|has|get)\w*(?:Member|Membership|Owner|Access|Permission|Permissions)$/;
+/** Lookups whose answer is an authorization: `isWorkspaceMember`, `hasProjectAccess`, `getPermission`, `isAuthorizedForDocument`. */
+const AUTHORIZATION_LOOKUP = /^(?:is|has|get)\w*(?:Member|Membership|Owner|Access|Permission|Permissions)$|^(?:is|has)(?:Authori[sz]ed|Allowed|Permitted)(?:For|To)?(?:[A-Z]\w*)?$/;
 
 /** Functions that return a row only when the caller may act on it: `assertProjectAccess`, `ensureWorkspaceMember`, `requireOwnedNote`. */
 const AUTHORIZATION_NAME = /^(?:assert|ensure|require|authori[sz]e|guard|check)\w*(?:Access|Member|Membership|Owner|Ownership|Owned|Admin|Permission|Allowed)\w*$/;

@@ -120,6 +120,8 @@ ruleTester.run("require-owner-scope", eslintRule("require-owner-scope"), {
     { filename, code: `function byId(id: string) { return prisma.item.findUnique({ where: { id } }); }\napp.get("/items/:id", async (req, res) => {\n  const row = await byId(req.params.id);\n  if (row?.deviceId !== req.user.deviceId) return res.sendStatus(404);\n  return row;\n});` + db },
     // the read inside an authorization function is the check itself
     { filename, code: `export async function assertItemAccess(deviceId: string, id: string) {\n  const row = await prisma.item.findFirst({ where: { id, OR: [{ deviceId }, { favorites: { some: { deviceId } } }] } });\n  if (!row) throw new Error("forbidden");\n}\napp.get("/items/:id", (req) => assertItemAccess(req.body.deviceId, req.params.id));` + db },
+    // the same read in a lookup named like an authorization answer
+    { filename, code: `export async function isAuthorizedForItem(id: string, deviceId: string) {\n  return prisma.item.findFirst({ where: { id, OR: [{ deviceId }, { favorites: { some: { deviceId } } }] } });\n}\napp.get("/items/:id", (req) => isAuthorizedForItem(req.params.id, req.body.deviceId));` + db },
     // the same owner-checked read before writes inside a callback given to map
     { filename, code: `app.patch("/items/:id/tags", async (req) => {\n  const row = await prisma.item.findUnique({ where: { id: req.params.id } });\n  if (!row || row.deviceId !== req.user.deviceId) throw new Error("not found");\n  await Promise.all(["a", "b"].map(async (name) => prisma.item.update({ where: { id: req.params.id }, data: { name } })));\n});` + db },
     // a caller that passes no value from the request key brings none of it: only the admin route passes one
@@ -140,8 +142,54 @@ ruleTester.run("require-owner-scope", eslintRule("require-owner-scope"), {
     { filename, code: `prisma.item.findMany();` + db, options: [{ publicModels: [], ownerFields: ["userId"], requestSources: [] }] },
     // a cron job is no request: nobody chooses what it creates or reads
     { filename, code: `cron.schedule("0 * * * *", async () => { await prisma.item.create({ data: { id: "x", name: "imported" } }); });` + db },
+    // a read whose result nothing sends before the authorization call given the same key
+    { filename, code: `declare function assertDeviceMember(deviceId: string, me: string): Promise<void>;\napp.get("/devices/:deviceId/summary", async (req, res) => {\n  const item = await prisma.item.findFirst({ where: { deviceId: req.params.deviceId } });\n  if (item?.name === "locked") throw new Error("locked");\n  await assertDeviceMember(req.params.deviceId, req.user.deviceId);\n  return res.json({ ok: true });\n});` + db },
+    // the same, the check run first thing in the function the key is passed to
+    { filename, code: `declare function assertDeviceOwner(deviceId: string, me: string): Promise<void>;\nconst service = {\n  async portal(input: { deviceId: string; me: string; name: string }) {\n    await assertDeviceOwner(input.deviceId, input.me);\n    return input.name;\n  },\n};\napp.post("/devices/:deviceId/portal", async (req, res) => {\n  const item = await prisma.item.findFirstOrThrow({ where: { deviceId: req.params.deviceId } });\n  const url = await service.portal({ deviceId: req.params.deviceId, me: req.user.deviceId, name: item.name });\n  return res.json({ url });\n});` + db },
+    // a where that is a secret token on some paths and an id on others: the id path has its owner checked after the fetch
+    { filename, code: `function getSession(key: { token: string } | { id: string }) { return prisma.session.findUnique({ where: key }); }\napp.get("/join", (req) => getSession({ token: req.query.token }));\napp.delete("/sessions/:id", async (req, res) => {\n  const session = await getSession({ id: req.params.id });\n  if (session?.deviceId !== req.user.deviceId) return res.sendStatus(404);\n  return res.json({ ok: true });\n});` + db },
+    // a scoped update by the same key throws when the row is not the caller's: the request stops before the next write
+    { filename, code: `app.delete("/devices/:deviceId/items/:id", async (req) => {\n  await prisma.item.update({ where: { id: req.params.id, deviceId: req.user.deviceId }, data: { name: "deleted" } });\n  await prisma.favorite.deleteMany({ where: { itemId: req.params.id } });\n});` + db },
+    // the owner left out only when an ownership check given the same key said the caller owns the rows
+    { filename, code: `declare function doesItemBelongToDevice(id: string, deviceId: string): Promise<boolean>;\napp.get("/items/:id/favorites", async (req) => {\n  let isOwner = false;\n  isOwner = await doesItemBelongToDevice(req.params.id, req.user.deviceId);\n  return prisma.favorite.findFirst({ where: { itemId: req.params.id, ...(!isOwner ? { deviceId: req.user.deviceId } : {}) } });\n});` + db },
   ],
   invalid: [
+    {
+      // the owner left out when a flag named so but set from the request is true
+      filename,
+      code: `app.get("/items/:id/favorites", async (req) => {\n  const isOwner = req.query.all === "1";\n  return prisma.favorite.findFirst({ where: { itemId: req.params.id, ...(!isOwner ? { deviceId: req.user.deviceId } : {}) } });\n});` + db,
+      errors: [{ messageId: "unscoped", line: 3, column: 26, data: selectedBy("findFirst", "Favorite", "req.params.id", "GET /items/:id/favorites", "findFirst") }],
+    },
+    {
+      // the same scoped update inside a try that swallows its error
+      filename,
+      code: `app.delete("/devices/:deviceId/items/:id", async (req) => {\n  try {\n    await prisma.item.update({ where: { id: req.params.id, deviceId: req.user.deviceId }, data: { name: "deleted" } });\n  } catch {}\n  await prisma.favorite.deleteMany({ where: { itemId: req.params.id } });\n});` + db,
+      errors: [{ messageId: "unscoped", line: 5, column: 25, data: selectedBy("deleteMany", "Favorite", "req.params.id", "DELETE /devices/:deviceId/items/:id", "deleteMany") }],
+    },
+    {
+      // the same lookup whose id path checks nothing
+      filename,
+      code: `function getSession(key: { token: string } | { id: string }) { return prisma.session.findUnique({ where: key }); }\napp.get("/join", (req) => getSession({ token: req.query.token }));\napp.delete("/sessions/:id", async (req, res) => {\n  const session = await getSession({ id: req.params.id });\n  if (!session) return res.sendStatus(404);\n  return res.json({ ok: true });\n});` + db,
+      errors: [{ messageId: "unscoped", line: 1, column: 86, data: selectedBy("findUnique", "Session", "req.params.id", "DELETE /sessions/:id (and 1 more)", "findUnique in getSession") }],
+    },
+    {
+      // the read sent back before the authorization call runs
+      filename,
+      code: `declare function assertDeviceMember(deviceId: string, me: string): Promise<void>;\napp.get("/devices/:deviceId/summary", async (req, res) => {\n  const item = await prisma.item.findFirst({ where: { deviceId: req.params.deviceId } });\n  if (item?.name === "locked") return res.json(item);\n  await assertDeviceMember(req.params.deviceId, req.user.deviceId);\n  return res.json({ ok: true });\n});` + db,
+      errors: [{ messageId: "scopeFromRequest", line: 3, column: 34, data: fromRequest("findFirst", "Item", "req.params.deviceId", "GET /devices/:deviceId/summary", "findFirst") }],
+    },
+    {
+      // a function given the key that returns before its check
+      filename,
+      code: `declare function assertDeviceOwner(deviceId: string, me: string): Promise<void>;\nconst service = {\n  async portal(input: { deviceId: string; me: string; name: string }) {\n    if (input.name) return input.name;\n    await assertDeviceOwner(input.deviceId, input.me);\n    return "";\n  },\n};\napp.post("/devices/:deviceId/portal", async (req, res) => {\n  const item = await prisma.item.findFirstOrThrow({ where: { deviceId: req.params.deviceId } });\n  const url = await service.portal({ deviceId: req.params.deviceId, me: req.user.deviceId, name: item.name });\n  return res.json({ url });\n});` + db,
+      errors: [{ messageId: "scopeFromRequest", line: 10, column: 34, data: fromRequest("findFirstOrThrow", "Item", "req.params.deviceId", "POST /devices/:deviceId/portal", "findFirstOrThrow") }],
+    },
+    {
+      // a write the check after it cannot undo
+      filename,
+      code: `declare function assertDeviceMember(deviceId: string, me: string): Promise<void>;\napp.delete("/devices/:deviceId/items", async (req, res) => {\n  await prisma.item.deleteMany({ where: { deviceId: req.params.deviceId } });\n  await assertDeviceMember(req.params.deviceId, req.user.deviceId);\n  return res.json({ ok: true });\n});` + db,
+      errors: [{ messageId: "scopeFromRequest", line: 3, column: 21, data: fromRequest("deleteMany", "Item", "req.params.deviceId", "DELETE /devices/:deviceId/items", "deleteMany") }],
+    },
     {
       // the twin of the cron job: a route creating a row without its owner
       filename,
