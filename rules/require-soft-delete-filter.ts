@@ -5,6 +5,7 @@ import { createRule, type RuleContext } from "../src/engine/rule.js";
 import { skipOuterExpressions } from "../src/engine/scope.js";
 import { ts } from "../src/engine/ts.js";
 import { propertyOf, type AbsValue, type Property } from "../src/engine/values.js";
+import { isCallersOwnRow } from "./require-soft-delete-filter/callers-own-row.js";
 import { isCheckedAfterFetch } from "./require-soft-delete-filter/checked-after-fetch.js";
 import { isFilteredBefore } from "./require-soft-delete-filter/filtered-before.js";
 import { isUniquenessCheck } from "./require-soft-delete-filter/uniqueness-check.js";
@@ -101,8 +102,9 @@ export default createRule<Options, MessageIds>({
 
 /**
  * A query that does not filter, but need not: deleted rows are let in by an explicit "with deleted" switch,
- * rejected right after the fetch, already left out by a read of the same key before it, or the query serves
- * a write of the same function that changes those rows' deletion state (a soft delete, a restore, a purge).
+ * rejected right after the fetch, already left out by a read of the same key before it, the query serves
+ * a write of the same function that changes those rows' deletion state (a soft delete, a restore, a purge), or
+ * it selects the caller's own identity row, which the project's authentication already found live.
  */
 function isExempt(context: Context, site: QuerySite, model: ModelSoftDelete, softDelete: ProjectSoftDelete): boolean {
   const { analysis } = context;
@@ -116,7 +118,8 @@ function isExempt(context: Context, site: QuerySite, model: ModelSoftDelete, sof
     hasWithDeletedSwitch(site, model.flags) ||
     isCheckedAfterFetch(site, model.flags, analysis.project) ||
     servesDeletionWrite(context, site, model) ||
-    isFilteredBefore(site, analysis, filtered)
+    isFilteredBefore(site, analysis, filtered) ||
+    isCallersOwnRow(site, analysis.evaluator.evaluate(site.args), analysis, filtered)
   );
 }
 

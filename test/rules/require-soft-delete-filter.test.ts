@@ -1,6 +1,10 @@
-import { eslintRule, filename, ruleTester } from "./rule-tester.js";
+import path from "node:path";
+import { eslintRule, filename, projectDir, ruleTester } from "./rule-tester.js";
 
 const header = `import { prisma } from "./db.js";\n`;
+/** A project whose identity model (User) is soft-deletable and whose passport authentication reads it with the filter. */
+const identityFile = path.join(projectDir, "../identity-soft-delete/src/file.ts");
+const handler = `import type { Request } from "express";\n` + header;
 
 ruleTester.run("require-soft-delete-filter", eslintRule("require-soft-delete-filter"), {
   valid: [
@@ -97,6 +101,18 @@ ruleTester.run("require-soft-delete-filter", eslintRule("require-soft-delete-fil
       code: header + `async function canEdit(itemId: string) {\n  return (await prisma.item.count({ where: { id: itemId, deletedAt: null } })) > 0;\n}\nexport async function rename(id: string, name: string) {\n  if (!(await canEdit(id))) throw new Error("forbidden");\n  await prisma.item.update({ where: { id }, data: { name } });\n}`,
     },
     { filename, code: header + `export async function touchAll() {\n  const items = await prisma.item.findMany({ where: { deletedAt: null } });\n  for (const item of items) await prisma.item.update({ where: { id: item.id }, data: { name: "x" } });\n}` },
+    // [filtered-elsewhere] the caller's own user row: authentication found the user live, so a deleted user is never the caller
+    { filename: identityFile, code: handler + `export async function rename(req: Request) {\n  await prisma.user.update({ where: { id: req.user.id }, data: { name: req.body.name } });\n}` },
+    // [filtered-elsewhere] the path's user id, compared with the caller's before the read
+    {
+      filename: identityFile,
+      code: handler + `export async function show(req: Request) {\n  if (req.params.userId !== req.user.id) throw new Error("forbidden");\n  return prisma.user.findUnique({ where: { id: req.params.userId } });\n}`,
+    },
+    // [filtered-elsewhere] a helper every caller gives the caller's own id
+    {
+      filename: identityFile,
+      code: handler + `async function setName(userId: string, name: string) {\n  await prisma.user.update({ where: { id: userId }, data: { name } });\n}\nexport async function rename(req: Request) {\n  await setName(req.user.id, req.body.name);\n}`,
+    },
   ],
   invalid: [
     {
@@ -312,6 +328,34 @@ ruleTester.run("require-soft-delete-filter", eslintRule("require-soft-delete-fil
       filename,
       code: header + `export async function byEmail(email: string) {\n  const account = await prisma.account.findUnique({ where: { email } });\n  if (!account) throw new Error("not found");\n  return account;\n}`,
       errors: [{ messageId: "missingFilter", line: 3, column: 40, data: { operation: "findUnique", model: "Account", field: "isDeleted", live: "false" }, suggestions: [{ messageId: "addFilter", output: header + `export async function byEmail(email: string) {\n  const account = await prisma.account.findUnique({ where: { isDeleted: false, email } });\n  if (!account) throw new Error("not found");\n  return account;\n}` }] }],
+    },
+    // [filtered-elsewhere] twin: the path's user id is not compared with the caller's, so it may name a deleted user
+    {
+      filename: identityFile,
+      code: handler + `export async function show(req: Request) {\n  return prisma.user.findUnique({ where: { id: req.params.userId } });\n}`,
+      errors: [
+        {
+          messageId: "missingFilter",
+          line: 4,
+          column: 22,
+          data: { operation: "findUnique", model: "User", field: "deletedAt", live: "null" },
+          suggestions: [{ messageId: "addFilter", output: handler + `export async function show(req: Request) {\n  return prisma.user.findUnique({ where: { deletedAt: null, id: req.params.userId } });\n}` }],
+        },
+      ],
+    },
+    // [filtered-elsewhere] twin: one caller of the helper passes an id from the request
+    {
+      filename: identityFile,
+      code: handler + `async function setName(userId: string, name: string) {\n  await prisma.user.update({ where: { id: userId }, data: { name } });\n}\nexport async function rename(req: Request) {\n  await setName(req.body.userId, req.body.name);\n}`,
+      errors: [
+        {
+          messageId: "missingFilter",
+          line: 4,
+          column: 21,
+          data: { operation: "update", model: "User", field: "deletedAt", live: "null" },
+          suggestions: [{ messageId: "addFilter", output: handler + `async function setName(userId: string, name: string) {\n  await prisma.user.update({ where: { deletedAt: null, id: userId }, data: { name } });\n}\nexport async function rename(req: Request) {\n  await setName(req.body.userId, req.body.name);\n}` }],
+        },
+      ],
     },
   ],
 });
