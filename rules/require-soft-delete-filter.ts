@@ -7,6 +7,7 @@ import { ts } from "../src/engine/ts.js";
 import { propertyOf, type AbsValue, type Property } from "../src/engine/values.js";
 import { isCallersOwnRow } from "./require-soft-delete-filter/callers-own-row.js";
 import { isCheckedAfterFetch } from "./require-soft-delete-filter/checked-after-fetch.js";
+import { isLoadedByRouteGuard } from "./require-soft-delete-filter/route-guard.js";
 import { isFilteredBefore } from "./require-soft-delete-filter/filtered-before.js";
 import { isUniquenessCheck } from "./require-soft-delete-filter/uniqueness-check.js";
 import { hasWithDeletedSwitch } from "./require-soft-delete-filter/with-deleted.js";
@@ -102,7 +103,8 @@ export default createRule<Options, MessageIds>({
 
 /**
  * A query that does not filter, but need not: deleted rows are let in by an explicit "with deleted" switch,
- * rejected right after the fetch, already left out by a read of the same key before it, the query serves
+ * rejected right after the fetch, already left out by a read of the same key before it (or by the route's guard
+ * middleware), the query serves
  * a write of the same function that changes those rows' deletion state (a soft delete, a restore, a purge), or
  * it selects the caller's own identity row, which the project's authentication already found live.
  */
@@ -119,6 +121,7 @@ function isExempt(context: Context, site: QuerySite, model: ModelSoftDelete, sof
     isCheckedAfterFetch(site, model.flags, analysis.project) ||
     servesDeletionWrite(context, site, model) ||
     isFilteredBefore(site, analysis, filtered) ||
+    isLoadedByRouteGuard(site, analysis.evaluator.evaluate(site.args), analysis, filtered) ||
     isCallersOwnRow(site, analysis.evaluator.evaluate(site.args), analysis, filtered)
   );
 }

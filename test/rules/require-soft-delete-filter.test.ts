@@ -2,6 +2,15 @@ import path from "node:path";
 import { eslintRule, filename, projectDir, ruleTester } from "./rule-tester.js";
 
 const header = `import { prisma } from "./db.js";\n`;
+/** A route whose guard middleware loads the item of `req.params.id` with the filter, and a handler that updates it. */
+const guardedRoute = (guard: string, registrations: string) =>
+  `import type { NextFunction, Request, Response } from "express";\n` +
+  header +
+  `declare const router: { put(...handlers: unknown[]): void; patch(...handlers: unknown[]): void };\n` +
+  guard +
+  `async function rename(req: Request, res: Response) {\n  await prisma.item.update({ where: { id: req.params.id }, data: { name: req.body.name } });\n  res.sendStatus(204);\n}\n` +
+  registrations;
+const ownsItem = `async function ownsItem(req: Request, res: Response, next: NextFunction) {\n  const item = await prisma.item.findFirst({ where: { id: req.params.id, deletedAt: null } });\n  if (!item) return res.sendStatus(404);\n  next();\n}\n`;
 /** A project whose identity model (User) is soft-deletable and whose passport authentication reads it with the filter. */
 const identityFile = path.join(projectDir, "../identity-soft-delete/src/file.ts");
 const handler = `import type { Request } from "express";\n` + header;
@@ -112,6 +121,16 @@ ruleTester.run("require-soft-delete-filter", eslintRule("require-soft-delete-fil
     {
       filename: identityFile,
       code: handler + `async function setName(userId: string, name: string) {\n  await prisma.user.update({ where: { id: userId }, data: { name } });\n}\nexport async function rename(req: Request) {\n  await setName(req.user.id, req.body.name);\n}`,
+    },
+    // [by-unique-after-filtered-read] the route's guard middleware read the same row with the filter
+    { filename, code: guardedRoute(ownsItem, `router.put("/items/:id", ownsItem, rename);`) },
+    // [by-unique-after-filtered-read] through a helper the guard gives the route's id, which reads it with the filter
+    {
+      filename,
+      code: guardedRoute(
+        `async function liveItem(id: string) {\n  const item = await prisma.item.findFirst({ where: { id, deletedAt: null } });\n  if (!item) throw new Error("not found");\n  return item;\n}\nasync function ownsItem(req: Request, res: Response, next: NextFunction) {\n  await liveItem(req.params.id);\n  next();\n}\n`,
+        `router.put("/items/:id", [ownsItem, rename]);`,
+      ),
     },
   ],
   invalid: [
@@ -354,6 +373,25 @@ ruleTester.run("require-soft-delete-filter", eslintRule("require-soft-delete-fil
           column: 21,
           data: { operation: "update", model: "User", field: "deletedAt", live: "null" },
           suggestions: [{ messageId: "addFilter", output: handler + `async function setName(userId: string, name: string) {\n  await prisma.user.update({ where: { deletedAt: null, id: userId }, data: { name } });\n}\nexport async function rename(req: Request) {\n  await setName(req.body.userId, req.body.name);\n}` }],
+        },
+      ],
+    },
+    // [by-unique-after-filtered-read] twin: the handler is also registered on a route without the guard
+    {
+      filename,
+      code: guardedRoute(ownsItem, `router.put("/items/:id", ownsItem, rename);\nrouter.patch("/items/:id", rename);`),
+      errors: [
+        {
+          messageId: "missingFilter",
+          line: 10,
+          column: 21,
+          data: { operation: "update", model: "Item", field: "deletedAt", live: "null" },
+          suggestions: [
+            {
+              messageId: "addFilter",
+              output: guardedRoute(ownsItem, `router.put("/items/:id", ownsItem, rename);\nrouter.patch("/items/:id", rename);`).replace("update({ where: { id: req.params.id }", "update({ where: { deletedAt: null, id: req.params.id }"),
+            },
+          ],
         },
       ],
     },
