@@ -1,5 +1,6 @@
 import type { SchemaModelInfo } from "../src/schema/index.js";
 import { projectSoftDelete, type ModelSoftDelete, type ProjectSoftDelete } from "../src/analysis/soft-delete.js";
+import { isNonRequestCode } from "../src/analysis/request-paths.js";
 import { isReadOperation, isUpdateOperation, type QuerySite } from "../src/engine/query-sites.js";
 import { createRule, type RuleContext } from "../src/engine/rule.js";
 import { skipOuterExpressions } from "../src/engine/scope.js";
@@ -116,6 +117,7 @@ function isExempt(context: Context, site: QuerySite, model: ModelSoftDelete, sof
   };
   return (
     onlyShiftsNumbers(site, analysis.evaluator.evaluate(site.args)) ||
+    (site.operation === "update" && isNonRequestCode(analysis, site.call)) ||
     isUniquenessCheck(site, analysis.evaluator.evaluate(site.args)) ||
     hasWithDeletedSwitch(site, model.flags) ||
     isCheckedAfterFetch(site, model.flags, analysis.project) ||
@@ -125,6 +127,13 @@ function isExempt(context: Context, site: QuerySite, model: ModelSoftDelete, sof
     isCallersOwnRow(site, analysis.evaluator.evaluate(site.args), analysis, filtered)
   );
 }
+
+/*
+ * `prisma.image.update({ where: { id: job.data.imageId }, data: { url } })` in a queue worker, a cron job or a
+ * script (code no request reaches, see src/analysis/request-paths.ts) records the job's work on one row: on a deleted
+ * row the write shows nothing to anyone (every read leaves the row out) and answers no caller who could take it for
+ * a live one. A read there, which decides what the job does, and a many-row or upsert write stay checked.
+ */
 
 const ARITHMETIC = new Set(["increment", "decrement", "multiply", "divide"]);
 

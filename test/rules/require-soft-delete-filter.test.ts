@@ -11,6 +11,9 @@ const guardedRoute = (guard: string, registrations: string) =>
   `async function rename(req: Request, res: Response) {\n  await prisma.item.update({ where: { id: req.params.id }, data: { name: req.body.name } });\n  res.sendStatus(204);\n}\n` +
   registrations;
 const ownsItem = `async function ownsItem(req: Request, res: Response, next: NextFunction) {\n  const item = await prisma.item.findFirst({ where: { id: req.params.id, deletedAt: null } });\n  if (!item) return res.sendStatus(404);\n  next();\n}\n`;
+/** A queue worker's file: code no request reaches. */
+const jobFile = path.join(projectDir, "src/jobs/file.ts");
+const jobWrite = header + `export async function optimize(itemId: string) {\n  await prisma.item.update({ where: { id: itemId }, data: { name: "optimized" } });\n}`;
 /** A project whose identity model (User) is soft-deletable and whose passport authentication reads it with the filter. */
 const identityFile = path.join(projectDir, "../identity-soft-delete/src/file.ts");
 const handler = `import type { Request } from "express";\n` + header;
@@ -132,6 +135,8 @@ ruleTester.run("require-soft-delete-filter", eslintRule("require-soft-delete-fil
         `router.put("/items/:id", [ownsItem, rename]);`,
       ),
     },
+    // [non-request-code] a job records its work on one row by its id: on a deleted row it shows nothing and answers nobody
+    { filename: jobFile, code: jobWrite },
   ],
   invalid: [
     {
@@ -392,6 +397,34 @@ ruleTester.run("require-soft-delete-filter", eslintRule("require-soft-delete-fil
               output: guardedRoute(ownsItem, `router.put("/items/:id", ownsItem, rename);\nrouter.patch("/items/:id", rename);`).replace("update({ where: { id: req.params.id }", "update({ where: { deletedAt: null, id: req.params.id }"),
             },
           ],
+        },
+      ],
+    },
+    // [non-request-code] twin: the same write in request code answers a caller as if the row were live
+    {
+      filename,
+      code: jobWrite,
+      errors: [
+        {
+          messageId: "missingFilter",
+          line: 3,
+          column: 21,
+          data: { operation: "update", model: "Item", field: "deletedAt", live: "null" },
+          suggestions: [{ messageId: "addFilter", output: jobWrite.replace("where: { id: itemId }", "where: { deletedAt: null, id: itemId }") }],
+        },
+      ],
+    },
+    // [non-request-code] twin: a job's read decides what the job does, and stays checked
+    {
+      filename: jobFile,
+      code: header + `export async function announce(itemId: string) {\n  return prisma.item.findUnique({ where: { id: itemId } });\n}`,
+      errors: [
+        {
+          messageId: "missingFilter",
+          line: 3,
+          column: 22,
+          data: { operation: "findUnique", model: "Item", field: "deletedAt", live: "null" },
+          suggestions: [{ messageId: "addFilter", output: header + `export async function announce(itemId: string) {\n  return prisma.item.findUnique({ where: { deletedAt: null, id: itemId } });\n}` }],
         },
       ],
     },
