@@ -48,7 +48,7 @@ function keysFilteredBefore(target: Target, keys: readonly KeyName[], analysis: 
  */
 function keysFilteredInCallers(site: QuerySite, target: Target, keys: readonly KeyName[], analysis: AnalysisContext, filtered: (site: QuerySite) => boolean): boolean {
   if (!target.single || keys.length === 0) return false;
-  const fn = enclosingBody(site.call);
+  const fn = parameterOwner(site.call, keys);
   if (!fn) return false;
   const indexes = keys.map((key) => fn.parameters.findIndex((parameter) => parameter === key.declaration));
   if (indexes.some((index) => index < 0)) return false;
@@ -67,6 +67,19 @@ function keysFilteredInCallers(site: QuerySite, target: Target, keys: readonly K
       return passed.length > 0 && keysFilteredBefore({ call, model: target.model, single: true }, passed, analysis, filtered);
     })
   );
+}
+
+/**
+ * The function whose parameters the keys are: the query's own, or one around the callbacks it runs in, when each
+ * of them is run in place by the call it is given to (`prisma.$transaction(async (tx) => tx.album.update({ where: { id } }))`).
+ */
+function parameterOwner(node: ts.Node, keys: readonly KeyName[]): ts.FunctionLikeDeclaration | undefined {
+  for (let fn = enclosingBody(node); fn; fn = enclosingBody(fn)) {
+    if (keys.every((key) => fn.parameters.some((parameter) => parameter === key.declaration))) return fn;
+    // a callback handed to a call (a transaction, `items.map`) runs there; any other function (a handler) ends the walk
+    if (!((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isCallExpression(fn.parent) && fn.parent.arguments.includes(fn))) return undefined;
+  }
+  return undefined;
 }
 
 function enclosingBody(node: ts.Node): ts.FunctionLikeDeclaration | undefined {

@@ -11,6 +11,9 @@ const guardedRoute = (guard: string, registrations: string) =>
   `async function rename(req: Request, res: Response) {\n  await prisma.item.update({ where: { id: req.params.id }, data: { name: req.body.name } });\n  res.sendStatus(204);\n}\n` +
   registrations;
 const ownsItem = `async function ownsItem(req: Request, res: Response, next: NextFunction) {\n  const item = await prisma.item.findFirst({ where: { id: req.params.id, deletedAt: null } });\n  if (!item) return res.sendStatus(404);\n  next();\n}\n`;
+/** An update inside a transaction callback of a function keyed by its parameter, and a caller (given as the tail). */
+const inTransaction = (caller: string) =>
+  header + `async function rename(id: string) {\n  await prisma.$transaction(async (tx) => {\n    await tx.item.update({ where: { id }, data: { name: "b" } });\n  });\n}\n` + caller;
 /** A queue worker's file: code no request reaches. */
 const jobFile = path.join(projectDir, "src/jobs/file.ts");
 const jobWrite = header + `export async function optimize(itemId: string) {\n  await prisma.item.update({ where: { id: itemId }, data: { name: "optimized" } });\n}`;
@@ -137,6 +140,8 @@ ruleTester.run("require-soft-delete-filter", eslintRule("require-soft-delete-fil
     },
     // [non-request-code] a job records its work on one row by its id: on a deleted row it shows nothing and answers nobody
     { filename: jobFile, code: jobWrite },
+    // [by-unique-after-filtered-read] in the callers, through the transaction callback the query runs in
+    { filename, code: inTransaction(`export async function handler(id: string) {\n  const item = await prisma.item.findFirst({ where: { id, deletedAt: null } });\n  if (item) await rename(item.id);\n}`) },
   ],
   invalid: [
     {
@@ -425,6 +430,20 @@ ruleTester.run("require-soft-delete-filter", eslintRule("require-soft-delete-fil
           column: 22,
           data: { operation: "findUnique", model: "Item", field: "deletedAt", live: "null" },
           suggestions: [{ messageId: "addFilter", output: header + `export async function announce(itemId: string) {\n  return prisma.item.findUnique({ where: { deletedAt: null, id: itemId } });\n}` }],
+        },
+      ],
+    },
+    // [by-unique-after-filtered-read] twin: the caller passes a key it never read with the filter
+    {
+      filename,
+      code: inTransaction(`export async function handler(id: string) {\n  await rename(id);\n}`),
+      errors: [
+        {
+          messageId: "missingFilter",
+          line: 4,
+          column: 19,
+          data: { operation: "update", model: "Item", field: "deletedAt", live: "null" },
+          suggestions: [{ messageId: "addFilter", output: inTransaction(`export async function handler(id: string) {\n  await rename(id);\n}`).replace("where: { id }", "where: { deletedAt: null, id }") }],
         },
       ],
     },
