@@ -14,6 +14,9 @@ const ownsItem = `async function ownsItem(req: Request, res: Response, next: Nex
 /** An update inside a transaction callback of a function keyed by its parameter, and a caller (given as the tail). */
 const inTransaction = (caller: string) =>
   header + `async function rename(id: string) {\n  await prisma.$transaction(async (tx) => {\n    await tx.item.update({ where: { id }, data: { name: "b" } });\n  });\n}\n` + caller;
+/** A helper keyed by its parameter, a function handing the key on, and the caller of that (given as the tail). */
+const handedOn = (caller: string) =>
+  header + `async function rename(id: string) {\n  await prisma.item.update({ where: { id }, data: { name: "b" } });\n}\nasync function renameLater(id: string) {\n  await rename(id);\n}\n` + caller;
 /** A queue worker's file: code no request reaches. */
 const jobFile = path.join(projectDir, "src/jobs/file.ts");
 const jobWrite = header + `export async function optimize(itemId: string) {\n  await prisma.item.update({ where: { id: itemId }, data: { name: "optimized" } });\n}`;
@@ -142,6 +145,8 @@ ruleTester.run("require-soft-delete-filter", eslintRule("require-soft-delete-fil
     { filename: jobFile, code: jobWrite },
     // [by-unique-after-filtered-read] in the callers, through the transaction callback the query runs in
     { filename, code: inTransaction(`export async function handler(id: string) {\n  const item = await prisma.item.findFirst({ where: { id, deletedAt: null } });\n  if (item) await rename(item.id);\n}`) },
+    // [by-unique-after-filtered-read] two levels of callers: the key is handed on, and read with the filter by the caller's caller
+    { filename, code: handedOn(`export async function handler(id: string) {\n  const item = await prisma.item.findFirst({ where: { id, deletedAt: null } });\n  if (item) await renameLater(item.id);\n}`) },
   ],
   invalid: [
     {
@@ -444,6 +449,20 @@ ruleTester.run("require-soft-delete-filter", eslintRule("require-soft-delete-fil
           column: 19,
           data: { operation: "update", model: "Item", field: "deletedAt", live: "null" },
           suggestions: [{ messageId: "addFilter", output: inTransaction(`export async function handler(id: string) {\n  await rename(id);\n}`).replace("where: { id }", "where: { deletedAt: null, id }") }],
+        },
+      ],
+    },
+    // [by-unique-after-filtered-read] twin: nobody up the chain read the key with the filter
+    {
+      filename,
+      code: handedOn(`export async function handler(id: string) {\n  await renameLater(id);\n}`),
+      errors: [
+        {
+          messageId: "missingFilter",
+          line: 3,
+          column: 21,
+          data: { operation: "update", model: "Item", field: "deletedAt", live: "null" },
+          suggestions: [{ messageId: "addFilter", output: handedOn(`export async function handler(id: string) {\n  await renameLater(id);\n}`).replace("where: { id }", "where: { deletedAt: null, id }") }],
         },
       ],
     },
