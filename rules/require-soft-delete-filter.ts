@@ -1,11 +1,14 @@
 import type { SchemaModelInfo } from "../src/schema/index.js";
 import { projectSoftDelete, type ModelSoftDelete, type ProjectSoftDelete } from "../src/analysis/soft-delete.js";
+import { isNonRequestCode } from "../src/analysis/request-paths.js";
 import { isReadOperation, isUpdateOperation, type QuerySite } from "../src/engine/query-sites.js";
 import { createRule, type RuleContext } from "../src/engine/rule.js";
 import { skipOuterExpressions } from "../src/engine/scope.js";
 import { ts } from "../src/engine/ts.js";
 import { propertyOf, type AbsValue, type Property } from "../src/engine/values.js";
+import { isCallersOwnRow } from "./require-soft-delete-filter/callers-own-row.js";
 import { isCheckedAfterFetch } from "./require-soft-delete-filter/checked-after-fetch.js";
+import { isLoadedByRouteGuard } from "./require-soft-delete-filter/route-guard.js";
 import { isFilteredBefore } from "./require-soft-delete-filter/filtered-before.js";
 import { isUniquenessCheck } from "./require-soft-delete-filter/uniqueness-check.js";
 import { hasWithDeletedSwitch } from "./require-soft-delete-filter/with-deleted.js";
@@ -101,8 +104,10 @@ export default createRule<Options, MessageIds>({
 
 /**
  * A query that does not filter, but need not: deleted rows are let in by an explicit "with deleted" switch,
- * rejected right after the fetch, already left out by a read of the same key before it, or the query serves
- * a write of the same function that changes those rows' deletion state (a soft delete, a restore, a purge).
+ * rejected right after the fetch, already left out by a read of the same key before it (or by the route's guard
+ * middleware), the query serves
+ * a write of the same function that changes those rows' deletion state (a soft delete, a restore, a purge), or
+ * it selects the caller's own identity row, which the project's authentication already found live.
  */
 function isExempt(context: Context, site: QuerySite, model: ModelSoftDelete, softDelete: ProjectSoftDelete): boolean {
   const { analysis } = context;
@@ -112,13 +117,23 @@ function isExempt(context: Context, site: QuerySite, model: ModelSoftDelete, sof
   };
   return (
     onlyShiftsNumbers(site, analysis.evaluator.evaluate(site.args)) ||
+    (site.operation === "update" && isNonRequestCode(analysis, site.call)) ||
     isUniquenessCheck(site, analysis.evaluator.evaluate(site.args)) ||
     hasWithDeletedSwitch(site, model.flags) ||
     isCheckedAfterFetch(site, model.flags, analysis.project) ||
     servesDeletionWrite(context, site, model) ||
-    isFilteredBefore(site, analysis, filtered)
+    isFilteredBefore(site, analysis, filtered) ||
+    isLoadedByRouteGuard(site, analysis.evaluator.evaluate(site.args), analysis, filtered) ||
+    isCallersOwnRow(site, analysis.evaluator.evaluate(site.args), analysis, filtered)
   );
 }
+
+/*
+ * `prisma.image.update({ where: { id: job.data.imageId }, data: { url } })` in a queue worker, a cron job or a
+ * script (code no request reaches, see src/analysis/request-paths.ts) records the job's work on one row: on a deleted
+ * row the write shows nothing to anyone (every read leaves the row out) and answers no caller who could take it for
+ * a live one. A read there, which decides what the job does, and a many-row or upsert write stay checked.
+ */
 
 const ARITHMETIC = new Set(["increment", "decrement", "multiply", "divide"]);
 

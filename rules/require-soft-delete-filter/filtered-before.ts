@@ -16,7 +16,7 @@ import { derivesFrom, keyNames, resultVariable, sameKey, sitesWithin, whereExpre
 export function isFilteredBefore(site: QuerySite, analysis: AnalysisContext, filtered: (site: QuerySite) => boolean): boolean {
   const target: Target = { call: site.call, model: site.model, single: isSingleRow(site) };
   const keys = keyNames(whereExpression(site));
-  return keysFilteredBefore(target, keys, analysis, filtered) || keysFilteredInCallers(site, target, keys, analysis, filtered);
+  return keysFilteredBefore(target, keys, analysis, filtered) || keysFilteredInCallers(target, keys, analysis, filtered, 0);
 }
 
 /** The query a filtered read must come before: where it is, its model, and whether it selects one row. */
@@ -44,11 +44,11 @@ function keysFilteredBefore(target: Target, keys: readonly KeyName[], analysis: 
 /**
  * `export async function publish(trackGroupId: number) { await prisma.trackGroup.update({ where: { id: trackGroupId } … }) }`
  * whose every caller passes the id of a row it read with the filter just before (`publish(album.id)` after a
- * filtered `findFirst`): the row is live. One level of callers; a function nobody in the project calls is not exempt.
+ * filtered `findFirst`): the row is live. Two levels of callers (a caller may hand on a key its own callers gave it); a function nobody in the project calls is not exempt.
  */
-function keysFilteredInCallers(site: QuerySite, target: Target, keys: readonly KeyName[], analysis: AnalysisContext, filtered: (site: QuerySite) => boolean): boolean {
+function keysFilteredInCallers(target: Target, keys: readonly KeyName[], analysis: AnalysisContext, filtered: (site: QuerySite) => boolean, depth: number): boolean {
   if (!target.single || keys.length === 0) return false;
-  const fn = enclosingBody(site.call);
+  const fn = parameterOwner(target.call, keys);
   if (!fn) return false;
   const indexes = keys.map((key) => fn.parameters.findIndex((parameter) => parameter === key.declaration));
   if (indexes.some((index) => index < 0)) return false;
@@ -64,10 +64,29 @@ function keysFilteredInCallers(site: QuerySite, target: Target, keys: readonly K
         // `publish(album)` with a key `album.id` inside: the caller's name, with the same properties
         return key.path === "" ? names : names.map((name) => ({ declaration: name.declaration, path: name.path ? `${name.path}.${key.path}` : key.path }));
       });
-      return passed.length > 0 && keysFilteredBefore({ call, model: target.model, single: true }, passed, analysis, filtered);
+      if (passed.length === 0) return false;
+      const at: Target = { call, model: target.model, single: true };
+      // a caller that hands on keys its own callers gave it: asked of those callers, one level more
+      return keysFilteredBefore(at, passed, analysis, filtered) || (depth < MAX_CALLER_DEPTH && keysFilteredInCallers(at, passed, analysis, filtered, depth + 1));
     })
   );
 }
+
+/**
+ * The function whose parameters the keys are: the query's own, or one around the callbacks it runs in, when each
+ * of them is run in place by the call it is given to (`prisma.$transaction(async (tx) => tx.album.update({ where: { id } }))`).
+ */
+function parameterOwner(node: ts.Node, keys: readonly KeyName[]): ts.FunctionLikeDeclaration | undefined {
+  for (let fn = enclosingBody(node); fn; fn = enclosingBody(fn)) {
+    if (keys.every((key) => fn.parameters.some((parameter) => parameter === key.declaration))) return fn;
+    // a callback handed to a call (a transaction, `items.map`) runs there; any other function (a handler) ends the walk
+    if (!((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isCallExpression(fn.parent) && fn.parent.arguments.includes(fn))) return undefined;
+  }
+  return undefined;
+}
+
+/** how many levels of callers hand the key on before one must have read it with the filter */
+const MAX_CALLER_DEPTH = 1;
 
 function enclosingBody(node: ts.Node): ts.FunctionLikeDeclaration | undefined {
   for (let current = node.parent; current; current = current.parent) {

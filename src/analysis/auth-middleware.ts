@@ -56,6 +56,18 @@ function packageOf(expression: ts.Expression): string | undefined {
   return ts.isIdentifier(callee) ? importedModule(callee) : undefined;
 }
 
+/** Whether the file imports (or requires) an authentication package: where a project's authentication lives. */
+export function importsAuthenticationPackage(sourceFile: ts.SourceFile): boolean {
+  return sourceFile.statements.some((statement) => {
+    if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier)) return AUTH_PACKAGES.test(packageName(statement.moduleSpecifier.text) ?? "");
+    if (!ts.isVariableStatement(statement)) return false;
+    return statement.declarationList.declarations.some((declaration) => {
+      const call = declaration.initializer;
+      return !!call && ts.isCallExpression(call) && ts.isIdentifier(call.expression) && call.expression.text === "require" && !!call.arguments[0] && ts.isStringLiteral(call.arguments[0]) && AUTH_PACKAGES.test(packageName(call.arguments[0].text) ?? "");
+    });
+  });
+}
+
 /** The module specifier a name is imported from, when it is a package (not a relative path). */
 function importedModule(identifier: ts.Identifier): string | undefined {
   const declaration = resolveIdentifier(identifier);

@@ -1,6 +1,28 @@
-import { eslintRule, filename, ruleTester } from "./rule-tester.js";
+import path from "node:path";
+import { eslintRule, filename, projectDir, ruleTester } from "./rule-tester.js";
 
 const header = `import { prisma } from "./db.js";\n`;
+/** A route whose guard middleware loads the item of `req.params.id` with the filter, and a handler that updates it. */
+const guardedRoute = (guard: string, registrations: string) =>
+  `import type { NextFunction, Request, Response } from "express";\n` +
+  header +
+  `declare const router: { put(...handlers: unknown[]): void; patch(...handlers: unknown[]): void };\n` +
+  guard +
+  `async function rename(req: Request, res: Response) {\n  await prisma.item.update({ where: { id: req.params.id }, data: { name: req.body.name } });\n  res.sendStatus(204);\n}\n` +
+  registrations;
+const ownsItem = `async function ownsItem(req: Request, res: Response, next: NextFunction) {\n  const item = await prisma.item.findFirst({ where: { id: req.params.id, deletedAt: null } });\n  if (!item) return res.sendStatus(404);\n  next();\n}\n`;
+/** An update inside a transaction callback of a function keyed by its parameter, and a caller (given as the tail). */
+const inTransaction = (caller: string) =>
+  header + `async function rename(id: string) {\n  await prisma.$transaction(async (tx) => {\n    await tx.item.update({ where: { id }, data: { name: "b" } });\n  });\n}\n` + caller;
+/** A helper keyed by its parameter, a function handing the key on, and the caller of that (given as the tail). */
+const handedOn = (caller: string) =>
+  header + `async function rename(id: string) {\n  await prisma.item.update({ where: { id }, data: { name: "b" } });\n}\nasync function renameLater(id: string) {\n  await rename(id);\n}\n` + caller;
+/** A queue worker's file: code no request reaches. */
+const jobFile = path.join(projectDir, "src/jobs/file.ts");
+const jobWrite = header + `export async function optimize(itemId: string) {\n  await prisma.item.update({ where: { id: itemId }, data: { name: "optimized" } });\n}`;
+/** A project whose identity model (User) is soft-deletable and whose passport authentication reads it with the filter. */
+const identityFile = path.join(projectDir, "../identity-soft-delete/src/file.ts");
+const handler = `import type { Request } from "express";\n` + header;
 
 ruleTester.run("require-soft-delete-filter", eslintRule("require-soft-delete-filter"), {
   valid: [
@@ -97,6 +119,34 @@ ruleTester.run("require-soft-delete-filter", eslintRule("require-soft-delete-fil
       code: header + `async function canEdit(itemId: string) {\n  return (await prisma.item.count({ where: { id: itemId, deletedAt: null } })) > 0;\n}\nexport async function rename(id: string, name: string) {\n  if (!(await canEdit(id))) throw new Error("forbidden");\n  await prisma.item.update({ where: { id }, data: { name } });\n}`,
     },
     { filename, code: header + `export async function touchAll() {\n  const items = await prisma.item.findMany({ where: { deletedAt: null } });\n  for (const item of items) await prisma.item.update({ where: { id: item.id }, data: { name: "x" } });\n}` },
+    // [filtered-elsewhere] the caller's own user row: authentication found the user live, so a deleted user is never the caller
+    { filename: identityFile, code: handler + `export async function rename(req: Request) {\n  await prisma.user.update({ where: { id: req.user.id }, data: { name: req.body.name } });\n}` },
+    // [filtered-elsewhere] the path's user id, compared with the caller's before the read
+    {
+      filename: identityFile,
+      code: handler + `export async function show(req: Request) {\n  if (req.params.userId !== req.user.id) throw new Error("forbidden");\n  return prisma.user.findUnique({ where: { id: req.params.userId } });\n}`,
+    },
+    // [filtered-elsewhere] a helper every caller gives the caller's own id
+    {
+      filename: identityFile,
+      code: handler + `async function setName(userId: string, name: string) {\n  await prisma.user.update({ where: { id: userId }, data: { name } });\n}\nexport async function rename(req: Request) {\n  await setName(req.user.id, req.body.name);\n}`,
+    },
+    // [by-unique-after-filtered-read] the route's guard middleware read the same row with the filter
+    { filename, code: guardedRoute(ownsItem, `router.put("/items/:id", ownsItem, rename);`) },
+    // [by-unique-after-filtered-read] through a helper the guard gives the route's id, which reads it with the filter
+    {
+      filename,
+      code: guardedRoute(
+        `async function liveItem(id: string) {\n  const item = await prisma.item.findFirst({ where: { id, deletedAt: null } });\n  if (!item) throw new Error("not found");\n  return item;\n}\nasync function ownsItem(req: Request, res: Response, next: NextFunction) {\n  await liveItem(req.params.id);\n  next();\n}\n`,
+        `router.put("/items/:id", [ownsItem, rename]);`,
+      ),
+    },
+    // [non-request-code] a job records its work on one row by its id: on a deleted row it shows nothing and answers nobody
+    { filename: jobFile, code: jobWrite },
+    // [by-unique-after-filtered-read] in the callers, through the transaction callback the query runs in
+    { filename, code: inTransaction(`export async function handler(id: string) {\n  const item = await prisma.item.findFirst({ where: { id, deletedAt: null } });\n  if (item) await rename(item.id);\n}`) },
+    // [by-unique-after-filtered-read] two levels of callers: the key is handed on, and read with the filter by the caller's caller
+    { filename, code: handedOn(`export async function handler(id: string) {\n  const item = await prisma.item.findFirst({ where: { id, deletedAt: null } });\n  if (item) await renameLater(item.id);\n}`) },
   ],
   invalid: [
     {
@@ -312,6 +362,109 @@ ruleTester.run("require-soft-delete-filter", eslintRule("require-soft-delete-fil
       filename,
       code: header + `export async function byEmail(email: string) {\n  const account = await prisma.account.findUnique({ where: { email } });\n  if (!account) throw new Error("not found");\n  return account;\n}`,
       errors: [{ messageId: "missingFilter", line: 3, column: 40, data: { operation: "findUnique", model: "Account", field: "isDeleted", live: "false" }, suggestions: [{ messageId: "addFilter", output: header + `export async function byEmail(email: string) {\n  const account = await prisma.account.findUnique({ where: { isDeleted: false, email } });\n  if (!account) throw new Error("not found");\n  return account;\n}` }] }],
+    },
+    // [filtered-elsewhere] twin: the path's user id is not compared with the caller's, so it may name a deleted user
+    {
+      filename: identityFile,
+      code: handler + `export async function show(req: Request) {\n  return prisma.user.findUnique({ where: { id: req.params.userId } });\n}`,
+      errors: [
+        {
+          messageId: "missingFilter",
+          line: 4,
+          column: 22,
+          data: { operation: "findUnique", model: "User", field: "deletedAt", live: "null" },
+          suggestions: [{ messageId: "addFilter", output: handler + `export async function show(req: Request) {\n  return prisma.user.findUnique({ where: { deletedAt: null, id: req.params.userId } });\n}` }],
+        },
+      ],
+    },
+    // [filtered-elsewhere] twin: one caller of the helper passes an id from the request
+    {
+      filename: identityFile,
+      code: handler + `async function setName(userId: string, name: string) {\n  await prisma.user.update({ where: { id: userId }, data: { name } });\n}\nexport async function rename(req: Request) {\n  await setName(req.body.userId, req.body.name);\n}`,
+      errors: [
+        {
+          messageId: "missingFilter",
+          line: 4,
+          column: 21,
+          data: { operation: "update", model: "User", field: "deletedAt", live: "null" },
+          suggestions: [{ messageId: "addFilter", output: handler + `async function setName(userId: string, name: string) {\n  await prisma.user.update({ where: { deletedAt: null, id: userId }, data: { name } });\n}\nexport async function rename(req: Request) {\n  await setName(req.body.userId, req.body.name);\n}` }],
+        },
+      ],
+    },
+    // [by-unique-after-filtered-read] twin: the handler is also registered on a route without the guard
+    {
+      filename,
+      code: guardedRoute(ownsItem, `router.put("/items/:id", ownsItem, rename);\nrouter.patch("/items/:id", rename);`),
+      errors: [
+        {
+          messageId: "missingFilter",
+          line: 10,
+          column: 21,
+          data: { operation: "update", model: "Item", field: "deletedAt", live: "null" },
+          suggestions: [
+            {
+              messageId: "addFilter",
+              output: guardedRoute(ownsItem, `router.put("/items/:id", ownsItem, rename);\nrouter.patch("/items/:id", rename);`).replace("update({ where: { id: req.params.id }", "update({ where: { deletedAt: null, id: req.params.id }"),
+            },
+          ],
+        },
+      ],
+    },
+    // [non-request-code] twin: the same write in request code answers a caller as if the row were live
+    {
+      filename,
+      code: jobWrite,
+      errors: [
+        {
+          messageId: "missingFilter",
+          line: 3,
+          column: 21,
+          data: { operation: "update", model: "Item", field: "deletedAt", live: "null" },
+          suggestions: [{ messageId: "addFilter", output: jobWrite.replace("where: { id: itemId }", "where: { deletedAt: null, id: itemId }") }],
+        },
+      ],
+    },
+    // [non-request-code] twin: a job's read decides what the job does, and stays checked
+    {
+      filename: jobFile,
+      code: header + `export async function announce(itemId: string) {\n  return prisma.item.findUnique({ where: { id: itemId } });\n}`,
+      errors: [
+        {
+          messageId: "missingFilter",
+          line: 3,
+          column: 22,
+          data: { operation: "findUnique", model: "Item", field: "deletedAt", live: "null" },
+          suggestions: [{ messageId: "addFilter", output: header + `export async function announce(itemId: string) {\n  return prisma.item.findUnique({ where: { deletedAt: null, id: itemId } });\n}` }],
+        },
+      ],
+    },
+    // [by-unique-after-filtered-read] twin: the caller passes a key it never read with the filter
+    {
+      filename,
+      code: inTransaction(`export async function handler(id: string) {\n  await rename(id);\n}`),
+      errors: [
+        {
+          messageId: "missingFilter",
+          line: 4,
+          column: 19,
+          data: { operation: "update", model: "Item", field: "deletedAt", live: "null" },
+          suggestions: [{ messageId: "addFilter", output: inTransaction(`export async function handler(id: string) {\n  await rename(id);\n}`).replace("where: { id }", "where: { deletedAt: null, id }") }],
+        },
+      ],
+    },
+    // [by-unique-after-filtered-read] twin: nobody up the chain read the key with the filter
+    {
+      filename,
+      code: handedOn(`export async function handler(id: string) {\n  await renameLater(id);\n}`),
+      errors: [
+        {
+          messageId: "missingFilter",
+          line: 3,
+          column: 21,
+          data: { operation: "update", model: "Item", field: "deletedAt", live: "null" },
+          suggestions: [{ messageId: "addFilter", output: handedOn(`export async function handler(id: string) {\n  await renameLater(id);\n}`).replace("where: { id }", "where: { deletedAt: null, id }") }],
+        },
+      ],
     },
   ],
 });
