@@ -123,8 +123,8 @@ export default createRule<Options, MessageIds>({
     }
     for (const candidate of [...reported.values()].sort((a, b) => a.start - b.start)) {
       const node = expressionAt(context.sourceFile, candidate.start, candidate.end);
-      // An administrator's form is trusted input: the site's admin may write any value.
-      if (node && !runsOnlyForAdmins(context.analysis, node)) context.report({ node, messageId: candidate.messageId, data: candidate.data });
+      // A form behind the admin gate its route declares is the site's administrator's: trusted input.
+      if (node && !runsOnlyForAdmins(context.analysis, node, { declaredOnly: true })) context.report({ node, messageId: candidate.messageId, data: candidate.data });
     }
   },
 });

@@ -68,28 +68,37 @@ export function adminOnlyAt(position: ts.Node, readsRequest: ReadsRequest): bool
   });
 }
 
-/** Whether the code at `node` runs only for administrators, on every path the program shows into it. */
-export function runsOnlyForAdmins(analysis: AnalysisContext, node: ts.Node): boolean {
-  return new AdminPaths(analysis).at(node, 0, new Set());
+/**
+ * Whether the code at `node` runs only for administrators, on every path the program shows into it. With
+ * `declaredOnly`, only an admin gate the route declares in its middleware counts, not a check inside the handler
+ * (for a rule that trusts what a route declares, as it trusts the validation a route declares).
+ */
+export function runsOnlyForAdmins(analysis: AnalysisContext, node: ts.Node, { declaredOnly = false } = {}): boolean {
+  return new AdminPaths(analysis, declaredOnly).at(node, 0, new Set());
 }
 
 const verdictStores = new WeakMap<AnalysisContext, WeakMap<ts.Node, MemoEntry<boolean>>>();
+const declaredStores = new WeakMap<AnalysisContext, WeakMap<ts.Node, MemoEntry<boolean>>>();
 
 class AdminPaths {
   private readonly readsRequest: ReadsRequest;
 
-  constructor(private readonly analysis: AnalysisContext) {
+  constructor(
+    private readonly analysis: AnalysisContext,
+    private readonly declaredOnly: boolean,
+  ) {
     const patterns = sourcePatterns(analysis.config.ownership.identitySources, REQUEST_SOURCES);
     const evaluate = (expression: ts.Expression) => analysis.evaluator.evaluate(expression);
     this.readsRequest = (expression) => optionsOf(evaluate(expression)).some((value) => originOf(value, patterns, evaluate).origin === "request");
   }
 
   at(position: ts.Node, depth: number, visiting: Set<ts.Node>): boolean {
-    if (adminOnlyAt(position, this.readsRequest)) return true;
+    if (!this.declaredOnly && adminOnlyAt(position, this.readsRequest)) return true;
     const fn = enclosingFunction(position);
     if (!fn || depth > MAX_DEPTH || visiting.has(fn)) return false;
-    let store = verdictStores.get(this.analysis);
-    if (!store) verdictStores.set(this.analysis, (store = new WeakMap()));
+    const stores = this.declaredOnly ? declaredStores : verdictStores;
+    let store = stores.get(this.analysis);
+    if (!store) stores.set(this.analysis, (store = new WeakMap()));
     return this.analysis.project.dependencies.memo(store, fn, () => {
       visiting.add(fn);
       try {
