@@ -97,6 +97,9 @@ ruleTester.run("require-soft-delete-filter", eslintRule("require-soft-delete-fil
       code: header + `async function canEdit(itemId: string) {\n  return (await prisma.item.count({ where: { id: itemId, deletedAt: null } })) > 0;\n}\nexport async function rename(id: string, name: string) {\n  if (!(await canEdit(id))) throw new Error("forbidden");\n  await prisma.item.update({ where: { id }, data: { name } });\n}`,
     },
     { filename, code: header + `export async function touchAll() {\n  const items = await prisma.item.findMany({ where: { deletedAt: null } });\n  for (const item of items) await prisma.item.update({ where: { id: item.id }, data: { name: "x" } });\n}` },
+    // only administrators reach it (moderation may see deleted rows): a gate the route is given the admin role, an admin check that stops otherwise
+    { filename, code: header + `declare function userHasPermission(role: string): unknown;\nasync function GET(req) { return prisma.item.findUnique({ where: { id: req.params.id } }); }\nexport const operations = { GET: [authenticate, userHasPermission("admin"), GET] };` },
+    { filename, code: header + `app.get("/admin/items", async (req) => {\n  if (!req.user.isAdmin) throw new Error("forbidden");\n  return prisma.item.findMany();\n});` },
   ],
   invalid: [
     {
@@ -312,6 +315,46 @@ ruleTester.run("require-soft-delete-filter", eslintRule("require-soft-delete-fil
       filename,
       code: header + `export async function byEmail(email: string) {\n  const account = await prisma.account.findUnique({ where: { email } });\n  if (!account) throw new Error("not found");\n  return account;\n}`,
       errors: [{ messageId: "missingFilter", line: 3, column: 40, data: { operation: "findUnique", model: "Account", field: "isDeleted", live: "false" }, suggestions: [{ messageId: "addFilter", output: header + `export async function byEmail(email: string) {\n  const account = await prisma.account.findUnique({ where: { isDeleted: false, email } });\n  if (!account) throw new Error("not found");\n  return account;\n}` }] }],
+    },
+    {
+      // the twin: a gate given another role lets every artist through
+      filename,
+      code: header + `declare function userHasPermission(role: string): unknown;\nasync function GET(req) { return prisma.item.findUnique({ where: { id: req.params.id } }); }\nexport const operations = { GET: [authenticate, userHasPermission("artist"), GET] };`,
+      errors: [
+        {
+          messageId: "missingFilter",
+          line: 3,
+          column: 46,
+          suggestions: [
+            {
+              messageId: "addFilter",
+              output:
+                header +
+                `declare function userHasPermission(role: string): unknown;\nasync function GET(req) { return prisma.item.findUnique({ where: { deletedAt: null, id: req.params.id } }); }\nexport const operations = { GET: [authenticate, userHasPermission("artist"), GET] };`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // an admin's query still reports the deleted children it includes: they flow into what the code does with them
+      filename,
+      code: header + `app.get("/admin/products", async (req) => {\n  if (!req.user.isAdmin) throw new Error("forbidden");\n  return prisma.product.findMany({ where: { deletedAt: null }, include: { portions: true } });\n});`,
+      errors: [
+        {
+          messageId: "missingNestedFilter",
+          line: 4,
+          column: 75,
+          suggestions: [
+            {
+              messageId: "addNestedFilter",
+              output:
+                header +
+                `app.get("/admin/products", async (req) => {\n  if (!req.user.isAdmin) throw new Error("forbidden");\n  return prisma.product.findMany({ where: { deletedAt: null }, include: { portions: { where: { deletedAt: null } } } });\n});`,
+            },
+          ],
+        },
+      ],
     },
   ],
 });
