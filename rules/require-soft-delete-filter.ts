@@ -1,3 +1,4 @@
+import { readsIncludedRelation } from "./require-soft-delete-filter/admin-selection.js";
 import { runsOnlyForAdmins } from "../src/analysis/admin-paths.js";
 import type { SchemaModelInfo } from "../src/schema/index.js";
 import { projectSoftDelete, type ModelSoftDelete, type ProjectSoftDelete } from "../src/analysis/soft-delete.js";
@@ -74,7 +75,7 @@ export default createRule<Options, MessageIds>({
     for (const site of context.querySites()) {
       if (!isReadOperation(site.operation) && !isUpdateOperation(site.operation)) continue;
       // An administrator may look up and search deleted rows (moderation, support) when only admin code reaches the
-      // query; deleted children it includes still flow into whatever the code does with them (a mailing list).
+      // query, and see the deleted children it includes; those the code itself reads still count (a mailing list).
       const adminOnly = runsOnlyForAdmins(context.analysis, site.call);
       const args = context.analysis.evaluator.evaluate(site.args);
       const where = propertyOf(args, "where");
@@ -98,7 +99,7 @@ export default createRule<Options, MessageIds>({
       if (!checkNested) continue;
       const nested = new NestedChecker(context, site, checked, practice, reported);
       if (!adminOnly) nested.relationFilters(site.model, where);
-      nested.selection(site.model, args);
+      if (!adminOnly || readsIncludedRelation(site, args)) nested.selection(site.model, args);
     }
   },
 });

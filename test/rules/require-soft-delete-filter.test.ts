@@ -100,6 +100,8 @@ ruleTester.run("require-soft-delete-filter", eslintRule("require-soft-delete-fil
     // only administrators reach it (moderation may see deleted rows): a gate the route is given the admin role, an admin check that stops otherwise
     { filename, code: header + `declare function userHasPermission(role: string): unknown;\nasync function GET(req) { return prisma.item.findUnique({ where: { id: req.params.id } }); }\nexport const operations = { GET: [authenticate, userHasPermission("admin"), GET] };` },
     { filename, code: header + `app.get("/admin/items", async (req) => {\n  if (!req.user.isAdmin) throw new Error("forbidden");\n  return prisma.item.findMany();\n});` },
+    // and sees the deleted children it includes, handed on as they are
+    { filename, code: header + `app.get("/admin/products", async (req) => {\n  if (!req.user.isAdmin) throw new Error("forbidden");\n  return prisma.product.findMany({ where: { deletedAt: null }, include: { portions: true } });\n});` },
   ],
   invalid: [
     {
@@ -337,20 +339,20 @@ ruleTester.run("require-soft-delete-filter", eslintRule("require-soft-delete-fil
       ],
     },
     {
-      // an admin's query still reports the deleted children it includes: they flow into what the code does with them
+      // an admin's query still reports the deleted children it includes when the code reads them (who gets the mail)
       filename,
-      code: header + `app.get("/admin/products", async (req) => {\n  if (!req.user.isAdmin) throw new Error("forbidden");\n  return prisma.product.findMany({ where: { deletedAt: null }, include: { portions: true } });\n});`,
+      code: header + `app.get("/admin/products", async (req) => {\n  if (!req.user.isAdmin) throw new Error("forbidden");\n  const rows = await prisma.product.findMany({ where: { deletedAt: null }, include: { portions: true } });\n  return rows.filter((row) => row.portions.length > 0);\n});`,
       errors: [
         {
           messageId: "missingNestedFilter",
           line: 4,
-          column: 75,
+          column: 87,
           suggestions: [
             {
               messageId: "addNestedFilter",
               output:
                 header +
-                `app.get("/admin/products", async (req) => {\n  if (!req.user.isAdmin) throw new Error("forbidden");\n  return prisma.product.findMany({ where: { deletedAt: null }, include: { portions: { where: { deletedAt: null } } } });\n});`,
+                `app.get("/admin/products", async (req) => {\n  if (!req.user.isAdmin) throw new Error("forbidden");\n  const rows = await prisma.product.findMany({ where: { deletedAt: null }, include: { portions: { where: { deletedAt: null } } } });\n  return rows.filter((row) => row.portions.length > 0);\n});`,
             },
           ],
         },
