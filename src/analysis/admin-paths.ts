@@ -13,7 +13,8 @@
  * - it is a callback of a call that is admin-only (`prisma.$transaction(async (tx) => …)`), or every caller of
  *   its function is admin-only (followed a few levels up the call chain).
  *
- * A check given a request value (`assertAdmin(req.params.workspaceId, …)`) is a tenant's admin, not the site's.
+ * A check given a request value (`assertAdmin(req.params.workspaceId, …)`) or a tenant's role (`isAdmin(ctx.workspaceRole)`,
+ * `membership.role === "ADMIN"`) is a tenant's admin, not the site's: any user can make a workspace and be its admin.
  */
 import { isIgnored } from "../engine/analysis.js";
 import { findCallers } from "../engine/callers.js";
@@ -40,6 +41,8 @@ const EQUALITY = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.E
 const NESTED_SCOPES = kindSet(isNestedScopeKind);
 /** The request objects read when the caller names none: the defaults of `require-owner-scope`'s `requestSources`. */
 const REQUEST_SOURCES = ["req.params", "req.query", "req.body", "req.headers", "req.cookies"];
+/** Words of a tenant's role: a workspace's, an organisation's, a team's admin is no site administrator. */
+const TENANT = /workspace|organi[sz]ation|\borg(?:s|Id)?\b|team|tenant|project|member|group|guild|company/i;
 /** How far up the call chain the admin gate is looked for: route → service → helper. */
 const MAX_DEPTH = 3;
 
@@ -89,7 +92,8 @@ class AdminPaths {
   ) {
     const patterns = sourcePatterns(analysis.config.ownership.identitySources, REQUEST_SOURCES);
     const evaluate = (expression: ts.Expression) => analysis.evaluator.evaluate(expression);
-    this.readsRequest = (expression) => optionsOf(evaluate(expression)).some((value) => originOf(value, patterns, evaluate).origin === "request");
+    // A check on a tenant's role (`isAdmin(ctx.workspaceRole)`, `membership.role === "ADMIN"`) is that tenant's admin, whom any user can be.
+    this.readsRequest = (expression) => TENANT.test(expression.getText()) || optionsOf(evaluate(expression)).some((value) => originOf(value, patterns, evaluate).origin === "request");
   }
 
   at(position: ts.Node, depth: number, visiting: Set<ts.Node>): boolean {

@@ -59,4 +59,11 @@ describe("admin paths", () => {
     };
     expect(verdicts(files, "src/routes.ts")).toEqual([false]);
   });
+
+  it("is no admin check when it tests a tenant's role (a workspace's admin)", () => {
+    const files = {
+      "src/meetings.ts": `import { prisma } from "./db.js";\ndeclare function isAdmin(role: string): boolean;\nexport async function create(ctx: { workspaceRole: string }) {\n  if (!isAdmin(ctx.workspaceRole)) throw new Error("forbidden");\n  return prisma.tag.findMany();\n}\n`,
+    };
+    expect(verdicts(files, "src/meetings.ts")).toEqual([false]);
+  });
 });
