@@ -93,7 +93,10 @@ class AdminPaths {
     const patterns = sourcePatterns(analysis.config.ownership.identitySources, REQUEST_SOURCES);
     const evaluate = (expression: ts.Expression) => analysis.evaluator.evaluate(expression);
     // A check on a tenant's role (`isAdmin(ctx.workspaceRole)`, `membership.role === "ADMIN"`) is that tenant's admin, whom any user can be.
-    this.readsRequest = (expression) => TENANT.test(expression.getText()) || optionsOf(evaluate(expression)).some((value) => originOf(value, patterns, evaluate).origin === "request");
+    // So is a flag computed from one (`const isAdmin = access.isAdmin(member.role)` handed on as a parameter).
+    this.readsRequest = (expression) =>
+      TENANT.test(expression.getText()) ||
+      optionsOf(evaluate(expression)).some((value) => originOf(value, patterns, evaluate).origin === "request" || (value.kind === "unknown" && !!value.node && TENANT.test(value.node.getText())));
   }
 
   at(position: ts.Node, depth: number, visiting: Set<ts.Node>): boolean {

@@ -66,4 +66,11 @@ describe("admin paths", () => {
     };
     expect(verdicts(files, "src/meetings.ts")).toEqual([false]);
   });
+
+  it("is no admin check when the flag was computed from a member's role by the caller", () => {
+    const files = {
+      "src/usage.ts": `import { prisma } from "./db.js";\ndeclare const access: { isAdmin(role: string): boolean };\nasync function load(isAdmin: boolean) {\n  if (!isAdmin) return [];\n  return prisma.tag.findMany();\n}\nexport async function usage(member: { role: string }) {\n  const isAdmin = access.isAdmin(member.role);\n  return load(isAdmin);\n}\n`,
+    };
+    expect(verdicts(files, "src/usage.ts")).toEqual([false]);
+  });
 });
