@@ -1,4 +1,5 @@
 import { isNonRequestCode } from "../src/analysis/request-paths.js";
+import { runsOnlyForAdmins } from "../src/analysis/admin-paths.js";
 import { resolveMethodCall } from "../src/engine/callers.js";
 import { isReadOperation, type QuerySite } from "../src/engine/query-sites.js";
 import { createRule, querySitesOf, type RuleContext } from "../src/engine/rule.js";
@@ -59,8 +60,8 @@ export default createRule<Options, MessageIds>({
     const [{ depth }] = context.options;
     for (const call of fileIndexOf(context.sourceFile).calls) {
       if (!repeating.some((node) => node.pos <= call.pos && call.end <= node.end)) continue;
-      // One query per row in a job or a script keeps no request waiting; the same query on every turn is waste anywhere.
-      const onlyInvariant = isNonRequestCode(context.analysis, call);
+      // One query per row in a job, a script or an admin's bulk action keeps no user waiting; the same query on every turn is waste anywhere.
+      const onlyInvariant = isNonRequestCode(context.analysis, call) || runsOnlyForAdmins(context.analysis, call);
       const site = sites.get(call);
       if (site) checkSite(context, site, onlyInvariant);
       else if (depth > 0) checkCall(context, call, depth, onlyInvariant);

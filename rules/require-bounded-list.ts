@@ -1,6 +1,7 @@
 import picomatch from "picomatch";
 import { layerModelOf } from "../src/analysis/layers.js";
 import { isNonRequestCode } from "../src/analysis/request-paths.js";
+import { runsOnlyForAdmins } from "../src/analysis/admin-paths.js";
 import { resolveImport } from "../src/engine/modules.js";
 import type { ProjectModel } from "../src/engine/project.js";
 import { createRule, type RuleContext } from "../src/engine/rule.js";
@@ -83,8 +84,8 @@ export default createRule<Options, MessageIds>({
     const patterns = sourcePatterns(context.analysis.config.ownership.identitySources, requestSources);
     const bounds = new TakeBounds(context, patterns, max);
     for (const site of context.querySites()) {
-      // A job or a script keeps no caller waiting: walking a whole table is what it is for.
-      if (site.operation === "findMany" && !isNonRequestCode(context.analysis, site.call)) checkSite(context, bounds, site, max);
+      // A job or a script keeps no caller waiting: walking a whole table is what it is for. An admin's list is the admin's to page.
+      if (site.operation === "findMany" && !isNonRequestCode(context.analysis, site.call) && !runsOnlyForAdmins(context.analysis, site.call)) checkSite(context, bounds, site, max);
     }
   },
 });

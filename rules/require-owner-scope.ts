@@ -1,11 +1,12 @@
 import { guardedRouteParams, hasIdentitySource, paramsCheckedBy, readsGuardedParam } from "../src/analysis/param-guards.js";
 import { isNonRequestCode } from "../src/analysis/request-paths.js";
+import { adminOnlyAt, isAdminMiddleware } from "../src/analysis/admin-paths.js";
 import { isDeleteOperation, isUpdateOperation, type QuerySite } from "../src/engine/query-sites.js";
 import { createRule, querySitesOf, type RuleContext } from "../src/engine/rule.js";
 import { findCallers } from "../src/engine/callers.js";
 import { forEachDescendant, isNestedScopeKind, kindSet, SKIP_CHILDREN, type KindSet } from "../src/engine/file-index.js";
-import { alwaysExits, calleeName, enclosingFunction, skipOuterExpressions } from "../src/engine/scope.js";
-import { endpointOfRegistration, middlewareChains, middlewareName, routeRegistrations } from "../src/analysis/route-chain.js";
+import { calleeName, enclosingFunction, skipOuterExpressions } from "../src/engine/scope.js";
+import { endpointOfRegistration, middlewareChains, routeRegistrations } from "../src/analysis/route-chain.js";
 import { functionLabel } from "../src/analysis/call-graph.js";
 import { ts } from "../src/engine/ts.js";
 import { oneOf, propertyOf, type AbsValue } from "../src/engine/values.js";
@@ -268,7 +269,7 @@ class OwnerScopeChecker {
   private keyGuardedOnPath(position: ts.Node, key: string, owner: OwnerSpec, site: QuerySite, depth: number): boolean {
     if (depth === 0 && key !== "" && readsGuardedParam(key, guardedRouteParams(this.context.analysis, position.getSourceFile()))) return true;
     if (key !== "" && (this.guardCallBefore(position, key) || this.equalityGuardBefore(position, key))) return true;
-    if (this.ownerCheckedReadBefore(position, owner, site, key) || this.adminOnlyAt(position)) return true;
+    if (this.ownerCheckedReadBefore(position, owner, site, key) || adminOnlyAt(position, (expression) => this.readsRequest(expression))) return true;
     if (key !== "" && this.membershipReadBefore(position, key)) return true;
     // `const ws = await prisma.workspace.findUnique({ where: { id: workspaceId } }); if (ws?.plan === "FREE") throw …;
     // await assertWorkspaceMember(workspaceId, me)`: a read whose result nothing sends before the check of its key.
@@ -309,60 +310,13 @@ class OwnerScopeChecker {
   private routeChainTies(fn: ts.SignatureDeclaration, key: string): boolean {
     const chains = middlewareChains(fn);
     if (chains.length === 0) return false;
-    return chains.every((chain) => chain.some((middleware) => this.isAdminMiddleware(middleware) || (key !== "" && this.checksParamOf(middleware, key))));
-  }
-
-  private isAdminMiddleware(middleware: ts.Expression): boolean {
-    const name = middlewareName(middleware);
-    if (this.context.analysis.config.ownership.adminMiddleware.includes(name) || ADMIN_NAME.test(name.replace(/^.*\./, ""))) return true;
-    const call = skipOuterExpressions(middleware);
-    // `userHasPermission("admin")`, `auth(Role.ADMIN)`, `requireRole(["admin"])`: a gate given the admin role.
-    return ts.isCallExpression(call) && call.arguments.some((argument) => ADMIN_ROLE.test(argument.getText().replace(/["'`\s[\]]/g, "").replace(/^.*\./, "")));
+    return chains.every((chain) => chain.some((middleware) => isAdminMiddleware(middleware, this.context.analysis) || (key !== "" && this.checksParamOf(middleware, key))));
   }
 
   private checksParamOf(middleware: ts.Expression, key: string): boolean {
     const value = this.evaluate(middleware);
     const functions = onEveryPathValues(value).filter((option) => option.kind === "function");
     return functions.some((fn) => readsGuardedParam(key, new Set(paramsCheckedBy(fn.node, this.context.analysis))));
-  }
-
-  /**
-   * Only an administrator gets here: an admin check on the identity before `position` that stops otherwise
-   * (`if (!guardAdmin(req, res)) return`, `if (!req.user.isAdmin) throw …`, `await requireAdmin(req.user)`), or
-   * `position` inside `if (user.isAdmin) { … }`. A check given a request value (`assertAdmin(req.params.workspaceId, …)`)
-   * is a tenant's admin, which ties only that tenant's key.
-   */
-  private adminOnlyAt(position: ts.Node): boolean {
-    for (let node: ts.Node = position; node.parent && !ts.isFunctionLike(node.parent); node = node.parent) {
-      const parent = node.parent;
-      if (ts.isIfStatement(parent) && parent.thenStatement === node && this.isAdminTest(parent.expression, false)) return true;
-    }
-    return someNodeBefore(position, ADMIN_GATES, (node) => {
-      if (ts.isIfStatement(node)) return alwaysExits(node.thenStatement) && this.isAdminTest(node.expression, true);
-      const call = node as ts.CallExpression;
-      return ts.isExpressionStatement(skipParentExpressions(call)) && this.isAdminCall(call);
-    });
-  }
-
-  /** `user.isAdmin`, `req.user.role === "ADMIN"`, `isFocuraAdmin(req.user.id)` (negated when `negated`), read from the identity, not the request. */
-  private isAdminTest(condition: ts.Expression, negated: boolean): boolean {
-    const inner = skipOuterExpressions(condition);
-    if (ts.isBinaryExpression(inner) && inner.operatorToken.kind === (negated ? ts.SyntaxKind.BarBarToken : ts.SyntaxKind.AmpersandAmpersandToken)) {
-      return this.isAdminTest(inner.left, negated) || this.isAdminTest(inner.right, negated);
-    }
-    if (ts.isPrefixUnaryExpression(inner) && inner.operator === ts.SyntaxKind.ExclamationToken) return negated && this.isAdminTest(inner.operand, false);
-    if (ts.isBinaryExpression(inner) && EQUALITY.has(inner.operatorToken.kind)) {
-      const differs = inner.operatorToken.kind === ts.SyntaxKind.ExclamationEqualsEqualsToken || inner.operatorToken.kind === ts.SyntaxKind.ExclamationEqualsToken;
-      return differs === negated && ADMIN_ROLE.test(inner.getText().replace(/["'`\s]/g, "").replace(/^.*[.=]/, "")) && !this.readsRequest(inner);
-    }
-    if (negated) return false;
-    if (ts.isCallExpression(inner)) return this.isAdminCall(inner);
-    return (ts.isPropertyAccessExpression(inner) || ts.isIdentifier(inner)) && IS_ADMIN.test(inner.getText().replace(/^.*\./, "")) && !this.readsRequest(inner);
-  }
-
-  /** `guardAdmin(req, res)`, `requireAdmin(req.user)`: a call named like an admin check given no request value. */
-  private isAdminCall(call: ts.CallExpression): boolean {
-    return ADMIN_CHECK_CALL.test(calleeName(call)) && !call.arguments.some((argument) => this.readsRequest(argument));
   }
 
   private readsRequest(expression: ts.Expression): boolean {
@@ -649,13 +603,6 @@ const THROWS_WHEN_ABSENT = new Set(["findUniqueOrThrow", "findFirstOrThrow", "up
 /** Unique fields whose value is a secret: a lookup by one is authentication. */
 const SECRET_FIELD = /(?:token|secret|hash|apikey)$/i;
 const SECRET_MODEL = /token|reset|verification|invit|magic/i;
-const ADMIN_GATES = kindSet(ts.SyntaxKind.CallExpression, ts.SyntaxKind.IfStatement);
-/** Middleware named as an admin gate: `requireAdmin`, `isAdmin`, `adminOnly`, `ensureSuperAdmin`. */
-const ADMIN_NAME = /^(?:require|is|ensure|check|verify|assert|only|must|guard)?_?(?:super|platform|site|global)?_?admin(?:s)?(?:_?(?:only|required|guard|middleware|auth))?$/i;
-const ADMIN_ROLE = /^(?:super_?)?admin$/i;
-const IS_ADMIN = /^(?:is|has)_?(?:super|platform|site|global)?_?admin$/i;
-/** Calls that check the caller is an administrator: `guardAdmin(req, res)`, `isFocuraAdmin(id)`, `requireAdmin(user)`, `assertSuperAdmin()`. */
-const ADMIN_CHECK_CALL = /^(?:require|is|ensure|check|verify|assert|guard)\w*Admin$/i;
 const COMPARISONS = kindSet(ts.SyntaxKind.BinaryExpression);
 const EQUALITY = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken]);
 const NESTED_SCOPES = kindSet(isNestedScopeKind);

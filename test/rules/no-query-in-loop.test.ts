@@ -37,6 +37,8 @@ ruleTester.run("no-query-in-loop", eslintRule("no-query-in-loop"), {
     { filename, code: `const MAX_ATTEMPTS = 5;\nexport async function f() { for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) await prisma.tag.count(); }` + db },
     // probing for a free key: one row by a key the loop changes, over no list
     { filename, code: `export async function freeEmail(base: string) { let email = base; let n = 0; while (await prisma.account.findUnique({ where: { email } })) email = \`\${n++}.\${base}\`; return email; }` + db },
+    // an admin's bulk action: one row per listed user keeps no user waiting
+    { filename, code: `router.post("/admin/invites", authenticate, requireAdmin, async (req) => {\n  for (const email of req.body.emails) await prisma.tag.create({ data: { name: email } });\n});` + db },
   ],
   invalid: [
     {
@@ -123,6 +125,12 @@ ruleTester.run("no-query-in-loop", eslintRule("no-query-in-loop"), {
       filename,
       code: `export async function f() {\n  let cursor = 0;\n  while (cursor < 10_000) { await prisma.tag.findMany({ skip: cursor }); cursor += 100; }\n}` + db,
       errors: [{ messageId: "readInLoop", line: 3, column: 46, data: read("findMany", "Tag", "while loop") }],
+    },
+    {
+      // the twin: the same bulk action behind no admin gate
+      filename,
+      code: `router.post("/invites", authenticate, async (req) => {\n  for (const email of req.body.emails) await prisma.tag.create({ data: { name: email } });\n});` + db,
+      errors: [{ messageId: "writeInLoop", line: 2, column: 57, data: read("create", "Tag", "for…of loop over req.body.emails", "createMany") }],
     },
   ],
 });

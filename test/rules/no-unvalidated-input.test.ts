@@ -59,6 +59,8 @@ ruleTester.run("no-unvalidated-input", eslintRule("no-unvalidated-input"), {
       filename: inputFile,
       code: `export function GET(req: any) {\n  return prisma.event.findMany({ where: { name: req.query.name } });\n}\nGET.apiDoc = { parameters: [{ in: "query", name: "name", type: "string" }] };` + db,
     },
+    // the site administrator's form, behind the admin gate its route declares
+    { filename, code: `declare function userHasPermission(role: string): unknown;\nasync function PUT(req) { return prisma.item.update({ where: { id: "1" }, data: { name: req.body.name } }); }\nexport const operations = { PUT: [authenticate, userHasPermission("admin"), PUT] };` + db },
   ],
   invalid: [
     {
@@ -186,6 +188,18 @@ ruleTester.run("no-unvalidated-input", eslintRule("no-unvalidated-input"), {
         { messageId: "objectInData", line: 1, column: 91, data: { source: "req.body", target: "create", operation: "upsert", model: "Item", location: at(1) } },
         { messageId: "objectInData", line: 1, column: 109, data: { source: "req.body", target: "update", operation: "upsert", model: "Item", location: at(1) } },
       ],
+    },
+    {
+      // the twin: a gate given another role
+      filename,
+      code: `declare function userHasPermission(role: string): unknown;\nasync function PUT(req) { return prisma.item.update({ where: { id: "1" }, data: { name: req.body.name } }); }\nexport const operations = { PUT: [authenticate, userHasPermission("artist"), PUT] };` + db,
+      errors: [{ messageId: "fieldInData", line: 2, column: 89, data: { source: "req.body.name", target: "data.name", operation: "update", model: "Item", location: at(2) } }],
+    },
+    {
+      // an admin check inside the handler is not a gate the route declares
+      filename,
+      code: `app.put("/items", async (req) => {\n  if (!req.user.isAdmin) throw new Error("forbidden");\n  return prisma.item.update({ where: { id: "1" }, data: { name: req.body.name } });\n});` + db,
+      errors: [{ messageId: "fieldInData", line: 3, column: 65, data: { source: "req.body.name", target: "data.name", operation: "update", model: "Item", location: at(3) } }],
     },
   ],
 });

@@ -52,6 +52,9 @@ ruleTester.run("require-bounded-list", eslintRule("require-bounded-list"), {
     { filename, code: `cron.schedule("0 * * * *", async () => {\n  await prisma.tag.findMany();\n});` + cron + db },
     { filename, code: `class Jobs {\n  @Cron("0 * * * *")\n  async purge() { return prisma.tag.findMany(); }\n}` + db },
     { filename, code: `async function expired() { return prisma.tag.findMany(); }\nnew Worker("purge", async () => { await expired(); });` + db },
+    // only administrators reach it: the admin's list is the admin's to page (a gate given the admin role, an admin branch)
+    { filename, code: `declare function userHasPermission(role: string): unknown;\nasync function GET() { return prisma.tag.findMany(); }\nexport const operations = { GET: [authenticate, userHasPermission("admin"), GET] };` + db },
+    { filename, code: `app.get("/tags", async (req) => {\n  if (req.user.isAdmin) {\n    return prisma.tag.findMany();\n  }\n  return [];\n});` + db },
   ],
   invalid: [
     {
@@ -131,6 +134,18 @@ ruleTester.run("require-bounded-list", eslintRule("require-bounded-list"), {
       code: `prisma.tag.findMany();` + db,
       options: [{ max: 100, allowPaths: ["src/jobs/**"], allowLayers: ["repositories"], requestSources: [] }],
       errors: [{ messageId: "missingTake", line: 1, column: 12, data: max("Tag") }],
+    },
+    {
+      // the twin: a gate given another role lets every artist list the whole table
+      filename,
+      code: `declare function userHasPermission(role: string): unknown;\nasync function GET() { return prisma.tag.findMany(); }\nexport const operations = { GET: [authenticate, userHasPermission("artist"), GET] };` + db,
+      errors: [{ messageId: "missingTake", line: 2, column: 42, data: max("Tag") }],
+    },
+    {
+      // an admin check that does not stop the request
+      filename,
+      code: `app.get("/tags", async (req) => {\n  if (req.user.isAdmin) console.log("admin");\n  return prisma.tag.findMany();\n});` + db,
+      errors: [{ messageId: "missingTake", line: 3, column: 21, data: max("Tag") }],
     },
   ],
 });

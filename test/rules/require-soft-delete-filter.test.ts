@@ -147,6 +147,11 @@ ruleTester.run("require-soft-delete-filter", eslintRule("require-soft-delete-fil
     { filename, code: inTransaction(`export async function handler(id: string) {\n  const item = await prisma.item.findFirst({ where: { id, deletedAt: null } });\n  if (item) await rename(item.id);\n}`) },
     // [by-unique-after-filtered-read] two levels of callers: the key is handed on, and read with the filter by the caller's caller
     { filename, code: handedOn(`export async function handler(id: string) {\n  const item = await prisma.item.findFirst({ where: { id, deletedAt: null } });\n  if (item) await renameLater(item.id);\n}`) },
+    // only administrators reach it (moderation may see deleted rows): a gate the route is given the admin role, an admin check that stops otherwise
+    { filename, code: header + `declare function userHasPermission(role: string): unknown;\nasync function GET(req) { return prisma.item.findUnique({ where: { id: req.params.id } }); }\nexport const operations = { GET: [authenticate, userHasPermission("admin"), GET] };` },
+    { filename, code: header + `app.get("/admin/items", async (req) => {\n  if (!req.user.isAdmin) throw new Error("forbidden");\n  return prisma.item.findMany();\n});` },
+    // and sees the deleted children it includes, handed on as they are
+    { filename, code: header + `app.get("/admin/products", async (req) => {\n  if (!req.user.isAdmin) throw new Error("forbidden");\n  return prisma.product.findMany({ where: { deletedAt: null }, include: { portions: true } });\n});` },
   ],
   invalid: [
     {
@@ -463,6 +468,46 @@ ruleTester.run("require-soft-delete-filter", eslintRule("require-soft-delete-fil
           column: 21,
           data: { operation: "update", model: "Item", field: "deletedAt", live: "null" },
           suggestions: [{ messageId: "addFilter", output: handedOn(`export async function handler(id: string) {\n  await renameLater(id);\n}`).replace("where: { id }", "where: { deletedAt: null, id }") }],
+        },
+      ],
+    },
+    {
+      // the twin: a gate given another role lets every artist through
+      filename,
+      code: header + `declare function userHasPermission(role: string): unknown;\nasync function GET(req) { return prisma.item.findUnique({ where: { id: req.params.id } }); }\nexport const operations = { GET: [authenticate, userHasPermission("artist"), GET] };`,
+      errors: [
+        {
+          messageId: "missingFilter",
+          line: 3,
+          column: 46,
+          suggestions: [
+            {
+              messageId: "addFilter",
+              output:
+                header +
+                `declare function userHasPermission(role: string): unknown;\nasync function GET(req) { return prisma.item.findUnique({ where: { deletedAt: null, id: req.params.id } }); }\nexport const operations = { GET: [authenticate, userHasPermission("artist"), GET] };`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // an admin's query still reports the deleted children it includes when the code reads them (who gets the mail)
+      filename,
+      code: header + `app.get("/admin/products", async (req) => {\n  if (!req.user.isAdmin) throw new Error("forbidden");\n  const rows = await prisma.product.findMany({ where: { deletedAt: null }, include: { portions: true } });\n  return rows.filter((row) => row.portions.length > 0);\n});`,
+      errors: [
+        {
+          messageId: "missingNestedFilter",
+          line: 4,
+          column: 87,
+          suggestions: [
+            {
+              messageId: "addNestedFilter",
+              output:
+                header +
+                `app.get("/admin/products", async (req) => {\n  if (!req.user.isAdmin) throw new Error("forbidden");\n  const rows = await prisma.product.findMany({ where: { deletedAt: null }, include: { portions: { where: { deletedAt: null } } } });\n  return rows.filter((row) => row.portions.length > 0);\n});`,
+            },
+          ],
         },
       ],
     },

@@ -1,0 +1,186 @@
+/**
+ * Which code runs only for administrators. An admin may see deleted rows, list a whole table, send a form the
+ * schema does not validate, or grant one row per user in a loop: several rules call such code a false positive,
+ * so the fact is answered here once. Only positive evidence counts; without it the code is a request path for
+ * everyone:
+ *
+ * - the code is inside `if (user.isAdmin) { … }`, or after an admin check on the identity that stops otherwise
+ *   (`if (!req.user.isAdmin) throw …`, `if (!guardAdmin(req, res)) return`, `await requireAdmin(req.user)`);
+ * - its function is registered, wherever it is registered, behind an admin gate: middleware named in
+ *   `ownership.adminMiddleware` or like one (`requireAdmin`, `isAdmin`, `adminOnly`), or a gate given the admin
+ *   role (`userHasPermission("admin")` in `{ GET: [userAuthenticated, userHasPermission("admin"), GET] }`,
+ *   `auth(Role.ADMIN)`);
+ * - it is a callback of a call that is admin-only (`prisma.$transaction(async (tx) => …)`), or every caller of
+ *   its function is admin-only (followed a few levels up the call chain).
+ *
+ * A check given a request value (`assertAdmin(req.params.workspaceId, …)`) or a tenant's role (`isAdmin(ctx.workspaceRole)`,
+ * `membership.role === "ADMIN"`) is a tenant's admin, not the site's: any user can make a workspace and be its admin.
+ */
+import { isIgnored } from "../engine/analysis.js";
+import { findCallers } from "../engine/callers.js";
+import type { MemoEntry } from "../engine/dependencies.js";
+import { forEachDescendant, isNestedScopeKind, kindSet, SKIP_CHILDREN, type KindSet } from "../engine/file-index.js";
+import type { AnalysisContext } from "../engine/rule.js";
+import { alwaysExits, calleeName, enclosingFunction, skipOuterExpressions } from "../engine/scope.js";
+import { ts } from "../engine/ts.js";
+import type { AbsValue } from "../engine/values.js";
+import { originOf, sourcePatterns } from "../../rules/utils/owner.js";
+import { middlewareChains, middlewareName } from "./route-chain.js";
+
+/** Whether an expression carries the caller's input (a request value); an admin check given one is a tenant's. */
+export type ReadsRequest = (expression: ts.Expression) => boolean;
+
+/** Middleware named as an admin gate: `requireAdmin`, `isAdmin`, `adminOnly`, `ensureSuperAdmin`. */
+const ADMIN_NAME = /^(?:require|is|ensure|check|verify|assert|only|must|guard)?_?(?:super|platform|site|global)?_?admin(?:s)?(?:_?(?:only|required|guard|middleware|auth))?$/i;
+const ADMIN_ROLE = /^(?:super_?)?admin$/i;
+const IS_ADMIN = /^(?:is|has)_?(?:super|platform|site|global)?_?admin$/i;
+/** Calls that check the caller is an administrator: `guardAdmin(req, res)`, `isFocuraAdmin(id)`, `requireAdmin(user)`, `assertSuperAdmin()`. */
+const ADMIN_CHECK_CALL = /^(?:require|is|ensure|check|verify|assert|guard)\w*Admin$/i;
+const ADMIN_GATES = kindSet(ts.SyntaxKind.CallExpression, ts.SyntaxKind.IfStatement);
+const EQUALITY = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken]);
+const NESTED_SCOPES = kindSet(isNestedScopeKind);
+/** The request objects read when the caller names none: the defaults of `require-owner-scope`'s `requestSources`. */
+const REQUEST_SOURCES = ["req.params", "req.query", "req.body", "req.headers", "req.cookies"];
+/** Words of a tenant's role: a workspace's, an organisation's, a team's admin is no site administrator. */
+const TENANT = /workspace|organi[sz]ation|\borg(?:s|Id)?\b|team|tenant|project|member|group|guild|company/i;
+/** How far up the call chain the admin gate is looked for: route → service → helper. */
+const MAX_DEPTH = 3;
+
+/** A middleware that lets only administrators through: named like one (or in `ownership.adminMiddleware`), or given the admin role. */
+export function isAdminMiddleware(middleware: ts.Expression, analysis: AnalysisContext): boolean {
+  const name = middlewareName(middleware);
+  if (analysis.config.ownership.adminMiddleware.includes(name) || ADMIN_NAME.test(name.replace(/^.*\./, ""))) return true;
+  const call = skipOuterExpressions(middleware);
+  // `userHasPermission("admin")`, `auth(Role.ADMIN)`, `requireRole(["admin"])`: a gate given the admin role.
+  return ts.isCallExpression(call) && call.arguments.some((argument) => ADMIN_ROLE.test(argument.getText().replace(/["'`\s[\]]/g, "").replace(/^.*\./, "")));
+}
+
+/**
+ * Only an administrator gets to `position`, as its own function shows: an admin check on the identity before it
+ * that stops otherwise, or `position` inside `if (user.isAdmin) { … }`.
+ */
+export function adminOnlyAt(position: ts.Node, readsRequest: ReadsRequest): boolean {
+  for (let node: ts.Node = position; node.parent && !ts.isFunctionLike(node.parent); node = node.parent) {
+    const parent = node.parent;
+    if (ts.isIfStatement(parent) && parent.thenStatement === node && isAdminTest(parent.expression, false, readsRequest)) return true;
+  }
+  return someNodeBefore(position, ADMIN_GATES, (node) => {
+    if (ts.isIfStatement(node)) return alwaysExits(node.thenStatement) && isAdminTest(node.expression, true, readsRequest);
+    const call = node as ts.CallExpression;
+    return ts.isExpressionStatement(skipParentExpressions(call)) && isAdminCall(call, readsRequest);
+  });
+}
+
+/**
+ * Whether the code at `node` runs only for administrators, on every path the program shows into it. With
+ * `declaredOnly`, only an admin gate the route declares in its middleware counts, not a check inside the handler
+ * (for a rule that trusts what a route declares, as it trusts the validation a route declares).
+ */
+export function runsOnlyForAdmins(analysis: AnalysisContext, node: ts.Node, { declaredOnly = false } = {}): boolean {
+  return new AdminPaths(analysis, declaredOnly).at(node, 0, new Set());
+}
+
+const verdictStores = new WeakMap<AnalysisContext, WeakMap<ts.Node, MemoEntry<boolean>>>();
+const declaredStores = new WeakMap<AnalysisContext, WeakMap<ts.Node, MemoEntry<boolean>>>();
+
+class AdminPaths {
+  private readonly readsRequest: ReadsRequest;
+
+  constructor(
+    private readonly analysis: AnalysisContext,
+    private readonly declaredOnly: boolean,
+  ) {
+    const patterns = sourcePatterns(analysis.config.ownership.identitySources, REQUEST_SOURCES);
+    const evaluate = (expression: ts.Expression) => analysis.evaluator.evaluate(expression);
+    // A check on a tenant's role (`isAdmin(ctx.workspaceRole)`, `membership.role === "ADMIN"`) is that tenant's admin, whom any user can be.
+    // So is a flag computed from one (`const isAdmin = access.isAdmin(member.role)` handed on as a parameter).
+    this.readsRequest = (expression) =>
+      TENANT.test(expression.getText()) ||
+      optionsOf(evaluate(expression)).some((value) => originOf(value, patterns, evaluate).origin === "request" || (value.kind === "unknown" && !!value.node && TENANT.test(value.node.getText())));
+  }
+
+  at(position: ts.Node, depth: number, visiting: Set<ts.Node>): boolean {
+    if (!this.declaredOnly && adminOnlyAt(position, this.readsRequest)) return true;
+    const fn = enclosingFunction(position);
+    if (!fn || depth > MAX_DEPTH || visiting.has(fn)) return false;
+    const stores = this.declaredOnly ? declaredStores : verdictStores;
+    let store = stores.get(this.analysis);
+    if (!store) stores.set(this.analysis, (store = new WeakMap()));
+    return this.analysis.project.dependencies.memo(store, fn, () => {
+      visiting.add(fn);
+      try {
+        return this.decide(fn, depth, visiting);
+      } finally {
+        visiting.delete(fn);
+      }
+    });
+  }
+
+  private decide(fn: ts.SignatureDeclaration, depth: number, visiting: Set<ts.Node>): boolean {
+    // Registered as a route's handler: admin-only when every registration puts an admin gate before it.
+    const chains = middlewareChains(fn);
+    if (chains.length > 0) return chains.every((chain) => chain.some((middleware) => isAdminMiddleware(middleware, this.analysis)));
+    // `prisma.$transaction(async (tx) => …)`, `users.map((id) => …)`: a callback runs where the call that takes it runs.
+    const around = callTaking(fn);
+    if (around) return this.at(around, depth + 1, visiting);
+    // A test calling the function says nothing of who else runs it.
+    const callers = findCallers(this.analysis.project, fn).filter((call) => !isIgnored(this.analysis, call.getSourceFile().fileName));
+    return callers.length > 0 && callers.every((call) => this.at(call, depth + 1, visiting));
+  }
+}
+
+/** `user.isAdmin`, `req.user.role === "ADMIN"`, `isFocuraAdmin(req.user.id)` (negated when `negated`), read from the identity, not the request. */
+function isAdminTest(condition: ts.Expression, negated: boolean, readsRequest: ReadsRequest): boolean {
+  const inner = skipOuterExpressions(condition);
+  if (ts.isBinaryExpression(inner) && inner.operatorToken.kind === (negated ? ts.SyntaxKind.BarBarToken : ts.SyntaxKind.AmpersandAmpersandToken)) {
+    return isAdminTest(inner.left, negated, readsRequest) || isAdminTest(inner.right, negated, readsRequest);
+  }
+  if (ts.isPrefixUnaryExpression(inner) && inner.operator === ts.SyntaxKind.ExclamationToken) return negated && isAdminTest(inner.operand, false, readsRequest);
+  if (ts.isBinaryExpression(inner) && EQUALITY.has(inner.operatorToken.kind)) {
+    const differs = inner.operatorToken.kind === ts.SyntaxKind.ExclamationEqualsEqualsToken || inner.operatorToken.kind === ts.SyntaxKind.ExclamationEqualsToken;
+    return differs === negated && ADMIN_ROLE.test(inner.getText().replace(/["'`\s]/g, "").replace(/^.*[.=]/, "")) && !readsRequest(inner);
+  }
+  if (negated) return false;
+  if (ts.isCallExpression(inner)) return isAdminCall(inner, readsRequest);
+  return (ts.isPropertyAccessExpression(inner) || ts.isIdentifier(inner)) && IS_ADMIN.test(inner.getText().replace(/^.*\./, "")) && !readsRequest(inner);
+}
+
+/** `guardAdmin(req, res)`, `requireAdmin(req.user)`: a call named like an admin check given no request value. */
+function isAdminCall(call: ts.CallExpression, readsRequest: ReadsRequest): boolean {
+  return ADMIN_CHECK_CALL.test(calleeName(call)) && !call.arguments.some((argument) => readsRequest(argument));
+}
+
+/** Whether `test` holds of a node of `kinds` that ends before `position`, in the function around it (not in nested functions). */
+function someNodeBefore(position: ts.Node, kinds: KindSet, test: (node: ts.Node) => boolean): boolean {
+  const body = (enclosingFunction(position) as ts.FunctionLikeDeclaration | undefined)?.body;
+  if (!body) return false;
+  let found = false;
+  forEachDescendant(body, (node) => {
+    if (node.pos >= position.pos) return "stop";
+    if (NESTED_SCOPES[node.kind] === 1) return SKIP_CHILDREN;
+    if (kinds[node.kind] === 1 && node.end <= position.pos && test(node)) {
+      found = true;
+      return "stop";
+    }
+    return undefined;
+  });
+  return found;
+}
+
+/** The call an inline callback is given to: `prisma.$transaction(async (tx) => …)`. */
+function callTaking(fn: ts.SignatureDeclaration): ts.CallExpression | undefined {
+  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return undefined;
+  const parent = skipParentExpressions(fn);
+  return ts.isCallExpression(parent) && parent.arguments.some((argument) => skipOuterExpressions(argument) === fn) ? parent : undefined;
+}
+
+/** The statement an expression is the whole of: `await requireAdmin(user)` → its expression statement. */
+function skipParentExpressions(node: ts.Node): ts.Node {
+  let current = node.parent;
+  while (ts.isAwaitExpression(current) || ts.isParenthesizedExpression(current)) current = current.parent;
+  return current;
+}
+
+function optionsOf(value: AbsValue): AbsValue[] {
+  return value.kind === "oneOf" ? value.options : [value];
+}

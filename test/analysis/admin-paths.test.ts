@@ -1,0 +1,76 @@
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { runsOnlyForAdmins } from "../../src/analysis/admin-paths.js";
+import { loadConfig } from "../../src/config/index.js";
+import { loadAnalysis } from "../../src/engine/analysis.js";
+import { querySitesOf } from "../../src/engine/rule.js";
+import { ruleOptionSchemas } from "../../src/rule-registry.js";
+import { tempProject } from "../engine/helpers.js";
+
+const SCHEMA = `datasource db {\n  provider = "postgresql"\n}\nmodel Tag {\n  id String @id\n  name String\n}\n`;
+const DB = `export const prisma: any = {};\n`;
+
+/** Whether each query site of a file of the project runs only for administrators, in source order. */
+function verdicts(files: Record<string, string>, file: string, declaredOnly = false): boolean[] {
+  const root = tempProject({
+    "prisma/schema.prisma": SCHEMA,
+    "tsconfig.json": JSON.stringify({ compilerOptions: { module: "esnext", moduleResolution: "bundler" }, include: ["src"] }),
+    "backend-conventions.config.json": JSON.stringify({ prismaSchema: "prisma/schema.prisma", clientModules: ["src/db.ts"] }),
+    "src/db.ts": DB,
+    ...files,
+  });
+  const analysis = loadAnalysis(loadConfig({ searchFrom: root, rules: ruleOptionSchemas }));
+  const sourceFile = analysis.project.getSourceFile(path.join(root, file))!;
+  return querySitesOf(sourceFile, analysis).map((site) => runsOnlyForAdmins(analysis, site.call, { declaredOnly }));
+}
+
+const service = `import { prisma } from "../db.js";\nexport function allTags() { return prisma.tag.findMany(); }\n`;
+const permission = `declare function userHasPermission(role: string): unknown;\ndeclare const userAuthenticated: unknown;\n`;
+
+describe("admin paths", () => {
+  it("follows callers up to a route behind a gate given the admin role, in another file", () => {
+    const files = {
+      "src/services/tags.ts": service,
+      "src/routers/admin/tags.ts": `${permission}import { allTags } from "../../services/tags.js";\nasync function GET() { return allTags(); }\nexport const operations = { GET: [userAuthenticated, userHasPermission("admin"), GET] };\n`,
+    };
+    expect(verdicts(files, "src/services/tags.ts")).toEqual([true]);
+  });
+
+  it("is everyone's code when a route without the admin gate calls it too", () => {
+    const files = {
+      "src/services/tags.ts": service,
+      "src/routers/admin/tags.ts": `${permission}import { allTags } from "../../services/tags.js";\nasync function GET() { return allTags(); }\nexport const operations = { GET: [userAuthenticated, userHasPermission("admin"), GET] };\n`,
+      "src/routers/tags.ts": `${permission}import { allTags } from "../services/tags.js";\nasync function GET() { return allTags(); }\nexport const operations = { GET: [userAuthenticated, userHasPermission("artist"), GET] };\n`,
+    };
+    expect(verdicts(files, "src/services/tags.ts")).toEqual([false]);
+  });
+
+  it("reads an admin branch in the handler, except when only a declared gate counts", () => {
+    const files = {
+      "src/routes.ts": `import { prisma } from "./db.js";\ndeclare const app: any;\napp.get("/tags", async (req: any) => {\n  if (!req.user.isAdmin) throw new Error("forbidden");\n  return prisma.tag.findMany();\n});\n`,
+    };
+    expect(verdicts(files, "src/routes.ts")).toEqual([true]);
+    expect(verdicts(files, "src/routes.ts", true)).toEqual([false]);
+  });
+
+  it("is no admin check when the check is given a request value (a tenant's admin)", () => {
+    const files = {
+      "src/routes.ts": `import { prisma } from "./db.js";\ndeclare const app: any;\ndeclare function assertAdmin(workspaceId: string): Promise<void>;\napp.get("/w/:id/tags", async (req: any) => {\n  await assertAdmin(req.params.id);\n  return prisma.tag.findMany();\n});\n`,
+    };
+    expect(verdicts(files, "src/routes.ts")).toEqual([false]);
+  });
+
+  it("is no admin check when it tests a tenant's role (a workspace's admin)", () => {
+    const files = {
+      "src/meetings.ts": `import { prisma } from "./db.js";\ndeclare function isAdmin(role: string): boolean;\nexport async function create(ctx: { workspaceRole: string }) {\n  if (!isAdmin(ctx.workspaceRole)) throw new Error("forbidden");\n  return prisma.tag.findMany();\n}\n`,
+    };
+    expect(verdicts(files, "src/meetings.ts")).toEqual([false]);
+  });
+
+  it("is no admin check when the flag was computed from a member's role by the caller", () => {
+    const files = {
+      "src/usage.ts": `import { prisma } from "./db.js";\ndeclare const access: { isAdmin(role: string): boolean };\nasync function load(isAdmin: boolean) {\n  if (!isAdmin) return [];\n  return prisma.tag.findMany();\n}\nexport async function usage(member: { role: string }) {\n  const isAdmin = access.isAdmin(member.role);\n  return load(isAdmin);\n}\n`,
+    };
+    expect(verdicts(files, "src/usage.ts")).toEqual([false]);
+  });
+});
