@@ -4,8 +4,9 @@ import { adminOnlyAt, isAdminMiddleware } from "../src/analysis/admin-paths.js";
 import { isDeleteOperation, isUpdateOperation, type QuerySite } from "../src/engine/query-sites.js";
 import { createRule, querySitesOf, type RuleContext } from "../src/engine/rule.js";
 import { findCallers } from "../src/engine/callers.js";
-import { forEachDescendant, isNestedScopeKind, kindSet, SKIP_CHILDREN, type KindSet } from "../src/engine/file-index.js";
+import { isNestedScopeKind, kindSet } from "../src/engine/file-index.js";
 import { calleeName, enclosingFunction, skipOuterExpressions } from "../src/engine/scope.js";
+import { callTaking, someNodeBefore } from "../src/engine/function-scan.js";
 import { endpointOfRegistration, middlewareChains, routeRegistrations } from "../src/analysis/route-chain.js";
 import { functionLabel } from "../src/analysis/call-graph.js";
 import { ts } from "../src/engine/ts.js";
@@ -607,22 +608,6 @@ const COMPARISONS = kindSet(ts.SyntaxKind.BinaryExpression);
 const EQUALITY = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken]);
 const NESTED_SCOPES = kindSet(isNestedScopeKind);
 
-/** Whether `test` holds of a node of `kinds` that ends before `position`, in the function around it (not in nested functions). */
-function someNodeBefore(position: ts.Node, kinds: KindSet, test: (node: ts.Node) => boolean): boolean {
-  const body = (enclosingFunction(position) as ts.FunctionLikeDeclaration | undefined)?.body;
-  if (!body) return false;
-  let found = false;
-  forEachDescendant(body, (node) => {
-    if (node.pos >= position.pos) return "stop";
-    if (NESTED_SCOPES[node.kind] === 1) return SKIP_CHILDREN;
-    if (kinds[node.kind] === 1 && node.end <= position.pos && test(node)) {
-      found = true;
-      return "stop";
-    }
-    return undefined;
-  });
-  return found;
-}
 
 /**
  * Which parameter of `fn` an expression reads, and which property of it: `input` → 0, `input.workspaceId` or
@@ -728,19 +713,7 @@ const AUTHORIZATION_LOOKUP = /^(?:is|has|get)\w*(?:Member|Membership|Owner|Acces
 /** Functions that return a row only when the caller may act on it: `assertProjectAccess`, `ensureWorkspaceMember`, `requireOwnedNote`. */
 const AUTHORIZATION_NAME = /^(?:assert|ensure|require|authori[sz]e|guard|check)\w*(?:Access|Member|Membership|Owner|Ownership|Owned|Admin|Permission|Allowed)\w*$/;
 
-/** The call an inline callback is given to: `prisma.$transaction(async (tx) => …)`. */
-function callTaking(fn: ts.SignatureDeclaration): ts.CallExpression | undefined {
-  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return undefined;
-  const parent = skipParentExpressions(fn);
-  return ts.isCallExpression(parent) && parent.arguments.some((argument) => skipOuterExpressions(argument) === fn) ? parent : undefined;
-}
 
-/** The statement an expression is the whole of: `await requireAdmin(user)` → its expression statement. */
-function skipParentExpressions(node: ts.Node): ts.Node {
-  let current = node.parent;
-  while (ts.isAwaitExpression(current) || ts.isParenthesizedExpression(current)) current = current.parent;
-  return current;
-}
 
 /** A literal on every path: `"admin"`, `null` (which `originOf` counts as no request input, like the identity). */
 function isConstant(value: AbsValue): boolean {

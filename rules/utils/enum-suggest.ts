@@ -1,3 +1,5 @@
+import { editDistance } from "../../src/engine/edit-distance.js";
+
 /**
  * The value of an enum a mistaken string most likely meant. In order: the same value in
  * another case, a value sharing a synonym of one of its words (`manual` → `user_input`),
@@ -26,7 +28,7 @@ export function closestEnumValue(value: string, candidates: readonly string[]): 
   if (containing.length > 0) return nearest(lower, containing);
 
   const limit = Math.max(2, Math.floor(lower.length / 3));
-  const close = candidates.filter((candidate) => levenshtein(lower, candidate.toLowerCase()) <= limit);
+  const close = candidates.filter((candidate) => editDistance(lower, candidate.toLowerCase()) <= limit);
   return close.length > 0 ? nearest(lower, close) : undefined;
 }
 
@@ -61,23 +63,11 @@ function nearest(lower: string, candidates: readonly string[]): string {
   let best = candidates[0];
   let bestDistance = Number.POSITIVE_INFINITY;
   for (const candidate of candidates) {
-    const distance = levenshtein(lower, candidate.toLowerCase());
+    const distance = editDistance(lower, candidate.toLowerCase());
     if (distance < bestDistance) {
       best = candidate;
       bestDistance = distance;
     }
   }
   return best;
-}
-
-function levenshtein(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length];
 }

@@ -19,9 +19,10 @@
 import { isIgnored } from "../engine/analysis.js";
 import { findCallers } from "../engine/callers.js";
 import type { MemoEntry } from "../engine/dependencies.js";
-import { forEachDescendant, isNestedScopeKind, kindSet, SKIP_CHILDREN, type KindSet } from "../engine/file-index.js";
+import { kindSet } from "../engine/file-index.js";
 import type { AnalysisContext } from "../engine/rule.js";
 import { alwaysExits, calleeName, enclosingFunction, skipOuterExpressions } from "../engine/scope.js";
+import { callTaking, skipParentExpressions, someNodeBefore } from "../engine/function-scan.js";
 import { ts } from "../engine/ts.js";
 import type { AbsValue } from "../engine/values.js";
 import { originOf, sourcePatterns } from "../../rules/utils/owner.js";
@@ -38,7 +39,6 @@ const IS_ADMIN = /^(?:is|has)_?(?:super|platform|site|global)?_?admin$/i;
 const ADMIN_CHECK_CALL = /^(?:require|is|ensure|check|verify|assert|guard)\w*Admin$/i;
 const ADMIN_GATES = kindSet(ts.SyntaxKind.CallExpression, ts.SyntaxKind.IfStatement);
 const EQUALITY = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken]);
-const NESTED_SCOPES = kindSet(isNestedScopeKind);
 /** The request objects read when the caller names none: the defaults of `require-owner-scope`'s `requestSources`. */
 const REQUEST_SOURCES = ["req.params", "req.query", "req.body", "req.headers", "req.cookies"];
 /** Words of a tenant's role: a workspace's, an organisation's, a team's admin is no site administrator. */
@@ -150,36 +150,8 @@ function isAdminCall(call: ts.CallExpression, readsRequest: ReadsRequest): boole
   return ADMIN_CHECK_CALL.test(calleeName(call)) && !call.arguments.some((argument) => readsRequest(argument));
 }
 
-/** Whether `test` holds of a node of `kinds` that ends before `position`, in the function around it (not in nested functions). */
-function someNodeBefore(position: ts.Node, kinds: KindSet, test: (node: ts.Node) => boolean): boolean {
-  const body = (enclosingFunction(position) as ts.FunctionLikeDeclaration | undefined)?.body;
-  if (!body) return false;
-  let found = false;
-  forEachDescendant(body, (node) => {
-    if (node.pos >= position.pos) return "stop";
-    if (NESTED_SCOPES[node.kind] === 1) return SKIP_CHILDREN;
-    if (kinds[node.kind] === 1 && node.end <= position.pos && test(node)) {
-      found = true;
-      return "stop";
-    }
-    return undefined;
-  });
-  return found;
-}
 
-/** The call an inline callback is given to: `prisma.$transaction(async (tx) => …)`. */
-function callTaking(fn: ts.SignatureDeclaration): ts.CallExpression | undefined {
-  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return undefined;
-  const parent = skipParentExpressions(fn);
-  return ts.isCallExpression(parent) && parent.arguments.some((argument) => skipOuterExpressions(argument) === fn) ? parent : undefined;
-}
 
-/** The statement an expression is the whole of: `await requireAdmin(user)` → its expression statement. */
-function skipParentExpressions(node: ts.Node): ts.Node {
-  let current = node.parent;
-  while (ts.isAwaitExpression(current) || ts.isParenthesizedExpression(current)) current = current.parent;
-  return current;
-}
 
 function optionsOf(value: AbsValue): AbsValue[] {
   return value.kind === "oneOf" ? value.options : [value];

@@ -1,4 +1,5 @@
 /** A config problem is a path into the config plus a message; all problems become one ConfigError. */
+import { editDistance } from "../engine/edit-distance.js";
 import { ConfigError } from "../errors.js";
 
 export type PathSegment = string | number;
@@ -74,16 +75,4 @@ export function didYouMeanClosest(name: string, known: Iterable<string>): string
     if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
   }
   return best === undefined ? "" : ` (did you mean ${JSON.stringify(best)}?)`;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length];
 }
