@@ -56,16 +56,33 @@ function collectChains(fn: ts.SignatureDeclaration): (readonly ts.Expression[])[
   const binding = ts.isFunctionDeclaration(fn) ? fn : ts.isVariableDeclaration(fn.parent) ? fn.parent : undefined;
   const name = binding?.name;
   if (!binding || !name || !ts.isIdentifier(name)) return chains;
-  forEachDescendant(
-    fn.getSourceFile(),
-    (node) => {
-      const identifier = node as ts.Identifier;
-      if (identifier === name || identifier.text !== name.text || resolveIdentifier(identifier) !== binding) return;
-      add(identifier);
-    },
-    IDENTIFIERS,
-  );
+  for (const identifier of identifiersNamed(fn.getSourceFile(), name.text)) {
+    if (identifier === name || resolveIdentifier(identifier) !== binding) continue;
+    add(identifier);
+  }
   return chains;
+}
+
+const identifierIndex = new WeakMap<ts.SourceFile, Map<string, ts.Identifier[]>>();
+
+/** The file's identifiers by name, indexed once per parse: asking for each function of a file stays linear. */
+function identifiersNamed(sourceFile: ts.SourceFile, name: string): readonly ts.Identifier[] {
+  let index = identifierIndex.get(sourceFile);
+  if (!index) {
+    const built = new Map<string, ts.Identifier[]>();
+    forEachDescendant(
+      sourceFile,
+      (node) => {
+        const identifier = node as ts.Identifier;
+        const list = built.get(identifier.text);
+        if (list) list.push(identifier);
+        else built.set(identifier.text, [identifier]);
+      },
+      IDENTIFIERS,
+    );
+    identifierIndex.set(sourceFile, (index = built));
+  }
+  return index.get(name) ?? [];
 }
 
 /** The expressions before `reference` (or the wrapper call around it) among a call's arguments or an array's elements. */
