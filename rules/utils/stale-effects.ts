@@ -1,4 +1,4 @@
-import { classNamed, resolveMethodCall } from "../../src/engine/callers.js";
+import { classNamed, methodNamed, resolveMethodCall } from "../../src/engine/callers.js";
 import { resolveImport } from "../../src/engine/modules.js";
 import type { ProjectModel } from "../../src/engine/project.js";
 import type { MemoEntry } from "../../src/engine/dependencies.js";
@@ -458,15 +458,7 @@ function moduleMethod(project: ProjectModel | undefined, callee: ts.PropertyAcce
     const property = holder?.members.find((member): member is ts.PropertyDeclaration => ts.isPropertyDeclaration(member) && !!member.name && staticPropertyName(member.name) === receiver.name.text);
     owner = property && classOfHolder(project, property);
   }
-  for (const member of owner?.members ?? []) {
-    if (!member.name || staticPropertyName(member.name) !== callee.name.text) continue;
-    if (ts.isMethodDeclaration(member) && member.body) return member;
-    if (ts.isPropertyDeclaration(member) && member.initializer) {
-      const initializer = skipOuterExpressions(member.initializer);
-      if (ts.isArrowFunction(initializer) || ts.isFunctionExpression(initializer)) return initializer;
-    }
-  }
-  return undefined;
+  return owner && methodNamed(owner, callee.name.text);
 }
 
 function classOfHolder(project: ProjectModel | undefined, holder: ts.VariableDeclaration | ts.PropertyDeclaration): ts.ClassLikeDeclaration | undefined {

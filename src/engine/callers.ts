@@ -242,8 +242,13 @@ export function resolveMethodCall(project: ProjectModel | undefined, call: ts.Ca
   if (!ts.isPropertyAccessExpression(callee)) return undefined;
   const owner = receiverClass(project, skipOuterExpressions(callee.expression));
   if (!owner) return undefined;
+  return methodNamed(owner, callee.name.text);
+}
+
+/** A class's method (or function-valued property) by name, when it has a body. */
+export function methodNamed(owner: ts.ClassLikeDeclaration, name: string): ts.FunctionLikeDeclaration | undefined {
   for (const member of owner.members) {
-    if (!member.name || staticPropertyName(member.name) !== callee.name.text) continue;
+    if (!member.name || staticPropertyName(member.name) !== name) continue;
     if (ts.isMethodDeclaration(member) && member.body) return member;
     if (ts.isPropertyDeclaration(member) && member.initializer) {
       const initializer = skipOuterExpressions(member.initializer);

@@ -1,27 +1,13 @@
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runsOnlyForAdmins } from "../../src/analysis/admin-paths.js";
-import { loadConfig } from "../../src/config/index.js";
-import { loadAnalysis } from "../../src/engine/analysis.js";
-import { querySitesOf } from "../../src/engine/rule.js";
-import { ruleOptionSchemas } from "../../src/rule-registry.js";
-import { tempProject } from "../engine/helpers.js";
+import { querySitesIn } from "../engine/helpers.js";
 
 const SCHEMA = `datasource db {\n  provider = "postgresql"\n}\nmodel Tag {\n  id String @id\n  name String\n}\n`;
-const DB = `export const prisma: any = {};\n`;
 
 /** Whether each query site of a file of the project runs only for administrators, in source order. */
 function verdicts(files: Record<string, string>, file: string, declaredOnly = false): boolean[] {
-  const root = tempProject({
-    "prisma/schema.prisma": SCHEMA,
-    "tsconfig.json": JSON.stringify({ compilerOptions: { module: "esnext", moduleResolution: "bundler" }, include: ["src"] }),
-    "backend-conventions.config.json": JSON.stringify({ prismaSchema: "prisma/schema.prisma", clientModules: ["src/db.ts"] }),
-    "src/db.ts": DB,
-    ...files,
-  });
-  const analysis = loadAnalysis(loadConfig({ searchFrom: root, rules: ruleOptionSchemas }));
-  const sourceFile = analysis.project.getSourceFile(path.join(root, file))!;
-  return querySitesOf(sourceFile, analysis).map((site) => runsOnlyForAdmins(analysis, site.call, { declaredOnly }));
+  const { analysis, sites } = querySitesIn(SCHEMA, files, file);
+  return sites.map((site) => runsOnlyForAdmins(analysis, site.call, { declaredOnly }));
 }
 
 const service = `import { prisma } from "../db.js";\nexport function allTags() { return prisma.tag.findMany(); }\n`;

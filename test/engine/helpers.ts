@@ -6,6 +6,11 @@ import { afterEach } from "vitest";
 import { parseSourceFile } from "../../src/engine/project.js";
 import { ts } from "../../src/engine/ts.js";
 import type { AbsValue } from "../../src/engine/values.js";
+import { loadConfig } from "../../src/config/index.js";
+import { loadAnalysis } from "../../src/engine/analysis.js";
+import type { QuerySite } from "../../src/engine/query-sites.js";
+import { querySitesOf, type AnalysisContext } from "../../src/engine/rule.js";
+import { ruleOptionSchemas } from "../../src/rule-registry.js";
 import { loadPrismaSchema, type PrismaSchema } from "../../src/schema/index.js";
 
 /** The schema every rule test runs against: Device, Item, Product, Portion, Account (isDeleted), Tag. */
@@ -99,4 +104,21 @@ export function show(value: AbsValue): string {
     case "function":
       return "function";
   }
+}
+
+/**
+ * A temporary project with `schema`, a tsconfig over `src/`, a config naming `src/db.ts` as the client module,
+ * that module and `files`; returns each query site of `file` with the analysis, for a whole-program fact to judge.
+ */
+export function querySitesIn(schema: string, files: Record<string, string>, file: string): { analysis: AnalysisContext; sites: QuerySite[] } {
+  const root = tempProject({
+    "prisma/schema.prisma": schema,
+    "tsconfig.json": JSON.stringify({ compilerOptions: { module: "esnext", moduleResolution: "bundler" }, include: ["src"] }),
+    "backend-conventions.config.json": JSON.stringify({ prismaSchema: "prisma/schema.prisma", clientModules: ["src/db.ts"] }),
+    "src/db.ts": "export const prisma: any = {};\n",
+    ...files,
+  });
+  const analysis = loadAnalysis(loadConfig({ searchFrom: root, rules: ruleOptionSchemas }));
+  const sourceFile = analysis.project.getSourceFile(path.join(root, file))!;
+  return { analysis, sites: querySitesOf(sourceFile, analysis) };
 }
