@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 import "./wasm-baseline.js";
+import { colorFromEnvironment } from "./color.js";
 import { main } from "./main.js";
 
-const color = Boolean(process.stdout.isTTY) && !("NO_COLOR" in process.env && process.env.NO_COLOR !== "");
 const code = await main(process.argv.slice(2), {
   cwd: process.cwd(),
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
-  color,
+  color: colorFromEnvironment(process.env, Boolean(process.stdout.isTTY)),
+  columns: process.stdout.isTTY ? process.stdout.columns : undefined,
 });
 process.exitCode = code;
 // A reader that stopped early (`| head`) is not an error of the run.

@@ -4,45 +4,72 @@ import { UsageError } from "../../errors.js";
 import type { CheckResult } from "../../engine/findings.js";
 import { packageInfo } from "../../package-info.js";
 import { pluralize } from "../../reporters/counts.js";
-import { loadReporter, reporterNames } from "../../reporters/index.js";
+import { loadReporter, reporterNames, type Reporter } from "../../reporters/index.js";
 import { allRules } from "../../rule-registry.js";
 import { applyBaseline, baselineProblem, createBaseline, formatBaseline, readBaseline, type Baseline } from "../baseline.js";
 import { runCachedCheck } from "../cached-check.js";
 import { runCheck } from "../check.js";
 import { Timings } from "../timings.js";
 import { EXIT } from "../exit-codes.js";
-import type { Command } from "./types.js";
+import { DEFAULT_FORMAT, planOutputs, writeOutputFile, type PlannedOutput } from "../outputs.js";
+import type { Command, GivenOption, OptionValues } from "./types.js";
 import { writeFailure } from "../../file-errors.js";
 
 export const checkCommand: Command = {
   name: "check",
-  usage: "check [paths...]",
+  arguments: "[paths...]",
   summary: "Check files, folders or globs (default: the tsconfig's files)",
-  help: `  -c, --config <file>     Use this config file instead of searching for one
-  --schema <path>         The Prisma schema file or folder (default: the config's prismaSchema,
-                          else where Prisma looks)
-  -f, --format <name>     Output format: ${reporterNames.join(", ")} (default: stylish)
-  --max-warnings <n>      Exit with 1 when there are more than n warnings
-  --baseline <file>       Report and fail only on findings not in this baseline file
-  --update-baseline       Write every finding to the --baseline file and exit 0
-  --cache                 Only check files that changed or read something that changed since the last --cache run
-  --cache-location <dir>  Where the cache lives (default: .backend-conventions-cache in the project root)
-  --timings               Print the time of each stage (config, schema, parse, index, each rule, report) to stderr`,
   options: {
-    config: { type: "string", short: "c" },
-    schema: { type: "string" },
-    format: { type: "string", short: "f", default: "stylish" },
-    "max-warnings": { type: "string" },
-    baseline: { type: "string" },
-    "update-baseline": { type: "boolean" },
-    timings: { type: "boolean" },
-    cache: { type: "boolean" },
-    "cache-location": { type: "string" },
+    config: { type: "string", short: "c", valueName: "file", description: "Use this config file instead of searching for one" },
+    schema: {
+      type: "string",
+      valueName: "path",
+      description: "The Prisma schema file or folder (default: the config's prismaSchema, else where Prisma looks)",
+    },
+    format: {
+      type: "string",
+      short: "f",
+      valueName: "name",
+      multiple: true,
+      description: `Output format: ${reporterNames.join(", ")} (default: ${DEFAULT_FORMAT}); repeat it for several outputs in one run`,
+    },
+    "output-file": {
+      type: "string",
+      short: "o",
+      valueName: "path",
+      multiple: true,
+      description: "Write the --format given just before it to this file instead of stdout (its folder is created)",
+    },
+    quiet: { type: "boolean", description: "Report errors only, not warnings (--max-warnings still counts them)" },
+    "max-warnings": { type: "string", valueName: "n", description: "Exit with 1, and say so, when there are more than n warnings" },
+    color: {
+      type: "boolean",
+      description: "Colour stdout even when it is not a terminal",
+      negatable: { description: "Never colour (default: colour on a terminal; FORCE_COLOR and NO_COLOR are honoured)" },
+    },
+    baseline: { type: "string", valueName: "file", description: "Report and fail only on findings not in this baseline file" },
+    "update-baseline": { type: "boolean", description: "Write every finding to the --baseline file and exit 0" },
+    cache: { type: "boolean", description: "Only check files that changed or read something that changed since the last --cache run" },
+    "cache-location": {
+      type: "string",
+      valueName: "dir",
+      description: "Where the cache lives (default: .backend-conventions-cache in the project root)",
+    },
+    timings: { type: "boolean", description: "Print the time of each stage (config, schema, parse, index, each rule, report) to stderr" },
   },
-  async run(values, paths, io) {
-    const format = values.format as string;
-    const reporter = await loadReporter(format);
-    if (!reporter) throw new UsageError(`unknown format "${format}" (expected one of: ${reporterNames.join(", ")})`);
+  helpAfter: `Examples:
+  backend-conventions check src/routes
+  backend-conventions check --format json --output-file findings.json
+  backend-conventions check --format github --format sarif --output-file results.sarif
+      (CI: annotations on stdout and SARIF in a file, from one run)
+
+Exit codes: 0 no error-level finding, 1 findings (or more warnings than
+--max-warnings), 2 usage, config or schema error, or an --output-file
+that could not be written.`,
+  async run(values, paths, io, given = givenFromValues(values)) {
+    const outputs = planOutputs(given, reporterNames, io.cwd);
+    const reporters = new Map<string, Reporter>();
+    for (const { format } of outputs) reporters.set(format, (await loadReporter(format))!);
     const maxWarnings = parseMaxWarnings(values["max-warnings"] as string | undefined);
     const baselineArg = values.baseline as string | undefined;
     const update = values["update-baseline"] === true;
@@ -77,14 +104,51 @@ export const checkCommand: Command = {
       result = outcome.result;
       io.stderr(baselineSummary(baselineArg!, outcome.suppressed, outcome.unmatched));
     }
+    const shown = values.quiet === true ? errorsOnly(result) : result;
     const ruleDocs = Object.fromEntries(allRules.map((rule) => [rule.name, rule.meta.docs.url]));
-    const report = () => reporter(result, { cwd: io.cwd, color: io.color, ruleDocs, root });
-    const output = timings ? timings.measure("report", report) : report();
-    if (output) io.stdout(output.endsWith("\n") ? output : `${output}\n`);
+    // colour is for a reader of stdout; a file never gets escape codes
+    const stdoutColor = (values.color as boolean | undefined) ?? io.color;
+    const render = (output: PlannedOutput) =>
+      reporters.get(output.format)!(shown, { cwd: io.cwd, color: output.file === undefined && stdoutColor, ruleDocs, root });
+    const texts = timings ? timings.measure("report", () => outputs.map(render)) : outputs.map(render);
+    let unwritten = false;
+    outputs.forEach((output, index) => {
+      const text = texts[index];
+      if (output.file === undefined) {
+        if (text) io.stdout(text.endsWith("\n") ? text : `${text}\n`);
+        return;
+      }
+      const failure = writeOutputFile(io.cwd, output.file, text);
+      if (failure === undefined) return;
+      unwritten = true;
+      io.stderr(`${new UsageError(`cannot write --format ${output.format} to --output-file ${output.file}: ${failure}`).format()}\n`);
+    });
+    const warnings = countWarnings(result);
+    if (maxWarnings !== undefined && warnings > maxWarnings) io.stderr(`${tooManyWarnings(warnings, maxWarnings)}\n`);
     if (timings) io.stderr(timings.format());
-    return exitCodeFor(result, maxWarnings);
+    return unwritten ? EXIT.error : exitCodeFor(result, maxWarnings);
   },
 };
+
+/** When `run` is called without the command line's order (from code): the formats, then the files. */
+function givenFromValues(values: OptionValues): GivenOption[] {
+  const list = (name: string) => [values[name] ?? []].flat().map((value) => ({ name, value: String(value) }));
+  return [...list("format"), ...list("output-file")];
+}
+
+/** `--quiet`: the result with its warnings taken out, as ESLint's `--quiet` reports errors only. */
+export function errorsOnly(result: CheckResult): CheckResult {
+  return { ...result, files: result.files.map((file) => ({ ...file, findings: file.findings.filter((finding) => finding.severity === 2) })) };
+}
+
+function countWarnings(result: CheckResult): number {
+  return result.files.reduce((sum, file) => sum + file.findings.filter((finding) => finding.severity === 1).length, 0);
+}
+
+/** Why the run failed on warnings alone, in ESLint's words ("ESLint found too many warnings (maximum: 0)."). */
+export function tooManyWarnings(warnings: number, maxWarnings: number): string {
+  return `backend-conventions found too many warnings: ${warnings} (maximum: ${maxWarnings}).`;
+}
 
 /**
  * The root that SARIF locations, annotations and fingerprints are relative to: the enclosing git

@@ -13,16 +13,20 @@ const DEFAULT_NAME = "backend-conventions.config.mjs";
 
 export const initCommand: Command = {
   name: "init",
-  usage: "init",
   summary: "Inspect the project and write a commented config to review",
-  help: `  --config-file <name>    Write this file instead of ${DEFAULT_NAME}
-                          (a .js, .mjs or .cjs name the config search finds)
-  --schema <path>         The Prisma schema file or folder (default: where Prisma looks, then the
-                          workspace packages of a monorepo)`,
   options: {
-    "config-file": { type: "string" },
-    schema: { type: "string" },
+    "config-file": {
+      type: "string",
+      valueName: "name",
+      description: `Write this file instead of ${DEFAULT_NAME} (a .js, .mjs or .cjs name the config search finds)`,
+    },
+    schema: {
+      type: "string",
+      valueName: "path",
+      description: "The Prisma schema file or folder (default: where Prisma looks, then the workspace packages of a monorepo)",
+    },
   },
+  helpAfter: "Exit codes: 0 the config was written, 2 a config exists already, or a usage or\nschema error.",
   async run(values, positionals, io) {
     if (positionals.length > 0) throw new UsageError(`init takes no paths, got "${positionals[0]}" (see --help)`);
     const name = (values["config-file"] as string | undefined) ?? DEFAULT_NAME;

@@ -26,20 +26,24 @@ export const DEFAULT_HTML_OUTPUT = "backend-conventions-report.html";
 
 export const reportCommand: Command = {
   name: "report",
-  usage: "report [paths...]",
+  arguments: "[paths...]",
   summary: "Write the reviewer's report (endpoints, layer graph, findings)",
-  help: `  -c, --config <file>     Use this config file instead of searching for one
-  --schema <path>         The Prisma schema file or folder (default: the config's prismaSchema,
-                          else where Prisma looks)
-  -f, --format <name>     Report format: ${FORMAT_NAMES.join(", ")} (default: html)
-  -o, --output <file>     Write the report to this file (default: html to
-                          ${DEFAULT_HTML_OUTPUT}, markdown to stdout)`,
   options: {
-    config: { type: "string", short: "c" },
-    schema: { type: "string" },
-    format: { type: "string", short: "f", default: "html" },
-    output: { type: "string", short: "o" },
+    config: { type: "string", short: "c", valueName: "file", description: "Use this config file instead of searching for one" },
+    schema: {
+      type: "string",
+      valueName: "path",
+      description: "The Prisma schema file or folder (default: the config's prismaSchema, else where Prisma looks)",
+    },
+    format: { type: "string", short: "f", valueName: "name", default: "html", description: `Report format: ${FORMAT_NAMES.join(", ")}` },
+    output: {
+      type: "string",
+      short: "o",
+      valueName: "file",
+      description: `Write the report to this file (default: html to ${DEFAULT_HTML_OUTPUT}, markdown to stdout)`,
+    },
   },
+  helpAfter: "Exit codes: 0 the report was written (findings never fail it), 2 usage, config or\nschema error.",
   async run(values, paths, io) {
     const format = values.format as string;
     if (!Object.hasOwn(formats, format)) {
