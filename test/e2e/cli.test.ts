@@ -32,7 +32,7 @@ function oneFinding(shownPath: string): string {
 }
 
 describe("--help and --version", () => {
-  it("--help prints the usage on stdout and exits 0", () => {
+  it("--help lists the commands and the global options on stdout, exits 0", () => {
     const dir = createProject({});
     const result = runCli(dir, ["--help"]);
     expect(result).toEqual({
@@ -43,53 +43,39 @@ describe("--help and --version", () => {
 Checks an Express + Prisma project for the backend conventions: soft delete,
 owner scope, fresh after write, enum values and layers.
 
+Options:
+  -v, --version                Show the version
+  --debug                      Print stack traces of unexpected errors
+  -h, --help                   Show this help
+
 Commands:
-  check [paths...]        Check files, folders or globs (default: the tsconfig's files)
-  report [paths...]       Write the reviewer's report (endpoints, layer graph, findings)
-  init                    Inspect the project and write a commented config to review
+  check [options] [paths...]   Check files, folders or globs (default: the
+                               tsconfig's files)
+  report [options] [paths...]  Write the reviewer's report (endpoints, layer
+                               graph, findings)
+  init [options]               Inspect the project and write a commented config
+                               to review
 
-Options of check:
-  -c, --config <file>     Use this config file instead of searching for one
-  --schema <path>         The Prisma schema file or folder (default: the config's prismaSchema,
-                          else where Prisma looks)
-  -f, --format <name>     Output format: stylish, json, sarif, github (default: stylish)
-  --max-warnings <n>      Exit with 1 when there are more than n warnings
-  --baseline <file>       Report and fail only on findings not in this baseline file
-  --update-baseline       Write every finding to the --baseline file and exit 0
-  --cache                 Only check files that changed or read something that changed since the last --cache run
-  --cache-location <dir>  Where the cache lives (default: .backend-conventions-cache in the project root)
-  --timings               Print the time of each stage (config, schema, parse, index, each rule, report) to stderr
-
-Options of report:
-  -c, --config <file>     Use this config file instead of searching for one
-  --schema <path>         The Prisma schema file or folder (default: the config's prismaSchema,
-                          else where Prisma looks)
-  -f, --format <name>     Report format: html, markdown (default: html)
-  -o, --output <file>     Write the report to this file (default: html to
-                          backend-conventions-report.html, markdown to stdout)
-
-Options of init:
-  --config-file <name>    Write this file instead of backend-conventions.config.mjs
-                          (a .js, .mjs or .cjs name the config search finds)
-  --schema <path>         The Prisma schema file or folder (default: where Prisma looks, then the
-                          workspace packages of a monorepo)
-
-Global options:
-  --debug                 Print stack traces of unexpected errors
-  -h, --help              Show this help
-  -v, --version           Show the version
+Run "backend-conventions <command> --help" for the options of a command.
 
 Exit codes: 0 no error-level finding, 1 findings, 2 usage, config or schema error.
 `,
     });
   });
 
-  it("-h is --help, and wins over a command", () => {
+  it("-h after a command prints that command's help only", () => {
     const dir = createProject({});
     const result = runCli(dir, ["check", "-h"]);
     expect(result.status).toBe(0);
     expect(result.stderr).toBe("");
-    expect(result.stdout.startsWith("Usage: backend-conventions <command> [options]\n")).toBe(true);
+    expect(result.stdout.split("\n").slice(0, 3)).toStrictEqual([
+      "Usage: backend-conventions check [options] [paths...]",
+      "",
+      "Check files, folders or globs (default: the tsconfig's files)",
+    ]);
+    expect(result.stdout).toContain("  -o, --output-file <path>  ");
+    expect(result.stdout).not.toContain("Commands:");
+    expect(result.stdout).not.toContain("--config-file"); // init's
   });
 
   it("--version prints the version of package.json", () => {
@@ -117,10 +103,28 @@ describe("usage errors exit 2 with one line on stderr", () => {
 
   it("an unknown command", () => {
     const dir = createProject(baseProject());
+    expect(runCli(dir, ["frobnicate"])).toEqual({
+      status: 2,
+      stdout: "",
+      stderr: 'Usage error: unknown command "frobnicate" (expected: check, report, init) (see --help)\n',
+    });
+  });
+
+  it("an unknown command close to one: did you mean", () => {
+    const dir = createProject(baseProject());
+    expect(runCli(dir, ["chek"])).toEqual({
+      status: 2,
+      stdout: "",
+      stderr: 'Usage error: unknown command "chek" (did you mean "check"?) (see --help)\n',
+    });
+  });
+
+  it("ESLint's word for the command: lint is check", () => {
+    const dir = createProject(baseProject());
     expect(runCli(dir, ["lint"])).toEqual({
       status: 2,
       stdout: "",
-      stderr: 'Usage error: unknown command "lint" (expected: check, report, init) (see --help)\n',
+      stderr: 'Usage error: unknown command "lint" (did you mean "check"?) (see --help)\n',
     });
   });
 
@@ -138,18 +142,26 @@ describe("usage errors exit 2 with one line on stderr", () => {
     expect(runCli(dir, ["check", "--format"])).toEqual({
       status: 2,
       stdout: "",
-      stderr: "Usage error: Option '-f, --format <value>' argument missing (see --help)\n",
+      stderr: "Usage error: option '-f, --format <name>' argument missing (see backend-conventions check --help)\n",
     });
   });
 
-  it("an unknown flag (the first line of Node's parseArgs message, then a pointer to --help)", () => {
+  it("an unknown flag: one line naming it and the command", () => {
     const dir = createProject(baseProject());
-    const result = runCli(dir, ["check", "--frobnicate"]);
-    expect(result.status).toBe(2);
-    expect(result.stdout).toBe("");
-    expect(result.stderr.startsWith("Usage error: Unknown option '--frobnicate'.")).toBe(true);
-    expect(result.stderr.endsWith(" (see --help)\n")).toBe(true);
-    expect(result.stderr.split("\n")).toHaveLength(2);
+    expect(runCli(dir, ["check", "--frobnicate"])).toEqual({
+      status: 2,
+      stdout: "",
+      stderr: 'Usage error: unknown option "--frobnicate" for check (see backend-conventions check --help)\n',
+    });
+  });
+
+  it("a misspelt flag: did you mean", () => {
+    const dir = createProject(baseProject());
+    expect(runCli(dir, ["check", "--max-warning", "0"])).toEqual({
+      status: 2,
+      stdout: "",
+      stderr: 'Usage error: unknown option "--max-warning" for check (did you mean "--max-warnings"?) (see backend-conventions check --help)\n',
+    });
   });
 
   it("--max-warnings with a non-number", () => {
@@ -370,5 +382,32 @@ describe("which files a run covers", () => {
       stdout: oneFinding("items.ts"),
       stderr: "",
     });
+  });
+});
+
+describe("the flags CI uses, through the built bin", () => {
+  it("one run for annotations and SARIF: github on stdout, sarif in the file, exit 1", () => {
+    const dir = createProject({ ...baseProject(), "src/items.ts": ITEMS_UNFILTERED_TS });
+    const result = runCli(dir, ["check", "--format", "github", "--format", "sarif", "--output-file", "results.sarif"]);
+    expect(result).toEqual({
+      status: 1,
+      stdout: `::error file=src/items.ts,line=4,col=22,endLine=4,endColumn=31,title=require-soft-delete-filter::${UNFILTERED_MESSAGE}.\n`,
+      stderr: "",
+    });
+    const log = JSON.parse(fs.readFileSync(path.join(dir, "results.sarif"), "utf8")) as { runs: { results: { ruleId: string }[] }[] };
+    expect(log.runs[0].results.map((entry) => entry.ruleId)).toStrictEqual(["require-soft-delete-filter"]);
+  });
+
+  it("FORCE_COLOR colours a pipe, even with NO_COLOR (Node's order)", () => {
+    const dir = createProject({ ...baseProject(), "src/items.ts": ITEMS_UNFILTERED_TS });
+    const result = runCli(dir, ["check"], { FORCE_COLOR: "1", NO_COLOR: "1" });
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain("\u001b[31merror\u001b[39m");
+  });
+
+  it("--no-color wins over FORCE_COLOR; --color over NO_COLOR", () => {
+    const dir = createProject({ ...baseProject(), "src/items.ts": ITEMS_UNFILTERED_TS });
+    expect(runCli(dir, ["check", "--no-color"], { FORCE_COLOR: "1" })).toEqual({ status: 1, stdout: oneFinding("src/items.ts"), stderr: "" });
+    expect(runCli(dir, ["check", "--color"], { NO_COLOR: "1" }).stdout).toContain("\u001b[31merror\u001b[39m");
   });
 });

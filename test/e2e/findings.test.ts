@@ -326,7 +326,7 @@ describe("rule severity from the config", () => {
     });
   });
 
-  it('"warn" with --max-warnings 0: exit 1', () => {
+  it('"warn" with --max-warnings 0: exit 1, and stderr says why', () => {
     const dir = createProject({
       ...baseProject(),
       "backend-conventions.config.json": '{ "rules": { "no-hard-delete": "warn" } }\n',
@@ -335,7 +335,7 @@ describe("rule severity from the config", () => {
     const result = runCli(dir, ["check", "--max-warnings", "0"]);
     expect(result.status).toBe(1);
     expect(result.stdout).toContain(`  4:22  warning  ${HARD_DELETE_MESSAGE}  no-hard-delete\n`);
-    expect(result.stderr).toBe("");
+    expect(result.stderr).toBe("backend-conventions found too many warnings: 1 (maximum: 0).\n");
   });
 
   it('"warn" with --max-warnings 1: one warning is not more than one, exit 0', () => {

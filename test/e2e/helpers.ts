@@ -49,12 +49,12 @@ export interface RunResult {
   stderr: string;
 }
 
-/** Runs the built bin in `cwd` with NO_COLOR set. */
+/** Runs the built bin in `cwd` with NO_COLOR set (and the runner's FORCE_COLOR, which would win over it, unset). */
 export function runCli(cwd: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): RunResult {
   const result = spawnSync(process.execPath, [binPath, ...args], {
     cwd,
     encoding: "utf8",
-    env: { ...process.env, NO_COLOR: "1", ...env },
+    env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: undefined, ...env },
   });
   if (result.error) throw result.error;
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
