@@ -22,8 +22,8 @@ const NAME = "backend-conventions";
 /** Every subcommand, in the order --help lists them. */
 const COMMANDS: readonly Command[] = [checkCommand, reportCommand, initCommand];
 
-/** Words users of other tools type for a command: `lint` is ESLint's. */
-const SYNONYMS: Readonly<Record<string, string>> = { lint: "check", run: "check" };
+/** What users of other tools type: `lint` is ESLint's word for check; `help <command>` is git's. */
+const SYNONYMS: Readonly<Record<string, string>> = { lint: "check", help: "--help" };
 
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
   const debug = argv.includes("--debug");

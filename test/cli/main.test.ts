@@ -6,7 +6,9 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { stripVTControlCharacters } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
+import { checkCommand } from "../../src/cli/commands/check.js";
 import { main } from "../../src/cli/main.js";
 import {
   ANSI,
@@ -234,6 +236,14 @@ describe("usage errors: one line, exit 2", () => {
     });
   });
 
+  it("help is a flag here, not a command", async () => {
+    expect(await run(createProject({}), ["help", "check"])).toStrictEqual({
+      status: 2,
+      stdout: "",
+      stderr: 'Usage error: unknown command "help" (did you mean "--help"?) (see --help)\n',
+    });
+  });
+
   it("an unknown short flag", async () => {
     expect(await run(createProject({}), ["check", "-x"])).toStrictEqual({
       status: 2,
@@ -345,6 +355,17 @@ describe("several outputs in one run", () => {
   });
 });
 
+describe("check called from code, without the command line's order", () => {
+  it("the n-th --output-file goes with the n-th --format", async () => {
+    const dir = errorAndWarning();
+    let stdout = "";
+    const io = { cwd: dir, color: false, stdout: (text: string) => void (stdout += text), stderr: () => undefined };
+    expect(await checkCommand.run({ format: ["sarif", "github"], "output-file": ["results.sarif"] }, [], io)).toBe(1);
+    expect(stdout).toBe(`${ERROR_ANNOTATION}\n${WARNING_ANNOTATION}\n`);
+    expect(fs.existsSync(path.join(dir, "results.sarif"))).toBe(true);
+  });
+});
+
 describe("--quiet", () => {
   it("errors only; the exit code of the errors", async () => {
     expect(await run(errorAndWarning(), ["check", "--quiet"])).toStrictEqual({ status: 1, stdout: STYLISH_ERROR_ONLY, stderr: "" });
@@ -403,7 +424,7 @@ describe("--color / --no-color", () => {
     const result = await run(errorAndWarning(), ["check", "--color"], false);
     expect(result.status).toBe(1);
     expect(result.stdout).toContain("\u001b[31merror\u001b[39m");
-    expect(result.stdout.replace(/\u001b\[\d+m/g, "")).toBe(STYLISH_ERROR_AND_WARNING);
+    expect(stripVTControlCharacters(result.stdout)).toBe(STYLISH_ERROR_AND_WARNING);
   });
 
   it("--no-color: none when the environment says colour", async () => {

@@ -130,10 +130,12 @@ that could not be written.`,
   },
 };
 
-/** When `run` is called without the command line's order (from code): the formats, then the files. */
+/** When `run` is called without the command line's order (from code): the n-th --output-file goes with the n-th --format. */
 function givenFromValues(values: OptionValues): GivenOption[] {
   const list = (name: string) => [values[name] ?? []].flat().map((value) => ({ name, value: String(value) }));
-  return [...list("format"), ...list("output-file")];
+  const formats = list("format");
+  const files = list("output-file");
+  return [...formats.flatMap((format, index) => (index < files.length ? [format, files[index]] : [format])), ...files.slice(formats.length)];
 }
 
 /** `--quiet`: the result with its warnings taken out, as ESLint's `--quiet` reports errors only. */
