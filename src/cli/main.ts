@@ -144,7 +144,9 @@ function usageFailure(error: CommanderError, command: Command | undefined): neve
       throw new UsageError(`unknown command "${name}"${suggestion || ` (expected: ${expected})`} ${see}`);
     }
     case "commander.unknownOption": {
-      const flag = quoted(error.message) ?? "";
+      const given = quoted(error.message) ?? "";
+      const flag = given.split("=")[0]; // `--quiet=yes`: a value given to a flag that takes none
+      if (flag !== given && command && flagsOf(command).includes(flag)) throw new UsageError(`option "${flag}" takes no value, got "${given}" ${see}`);
       throw new UsageError(`unknown option "${flag}"${command ? ` for ${command.name}` : ""}${flagSuggestion(flag, command)} ${see}`);
     }
     default:

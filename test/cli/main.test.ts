@@ -244,6 +244,22 @@ describe("usage errors: one line, exit 2", () => {
     });
   });
 
+  it("a value given to a flag that takes none", async () => {
+    expect(await run(createProject({}), ["check", "--color=always"])).toStrictEqual({
+      status: 2,
+      stdout: "",
+      stderr: 'Usage error: option "--color" takes no value, got "--color=always" (see backend-conventions check --help)\n',
+    });
+  });
+
+  it("an unknown flag with a value: named without the value", async () => {
+    expect(await run(createProject({}), ["check", "--formats=json"])).toStrictEqual({
+      status: 2,
+      stdout: "",
+      stderr: 'Usage error: unknown option "--formats" for check (did you mean "--format"?) (see backend-conventions check --help)\n',
+    });
+  });
+
   it("an unknown short flag", async () => {
     expect(await run(createProject({}), ["check", "-x"])).toStrictEqual({
       status: 2,
