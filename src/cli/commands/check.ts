@@ -139,7 +139,7 @@ function givenFromValues(values: OptionValues): GivenOption[] {
 }
 
 /** `--quiet`: the result with its warnings taken out, as ESLint's `--quiet` reports errors only. */
-export function errorsOnly(result: CheckResult): CheckResult {
+function errorsOnly(result: CheckResult): CheckResult {
   return { ...result, files: result.files.map((file) => ({ ...file, findings: file.findings.filter((finding) => finding.severity === 2) })) };
 }
 
@@ -148,7 +148,7 @@ function countWarnings(result: CheckResult): number {
 }
 
 /** Why the run failed on warnings alone, in ESLint's words ("ESLint found too many warnings (maximum: 0)."). */
-export function tooManyWarnings(warnings: number, maxWarnings: number): string {
+function tooManyWarnings(warnings: number, maxWarnings: number): string {
   return `backend-conventions found too many warnings: ${warnings} (maximum: ${maxWarnings}).`;
 }
 
