@@ -361,10 +361,22 @@ export function prismaAccesses(sourceFile: ts.SourceFile, analysis: AnalysisCont
     },
   }));
   if (sourceFile.text.includes("$")) found.push(...clientMethodCalls(sourceFile));
-  const outermost = found.filter(({ call }) => !found.some((other) => other.call !== call && other.call.pos <= call.pos && call.end <= other.call.end));
-  accesses = outermost.sort((a, b) => a.access.node.pos - b.access.node.pos).map(({ access }) => access);
+  accesses = outermostCalls(found).sort((a, b) => a.access.node.pos - b.access.node.pos).map(({ access }) => access);
   bySchema.set(analysis.schema, accesses);
   return accesses;
+}
+
+/** The entries whose call no other entry's call encloses: one sweep in source order (AST spans nest or are apart). */
+function outermostCalls<Entry extends { call: ts.Node }>(found: readonly Entry[]): Entry[] {
+  const sorted = [...found].sort((a, b) => a.call.pos - b.call.pos || b.call.end - a.call.end);
+  const kept: Entry[] = [];
+  let enclosing: ts.Node | undefined;
+  for (const entry of sorted) {
+    if (enclosing && entry.call !== enclosing && entry.call.end <= enclosing.end) continue;
+    kept.push(entry);
+    enclosing = entry.call;
+  }
+  return kept;
 }
 
 function clientMethodCalls(sourceFile: ts.SourceFile): { call: ts.Node; access: PrismaAccess }[] {
