@@ -280,6 +280,8 @@ export interface LayerDependency {
   allowed: boolean;
   /** the imports among `count` that cross the boundary in a forbidden direction (type-only ones only with `allowTypeImports: false`) */
   forbiddenCount: number;
+  /** layer-boundaries findings that reach from `from` into `to` without a forbidden import (a query through a client from a module in no layer); see `withLayerFindings` */
+  findingCount: number;
 }
 
 /**
@@ -297,7 +299,7 @@ export function layerGraph(model: LayerModel, graph: ImportGraph): LayerDependen
     let dependency = byPair.get(key);
     if (!dependency) {
       const allowed = from === null || to === null || model.mayImport(from, to);
-      dependency = { from, to, count: 0, typeOnlyCount: 0, allowed, forbiddenCount: 0 };
+      dependency = { from, to, count: 0, typeOnlyCount: 0, allowed, forbiddenCount: 0, findingCount: 0 };
       byPair.set(key, dependency);
     }
     dependency.count++;
@@ -306,6 +308,34 @@ export function layerGraph(model: LayerModel, graph: ImportGraph): LayerDependen
   }
   const order = (layer: string | null) => (layer === null ? model.layers.length : model.layers.indexOf(layer));
   return [...byPair.values()].sort((a, b) => order(a.from) - order(b.from) || order(a.to) - order(b.to));
+}
+
+/**
+ * The graph with the layer findings an import does not show: a query in a layer that may not
+ * touch the data layer, made with a client that arrived through a module in no layer or by
+ * injection, has no forbidden import edge. Each such finding (`reachesData` says which) counts on
+ * the edge from its file's layer to the data layer, added when the code has no import there.
+ */
+export function withLayerFindings(
+  graph: readonly LayerDependency[],
+  findings: readonly { filePath: string; messageIds: readonly string[] }[],
+  model: LayerModel,
+  reachesData: (messageId: string) => boolean,
+): LayerDependency[] {
+  const result = graph.map((dependency) => ({ ...dependency }));
+  for (const { filePath, messageIds } of findings) {
+    const count = messageIds.filter(reachesData).length;
+    if (count === 0) continue;
+    const from = model.layerOf(filePath) ?? null;
+    let dependency = result.find((candidate) => candidate.from === from && candidate.to === DATA_LAYER);
+    if (!dependency) {
+      dependency = { from, to: DATA_LAYER, count: 0, typeOnlyCount: 0, allowed: false, forbiddenCount: 0, findingCount: 0 };
+      result.push(dependency);
+    }
+    dependency.findingCount += count;
+  }
+  const order = (layer: string | null) => (layer === null ? model.layers.length : model.layers.indexOf(layer));
+  return result.sort((a, b) => order(a.from) - order(b.from) || order(a.to) - order(b.to));
 }
 
 /** One use of the Prisma client in code: a model operation or a `$` method of the client. */
