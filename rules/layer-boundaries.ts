@@ -11,6 +11,13 @@ type Options = [{ neutralFiles: "allow" | "forbid-data" }];
 type MessageIds = "forbiddenImport" | "forbiddenTypeImport" | "clientImport" | "sideDoor" | "layerCycle" | "dataAccess" | "neutralDataAccess";
 type Context = RuleContext<Options, MessageIds>;
 
+/** The messages of a finding that reaches into the data layer (the report draws it as an edge into that layer). */
+const DATA_LAYER_MESSAGES: ReadonlySet<string> = new Set(["clientImport", "sideDoor", "dataAccess", "neutralDataAccess"]);
+
+export function reachesDataLayer(messageId: string): boolean {
+  return DATA_LAYER_MESSAGES.has(messageId);
+}
+
 export default createRule<Options, MessageIds>({
   name: "layer-boundaries",
   meta: {

@@ -2,13 +2,13 @@ import type { SchemaModelInfo, SoftDeleteInfo } from "../src/schema/index.js";
 import { projectSoftDelete, type ModelSoftDelete, type ProjectSoftDelete } from "../src/analysis/soft-delete.js";
 import type { TextEdit } from "../src/engine/findings.js";
 import { isDeleteOperation, isReadOperation, isUpdateOperation, type QuerySite } from "../src/engine/query-sites.js";
-import { createRule, type RuleContext } from "../src/engine/rule.js";
+import { createRule, querySitesWithin, type RuleContext } from "../src/engine/rule.js";
 import { alwaysExits, skipOuterExpressions, staticPropertyName } from "../src/engine/scope.js";
 import { ts } from "../src/engine/ts.js";
 import { propertyOf } from "../src/engine/values.js";
 import { insertFirst } from "./utils/soft-delete.js";
 import { softDeletePractice } from "./utils/soft-delete-practice.js";
-import { onSameRows, owningFunction, selectsDeletedRows, sitesWithin, writesDeletionState } from "./utils/soft-delete-rows.js";
+import { onSameRows, owningFunction, selectsDeletedRows, writesDeletionState } from "./utils/soft-delete-rows.js";
 
 type Options = [{ allowModels: string[] }];
 type MessageIds = "hardDelete" | "useSoftDelete";
@@ -87,7 +87,7 @@ function isDeliberate(site: QuerySite, softDelete: ModelSoftDelete, project: Pro
   const fn = owningFunction(site.call);
   if (!fn) return false;
   if (HARD_DELETE_NAME.test(functionName(fn))) return true;
-  const others = sitesWithin(context.querySites(), fn).filter((other) => other !== site);
+  const others = querySitesWithin(fn, context.analysis).filter((other) => other !== site);
   return others.some((other) => {
     // the rows come from a read of deleted rows only: `findMany({ where: { deletedAt: { lt: cutoff } } })`
     if (other.model === site.model && isReadOperation(other.operation) && onSameRows(other, site, fn)) {

@@ -2,7 +2,7 @@ import { isNonRequestCode } from "../src/analysis/request-paths.js";
 import { runsOnlyForAdmins } from "../src/analysis/admin-paths.js";
 import { resolveMethodCall } from "../src/engine/callers.js";
 import { isReadOperation, type QuerySite } from "../src/engine/query-sites.js";
-import { createRule, querySitesOf, type RuleContext } from "../src/engine/rule.js";
+import { createRule, querySiteOf, querySitesWithin, type RuleContext } from "../src/engine/rule.js";
 import { resolveIdentifier, skipOuterExpressions } from "../src/engine/scope.js";
 import { fileIndexOf } from "../src/engine/file-index.js";
 import { ts } from "../src/engine/ts.js";
@@ -200,7 +200,7 @@ function overTakenPage(context: Context, loop: Loop): boolean {
   let initializer = skipOuterExpressions(declaration.initializer);
   if (ts.isAwaitExpression(initializer)) initializer = skipOuterExpressions(initializer.expression);
   if (!ts.isCallExpression(initializer)) return false;
-  const site = querySitesOf(initializer.getSourceFile(), context.analysis).find((candidate) => candidate.call === initializer);
+  const site = querySiteOf(initializer, context.analysis);
   if (!site || site.operation !== "findMany") return false;
   const take = propertyOf(context.analysis.evaluator.evaluate(site.args), "take");
   return take.kind === "literal" && typeof take.value === "number" && Math.abs(take.value) <= MAX_PAGE;
@@ -237,8 +237,7 @@ function queryBehind(context: Context, call: ts.CallExpression, depth: number, s
     const body = fn.body;
     if (!body || seen.has(fn)) continue;
     seen.add(fn);
-    const inBody = (node: ts.Node) => node.pos >= body.pos && node.end <= body.end;
-    const direct = querySitesOf(body.getSourceFile(), context.analysis).find((site) => inBody(site.call));
+    const direct = querySitesWithin(body, context.analysis)[0];
     if (direct) return direct;
     if (depth <= 1) continue;
     let found: QuerySite | undefined;

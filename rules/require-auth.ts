@@ -74,7 +74,7 @@ function routesRegisteredIn(sourceFile: ts.SourceFile, analysis: AnalysisContext
   if (!REGISTRATION_SHAPED.test(sourceFile.text)) return [];
   const { project } = analysis;
   const discover = (...extra: string[]) => {
-    const fileNames = [...project.tsconfigFiles.filter((fileName) => !isIgnored(analysis, fileName)), ...extra];
+    const fileNames = [...project.programFiles.filter((fileName) => !isIgnored(analysis, fileName)), ...extra];
     return routesByFile(discoverProjectRoutes(fileNames, analysis, new CallGraph(analysis)));
   };
   // A file outside the tsconfig: the project plus this file, not memoised.

@@ -2,7 +2,7 @@ import { guardedRouteParams, hasIdentitySource, paramsCheckedBy, readsGuardedPar
 import { isNonRequestCode } from "../src/analysis/request-paths.js";
 import { adminOnlyAt, isAdminMiddleware } from "../src/analysis/admin-paths.js";
 import { isDeleteOperation, isUpdateOperation, type QuerySite } from "../src/engine/query-sites.js";
-import { createRule, querySitesOf, type RuleContext } from "../src/engine/rule.js";
+import { createRule, querySiteOf, querySitesOf, querySitesWithin, type RuleContext } from "../src/engine/rule.js";
 import { findCallers } from "../src/engine/callers.js";
 import { isNestedScopeKind, kindSet } from "../src/engine/file-index.js";
 import { calleeName, enclosingFunction, skipOuterExpressions } from "../src/engine/scope.js";
@@ -461,10 +461,9 @@ class OwnerScopeChecker {
    * by itself.
    */
   private membershipReadBefore(position: ts.Node, key: string): boolean {
-    const sites = querySitesOf(position.getSourceFile(), this.context.analysis);
     return someNodeBefore(position, CALLS, (node) => {
       const call = node as ts.CallExpression;
-      const read = sites.find((candidate) => candidate.call === call);
+      const read = querySiteOf(call, this.context.analysis);
       if (!read?.args || CREATE.has(read.operation)) return false;
       // `findUniqueOrThrow`, `update`, `delete` throw when no row matches: the request stops there.
       const throwsWhenAbsent = THROWS_WHEN_ABSENT.has(read.operation) && stopsOnThrow(call);
@@ -569,14 +568,12 @@ class OwnerScopeChecker {
   /** The call is a scoped query of the same model, or calls a function that makes one. */
   private readsScoped(call: ts.CallExpression, site: QuerySite): boolean {
     const sameModel = (candidate: QuerySite) => candidate.model === site.model && this.isScoped(candidate);
-    const direct = querySitesOf(call.getSourceFile(), this.context.analysis).find((candidate) => candidate.call === call);
+    const direct = querySiteOf(call, this.context.analysis);
     if (direct) return sameModel(direct);
     const callee = this.context.analysis.evaluator.evaluate(call.expression);
     if (callee.kind !== "function" || !callee.node.body) return false;
     const body = callee.node.body;
-    return querySitesOf(body.getSourceFile(), this.context.analysis).some(
-      (candidate) => candidate.call.pos >= body.pos && candidate.call.end <= body.end && sameModel(candidate),
-    );
+    return querySitesWithin(body, this.context.analysis).some(sameModel);
   }
 }
 

@@ -4,7 +4,7 @@ import type { SchemaModelInfo } from "../src/schema/index.js";
 import { projectSoftDelete, type ModelSoftDelete, type ProjectSoftDelete } from "../src/analysis/soft-delete.js";
 import { isNonRequestCode } from "../src/analysis/request-paths.js";
 import { isReadOperation, isUpdateOperation, type QuerySite } from "../src/engine/query-sites.js";
-import { createRule, type RuleContext } from "../src/engine/rule.js";
+import { createRule, querySitesWithin, type RuleContext } from "../src/engine/rule.js";
 import { skipOuterExpressions } from "../src/engine/scope.js";
 import { ts } from "../src/engine/ts.js";
 import { propertyOf, type AbsValue, type Property } from "../src/engine/values.js";
@@ -16,7 +16,7 @@ import { isUniquenessCheck } from "./require-soft-delete-filter/uniqueness-check
 import { hasWithDeletedSwitch } from "./require-soft-delete-filter/with-deleted.js";
 import { addToObjectProperty, constrainsAnyFlag, insertFirst, liveLiteral } from "./utils/soft-delete.js";
 import { softDeletePractice, type SoftDeletePractice } from "./utils/soft-delete-practice.js";
-import { changesDeletionState, onSameRows, owningFunction, selectsDeletedRows, sitesWithin, writesDeletionState } from "./utils/soft-delete-rows.js";
+import { changesDeletionState, onSameRows, owningFunction, selectsDeletedRows, writesDeletionState } from "./utils/soft-delete-rows.js";
 
 type Options = [{ ignoreModels: string[]; checkNested: boolean }];
 type MessageIds = "missingFilter" | "missingNestedFilter" | "missingRelationFilter" | "addFilter" | "addNestedFilter";
@@ -158,7 +158,7 @@ function onlyShiftsNumbers(site: QuerySite, args: AbsValue): boolean {
 function servesDeletionWrite(context: Context, site: QuerySite, model: ModelSoftDelete): boolean {
   const fn = owningFunction(site.call);
   if (!fn) return false;
-  return sitesWithin(context.querySites(), fn).some(
+  return querySitesWithin(fn, context.analysis).some(
     (other) => other !== site && other.model === site.model && changesDeletionState(other, context.analysis, model.flags) && onSameRows(site, other, fn),
   );
 }

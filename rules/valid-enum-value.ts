@@ -4,7 +4,7 @@ import { isIgnored } from "../src/engine/analysis.js";
 import { filesImporting } from "../src/engine/call-index.js";
 import type { QuerySite } from "../src/engine/query-sites.js";
 import type { MemoEntry } from "../src/engine/dependencies.js";
-import { createRule, querySitesOf, type AnalysisContext } from "../src/engine/rule.js";
+import { createRule, querySiteOf, querySitesOf, querySitesWithin, type AnalysisContext } from "../src/engine/rule.js";
 import { resolveIdentifier, skipOuterExpressions } from "../src/engine/scope.js";
 import { returnedExpressions } from "../src/engine/values.js";
 import { fileIndexOf, forEachDescendant, kindSet, someDescendant } from "../src/engine/file-index.js";
@@ -149,7 +149,6 @@ function enumFieldNames(analysis: AnalysisContext): Set<string> {
 function modelReturnedBy(call: ts.CallExpression, list: boolean, analysis: AnalysisContext): SchemaModelInfo | undefined {
   const operations = list ? RECORD_LIST : SINGLE_RECORD;
   for (const fn of calleesOf(call, analysis.evaluator, analysis.project)) {
-    const sites = querySitesOf(fn.getSourceFile(), analysis);
     for (const returned of returnedExpressions(fn)) {
       let expression = returned && skipOuterExpressions(returned);
       if (expression && ts.isAwaitExpression(expression)) expression = skipOuterExpressions(expression.expression);
@@ -159,7 +158,7 @@ function modelReturnedBy(call: ts.CallExpression, list: boolean, analysis: Analy
         expression = initializer && skipOuterExpressions(initializer);
         if (expression && ts.isAwaitExpression(expression)) expression = skipOuterExpressions(expression.expression);
       }
-      const site = expression && sites.find((candidate) => candidate.call === expression);
+      const site = expression && querySiteOf(expression, analysis);
       if (site && operations.has(site.operation)) return site.model;
     }
   }
@@ -176,7 +175,7 @@ function literalsThroughCall(call: ts.CallExpression, analysis: AnalysisContext,
   for (const fn of calleesOf(call, analysis.evaluator, analysis.project)) {
     if (active.has(fn)) continue;
     const values = outer.bind(fn, call);
-    const sites = querySitesOf(fn.getSourceFile(), analysis).filter((site) => isWithin(site.call, fn.body));
+    const sites = fn.body ? querySitesWithin(fn.body, analysis) : [];
     for (const site of sites) enumLiteralsOfSite(site, analysis.schema, values, (hit) => found.push({ ...hit, site }));
     if (depth >= MAX_CALL_DEPTH) continue;
     const inner = new Set(active).add(fn);

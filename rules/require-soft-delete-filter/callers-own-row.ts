@@ -109,7 +109,7 @@ function authenticationRejectsDeleted(analysis: AnalysisContext, filtered: (site
   const { project } = analysis;
   return project.dependencies.memo(stores, analysis, () => {
     const owners = new Set(analysis.config.ownership.ownerModels);
-    for (const fileName of project.tsconfigFiles) {
+    for (const fileName of project.programFiles) {
       if (isIgnored(analysis, fileName)) continue;
       const sourceFile = project.getSourceFile(fileName);
       if (!sourceFile || !importsAuthenticationPackage(sourceFile)) continue;

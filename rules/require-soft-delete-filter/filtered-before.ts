@@ -5,12 +5,12 @@
  */
 import { isIgnored } from "../../src/engine/analysis.js";
 import { findCallers } from "../../src/engine/callers.js";
-import { fileIndexOf } from "../../src/engine/file-index.js";
+import { callsStartingIn } from "../../src/engine/file-index.js";
 import { isReadOperation, type QuerySite } from "../../src/engine/query-sites.js";
-import { querySitesOf, type AnalysisContext } from "../../src/engine/rule.js";
+import { querySiteOf, querySitesWithin, type AnalysisContext } from "../../src/engine/rule.js";
 import { skipOuterExpressions } from "../../src/engine/scope.js";
 import { ts } from "../../src/engine/ts.js";
-import { derivesFrom, keyNames, resultVariable, sameKey, sitesWithin, whereExpression, type KeyName } from "../utils/soft-delete-rows.js";
+import { derivesFrom, keyNames, resultVariable, sameKey, whereExpression, type KeyName } from "../utils/soft-delete-rows.js";
 
 /** `filtered`: whether a query leaves deleted rows out (by its `where`, or through a client that filters centrally). */
 export function isFilteredBefore(site: QuerySite, analysis: AnalysisContext, filtered: (site: QuerySite) => boolean): boolean {
@@ -29,12 +29,10 @@ interface Target {
 function keysFilteredBefore(target: Target, keys: readonly KeyName[], analysis: AnalysisContext, filtered: (site: QuerySite) => boolean): boolean {
   if (keys.length === 0) return false;
   const sourceFile = target.call.getSourceFile();
-  const { calls } = fileIndexOf(sourceFile);
-  const sites = new Map(querySitesOf(sourceFile, analysis).map((other) => [other.call, other]));
   for (let fn = enclosingBody(target.call); fn; fn = enclosingBody(fn)) {
-    for (const call of calls) {
-      if (call.pos < fn.pos || call.end > target.call.pos) continue;
-      const earlier = sites.get(call);
+    for (const call of callsStartingIn(sourceFile, fn.pos, target.call.pos)) {
+      if (call.end > target.call.pos) continue;
+      const earlier = querySiteOf(call, analysis);
       if (earlier ? guards(earlier, target, keys, filtered) : callGuards(call, target, keys, analysis, filtered)) return true;
     }
   }
@@ -114,7 +112,7 @@ function callGuards(call: ts.CallExpression, site: Target, keys: readonly KeyNam
   if (callee.kind !== "function" || !callee.node.body) return false;
   const fn = callee.node;
   const result = resultVariable(call);
-  const inner = sitesWithin(querySitesOf(fn.getSourceFile(), analysis), fn);
+  const inner = querySitesWithin(fn, analysis);
   return inner.some((candidate) => {
     if (candidate.model !== site.model || !filtered(candidate)) return false;
     // the caller's names for the parameters the filtered query is keyed by

@@ -5,7 +5,7 @@
  * already read the same row with the filter, on every route the handler is registered on. The route-chain form of
  * a filtered read by the same key before the query.
  */
-import { querySitesOf, type AnalysisContext } from "../../src/engine/rule.js";
+import { querySitesWithin, type AnalysisContext } from "../../src/engine/rule.js";
 import type { QuerySite } from "../../src/engine/query-sites.js";
 import { enclosingFunction } from "../../src/engine/scope.js";
 import { forEachDescendant, kindSet } from "../../src/engine/file-index.js";
@@ -13,7 +13,7 @@ import { ts } from "../../src/engine/ts.js";
 import { propertyOf, type AbsValue } from "../../src/engine/values.js";
 import { middlewareChains } from "../../src/analysis/route-chain.js";
 import { originOf, sourcePatterns, type OriginPatterns } from "../utils/owner.js";
-import { keyNames, sitesWithin, whereExpression } from "../utils/soft-delete-rows.js";
+import { keyNames, whereExpression } from "../utils/soft-delete-rows.js";
 
 const REQUEST_SOURCES = ["req.params", "req.query", "req.body", "req.headers", "req.cookies"];
 const CALLS = kindSet(ts.SyntaxKind.CallExpression);
@@ -64,7 +64,7 @@ function loadsRow(
   evaluate: Evaluate,
 ): boolean {
   if (!guard.body) return false;
-  const own = sitesWithin(querySitesOf(guard.getSourceFile(), analysis), guard).filter((candidate) => candidate.model === model);
+  const own = querySitesWithin(guard, analysis).filter((candidate) => candidate.model === model);
   const keyed = own.filter((candidate) => {
     const args = analysis.evaluator.evaluate(candidate.args);
     return requestSource(propertyOf(propertyOf(args, "where"), model.idFields[0]), patterns, evaluate) === source;
@@ -81,7 +81,7 @@ function loadsRow(
       if (callee.kind !== "function" || !callee.node.body) return undefined;
       const fn = callee.node;
       const parameter = fn.parameters[index];
-      const inner = sitesWithin(querySitesOf(fn.getSourceFile(), analysis), fn).filter(
+      const inner = querySitesWithin(fn, analysis).filter(
         (candidate) => candidate.model === model && keyNames(whereExpression(candidate)).some((key) => key.declaration === parameter && key.path === ""),
       );
       if (parameter && inner.length > 0 && inner.every(filtered)) {

@@ -205,7 +205,7 @@ function apiDefinitions(project: ProjectModel): ReadonlyMap<string, ts.ObjectLit
 
 function collectDefinitions(project: ProjectModel): ReadonlyMap<string, ts.ObjectLiteralExpression> {
   const definitions = new Map<string, ts.ObjectLiteralExpression>();
-  for (const file of project.tsconfigFiles) {
+  for (const file of project.programFiles) {
     const sourceFile = project.getSourceFile(file);
     if (!sourceFile || !sourceFile.text.includes("definitions")) continue;
     forEachDescendant(sourceFile, (node) => {

@@ -68,7 +68,7 @@ export function softDeletePractice(analysis: AnalysisContext, softDelete: Projec
   const { project } = analysis;
   let facts = project.dependencies.memo(stores, analysis, () => {
     const found = emptyFacts(analysis);
-    for (const fileName of project.tsconfigFiles) {
+    for (const fileName of project.programFiles) {
       if (isIgnored(analysis, fileName)) continue;
       // Only what the file contributes counts (the models it filters, whether it tests a flag, its deletes with the
       // text of their functions): an edit elsewhere in it keeps the facts, and `--cache` re-checks nothing for it.
@@ -117,7 +117,7 @@ function summarisePractice(sourceFile: ts.SourceFile, analysis: AnalysisContext)
 
 function emptyFacts(analysis: AnalysisContext): Facts {
   return {
-    knowsFiles: analysis.project.tsconfigFiles.length > 0,
+    knowsFiles: analysis.project.programFiles.length > 0,
     flagTested: false,
     filteredLive: new Set(),
     softDeletes: new Map(),

@@ -187,11 +187,6 @@ function assignedValues(declaration: ts.VariableDeclaration, within: ts.Node): t
   return values;
 }
 
-/** The query sites of a file inside a function (its callbacks included). */
-export function sitesWithin(sites: readonly QuerySite[], fn: ts.Node): QuerySite[] {
-  return sites.filter((site) => site.call.pos >= fn.pos && site.call.end <= fn.end);
-}
-
 /**
  * Whether `other` works on the rows `site` selects: every name `other`'s `where` is keyed by is one of
  * `site`'s (`{ id }` and `{ id, workspaceId }`), or `other`'s `where` is built from what `site` returned

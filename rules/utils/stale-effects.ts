@@ -3,7 +3,7 @@ import { resolveImport } from "../../src/engine/modules.js";
 import type { ProjectModel } from "../../src/engine/project.js";
 import type { MemoEntry } from "../../src/engine/dependencies.js";
 import { isTransactionCall, type QuerySite } from "../../src/engine/query-sites.js";
-import { querySitesOf, type AnalysisContext } from "../../src/engine/rule.js";
+import { querySiteOf, type AnalysisContext } from "../../src/engine/rule.js";
 import { calleeName, resolveIdentifier, skipOuterExpressions, staticPropertyName, type Declaration } from "../../src/engine/scope.js";
 import { ts } from "../../src/engine/ts.js";
 import { propertyOf, returnedExpressions, type AbsValue } from "../../src/engine/values.js";
@@ -258,7 +258,7 @@ export class QueryEffects {
   }
 
   private siteOf(call: ts.CallExpression): QuerySite | undefined {
-    return querySitesOf(call.getSourceFile(), this.analysis).find((site) => site.call === call);
+    return querySiteOf(call, this.analysis);
   }
 
   /** The function a call runs: a local or imported function, `this.method`, or a method of a known instance. */

@@ -7,7 +7,8 @@ import { CallGraph, functionLabel, functionNameNode, type GraphFunction, type Re
 import { authenticates } from "./auth-middleware.js";
 import { discoverRoutes, listedAuthMiddleware, type DiscoveredRoute } from "./endpoints.js";
 import { importGraphOf } from "./import-graph.js";
-import { layerGraph, layerModelOf } from "./layers.js";
+import { reachesDataLayer } from "../../rules/layer-boundaries.js";
+import { layerGraph, layerModelOf, withLayerFindings } from "./layers.js";
 import type { Endpoint, EndpointSite, ReportData } from "./report-model.js";
 import { isUnknownSite, SiteVerdicts } from "./site-verdicts.js";
 
@@ -45,7 +46,12 @@ export async function analyzeProject(options: CheckOptions): Promise<ReportData>
     warnings: check.result.warnings,
     rootDir: config.rootDir,
     endpoints,
-    layerGraph: layerGraph(model, importGraphOf(analysis.project)),
+    layerGraph: withLayerFindings(
+      layerGraph(model, importGraphOf(analysis.project)),
+      files.map((file) => ({ filePath: file.filePath, messageIds: file.findings.flatMap((finding) => (finding.ruleId === "layer-boundaries" && finding.messageId ? [finding.messageId] : [])) })),
+      model,
+      reachesDataLayer,
+    ),
     layers: [...model.layers],
     sites: verdicts.all(),
   };

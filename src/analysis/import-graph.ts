@@ -60,8 +60,10 @@ export class ImportGraph {
     this.version = project.version;
   }
 
-  /** The imports of one file in source order; none for a file that cannot be read. */
+  /** The imports of one file in source order; none for a file that cannot be read or is generated code. */
   importsOf(file: string | ts.SourceFile): readonly ImportEdge[] {
+    // Generated code (a Prisma client of a hundred files) is an import's end, not a part of the program to walk.
+    if (typeof file === "string" && this.project.isOutsideProgram(file)) return [];
     const sourceFile = typeof file === "string" ? this.project.getSourceFile(file) : file;
     if (!sourceFile) return [];
     let edges = this.edgesByParse.get(sourceFile);
@@ -146,7 +148,7 @@ export class ImportGraph {
   private wholeProgram(): { files: string[]; edges: ImportEdge[] } {
     if (this.whole) return this.whole;
     const seen = new Set<string>();
-    const worklist = this.project.tsconfigFiles.map((file) => absolutePath(file));
+    const worklist = this.project.programFiles.map((file) => absolutePath(file));
     const edges = new Map<string, readonly ImportEdge[]>();
     while (worklist.length > 0) {
       const file = worklist.pop()!;

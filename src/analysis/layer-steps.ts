@@ -135,7 +135,7 @@ export function steppedPastLayers(analysis: AnalysisContext, model: LayerModel):
   let store = byModel.get(model);
   if (!store) byModel.set(model, (store = new Map()));
   return project.dependencies.memo(store, "", () => {
-    if (project.tsconfigFiles.length === 0) return [];
+    if (project.programFiles.length === 0) return [];
     const layout = layoutOf(analysis, model);
     return middleLayers(model).filter((layer) => steppedOverMostly(analysis, model, layout, layer));
   });
@@ -260,7 +260,7 @@ function programSkipped(analysis: AnalysisContext, model: LayerModel, file: stri
 }
 
 function programFiles(analysis: AnalysisContext): string[] {
-  return analysis.project.tsconfigFiles.filter((file) => !isIgnored(analysis, file));
+  return analysis.project.programFiles.filter((file) => !isIgnored(analysis, file));
 }
 
 /** Layers `layers.allow` puts between others: imported by another layer, and allowed to import one. */
@@ -293,7 +293,7 @@ function featureOf(program: ProgramLayout, model: LayerModel, file: string): { f
 function skippedLayers(analysis: AnalysisContext, model: LayerModel, layout: ProgramLayout, near: string): ReadonlySet<string> {
   const skipped = new Set<string>();
   // Without the tsconfig's list of files the program is unknown: every layer of the config is a step.
-  if (analysis.project.tsconfigFiles.length === 0) return skipped;
+  if (analysis.project.programFiles.length === 0) return skipped;
   // Files in the folder the search starts from first, then the rest in the tsconfig's order.
   const nearFirst = (files: readonly string[]) => [...files.filter((file) => file.startsWith(near + path.sep)), ...files.filter((file) => !file.startsWith(near + path.sep))];
   const filesOf = new Map([...layout.filesOf].map(([layer, files]) => [layer, nearFirst(files)]));

@@ -280,6 +280,8 @@ export interface LayerDependency {
   allowed: boolean;
   /** the imports among `count` that cross the boundary in a forbidden direction (type-only ones only with `allowTypeImports: false`) */
   forbiddenCount: number;
+  /** layer-boundaries findings that reach from `from` into `to` without a forbidden import (a query through a client from a module in no layer); see `withLayerFindings` */
+  findingCount: number;
 }
 
 /**
@@ -297,7 +299,7 @@ export function layerGraph(model: LayerModel, graph: ImportGraph): LayerDependen
     let dependency = byPair.get(key);
     if (!dependency) {
       const allowed = from === null || to === null || model.mayImport(from, to);
-      dependency = { from, to, count: 0, typeOnlyCount: 0, allowed, forbiddenCount: 0 };
+      dependency = { from, to, count: 0, typeOnlyCount: 0, allowed, forbiddenCount: 0, findingCount: 0 };
       byPair.set(key, dependency);
     }
     dependency.count++;
@@ -306,6 +308,34 @@ export function layerGraph(model: LayerModel, graph: ImportGraph): LayerDependen
   }
   const order = (layer: string | null) => (layer === null ? model.layers.length : model.layers.indexOf(layer));
   return [...byPair.values()].sort((a, b) => order(a.from) - order(b.from) || order(a.to) - order(b.to));
+}
+
+/**
+ * The graph with the layer findings an import does not show: a query in a layer that may not
+ * touch the data layer, made with a client that arrived through a module in no layer or by
+ * injection, has no forbidden import edge. Each such finding (`reachesData` says which) counts on
+ * the edge from its file's layer to the data layer, added when the code has no import there.
+ */
+export function withLayerFindings(
+  graph: readonly LayerDependency[],
+  findings: readonly { filePath: string; messageIds: readonly string[] }[],
+  model: LayerModel,
+  reachesData: (messageId: string) => boolean,
+): LayerDependency[] {
+  const result = graph.map((dependency) => ({ ...dependency }));
+  for (const { filePath, messageIds } of findings) {
+    const count = messageIds.filter(reachesData).length;
+    if (count === 0) continue;
+    const from = model.layerOf(filePath) ?? null;
+    let dependency = result.find((candidate) => candidate.from === from && candidate.to === DATA_LAYER);
+    if (!dependency) {
+      dependency = { from, to: DATA_LAYER, count: 0, typeOnlyCount: 0, allowed: false, forbiddenCount: 0, findingCount: 0 };
+      result.push(dependency);
+    }
+    dependency.findingCount += count;
+  }
+  const order = (layer: string | null) => (layer === null ? model.layers.length : model.layers.indexOf(layer));
+  return result.sort((a, b) => order(a.from) - order(b.from) || order(a.to) - order(b.to));
 }
 
 /** One use of the Prisma client in code: a model operation or a `$` method of the client. */
@@ -361,10 +391,22 @@ export function prismaAccesses(sourceFile: ts.SourceFile, analysis: AnalysisCont
     },
   }));
   if (sourceFile.text.includes("$")) found.push(...clientMethodCalls(sourceFile));
-  const outermost = found.filter(({ call }) => !found.some((other) => other.call !== call && other.call.pos <= call.pos && call.end <= other.call.end));
-  accesses = outermost.sort((a, b) => a.access.node.pos - b.access.node.pos).map(({ access }) => access);
+  accesses = outermostCalls(found).sort((a, b) => a.access.node.pos - b.access.node.pos).map(({ access }) => access);
   bySchema.set(analysis.schema, accesses);
   return accesses;
+}
+
+/** The entries whose call no other entry's call encloses: one sweep in source order (AST spans nest or are apart). */
+function outermostCalls<Entry extends { call: ts.Node }>(found: readonly Entry[]): Entry[] {
+  const sorted = [...found].sort((a, b) => a.call.pos - b.call.pos || b.call.end - a.call.end);
+  const kept: Entry[] = [];
+  let enclosing: ts.Node | undefined;
+  for (const entry of sorted) {
+    if (enclosing && entry.call !== enclosing && entry.call.end <= enclosing.end) continue;
+    kept.push(entry);
+    enclosing = entry.call;
+  }
+  return kept;
 }
 
 function clientMethodCalls(sourceFile: ts.SourceFile): { call: ts.Node; access: PrismaAccess }[] {

@@ -45,7 +45,7 @@ function projectGuardedParams(analysis: AnalysisContext): ReadonlySet<string> {
   return project.dependencies.memo(store, analysis.config.rootDir, () => {
     const names = new Set<string>();
     const identity = identityRoots(analysis);
-    for (const fileName of project.tsconfigFiles) {
+    for (const fileName of project.programFiles) {
       if (isIgnored(analysis, fileName) || !project.textMatches(fileName, PARAM_GUARD_FACET)) continue;
       const sourceFile = project.getSourceFile(fileName);
       if (sourceFile) collect(sourceFile, identity, names);
@@ -160,6 +160,6 @@ export function hasIdentitySource(analysis: AnalysisContext, current: ts.SourceF
   let store = identityStores.get(project);
   if (!store) identityStores.set(project, (store = new Map()));
   return project.dependencies.memo(store, analysis.config.rootDir, () =>
-    project.tsconfigFiles.some((fileName) => !isIgnored(analysis, fileName) && project.textMatches(fileName, IDENTITY_FACET)),
+    project.programFiles.some((fileName) => !isIgnored(analysis, fileName) && project.textMatches(fileName, IDENTITY_FACET)),
   );
 }

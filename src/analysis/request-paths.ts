@@ -147,7 +147,7 @@ class RequestPaths {
     if (!store) rootStores.set(this.analysis, (store = new Map()));
     return project.dependencies.memo(store, "roots", () => {
       const roots = new Set<ts.Node>();
-      for (const fileName of project.tsconfigFiles) {
+      for (const fileName of project.programFiles) {
         if (!project.textMatches(fileName, SCHEDULER_FACET)) continue;
         const sourceFile = project.getSourceFile(fileName);
         if (sourceFile) for (const root of this.rootsIn(sourceFile)) roots.add(root);

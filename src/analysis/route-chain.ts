@@ -145,7 +145,7 @@ export function endpointOfRegistration(registration: ts.CallExpression, analysis
   let store = endpointStores.get(project);
   if (!store) endpointStores.set(project, (store = new Map()));
   const byNode = project.dependencies.memo(store, analysis.config.rootDir, () => {
-    const fileNames = project.tsconfigFiles.filter((fileName) => !isIgnored(analysis, fileName));
+    const fileNames = project.programFiles.filter((fileName) => !isIgnored(analysis, fileName));
     const map = new Map<ts.Node, string>();
     for (const route of discoverProjectRoutes(fileNames, analysis, new CallGraph(analysis))) if (!map.has(route.node)) map.set(route.node, `${route.method} ${route.path}`);
     return map;

@@ -86,7 +86,7 @@ export class SideDoors {
     let memo = byModel.get(this.model);
     if (!memo) byModel.set(this.model, (memo = new Map()));
     return project.dependencies.memo(memo, module, () => {
-      const files = [...project.tsconfigFiles].sort();
+      const files = [...project.programFiles].sort();
       for (const file of files) {
         if (isIgnored(this.analysis, file)) continue;
         const layer = this.model.layerOf(file);

@@ -66,7 +66,7 @@ function projectFacts(analysis: AnalysisContext): ProjectFacts {
     const centrals = new Map<ts.Node, CentralSoftDelete>();
     const facet = fieldFacet(fields);
     const summary = summaryName(fields);
-    for (const fileName of project.tsconfigFiles) {
+    for (const fileName of project.programFiles) {
       if (isIgnored(analysis, fileName)) continue;
       const mentionsField = fields.size > 0 && project.textMatches(fileName, facet);
       const mentionsClient = project.textMatches(fileName, CENTRAL_FACET);
@@ -83,7 +83,7 @@ function projectFacts(analysis: AnalysisContext): ProjectFacts {
       const sourceFile = project.dependOnSummary(fileName, summary, (parse) => summariseWrites(parse, analysis));
       if (sourceFile) writes.push(...fileWrites(analysis, sourceFile));
     }
-    return { writes, centrals, knowsFiles: project.tsconfigFiles.length > 0 };
+    return { writes, centrals, knowsFiles: project.programFiles.length > 0 };
   });
 }
 

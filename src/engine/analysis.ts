@@ -1,6 +1,7 @@
 import path from "node:path";
 import picomatch from "picomatch";
 import type { ResolvedConfig } from "../config/index.js";
+import { DEFAULT_IGNORE } from "../config/defaults.js";
 import { assertConfigNamesInSchema } from "../config/schema-names.js";
 import { ConfigError } from "../errors.js";
 import { loadPrismaSchemaCached, locateSchema } from "../schema/index.js";
@@ -31,6 +32,7 @@ export function loadAnalysis(config: ResolvedConfig, options: { watchDisk?: bool
     project = ProjectModel.load(config.rootDir, options);
     if (options.watchDisk) projects.set(config.rootDir, project);
   }
+  leaveGeneratedCodeOut(project, config, schema);
   if (!options.watchDisk) return createAnalysisContext(config, schema, project);
   // One context per config, schema and project: the editor's rules and files then share its evaluator's memoised values.
   let bySchema = contexts.get(config);
@@ -74,10 +76,30 @@ export function isIgnored(analysis: AnalysisContext, fileName: string): boolean 
     const absolute = absolutePath(fileName);
     ignored =
       schema.generatorOutputs.some((output) => absolute === output || absolute.startsWith(output + path.sep)) ||
-      ignoreMatcher(config)(path.relative(config.rootDir, absolute).split(path.sep).join("/"));
+      configIgnoreMatcher(config)(path.relative(config.rootDir, absolute).split(path.sep).join("/"));
     known.set(fileName, ignored);
   }
   return ignored;
+}
+
+/**
+ * Generated and built code (a Prisma client, `dist/`, declaration files: `DEFAULT_IGNORE` and the
+ * schema's generator outputs) is no source of the program: whole-program passes never parse it.
+ * Other ignored files (tests, seeds, scripts, the user's own patterns) are not checked, but their
+ * calls still say who runs what, as typescript-eslint keeps ESLint-ignored files in its program;
+ * tsconfig's `exclude` is what leaves a file out altogether.
+ */
+function leaveGeneratedCodeOut(project: ProjectModel, config: ResolvedConfig, schema: AnalysisContext["schema"]): void {
+  const defaults = config.ignore.filter((pattern) => DEFAULT_IGNORE.includes(pattern));
+  const negated = config.ignore.filter((pattern) => pattern.startsWith("!") && !pattern.startsWith("!("));
+  const matches = ignoreMatcher([...defaults, ...negated]);
+  project.excludeFromProgram(JSON.stringify([config.rootDir, defaults, negated, schema.generatorOutputs]), (fileName) => {
+    const absolute = absolutePath(fileName);
+    return (
+      schema.generatorOutputs.some((output) => absolute === output || absolute.startsWith(output + path.sep)) ||
+      matches(path.relative(config.rootDir, absolute).split(path.sep).join("/"))
+    );
+  });
 }
 
 /** A folder named without a glob (`src/legacy`) means everything in it, as users expect. */
@@ -87,17 +109,18 @@ function folderPatterns(patterns: readonly string[]): string[] {
 
 const matchers = new WeakMap<ResolvedConfig, (relativePath: string) => boolean>();
 
-function ignoreMatcher(config: ResolvedConfig): (relativePath: string) => boolean {
+function configIgnoreMatcher(config: ResolvedConfig): (relativePath: string) => boolean {
   let matcher = matchers.get(config);
-  if (!matcher) {
-    // A negated pattern (`!**/scripts/**`) puts back what another pattern ignores, as in ESLint's `ignores`.
-    // `!(a|b)` at the start is an extglob, not a negation.
-    const isNegated = (pattern: string) => pattern.startsWith("!") && !pattern.startsWith("!(");
-    const ignored = picomatch(folderPatterns(config.ignore.filter((pattern) => !isNegated(pattern))), { dot: true });
-    const negated = config.ignore.filter(isNegated).map((pattern) => pattern.slice(1));
-    const keptBack = negated.length === 0 ? () => false : picomatch(folderPatterns(negated), { dot: true });
-    matcher = (relativePath) => ignored(relativePath) && !keptBack(relativePath);
-    matchers.set(config, matcher);
-  }
+  if (!matcher) matchers.set(config, (matcher = ignoreMatcher(config.ignore)));
   return matcher;
+}
+
+function ignoreMatcher(patterns: readonly string[]): (relativePath: string) => boolean {
+  // A negated pattern (`!**/scripts/**`) puts back what another pattern ignores, as in ESLint's `ignores`.
+  // `!(a|b)` at the start is an extglob, not a negation.
+  const isNegated = (pattern: string) => pattern.startsWith("!") && !pattern.startsWith("!(");
+  const ignored = picomatch(folderPatterns(patterns.filter((pattern) => !isNegated(pattern))), { dot: true });
+  const negated = patterns.filter(isNegated).map((pattern) => pattern.slice(1));
+  const keptBack = negated.length === 0 ? () => false : picomatch(folderPatterns(negated), { dot: true });
+  return (relativePath) => ignored(relativePath) && !keptBack(relativePath);
 }

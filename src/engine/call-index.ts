@@ -95,13 +95,17 @@ class ProjectNameIndex {
     if (this.version === this.project.version && this.indexed.size > 0) return;
     // The index stands for every file: a lookup depends on its name's entry, not on each file read here.
     this.project.dependencies.untracked(() => {
-      for (const fileName of this.project.tsconfigFiles) {
+      const firstRefresh = this.indexed.size === 0;
+      for (const fileName of this.project.programFiles) {
         const current = this.project.getSourceFile(fileName);
         const previous = this.indexed.get(fileName);
         if (this.indexed.has(fileName) && previous === current) continue;
         if (!this.indexed.has(fileName)) {
-          // A file seen for the first time only adds its names.
-          if (current) for (const name of this.namesOf(current)) this.add(name, fileName);
+          // A file seen for the first time adds its names; after the first refresh (a file put back by an edited `ignore`), lookups of them change.
+          for (const name of current ? this.namesOf(current) : []) {
+            this.add(name, fileName);
+            if (!firstRefresh) this.bump(name);
+          }
           this.indexed.set(fileName, current);
           continue;
         }
@@ -114,8 +118,22 @@ class ProjectNameIndex {
         for (const name of after) if (!before.has(name)) this.bump(name);
         this.indexed.set(fileName, current);
       }
+      if (this.indexed.size > this.project.programFiles.length) this.forgetFilesOutsideProgram();
     });
     this.version = this.project.version;
+  }
+
+  /** Files the program no longer has (an edited `ignore`): their names go, as if they were emptied. */
+  private forgetFilesOutsideProgram(): void {
+    const files = new Set(this.project.programFiles);
+    for (const [fileName, parse] of this.indexed) {
+      if (files.has(fileName)) continue;
+      for (const name of new Set(parse ? this.namesOf(parse) : [])) {
+        this.filesByName.get(name)?.delete(fileName);
+        this.bump(name);
+      }
+      this.indexed.delete(fileName);
+    }
   }
 
   private add(name: string, fileName: string): void {

@@ -84,6 +84,21 @@ function buildIndex(sourceFile: ts.SourceFile, linkParents: boolean): FileIndex 
   return index;
 }
 
+/** The calls of a file whose start lies in `[from, to)`, in source order: a binary search in the file's index, not a scan. */
+export function callsStartingIn(sourceFile: ts.SourceFile, from: number, to: number): readonly ts.CallExpression[] {
+  const { calls } = fileIndexOf(sourceFile);
+  let low = 0;
+  let high = calls.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (calls[middle].pos < from) low = middle + 1;
+    else high = middle;
+  }
+  let end = low;
+  while (end < calls.length && calls[end].pos < to) end++;
+  return calls.slice(low, end);
+}
+
 /** What a `forEachDescendant` visitor returns to leave out a node's own descendants. */
 export const SKIP_CHILDREN = true;
 

@@ -61,6 +61,34 @@ export class ProjectModel {
 
   private tsconfigSet: ReadonlySet<string> | undefined;
 
+  private outsideProgram: { key: string; files: readonly string[]; isOutside: (fileName: string) => boolean } | undefined;
+
+  /**
+   * The files whole-program passes read: the tsconfig's files less those the config puts outside
+   * the program (generated clients, folders the user ignores; see `excludeFromProgram`). Those are
+   * never parsed, unless a checked file imports one.
+   */
+  get programFiles(): readonly string[] {
+    return this.outsideProgram?.files ?? this.tsconfigFiles;
+  }
+
+  /**
+   * Leaves out of `programFiles` the files `isOutside` names. `key` stands for the predicate: the
+   * same key keeps the list; another one (an edited config in the editor) recomputes it and makes
+   * every memoised cross-file fact re-check.
+   */
+  excludeFromProgram(key: string, isOutside: (fileName: string) => boolean): void {
+    if (this.outsideProgram?.key === key) return;
+    const files = this.tsconfigFiles.filter((fileName) => !isOutside(fileName));
+    if (this.outsideProgram || files.length !== this.tsconfigFiles.length) this.version++;
+    this.outsideProgram = { key, files, isOutside };
+  }
+
+  /** Whether a file is generated or built code the program leaves out (see `excludeFromProgram`): read only when a checked file imports it, never followed further. */
+  isOutsideProgram(fileName: string): boolean {
+    return this.outsideProgram?.isOutside(fileName) ?? false;
+  }
+
   /** Whether a file is one of the tsconfig's files. */
   isTsconfigFile(fileName: string): boolean {
     this.tsconfigSet ??= new Set(this.tsconfigFiles);

@@ -124,6 +124,41 @@ export function querySitesOf(sourceFile: ts.SourceFile, analysis: AnalysisContex
   return findQuerySites(sourceFile, analysis.schema, clientModuleOptions(analysis));
 }
 
+const sitesByCall = new WeakMap<readonly QuerySite[], ReadonlyMap<ts.CallExpression, QuerySite>>();
+
+/**
+ * The query site a call is, if any: looked up in an index of the file's sites by call, built once
+ * per list of sites (a rule asking this of every call in a file would otherwise scan every site).
+ */
+export function querySiteOf(call: ts.Node, analysis: AnalysisContext): QuerySite | undefined {
+  if (!ts.isCallExpression(call)) return undefined;
+  const sites = querySitesOf(call.getSourceFile(), analysis);
+  let byCall = sitesByCall.get(sites);
+  if (!byCall) sitesByCall.set(sites, (byCall = new Map(sites.map((site) => [site.call, site]))));
+  return byCall.get(call);
+}
+
+const sitesByPosition = new WeakMap<readonly QuerySite[], readonly QuerySite[]>();
+
+/** The query sites written inside `node` (a function body, say), in source order: a binary search in the file's sites by position. */
+export function querySitesWithin(node: ts.Node, analysis: AnalysisContext): readonly QuerySite[] {
+  const sites = querySitesOf(node.getSourceFile(), analysis);
+  let sorted = sitesByPosition.get(sites);
+  if (!sorted) sitesByPosition.set(sites, (sorted = [...sites].sort((a, b) => a.call.pos - b.call.pos || b.call.end - a.call.end)));
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (sorted[middle].call.pos < node.pos) low = middle + 1;
+    else high = middle;
+  }
+  const within: QuerySite[] = [];
+  for (let index = low; index < sorted.length && sorted[index].call.pos < node.end; index++) {
+    if (sorted[index].call.end <= node.end) within.push(sorted[index]);
+  }
+  return within;
+}
+
 const clientOptions = new WeakMap<AnalysisContext, QuerySiteOptions>();
 
 /** `clientModules` are paths or globs relative to the config: an import counts when it resolves to one of them. */

@@ -1,5 +1,5 @@
 import { EDGE_COLORS } from "./layer-graph-svg.js";
-import { edgeLabel, layerLabel, type LayerGraphView } from "./report-parts.js";
+import { edgeLabel, isForbiddenEdge, layerLabel, type LayerGraphView } from "./report-parts.js";
 
 /**
  * The layer graph as a Mermaid `flowchart` (GitHub renders it in pull-request comments and job
@@ -23,9 +23,9 @@ export function layerGraphMermaid(view: LayerGraphView): string {
   });
   const forbidden: number[] = [];
   view.edges.forEach((edge, index) => {
-    const arrow = !edge.allowed && edge.forbiddenCount === 0 ? "-.->" : "-->";
+    const arrow = !edge.allowed && !isForbiddenEdge(edge) ? "-.->" : "-->";
     lines.push(`  L${edge.fromIndex} ${arrow}|"${mermaidText(edgeLabel(edge))}"| L${edge.toIndex}`);
-    if (edge.forbiddenCount > 0) forbidden.push(index);
+    if (isForbiddenEdge(edge)) forbidden.push(index);
   });
   const noLayer = view.nodes.indexOf(null);
   if (noLayer !== -1) lines.push(`  style L${noLayer} stroke-dasharray: 5 5`);

@@ -1,4 +1,4 @@
-import { edgeLabel, escapeHtml, layerLabel, type LayerGraphView } from "./report-parts.js";
+import { edgeLabel, escapeHtml, isForbiddenEdge, layerLabel, type LayerGraphView } from "./report-parts.js";
 
 /**
  * The layer graph as an inline SVG, laid out by our own small code (no layout library, no
@@ -69,7 +69,7 @@ export function layerGraphSvg(view: LayerGraphView): string {
   };
 
   for (const edge of view.edges) {
-    const forbidden = edge.forbiddenCount > 0;
+    const forbidden = isForbiddenEdge(edge);
     const text = edgeLabel(edge);
     const width = textWidth(text);
     let d: string;

@@ -326,12 +326,21 @@ export function layerLabel(layer: string | null): string {
 }
 
 /** The text on an edge of the layer graph: `12`, `3 (1 type-only)`, `2 forbidden of 3`. */
-export function edgeLabel(dependency: { count: number; typeOnlyCount: number; forbiddenCount: number }): string {
+export function edgeLabel(dependency: { count: number; typeOnlyCount: number; forbiddenCount: number; findingCount: number }): string {
   const imports = dependency.count === 1 ? "1 import" : `${dependency.count} imports`;
+  if (dependency.findingCount > 0) {
+    const findings = dependency.findingCount === 1 ? "1 layer finding" : `${dependency.findingCount} layer findings`;
+    return dependency.count === 0 ? findings : `${edgeLabel({ ...dependency, findingCount: 0 })}, ${findings}`;
+  }
   if (dependency.forbiddenCount > 0) {
     return dependency.forbiddenCount === dependency.count ? `${imports}, forbidden` : `${imports}, ${dependency.forbiddenCount} forbidden`;
   }
   return dependency.typeOnlyCount > 0 ? `${imports} (${dependency.typeOnlyCount} type-only)` : imports;
+}
+
+/** An edge drawn red: a forbidden import, or layer findings that reach along it. */
+export function isForbiddenEdge(dependency: { forbiddenCount: number; findingCount: number }): boolean {
+  return dependency.forbiddenCount > 0 || dependency.findingCount > 0;
 }
 
 export interface LayerGraphView {

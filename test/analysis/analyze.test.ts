@@ -228,6 +228,9 @@ describe("analyzeProject on the reference API", () => {
       "routes → data ×1",
       "repositories → services ×1",
     ]);
+    // health.ts imports the client (a forbidden import too); metrics.ts reaches it through src/utils/stats.ts, a
+    // module in no layer, whose imports are all allowed: without its finding no edge would show it
+    expect(data.layerGraph.filter((edge) => edge.findingCount > 0).map((edge) => `${edge.from} → ${edge.to} ×${edge.findingCount}`)).toEqual(["routes → data ×2"]);
   });
 
   it("keeps the check's results: the same findings, only traces added", async () => {

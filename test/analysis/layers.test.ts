@@ -2,7 +2,9 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { importGraphOf, type ImportEdge } from "../../src/analysis/import-graph.js";
-import { layerGraph, layerModelOf, LayerModel, prismaAccesses } from "../../src/analysis/layers.js";
+import { layerGraph, layerModelOf, LayerModel, prismaAccesses, withLayerFindings, type LayerDependency } from "../../src/analysis/layers.js";
+import { layerGraphMermaid } from "../../src/reporters/layer-graph-mermaid.js";
+import { layerGraphView } from "../../src/reporters/report-parts.js";
 import { loadConfig, resolveConfig } from "../../src/config/index.js";
 import { loadAnalysis } from "../../src/engine/analysis.js";
 import { parseSourceFile } from "../../src/engine/project.js";
@@ -213,5 +215,35 @@ describe("layerGraph of a project with violations", () => {
       .map((d) => `${d.from} → ${d.to} ×${d.forbiddenCount}`);
     // the planted defects: a route importing a repository and the client, a repository importing a service
     expect(forbidden).toEqual(["routes → repositories ×1", "routes → data ×1", "repositories → services ×1"]);
+  });
+});
+
+describe("withLayerFindings", () => {
+  const model = new LayerModel(resolveConfig({}, { rootDir: "/p", rules: {} }), []);
+  const edge = (from: string | null, to: string | null, count: number): LayerDependency => ({ from, to, count, typeOnlyCount: 0, allowed: true, forbiddenCount: 0, findingCount: 0 });
+  const graph = [edge("routes", "services", 3), edge("routes", null, 2), edge(null, "data", 1)];
+  const reachesData = (messageId: string) => messageId !== "forbiddenImport";
+
+  it("draws a finding that reaches the data layer with allowed imports only: on the edge there, added when the code has none", () => {
+    const drawn = withLayerFindings(
+      graph,
+      [
+        { filePath: "/p/src/routes/a.ts", messageIds: ["sideDoor", "dataAccess", "forbiddenImport"] },
+        { filePath: "/p/src/lib/stats.ts", messageIds: ["neutralDataAccess"] },
+      ],
+      model,
+      reachesData,
+    );
+    expect(drawn.map((dependency) => `${dependency.from} → ${dependency.to} imports:${dependency.count} findings:${dependency.findingCount}`)).toEqual([
+      "routes → services imports:3 findings:0",
+      "routes → data imports:0 findings:2",
+      "routes → null imports:2 findings:0",
+      "null → data imports:1 findings:1",
+    ]);
+    expect(graph.every((dependency) => dependency.findingCount === 0)).toBe(true);
+    const mermaid = layerGraphMermaid(layerGraphView({ layers: [...model.layers], layerGraph: drawn }));
+    expect(mermaid).toContain('L0 -->|"2 layer findings"| L3');
+    expect(mermaid).toContain('L4 -->|"1 import, 1 layer finding"| L3');
+    expect(mermaid).toContain("linkStyle 1,3 stroke:#cf222e");
   });
 });

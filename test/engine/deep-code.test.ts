@@ -7,6 +7,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { checkProject } from "../../src/cli/check.js";
 import { assertBuilt, baseProject, ITEMS_UNFILTERED_TS, runCli } from "../e2e/helpers.js";
 
 beforeAll(assertBuilt);
@@ -57,5 +58,22 @@ describe("deeply nested code", () => {
       "src/items.ts:4 require-soft-delete-filter",
       "src/too-deep.ts:1 fatal Parsing error: the code is nested too deeply for TypeScript's parser",
     ]);
+  });
+
+  it("generated code is not parsed at all, imported or not; an ignored test is read for its calls but never reported", async () => {
+    const tooDeep = `export const p = ${"(".repeat(20_000)}1${")".repeat(20_000)};\n`;
+    const root = project({
+      ...baseProject(),
+      "src/items.ts": ITEMS_UNFILTERED_TS,
+      "src/uses-client.ts": `import { p } from "./generated/prisma/client.js";\nexport const q = p;\n`,
+      "src/generated/prisma/client.ts": `${tooDeep}export * from "./models.js";\n`,
+      "src/generated/prisma/models.ts": tooDeep,
+      "src/items.test.ts": tooDeep,
+    });
+    expect(findings(root)).toEqual(["src/items.ts:4 require-soft-delete-filter"]);
+    const { analysis } = await checkProject({ cwd: root });
+    const parsed = [...analysis.project.programFiles].map((file) => path.relative(root, file)).sort();
+    expect(parsed).toEqual(["src/db.ts", "src/items.test.ts", "src/items.ts", "src/uses-client.ts"]);
+    expect(analysis.project.filesParsed).toBe(4);
   });
 });

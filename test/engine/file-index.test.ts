@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fileIndexOf, forEachDescendant, isNestedScopeKind, kindSet, SKIP_CHILDREN, someDescendant } from "../../src/engine/file-index.js";
+import { callsStartingIn, fileIndexOf, forEachDescendant, isNestedScopeKind, kindSet, SKIP_CHILDREN, someDescendant } from "../../src/engine/file-index.js";
 import { parseSourceFile } from "../../src/engine/project.js";
 import { ts } from "../../src/engine/ts.js";
 import { lineOf, parse } from "./helpers.js";
@@ -28,6 +28,16 @@ describe("fileIndexOf", () => {
       "FunctionDeclaration 7",
       "ArrowFunction 7",
     ]);
+  });
+
+  it("gives the calls starting in a range, outer before inner, without the calls around it", () => {
+    const sourceFile = parse(source);
+    const [outer, inner, nested] = fileIndexOf(sourceFile).calls;
+    const names = (from: number, to: number) => callsStartingIn(sourceFile, from, to).map((call) => call.expression.getText());
+    expect(names(outer.pos, sourceFile.end)).toEqual(["outer", "inner", "nested", "count"]);
+    expect(names(outer.arguments.pos, outer.end)).toEqual(["inner", "nested"]);
+    expect(names(inner.end, nested.pos)).toEqual([]);
+    expect(names(0, 0)).toEqual([]);
   });
 
   it("walks a parse once", () => {

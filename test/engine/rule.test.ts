@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { createRule, DOCS_BASE_URL, interpolate, mergeOptions } from "../../src/engine/rule.js";
+import { fileIndexOf } from "../../src/engine/file-index.js";
+import { createRule, DOCS_BASE_URL, interpolate, mergeOptions, querySiteOf, querySitesWithin } from "../../src/engine/rule.js";
+import { ts } from "../../src/engine/ts.js";
+import { querySitesIn } from "./helpers.js";
 
 describe("mergeOptions", () => {
   it("no layers: the defaults", () => {
@@ -86,5 +89,31 @@ describe("createRule", () => {
     expect(rule.meta.docs.url).toBe("https://github.com/backend-conventions/backend-conventions/blob/main/docs/rules/example-rule.md");
     expect(rule.meta.messages).toEqual({ bad: "bad {{x}}" });
     expect(rule.name).toBe("example-rule");
+  });
+});
+
+describe("querySiteOf / querySitesWithin: the file's query sites looked up by call and by position", () => {
+  const schema = "model Item {\n  id Int @id\n}\n";
+  const source = [
+    'import { prisma } from "./db";',
+    "export async function a() {",
+    "  await prisma.item.findMany();",
+    "  log(prisma.item.count());",
+    "}",
+    "export async function b() {",
+    "  return prisma.item.findFirst();",
+    "}",
+  ].join("\n");
+  const { analysis, sites } = querySitesIn(schema, { "src/items.ts": source }, "src/items.ts");
+  const functions = sites[0].call.getSourceFile().statements.filter(ts.isFunctionDeclaration);
+  const calls = fileIndexOf(sites[0].call.getSourceFile()).calls;
+
+  it("a call that is a query site gives that site, any other call nothing", () => {
+    expect(calls.map((call) => querySiteOf(call, analysis)?.operation ?? call.expression.getText())).toEqual(["findMany", "log", "count", "findFirst"]);
+  });
+
+  it("the sites inside a function, in source order; none outside it", () => {
+    expect(functions.map((fn) => querySitesWithin(fn.body!, analysis).map((site) => site.operation))).toEqual([["findMany", "count"], ["findFirst"]]);
+    expect(querySitesWithin(functions[0].name!, analysis)).toEqual([]);
   });
 });

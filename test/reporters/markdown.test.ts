@@ -186,8 +186,8 @@ No findings.
       layerGraphView({
         layers: ['api "v1"', "db"],
         layerGraph: [
-          { from: "db", to: 'api "v1"', count: 2, typeOnlyCount: 0, allowed: false, forbiddenCount: 2 },
-          { from: 'api "v1"', to: "db", count: 1, typeOnlyCount: 0, allowed: true, forbiddenCount: 0 },
+          { from: "db", to: 'api "v1"', count: 2, typeOnlyCount: 0, allowed: false, forbiddenCount: 2, findingCount: 0 },
+          { from: 'api "v1"', to: "db", count: 1, typeOnlyCount: 0, allowed: true, forbiddenCount: 0, findingCount: 0 },
         ],
       }),
     );
