@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+/* global document -- the function passed to page.evaluate runs in the browser */
 /**
  * Renders the reference API's HTML report in headless Chromium at a desktop width (1280 px) and a
  * phone's (390 px), writes full-page PNGs to `report-screenshots/` (git-ignored), and measures how

@@ -40,7 +40,11 @@ export async function analyzeProject(options: CheckOptions): Promise<ReportData>
     if (sourceFile) for (const finding of file.findings) tracer.linkEndpoints(finding, sourceFile);
     return { ...file, findings: file.findings.map((finding) => withTrace(finding, sourceFile, tracer)) };
   });
-  for (const endpoint of endpoints) endpoint.findings.sort(compareFindingRefs);
+  for (const endpoint of endpoints) {
+    endpoint.findings.sort(compareFindingRefs);
+    // require-auth decides when it runs: an endpoint it reports is not public, whatever the models it reads
+    if (endpoint.public?.by === "publicReads" && endpoint.findings.some((ref) => ref.ruleId === REQUIRE_AUTH)) delete endpoint.public;
+  }
 
   const model = layerModelOf(config, analysis.schema.generatorOutputs);
   return {
@@ -68,14 +72,17 @@ interface WalkedEndpoint {
   reached: Map<GraphFunction, Reach>;
 }
 
+const REQUIRE_AUTH = "require-auth";
+
 /**
  * Why an endpoint without authentication is public on purpose, from the config: require-auth's
  * `publicRoutes` lists it, or every query it reaches reads a model whose reads are public
  * (`ownership.publicReads`, require-owner-scope's `publicModels`) and none of them is an owner-scope
- * violation. Undefined for the others: they are shown as lacking authentication.
+ * violation (unless require-auth reports it: see `analyzeProject`). Undefined for the others: they
+ * are shown as lacking authentication.
  */
 function publicReasonFor(config: ResolvedConfig): (route: DiscoveredRoute, sites: readonly EndpointSite[]) => PublicReason | undefined {
-  const authOptions = config.rules["require-auth"]?.options[0] as { publicRoutes?: string[] } | undefined;
+  const authOptions = config.rules[REQUIRE_AUTH]?.options[0] as { publicRoutes?: string[] } | undefined;
   const pattern = publicRoutePattern(authOptions?.publicRoutes ?? []);
   const ownerOptions = config.rules[OWNER_SCOPE_RULE]?.options[0] as { publicModels?: string[] } | undefined;
   const publicModels = new Set([...Object.keys(config.ownership.publicReads), ...(ownerOptions?.publicModels ?? [])]);
