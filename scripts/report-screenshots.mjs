@@ -2,7 +2,8 @@
 /* global document -- the function passed to page.evaluate runs in the browser */
 /**
  * Renders the reference API's HTML report in headless Chromium at a desktop width (1280 px) and a
- * phone's (390 px), writes full-page PNGs to `report-screenshots/` (git-ignored), and measures how
+ * phone's (390 px), writes full-page PNGs (and the first 2,000 px of each, `-top`) to
+ * `report-screenshots/` (git-ignored), and measures how
  * wide the page is at each width: at 390 px `document.documentElement.scrollWidth` must be at most
  * 390, or the page scrolls sideways. Exit 1 when it does; exit 0 with a message when no browser is
  * installed, so nothing in CI depends on Chromium.
@@ -23,6 +24,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const outDir = path.join(root, "report-screenshots");
 const WIDTHS = [1280, 390];
 const PHONE = 390;
+const TOP_HEIGHT = 2000;
 
 const browserPath = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].find(
   (candidate) => candidate && fs.existsSync(candidate),
@@ -82,6 +84,9 @@ try {
     }));
     const file = path.join(outDir, `report-${width}.png`);
     await tab.screenshot({ path: file, fullPage: true });
+    // the first screens alone, as the README shows them
+    const top = await tab.evaluate(() => document.documentElement.scrollHeight);
+    await tab.screenshot({ path: path.join(outDir, `report-${width}-top.png`), fullPage: true, clip: { x: 0, y: 0, width, height: Math.min(top, TOP_HEIGHT) } });
     const over = width === PHONE && measured.scrollWidth > PHONE;
     failed ||= over;
     console.log(
