@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ReportData } from "../../src/analysis/report-model.js";
-import { html, OPEN_GROUPS_UP_TO } from "../../src/reporters/html.js";
+import { html, LINKS_SHOWN, OPEN_GROUPS_UP_TO } from "../../src/reporters/html.js";
 import { layerGraphSvg } from "../../src/reporters/layer-graph-svg.js";
 import { escapeHtml, layerGraphView } from "../../src/reporters/report-parts.js";
 import { reportData, RULE_DOCS } from "./report-data.js";
@@ -212,6 +212,16 @@ describe("html report at scale: grouped, collapsed, filtered without a script", 
     expect(reportFindingsCount(data)).toBeGreaterThan(OPEN_GROUPS_UP_TO);
     expect(page).not.toMatch(/<details[^>]* open>/);
     expect(page).toMatch(/<summary>Security<span class="count">60 findings: 0 errors, 60 warnings, of 1 rule<\/span><\/summary>/);
+  });
+
+  it("links an endpoint to its first findings and counts the rest", () => {
+    const data = large();
+    const [, get] = data.endpoints;
+    get.findings = data.files.slice(0, 14).map((file) => ({ filePath: file.filePath, line: 5, column: 24, ruleId: "require-owner-scope" }));
+    const page = html(data);
+    const cell = page.match(/<tr id="endpoint-3"[^>]*>[\s\S]*?<td class="num findings" data-label="Findings">(.*?)<\/td>/)?.[1] ?? "";
+    expect(cell.match(/<a href="#finding-\d+"/g)).toHaveLength(LINKS_SHOWN);
+    expect(cell).toMatch(/<\/a>, and 2 more$/);
   });
 
   it("filters by rule and severity with checkboxes CSS reads: no script, and nothing hidden until one is ticked", () => {
