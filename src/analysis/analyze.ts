@@ -157,15 +157,16 @@ class Tracer {
   private readonly first = new Map<ts.Node, { walked: WalkedEndpoint; fn: GraphFunction }>();
   /** each function reached by some endpoint, with every endpoint that reaches it */
   private readonly reachedBy = new Map<ts.Node, WalkedEndpoint[]>();
+  /** the endpoints registered on a line (`file:line`); a router mounted twice registers two */
+  private readonly registeredAt = new Map<string, WalkedEndpoint[]>();
 
   constructor(private readonly walked: readonly WalkedEndpoint[]) {
     for (const entry of walked) {
       for (const fn of entry.reached.keys()) {
         if (!this.first.has(fn)) this.first.set(fn, { walked: entry, fn });
-        const list = this.reachedBy.get(fn);
-        if (list) list.push(entry);
-        else this.reachedBy.set(fn, [entry]);
+        pushTo(this.reachedBy, fn, entry);
       }
+      pushTo(this.registeredAt, `${entry.routeStep.filePath}:${entry.routeStep.line}`, entry);
     }
   }
 
@@ -177,9 +178,9 @@ class Tracer {
   linkEndpoints(finding: Finding, sourceFile: ts.SourceFile): void {
     if (finding.fatal) return;
     const filePath = path.resolve(sourceFile.fileName);
-    const ref: FindingRef = { filePath: path.resolve(filePath), line: finding.line, column: finding.column, ruleId: finding.ruleId };
-    const registered = this.walked.filter((entry) => entry.routeStep.filePath === filePath && entry.routeStep.line === finding.line);
-    if (registered.length > 0) {
+    const ref: FindingRef = { filePath, line: finding.line, column: finding.column, ruleId: finding.ruleId };
+    const registered = this.registeredAt.get(`${filePath}:${finding.line}`);
+    if (registered) {
       for (const entry of registered) entry.endpoint.findings.push(ref);
       return;
     }
@@ -250,6 +251,12 @@ function locationOf(node: ts.Node): { filePath: string; line: number; column: nu
 
 function compareEndpoints(a: Endpoint, b: Endpoint): number {
   return compareText(a.path, b.path) || compareText(a.method, b.method) || compareText(a.filePath, b.filePath) || a.line - b.line || a.column - b.column;
+}
+
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 function compareFindingRefs(a: FindingRef, b: FindingRef): number {

@@ -305,22 +305,14 @@ export function linkedReport(data: ReportData): LinkedReport {
         }),
       );
     })
-    .sort((a, b) => compareByFixOrder({ ...a, endpoints: a.endpoints.length }, { ...b, endpoints: b.endpoints.length }));
+    .map((item) => ({ item, key: { finding: item.finding, path: item.path, endpoints: item.endpoints.length } }))
+    .sort((a, b) => compareByFixOrder(a.key, b.key))
+    .map(({ item }) => item);
   findings.forEach((item, index) => {
     item.number = index + 1;
     for (const row of item.endpoints) row.findings.push(item);
   });
   return { findings, endpoints: rows };
-}
-
-/** Every finding of the run in fix order, with its excerpt, trace and endpoints. */
-export function reportFindings(data: ReportData): ReportFinding[] {
-  return linkedReport(data).findings;
-}
-
-/** The endpoint table, each row with the findings on the code it runs. */
-export function endpointRows(data: ReportData): EndpointRow[] {
-  return linkedReport(data).endpoints;
 }
 
 // --- query sites the analysis could not decide ---
