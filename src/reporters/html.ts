@@ -106,7 +106,7 @@ details.group { margin: 0 0 10px; }
 details.group > summary { cursor: pointer; padding: 6px 10px; border: 1px solid var(--border); border-radius: 8px; background: var(--soft); font-weight: 600; }
 details.group[open] > summary { margin-bottom: 10px; }
 details.group .count { color: var(--muted); font-weight: 400; margin-left: 8px; }
-.filters { display: flex; flex-wrap: wrap; gap: 4px 14px; margin: 0 0 14px; color: var(--muted); }
+.filters { display: flex; flex-wrap: wrap; gap: 4px 14px; margin: 10px 0 14px; color: var(--muted); }
 .filters label { cursor: pointer; }
 a { color: #0969da; text-decoration: none; }
 a:hover { text-decoration: underline; }
@@ -238,7 +238,7 @@ function findingGroups(findings: readonly ReportFinding[], options: ReportOption
     );
   }
   const order =
-    `<p class="meta">What to fix first: security (owner scope, raw SQL, authentication, input validation), then data (soft delete, stale reads, transactions, enum values, hard deletes), ` +
+    `<p class="meta">Security first (owner scope, raw SQL, authentication, input validation), then data (soft delete, stale reads, transactions, enum values, hard deletes), ` +
     `then style and structure (layers, HTTP in services, bounded lists, queries in loops, schema conventions); within each, the findings that more endpoints run come first.</p>`;
   return { css: filterCss.join("\n"), body: [order, `<div class="filters" aria-label="filter">${filters.join("")}</div>`, ...groups].join("\n") };
 }
