@@ -11,7 +11,7 @@
  *   npm run build && node scripts/report-screenshots.mjs
  *   node scripts/report-screenshots.mjs some-report.html    (an HTML report already written)
  *
- * The browser: `CHROMIUM_PATH`, else the first of /usr/bin/chromium, /usr/bin/chromium-browser,
+ * The browser: `CHROMIUM_PATH` when set, else the first of /usr/bin/chromium, /usr/bin/chromium-browser,
  * /usr/bin/google-chrome that exists (Debian: `apt-get install chromium`). Driven by playwright-core
  * (a devDependency; it downloads no browser of its own), with scripts, the network and sync off.
  */
@@ -26,11 +26,11 @@ const WIDTHS = [1280, 390];
 const PHONE = 390;
 const TOP_HEIGHT = 2000;
 
-const browserPath = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].find(
-  (candidate) => candidate && fs.existsSync(candidate),
-);
+// CHROMIUM_PATH, when set, is the only browser tried
+const candidates = process.env.CHROMIUM_PATH ? [process.env.CHROMIUM_PATH] : ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
+const browserPath = candidates.find((candidate) => fs.existsSync(candidate));
 if (!browserPath) {
-  console.log("report-screenshots: skipped, no Chromium found (install chromium or set CHROMIUM_PATH)");
+  console.log(`report-screenshots: skipped, no Chromium at ${candidates.join(", ")} (install chromium or set CHROMIUM_PATH)`);
   process.exit(0);
 }
 let chromium;
