@@ -1,13 +1,11 @@
-import picomatch from "picomatch";
 import { CallGraph } from "../src/analysis/call-graph.js";
 import { authenticates } from "../src/analysis/auth-middleware.js";
-import { discoverProjectRoutes, listedAuthMiddleware, REGISTRATION_SHAPED, type DiscoveredRoute } from "../src/analysis/endpoints.js";
+import { discoverProjectRoutes, listedAuthMiddleware, publicRoutePattern, REGISTRATION_SHAPED, type DiscoveredRoute } from "../src/analysis/endpoints.js";
 import { isIgnored } from "../src/engine/analysis.js";
 import type { MemoEntry } from "../src/engine/dependencies.js";
 import type { ProjectModel } from "../src/engine/project.js";
 import { createRule, type AnalysisContext } from "../src/engine/rule.js";
 import { skipOuterExpressions } from "../src/engine/scope.js";
-import { oncePerList } from "../src/engine/once-per-list.js";
 import { ts } from "../src/engine/ts.js";
 
 type Options = [{ publicRoutes: string[]; authMiddleware: string[] }];
@@ -52,10 +50,10 @@ export default createRule<Options, MessageIds>({
     const routes = routesRegisteredIn(context.sourceFile, context.analysis);
     if (routes.length === 0) return;
     const listed = listedAuthMiddleware(authMiddleware);
-    const isPublic = publicRouteMatcher(publicRoutes);
+    const publicPattern = publicRoutePattern(publicRoutes);
     for (const route of routes) {
       const middleware = route.middleware.map((entry) => entry.name);
-      if (isPublic(route.method, route.path) || route.middleware.some((entry) => authenticates(entry, context.analysis, listed))) continue;
+      if (publicPattern(route.method, route.path) !== undefined || route.middleware.some((entry) => authenticates(entry, context.analysis, listed))) continue;
       context.report({
         node: reportNode(route.node),
         messageId: "missingAuth",
@@ -95,18 +93,6 @@ function routesByFile(routes: readonly DiscoveredRoute[]): Map<ts.SourceFile, Di
   for (const list of byFile.values()) list.sort((a, b) => a.node.getStart() - b.node.getStart());
   return byFile;
 }
-
-type RouteMatcher = (method: string, routePath: string) => boolean;
-
-/** `"GET /health"`, `"* /public/**"`, `"/status"`: the method (or `*`) and a picomatch glob on the path. */
-const publicRouteMatcher = oncePerList((patterns): RouteMatcher => {
-  const entries = patterns.map((pattern) => {
-    const parts = pattern.trim().split(/\s+/);
-    const [method, glob] = parts.length > 1 ? [parts[0].toUpperCase(), parts.slice(1).join(" ")] : ["*", parts[0]];
-    return { method, matches: picomatch(glob, { dot: true }) };
-  });
-  return (method, routePath) => entries.some((entry) => (entry.method === "*" || entry.method === method) && entry.matches(routePath));
-});
 
 /** `router.get(…)` is reported on `get`; a `route("/x").get` chain already names its method. */
 function reportNode(node: ts.Node): ts.Node {

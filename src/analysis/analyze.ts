@@ -5,12 +5,13 @@ import type { FileResult, Finding, TraceStep } from "../engine/findings.js";
 import { ts } from "../engine/ts.js";
 import { CallGraph, functionLabel, functionNameNode, type GraphFunction, type Reach } from "./call-graph.js";
 import { authenticates } from "./auth-middleware.js";
-import { discoverRoutes, listedAuthMiddleware, type DiscoveredRoute } from "./endpoints.js";
+import { discoverRoutes, listedAuthMiddleware, publicRoutePattern, type DiscoveredRoute } from "./endpoints.js";
 import { importGraphOf } from "./import-graph.js";
 import { reachesDataLayer } from "../../rules/layer-boundaries.js";
 import { layerGraph, layerModelOf, withLayerFindings } from "./layers.js";
-import type { Endpoint, EndpointSite, ReportData } from "./report-model.js";
-import { isUnknownSite, SiteVerdicts } from "./site-verdicts.js";
+import { isReadOperation, type PrismaOperation } from "../engine/query-sites.js";
+import type { Endpoint, EndpointSite, FindingRef, PublicReason, ReportData } from "./report-model.js";
+import { isUnknownSite, OWNER_SCOPE_RULE, SiteVerdicts } from "./site-verdicts.js";
 
 /**
  * The whole-program analyzer: one check of the project, then the questions the reviewer's
@@ -28,16 +29,23 @@ export async function analyzeProject(options: CheckOptions): Promise<ReportData>
 
   const listed = listedAuthFor(config);
   const isAuth = (middleware: DiscoveredRoute["middleware"][number]) => authenticates(middleware, analysis, listed);
+  const publicBy = publicReasonFor(config);
   const walked = discoverRoutes(sourceFiles, analysis, graph)
-    .map((route) => walkRoute(route, graph, verdicts, isAuth))
+    .map((route) => walkRoute(route, graph, verdicts, isAuth, publicBy))
     .sort((a, b) => compareEndpoints(a.endpoint, b.endpoint));
   const endpoints = walked.map((entry) => entry.endpoint);
 
   const tracer = new Tracer(walked);
   const files: FileResult[] = check.result.files.map((file, index) => {
     const sourceFile = check.files[index]?.filePath === file.filePath ? check.files[index].sourceFile : undefined;
+    if (sourceFile) for (const finding of file.findings) tracer.linkEndpoints(finding, sourceFile);
     return { ...file, findings: file.findings.map((finding) => withTrace(finding, sourceFile, tracer)) };
   });
+  for (const endpoint of endpoints) {
+    endpoint.findings.sort(compareFindingRefs);
+    // require-auth decides when it runs: an endpoint it reports is not public, whatever the models it reads
+    if (endpoint.public?.by === "publicReads" && endpoint.findings.some((ref) => ref.ruleId === REQUIRE_AUTH)) delete endpoint.public;
+  }
 
   const model = layerModelOf(config, analysis.schema.generatorOutputs);
   return {
@@ -70,8 +78,38 @@ interface WalkedEndpoint {
   reached: Map<GraphFunction, Reach>;
 }
 
+const REQUIRE_AUTH = "require-auth";
+
+/**
+ * Why an endpoint without authentication is public on purpose, from the config: require-auth's
+ * `publicRoutes` lists it, or every query it reaches reads a model whose reads are public
+ * (`ownership.publicReads`, require-owner-scope's `publicModels`) and none of them is an owner-scope
+ * violation (unless require-auth reports it: see `analyzeProject`). Undefined for the others: they
+ * are shown as lacking authentication.
+ */
+function publicReasonFor(config: ResolvedConfig): (route: DiscoveredRoute, sites: readonly EndpointSite[]) => PublicReason | undefined {
+  const authOptions = config.rules[REQUIRE_AUTH]?.options[0] as { publicRoutes?: string[] } | undefined;
+  const pattern = publicRoutePattern(authOptions?.publicRoutes ?? []);
+  const ownerOptions = config.rules[OWNER_SCOPE_RULE]?.options[0] as { publicModels?: string[] } | undefined;
+  const publicModels = new Set([...Object.keys(config.ownership.publicReads), ...(ownerOptions?.publicModels ?? [])]);
+  return (route, sites) => {
+    const listed = pattern(route.method, route.path);
+    if (listed !== undefined) return { by: "publicRoutes", pattern: listed };
+    if (sites.length === 0) return undefined;
+    const publicRead = ({ site }: EndpointSite) => publicModels.has(site.model) && isReadOperation(site.operation as PrismaOperation) && site.ownerScope !== "violation";
+    if (!sites.every(publicRead)) return undefined;
+    return { by: "publicReads", models: [...new Set(sites.map(({ site }) => site.model))].sort(compareText) };
+  };
+}
+
 /** One endpoint: its middleware, its handler, and every query site its call tree reaches, each by a shortest trace. */
-function walkRoute(route: DiscoveredRoute, graph: CallGraph, verdicts: SiteVerdicts, isAuth: (middleware: DiscoveredRoute["middleware"][number]) => boolean): WalkedEndpoint {
+function walkRoute(
+  route: DiscoveredRoute,
+  graph: CallGraph,
+  verdicts: SiteVerdicts,
+  isAuth: (middleware: DiscoveredRoute["middleware"][number]) => boolean,
+  publicBy: ReturnType<typeof publicReasonFor>,
+): WalkedEndpoint {
   const routeStep = { label: `${route.method} ${route.path}`, ...locationOf(route.node) };
   const reached = graph.reach(route.handler.roots);
   const sites: EndpointSite[] = [];
@@ -87,15 +125,19 @@ function walkRoute(route: DiscoveredRoute, graph: CallGraph, verdicts: SiteVerdi
   }
   sites.sort((a, b) => compareText(a.site.filePath, b.site.filePath) || a.site.line - b.site.line || a.site.column - b.site.column);
   const middleware = route.middleware.map((entry) => entry.name);
+  const auth = route.middleware.some(isAuth);
+  const reason = auth ? undefined : publicBy(route, sites);
   const endpoint: Endpoint = {
     method: route.method,
     path: route.path,
     ...locationOf(route.node),
     middleware,
-    auth: route.middleware.some(isAuth),
+    auth,
+    ...(reason ? { public: reason } : {}),
     handler: route.handler.label,
     sites,
     unknownSites: sites.filter((entry) => isUnknownSite(entry.site)).length,
+    findings: [],
   };
   return { endpoint, routeStep, handlerNamed: route.handler.named, reached };
 }
@@ -119,13 +161,42 @@ function stepsTo(fn: GraphFunction, reached: Map<GraphFunction, Reach>, routeSte
 /** For each function reached by some endpoint, the endpoint that comes first in the report and its trace there. */
 class Tracer {
   private readonly first = new Map<ts.Node, { walked: WalkedEndpoint; fn: GraphFunction }>();
+  /** each function reached by some endpoint, with every endpoint that reaches it */
+  private readonly reachedBy = new Map<ts.Node, WalkedEndpoint[]>();
+  /** the endpoints registered on a line (`file:line`); a router mounted twice registers two */
+  private readonly registeredAt = new Map<string, WalkedEndpoint[]>();
 
   constructor(private readonly walked: readonly WalkedEndpoint[]) {
     for (const entry of walked) {
       for (const fn of entry.reached.keys()) {
         if (!this.first.has(fn)) this.first.set(fn, { walked: entry, fn });
+        pushTo(this.reachedBy, fn, entry);
       }
+      pushTo(this.registeredAt, `${entry.routeStep.filePath}:${entry.routeStep.line}`, entry);
     }
+  }
+
+  /**
+   * Adds the finding to every endpoint whose code it is in: the endpoint registered on its line
+   * (require-auth), else each endpoint reaching a function around it. A finding outside any reached
+   * function (an import, the schema) belongs to no endpoint.
+   */
+  linkEndpoints(finding: Finding, sourceFile: ts.SourceFile): void {
+    if (finding.fatal) return;
+    const filePath = path.resolve(sourceFile.fileName);
+    const ref: FindingRef = { filePath, line: finding.line, column: finding.column, ruleId: finding.ruleId };
+    const registered = this.registeredAt.get(`${filePath}:${finding.line}`);
+    if (registered) {
+      for (const entry of registered) entry.endpoint.findings.push(ref);
+      return;
+    }
+    const position = positionOf(sourceFile, finding.line, finding.column);
+    if (position === undefined) return;
+    const linked = new Set<WalkedEndpoint>();
+    for (let current: ts.Node | undefined = nodeAt(sourceFile, position); current; current = current.parent) {
+      for (const entry of this.reachedBy.get(current) ?? []) linked.add(entry);
+    }
+    for (const entry of linked) entry.endpoint.findings.push(ref);
   }
 
   /** The trace of a finding at `node`: to the query site when it is one, else to the innermost reached function around it. */
@@ -186,6 +257,16 @@ function locationOf(node: ts.Node): { filePath: string; line: number; column: nu
 
 function compareEndpoints(a: Endpoint, b: Endpoint): number {
   return compareText(a.path, b.path) || compareText(a.method, b.method) || compareText(a.filePath, b.filePath) || a.line - b.line || a.column - b.column;
+}
+
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function compareFindingRefs(a: FindingRef, b: FindingRef): number {
+  return compareText(a.filePath, b.filePath) || a.line - b.line || a.column - b.column || compareText(a.ruleId ?? "", b.ruleId ?? "");
 }
 
 function compareText(a: string, b: string): number {

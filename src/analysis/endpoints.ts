@@ -67,6 +67,20 @@ export const listedAuthMiddleware = oncePerList((extraNames): ((name: string) =>
   return picomatch([...extraNames], { dot: true });
 });
 
+/**
+ * The `publicRoutes` pattern of require-auth that lists an endpoint as public, or undefined:
+ * `"GET /health"`, `"* /public/**"`, `"/status"` (a path without a method means any method), a
+ * picomatch glob on the path. The rule and the report's auth column read the same list this way.
+ */
+export const publicRoutePattern = oncePerList((patterns): ((method: string, routePath: string) => string | undefined) => {
+  const entries = patterns.map((pattern) => {
+    const parts = pattern.trim().split(/\s+/);
+    const [method, glob] = parts.length > 1 ? [parts[0].toUpperCase(), parts.slice(1).join(" ")] : ["*", parts[0]];
+    return { pattern, method, matches: picomatch(glob, { dot: true }) };
+  });
+  return (method, routePath) => entries.find((entry) => (entry.method === "*" || entry.method === method) && entry.matches(routePath))?.pattern;
+});
+
 type Registration =
   | { kind: "route"; method: string; path: string; node: ts.Node; args: readonly ts.Expression[] }
   | {

@@ -41,13 +41,37 @@ export interface Endpoint {
   middleware: string[];
   /** whether an authentication middleware is in the chain */
   auth: boolean;
+  /** why an endpoint without authentication is meant to be public; absent when it is not (or has auth) */
+  public?: PublicReason;
   /** `ItemController.list`, `listItems`, or `(inline)` */
   handler: string;
   /** every query site the handler can reach */
   sites: EndpointSite[];
   /** query sites reached whose verdicts are unknown for some rule */
   unknownSites: number;
+  /**
+   * The findings on the code this endpoint runs: on its registration (require-auth), and in every
+   * function its handler reaches (the query sites, the service that calls HTTP, the loop around a query).
+   * Sorted by file, line, column, rule.
+   */
+  findings: FindingRef[];
 }
+
+/** A finding named by where it is and which rule made it (several findings may share one). */
+export interface FindingRef {
+  /** absolute path */
+  filePath: string;
+  line: number;
+  column: number;
+  ruleId: string | null;
+}
+
+/**
+ * Why an endpoint without authentication is public on purpose: the config lists it (require-auth's
+ * `publicRoutes` pattern that matches it), or it only reads models whose reads the config makes
+ * public (`ownership.publicReads`, require-owner-scope's `publicModels`).
+ */
+export type PublicReason = { by: "publicRoutes"; pattern: string } | { by: "publicReads"; models: string[] };
 
 export interface ReportData extends CheckResult {
   /** absolute directory the report's paths are relative to */

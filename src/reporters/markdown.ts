@@ -2,19 +2,22 @@ import path from "node:path";
 import type { ReportData, SiteVerdict } from "../analysis/report-model.js";
 import { pluralize } from "./counts.js";
 import { layerGraphMermaid } from "./layer-graph-mermaid.js";
+import type { Endpoint } from "../analysis/report-model.js";
+import { FIX_CATEGORIES, fixCategoryOf } from "./fix-order.js";
 import {
   DEFAULT_TITLE,
-  endpointRows,
   escapeHtml,
   foldLines,
   escapeMarkdown,
   layerGraphView,
   markdownCode,
   markdownFence,
-  reportFindings,
+  findingAnchor,
+  linkedReport,
   ruleName,
   summarize,
   unknownSiteRows,
+  type EndpointRow,
   type ReportFinding,
   type ReportOptions,
 } from "./report-parts.js";
@@ -22,7 +25,9 @@ import {
 /**
  * The reviewer's report as GitHub-flavoured Markdown, for pull-request comments and
  * `$GITHUB_STEP_SUMMARY`: a summary line, tables, the layer graph as a Mermaid block, and the
- * findings as a list with their excerpts folded in `<details>`.
+ * findings in fix order (`./fix-order.ts`) under a heading per category, their excerpts folded in
+ * `<details>`. Endpoint rows link to their findings with the HTML report's anchors (`#finding-3`;
+ * GitHub keeps `<a id>` and resolves such links); a finding's trace names the endpoint that runs it.
  *
  * Not in the reporter registry (`./index.ts`): registry reporters take a `CheckResult`, this one
  * takes the analyzer's `ReportData`; the `report` command calls it directly. Pure: the same data
@@ -50,11 +55,12 @@ function table(header: readonly string[], align: readonly ("left" | "right")[], 
   ];
 }
 
+/** A finding as a list item with its anchor, which the endpoint table links to; its trace starts at the first endpoint that runs it. */
 function findingItem(item: ReportFinding, options: ReportOptions): string[] {
   const { finding } = item;
   const severity = finding.fatal || finding.severity === 2 ? "❌ **error**" : "⚠️ **warning**";
   const where = `${item.path}:${finding.line}:${finding.column}`;
-  const lines = [`- ${severity} ${ruleLink(finding.ruleId, options)} ${markdownCode(where)}: ${escapeMarkdown(finding.message)}`];
+  const lines = [`- <a id="${findingAnchor(item)}"></a>**#${item.number}** ${severity} ${ruleLink(finding.ruleId, options)} ${markdownCode(where)}: ${escapeMarkdown(finding.message)}`];
   if (finding.trace && finding.trace.length > 0) {
     lines.push(`  <br>Trace: ${finding.trace.map((step) => markdownCode(step.label)).join(" → ")}`);
   }
@@ -77,6 +83,17 @@ function findingItem(item: ReportFinding, options: ReportOptions): string[] {
     );
   }
   return lines;
+}
+
+/** The findings under a heading per category (security, data, style), each item's lines as `render` gives them. */
+function byCategory(findings: readonly ReportFinding[], render: (item: ReportFinding) => string[]): string[] {
+  const out: string[] = [];
+  for (const category of FIX_CATEGORIES) {
+    const items = findings.filter((item) => item.category.id === category.id);
+    if (items.length === 0) continue;
+    out.push(`### ${category.title}`, "", ...items.flatMap(render), "");
+  }
+  return out;
 }
 
 /**
@@ -104,7 +121,7 @@ function render(data: ReportData, options: ReportOptions, form: "whole" | "compa
   const problems = summary.errors + summary.warnings;
   out.push(
     `**${pluralize(problems, "problem")}** (${pluralize(summary.errors, "error")}, ${pluralize(summary.warnings, "warning")}) · ` +
-      `**${pluralize(summary.endpoints, "endpoint")}** checked (${summary.endpointsWithoutAuth} without auth) · ` +
+      `**${pluralize(summary.endpoints, "endpoint")}** checked (${summary.endpointsWithoutAuth} without auth${summary.publicEndpoints > 0 ? `, ${summary.publicEndpoints} public` : ""}) · ` +
       `**${pluralize(summary.querySites, "query site")}**, ${summary.unknownSites} unknown · ` +
       `${pluralize(summary.filesChecked, "file")}`,
     "",
@@ -122,16 +139,16 @@ function render(data: ReportData, options: ReportOptions, form: "whole" | "compa
   } else {
     out.push(
       ...table(
-        ["Rule", "Errors", "Warnings"],
-        ["left", "right", "right"],
-        summary.rules.map((rule) => [ruleLink(rule.ruleId, options), String(rule.errors), String(rule.warnings)]),
+        ["Rule", "Category", "Errors", "Warnings"],
+        ["left", "left", "right", "right"],
+        summary.rules.map((rule) => [ruleLink(rule.ruleId, options), fixCategoryOf(rule.ruleId).label, String(rule.errors), String(rule.warnings)]),
       ),
       "",
     );
   }
 
   out.push("## Endpoints", "");
-  const allRows = endpointRows(data);
+  const { findings, endpoints: allRows } = linkedReport(data);
   // the compact form keeps the worst endpoints: violations first, then the most findings
   const rows = form === "whole" ? allRows : [...allRows].sort(worstFirst).slice(0, COMPACT_ENDPOINTS);
   if (rows.length === 0) {
@@ -144,17 +161,18 @@ function render(data: ReportData, options: ReportOptions, form: "whole" | "compa
         rows.map((row) => [
           escapeMarkdown(row.endpoint.method),
           markdownCode(row.endpoint.path),
-          row.endpoint.auth ? "🔒 yes" : "no",
+          authCell(row.endpoint),
           VERDICT_MARK[row.ownerScope],
           VERDICT_MARK[row.softDelete],
-          String(row.findings),
+          findingsCell(row, form),
           markdownCode(row.endpoint.handler),
           markdownCode(row.location),
         ]),
       ),
       "",
       ...(rows.length < allRows.length ? [`The ${rows.length} worst of ${pluralize(allRows.length, "endpoint")}; the others are in the HTML report.`, ""] : []),
-      "Owner scope and soft delete show the worst verdict of the query sites an endpoint reaches: violation, then unknown, then ok; n/a when no reached query is concerned.",
+      "Owner scope and soft delete show the worst verdict of the query sites an endpoint reaches: violation, then unknown, then ok; n/a when no reached query is concerned. " +
+        "Findings are those on the code the endpoint runs. Public: no authentication, and the config says so (require-auth's `publicRoutes`, or only reads of models in `ownership.publicReads`).",
       "",
     );
   }
@@ -167,7 +185,6 @@ function render(data: ReportData, options: ReportOptions, form: "whole" | "compa
     out.push("```mermaid", mermaid, "```", "", "Edges count import statements; red edges are forbidden by `layers.allow`, dotted ones cross it with type-only imports.", "");
   }
 
-  const findings = reportFindings(data);
   if (form === "compact" && findings.length > 0) {
     out.push("## Findings per rule and file", "");
     const perFile = countsPerRuleAndFile(findings);
@@ -177,14 +194,14 @@ function render(data: ReportData, options: ReportOptions, form: "whole" | "compa
     if (fitting < countRows.length) out.push(`${countRows.length - fitting} more rule and file pairs are in the HTML report.`, "");
   }
 
-  out.push("## Findings", "");
+  out.push("## Findings, what to fix first", "");
   if (findings.length === 0) out.push("No findings.", "");
-  else if (form === "whole") out.push(...findings.flatMap((item) => findingItem(item, options)), "");
+  else if (form === "whole") out.push(FIX_ORDER_NOTE, "", ...byCategory(findings, (item) => findingItem(item, options)), "");
   else {
-    // no excerpts: one line per finding (and its trace), as many as the rest of the budget holds
+    // no excerpts: one line per finding (and its trace), the most urgent first, as many as the rest of the budget holds
     const items = findings.map((item) => findingItem({ ...item, excerpt: [] }, options).join("\n") + "\n");
-    const fitting = fittingCount(items, budget - length(out) - 400);
-    out.push(...items.slice(0, fitting).map((item) => item.trimEnd()), "");
+    const fitting = fittingCount(items, budget - length(out) - 400 - FIX_ORDER_NOTE.length - 40 * FIX_CATEGORIES.length);
+    out.push(FIX_ORDER_NOTE, "", ...byCategory(findings.slice(0, fitting), (item) => [findingItem({ ...item, excerpt: [] }, options).join("\n")]), "");
     if (fitting < items.length) out.push(`The first ${fitting} of ${pluralize(items.length, "finding")}; the others are in the HTML report.`, "");
   }
 
@@ -209,11 +226,25 @@ function render(data: ReportData, options: ReportOptions, form: "whole" | "compa
 
 const COMPACT_ENDPOINTS = 50;
 
+const FIX_ORDER_NOTE =
+  "Security first (owner scope, raw SQL, authentication, input validation), then data (soft delete, stale reads, transactions, enum values, hard deletes), then style and structure; within each, the findings that more endpoints run come first.";
+
+function authCell(endpoint: Endpoint): string {
+  if (endpoint.auth) return "🔒 yes";
+  return endpoint.public ? "public" : "no";
+}
+
+/** The whole form links each finding (its anchor is in the list); the compact form, which lists only the first findings, counts them. */
+function findingsCell(row: EndpointRow, form: "whole" | "compact"): string {
+  if (form === "compact" || row.findings.length === 0) return String(row.findings.length);
+  return row.findings.map((item) => `[#${item.number}](#${findingAnchor(item)})`).join(" ");
+}
+
 const VERDICT_RANK: Record<SiteVerdict, number> = { violation: 0, unknown: 1, ok: 2, "not-applicable": 3 };
 
-function worstFirst(a: ReturnType<typeof endpointRows>[number], b: ReturnType<typeof endpointRows>[number]): number {
+function worstFirst(a: EndpointRow, b: EndpointRow): number {
   const rank = (row: typeof a) => Math.min(VERDICT_RANK[row.ownerScope], VERDICT_RANK[row.softDelete]);
-  return rank(a) - rank(b) || b.findings - a.findings;
+  return rank(a) - rank(b) || b.findings.length - a.findings.length;
 }
 
 function countsPerRuleAndFile(findings: readonly ReportFinding[]): { ruleId: string | null; file: string; count: number }[] {

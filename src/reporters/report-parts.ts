@@ -3,10 +3,11 @@ import type { Endpoint, QuerySiteSummary, ReportData, SiteVerdict } from "../ana
 import type { LayerDependency } from "../analysis/layers.js";
 import type { Finding, TraceStep } from "../engine/findings.js";
 import { compareStrings, isError } from "./counts.js";
+import { compareByFixOrder, compareRulesByFixOrder, fixCategoryOf, type FixCategoryInfo } from "./fix-order.js";
 
 /**
  * What the HTML and Markdown reports share: the numbers of the summary, the endpoint rows, the
- * findings in order with their excerpts, and escaping. Everything here is a pure function of
+ * findings in fix order (`./fix-order.ts`) with their excerpts, the links between the two, and escaping. Everything here is a pure function of
  * `ReportData`, and every list comes out sorted, so both reports are deterministic.
  */
 
@@ -123,12 +124,14 @@ export interface RuleCount {
 export interface Summary {
   errors: number;
   warnings: number;
-  /** per rule, sorted by rule id; parse errors last */
+  /** per rule, in fix order (parse errors first, then security, data, style) */
   rules: RuleCount[];
   filesChecked: number;
   endpoints: number;
-  /** endpoints without an authentication middleware */
+  /** endpoints without an authentication middleware that are not public on purpose */
   endpointsWithoutAuth: number;
+  /** endpoints without an authentication middleware that the config makes public */
+  publicEndpoints: number;
   querySites: number;
   unknownSites: number;
 }
@@ -150,12 +153,11 @@ export function summarize(data: ReportData): Summary {
   return {
     errors,
     warnings: total - errors,
-    rules: [...byRule.values()].sort(
-      (a, b) => Number(a.ruleId === null) - Number(b.ruleId === null) || compareStrings(a.ruleId ?? "", b.ruleId ?? ""),
-    ),
+    rules: [...byRule.values()].sort((a, b) => compareRulesByFixOrder(a.ruleId, b.ruleId)),
     filesChecked: data.stats.filesChecked,
     endpoints: data.endpoints.length,
-    endpointsWithoutAuth: data.endpoints.filter((endpoint) => !endpoint.auth).length,
+    endpointsWithoutAuth: data.endpoints.filter((endpoint) => !endpoint.auth && !endpoint.public).length,
+    publicEndpoints: data.endpoints.filter((endpoint) => !endpoint.auth && endpoint.public).length,
     querySites: data.stats.querySites,
     unknownSites: data.stats.unknownSites,
   };
@@ -176,12 +178,18 @@ export interface ExcerptLine {
 
 export interface ReportFinding {
   finding: Finding;
+  /** 1-based place in fix order: the anchor `finding-<number>` */
+  number: number;
   /** relative to the report's root */
   path: string;
   filePath: string;
+  /** security, data, style (or a parse error) */
+  category: FixCategoryInfo;
   excerpt: ExcerptLine[];
   /** the trace as text, `GET /items/:id → ItemService.get → …`; empty when the finding has no trace */
   trace: string;
+  /** the endpoints that run the code the finding is on, in table order */
+  endpoints: EndpointRow[];
 }
 
 /** Lines shown before and after the finding's line. */
@@ -208,42 +216,34 @@ export function traceText(trace: readonly TraceStep[] | undefined): string {
   return (trace ?? []).map((step) => step.label).join(" → ");
 }
 
-/** Every finding of the run, sorted by file, line, column, rule, with its excerpt and trace. */
-export function reportFindings(data: ReportData): ReportFinding[] {
-  const files = data.files
-    .filter((file) => file.findings.length > 0)
-    .map((file) => ({ file, path: displayPath(file.filePath, data.rootDir) }))
-    .sort((a, b) => compareStrings(a.path, b.path));
-  return files.flatMap(({ file, path: shown }) =>
-    [...file.findings].sort(compareReportFindings).map((finding) => ({
-      finding,
-      path: shown,
-      filePath: file.filePath,
-      excerpt: excerpt(file.source, finding.line),
-      trace: traceText(finding.trace),
-    })),
-  );
-}
-
-function compareReportFindings(a: Finding, b: Finding): number {
-  return (
-    a.line - b.line ||
-    a.column - b.column ||
-    compareStrings(a.ruleId ?? "", b.ruleId ?? "") ||
-    compareStrings(a.message, b.message)
-  );
-}
-
-// --- endpoints ---
+// --- findings and endpoints, linked ---
 
 export interface EndpointRow {
   endpoint: Endpoint;
+  /** 1-based place in the table: the anchor `endpoint-<number>` */
+  number: number;
   /** where the route is declared, relative to the report's root */
   location: string;
   ownerScope: SiteVerdict;
   softDelete: SiteVerdict;
-  /** findings on the query sites the endpoint reaches, or whose trace starts at the endpoint */
-  findings: number;
+  /** the findings on the code the endpoint runs, in fix order */
+  findings: ReportFinding[];
+}
+
+export interface LinkedReport {
+  /** every finding of the run, in fix order */
+  findings: ReportFinding[];
+  /** the endpoint table: sorted by path, then method (GET, POST, PUT, PATCH, DELETE, others), then location */
+  endpoints: EndpointRow[];
+}
+
+/** The anchor of a finding or an endpoint row: the same in the HTML and the Markdown report. */
+export function findingAnchor(item: Pick<ReportFinding, "number">): string {
+  return `finding-${item.number}`;
+}
+
+export function endpointAnchor(row: Pick<EndpointRow, "number">): string {
+  return `endpoint-${row.number}`;
 }
 
 const METHOD_ORDER = ["GET", "POST", "PUT", "PATCH", "DELETE", "ALL"];
@@ -253,42 +253,66 @@ function methodRank(method: string): number {
   return index === -1 ? METHOD_ORDER.length : index;
 }
 
-/** The endpoint table: sorted by path, then method (GET, POST, PUT, PATCH, DELETE, others), then location. */
-export function endpointRows(data: ReportData): EndpointRow[] {
-  const findingsAt = new Map<string, Finding[]>();
-  for (const file of data.files) {
-    for (const finding of file.findings) {
-      const key = `${file.filePath}\0${finding.line}`;
-      const list = findingsAt.get(key);
-      if (list) list.push(finding);
-      else findingsAt.set(key, [finding]);
-    }
-  }
-  const allFindings = data.files.flatMap((file) => file.findings);
-  const rows = data.endpoints.map((endpoint): EndpointRow => {
-    const own = new Set<Finding>();
-    for (const { site } of endpoint.sites) {
-      for (const finding of findingsAt.get(`${site.filePath}\0${site.line}`) ?? []) own.add(finding);
-    }
-    for (const finding of allFindings) {
-      const first = finding.trace?.[0];
-      if (first && first.filePath === endpoint.filePath && first.line === endpoint.line) own.add(finding);
-    }
-    return {
+/**
+ * The findings in fix order and the endpoint rows, each linked to the other: an endpoint lists the
+ * findings on the code it runs (`Endpoint.findings`, from the analyzer), a finding the endpoints
+ * that run it, and how many there are orders the findings within their category.
+ */
+export function linkedReport(data: ReportData): LinkedReport {
+  const rows = data.endpoints
+    .map((endpoint): EndpointRow => ({
       endpoint,
+      number: 0,
       location: location(endpoint.filePath, endpoint.line, endpoint.column, data.rootDir),
       ownerScope: worstVerdict(endpoint.sites.map(({ site }) => site.ownerScope)),
       softDelete: worstVerdict(endpoint.sites.map(({ site }) => site.softDelete)),
-      findings: own.size,
-    };
+      findings: [],
+    }))
+    .sort(
+      (a, b) =>
+        compareStrings(a.endpoint.path, b.endpoint.path) ||
+        methodRank(a.endpoint.method) - methodRank(b.endpoint.method) ||
+        compareStrings(a.endpoint.method, b.endpoint.method) ||
+        compareStrings(a.location, b.location),
+    );
+  rows.forEach((row, index) => (row.number = index + 1));
+
+  const findingKey = (filePath: string, line: number, column: number, ruleId: string | null) => `${filePath}\0${line}\0${column}\0${ruleId ?? ""}`;
+  const rowsAt = new Map<string, EndpointRow[]>();
+  for (const row of rows) {
+    for (const ref of row.endpoint.findings) {
+      const key = findingKey(ref.filePath, ref.line, ref.column, ref.ruleId);
+      const list = rowsAt.get(key);
+      if (!list) rowsAt.set(key, [row]);
+      else if (!list.includes(row)) list.push(row);
+    }
+  }
+
+  const findings = data.files
+    .filter((file) => file.findings.length > 0)
+    .flatMap((file) => {
+      const shown = displayPath(file.filePath, data.rootDir);
+      return file.findings.map(
+        (finding): ReportFinding => ({
+          finding,
+          number: 0,
+          path: shown,
+          filePath: file.filePath,
+          category: fixCategoryOf(finding.ruleId),
+          excerpt: excerpt(file.source, finding.line),
+          trace: traceText(finding.trace),
+          endpoints: rowsAt.get(findingKey(file.filePath, finding.line, finding.column, finding.ruleId)) ?? [],
+        }),
+      );
+    })
+    .map((item) => ({ item, key: { finding: item.finding, path: item.path, endpoints: item.endpoints.length } }))
+    .sort((a, b) => compareByFixOrder(a.key, b.key))
+    .map(({ item }) => item);
+  findings.forEach((item, index) => {
+    item.number = index + 1;
+    for (const row of item.endpoints) row.findings.push(item);
   });
-  return rows.sort(
-    (a, b) =>
-      compareStrings(a.endpoint.path, b.endpoint.path) ||
-      methodRank(a.endpoint.method) - methodRank(b.endpoint.method) ||
-      compareStrings(a.endpoint.method, b.endpoint.method) ||
-      compareStrings(a.location, b.location),
-  );
+  return { findings, endpoints: rows };
 }
 
 // --- query sites the analysis could not decide ---

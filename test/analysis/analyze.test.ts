@@ -5,6 +5,7 @@ import type { Endpoint, ReportData } from "../../src/analysis/report-model.js";
 import type { TraceStep } from "../../src/engine/findings.js";
 import { runCheck } from "../../src/cli/check.js";
 import { repoRoot } from "../../scripts/generated-files.js";
+import { tempProject } from "../engine/helpers.js";
 
 const fixtureDir = path.join(repoRoot, "fixtures/reference-api");
 
@@ -211,6 +212,38 @@ describe("analyzeProject on the reference API", () => {
     ]);
   });
 
+  it("marks the endpoints without auth that require-auth's publicRoutes lists as public, with the pattern; the planted open ones are not", () => {
+    expect(data.endpoints.filter((e) => !e.auth).map((e) => `${e.method} ${e.path} ${JSON.stringify(e.public ?? null)}`)).toEqual([
+      `POST /devices {"by":"publicRoutes","pattern":"POST /devices"}`,
+      "GET /devices/me/export null",
+      `GET /health {"by":"publicRoutes","pattern":"GET /health"}`,
+      "GET /health/details null",
+    ]);
+    expect(data.endpoints.filter((e) => e.auth && e.public)).toEqual([]);
+  });
+
+  it("links each endpoint to the findings on the code it runs: its registration, its handler, and every function it reaches", () => {
+    const refs = (method: string, routePath: string) => endpoint(method, routePath).findings.map((ref) => `${ref.ruleId} ${where(ref)}`);
+    // a repository function two endpoints reach is linked to both
+    expect(refs("PATCH", "/fasting/:id")).toEqual(["require-soft-delete-filter src/repositories/fasting-repository.ts:64:45"]);
+    expect(refs("PUT", "/fasting/:id/target")).toEqual(["require-soft-delete-filter src/repositories/fasting-repository.ts:64:45", "no-unvalidated-input src/routes/fasting.ts:61:77"]);
+    // a finding on the registration itself
+    expect(refs("GET", "/devices/me/export")).toEqual(["require-auth src/routes/devices.ts:22:15"]);
+    expect(refs("DELETE", "/fasting/:id")).toEqual([]);
+    // the schema and import statements belong to no endpoint; every other linked finding is one the check made
+    const linked = new Set(data.endpoints.flatMap((e) => e.findings.map((ref) => `${ref.ruleId} ${where(ref)}`)));
+    const made = new Set(data.files.flatMap((file) => file.findings.map((f) => `${f.ruleId} ${where({ filePath: file.filePath, line: f.line, column: f.column })}`)));
+    for (const ref of linked) expect(made).toContain(ref);
+    expect(linked.size).toBe(44);
+    // a finding with a trace is linked to the endpoint its trace starts at
+    for (const file of data.files) {
+      for (const f of file.findings.filter((finding) => finding.trace)) {
+        const [method, ...routePath] = f.trace![0].label.split(" ");
+        expect(refs(method, routePath.join(" "))).toContain(`${f.ruleId} ${where({ filePath: file.filePath, line: f.line, column: f.column })}`);
+      }
+    }
+  });
+
   it("lists every query site of the project with its verdicts, reached by an endpoint or not", () => {
     expect(data.sites).toHaveLength(93);
     expect(data.sites).toHaveLength(data.stats.querySites);
@@ -242,5 +275,49 @@ describe("analyzeProject on the reference API", () => {
     expect(data.stats).toEqual({ filesChecked: 55, querySites: 93, unknownSites: 0 });
     expect(data.files.reduce((sum, file) => sum + file.findings.length, 0)).toBe(62);
     expect("config" in data).toBe(false);
+  });
+});
+
+describe("analyzeProject: endpoints public by the data they read", () => {
+  const files = (requireAuth: string) => ({
+    "tsconfig.json": JSON.stringify({ compilerOptions: { module: "ESNext", moduleResolution: "Bundler", strict: true }, include: ["src"] }),
+    "prisma/schema.prisma": [
+      'datasource db {\n  provider = "postgresql"\n}',
+      "model Post {\n  id Int @id\n  ownerId String\n  published Boolean\n}",
+      "model Note {\n  id Int @id\n  ownerId String\n}",
+    ].join("\n"),
+    "src/db.ts": 'import { PrismaClient } from "@prisma/client";\nexport const prisma = new PrismaClient();\n',
+    "src/app.ts": [
+      'import express from "express";',
+      'import { prisma } from "./db";',
+      "const app = express();",
+      'app.get("/posts", async (req, res) => res.json(await prisma.post.findMany({ take: 10 })));',
+      'app.post("/posts", async (req, res) => res.json(await prisma.post.create({ data: { id: 1, ownerId: "x", published: true } })));',
+      'app.get("/notes", async (req, res) => res.json(await prisma.note.findMany({ take: 10 })));',
+      'app.get("/health", (req, res) => res.json({ ok: true }));',
+      "export default app;",
+    ].join("\n"),
+    "backend-conventions.config.json": JSON.stringify({
+      prismaSchema: "prisma/schema.prisma",
+      ownership: { field: "ownerId", publicReads: { Post: true } },
+      rules: { "require-auth": [requireAuth, { publicRoutes: ["GET /health"] }] },
+    }),
+  });
+  const publicOf = (data: ReportData) => data.endpoints.map((e) => `${e.method} ${e.path} ${e.auth ? "auth" : JSON.stringify(e.public ?? null)}`);
+
+  it("an endpoint that only reads models of ownership.publicReads is public; a write or another model is not", async () => {
+    const data = await analyzeProject({ cwd: tempProject(files("off")) });
+    expect(publicOf(data)).toEqual([
+      `GET /health {"by":"publicRoutes","pattern":"GET /health"}`,
+      "GET /notes null",
+      `GET /posts {"by":"publicReads","models":["Post"]}`,
+      "POST /posts null",
+    ]);
+  });
+
+  it("its lookalike: when require-auth runs and reports the endpoint, the rule decides and it is not public", async () => {
+    const data = await analyzeProject({ cwd: tempProject(files("error")) });
+    expect(publicOf(data)).toEqual([`GET /health {"by":"publicRoutes","pattern":"GET /health"}`, "GET /notes null", "GET /posts null", "POST /posts null"]);
+    expect(data.endpoints.find((e) => e.path === "/posts" && e.method === "GET")!.findings.map((ref) => ref.ruleId)).toContain("require-auth");
   });
 });

@@ -18,7 +18,8 @@ describe("report on the reference API", () => {
     expect(result.stdout).toContain("| Method | Path | Auth | Owner scope | Soft delete | Findings | Handler | Declared at |\n");
     expect(result.stdout).toMatch(/\n```mermaid\nflowchart TD\n[\s\S]*?\n```\n/);
     expect(result.stdout).toContain("linkStyle ");
-    expect(result.stdout).toContain("## Findings\n\n- ");
+    // the findings in fix order: an IDOR first
+    expect(result.stdout).toMatch(/\n## Findings, what to fix first\n\n.*\n\n### Security\n\n- <a id="finding-1"><\/a>\*\*#1\*\* ❌ \*\*error\*\* \[require-owner-scope\]/);
   });
 
   it("--output writes the HTML report to that file", () => {

@@ -9,15 +9,15 @@ const EXPECTED = `# backend-conventions report
 
 Project \`proj\`.
 
-**3 problems** (2 errors, 1 warning) · **4 endpoints** checked (2 without auth) · **3 query sites**, 1 unknown · 4 files
+**3 problems** (2 errors, 1 warning) · **4 endpoints** checked (1 without auth, 1 public) · **3 query sites**, 1 unknown · 4 files
 
 ## Findings by rule
 
-| Rule | Errors | Warnings |
-| --- | ---: | ---: |
-| [layer-boundaries](https://example.test/docs/rules/layer-boundaries.md) | 1 | 0 |
-| [require-owner-scope](https://example.test/docs/rules/require-owner-scope.md) | 0 | 1 |
-| [require-soft-delete-filter](https://example.test/docs/rules/require-soft-delete-filter.md) | 1 | 0 |
+| Rule | Category | Errors | Warnings |
+| --- | --- | ---: | ---: |
+| [require-owner-scope](https://example.test/docs/rules/require-owner-scope.md) | Security | 0 | 1 |
+| [require-soft-delete-filter](https://example.test/docs/rules/require-soft-delete-filter.md) | Data | 1 | 0 |
+| [layer-boundaries](https://example.test/docs/rules/layer-boundaries.md) | Style | 1 | 0 |
 
 ## Endpoints
 
@@ -25,10 +25,10 @@ Project \`proj\`.
 | --- | --- | --- | --- | --- | ---: | --- | --- |
 | GET | \`/items\` | 🔒 yes | ✅ ok | ✅ ok | 0 | \`ItemController.list\` | \`src/routes/items.routes.ts:7:1\` |
 | POST | \`/items\` | no | ❔ unknown | n/a | 0 | \`ItemController.create\` | \`src/routes/items.routes.ts:9:1\` |
-| GET | \`/items/:id\` | 🔒 yes | ❌ violation | ❌ violation | 2 | \`ItemController.get\` | \`src/routes/items.routes.ts:8:1\` |
-| GET | \`/r&d\` | no | n/a | n/a | 0 | \`(inline)\` | \`src/routes/R&D.routes.ts:5:1\` |
+| GET | \`/items/:id\` | 🔒 yes | ❌ violation | ❌ violation | [#1](#finding-1) [#2](#finding-2) | \`ItemController.get\` | \`src/routes/items.routes.ts:8:1\` |
+| GET | \`/r&d\` | public | n/a | n/a | 0 | \`(inline)\` | \`src/routes/R&D.routes.ts:5:1\` |
 
-Owner scope and soft delete show the worst verdict of the query sites an endpoint reaches: violation, then unknown, then ok; n/a when no reached query is concerned.
+Owner scope and soft delete show the worst verdict of the query sites an endpoint reaches: violation, then unknown, then ok; n/a when no reached query is concerned. Findings are those on the code the endpoint runs. Public: no authentication, and the config says so (require-auth's \`publicRoutes\`, or only reads of models in \`ownership.publicReads\`).
 
 ## Layer graph
 
@@ -51,9 +51,13 @@ flowchart TD
 
 Edges count import statements; red edges are forbidden by \`layers.allow\`, dotted ones cross it with type-only imports.
 
-## Findings
+## Findings, what to fix first
 
-- ⚠️ **warning** [require-owner-scope](https://example.test/docs/rules/require-owner-scope.md) \`src/repositories/item.repository.ts:5:24\`: findUnique on owned model Item is not scoped to the caller's deviceId
+Security first (owner scope, raw SQL, authentication, input validation), then data (soft delete, stale reads, transactions, enum values, hard deletes), then style and structure; within each, the findings that more endpoints run come first.
+
+### Security
+
+- <a id="finding-1"></a>**#1** ⚠️ **warning** [require-owner-scope](https://example.test/docs/rules/require-owner-scope.md) \`src/repositories/item.repository.ts:5:24\`: findUnique on owned model Item is not scoped to the caller's deviceId
   <br>Trace: \`GET /items/:id\` → \`ItemService.get\` → \`ItemRepository.findById\` → \`prisma.item.findUnique\`
 
   <details><summary>src/repositories/item.repository.ts:5:24</summary>
@@ -67,7 +71,9 @@ Edges count import statements; red edges are forbidden by \`layers.allow\`, dott
 
   </details>
 
-- ❌ **error** [require-soft-delete-filter](https://example.test/docs/rules/require-soft-delete-filter.md) \`src/repositories/item.repository.ts:5:24\`: findUnique on soft-deletable model Item does not filter out deleted rows (add \`deletedAt: null\`)
+### Data
+
+- <a id="finding-2"></a>**#2** ❌ **error** [require-soft-delete-filter](https://example.test/docs/rules/require-soft-delete-filter.md) \`src/repositories/item.repository.ts:5:24\`: findUnique on soft-deletable model Item does not filter out deleted rows (add \`deletedAt: null\`)
   <br>Trace: \`GET /items/:id\` → \`ItemService.get\` → \`ItemRepository.findById\` → \`prisma.item.findUnique\`
 
   <details><summary>src/repositories/item.repository.ts:5:24</summary>
@@ -81,7 +87,9 @@ Edges count import statements; red edges are forbidden by \`layers.allow\`, dott
 
   </details>
 
-- ❌ **error** [layer-boundaries](https://example.test/docs/rules/layer-boundaries.md) \`src/routes/R&D.routes.ts:2:32\`: routes must not import repositories: &lt;script&gt;alert(1)&lt;/script&gt; &amp; co
+### Style and structure
+
+- <a id="finding-3"></a>**#3** ❌ **error** [layer-boundaries](https://example.test/docs/rules/layer-boundaries.md) \`src/routes/R&D.routes.ts:2:32\`: routes must not import repositories: &lt;script&gt;alert(1)&lt;/script&gt; &amp; co
 
   <details><summary>src/routes/R&amp;D.routes.ts:2:32</summary>
 
@@ -131,9 +139,10 @@ describe("markdown report", () => {
 
   it("names rules without links when no docs are given, and prints generatedAt only when passed", () => {
     const output = markdown(reportData(), { generatedAt: "2025-01-02 03:04" });
-    expect(output).toContain("| layer-boundaries | 1 | 0 |");
+    expect(output).toContain("| layer-boundaries | Style | 1 | 0 |");
     expect(output).toContain("Project `proj`, generated 2025-01-02 03:04.");
-    expect(output).not.toContain("](");
+    // no web link; the only links are the endpoint table's to the findings' anchors
+    expect([...output.matchAll(/\]\(([^)]*)\)/g)].map((match) => match[1])).toEqual(["#finding-1", "#finding-2"]);
   });
 
   it("says so when there are no findings, endpoints or layers", () => {
@@ -155,7 +164,7 @@ No endpoints found.
 
 No layers.
 
-## Findings
+## Findings, what to fix first
 
 No findings.
 `);
@@ -209,13 +218,19 @@ describe("a report larger than GitHub takes", () => {
   function largeProject(): ReportData {
     const data = reportData();
     const [repository] = data.files;
-    const endpoint = data.endpoints[0];
+    const endpoint = data.endpoints[1];
+    const fileOf = (index: number) => repository.filePath.replace("item.repository", `item${index}.repository`);
     data.files = Array.from({ length: 400 }, (_, index) => ({
       ...repository,
-      filePath: repository.filePath.replace("item.repository", `item${index}.repository`),
+      filePath: fileOf(index),
       findings: Array.from({ length: 3 }, () => repository.findings).flat(),
     }));
-    data.endpoints = Array.from({ length: 400 }, (_, index) => ({ ...endpoint, path: `/items${index}/:id` }));
+    // each endpoint runs one repository's 6 findings
+    data.endpoints = Array.from({ length: 400 }, (_, index) => ({
+      ...endpoint,
+      path: `/items${index}/:id`,
+      findings: endpoint.findings.map((ref) => ({ ...ref, filePath: fileOf(index) })),
+    }));
     return data;
   }
 
@@ -230,6 +245,16 @@ describe("a report larger than GitHub takes", () => {
     expect(text).toMatch(/The first \d+ of 2400 findings; the others are in the HTML report\./);
     // no excerpts in the compact form
     expect(text).not.toContain("<details>");
+    // the findings it lists are the most urgent: the 1,200 owner-scope ones (security) come before the soft-delete ones (data)
+    const listed = [...text.matchAll(/^- <a id="finding-(\d+)"><\/a>\*\*#\d+\*\* \S+ \*\*\w+\*\* \[([\w-]+)\]/gm)].map((match) => [Number(match[1]), match[2]]);
+    expect(listed.length).toBeGreaterThan(10);
+    expect(listed.map(([number]) => number)).toEqual(listed.map((_, index) => index + 1));
+    expect(new Set(listed.map(([, rule]) => rule))).toEqual(new Set(["require-owner-scope"]));
+    expect(text).toContain("### Security");
+    expect(text).not.toContain("### Data");
+    // the endpoint table counts findings: it cannot link to findings the compact list leaves out
+    expect(text).not.toContain("](#finding-");
+    expect(text).toContain("| GET | `/items0/:id` | 🔒 yes | ❌ violation | ❌ violation | 6 | `ItemController.get` |");
   });
 
   it("a report that fits is whole (its lookalike): excerpts and every endpoint", () => {

@@ -125,6 +125,7 @@ export function reportData(): ReportData {
         handler: "ItemController.create",
         sites: [{ site: tagCount, trace: [] }],
         unknownSites: 1,
+        findings: [],
       },
       {
         method: "GET",
@@ -140,6 +141,10 @@ export function reportData(): ReportData {
           { site: findMany, trace: [] },
         ],
         unknownSites: 0,
+        findings: [
+          { filePath: REPOSITORY_FILE, line: 5, column: 24, ruleId: "require-owner-scope" },
+          { filePath: REPOSITORY_FILE, line: 5, column: 24, ruleId: "require-soft-delete-filter" },
+        ],
       },
       {
         method: "GET",
@@ -152,6 +157,7 @@ export function reportData(): ReportData {
         handler: "ItemController.list",
         sites: [{ site: findMany, trace: [] }],
         unknownSites: 0,
+        findings: [],
       },
       {
         method: "GET",
@@ -161,9 +167,12 @@ export function reportData(): ReportData {
         column: 1,
         middleware: [],
         auth: false,
+        // listed in require-auth's publicRoutes: shown as public, not as lacking auth
+        public: { by: "publicRoutes", pattern: "GET /r&d" },
         handler: "(inline)",
         sites: [],
         unknownSites: 0,
+        findings: [],
       },
     ],
     layers: ["routes", "services", "repositories", "data"],
