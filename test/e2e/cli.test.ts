@@ -59,6 +59,10 @@ Options of check:
   --cache                 Only check files that changed or read something that changed since the last --cache run
   --cache-location <dir>  Where the cache lives (default: .backend-conventions-cache in the project root)
   --timings               Print the time of each stage (config, schema, parse, index, each rule, report) to stderr
+  --report-unused-disable-directives
+                          Report eslint-disable comments for our rules that silence nothing, as errors (as ESLint)
+  --report-unused-disable-directives-severity <level>
+                          The same at this severity: off, warn, error, 0, 1 or 2 (default: off)
 
 Options of report:
   -c, --config <file>     Use this config file instead of searching for one
