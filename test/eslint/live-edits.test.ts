@@ -40,6 +40,21 @@ describe("the ESLint plugin notices edits without a restart", () => {
     ]);
   });
 
+  it("notices a config file created or removed after the first lint", async () => {
+    const dir = temporaryProject();
+    const configFile = path.join(dir, "backend-conventions.config.json");
+    const saved = fs.readFileSync(configFile, "utf8");
+    fs.rmSync(configFile);
+    const eslint = eslintIn(dir);
+    const lint = async () => messagesOf(await eslint.lintFiles(["src/parity.ts"]), dir).filter((line) => line.endsWith("require-soft-delete-filter"));
+    // without the config, isDeleted is no soft-delete field: Account's findUnique (line 24) is fine
+    expect(await lint()).toEqual(["src/parity.ts:8:40 2 require-soft-delete-filter", "src/parity.ts:15:24 2 require-soft-delete-filter", "src/parity.ts:16:74 2 require-soft-delete-filter"]);
+    fs.writeFileSync(configFile, saved);
+    expect(await lint()).toContain("src/parity.ts:24:28 2 require-soft-delete-filter");
+    fs.rmSync(configFile);
+    expect(await lint()).not.toContain("src/parity.ts:24:28 2 require-soft-delete-filter");
+  });
+
   it("reads the schema as it is now", async () => {
     const dir = temporaryProject();
     const eslint = eslintIn(dir);
