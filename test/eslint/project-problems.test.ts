@@ -24,11 +24,12 @@ describe("a config or schema problem in the ESLint plugin", () => {
         column: 1,
       },
     ]);
-    expect(results.map((result) => path.relative(dir, result.filePath))).toEqual(["src/helpers.ts", "src/parity.ts"]);
-    expect(results[0].messages).toHaveLength(1);
+    // ESLint reads files concurrently: the first one linted is either; the other shows nothing.
+    const shown = results.filter((result) => result.messages.length > 0).map((result) => path.relative(dir, result.filePath));
+    expect(shown).toHaveLength(1);
 
     // Linted again (an editor's next keystroke), the same file shows it again; fixed, the findings are back.
-    expect(messagesOf(await eslint.lintFiles(["src/helpers.ts"]), dir)).toEqual(["src/helpers.ts:1:1 2 layer-boundaries"]);
+    expect(messagesOf(await eslint.lintFiles(shown), dir)).toEqual([`${shown[0]}:1:1 2 layer-boundaries`]);
     writeFile(dir, "backend-conventions.config.json", '{\n  "softDelete": { "field": ["deletedAt", "isDeleted"] }\n}\n');
     expect(messagesOf(await eslint.lintFiles(["src/parity.ts"]), dir)).toContain("src/parity.ts:17:24 2 no-hard-delete");
   });
@@ -39,9 +40,8 @@ describe("a config or schema problem in the ESLint plugin", () => {
     const lines = fs.readFileSync(schemaFile, "utf8").split("\n").length;
     fs.appendFileSync(schemaFile, "model Broken {\n  id    String @id\n  other Nope\n}\n");
     const results = await eslintIn(dir).lintFiles(["src/helpers.ts", "src/parity.ts"]);
-    expect(results.flatMap((result) => result.messages.map((message) => [path.relative(dir, result.filePath), message.line, message.column, message.message]))).toEqual([
+    expect(results.flatMap((result) => result.messages.map((message) => [message.line, message.column, message.message]))).toEqual([
       [
-        "src/helpers.ts",
         1,
         1,
         `Prisma schema error: ${schemaFile}:${lines + 2}:9: Type "Nope" is neither a built-in type, nor refers to another model, composite type, or enum. ${SUFFIX}`,
