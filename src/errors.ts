@@ -43,6 +43,9 @@ export class SchemaError extends KnownError {
   errorCount = 1;
 }
 
+/** No schema where Prisma looks and none configured: the ESLint plugin then skips the schema-aware rules. */
+export class SchemaNotFoundError extends SchemaError {}
+
 export class UsageError extends KnownError {
   readonly kind = "Usage error";
 }

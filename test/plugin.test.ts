@@ -29,12 +29,17 @@ describe("the plugin as a whole", () => {
     expect(readme).toBe(withRuleTable(readme, allRules));
   });
 
-  it("puts recommended rules in both configs and strict-only rules in strict", () => {
+  it("turns every rule on in both configs and leaves which run, and how severe, to the tool's config", () => {
     for (const rule of allRules) {
       const key = `backend-conventions/${rule.name}`;
       expect(plugin.configs.strict.rules?.[key], key).toBe("error");
-      expect(plugin.configs.recommended.rules?.[key], key).toBe(rule.meta.docs.config === "recommended" ? "error" : undefined);
+      expect(plugin.configs.recommended.rules?.[key], key).toBe("error");
     }
+    expect(plugin.configs.recommended.processor).toBe("backend-conventions/severities");
+    expect(plugin.configs.strict.processor).toBe("backend-conventions/severities");
+    expect(plugin.configs.recommended.settings).toEqual({ "backend-conventions": { preset: "recommended" } });
+    expect(plugin.configs.strict.settings).toEqual({ "backend-conventions": { preset: "strict" } });
+    expect(plugin.processors.severities.supportsAutofix).toBe(true);
   });
 
   describe.each(allRules.map((rule) => [rule.name, rule] as const))("%s", (id, rule) => {

@@ -17,6 +17,7 @@ import { facetChanged, summaryChanged, type Dependencies } from "../engine/depen
 import type { CheckResult, FileResult, Finding } from "../engine/findings.js";
 import { parseSourceFile, ProjectModel, resolutionChanged } from "../engine/project.js";
 import { runRules, unreadableFileRun } from "../engine/run-rules.js";
+import { withUnusedDirectives, type UnusedDirective, type UnusedDirectivesSeverity } from "../engine/suppressions.js";
 import { ts } from "../engine/ts.js";
 import { packageInfo } from "../package-info.js";
 import { detectPrismaVersion, locateSchema } from "../schema/index.js";
@@ -41,6 +42,8 @@ interface CachedResult {
   /** excluded by `ignore` or a generator's output: kept so a run with no change needs no schema to know it */
   ignored?: true;
   findings: Finding[];
+  /** `eslint-disable` comments that silenced nothing: reported or not by each run's option */
+  unusedDirectives?: UnusedDirective[];
   querySites: number;
   unknownSites: number;
   /** what the file's run read, as a node of `graph`; undefined for schema and ignored files (their results depend on the key only) */
@@ -105,7 +108,7 @@ export async function runCachedCheck(options: CachedCheckOptions): Promise<Cache
   };
   if (changed.length === 0 && Object.keys(previous.files).length > 0 && named.every(fresh) && reportedSchemaFiles.every((file) => previous.results[file])) {
     const files = named.filter((file) => !previous.results[file].ignored);
-    return { result: { ...assemble(config, files, previous.results, texts, reportedSchemaFiles), warnings: [...project.tsconfigWarnings, ...(previous.schemaWarnings ?? [])] }, rechecked: [] };
+    return { result: { ...assemble(config, files, previous.results, texts, reportedSchemaFiles, options.reportUnusedDisableDirectives), warnings: [...project.tsconfigWarnings, ...(previous.schemaWarnings ?? [])] }, rechecked: [] };
   }
 
   const analysis = timings.measure("schema", () => loadAnalysis(config));
@@ -174,7 +177,14 @@ export async function runCachedCheck(options: CachedCheckOptions): Promise<Cache
       }
       const run = runRules(parsed[index], analysis, enabled, { timer: timings, recordDependencies: true });
       const dependencies = graph.add(run.dependencies!, `file:${file}`);
-      results[file] = { hash: hashes.get(file)!, findings: run.findings, querySites: run.querySites, unknownSites: run.unknownSites, dependencies };
+      results[file] = {
+        hash: hashes.get(file)!,
+        findings: run.findings,
+        ...(run.unusedDirectives.length > 0 ? { unusedDirectives: run.unusedDirectives } : {}),
+        querySites: run.querySites,
+        unknownSites: run.unknownSites,
+        dependencies,
+      };
     }
   }
   for (const file of ignored) results[file] = { hash: hashes.get(file) ?? "", ignored: true, findings: [], querySites: 0, unknownSites: 0 };
@@ -191,7 +201,7 @@ export async function runCachedCheck(options: CachedCheckOptions): Promise<Cache
   const notWritten = writeCache(cacheFile, { format: CACHE_FORMAT, key, files, results, graph: graph.nodes, schemaWarnings: warnings });
   return {
     result: {
-      ...assemble(config, checked, results, texts, schemaFileResults.map((result) => result.filePath)),
+      ...assemble(config, checked, results, texts, schemaFileResults.map((result) => result.filePath), options.reportUnusedDisableDirectives),
       warnings: [...project.tsconfigWarnings, ...warnings, ...(notWritten === undefined ? [] : [notWritten])],
     },
     rechecked,
@@ -280,6 +290,7 @@ function assemble(
   results: Record<string, CachedResult>,
   texts: ReadonlyMap<string, string>,
   schemaFiles: readonly string[],
+  unusedDirectives: UnusedDirectivesSeverity | undefined,
 ): CheckResult & { config: ResolvedConfig } {
   const fileResults: FileResult[] = [];
   const stats = { filesChecked: files.length, querySites: 0, unknownSites: 0 };
@@ -287,7 +298,7 @@ function assemble(
     const result = results[file];
     stats.querySites += result.querySites;
     stats.unknownSites += result.unknownSites;
-    fileResults.push({ filePath: file, findings: result.findings, source: texts.get(file) ?? "" });
+    fileResults.push({ filePath: file, findings: withUnusedDirectives(result.findings, result.unusedDirectives, unusedDirectives), source: texts.get(file) ?? "" });
   }
   for (const file of schemaFiles) fileResults.push({ filePath: file, findings: results[file].findings, source: readText(file) ?? "" });
   return { files: fileResults, stats, config };

@@ -6,10 +6,11 @@ import { UsageError } from "../errors.js";
 import { compareFindings, type CheckResult, type Finding, type FileResult } from "../engine/findings.js";
 import { indexProject } from "../engine/call-index.js";
 import { parseSourceFile } from "../engine/project.js";
-import { interpolate, mergeOptions } from "../engine/rule.js";
+import { configuredSeverity, interpolate, mergeOptions } from "../engine/rule.js";
 import type { AnalysisContext } from "../engine/rule.js";
 import { runRules, unreadableFileRun, type EnabledRule, type FileRun } from "../engine/run-rules.js";
 import { readFailure } from "../file-errors.js";
+import { withUnusedDirectives, type UnusedDirectivesSeverity } from "../engine/suppressions.js";
 import type { ts } from "../engine/ts.js";
 import { allRules, ruleOptionSchemas } from "../rule-registry.js";
 import { collectFiles } from "./files.js";
@@ -25,6 +26,8 @@ export interface CheckOptions {
   schemaPath?: string;
   /** collects the time of each stage (`--timings`) */
   timings?: Timings;
+  /** reports `eslint-disable` comments naming our rules that silenced nothing, at this severity (ESLint's option; default off) */
+  reportUnusedDisableDirectives?: UnusedDirectivesSeverity;
 }
 
 export interface CheckedFile {
@@ -77,7 +80,7 @@ export async function checkProject(options: CheckOptions): Promise<ProjectCheck>
     const run = reason === undefined ? runRules(sourceFile, analysis, enabled, { timer: timings }) : unreadableFileRun(reason);
     stats.querySites += run.querySites;
     stats.unknownSites += run.unknownSites;
-    results.push({ filePath, findings: run.findings, source });
+    results.push({ filePath, findings: withUnusedDirectives(run.findings, run.unusedDirectives, options.reportUnusedDisableDirectives), source });
     checked.push({ filePath, sourceFile, run });
   }
   // After the TS files, so `files[i]` and `results[i]` stay the same file for the analyzer.
@@ -146,7 +149,7 @@ export function enabledRules(config: ResolvedConfig): EnabledRule[] {
   const enabled: EnabledRule[] = [];
   for (const rule of allRules) {
     const setting = config.rules[rule.name];
-    const severity = setting?.severity ?? (rule.meta.docs.config === "recommended" ? "error" : "off");
+    const severity = configuredSeverity(config, rule);
     if (severity === "off") continue;
     enabled.push({ rule, severity: severity === "error" ? 2 : 1, options: mergeOptions(rule.meta.defaultOptions, setting?.options) });
   }

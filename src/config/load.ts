@@ -42,7 +42,7 @@ export const SEARCH_PLACES: readonly string[] = [
 const SYNC_FORMATS =
   "JSON, YAML, package.json, .cjs, and .js/.mjs/.ts without top-level await (ES modules need Node >= 20.19)";
 
-type Outcome = { config: ResolvedConfig } | { error: unknown };
+type Outcome = ({ config: ResolvedConfig } | { error: unknown }) & { stamp?: string };
 
 let explorer: PublicExplorerSync | undefined;
 /** per rules table: search directory (or `--config` path) → outcome */
@@ -60,14 +60,39 @@ export function clearConfigCache(): void {
 export function loadConfig(options: LoadConfigOptions): ResolvedConfig {
   const key =
     options.configPath === undefined ? `search:${path.resolve(options.searchFrom)}\0${path.resolve(options.cwd ?? process.cwd())}` : `file:${path.resolve(options.configPath)}`;
-  const cache = cacheFor(outcomes, options.rules);
+  let cache = cacheFor(outcomes, options.rules);
   let outcome = cache.get(key);
+  const stamp = options.watch ? inputStamp(options) : undefined;
+  if (outcome && stamp !== undefined && outcome.stamp !== stamp) {
+    // One of the files the outcome came from changed: everything cached may have read it (cosmiconfig's cache too).
+    clearConfigCache();
+    cache = cacheFor(outcomes, options.rules);
+    outcome = undefined;
+  }
   if (!outcome) {
-    outcome = attempt(() => load(options));
+    outcome = { ...attempt(() => load(options)), ...(stamp === undefined ? {} : { stamp }) };
     cache.set(key, outcome);
   }
   if ("error" in outcome) throw outcome.error;
   return outcome.config;
+}
+
+/** Size and mtime of every file a load reads or looks for, so a watching caller sees an edit, a new file and a removed one. */
+function inputStamp({ searchFrom, configPath, cwd }: LoadConfigOptions): string {
+  const files =
+    configPath === undefined
+      ? searchDirectories(path.resolve(searchFrom), path.resolve(cwd ?? process.cwd())).flatMap((dir) => SEARCH_PLACES.map((place) => path.join(dir, place)))
+      : [path.resolve(configPath)];
+  return files.map(fileStamp).join("|");
+}
+
+function fileStamp(file: string): string {
+  try {
+    const stat = fs.statSync(file, { bigint: true, throwIfNoEntry: false });
+    return stat ? `${stat.size}:${stat.mtimeNs}` : "";
+  } catch {
+    return "unreadable";
+  }
 }
 
 function load({ searchFrom, configPath, rules, cwd }: LoadConfigOptions): ResolvedConfig {

@@ -1,6 +1,7 @@
 /** A config problem is a path into the config plus a message; all problems become one ConfigError. */
 import { editDistance } from "../engine/edit-distance.js";
 import { ConfigError } from "../errors.js";
+import { configPosition } from "./positions.js";
 
 export type PathSegment = string | number;
 
@@ -42,10 +43,12 @@ export function compareProblems(a: Problem, b: Problem): number {
   return a.message < b.message ? -1 : a.message > b.message ? 1 : 0;
 }
 
-/** One ConfigError naming every problem, one per line, sorted by path. */
+/** One ConfigError naming every problem, one per line, sorted by path, at the first problem's key in a JSON config. */
 export function problemsError(problems: readonly Problem[], configFile: string | undefined): ConfigError {
-  const lines = [...new Set([...problems].sort(compareProblems).map(formatProblem))];
-  return new ConfigError(lines.join("\n"), configFile === undefined ? undefined : { file: configFile });
+  const sorted = [...problems].sort(compareProblems);
+  const lines = [...new Set(sorted.map(formatProblem))];
+  const position = configFile === undefined || sorted.length === 0 ? undefined : configPosition(configFile, sorted[0].path);
+  return new ConfigError(lines.join("\n"), configFile === undefined ? undefined : { file: configFile, ...position });
 }
 
 /** `["a", "b", "c"]` → `a, b or c` (values already formatted). */

@@ -82,6 +82,12 @@ export interface LoadConfigOptions {
   configPath?: string;
   /** known rule ids with their options schema, to validate `rules` */
   rules: RuleOptionsSchemas;
+  /**
+   * A long-running process (the ESLint plugin in an editor): a cached result is used only while the files
+   * it came from (every search place up to the project root, or the `configPath`) are unchanged; an edit,
+   * a new or a removed config file loads again.
+   */
+  watch?: boolean;
 }
 
 export interface ResolveContext {

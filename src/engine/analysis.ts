@@ -3,8 +3,8 @@ import picomatch from "picomatch";
 import type { ResolvedConfig } from "../config/index.js";
 import { DEFAULT_IGNORE } from "../config/defaults.js";
 import { assertConfigNamesInSchema } from "../config/schema-names.js";
-import { ConfigError } from "../errors.js";
-import { loadPrismaSchemaCached, locateSchema } from "../schema/index.js";
+import { ConfigError, SchemaNotFoundError } from "../errors.js";
+import { loadPrismaSchemaCached, locateSchema, type PrismaSchema } from "../schema/index.js";
 import { ProjectModel } from "./project.js";
 import { createAnalysisContext, type AnalysisContext } from "./rule.js";
 import { absolutePath } from "./paths.js";
@@ -16,12 +16,11 @@ const projects = new Map<string, ProjectModel>();
  * editor keeps projects alive between lints and re-reads files whose mtime changed. A one-shot
  * run passes `keepsInputs: false`: nothing asks later what its memoised results read.
  */
-export function loadAnalysis(config: ResolvedConfig, options: { watchDisk?: boolean; keepsInputs?: boolean } = {}): AnalysisContext {
-  const schemaFiles = locateSchema(config.rootDir, config.prismaSchema, config.configFile);
+export function loadAnalysis(config: ResolvedConfig, options: { watchDisk?: boolean; keepsInputs?: boolean; schemaOptional?: boolean } = {}): AnalysisContext {
   let schema;
   try {
-    schema = loadPrismaSchemaCached(schemaFiles, config.softDelete);
-    checkNamesOnce(config, schema);
+    schema = loadSchema(config, options.schemaOptional === true);
+    if (schema !== NO_SCHEMA) checkNamesOnce(config, schema);
   } catch (error) {
     // Settings checked against the schema (a model named in softDelete.models) are the config's mistakes.
     if (error instanceof ConfigError && !error.location && config.configFile) throw new ConfigError(error.message, { file: config.configFile });
@@ -41,6 +40,33 @@ export function loadAnalysis(config: ResolvedConfig, options: { watchDisk?: bool
   if (!context || context.project !== project) bySchema.set(schema, (context = createAnalysisContext(config, schema, project)));
   return context;
 }
+
+/**
+ * The project's schema; with `optional` (the ESLint plugin), a project where Prisma finds no schema and
+ * the config names none has `NO_SCHEMA`: the schema-aware rules skip its files (a monorepo's package
+ * without Prisma), the others run.
+ */
+function loadSchema(config: ResolvedConfig, optional: boolean): PrismaSchema {
+  let files;
+  try {
+    files = locateSchema(config.rootDir, config.prismaSchema, config.configFile);
+  } catch (error) {
+    if (optional && error instanceof SchemaNotFoundError && config.prismaSchema === undefined) return NO_SCHEMA;
+    throw error;
+  }
+  return loadPrismaSchemaCached(files, config.softDelete);
+}
+
+/** A project without a Prisma schema: no files, no models. */
+export const NO_SCHEMA: PrismaSchema = {
+  files: [],
+  models: new Map(),
+  enums: new Map(),
+  modelByDelegate: () => undefined,
+  generatorOutputs: [],
+  prismaMajor: 7,
+  indexes: [],
+};
 
 const namesChecked = new WeakMap<AnalysisContext["schema"], WeakSet<ResolvedConfig>>();
 

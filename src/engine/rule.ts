@@ -180,6 +180,15 @@ export function clientModuleOptions(analysis: AnalysisContext): QuerySiteOptions
   return options;
 }
 
+/**
+ * One severity model for both front-ends: a rule the tool's config names has the config's severity; any other
+ * rule is on at "error" when the preset includes it (`recommended`: the recommended rules, as the CLI;
+ * `strict`: every rule, the ESLint plugin's `configs.strict`), else off.
+ */
+export function configuredSeverity(config: ResolvedConfig, rule: RuleDefinition, preset: RuleConfigName = "recommended"): "off" | "warn" | "error" {
+  return config.rules[rule.name]?.severity ?? (preset === "strict" || rule.meta.docs.config === "recommended" ? "error" : "off");
+}
+
 /** Defaults first, then each layer of user options on top; objects merge key by key, anything else replaces. */
 export function mergeOptions<Options extends readonly unknown[]>(defaults: Options, ...layers: (readonly unknown[] | undefined)[]): Options {
   const result = [...defaults] as unknown[];

@@ -3,7 +3,9 @@ import type { Finding, Severity, Suggestion } from "./findings.js";
 import { compareFindings } from "./findings.js";
 import { parseDiagnostics } from "./project.js";
 import { interpolate, makeRuleContext, querySitesOf, type AnalysisContext, type RuleDefinition } from "./rule.js";
+import { applyDirectives, type UnusedDirective } from "./suppressions.js";
 import { ts } from "./ts.js";
+import { allRules } from "../rule-registry.js";
 
 export interface EnabledRule {
   rule: RuleDefinition;
@@ -18,6 +20,8 @@ export interface FileRun {
   unknownSites: number;
   /** rule id → the query calls it could not decide about, for the analyzer's per-site verdicts */
   unknownByRule: Map<string, Set<ts.Node>>;
+  /** directives naming one of our rules that silenced nothing (reported only when the run asks, as ESLint's option) */
+  unusedDirectives: UnusedDirective[];
   /** with `recordDependencies`: what the rules read, as a graph whose shared parts (memoised facts) appear once */
   dependencies?: Dependencies;
 }
@@ -44,7 +48,7 @@ export function runRules(parsed: ts.SourceFile, analysis: AnalysisContext, rules
 function runRulesOnce(parsed: ts.SourceFile, analysis: AnalysisContext, rules: readonly EnabledRule[], timer: RuleTimer | undefined): FileRun {
   const syntaxErrors = parseDiagnostics(parsed);
   if (syntaxErrors.length > 0) {
-    return { findings: [parseErrorFinding(parsed, syntaxErrors[0])], querySites: 0, unknownSites: 0, unknownByRule: new Map() };
+    return { findings: [parseErrorFinding(parsed, syntaxErrors[0])], querySites: 0, unknownSites: 0, unknownByRule: new Map(), unusedDirectives: [] };
   }
   const sourceFile = analysis.project.setSourceFile(parsed);
   const findings: Finding[] = [];
@@ -82,13 +86,21 @@ function runRulesOnce(parsed: ts.SourceFile, analysis: AnalysisContext, rules: r
     if (timer) timer.measure(rule.name, () => rule.check!(context));
     else rule.check(context);
   }
-  return { findings: findings.sort(compareFindings), querySites: querySitesOf(sourceFile, analysis).length, unknownSites: unknown.size, unknownByRule };
+  // `eslint-disable` comments silence findings here, as ESLint silences the plugin's: one model (src/engine/suppressions.ts).
+  const suppressed = applyDirectives(sourceFile, findings.sort(compareFindings), ruleIds());
+  return {
+    findings: suppressed.findings.sort(compareFindings),
+    querySites: querySitesOf(sourceFile, analysis).length,
+    unknownSites: unknown.size,
+    unknownByRule,
+    unusedDirectives: suppressed.unusedDirectives,
+  };
 }
 
 /** A file that could not be read (deleted during the run, no permission): one fatal finding, never a clean file. */
 export function unreadableFileRun(reason: string): FileRun {
   const finding: Finding = { ruleId: null, fatal: true, severity: 2, message: `Cannot read the file: ${reason}`, line: 1, column: 1 };
-  return { findings: [finding], querySites: 0, unknownSites: 0, unknownByRule: new Map() };
+  return { findings: [finding], querySites: 0, unknownSites: 0, unknownByRule: new Map(), unusedDirectives: [] };
 }
 
 function parseErrorFinding(sourceFile: ts.SourceFile, diagnostic: ts.DiagnosticWithLocation): Finding {
@@ -101,4 +113,11 @@ function parseErrorFinding(sourceFile: ts.SourceFile, diagnostic: ts.DiagnosticW
     line: line + 1,
     column: character + 1,
   };
+}
+
+let knownRuleIds: ReadonlySet<string> | undefined;
+
+/** Every rule of the plugin (a directive may name one the config turns off). */
+function ruleIds(): ReadonlySet<string> {
+  return (knownRuleIds ??= new Set(allRules.map((rule) => rule.name)));
 }

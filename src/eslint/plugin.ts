@@ -2,7 +2,8 @@ import type { TSESLint } from "@typescript-eslint/utils";
 import tsParser from "@typescript-eslint/parser";
 import { packageInfo } from "../package-info.js";
 import { allRules } from "../rule-registry.js";
-import { toEslintRule } from "./to-eslint-rule.js";
+import { severitiesProcessor } from "./severities.js";
+import { SETTINGS_KEY, toEslintRule } from "./to-eslint-rule.js";
 
 const { name, version } = packageInfo;
 
@@ -13,8 +14,12 @@ export const GENERATED_CLIENT_GLOBS = ["**/generated/prisma/**", "**/.prisma/**"
 
 const rules = Object.fromEntries(allRules.map((rule) => [rule.name, toEslintRule(rule)]));
 
+/**
+ * Both configs turn every rule on in ESLint; the tool's config (backend-conventions.config.*, found from
+ * each linted file) decides which run and at which severity, as in the CLI. The preset says what a rule
+ * the tool's config does not name does: `recommended`, the CLI's defaults; `strict`, every rule at "error".
+ */
 function configFor(level: "recommended" | "strict"): TSESLint.FlatConfig.Config {
-  const included = allRules.filter((rule) => level === "strict" || rule.meta.docs.config === "recommended");
   return {
     name: `${PREFIX}/${level}`,
     files: ["**/*.{ts,tsx,mts,cts}"],
@@ -22,13 +27,16 @@ function configFor(level: "recommended" | "strict"): TSESLint.FlatConfig.Config 
     ignores: [...GENERATED_CLIENT_GLOBS],
     plugins: { [PREFIX]: plugin as unknown as TSESLint.FlatConfig.Plugin },
     languageOptions: { parser: tsParser },
-    rules: Object.fromEntries(included.map((rule) => [`${PREFIX}/${rule.name}`, "error"])),
+    processor: `${PREFIX}/severities`,
+    settings: { [SETTINGS_KEY]: { preset: level } },
+    rules: Object.fromEntries(allRules.map((rule) => [`${PREFIX}/${rule.name}`, "error"])),
   };
 }
 
 export const plugin = {
   meta: { name, version, namespace: PREFIX },
   rules,
+  processors: { severities: severitiesProcessor },
   configs: {} as { recommended: TSESLint.FlatConfig.Config; strict: TSESLint.FlatConfig.Config },
 };
 plugin.configs.recommended = configFor("recommended");

@@ -1,20 +1,32 @@
 import path from "node:path";
 import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
-import { loadConfig } from "../config/index.js";
+import { loadConfig, type ResolvedConfig } from "../config/index.js";
 import { isIgnored, loadAnalysis } from "../engine/analysis.js";
 import { parseSourceFile } from "../engine/project.js";
-import { makeRuleContext, mergeOptions, type RuleDefinition } from "../engine/rule.js";
+import { configuredSeverity, makeRuleContext, mergeOptions, type AnalysisContext, type RuleConfigName, type RuleDefinition } from "../engine/rule.js";
 import { ts } from "../engine/ts.js";
+import { KnownError } from "../errors.js";
 import { ruleOptionSchemas } from "../rule-registry.js";
+import { recordSeverity } from "./severities.js";
 
 type EslintRule = TSESLint.RuleModule<string, readonly unknown[]>;
+type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
+
+/** The message of a config or schema problem, which every rule can report (once per problem, see `claimProblem`). */
+export const PROBLEM_MESSAGE_ID = "projectProblem";
+
+/** What the plugin's configs put in `settings`: which rules run when the tool's config does not name them. */
+export const SETTINGS_KEY = "backend-conventions";
 
 /**
  * The ESLint front-end: the same `check` the CLI runs, fed with the TypeScript AST that
  * typescript-eslint already built (or a fresh parse for other parsers). Config is found
- * relative to the linted file, as the CLI finds it relative to the working directory.
+ * relative to the linted file, as the CLI finds it relative to the working directory, and
+ * loaded again when it changes (as the schema and the project's files are).
  * Options: the rule's defaults, then `rules` of the backend-conventions config, then the
  * ESLint config's options; so editor and CLI agree when only the config file is used.
+ * With the plugin's configs (`settings["backend-conventions"].preset`), the tool's config also
+ * decides which rules run and at which severity (see `severities.ts`), as in the CLI.
  */
 export function toEslintRule(rule: RuleDefinition): EslintRule {
   const { defaultOptions, docs, ...meta } = rule.meta;
@@ -22,6 +34,7 @@ export function toEslintRule(rule: RuleDefinition): EslintRule {
     defaultOptions: [],
     meta: {
       ...meta,
+      messages: { ...meta.messages, [PROBLEM_MESSAGE_ID]: "{{problem}}" },
       docs: { description: docs.description, url: docs.url },
     },
     create(context) {
@@ -30,14 +43,22 @@ export function toEslintRule(rule: RuleDefinition): EslintRule {
       if (!check) return {};
       return {
         Program(program: TSESTree.Program) {
-          const fileName = context.filename;
-          const config = loadConfig({ searchFrom: path.dirname(path.resolve(fileName)), cwd: context.cwd, rules: ruleOptionSchemas });
+          const setup = setupFor(context, program);
+          if ("problem" in setup) {
+            if (claimProblem(setup.problem, setup.fileName, rule.name)) {
+              context.report({ loc: { line: 1, column: 0 }, messageId: PROBLEM_MESSAGE_ID, data: { problem: problemText(setup.problem) } });
+            }
+            return;
+          }
+          const { config, analysis, sourceFile, fileName } = setup;
+          const preset = presetOf(context);
           const setting = config.rules[rule.name];
-          if (setting?.severity === "off") return;
-          const analysis = loadAnalysis(config, { watchDisk: true });
-          if (isIgnored(analysis, fileName)) return;
-          // The project's own parse when the text is the one it knows: cross-file facts stay valid across lints.
-          const sourceFile = analysis.project.setSourceFile(typescriptAst(context, program) ?? parseSourceFile(fileName, context.sourceCode.text), fileName);
+          const severity = preset ? configuredSeverity(config, rule, preset) : (setting?.severity ?? "error");
+          if (severity === "off") return;
+          if (preset) recordSeverity(fileName, rule.name, severity);
+          if (!sourceFile) return; // ignored by the config, or in a generated client
+          // A package without a Prisma schema: the schema-aware rules have nothing to check there.
+          if (rule.meta.docs.requiresSchema && analysis.schema.files.length === 0) return;
           const options = mergeOptions(defaultOptions, setting?.options, context.options);
           check(
             makeRuleContext(sourceFile, analysis, options, (descriptor) => {
@@ -60,7 +81,58 @@ export function toEslintRule(rule: RuleDefinition): EslintRule {
   };
 }
 
-function typescriptAst(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>, program: TSESTree.Program): ts.SourceFile | undefined {
+type Setup =
+  | { fileName: string; config: ResolvedConfig; analysis: AnalysisContext; sourceFile: ts.SourceFile | undefined }
+  | { fileName: string; problem: KnownError };
+
+/** Config, analysis and the project's parse of the file, once per lint of a file: every rule of that lint shares them. */
+const setups = new WeakMap<object, Setup>();
+
+function setupFor(context: Context, program: TSESTree.Program): Setup {
+  let setup = setups.get(context.sourceCode);
+  if (setup) return setup;
+  const fileName = context.filename;
+  try {
+    const config = loadConfig({ searchFrom: path.dirname(path.resolve(fileName)), cwd: context.cwd, rules: ruleOptionSchemas, watch: true });
+    const analysis = loadAnalysis(config, { watchDisk: true, schemaOptional: true });
+    // The project's own parse when the text is the one it knows: cross-file facts stay valid across lints.
+    const sourceFile = isIgnored(analysis, fileName)
+      ? undefined
+      : analysis.project.setSourceFile(typescriptAst(context, program) ?? parseSourceFile(fileName, context.sourceCode.text), fileName);
+    setup = { fileName, config, analysis, sourceFile };
+  } catch (error) {
+    // A broken config or schema is the user's to fix: a lint message, never a crash of the whole ESLint run.
+    if (!(error instanceof KnownError)) throw error;
+    setup = { fileName, problem: error };
+  }
+  setups.set(context.sourceCode, setup);
+  return setup;
+}
+
+/** Which file and rule show each config or schema problem: the first file it stops, by the first rule that met it there. */
+const claims = new Map<string, { fileName: string; rule: string }>();
+
+/** One message per problem: on the first file it affects (again when that file is linted again), silence on the others. */
+function claimProblem(problem: KnownError, fileName: string, rule: string): boolean {
+  const key = problem.format();
+  const claim = claims.get(key);
+  if (!claim) {
+    claims.set(key, { fileName, rule });
+    return true;
+  }
+  return claim.fileName === fileName && claim.rule === rule;
+}
+
+function problemText(problem: KnownError): string {
+  return `${problem.format()} (backend-conventions checks no file of this project until it is fixed)`;
+}
+
+function presetOf(context: Context): RuleConfigName | undefined {
+  const preset = (context.settings[SETTINGS_KEY] as { preset?: unknown } | undefined)?.preset;
+  return preset === "recommended" || preset === "strict" ? preset : undefined;
+}
+
+function typescriptAst(context: Context, program: TSESTree.Program): ts.SourceFile | undefined {
   const services = context.sourceCode.parserServices as { esTreeNodeToTSNodeMap?: { get(node: unknown): unknown } } | undefined;
   const node = services?.esTreeNodeToTSNodeMap?.get(program) as ts.Node | undefined;
   return node && ts.isSourceFile(node) ? node : undefined;

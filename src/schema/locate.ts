@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { ts } from "../engine/ts.js";
-import { SchemaError, type SourceLocation } from "../errors.js";
+import { SchemaError, SchemaNotFoundError, type SourceLocation } from "../errors.js";
 import { readFailure } from "../file-errors.js";
 
 const CONFIG_FILES = ["prisma.config.ts", "prisma.config.mts", "prisma.config.js", "prisma.config.mjs", "prisma.config.cjs"];
@@ -44,7 +44,7 @@ export function locateSchema(rootDir: string, configured?: string, configFile?: 
     if (files.length > 0) return files;
   }
 
-  throw new SchemaError(`no Prisma schema found in ${root} (looked for: ${LOOKED_FOR})`, { file: root });
+  throw new SchemaNotFoundError(`no Prisma schema found in ${root} (looked for: ${LOOKED_FOR})`, { file: root });
 }
 
 /** A file, or every .prisma file under a folder. `location` is where the path was configured. */

@@ -260,13 +260,20 @@ describe("search", () => {
     expect(config.ignore).toStrictEqual(["**/node_modules/**", "**/dist/**", "**/generated/prisma/**", "**/.prisma/**", "**/*.d.ts", "**/*.test.*", "**/*.spec.*", "**/__tests__/**", "**/test/**", "**/tests/**", "**/e2e/**", "**/prisma/seed.*", "**/prisma/seed/**", "**/prisma/seeds/**", "**/prisma/migrations/**", "**/scripts/**"]);
   });
 
-  it("validation errors name the config file", () => {
+  it("validation errors name the config file and, in JSON, the key's line and column", () => {
     const dir = project({ "backend-conventions.config.json": '{ "softDelete": { "field": 5 } }' });
     const error = loadErrorOf({ searchFrom: dir, rules });
     const file = path.join(dir, "backend-conventions.config.json");
     expect(error.message).toBe("softDelete.field: expected string or array of strings, got number");
-    expect(error.location).toStrictEqual({ file });
-    expect(error.format()).toBe(`Config error: ${file}: softDelete.field: expected string or array of strings, got number`);
+    expect(error.location).toStrictEqual({ file, line: 1, column: 19 });
+    expect(error.format()).toBe(`Config error: ${file}:1:19: softDelete.field: expected string or array of strings, got number`);
+  });
+
+  it("locates a problem under the package.json key, in a list, and not in YAML", () => {
+    const inPackage = project({ "package.json": '{\n  "name": "x",\n  "backend-conventions": {\n    "ignore": ["ok/**", 7]\n  }\n}\n' });
+    expect(loadErrorOf({ searchFrom: inPackage, rules }).location).toStrictEqual({ file: path.join(inPackage, "package.json"), line: 4, column: 25 });
+    const inYaml = project({ ".backend-conventionsrc": "softDelete:\n  field: 5\n" });
+    expect(loadErrorOf({ searchFrom: inYaml, rules }).location).toStrictEqual({ file: path.join(inYaml, ".backend-conventionsrc") });
   });
 
   it("rule options are validated against the given schemas", () => {

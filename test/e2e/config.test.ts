@@ -1,4 +1,4 @@
-/** Config errors: exit 2 and `Config error: <file>: <path>: <problem>`, one problem a line. */
+/** Config errors: exit 2 and `Config error: <file>[:line:column]: <path>: <problem>` (the position of the first problem in a JSON config), one problem a line. */
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -30,7 +30,7 @@ describe("invalid values", () => {
     expect(runCli(dir, ["check"])).toEqual({
       status: 2,
       stdout: "",
-      stderr: `Config error: ${path.join(dir, CONFIG)}: softDelete.field: expected string or array of strings, got number\n`,
+      stderr: `Config error: ${path.join(dir, CONFIG)}:1:19: softDelete.field: expected string or array of strings, got number\n`,
     });
   });
 
@@ -39,7 +39,7 @@ describe("invalid values", () => {
     expect(runCli(dir, ["check"])).toEqual({
       status: 2,
       stdout: "",
-      stderr: `Config error: ${path.join(dir, CONFIG)}: softDelet: unknown key\n`,
+      stderr: `Config error: ${path.join(dir, CONFIG)}:1:3: softDelet: unknown key\n`,
     });
   });
 
@@ -48,7 +48,7 @@ describe("invalid values", () => {
     expect(runCli(dir, ["check"])).toEqual({
       status: 2,
       stdout: "",
-      stderr: `Config error: ${path.join(dir, CONFIG)}: softdelete: unknown key (did you mean "softDelete"?)\n`,
+      stderr: `Config error: ${path.join(dir, CONFIG)}:1:3: softdelete: unknown key (did you mean "softDelete"?)\n`,
     });
   });
 
@@ -57,7 +57,7 @@ describe("invalid values", () => {
     expect(runCli(dir, ["check"])).toEqual({
       status: 2,
       stdout: "",
-      stderr: `Config error: ${path.join(dir, CONFIG)}: softDelete.fields: unknown key\n`,
+      stderr: `Config error: ${path.join(dir, CONFIG)}:1:19: softDelete.fields: unknown key\n`,
     });
   });
 
@@ -66,7 +66,7 @@ describe("invalid values", () => {
     expect(runCli(dir, ["check"])).toEqual({
       status: 2,
       stdout: "",
-      stderr: `Config error: ${path.join(dir, CONFIG)}: ignore[0]: invalid glob "src/[abc": unmatched "[" (missing closing "]"; escape it as "\\[" to match it literally)\n`,
+      stderr: `Config error: ${path.join(dir, CONFIG)}:1:14: ignore[0]: invalid glob "src/[abc": unmatched "[" (missing closing "]"; escape it as "\\[" to match it literally)\n`,
     });
   });
 
@@ -75,7 +75,7 @@ describe("invalid values", () => {
     expect(runCli(dir, ["check"])).toEqual({
       status: 2,
       stdout: "",
-      stderr: `Config error: ${path.join(dir, CONFIG)}: ignore[1]: invalid glob "src/{a,b": unmatched "{" (missing closing "}"; escape it as "\\{" to match it literally)\n`,
+      stderr: `Config error: ${path.join(dir, CONFIG)}:1:25: ignore[1]: invalid glob "src/{a,b": unmatched "{" (missing closing "}"; escape it as "\\{" to match it literally)\n`,
     });
   });
 
@@ -84,7 +84,7 @@ describe("invalid values", () => {
     expect(runCli(dir, ["check"])).toEqual({
       status: 2,
       stdout: "",
-      stderr: `Config error: ${path.join(dir, CONFIG)}: ignore: expected array, got string\n`,
+      stderr: `Config error: ${path.join(dir, CONFIG)}:1:3: ignore: expected array, got string\n`,
     });
   });
 
@@ -93,7 +93,7 @@ describe("invalid values", () => {
     expect(runCli(dir, ["check"])).toEqual({
       status: 2,
       stdout: "",
-      stderr: `Config error: ${path.join(dir, CONFIG)}: bogus: unknown key\n  softDelete.field: expected string or array of strings, got number\n`,
+      stderr: `Config error: ${path.join(dir, CONFIG)}:1:33: bogus: unknown key\n  softDelete.field: expected string or array of strings, got number\n`,
     });
   });
 });
@@ -104,7 +104,7 @@ describe("rules", () => {
     expect(runCli(dir, ["check"])).toEqual({
       status: 2,
       stdout: "",
-      stderr: `Config error: ${path.join(dir, CONFIG)}: rules.no-hard-delet: unknown rule (did you mean "no-hard-delete"?)\n`,
+      stderr: `Config error: ${path.join(dir, CONFIG)}:1:14: rules.no-hard-delet: unknown rule (did you mean "no-hard-delete"?)\n`,
     });
   });
 
@@ -113,7 +113,7 @@ describe("rules", () => {
     expect(runCli(dir, ["check"])).toEqual({
       status: 2,
       stdout: "",
-      stderr: `Config error: ${path.join(dir, CONFIG)}: rules.backend-conventions/no-hard-delete: unknown rule (did you mean "no-hard-delete"?)\n`,
+      stderr: `Config error: ${path.join(dir, CONFIG)}:1:14: rules.backend-conventions/no-hard-delete: unknown rule (did you mean "no-hard-delete"?)\n`,
     });
   });
 
@@ -122,7 +122,7 @@ describe("rules", () => {
     expect(runCli(dir, ["check"])).toEqual({
       status: 2,
       stdout: "",
-      stderr: `Config error: ${path.join(dir, CONFIG)}: rules.owner-scope: unknown rule\n`,
+      stderr: `Config error: ${path.join(dir, CONFIG)}:1:14: rules.owner-scope: unknown rule\n`,
     });
   });
 
@@ -131,7 +131,7 @@ describe("rules", () => {
     expect(runCli(dir, ["check"])).toEqual({
       status: 2,
       stdout: "",
-      stderr: `Config error: ${path.join(dir, CONFIG)}: rules.no-hard-delete: expected "off", "warn", "error", 0, 1, 2 or [severity, ...options]\n`,
+      stderr: `Config error: ${path.join(dir, CONFIG)}:1:14: rules.no-hard-delete: expected "off", "warn", "error", 0, 1, 2 or [severity, ...options]\n`,
     });
   });
 
@@ -140,7 +140,7 @@ describe("rules", () => {
     expect(runCli(dir, ["check"])).toEqual({
       status: 2,
       stdout: "",
-      stderr: `Config error: ${path.join(dir, CONFIG)}: rules.no-hard-delete[1].allowModel: unknown key\n`,
+      stderr: `Config error: ${path.join(dir, CONFIG)}:1:43: rules.no-hard-delete[1].allowModel: unknown key\n`,
     });
   });
 
@@ -149,7 +149,7 @@ describe("rules", () => {
     expect(runCli(dir, ["check"])).toEqual({
       status: 2,
       stdout: "",
-      stderr: `Config error: ${path.join(dir, CONFIG)}: rules.no-hard-delete[1].allowModels: expected array, got string\n`,
+      stderr: `Config error: ${path.join(dir, CONFIG)}:1:43: rules.no-hard-delete[1].allowModels: expected array, got string\n`,
     });
   });
 
@@ -158,7 +158,7 @@ describe("rules", () => {
     expect(runCli(dir, ["check"])).toEqual({
       status: 2,
       stdout: "",
-      stderr: `Config error: ${path.join(dir, CONFIG)}: rules.no-hard-delete: too many options: the rule takes at most 1, got 2\n`,
+      stderr: `Config error: ${path.join(dir, CONFIG)}:1:14: rules.no-hard-delete: too many options: the rule takes at most 1, got 2\n`,
     });
   });
 });
@@ -230,7 +230,7 @@ describe("config files", () => {
     expect(runCli(dir, ["check"])).toEqual({
       status: 2,
       stdout: "",
-      stderr: `Config error: ${path.join(dir, "package.json")}: softDelete.field: expected string or array of strings, got number\n`,
+      stderr: `Config error: ${path.join(dir, "package.json")}:1:77: softDelete.field: expected string or array of strings, got number\n`,
     });
   });
 

@@ -64,7 +64,25 @@ describe("runRules", () => {
       unknownSites: 1,
       // the delete, marked unknown by the rule
       unknownByRule: new Map([["every-site", new Set([sourceFile.statements[0].getChildAt(0)])]]),
+      unusedDirectives: [],
     });
+  });
+
+  it("drops the findings eslint-disable comments silence and keeps the unused comments apart", () => {
+    const sourceFile = parseSourceFile(
+      fileName,
+      ["// eslint-disable-next-line", "prisma.tag.delete({ where: { id } });", "prisma.item.findMany(); // eslint-disable-line backend-conventions/no-hard-delete"].join("\n"),
+    );
+    const run = runRules(sourceFile, analysis(), [{ rule: everySite, severity: 2, options: [] }]);
+    expect(run.findings.map((finding) => `${finding.line}:${finding.column} ${finding.message}`)).toEqual(["3:13 Item.findMany ({{missing}})"]);
+    expect(run.unusedDirectives).toEqual([
+      {
+        message: "Unused eslint-disable directive (no problems were reported from 'backend-conventions/no-hard-delete').",
+        line: 3,
+        column: 25,
+        fix: { range: [90, 147], text: " " },
+      },
+    ]);
   });
 
   it("a file with a syntax error gives one fatal finding and runs no rule", () => {
@@ -75,6 +93,7 @@ describe("runRules", () => {
       querySites: 0,
       unknownSites: 0,
       unknownByRule: new Map(),
+      unusedDirectives: [],
     });
   });
 

@@ -14,6 +14,7 @@ import { EXIT } from "../exit-codes.js";
 import { DEFAULT_FORMAT, planOutputs, writeOutputFile, type PlannedOutput } from "../outputs.js";
 import type { Command, GivenOption, OptionValues } from "./types.js";
 import { writeFailure } from "../../file-errors.js";
+import type { UnusedDirectivesSeverity } from "../../engine/suppressions.js";
 
 export const checkCommand: Command = {
   name: "check",
@@ -56,6 +57,15 @@ export const checkCommand: Command = {
       description: "Where the cache lives (default: .backend-conventions-cache in the project root)",
     },
     timings: { type: "boolean", description: "Print the time of each stage (config, schema, parse, index, each rule, report) to stderr" },
+    "report-unused-disable-directives": {
+      type: "boolean",
+      description: "Report eslint-disable comments for our rules that silence nothing, as errors (as ESLint)",
+    },
+    "report-unused-disable-directives-severity": {
+      type: "string",
+      valueName: "level",
+      description: "The same at this severity: off, warn, error, 0, 1 or 2 (default: off)",
+    },
   },
   helpAfter: `Examples:
   backend-conventions check src/routes
@@ -79,7 +89,14 @@ that could not be written.`,
     const baseline = baselinePath === undefined || update ? undefined : readBaseline(baselinePath, baselineArg!);
 
     const timings = values.timings === true ? new Timings() : undefined;
-    const checkOptions = { cwd: io.cwd, paths, configPath: values.config as string | undefined, schemaPath: values.schema as string | undefined, timings };
+    const checkOptions = {
+      cwd: io.cwd,
+      paths,
+      configPath: values.config as string | undefined,
+      schemaPath: values.schema as string | undefined,
+      timings,
+      reportUnusedDisableDirectives: unusedDirectivesSeverity(values["report-unused-disable-directives"] === true, values["report-unused-disable-directives-severity"] as string | undefined),
+    };
     const checked =
       values.cache === true
         ? (await runCachedCheck({ ...checkOptions, cacheLocation: values["cache-location"] as string | undefined })).result
@@ -180,6 +197,18 @@ function baselineSummary(shownPath: string, suppressed: number, unmatched: numbe
       ? ""
       : `; ${pluralize(unmatched, "entry", "entries")} no longer ${unmatched === 1 ? "matches" : "match"} (fixed or changed: --update-baseline drops ${unmatched === 1 ? "it" : "them"})`;
   return `${pluralize(suppressed, "finding")} suppressed by the baseline ${shownPath}${stale}\n`;
+}
+
+/** ESLint's two flags for unused `eslint-disable` comments: the first means "error", the second names the severity; not both. */
+function unusedDirectivesSeverity(flag: boolean, severity: string | undefined): UnusedDirectivesSeverity {
+  if (flag && severity !== undefined) {
+    throw new UsageError("--report-unused-disable-directives and --report-unused-disable-directives-severity cannot be used together");
+  }
+  if (flag) return "error";
+  if (severity === undefined) return "off";
+  const level = ({ off: "off", warn: "warn", error: "error", "0": "off", "1": "warn", "2": "error" } as const)[severity];
+  if (!level) throw new UsageError(`--report-unused-disable-directives-severity expects off, warn, error, 0, 1 or 2, got "${severity}"`);
+  return level;
 }
 
 function parseMaxWarnings(raw: string | undefined): number | undefined {
