@@ -3,7 +3,7 @@
  * start with a dash); each command declares its own options (`OptionSpec`, in its file) and runs with
  * them. Commander's errors become one `Usage error:` line with a did-you-mean, and exit 2.
  */
-import { Command as Program, CommanderError, Option } from "commander";
+import { Command as Program, CommanderError, Help, Option } from "commander";
 import { didYouMeanClosest } from "../config/problems.js";
 import { KnownError, UsageError } from "../errors.js";
 import { packageInfo } from "../package-info.js";
@@ -44,6 +44,9 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   }
 }
 
+/** The widest option term that sets the column of descriptions (`-o, --output-file <path>`); longer ones get their own line (commands and arguments always set it). */
+const MAX_TERM_WIDTH = 24;
+
 /** Help and --version end the parse with this: nothing else to do, exit 0. */
 class Done extends Error {}
 
@@ -67,7 +70,22 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
       getOutHelpWidth: () => io.columns ?? 80,
       getErrHelpWidth: () => io.columns ?? 80,
     })
-    .configureHelp({ showGlobalOptions: true })
+    .configureHelp({
+      showGlobalOptions: true,
+      // ESLint's long flags (`--report-unused-disable-directives-severity <level>`) would push every description
+      // to the right edge: a term longer than the others gets a line of its own, its description below.
+      padWidth(cmd, helper) {
+        return Math.max(
+          Math.min(MAX_TERM_WIDTH, Math.max(helper.longestOptionTermLength(cmd, helper), helper.longestGlobalOptionTermLength(cmd, helper))),
+          helper.longestSubcommandTermLength(cmd, helper),
+          helper.longestArgumentTermLength(cmd, helper),
+        );
+      },
+      formatItem(term, termWidth, description, helper) {
+        if (!description || helper.displayWidth(term) <= termWidth) return Help.prototype.formatItem.call(this, term, termWidth, description, helper);
+        return `  ${term}\n${Help.prototype.formatItem.call(this, "", termWidth, description, helper)}`;
+      },
+    })
     .addHelpText(
       "after",
       `\nRun "${NAME} <command> --help" for the options of a command.\n\nExit codes: 0 no error-level finding, 1 findings, 2 usage, config or schema error.`,

@@ -122,6 +122,12 @@ Options:
                             .backend-conventions-cache in the project root)
   --timings                 Print the time of each stage (config, schema, parse,
                             index, each rule, report) to stderr
+  --report-unused-disable-directives
+                            Report eslint-disable comments for our rules that
+                            silence nothing, as errors (as ESLint)
+  --report-unused-disable-directives-severity <level>
+                            The same at this severity: off, warn, error, 0, 1 or
+                            2 (default: off)
   -h, --help                Show this help
 
 Global Options:
