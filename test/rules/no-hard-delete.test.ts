@@ -1,5 +1,5 @@
 import path from "node:path";
-import { ESLint } from "eslint";
+import { ESLint, type Linter } from "eslint";
 import { describe, expect, it } from "vitest";
 import { plugin } from "../../src/eslint/plugin.js";
 import { eslintRule, filename, projectDir, ruleTester } from "./rule-tester.js";
@@ -183,7 +183,7 @@ function eslintWith(rule: string): ESLint {
   return new ESLint({
     cwd: path.dirname(projectDir),
     overrideConfigFile: true,
-    overrideConfig: [{ ...plugin.configs.recommended, rules: { [`backend-conventions/${rule}`]: "error" } }],
+    overrideConfig: [{ ...(plugin.configs.recommended as Linter.Config), rules: { [`backend-conventions/${rule}`]: "error" } }],
   });
 }
 
