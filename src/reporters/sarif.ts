@@ -51,7 +51,8 @@ export interface SarifReportingDescriptor {
   help: { text: string; markdown: string };
   helpUri?: string;
   defaultConfiguration: { level: SarifLevel; enabled?: false };
-  properties: { tags: string[] };
+  /** `security-severity` (GitHub code scanning: a CVSS-like score as a string) on security rules only */
+  properties: { tags: string[]; "security-severity"?: string };
 }
 
 export interface SarifThreadFlowLocation {
@@ -106,8 +107,24 @@ function withPeriod(text: string): string {
   return /[.!?]$/.test(text) ? text : `${text}.`;
 }
 
+/**
+ * GitHub's tag of a weakness: `external/cwe/cwe-639`, the number padded to three digits as CodeQL writes it
+ * (`external/cwe/cwe-089`), so results of both tools group under one CWE.
+ */
+export function cweTag(cwe: number): string {
+  return `external/cwe/cwe-${String(cwe).padStart(3, "0")}`;
+}
+
+/** A rule's tags: its convention and type; a security rule adds `security` and its CWEs, as GitHub code scanning reads them. */
+function ruleProperties(rule: RuleDefinition): SarifReportingDescriptor["properties"] {
+  const { convention, security } = rule.meta.docs;
+  const tags = [convention, rule.meta.type];
+  if (!security) return { tags };
+  return { tags: [...tags, "security", ...security.cwe.map(cweTag)], "security-severity": security.severity };
+}
+
 export function ruleDescriptor(rule: RuleDefinition): SarifReportingDescriptor {
-  const { description, url, convention, config } = rule.meta.docs;
+  const { description, url, config } = rule.meta.docs;
   const sentence = withPeriod(description);
   return {
     id: rule.name,
@@ -121,7 +138,7 @@ export function ruleDescriptor(rule: RuleDefinition): SarifReportingDescriptor {
     helpUri: url,
     // a rule outside `recommended` only runs when the config turns it on
     defaultConfiguration: config === "recommended" ? { level: "error" } : { level: "error", enabled: false },
-    properties: { tags: [convention, rule.meta.type] },
+    properties: ruleProperties(rule),
   };
 }
 
