@@ -3,9 +3,11 @@
  * (with help text and a link to its docs page), results with locations relative to `%SRCROOT%`,
  * stable partial fingerprints, and the analyzer's traces as code flows. Parse errors are results of
  * a synthetic `parse-error` rule, so that they show where the file is and fail the check like any error.
+ * Security rules carry GitHub's `security-severity` and CWE tags; findings in the baseline are results
+ * with an `external` suppression, so code scanning shows them as suppressed instead of losing them.
  */
 import { pathToFileURL } from "node:url";
-import type { CheckResult, Finding, TraceStep } from "../engine/findings.js";
+import type { CheckResult, Finding, SuppressedFinding, TraceStep } from "../engine/findings.js";
 import { fileFingerprints, relativePath } from "../engine/fingerprint.js";
 import type { RuleDefinition } from "../engine/rule.js";
 import { packageInfo } from "../package-info.js";
@@ -63,6 +65,12 @@ export interface SarifCodeFlow {
   threadFlows: { locations: SarifThreadFlowLocation[] }[];
 }
 
+/** SARIF §3.35: `external` is a suppression kept outside the source (our baseline file). */
+export interface SarifSuppression {
+  kind: "inSource" | "external";
+  justification: string;
+}
+
 export interface SarifResult {
   ruleId: string;
   ruleIndex: number;
@@ -71,6 +79,7 @@ export interface SarifResult {
   locations: SarifLocation[];
   partialFingerprints: Record<string, string>;
   codeFlows?: SarifCodeFlow[];
+  suppressions?: SarifSuppression[];
 }
 
 export interface SarifLog {
@@ -204,8 +213,17 @@ function codeFlow(trace: readonly TraceStep[], root: string): SarifCodeFlow {
 
 interface PendingResult {
   uri: string;
-  finding: Finding;
+  finding: Finding | SuppressedFinding;
   fingerprint: string;
+}
+
+function isSuppressed(finding: Finding | SuppressedFinding): finding is SuppressedFinding {
+  return "suppressions" in finding && finding.suppressions.length > 0;
+}
+
+/** A baselined finding is suppressed outside the source: its entry in the baseline file. */
+function sarifSuppressions(finding: SuppressedFinding): SarifSuppression[] {
+  return finding.suppressions.map((suppression) => ({ kind: "external", justification: suppression.justification }));
 }
 
 function compareResults(a: SarifResult, b: SarifResult): number {
@@ -246,6 +264,7 @@ export function toSarifLog(result: CheckResult, options: ReporterOptions, rules:
       locations: [location(uri, region(finding.line, finding.column, finding.endLine, finding.endColumn))],
       partialFingerprints: { [FINGERPRINT_KEY]: fingerprint },
       ...(finding.trace && finding.trace.length > 0 ? { codeFlows: [codeFlow(finding.trace, root)] } : {}),
+      ...(isSuppressed(finding) ? { suppressions: sarifSuppressions(finding) } : {}),
     };
   });
 

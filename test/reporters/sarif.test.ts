@@ -239,6 +239,43 @@ describe("sarif reporter", () => {
     });
   });
 
+  it("keeps baselined findings as results with an external suppression; their fingerprints are those the baseline matched", () => {
+    const base = smallResult();
+    const [unfiltered] = base.files[0].findings;
+    const twin = { ...unfiltered, message: "the same query again" };
+    // line 4 twice: the first (occurrence 0) is baselined, the second (occurrence 1) is new
+    const result: CheckResult = {
+      ...base,
+      files: [
+        {
+          ...base.files[0],
+          findings: [{ ...twin, column: 30 }],
+          suppressedFindings: [{ ...unfiltered, suppressions: [{ kind: "baseline", justification: "in the baseline bc.json" }] }],
+        },
+      ],
+    };
+    const log = toSarifLog(result, { cwd, color: false }, [ruleById("require-soft-delete-filter")!]);
+    const lineText = "return prisma.item.findMany();";
+    expect(
+      log.runs[0].results.map((r) => [r.message.text, r.locations[0].physicalLocation.region.startColumn, r.partialFingerprints, r.suppressions, r.codeFlows?.length]),
+    ).toEqual([
+      [
+        "findMany on soft-deletable model Item does not filter out deleted rows",
+        22,
+        { "backendConventions/v1": fingerprint({ ruleId: "require-soft-delete-filter", file: "src/repositories/items.ts", lineText, occurrence: 0 }) },
+        [{ kind: "external", justification: "in the baseline bc.json" }],
+        1,
+      ],
+      [
+        "the same query again",
+        30,
+        { "backendConventions/v1": fingerprint({ ruleId: "require-soft-delete-filter", file: "src/repositories/items.ts", lineText, occurrence: 1 }) },
+        undefined,
+        1,
+      ],
+    ]);
+  });
+
   it("marks a rule outside recommended as disabled by default", () => {
     const rule = ruleById("require-owner-scope")!;
     const strictOnly = { ...rule, meta: { ...rule.meta, docs: { ...rule.meta.docs, config: "strict" as const } } };
