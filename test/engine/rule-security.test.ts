@@ -3,8 +3,13 @@
  * vector, computed here with the specification's formula (FIRST, CVSS v3.1 Specification, section 7.1 and appendix A),
  * so a vector and its score cannot drift apart.
  */
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { allRules } from "../../src/rule-registry.js";
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
 const WEIGHTS = {
   AV: { N: 0.85, A: 0.62, L: 0.55, P: 0.2 },
@@ -60,4 +65,16 @@ describe("rule security metadata", () => {
       expect(baseScore(security.cvss)).toBe(security.severity);
     },
   );
+});
+
+describe("rule docs", () => {
+  it.each(allRules.map((rule) => [rule.name, rule.meta.docs.security] as const))("%s: its page states its weakness and severity when it is a security rule", (id, security) => {
+    const doc = fs.readFileSync(path.join(repoRoot, "docs/rules", `${id}.md`), "utf8");
+    const lines = doc.split("\n").filter((line) => line.startsWith("🔐"));
+    expect(lines).toEqual(
+      security
+        ? [`🔐 Security: ${security.cwe.map((cwe) => `CWE-${cwe}`).join(", ")}; SARIF gives its results \`security-severity\` ${security.severity} ([how it is scored](../../README.md#sarif-for-github-code-scanning)).`]
+        : [],
+    );
+  });
 });
