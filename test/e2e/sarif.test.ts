@@ -155,6 +155,17 @@ describeMultitool("the SARIF multitool accepts our SARIF (schema, spec and GitHu
     expect(validate(run.stdout, "reference-api")).toEqual([]);
   });
 
+  it("with --cache the results come from the cache and carry no code flows (as the README says)", () => {
+    const cacheDir = fs.mkdtempSync(path.join(work, "cache-"));
+    const cwd = path.join(repoRoot, "fixtures/reference-api");
+    for (const round of ["cold", "warm"]) {
+      const run = runCli(cwd, ["check", "--format", "sarif", "--cache", "--cache-location", cacheDir]);
+      expect(run.status, round).toBe(1);
+      const { results } = (JSON.parse(run.stdout) as SarifLog).runs[0];
+      expect([results.length, results.filter((r) => r.codeFlows).length], round).toEqual([62, 0]);
+    }
+  });
+
   it("with --baseline, baselined results are present and marked with an external suppression", () => {
     const dir = createProject({ ...baseProject(), "src/items.ts": ITEMS_UNFILTERED_TS });
     expect(runCli(dir, ["check", "--baseline", "bc-baseline.json", "--update-baseline"]).status).toBe(0);
