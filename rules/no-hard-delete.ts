@@ -6,7 +6,7 @@ import { createRule, querySitesWithin, type RuleContext } from "../src/engine/ru
 import { alwaysExits, skipOuterExpressions, staticPropertyName } from "../src/engine/scope.js";
 import { ts } from "../src/engine/ts.js";
 import { propertyOf } from "../src/engine/values.js";
-import { insertFirst } from "./utils/soft-delete.js";
+import { constrainsAnyFlag, insertFirst, liveLiteral } from "./utils/soft-delete.js";
 import { softDeletePractice } from "./utils/soft-delete-practice.js";
 import { onSameRows, owningFunction, selectsDeletedRows, writesDeletionState } from "./utils/soft-delete-rows.js";
 
@@ -58,7 +58,7 @@ export default createRule<Options, MessageIds>({
       if (!softDelete || project.central(site)?.softDeletes || isDeliberate(site, softDelete, project, context)) continue;
       const replacement = site.operation === "delete" ? "update" : "updateMany";
       const data = { operation: site.operation, model: site.model.name, field: softDelete.field, replacement };
-      const fix = softDeleteFix(site, softDelete, replacement);
+      const fix = softDeleteFix(site, softDelete, replacement, context);
       context.report({
         node: site.operationNode,
         messageId: "hardDelete",
@@ -132,16 +132,50 @@ function contains(container: ts.Node, node: ts.Node): boolean {
   return node.pos >= container.pos && node.end <= container.end;
 }
 
-/** Rewrites `delete({ where })` to `update({ data: { deletedAt: new Date() }, where })`, when the deleted value is known. */
-function softDeleteFix(site: QuerySite, softDelete: SoftDeleteInfo, replacement: string): TextEdit[] | undefined {
+/**
+ * Rewrites `delete({ where })` to `update({ data: { deletedAt: new Date() }, where: { …, deletedAt: null } })`, when
+ * the deleted value is known. The update keeps to live rows, as every write of a soft-deletable model should: a row
+ * already deleted keeps its deletion time, and `update` fails on it the way `delete` failed on a missing row.
+ * Prisma 4's `update` takes a unique `where` only (no `deletedAt` beside the `id`): there `delete` becomes an update of
+ * the unique row alone.
+ */
+function softDeleteFix(site: QuerySite, softDelete: ModelSoftDelete, replacement: string, context: Context): TextEdit[] | undefined {
   const value = deletedValue(site.model, softDelete);
   const args = site.args ? skipOuterExpressions(site.args) : undefined;
-  if (!value || !args || !ts.isObjectLiteralExpression(args)) return undefined;
+  if (!value || (args && !ts.isObjectLiteralExpression(args))) return undefined;
   const name = site.operationNode;
   const nameEdit: TextEdit = ts.isIdentifier(name)
     ? { range: [name.getStart(), name.end], text: replacement }
     : { range: [name.getStart(), name.end], text: JSON.stringify(replacement) };
-  return [nameEdit, ...insertFirst(args, `data: { ${softDelete.field}: ${value} }`)];
+  const data = `data: { ${softDelete.field}: ${value} }`;
+  const live = `${softDelete.field}: ${liveLiteral(softDelete)}`;
+  // `deleteMany()`: every row
+  if (!args) return [nameEdit, { range: [site.call.arguments.pos, site.call.arguments.end], text: `{ ${data}, where: { ${live} } }` }];
+  const where = propertyOf(context.analysis.evaluator.evaluate(site.args), "where");
+  const uniqueWhereOnly = site.operation === "delete" && context.analysis.schema.prismaMajor < 5;
+  if (uniqueWhereOnly || constrainsAnyFlag(where, softDelete.flags) === "yes") return [nameEdit, ...insertFirst(args, data)];
+  const whereProperty = args.properties.find((property) => property.name && staticPropertyName(property.name) === "where");
+  if (!whereProperty) return [nameEdit, ...insertFirst(args, `${data}, where: { ${live} }`)];
+  const whereEdits = liveWhere(whereProperty, live);
+  if (!whereEdits) return undefined;
+  // `data` goes first; an edit of the first property that starts there carries it, so no two edits start at one place
+  const [insertion] = insertFirst(args, data);
+  const atStart = whereEdits.findIndex((edit) => edit.range[0] === insertion.range[0]);
+  if (atStart === -1) return [nameEdit, insertion, ...whereEdits];
+  return [nameEdit, ...whereEdits.map((edit, index) => (index === atStart ? { range: edit.range, text: `${insertion.text}${edit.text}` } : edit))];
+}
+
+/** Adds `field: live` to a `where` property: last in its object literal, or after any other expression spread into a new one. */
+function liveWhere(property: ts.ObjectLiteralElementLike, live: string): TextEdit[] | undefined {
+  if (ts.isShorthandPropertyAssignment(property)) return [{ range: [property.getStart(), property.end], text: `where: { ...${property.name.text}, ${live} }` }];
+  if (!ts.isPropertyAssignment(property)) return undefined;
+  const value = skipOuterExpressions(property.initializer);
+  if (ts.isObjectLiteralExpression(value)) {
+    // last, so that no spread in it can undo the filter
+    const last = value.properties.at(-1);
+    return last ? [{ range: [last.end, last.end], text: `, ${live}` }] : [{ range: [value.getStart(), value.end], text: `{ ${live} }` }];
+  }
+  return [{ range: [property.initializer.getStart(), property.initializer.end], text: `{ ...${property.initializer.getText()}, ${live} }` }];
 }
 
 function deletedValue(model: SchemaModelInfo, softDelete: SoftDeleteInfo): string | undefined {

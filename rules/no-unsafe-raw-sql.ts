@@ -21,6 +21,8 @@ export default createRule<Options, MessageIds>({
       convention: "queries",
       config: "recommended",
       requiresSchema: false,
+      // a caller's value runs as SQL
+      security: { cwe: [89], cvss: "CVSS:3.1/AV:N/AC:L/PR:L/UI:N/S:U/C:H/I:H/A:H", severity: "8.8" },
     },
     hasSuggestions: true,
     messages: {

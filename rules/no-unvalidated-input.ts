@@ -42,6 +42,8 @@ export default createRule<Options, MessageIds>({
       convention: "input",
       config: "recommended",
       requiresSchema: true,
+      // a caller sets columns it should not (the owner, deletedAt) or injects a filter operator
+      security: { cwe: [915, 20], cvss: "CVSS:3.1/AV:N/AC:L/PR:L/UI:N/S:U/C:L/I:H/A:N", severity: "7.1" },
     },
     messages: {
       objectInData:

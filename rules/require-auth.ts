@@ -20,6 +20,8 @@ export default createRule<Options, MessageIds>({
       convention: "auth",
       config: "strict",
       requiresSchema: false,
+      // anyone calls an endpoint meant for signed-in callers
+      security: { cwe: [306], cvss: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N", severity: "7.5" },
     },
     messages: {
       missingAuth: "{{method}} {{path}} has no authentication middleware in its chain (middleware: {{middleware}}); add one or list it in publicRoutes",

@@ -36,6 +36,8 @@ export default createRule<Options, MessageIds>({
       convention: "queries",
       config: "recommended",
       requiresSchema: true,
+      // a caller makes one request read a whole table
+      security: { cwe: [770], cvss: "CVSS:3.1/AV:N/AC:L/PR:L/UI:N/S:U/C:N/I:N/A:H", severity: "6.5" },
     },
     messages: {
       missingTake:

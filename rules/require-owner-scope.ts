@@ -31,6 +31,8 @@ export default createRule<Options, MessageIds>({
       convention: "owner-scope",
       config: "recommended",
       requiresSchema: true,
+      // a signed-in caller reads, changes or deletes other owners' rows
+      security: { cwe: [639], cvss: "CVSS:3.1/AV:N/AC:L/PR:L/UI:N/S:U/C:H/I:H/A:N", severity: "8.1" },
     },
     messages: {
       unscoped:

@@ -1,7 +1,8 @@
 import path from "node:path";
-import { checkProject, type CheckOptions } from "../cli/check.js";
+import { checkProject, type CheckOptions, type ProjectCheck } from "../cli/check.js";
+import { Timings } from "../cli/timings.js";
 import type { ResolvedConfig } from "../config/index.js";
-import type { FileResult, Finding, TraceStep } from "../engine/findings.js";
+import type { CheckResult, FileResult, Finding, TraceStep } from "../engine/findings.js";
 import { ts } from "../engine/ts.js";
 import { CallGraph, functionLabel, functionNameNode, type GraphFunction, type Reach } from "./call-graph.js";
 import { authenticates } from "./auth-middleware.js";
@@ -23,24 +24,9 @@ import { isUnknownSite, OWNER_SCOPE_RULE, SiteVerdicts } from "./site-verdicts.j
 export async function analyzeProject(options: CheckOptions): Promise<ReportData> {
   const check = await checkProject(options);
   const { analysis, config } = check;
-  const graph = new CallGraph(analysis);
-  const verdicts = new SiteVerdicts(analysis, check.enabled, check.files);
-  const sourceFiles = check.files.filter((file) => file.run.findings.every((finding) => !finding.fatal)).map((file) => file.sourceFile);
-
-  const listed = listedAuthFor(config);
-  const isAuth = (middleware: DiscoveredRoute["middleware"][number]) => authenticates(middleware, analysis, listed);
-  const publicBy = publicReasonFor(config);
-  const walked = discoverRoutes(sourceFiles, analysis, graph)
-    .map((route) => walkRoute(route, graph, verdicts, isAuth, publicBy))
-    .sort((a, b) => compareEndpoints(a.endpoint, b.endpoint));
+  const { walked, verdicts } = walkEndpoints(check);
   const endpoints = walked.map((entry) => entry.endpoint);
-
-  const tracer = new Tracer(walked);
-  const files: FileResult[] = check.result.files.map((file, index) => {
-    const sourceFile = check.files[index]?.filePath === file.filePath ? check.files[index].sourceFile : undefined;
-    if (sourceFile) for (const finding of file.findings) tracer.linkEndpoints(finding, sourceFile);
-    return { ...file, findings: file.findings.map((finding) => withTrace(finding, sourceFile, tracer)) };
-  });
+  const files = tracedFiles(check, walked);
   for (const endpoint of endpoints) {
     endpoint.findings.sort(compareFindingRefs);
     // require-auth decides when it runs: an endpoint it reports is not public, whatever the models it reads
@@ -63,6 +49,42 @@ export async function analyzeProject(options: CheckOptions): Promise<ReportData>
     layers: [...model.layers],
     sites: verdicts.all(),
   };
+}
+
+/**
+ * `check` with each finding's trace from the first endpoint that reaches it (SARIF's code flows): the
+ * analyzer's walk of the endpoints, without the report's other questions.
+ */
+export async function checkWithTraces(options: CheckOptions): Promise<CheckResult & { config: ResolvedConfig }> {
+  const check = await checkProject(options);
+  const timings = options.timings ?? new Timings();
+  const files = timings.measure("traces", () => tracedFiles(check, walkEndpoints(check).walked));
+  return { ...check.result, files };
+}
+
+/** Every endpoint of the checked files, walked down its call tree, in the report's order. */
+function walkEndpoints(check: ProjectCheck): { walked: WalkedEndpoint[]; verdicts: SiteVerdicts } {
+  const { analysis, config } = check;
+  const graph = new CallGraph(analysis);
+  const verdicts = new SiteVerdicts(analysis, check.enabled, check.files);
+  const sourceFiles = check.files.filter((file) => file.run.findings.every((finding) => !finding.fatal)).map((file) => file.sourceFile);
+  const listed = listedAuthFor(config);
+  const isAuth = (middleware: DiscoveredRoute["middleware"][number]) => authenticates(middleware, analysis, listed);
+  const publicBy = publicReasonFor(config);
+  const walked = discoverRoutes(sourceFiles, analysis, graph)
+    .map((route) => walkRoute(route, graph, verdicts, isAuth, publicBy))
+    .sort((a, b) => compareEndpoints(a.endpoint, b.endpoint));
+  return { walked, verdicts };
+}
+
+/** The check's files, each finding with the trace from the first endpoint that reaches it. */
+function tracedFiles(check: ProjectCheck, walked: readonly WalkedEndpoint[]): FileResult[] {
+  const tracer = new Tracer(walked);
+  return check.result.files.map((file, index) => {
+    const sourceFile = check.files[index]?.filePath === file.filePath ? check.files[index].sourceFile : undefined;
+    if (sourceFile) for (const finding of file.findings) tracer.linkEndpoints(finding, sourceFile);
+    return { ...file, findings: file.findings.map((finding) => withTrace(finding, sourceFile, tracer)) };
+  });
 }
 
 /** The report's auth column knows the same listed middleware names as the require-auth rule's `authMiddleware` option. */

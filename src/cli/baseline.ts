@@ -5,7 +5,7 @@
  */
 import fs from "node:fs";
 import { UsageError } from "../errors.js";
-import type { CheckResult, FileResult, Finding } from "../engine/findings.js";
+import type { CheckResult, FileResult, Finding, Suppression } from "../engine/findings.js";
 import { FINGERPRINT_VERSION, fileFingerprints, relativePath } from "../engine/fingerprint.js";
 import { compareStrings } from "../reporters/counts.js";
 
@@ -28,7 +28,7 @@ export interface Baseline {
 }
 
 export interface BaselineOutcome {
-  /** the result without the findings in the baseline */
+  /** the result with the findings in the baseline moved to `suppressedFindings` */
   result: CheckResult;
   suppressed: number;
   /** entries for checked files that matched no finding: fixed, or their line changed */
@@ -38,12 +38,13 @@ export interface BaselineOutcome {
 const entryKey = (entry: Pick<BaselineEntry, "ruleId" | "file" | "fingerprint">): string =>
   JSON.stringify([entry.ruleId, entry.file, entry.fingerprint]);
 
-/** Every non-fatal finding of one file with its fingerprint, in source order. */
+/** Every non-fatal finding of one file that counts (not already suppressed) with its fingerprint, in source order. */
 function fileEntries(file: FileResult, root: string): { finding: Finding; entry: BaselineEntry }[] {
   const relative = relativePath(root, file.filePath);
+  const suppressed = new Set<Finding>(file.suppressedFindings);
   const entries: { finding: Finding; entry: BaselineEntry }[] = [];
   for (const [finding, fingerprint] of fileFingerprints(file, root)) {
-    if (finding.ruleId === null || finding.fatal) continue;
+    if (finding.ruleId === null || finding.fatal || suppressed.has(finding)) continue;
     entries.push({ finding, entry: { ruleId: finding.ruleId, file: relative, fingerprint, message: finding.message } });
   }
   return entries;
@@ -66,22 +67,32 @@ export function formatBaseline(baseline: Baseline): string {
   return `${JSON.stringify(baseline, null, 2)}\n`;
 }
 
-/** Drops the findings the baseline has; counts them, and the entries of checked files that no finding matched. */
-export function applyBaseline(result: CheckResult, baseline: Baseline, root: string): BaselineOutcome {
+/**
+ * Moves the findings the baseline has to each file's `suppressedFindings` (so that SARIF can show them as
+ * suppressed, and nothing counts them); counts them, and the entries of checked files that no finding matched.
+ * `shownPath` names the baseline in each suppression's justification.
+ */
+export function applyBaseline(result: CheckResult, baseline: Baseline, root: string, shownPath: string): BaselineOutcome {
   const known = new Set(baseline.entries.map(entryKey));
   const matched = new Set<string>();
+  const suppression: Suppression = { kind: "baseline", justification: `in the baseline ${shownPath}` };
   let suppressed = 0;
   const files = result.files.map((file): FileResult => {
-    const dropped = new Set<Finding>();
+    const moved = new Set<Finding>();
     for (const { finding, entry } of fileEntries(file, root)) {
       const key = entryKey(entry);
       if (known.has(key)) {
-        dropped.add(finding);
+        moved.add(finding);
         matched.add(key);
       }
     }
-    suppressed += dropped.size;
-    return dropped.size === 0 ? file : { ...file, findings: file.findings.filter((finding) => !dropped.has(finding)) };
+    suppressed += moved.size;
+    if (moved.size === 0) return file;
+    return {
+      ...file,
+      findings: file.findings.filter((finding) => !moved.has(finding)),
+      suppressedFindings: [...(file.suppressedFindings ?? []), ...[...moved].map((finding) => ({ ...finding, suppressions: [suppression] }))],
+    };
   });
   const checked = new Set(result.files.map((file) => relativePath(root, file.filePath)));
   const unmatched = baseline.entries.filter((entry) => checked.has(entry.file) && !matched.has(entryKey(entry))).length;

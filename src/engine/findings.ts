@@ -41,10 +41,24 @@ export interface TraceStep {
   column: number;
 }
 
+/** Why a finding does not count: it is in the `--baseline` file. */
+export interface Suppression {
+  kind: "baseline";
+  /** for the reader: `in the baseline .backend-conventions-baseline.json` */
+  justification: string;
+}
+
+/** A finding that does not count (see `Suppression`): it fails no run, and only SARIF and JSON show it, marked as suppressed. */
+export interface SuppressedFinding extends Finding {
+  suppressions: Suppression[];
+}
+
 export interface FileResult {
   /** absolute path */
   filePath: string;
   findings: Finding[];
+  /** findings that do not count; absent when there are none */
+  suppressedFindings?: SuppressedFinding[];
   /** the file's text, for reporters that show excerpts */
   source?: string;
 }

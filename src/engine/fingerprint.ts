@@ -45,13 +45,14 @@ export function fingerprint(input: FingerprintInput): string {
  * The fingerprint of every finding of one file, keyed by the finding object. Occurrences are counted
  * in source order (line, column, rule), so two findings on identical lines get different fingerprints.
  * Without the file's source the line text is empty: the fingerprint then rests on rule, file and occurrence.
+ * Suppressed findings are counted with the others, so that suppressing one does not change another's fingerprint.
  */
 export function fileFingerprints(file: FileResult, root: string): Map<Finding, string> {
   const lines = file.source === undefined ? [] : file.source.split(LINE_BREAK);
   const relative = relativePath(root, file.filePath);
   const seen = new Map<string, number>();
   const result = new Map<Finding, string>();
-  for (const finding of [...file.findings].sort(compareFindings)) {
+  for (const finding of [...file.findings, ...(file.suppressedFindings ?? [])].sort(compareFindings)) {
     const lineText = normaliseLineText(lines[finding.line - 1] ?? "");
     const key = JSON.stringify([finding.ruleId, lineText]);
     const occurrence = seen.get(key) ?? 0;

@@ -24,12 +24,28 @@ export interface RuleMeta<MessageIds extends string, Options extends readonly un
     config: RuleConfigName;
     /** rules that need the Prisma schema cannot run without one */
     requiresSchema: boolean;
+    /** a rule whose findings are weaknesses an attacker can use; SARIF gives them GitHub's security severity and CWE tags */
+    security?: RuleSecurity;
   };
   messages: Record<MessageIds, string>;
   schema: JSONSchema4[];
   defaultOptions: Options;
   fixable?: "code";
   hasSuggestions?: boolean;
+}
+
+/**
+ * How bad a security rule's finding is, as GitHub code scanning ranks it: the weakness (CWE) and the CVSS 3.1
+ * base vector of a typical finding, whose base score is the SARIF `security-severity` (test/engine/rule-security.test.ts
+ * checks that the score is the vector's).
+ */
+export interface RuleSecurity {
+  /** CWE ids, the most specific first: `[639]` is CWE-639 */
+  cwe: readonly number[];
+  /** `CVSS:3.1/AV:N/AC:L/PR:L/UI:N/S:U/C:H/I:H/A:N` */
+  cvss: string;
+  /** the vector's base score, one decimal, as GitHub reads `security-severity`: `"8.1"` */
+  severity: string;
 }
 
 /** Everything a rule may know beyond its file: one instance per project, shared by every file. */

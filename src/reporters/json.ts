@@ -40,10 +40,15 @@ export interface JsonMessage {
   suggestions?: JsonSuggestion[];
 }
 
+/** ESLint's `SuppressedLintMessage`: a baselined finding is suppressed the way ESLint's bulk suppressions file suppresses (`kind: "file"`). */
+export interface JsonSuppressedMessage extends JsonMessage {
+  suppressions: { kind: "file"; justification: string }[];
+}
+
 export interface JsonLintResult {
   filePath: string;
   messages: JsonMessage[];
-  suppressedMessages: [];
+  suppressedMessages: JsonSuppressedMessage[];
   errorCount: number;
   fatalErrorCount: number;
   warningCount: number;
@@ -120,7 +125,10 @@ export function toLintResult(file: FileResult): JsonLintResult {
   return {
     filePath: file.filePath,
     messages: findings.map((finding) => toMessage(finding, file.source)),
-    suppressedMessages: [],
+    suppressedMessages: [...(file.suppressedFindings ?? [])].sort(compareFindings).map((finding) => ({
+      ...toMessage(finding, file.source),
+      suppressions: finding.suppressions.map((suppression) => ({ kind: "file" as const, justification: suppression.justification })),
+    })),
     ...counts,
     // ESLint keeps the source only for files with problems (and no fixed `output`, which we never produce)
     ...(findings.length > 0 && file.source !== undefined ? { source: file.source } : {}),

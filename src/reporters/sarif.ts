@@ -3,9 +3,11 @@
  * (with help text and a link to its docs page), results with locations relative to `%SRCROOT%`,
  * stable partial fingerprints, and the analyzer's traces as code flows. Parse errors are results of
  * a synthetic `parse-error` rule, so that they show where the file is and fail the check like any error.
+ * Security rules carry GitHub's `security-severity` and CWE tags; findings in the baseline are results
+ * with an `external` suppression, so code scanning shows them as suppressed instead of losing them.
  */
 import { pathToFileURL } from "node:url";
-import type { CheckResult, Finding, TraceStep } from "../engine/findings.js";
+import type { CheckResult, Finding, SuppressedFinding, TraceStep } from "../engine/findings.js";
 import { fileFingerprints, relativePath } from "../engine/fingerprint.js";
 import type { RuleDefinition } from "../engine/rule.js";
 import { packageInfo } from "../package-info.js";
@@ -51,7 +53,8 @@ export interface SarifReportingDescriptor {
   help: { text: string; markdown: string };
   helpUri?: string;
   defaultConfiguration: { level: SarifLevel; enabled?: false };
-  properties: { tags: string[] };
+  /** `security-severity` (GitHub code scanning: a CVSS-like score as a string) on security rules only */
+  properties: { tags: string[]; "security-severity"?: string };
 }
 
 export interface SarifThreadFlowLocation {
@@ -62,6 +65,12 @@ export interface SarifCodeFlow {
   threadFlows: { locations: SarifThreadFlowLocation[] }[];
 }
 
+/** SARIF §3.35: `external` is a suppression kept outside the source (our baseline file). */
+export interface SarifSuppression {
+  kind: "inSource" | "external";
+  justification: string;
+}
+
 export interface SarifResult {
   ruleId: string;
   ruleIndex: number;
@@ -70,6 +79,7 @@ export interface SarifResult {
   locations: SarifLocation[];
   partialFingerprints: Record<string, string>;
   codeFlows?: SarifCodeFlow[];
+  suppressions?: SarifSuppression[];
 }
 
 export interface SarifLog {
@@ -106,8 +116,24 @@ function withPeriod(text: string): string {
   return /[.!?]$/.test(text) ? text : `${text}.`;
 }
 
+/**
+ * GitHub's tag of a weakness: `external/cwe/cwe-639`, the number padded to three digits as CodeQL writes it
+ * (`external/cwe/cwe-089`), so results of both tools group under one CWE.
+ */
+export function cweTag(cwe: number): string {
+  return `external/cwe/cwe-${String(cwe).padStart(3, "0")}`;
+}
+
+/** A rule's tags: its convention and type; a security rule adds `security` and its CWEs, as GitHub code scanning reads them. */
+function ruleProperties(rule: RuleDefinition): SarifReportingDescriptor["properties"] {
+  const { convention, security } = rule.meta.docs;
+  const tags = [convention, rule.meta.type];
+  if (!security) return { tags };
+  return { tags: [...tags, "security", ...security.cwe.map(cweTag)], "security-severity": security.severity };
+}
+
 export function ruleDescriptor(rule: RuleDefinition): SarifReportingDescriptor {
-  const { description, url, convention, config } = rule.meta.docs;
+  const { description, url, config } = rule.meta.docs;
   const sentence = withPeriod(description);
   return {
     id: rule.name,
@@ -121,7 +147,7 @@ export function ruleDescriptor(rule: RuleDefinition): SarifReportingDescriptor {
     helpUri: url,
     // a rule outside `recommended` only runs when the config turns it on
     defaultConfiguration: config === "recommended" ? { level: "error" } : { level: "error", enabled: false },
-    properties: { tags: [convention, rule.meta.type] },
+    properties: ruleProperties(rule),
   };
 }
 
@@ -187,8 +213,17 @@ function codeFlow(trace: readonly TraceStep[], root: string): SarifCodeFlow {
 
 interface PendingResult {
   uri: string;
-  finding: Finding;
+  finding: Finding | SuppressedFinding;
   fingerprint: string;
+}
+
+function isSuppressed(finding: Finding | SuppressedFinding): finding is SuppressedFinding {
+  return "suppressions" in finding && finding.suppressions.length > 0;
+}
+
+/** A baselined finding is suppressed outside the source: its entry in the baseline file. */
+function sarifSuppressions(finding: SuppressedFinding): SarifSuppression[] {
+  return finding.suppressions.map((suppression) => ({ kind: "external", justification: suppression.justification }));
 }
 
 function compareResults(a: SarifResult, b: SarifResult): number {
@@ -229,6 +264,7 @@ export function toSarifLog(result: CheckResult, options: ReporterOptions, rules:
       locations: [location(uri, region(finding.line, finding.column, finding.endLine, finding.endColumn))],
       partialFingerprints: { [FINGERPRINT_KEY]: fingerprint },
       ...(finding.trace && finding.trace.length > 0 ? { codeFlows: [codeFlow(finding.trace, root)] } : {}),
+      ...(isSuppressed(finding) ? { suppressions: sarifSuppressions(finding) } : {}),
     };
   });
 

@@ -4,9 +4,10 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { applyBaseline, baselineProblem, createBaseline, formatBaseline, readBaseline, type Baseline } from "../../src/cli/baseline.js";
 import type { CheckResult, Finding } from "../../src/engine/findings.js";
-import { fingerprint } from "../../src/engine/fingerprint.js";
+import { fileFingerprints, fingerprint } from "../../src/engine/fingerprint.js";
 
 const root = "/proj";
+const BASELINE_FILE = "bc-baseline.json";
 const SOURCE = "a();\nprisma.item.findMany();\nprisma.item.delete();\nprisma.item.findMany();\n";
 
 function f(ruleId: string | null, line: number, message = `${ruleId} at ${line}`): Finding {
@@ -60,40 +61,62 @@ describe("createBaseline", () => {
 describe("applyBaseline", () => {
   const baseline = createBaseline(result([f("soft", 2), f("hard", 3)]), root, "1.0.0");
 
-  it("drops the findings in the baseline and counts them", () => {
-    const outcome = applyBaseline(result([f("soft", 2), f("hard", 3), f("soft", 4)]), baseline, root);
+  it("moves the findings in the baseline to the suppressed findings, with the baseline as justification, and counts them", () => {
+    const outcome = applyBaseline(result([f("soft", 2), f("hard", 3), f("soft", 4)]), baseline, root, BASELINE_FILE);
     expect(outcome.suppressed).toBe(2);
     expect(outcome.unmatched).toBe(0);
     expect(outcome.result.files[0].findings).toEqual([f("soft", 4)]);
+    const suppressions = [{ kind: "baseline", justification: "in the baseline bc-baseline.json" }];
+    expect(outcome.result.files[0].suppressedFindings).toEqual([
+      { ...f("soft", 2), suppressions },
+      { ...f("hard", 3), suppressions },
+    ]);
+  });
+
+  it("leaves a file without baselined findings as it was (no suppressed findings)", () => {
+    const run = result([f("other", 4)]);
+    expect(applyBaseline(run, baseline, root, BASELINE_FILE).result.files[0]).toBe(run.files[0]);
+  });
+
+  it("counts suppressed findings in the occurrences of fingerprints: the unsuppressed twin on an identical line keeps its own", () => {
+    // lines 2 and 4 are identical: the baseline holds the first (occurrence 0); the second (occurrence 1) is new
+    const onlyFirst = createBaseline(result([f("soft", 2)]), root, "1.0.0");
+    const outcome = applyBaseline(result([f("soft", 2), f("soft", 4)]), onlyFirst, root, BASELINE_FILE);
+    const file = outcome.result.files[0];
+    const prints = fileFingerprints(file, root);
+    expect(prints.get(file.findings[0])).toBe(fp("soft", "prisma.item.findMany();", 1));
+    expect(prints.get(file.suppressedFindings![0])).toBe(fp("soft", "prisma.item.findMany();", 0));
+    // and a second application suppresses nothing more
+    expect(applyBaseline(outcome.result, onlyFirst, root, BASELINE_FILE).result.files[0].suppressedFindings).toHaveLength(1);
   });
 
   it("still matches after lines are inserted above", () => {
     const shifted = `// new\n// lines\n${SOURCE}`;
-    const outcome = applyBaseline(result([f("soft", 4), f("hard", 5)], shifted), baseline, root);
+    const outcome = applyBaseline(result([f("soft", 4), f("hard", 5)], shifted), baseline, root, BASELINE_FILE);
     expect(outcome.result.files[0].findings).toEqual([]);
     expect(outcome.suppressed).toBe(2);
   });
 
   it("does not match once the flagged line changed, and counts the entry that no longer matches", () => {
     const edited = SOURCE.replace("prisma.item.delete();", "prisma.item.delete({ where: { id } });");
-    const outcome = applyBaseline(result([f("soft", 2), f("hard", 3)], edited), baseline, root);
+    const outcome = applyBaseline(result([f("soft", 2), f("hard", 3)], edited), baseline, root, BASELINE_FILE);
     expect(outcome.result.files[0].findings).toEqual([f("hard", 3)]);
     expect(outcome.suppressed).toBe(1);
     expect(outcome.unmatched).toBe(1);
   });
 
   it("does not match the same line under another rule or in another file", () => {
-    expect(applyBaseline(result([f("other", 2)]), baseline, root).suppressed).toBe(0);
-    expect(applyBaseline(result([f("soft", 2)], SOURCE, "/proj/src/copy.ts"), baseline, root).suppressed).toBe(0);
+    expect(applyBaseline(result([f("other", 2)]), baseline, root, BASELINE_FILE).suppressed).toBe(0);
+    expect(applyBaseline(result([f("soft", 2)], SOURCE, "/proj/src/copy.ts"), baseline, root, BASELINE_FILE).suppressed).toBe(0);
   });
 
   it("never drops a parse error", () => {
-    const outcome = applyBaseline(result([f(null, 2)]), baseline, root);
+    const outcome = applyBaseline(result([f(null, 2)]), baseline, root, BASELINE_FILE);
     expect(outcome.result.files[0].findings).toEqual([f(null, 2)]);
   });
 
   it("counts as unmatched only the entries of files this run checked", () => {
-    const outcome = applyBaseline(result([], "x;\n", "/proj/src/elsewhere.ts"), baseline, root);
+    const outcome = applyBaseline(result([], "x;\n", "/proj/src/elsewhere.ts"), baseline, root, BASELINE_FILE);
     expect(outcome.unmatched).toBe(0);
   });
 });

@@ -84,14 +84,34 @@ describe("baseline round trip", () => {
     );
   });
 
-  it("applies to every format and to the exit code: SARIF lists only the new finding", () => {
+  it("applies to the exit code in every format: SARIF keeps the baselined finding marked suppressed, JSON in suppressedMessages, github hides it", () => {
     const dir = createProject({ ...baseProject(), "src/items.ts": ITEMS_UNFILTERED_TS });
     expect(runCli(dir, UPDATE).status).toBe(0);
+    type Log = { runs: { results: { ruleId: string; suppressions?: unknown }[] }[] };
+    const suppressions = [{ kind: "external", justification: `in the baseline ${BASELINE}` }];
+
+    // only the baselined finding: exit 0, and SARIF still lists it, suppressed
+    const clean = runCli(dir, [...CHECK, "--format", "sarif"]);
+    expect(clean.status).toBe(0);
+    expect((JSON.parse(clean.stdout) as Log).runs[0].results.map((r) => [r.ruleId, r.suppressions])).toEqual([["require-soft-delete-filter", suppressions]]);
+
     fs.writeFileSync(path.join(dir, "src/remove.ts"), ITEMS_HARD_DELETE_TS);
     const run = runCli(dir, [...CHECK, "--format", "sarif"]);
     expect(run.status).toBe(1);
-    const log = JSON.parse(run.stdout) as { runs: { results: { ruleId: string }[] }[] };
-    expect(log.runs[0].results.map((r) => r.ruleId)).toEqual(["no-hard-delete"]);
+    expect((JSON.parse(run.stdout) as Log).runs[0].results.map((r) => [r.ruleId, r.suppressions])).toEqual([
+      ["require-soft-delete-filter", suppressions],
+      ["no-hard-delete", undefined],
+    ]);
+
+    const json = runCli(dir, [...CHECK, "--format", "json"]);
+    expect(json.status).toBe(1);
+    const results = JSON.parse(json.stdout) as { filePath: string; messages: { ruleId: string }[]; suppressedMessages: { ruleId: string; suppressions: unknown }[]; errorCount: number }[];
+    expect(results.map((r) => [path.relative(dir, r.filePath), r.messages.map((m) => m.ruleId), r.suppressedMessages.map((m) => [m.ruleId, m.suppressions]), r.errorCount])).toEqual([
+      ["src/db.ts", [], [], 0],
+      ["src/items.ts", [], [["require-soft-delete-filter", [{ kind: "file", justification: `in the baseline ${BASELINE}` }]]], 0],
+      ["src/remove.ts", ["no-hard-delete"], [], 1],
+    ]);
+
     expect(runCli(dir, [...CHECK, "--format", "github"]).stdout).toBe(
       `::error file=src/remove.ts,line=4,col=22,endLine=4,endColumn=28,title=no-hard-delete::${HARD_DELETE_MESSAGE}.\n`,
     );

@@ -229,7 +229,7 @@ describe("--format json", () => {
           suggestions: [
             {
               messageId: "useSoftDelete",
-              fix: { range: [start, start + "delete({ ".length], text: "update({ data: { deletedAt: new Date() }, " },
+              fix: { range: [start, start + "delete({ where: { id".length], text: "update({ data: { deletedAt: new Date() }, where: { id, deletedAt: null" },
               desc: "Replace with update setting deletedAt.",
             },
           ],
@@ -246,7 +246,7 @@ describe("--format json", () => {
     });
     const { range, text } = file.messages[0].suggestions[0].fix;
     expect(ITEMS_HARD_DELETE_TS.slice(0, range[0]) + text + ITEMS_HARD_DELETE_TS.slice(range[1])).toContain(
-      "return prisma.item.update({ data: { deletedAt: new Date() }, where: { id } });",
+      "return prisma.item.update({ data: { deletedAt: new Date() }, where: { id, deletedAt: null } });",
     );
   });
 });

@@ -1,7 +1,8 @@
 /**
  * SARIF that GitHub code scanning accepts: validated with Microsoft's SARIF multitool (its `validate`
  * command checks the SARIF 2.1.0 schema, the spec's rules and GitHub's ingestion rules), on the
- * reference API and on a result with a trace; and `--format sarif` / `--format github` from the built bin.
+ * reference API's real `check --format sarif` (with its code flows), on a baseline run (suppressed
+ * results) and on a result with a trace; and `--format sarif` / `--format github` from the built bin.
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -9,9 +10,8 @@ import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCheck } from "../../src/cli/check.js";
 import type { CheckResult } from "../../src/engine/findings.js";
-import { sarif, type SarifLog } from "../../src/reporters/sarif.js";
+import { sarif, type SarifLog, type SarifResult } from "../../src/reporters/sarif.js";
 import {
   assertBuilt,
   baseProject,
@@ -111,14 +111,75 @@ describeMultitool("the SARIF multitool accepts our SARIF (schema, spec and GitHu
     expect(problems.some((line) => line.startsWith("error GH1018: runs[0].tool.driver"))).toBe(true);
   });
 
-  it("on the reference API", async () => {
+  it("on the reference API: the real check --format sarif, with code flows from the endpoints", () => {
+    const run = runCli(path.join(repoRoot, "fixtures/reference-api"), ["check", "--format", "sarif"]);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe("");
+    const { results } = (JSON.parse(run.stdout) as SarifLog).runs[0];
+    // every finding the reference API plants (test/fixture-expectations.test.ts); those inside code an endpoint reaches have a code flow
+    expect(results).toHaveLength(62);
+    expect(results.filter((r) => r.codeFlows)).toHaveLength(44);
+    const at = (r: SarifResult) => `${r.locations[0].physicalLocation.artifactLocation.uri}:${r.locations[0].physicalLocation.region.startLine}:${r.locations[0].physicalLocation.region.startColumn}`;
+    const step = (label: string, file: string, line: number, column: number) => ({
+      location: {
+        physicalLocation: {
+          artifactLocation: { uri: `fixtures/reference-api/src/${file}`, uriBaseId: "%SRCROOT%" },
+          region: { startLine: line, startColumn: column, endLine: line, endColumn: column },
+        },
+        message: { text: label },
+      },
+    });
+    // the IDOR of the summary card: GET /items/:id/summary → ItemService.summary → ItemRepository.findLiveById → the query
+    const idor = results.find((r) => r.ruleId === "require-owner-scope" && at(r) === "fixtures/reference-api/src/repositories/item-repository.ts:58:29");
+    expect(idor?.codeFlows).toEqual([
+      {
+        threadFlows: [
+          {
+            locations: [
+              step("GET /items/:id/summary", "routes/items.ts", 41, 1),
+              step("ItemService.summary", "services/item-service.ts", 41, 9),
+              step("ItemRepository.findLiveById", "repositories/item-repository.ts", 56, 3),
+              step("this.prisma.item.findFirst", "repositories/item-repository.ts", 58, 29),
+            ],
+          },
+        ],
+      },
+    ]);
+    // every owner-scope finding is on a query an endpoint reaches: its flow starts at a route and ends at the finding
+    for (const result of results.filter((r) => r.ruleId === "require-owner-scope")) {
+      const locations = result.codeFlows![0].threadFlows[0].locations;
+      expect(locations[0].location.message?.text).toMatch(/^(GET|POST|PUT|PATCH|DELETE) \//);
+      const last = locations.at(-1)!.location.physicalLocation;
+      expect(`${last.artifactLocation.uri}:${last.region.startLine}:${last.region.startColumn}`).toBe(at(result));
+    }
+    expect(validate(run.stdout, "reference-api")).toEqual([]);
+  });
+
+  it("with --cache the results come from the cache and carry no code flows (as the README says)", () => {
+    const cacheDir = fs.mkdtempSync(path.join(work, "cache-"));
     const cwd = path.join(repoRoot, "fixtures/reference-api");
-    const result = await runCheck({ cwd });
-    const output = sarif(result, { cwd, color: false, root: repoRoot });
-    const log = JSON.parse(output) as SarifLog;
-    // the reference API has planted defects: the log is not trivially empty
-    expect(log.runs[0].results.length).toBeGreaterThan(10);
-    expect(validate(output, "reference-api")).toEqual([]);
+    for (const round of ["cold", "warm"]) {
+      const run = runCli(cwd, ["check", "--format", "sarif", "--cache", "--cache-location", cacheDir]);
+      expect(run.status, round).toBe(1);
+      const { results } = (JSON.parse(run.stdout) as SarifLog).runs[0];
+      expect([results.length, results.filter((r) => r.codeFlows).length], round).toEqual([62, 0]);
+    }
+  });
+
+  it("with --baseline, baselined results are present and marked with an external suppression", () => {
+    const dir = createProject({ ...baseProject(), "src/items.ts": ITEMS_UNFILTERED_TS });
+    expect(runCli(dir, ["check", "--baseline", "bc-baseline.json", "--update-baseline"]).status).toBe(0);
+    fs.writeFileSync(path.join(dir, "src/remove.ts"), ITEMS_HARD_DELETE_TS);
+    const run = runCli(dir, ["check", "--baseline", "bc-baseline.json", "--format", "sarif"]);
+    // the new finding fails the run; the baselined one does not
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe("1 finding suppressed by the baseline bc-baseline.json\n");
+    const { results } = (JSON.parse(run.stdout) as SarifLog).runs[0];
+    expect(results.map((r) => [r.ruleId, r.locations[0].physicalLocation.artifactLocation.uri, r.suppressions])).toEqual([
+      ["require-soft-delete-filter", "src/items.ts", [{ kind: "external", justification: "in the baseline bc-baseline.json" }]],
+      ["no-hard-delete", "src/remove.ts", undefined],
+    ]);
+    expect(validate(run.stdout, "baseline")).toEqual([]);
   });
 
   it("on a result with a trace (code flow), a warning without an end, and a parse error", () => {

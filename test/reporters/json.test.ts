@@ -172,6 +172,41 @@ describe("json reporter", () => {
     });
   });
 
+  it("puts baselined findings in suppressedMessages, as ESLint puts those of its suppressions file (kind file), and counts them nowhere", () => {
+    const suppressions = [{ kind: "baseline" as const, justification: "in the baseline bc.json" }];
+    const result: CheckResult = {
+      files: [
+        {
+          filePath: "/proj/a.ts",
+          source: "a\nb\nc\n",
+          findings: [{ ruleId: "r", severity: 2, message: "new", line: 2, column: 1 }],
+          suppressedFindings: [
+            { ruleId: "r", severity: 2, message: "old 3", line: 3, column: 1, suppressions },
+            { ruleId: "r", severity: 1, message: "old 1", line: 1, column: 4, messageId: "m", suppressions },
+          ],
+        },
+      ],
+      stats,
+    };
+    expect(JSON.parse(json(result, options))).toEqual([
+      {
+        filePath: "/proj/a.ts",
+        messages: [{ ruleId: "r", severity: 2, message: "new", line: 2, column: 1 }],
+        suppressedMessages: [
+          { ruleId: "r", severity: 1, message: "old 1", line: 1, column: 4, messageId: "m", suppressions: [{ kind: "file", justification: "in the baseline bc.json" }] },
+          { ruleId: "r", severity: 2, message: "old 3", line: 3, column: 1, suppressions: [{ kind: "file", justification: "in the baseline bc.json" }] },
+        ],
+        errorCount: 1,
+        fatalErrorCount: 0,
+        warningCount: 0,
+        fixableErrorCount: 0,
+        fixableWarningCount: 0,
+        source: "a\nb\nc\n",
+        usedDeprecatedRules: [],
+      },
+    ]);
+  });
+
   it("prints [] for an empty run", () => {
     expect(json({ files: [], stats: { filesChecked: 0, querySites: 0, unknownSites: 0 } }, options)).toBe("[]");
   });

@@ -219,6 +219,63 @@ describe("sarif reporter", () => {
     expect(sarif(b, { cwd, color: false })).toBe(sarif(a, { cwd, color: false }));
   });
 
+  it("gives the security rules GitHub's security-severity and the security and CWE tags; the other rules neither", () => {
+    const log = JSON.parse(sarif({ files: [], stats: { filesChecked: 0, querySites: 0, unknownSites: 0 } }, { cwd, color: false })) as SarifLog;
+    expect(Object.fromEntries(log.runs[0].tool.driver.rules.map((rule) => [rule.id, rule.properties]))).toEqual({
+      "layer-boundaries": { tags: ["layers", "problem"] },
+      "no-hard-delete": { tags: ["soft-delete", "problem"] },
+      "no-http-in-services": { tags: ["layers", "problem"] },
+      "no-query-in-loop": { tags: ["queries", "problem"] },
+      "no-stale-read-after-write": { tags: ["fresh-after-write", "problem"] },
+      "no-unsafe-raw-sql": { tags: ["queries", "problem", "security", "external/cwe/cwe-089"], "security-severity": "8.8" },
+      "no-unvalidated-input": { tags: ["input", "problem", "security", "external/cwe/cwe-915", "external/cwe/cwe-020"], "security-severity": "7.1" },
+      "prisma-schema-conventions": { tags: ["schema", "problem"] },
+      "require-auth": { tags: ["auth", "problem", "security", "external/cwe/cwe-306"], "security-severity": "7.5" },
+      "require-bounded-list": { tags: ["queries", "problem", "security", "external/cwe/cwe-770"], "security-severity": "6.5" },
+      "require-owner-scope": { tags: ["owner-scope", "problem", "security", "external/cwe/cwe-639"], "security-severity": "8.1" },
+      "require-soft-delete-filter": { tags: ["soft-delete", "problem"] },
+      "require-transaction-client": { tags: ["fresh-after-write", "problem"] },
+      "valid-enum-value": { tags: ["enum-values", "problem"] },
+    });
+  });
+
+  it("keeps baselined findings as results with an external suppression; their fingerprints are those the baseline matched", () => {
+    const base = smallResult();
+    const [unfiltered] = base.files[0].findings;
+    const twin = { ...unfiltered, message: "the same query again" };
+    // line 4 twice: the first (occurrence 0) is baselined, the second (occurrence 1) is new
+    const result: CheckResult = {
+      ...base,
+      files: [
+        {
+          ...base.files[0],
+          findings: [{ ...twin, column: 30 }],
+          suppressedFindings: [{ ...unfiltered, suppressions: [{ kind: "baseline", justification: "in the baseline bc.json" }] }],
+        },
+      ],
+    };
+    const log = toSarifLog(result, { cwd, color: false }, [ruleById("require-soft-delete-filter")!]);
+    const lineText = "return prisma.item.findMany();";
+    expect(
+      log.runs[0].results.map((r) => [r.message.text, r.locations[0].physicalLocation.region.startColumn, r.partialFingerprints, r.suppressions, r.codeFlows?.length]),
+    ).toEqual([
+      [
+        "findMany on soft-deletable model Item does not filter out deleted rows",
+        22,
+        { "backendConventions/v1": fingerprint({ ruleId: "require-soft-delete-filter", file: "src/repositories/items.ts", lineText, occurrence: 0 }) },
+        [{ kind: "external", justification: "in the baseline bc.json" }],
+        1,
+      ],
+      [
+        "the same query again",
+        30,
+        { "backendConventions/v1": fingerprint({ ruleId: "require-soft-delete-filter", file: "src/repositories/items.ts", lineText, occurrence: 1 }) },
+        undefined,
+        1,
+      ],
+    ]);
+  });
+
   it("marks a rule outside recommended as disabled by default", () => {
     const rule = ruleById("require-owner-scope")!;
     const strictOnly = { ...rule, meta: { ...rule.meta, docs: { ...rule.meta.docs, config: "strict" as const } } };

@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import { checkWithTraces } from "../../analysis/analyze.js";
 import { UsageError } from "../../errors.js";
 import type { CheckResult } from "../../engine/findings.js";
 import { packageInfo } from "../../package-info.js";
@@ -97,10 +98,12 @@ that could not be written.`,
       timings,
       reportUnusedDisableDirectives: unusedDirectivesSeverity(values["report-unused-disable-directives"] === true, values["report-unused-disable-directives-severity"] as string | undefined),
     };
+    // SARIF's code flows are the traces from the endpoints: the analyzer walks them (not from the cache: see README)
+    const traced = outputs.some((output) => output.format === "sarif");
     const checked =
       values.cache === true
         ? (await runCachedCheck({ ...checkOptions, cacheLocation: values["cache-location"] as string | undefined })).result
-        : await runCheck(checkOptions);
+        : await (traced ? checkWithTraces : runCheck)(checkOptions);
     for (const warning of checked.warnings ?? []) io.stderr(`Warning: ${warning}\n`);
     const root = sourceRoot(checked.config.rootDir);
     if (update) {
@@ -117,7 +120,7 @@ that could not be written.`,
 
     let result: CheckResult = checked;
     if (baseline) {
-      const outcome = applyBaseline(checked, baseline, root);
+      const outcome = applyBaseline(checked, baseline, root, baselineArg!);
       result = outcome.result;
       io.stderr(baselineSummary(baselineArg!, outcome.suppressed, outcome.unmatched));
     }
