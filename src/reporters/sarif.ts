@@ -2,7 +2,8 @@
  * SARIF 2.1.0 for GitHub code scanning and other SARIF viewers: one run whose driver lists every rule
  * (with help text and a link to its docs page), results with locations relative to `%SRCROOT%`,
  * stable partial fingerprints, and the analyzer's traces as code flows. Parse errors are results of
- * a synthetic `parse-error` rule, so that they show where the file is and fail the check like any error.
+ * a synthetic `parse-error` rule, so that they show where the file is and fail the check like any error;
+ * problems of `eslint-disable` comments (ESLint's rule-less messages) those of a `disable-directive` rule.
  * Security rules carry GitHub's `security-severity` and CWE tags; findings in the baseline are results
  * with an `external` suppression, so code scanning shows them as suppressed instead of losing them.
  */
@@ -22,6 +23,8 @@ export const FINGERPRINT_KEY = "backendConventions/v1";
 export const SRCROOT = "%SRCROOT%";
 /** The rule id that files that do not parse are reported under. */
 export const PARSE_ERROR_RULE_ID = "parse-error";
+/** The rule id of problems of `eslint-disable` comments: one that silences nothing (`--report-unused-disable-directives`), or names no rule. */
+export const DIRECTIVE_RULE_ID = "disable-directive";
 
 export type SarifLevel = "error" | "warning" | "note" | "none";
 
@@ -165,6 +168,26 @@ const parseErrorDescriptor: SarifReportingDescriptor = {
   properties: { tags: ["parse-error"] },
 };
 
+const directiveDescriptor: SarifReportingDescriptor = {
+  id: DIRECTIVE_RULE_ID,
+  name: pascalCase(DIRECTIVE_RULE_ID),
+  shortDescription: { text: "An eslint-disable comment that silences nothing, or names no rule" },
+  fullDescription: {
+    text: "An eslint-disable comment for this tool's rules that silences no finding (reported with --report-unused-disable-directives), or that names a rule the tool does not have.",
+  },
+  help: {
+    text: "Remove the comment, or correct the rule name it gives (backend-conventions/<rule id>).",
+    markdown: "Remove the comment, or correct the rule name it gives (`backend-conventions/<rule id>`).",
+  },
+  defaultConfiguration: { level: "warning" },
+  properties: { tags: ["disable-directive"] },
+};
+
+/** The synthetic rule of a finding without a rule id: a file that does not parse, or a problem of a directive comment. */
+function ruleIdOf(finding: Finding): string {
+  return finding.ruleId ?? (finding.fatal ? PARSE_ERROR_RULE_ID : DIRECTIVE_RULE_ID);
+}
+
 /** A rule id that no known rule has (a result built by hand, a rule from elsewhere): the least GitHub needs. */
 function unknownDescriptor(id: string, docsUrl: string | undefined): SarifReportingDescriptor {
   const help = docsUrl === undefined ? `Rule ${id}.` : `Rule ${id}. Documentation: ${docsUrl}`;
@@ -251,11 +274,13 @@ export function toSarifLog(result: CheckResult, options: ReporterOptions, rules:
   const known = new Set(descriptors.map((descriptor) => descriptor.id));
   const unknownIds = [...new Set(pending.map(({ finding }) => finding.ruleId).filter((id): id is string => id !== null && !known.has(id)))];
   descriptors.push(...unknownIds.sort(compareStrings).map((id) => unknownDescriptor(id, options.ruleDocs?.[id])));
-  if (pending.some(({ finding }) => finding.ruleId === null)) descriptors.push(parseErrorDescriptor);
+  const synthetic = new Set(pending.flatMap(({ finding }) => (finding.ruleId === null ? [ruleIdOf(finding)] : [])));
+  if (synthetic.has(PARSE_ERROR_RULE_ID)) descriptors.push(parseErrorDescriptor);
+  if (synthetic.has(DIRECTIVE_RULE_ID)) descriptors.push(directiveDescriptor);
   const ruleIndex = new Map(descriptors.map((descriptor, index) => [descriptor.id, index]));
 
   const results = pending.map(({ uri, finding, fingerprint }): SarifResult => {
-    const ruleId = finding.ruleId ?? PARSE_ERROR_RULE_ID;
+    const ruleId = ruleIdOf(finding);
     return {
       ruleId,
       ruleIndex: ruleIndex.get(ruleId)!,

@@ -1,3 +1,4 @@
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { CheckResult } from "../../src/engine/findings.js";
 import { fingerprint } from "../../src/engine/fingerprint.js";
@@ -209,6 +210,23 @@ describe("sarif reporter", () => {
       defaultConfiguration: { level: "warning" },
       properties: { tags: [] },
     });
+  });
+
+  it("an unused or unknown eslint-disable comment (a finding without rule id that is not fatal) is a disable-directive result, a parse error stays parse-error", () => {
+    const result: CheckResult = {
+      files: [
+        { filePath: path.join(cwd, "src/broken.ts"), findings: [{ ruleId: null, fatal: true, severity: 2, message: "Parsing error: ';' expected.", line: 1, column: 5 }] },
+        {
+          filePath: path.join(cwd, "src/items.ts"),
+          findings: [{ ruleId: null, severity: 1, message: "Unused eslint-disable directive (no problems were reported from 'backend-conventions/no-hard-delete').", line: 4, column: 1 }],
+        },
+      ],
+    };
+    const log = toSarifLog(result, { cwd, color: false }, []);
+    const rules = log.runs[0].tool.driver.rules;
+    expect(log.runs[0].results.map((r) => `${r.ruleId} ${r.level} ${rules[r.ruleIndex].id}`)).toEqual(["parse-error error parse-error", "disable-directive warning disable-directive"]);
+    expect(rules.find((rule) => rule.id === "disable-directive")?.shortDescription.text).toBe("An eslint-disable comment that silences nothing, or names no rule");
+    expect(toSarifLog(sampleResult(), { cwd, color: false }, []).runs[0].tool.driver.rules.some((rule) => rule.id === "disable-directive")).toBe(false);
   });
 
   it("is deterministic: files and findings given in any order give the same string", () => {
