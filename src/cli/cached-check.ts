@@ -14,7 +14,7 @@ import type { ResolvedConfig } from "../config/index.js";
 import { isIgnored, loadAnalysis, schemaWarnings } from "../engine/analysis.js";
 import { importedNames, indexProject } from "../engine/call-index.js";
 import { facetChanged, summaryChanged, type Dependencies } from "../engine/dependencies.js";
-import type { CheckResult, FileResult, Finding } from "../engine/findings.js";
+import type { CheckResult, FileResult, Finding, SuppressedFinding } from "../engine/findings.js";
 import { parseSourceFile, ProjectModel, resolutionChanged } from "../engine/project.js";
 import { runRules, unreadableFileRun } from "../engine/run-rules.js";
 import { withUnusedDirectives, type UnusedDirective, type UnusedDirectivesSeverity } from "../engine/suppressions.js";
@@ -44,6 +44,8 @@ interface CachedResult {
   findings: Finding[];
   /** `eslint-disable` comments that silenced nothing: reported or not by each run's option */
   unusedDirectives?: UnusedDirective[];
+  /** findings `eslint-disable` comments silenced */
+  suppressedFindings?: SuppressedFinding[];
   querySites: number;
   unknownSites: number;
   /** what the file's run read, as a node of `graph`; undefined for schema and ignored files (their results depend on the key only) */
@@ -181,6 +183,7 @@ export async function runCachedCheck(options: CachedCheckOptions): Promise<Cache
         hash: hashes.get(file)!,
         findings: run.findings,
         ...(run.unusedDirectives.length > 0 ? { unusedDirectives: run.unusedDirectives } : {}),
+        ...(run.suppressedFindings.length > 0 ? { suppressedFindings: run.suppressedFindings } : {}),
         querySites: run.querySites,
         unknownSites: run.unknownSites,
         dependencies,
@@ -298,7 +301,12 @@ function assemble(
     const result = results[file];
     stats.querySites += result.querySites;
     stats.unknownSites += result.unknownSites;
-    fileResults.push({ filePath: file, findings: withUnusedDirectives(result.findings, result.unusedDirectives, unusedDirectives), source: texts.get(file) ?? "" });
+    fileResults.push({
+      filePath: file,
+      findings: withUnusedDirectives(result.findings, result.unusedDirectives, unusedDirectives),
+      ...(result.suppressedFindings?.length ? { suppressedFindings: result.suppressedFindings } : {}),
+      source: texts.get(file) ?? "",
+    });
   }
   for (const file of schemaFiles) fileResults.push({ filePath: file, findings: results[file].findings, source: readText(file) ?? "" });
   return { files: fileResults, stats, config };

@@ -80,7 +80,12 @@ export async function checkProject(options: CheckOptions): Promise<ProjectCheck>
     const run = reason === undefined ? runRules(sourceFile, analysis, enabled, { timer: timings }) : unreadableFileRun(reason);
     stats.querySites += run.querySites;
     stats.unknownSites += run.unknownSites;
-    results.push({ filePath, findings: withUnusedDirectives(run.findings, run.unusedDirectives, options.reportUnusedDisableDirectives), source });
+    results.push({
+      filePath,
+      findings: withUnusedDirectives(run.findings, run.unusedDirectives, options.reportUnusedDisableDirectives),
+      ...(run.suppressedFindings.length > 0 ? { suppressedFindings: run.suppressedFindings } : {}),
+      source,
+    });
     checked.push({ filePath, sourceFile, run });
   }
   // After the TS files, so `files[i]` and `results[i]` stay the same file for the analyzer.

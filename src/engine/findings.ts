@@ -41,10 +41,10 @@ export interface TraceStep {
   column: number;
 }
 
-/** Why a finding does not count: it is in the `--baseline` file. */
+/** Why a finding does not count: it is in the `--baseline` file, or an `eslint-disable` comment silences it. */
 export interface Suppression {
-  kind: "baseline";
-  /** for the reader: `in the baseline .backend-conventions-baseline.json` */
+  kind: "baseline" | "directive";
+  /** for the reader: `in the baseline .backend-conventions-baseline.json`, or the comment's text after ` -- ` (empty without one) */
   justification: string;
 }
 

@@ -1,5 +1,5 @@
 import type { Dependencies } from "./dependencies.js";
-import type { Finding, Severity, Suggestion } from "./findings.js";
+import type { Finding, Severity, SuppressedFinding, Suggestion } from "./findings.js";
 import { compareFindings } from "./findings.js";
 import { parseDiagnostics } from "./project.js";
 import { interpolate, makeRuleContext, querySitesOf, type AnalysisContext, type RuleDefinition } from "./rule.js";
@@ -22,6 +22,8 @@ export interface FileRun {
   unknownByRule: Map<string, Set<ts.Node>>;
   /** directives naming one of our rules that silenced nothing (reported only when the run asks, as ESLint's option) */
   unusedDirectives: UnusedDirective[];
+  /** findings `eslint-disable` comments silenced: they fail no run; SARIF and JSON show them as suppressed, as ESLint's JSON does */
+  suppressedFindings: SuppressedFinding[];
   /** with `recordDependencies`: what the rules read, as a graph whose shared parts (memoised facts) appear once */
   dependencies?: Dependencies;
 }
@@ -48,7 +50,7 @@ export function runRules(parsed: ts.SourceFile, analysis: AnalysisContext, rules
 function runRulesOnce(parsed: ts.SourceFile, analysis: AnalysisContext, rules: readonly EnabledRule[], timer: RuleTimer | undefined): FileRun {
   const syntaxErrors = parseDiagnostics(parsed);
   if (syntaxErrors.length > 0) {
-    return { findings: [parseErrorFinding(parsed, syntaxErrors[0])], querySites: 0, unknownSites: 0, unknownByRule: new Map(), unusedDirectives: [] };
+    return { findings: [parseErrorFinding(parsed, syntaxErrors[0])], querySites: 0, unknownSites: 0, unknownByRule: new Map(), unusedDirectives: [], suppressedFindings: [] };
   }
   const sourceFile = analysis.project.setSourceFile(parsed);
   const findings: Finding[] = [];
@@ -94,13 +96,14 @@ function runRulesOnce(parsed: ts.SourceFile, analysis: AnalysisContext, rules: r
     unknownSites: unknown.size,
     unknownByRule,
     unusedDirectives: suppressed.unusedDirectives,
+    suppressedFindings: suppressed.suppressed.sort(compareFindings),
   };
 }
 
 /** A file that could not be read (deleted during the run, no permission): one fatal finding, never a clean file. */
 export function unreadableFileRun(reason: string): FileRun {
   const finding: Finding = { ruleId: null, fatal: true, severity: 2, message: `Cannot read the file: ${reason}`, line: 1, column: 1 };
-  return { findings: [finding], querySites: 0, unknownSites: 0, unknownByRule: new Map(), unusedDirectives: [] };
+  return { findings: [finding], querySites: 0, unknownSites: 0, unknownByRule: new Map(), unusedDirectives: [], suppressedFindings: [] };
 }
 
 function parseErrorFinding(sourceFile: ts.SourceFile, diagnostic: ts.DiagnosticWithLocation): Finding {

@@ -17,7 +17,7 @@
  * silenced nothing. A directive without a rule list, or naming only other plugins' rules, may silence findings
  * the CLI never sees, so the CLI never calls it unused.
  */
-import type { Finding, TextEdit } from "./findings.js";
+import type { Finding, SuppressedFinding, Suppression, TextEdit } from "./findings.js";
 import { ts } from "./ts.js";
 
 export const RULE_PREFIX = "backend-conventions/";
@@ -63,8 +63,8 @@ export type UnusedDirective = Pick<Finding, "message" | "line" | "column"> & { f
 export interface SuppressionOutcome {
   /** the findings no directive silenced, then the directives' own problems (a malformed one, an unknown rule) */
   findings: Finding[];
-  /** how many findings were silenced */
-  suppressed: number;
+  /** the findings directives silenced, each with the directives that did (ESLint's `suppressedMessages`) */
+  suppressed: SuppressedFinding[];
   unusedDirectives: UnusedDirective[];
 }
 
@@ -76,7 +76,7 @@ const LABELS = new Set(["eslint-disable", "eslint-enable", "eslint-disable-line"
  */
 export function applyDirectives(sourceFile: ts.SourceFile, findings: readonly Finding[], knownRules: ReadonlySet<string>): SuppressionOutcome {
   const { comments, problems } = directiveComments(sourceFile);
-  if (comments.length === 0 && problems.length === 0) return { findings: [...findings], suppressed: 0, unusedDirectives: [] };
+  if (comments.length === 0 && problems.length === 0) return { findings: [...findings], suppressed: [], unusedDirectives: [] };
   const directives: Directive[] = [];
   for (const comment of comments) {
     for (const ruleId of comment.ruleIds.length > 0 ? comment.ruleIds : [null]) {
@@ -103,16 +103,20 @@ export function applyDirectives(sourceFile: ts.SourceFile, findings: readonly Fi
     })
     .sort(compareLocations);
 
-  const silenced = new Set<Finding>();
+  const silenced = new Map<Finding, Suppression[]>();
   const fromBlocks = walk(blockEntries, findings, silenced);
   const fromLines = walk(lineEntries, findings, silenced);
   const text = sourceFile.text;
   const unusedDirectives = [...unusedOf(fromBlocks, blockEntries, text), ...unusedOf(fromLines, lineEntries, text)].sort(compareLocations);
-  return { findings: [...findings.filter((finding) => !silenced.has(finding)), ...problems], suppressed: silenced.size, unusedDirectives };
+  return {
+    findings: [...findings.filter((finding) => !silenced.has(finding)), ...problems],
+    suppressed: [...silenced].map(([finding, suppressions]) => ({ ...finding, suppressions })),
+    unusedDirectives,
+  };
 }
 
 /** ESLint's `applyDirectives`: each finding is silenced by the last disable before it that no enable closed. */
-function walk(entries: readonly Entry[], findings: readonly Finding[], silenced: Set<Finding>): Set<Directive> {
+function walk(entries: readonly Entry[], findings: readonly Finding[], silenced: Map<Finding, Suppression[]>): Set<Directive> {
   const used = new Set<Directive>();
   if (entries.length === 0) return used;
   for (const finding of findings) {
@@ -127,7 +131,10 @@ function walk(entries: readonly Entry[], findings: readonly Finding[], silenced:
     if (open.length === 0) continue;
     // the first set of directives that silences a finding uses the last of them (a later pass adds no use)
     if (!silenced.has(finding)) used.add(open.at(-1)!.directive);
-    silenced.add(finding);
+    // ESLint lists every directive open at the finding as one of its suppressions
+    const suppressions = silenced.get(finding) ?? [];
+    for (const entry of open) suppressions.push({ kind: "directive", justification: entry.directive.parent.justification });
+    silenced.set(finding, suppressions);
   }
   return used;
 }

@@ -40,9 +40,12 @@ export interface JsonMessage {
   suggestions?: JsonSuggestion[];
 }
 
-/** ESLint's `SuppressedLintMessage`: a baselined finding is suppressed the way ESLint's bulk suppressions file suppresses (`kind: "file"`). */
+/**
+ * ESLint's `SuppressedLintMessage`: a baselined finding is suppressed the way ESLint's bulk suppressions
+ * file suppresses (`kind: "file"`), one an `eslint-disable` comment silences as ESLint's (`kind: "directive"`).
+ */
 export interface JsonSuppressedMessage extends JsonMessage {
-  suppressions: { kind: "file"; justification: string }[];
+  suppressions: { kind: "file" | "directive"; justification: string }[];
 }
 
 export interface JsonLintResult {
@@ -127,7 +130,7 @@ export function toLintResult(file: FileResult): JsonLintResult {
     messages: findings.map((finding) => toMessage(finding, file.source)),
     suppressedMessages: [...(file.suppressedFindings ?? [])].sort(compareFindings).map((finding) => ({
       ...toMessage(finding, file.source),
-      suppressions: finding.suppressions.map((suppression) => ({ kind: "file" as const, justification: suppression.justification })),
+      suppressions: finding.suppressions.map((suppression) => ({ kind: suppression.kind === "directive" ? "directive" : "file", justification: suppression.justification })),
     })),
     ...counts,
     // ESLint keeps the source only for files with problems (and no fixed `output`, which we never produce)

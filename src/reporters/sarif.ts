@@ -71,7 +71,7 @@ export interface SarifCodeFlow {
 /** SARIF §3.35: `external` is a suppression kept outside the source (our baseline file). */
 export interface SarifSuppression {
   kind: "inSource" | "external";
-  justification: string;
+  justification?: string;
 }
 
 export interface SarifResult {
@@ -244,9 +244,12 @@ function isSuppressed(finding: Finding | SuppressedFinding): finding is Suppress
   return "suppressions" in finding && finding.suppressions.length > 0;
 }
 
-/** A baselined finding is suppressed outside the source: its entry in the baseline file. */
+/** A baselined finding is suppressed outside the source (its entry in the baseline file); an `eslint-disable` comment, in the source. */
 function sarifSuppressions(finding: SuppressedFinding): SarifSuppression[] {
-  return finding.suppressions.map((suppression) => ({ kind: "external", justification: suppression.justification }));
+  return finding.suppressions.map((suppression) => ({
+    kind: suppression.kind === "directive" ? "inSource" : "external",
+    ...(suppression.justification ? { justification: suppression.justification } : {}),
+  }));
 }
 
 function compareResults(a: SarifResult, b: SarifResult): number {

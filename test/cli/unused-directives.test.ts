@@ -1,7 +1,7 @@
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
-import { removeTemporaryProjects, temporaryProject, writeFile } from "../eslint/helpers.js";
+import { eslintIn, removeTemporaryProjects, temporaryProject, writeFile } from "../eslint/helpers.js";
 
 afterAll(removeTemporaryProjects);
 
@@ -70,12 +70,29 @@ describe("check and eslint-disable comments", () => {
     });
   });
 
+  it("lists the silenced finding as ESLint's JSON does (suppressedMessages, kind directive, the justification); SARIF marks it inSource", async () => {
+    const dir = project();
+    const result = await run(dir, "-f", "json");
+    expect(result.status).toBe(0);
+    const [file] = JSON.parse(result.stdout) as { suppressedMessages: { ruleId: string; line: number; suppressions: unknown[] }[] }[];
+    const cli = file.suppressedMessages.map(({ ruleId, line, suppressions }) => ({ ruleId, line, suppressions }));
+    expect(cli).toEqual([{ ruleId: "no-hard-delete", line: 5, suppressions: [{ kind: "directive", justification: "the nightly purge of expired rows" }] }]);
+    const [linted] = await eslintIn(dir).lintFiles([path.join(dir, "src/purge.ts")]);
+    expect(linted.suppressedMessages.map(({ ruleId, line, suppressions }) => ({ ruleId: ruleId?.replace("backend-conventions/", ""), line, suppressions }))).toEqual(cli);
+    const sarif = JSON.parse((await run(dir, "-f", "sarif")).stdout) as { runs: { results: { ruleId: string; suppressions?: unknown }[] }[] };
+    expect(sarif.runs[0].results.map(({ ruleId, suppressions }) => ({ ruleId, suppressions }))).toEqual([
+      { ruleId: "no-hard-delete", suppressions: [{ kind: "inSource", justification: "the nightly purge of expired rows" }] },
+    ]);
+  });
+
   it("gives the same with --cache, cold and warm", async () => {
     const dir = project();
     for (let round = 0; round < 2; round++) {
       const result = await run(dir, "--cache", "--report-unused-disable-directives-severity", "warn");
       expect(result.status).toBe(0);
       expect(result.stdout).toContain(`6:3  warning  ${UNUSED}`);
+      const json = JSON.parse((await run(dir, "--cache", "-f", "json")).stdout) as { suppressedMessages: { ruleId: string }[] }[];
+      expect(json[0].suppressedMessages.map((message) => message.ruleId)).toEqual(["no-hard-delete"]);
     }
   });
 });

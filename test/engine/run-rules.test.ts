@@ -65,6 +65,7 @@ describe("runRules", () => {
       // the delete, marked unknown by the rule
       unknownByRule: new Map([["every-site", new Set([sourceFile.statements[0].getChildAt(0)])]]),
       unusedDirectives: [],
+      suppressedFindings: [],
     });
   });
 
@@ -94,6 +95,7 @@ describe("runRules", () => {
       unknownSites: 0,
       unknownByRule: new Map(),
       unusedDirectives: [],
+      suppressedFindings: [],
     });
   });
 

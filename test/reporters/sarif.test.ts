@@ -221,6 +221,7 @@ describe("sarif reporter", () => {
           findings: [{ ruleId: null, severity: 1, message: "Unused eslint-disable directive (no problems were reported from 'backend-conventions/no-hard-delete').", line: 4, column: 1 }],
         },
       ],
+      stats: { filesChecked: 2, querySites: 0, unknownSites: 0 },
     };
     const log = toSarifLog(result, { cwd, color: false }, []);
     const rules = log.runs[0].tool.driver.rules;
