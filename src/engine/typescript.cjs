@@ -1,10 +1,55 @@
-// The compiler the engine walks with: the one ts-morph bundles, so that ESLint's parser output
-// and the CLI's parse are the same kind of node. It is loaded with `require`, not through an ES
-// import of ts-morph: Node would scan ts-morph's 1 MB bundle for export names first, and ts-morph
-// would load its own 3 MB helper library; together 0.15 s of every run's start-up.
+// The compiler the engine walks with. ESLint's parser (typescript-eslint) hands the rules a tree
+// built by the project's own `typescript` (our peer dependency), and a tree can only be walked with
+// the TypeScript that built it: node kinds are numbers that move between versions (in 5.0 kind 210
+// is a call expression, in 6.0 an array literal). So the engine loads the `typescript` that
+// typescript-eslint's parser loads, the same file and, in one process, the same module: one
+// compiler, whose trees need no second parse. Only when that TypeScript is missing or outside the
+// supported range does the engine fall back to the compiler ts-morph bundles (see `bundledCompiler`);
+// the ESLint front-end then parses each file again and says why, once (`to-eslint-rule.ts`).
+//
+// Both are loaded through the code cache, not with an ES import of ts-morph: Node would scan
+// ts-morph's 1 MB bundle for export names first, and ts-morph would load its own 3 MB helper
+// library; together 0.15 s of every run's start-up.
 "use strict";
+const fs = require("node:fs");
 const { createRequire } = require("node:module");
+const path = require("node:path");
 const { requireWithCodeCache } = require("./code-cache.cjs");
+
+/** The TypeScript versions the engine runs on: typescript-eslint 8's range, and package.json's `peerDependencies.typescript`. */
+const SUPPORTED = { from: "4.8.4", below: "6.1.0" };
+
+/** Whether a TypeScript version lies in the supported range; a prerelease counts as its release (6.1.0-beta is 6.1.0). */
+function isSupported(version) {
+  const parts = versionParts(version);
+  return parts !== undefined && compare(parts, versionParts(SUPPORTED.from)) >= 0 && compare(parts, versionParts(SUPPORTED.below)) < 0;
+}
+
+function versionParts(version) {
+  const match = /^(\d+)\.(\d+)\.(\d+)/.exec(version);
+  return match ? match.slice(1, 4).map(Number) : undefined;
+}
+
+function compare(a, b) {
+  return a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
+}
+
+/**
+ * The `typescript` typescript-eslint's parser loads: resolved from `@typescript-eslint/typescript-estree`
+ * (the package that calls `require("typescript")`) as our parser dependency resolves it. Undefined
+ * when there is none, or it is not a JavaScript compiler with a package.json beside it.
+ */
+function parserTypescript() {
+  try {
+    const fromParser = createRequire(require.resolve("@typescript-eslint/parser"));
+    const file = createRequire(fromParser.resolve("@typescript-eslint/typescript-estree")).resolve("typescript");
+    // lib/typescript.js: the package root is two folders up.
+    const { name, version } = JSON.parse(fs.readFileSync(path.join(path.dirname(path.dirname(file)), "package.json"), "utf8"));
+    return typeof version === "string" ? { file, version, name } : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 function bundledCompiler() {
   try {
@@ -18,4 +63,26 @@ function bundledCompiler() {
   }
 }
 
-exports.ts = bundledCompiler();
+/**
+ * Which compiler the engine took, and why: `parser` holds the version typescript-eslint's parser
+ * loads (undefined when none was found), `source` whether the engine walks with that one.
+ */
+function chooseCompiler() {
+  const parser = parserTypescript();
+  if (parser && isSupported(parser.version)) {
+    try {
+      const ts = requireWithCodeCache(parser.file, parser.version);
+      if (typeof ts.createSourceFile === "function" && ts.version === parser.version) return { ts, source: "parser", parser };
+    } catch {
+      // not loadable: the bundled compiler below
+    }
+  }
+  return { ts: bundledCompiler(), source: "bundled", parser };
+}
+
+const chosen = chooseCompiler();
+
+exports.ts = chosen.ts;
+exports.typescriptChoice = { source: chosen.source, parserVersion: chosen.parser?.version, parserFile: chosen.parser?.file };
+exports.SUPPORTED_TYPESCRIPT = SUPPORTED;
+exports.isSupportedTypescript = isSupported;

@@ -1,1 +1,13 @@
+// Typed as the compiler ts-morph bundles (6.0): the engine is written against it, and guards what older versions lack.
 export { ts } from "ts-morph";
+
+/** Where the engine's `ts` came from: `parser`, the `typescript` typescript-eslint's parser loads; `bundled`, ts-morph's. */
+export declare const typescriptChoice: {
+  readonly source: "parser" | "bundled";
+  /** the version of the `typescript` typescript-eslint's parser loads; undefined when none was found */
+  readonly parserVersion: string | undefined;
+  readonly parserFile: string | undefined;
+};
+/** The TypeScript versions the engine runs on: at least `from`, below `below`. */
+export declare const SUPPORTED_TYPESCRIPT: { readonly from: string; readonly below: string };
+export declare function isSupportedTypescript(version: string): boolean;
