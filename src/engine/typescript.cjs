@@ -44,8 +44,8 @@ function parserTypescript() {
     const fromParser = createRequire(require.resolve("@typescript-eslint/parser"));
     const file = createRequire(fromParser.resolve("@typescript-eslint/typescript-estree")).resolve("typescript");
     // lib/typescript.js: the package root is two folders up.
-    const { name, version } = JSON.parse(fs.readFileSync(path.join(path.dirname(path.dirname(file)), "package.json"), "utf8"));
-    return typeof version === "string" ? { file, version, name } : undefined;
+    const { version } = JSON.parse(fs.readFileSync(path.join(path.dirname(path.dirname(file)), "package.json"), "utf8"));
+    return typeof version === "string" ? { file, version } : undefined;
   } catch {
     return undefined;
   }
@@ -57,32 +57,33 @@ function bundledCompiler() {
     const fromTsMorph = createRequire(require.resolve("ts-morph"));
     const file = fromTsMorph.resolve("@ts-morph/common/dist/typescript.js");
     const { version } = fromTsMorph("@ts-morph/common/package.json");
-    return requireWithCodeCache(file, version);
+    return { ts: requireWithCodeCache(file, version), file };
   } catch {
-    return require("ts-morph").ts;
+    return { ts: require("ts-morph").ts, file: require.resolve("ts-morph") };
   }
 }
 
 /**
- * Which compiler the engine took, and why: `parser` holds the version typescript-eslint's parser
- * loads (undefined when none was found), `source` whether the engine walks with that one.
+ * The compiler for the TypeScript the parser loads (`parser`, as `parserTypescript` finds it): that
+ * one when it is in the supported range and loads, else the bundled one. `source` says which.
  */
-function chooseCompiler() {
-  const parser = parserTypescript();
+function chooseCompiler(parser) {
   if (parser && isSupported(parser.version)) {
     try {
       const ts = requireWithCodeCache(parser.file, parser.version);
-      if (typeof ts.createSourceFile === "function" && ts.version === parser.version) return { ts, source: "parser", parser };
+      if (typeof ts.createSourceFile === "function" && ts.version === parser.version) return { ts, file: parser.file, source: "parser" };
     } catch {
       // not loadable: the bundled compiler below
     }
   }
-  return { ts: bundledCompiler(), source: "bundled", parser };
+  return { ...bundledCompiler(), source: "bundled" };
 }
 
-const chosen = chooseCompiler();
+const parser = parserTypescript();
+const chosen = chooseCompiler(parser);
 
 exports.ts = chosen.ts;
-exports.typescriptChoice = { source: chosen.source, parserVersion: chosen.parser?.version, parserFile: chosen.parser?.file };
+exports.typescriptChoice = { source: chosen.source, file: chosen.file, parserVersion: parser?.version, parserFile: parser?.file };
 exports.SUPPORTED_TYPESCRIPT = SUPPORTED;
 exports.isSupportedTypescript = isSupported;
+exports.chooseCompiler = chooseCompiler;

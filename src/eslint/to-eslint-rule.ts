@@ -95,25 +95,23 @@ function warnForeignTree(node: object): void {
 
 /** The message of `warnForeignTree`, given what is known of the TypeScript that built the tree. */
 export function foreignTreeMessage(tree: { version: string | undefined; file: string | undefined }): string {
-  const built = tree.version ? `TypeScript ${tree.version}${tree.file ? ` (${tree.file})` : ""}` : "another TypeScript";
   const supported = `>=${SUPPORTED_TYPESCRIPT.from} <${SUPPORTED_TYPESCRIPT.below}`;
-  const why =
+  const built = tree.version ? `TypeScript ${tree.version}${tree.file ? ` (${tree.file})` : ""}` : "another TypeScript";
+  const engine = `TypeScript ${ts.version} (${typescriptChoice.file})`;
+  const [why, fix] =
     tree.version && !isSupportedTypescript(tree.version)
-      ? `which is outside the range it supports (${supported})`
-      : `a different copy from the one it loaded (typescript-eslint's parser resolves \`typescript\` elsewhere)`;
-  return (
-    `backend-conventions: typescript-eslint parsed the files with ${built}, but the rules run on TypeScript ${ts.version}, ${why}. ` +
-    `Findings are unaffected, but each file is parsed a second time, which makes linting slower. Install a typescript ${supported} that typescript-eslint and backend-conventions both resolve.`
-  );
+      ? [`which is outside the range backend-conventions supports (${supported}), so its rules run on their own ${engine}`, `Install a typescript ${supported}.`]
+      : [`not the ${engine} backend-conventions runs on`, "Have both resolve the same typescript package (one copy in node_modules)."];
+  return `backend-conventions: typescript-eslint parsed the files with ${built}, ${why}; the rules parse each file a second time, so the findings are the same but linting is slower. ${fix}`;
 }
 
 /** The loaded TypeScript module whose source files share `node`'s prototype: its version and file, when it can be found. */
 function treeTypescript(node: object): { version: string | undefined; file: string | undefined } {
   const prototype = Object.getPrototypeOf(node) as object;
   for (const [file, module] of Object.entries(require.cache)) {
-    const candidate = module?.exports as Partial<typeof ts> | undefined;
-    if (typeof candidate?.createSourceFile !== "function" || typeof candidate.version !== "string" || candidate === ts) continue;
     try {
+      const candidate = module?.exports as Partial<typeof ts> | undefined;
+      if (typeof candidate?.createSourceFile !== "function" || typeof candidate.version !== "string" || candidate === ts) continue;
       if (Object.getPrototypeOf(candidate.createSourceFile("probe.ts", "", 99)) === prototype) return { version: candidate.version, file };
     } catch {
       // not a TypeScript after all
