@@ -5,11 +5,13 @@
  * - lints the reference API through ESLint (configs.strict) and checks it with the CLI's runCheck,
  *   and compares the findings (file, line, rule);
  * - then re-lints one route file in the warm ESLint instance: its saved text again (`unchanged`), and
- *   alternately an edited text and the saved one (`edited`), as an editor does while one types.
+ *   alternately an edited text (a comment added) and the saved one (`edited`), as an editor does while
+ *   one types; an edited text is read from ESLint's tree alone, the saved one from the project's parse.
  * Prints a markdown table. The built package is measured (`npm run build` first); `--package DIR`
- * measures another build of the package (a checkout of main, for the numbers before a change).
+ * measures another build of the package, and `--vs DIR` measures that one too, in turn with the first
+ * for each version (a built checkout of main, for the numbers before a change).
  *
- * Run: `node --import tsx bench/eslint-ts-versions.ts [--package DIR] [--runs N]`
+ * Run: `node --import tsx bench/eslint-ts-versions.ts [--package DIR] [--vs DIR] [--runs N]`
  */
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -18,7 +20,7 @@ import { markdownTable, summarize } from "./measure.js";
 
 const repoRoot = path.resolve(import.meta.dirname, "..");
 const fixtureDir = path.join(repoRoot, "fixtures/reference-api");
-const relintedFile = path.join(fixtureDir, "src/routes/products.ts");
+const relintedFile = path.join(fixtureDir, "src/repositories/product-repository.ts");
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) => {
   const index = args.indexOf(`--${name}`);
@@ -35,7 +37,10 @@ interface ChildResult {
   cli: string[];
   firstLintMs: number;
   unchangedMs: number[];
+  unchangedCpuMs: number[];
   editedMs: number[];
+  editedCpuMs: number[];
+  editedFindings: string;
 }
 
 async function child(): Promise<void> {
@@ -63,52 +68,89 @@ async function child(): Promise<void> {
     .sort();
 
   const saved = fs.readFileSync(relintedFile, "utf8");
-  const edited = saved.replace(/\bproducts\b/g, "catalogue");
+  // An edit that changes no finding: a comment at the end.
+  const edited = `${saved}\n// edited\n`;
+  // Wall and CPU time of each lint: on a busy machine the CPU time of the process says more.
   const time = async (text: (run: number) => string) => {
-    const times: number[] = [];
+    const wall: number[] = [];
+    const cpu: number[] = [];
+    let findings = 0;
     for (let run = 0; run < runs; run++) {
       const current = text(run);
+      const cpuStart = process.cpuUsage();
       start = performance.now();
-      await eslint.lintText(current, { filePath: relintedFile });
-      times.push(performance.now() - start);
+      const [result] = await eslint.lintText(current, { filePath: relintedFile });
+      wall.push(performance.now() - start);
+      const used = process.cpuUsage(cpuStart);
+      cpu.push((used.user + used.system) / 1000);
+      if (current === edited) findings = result.messages.length;
     }
-    return times;
+    return { wall, cpu, findings };
   };
-  const unchangedMs = await time(() => saved);
-  const editedMs = await time((run) => (run % 2 === 0 ? edited : saved));
-  const result: ChildResult = { parser: parserTypescript.version, engine: ts.version, eslint: eslintFindings, cli: cliFindings, firstLintMs, unchangedMs, editedMs };
+  const unchanged = await time(() => saved);
+  const editedRuns = await time((run) => (run % 2 === 0 ? edited : saved));
+  // The edited text is linted through ESLint's tree alone (the project knows only the saved one): its findings, and the saved file's.
+  const savedFindings = eslintFindings.filter((finding) => finding.startsWith(`${relative(relintedFile)}:`)).length;
+  const result: ChildResult = {
+    parser: parserTypescript.version,
+    engine: ts.version,
+    eslint: eslintFindings,
+    cli: cliFindings,
+    firstLintMs,
+    unchangedMs: unchanged.wall,
+    unchangedCpuMs: unchanged.cpu,
+    editedMs: editedRuns.wall,
+    editedCpuMs: editedRuns.cpu,
+    editedFindings: `${editedRuns.findings} of ${savedFindings}`,
+  };
   process.stdout.write(JSON.stringify(result));
 }
 
+function measure(alias: string, root: string): ChildResult {
+  const stdout = execFileSync(
+    process.execPath,
+    ["--require", path.join(repoRoot, "test/eslint/typescript-alias.cjs"), "--import", "tsx", import.meta.filename, "--child", "--package", root, "--runs", String(runs)],
+    { cwd: repoRoot, env: { ...process.env, BC_TYPESCRIPT: alias }, encoding: "utf8", maxBuffer: 16 * 1024 * 1024 },
+  );
+  return JSON.parse(stdout) as ChildResult;
+}
+
+function row(label: string, result: ChildResult): string[] {
+  const onlyEslint = result.eslint.filter((finding) => !result.cli.includes(finding)).length;
+  const onlyCli = result.cli.filter((finding) => !result.eslint.includes(finding)).length;
+  const same = JSON.stringify(result.eslint) === JSON.stringify(result.cli);
+  const ms = (values: number[]) => `${summarize(values).median.toFixed(1)} (${summarize(values).min.toFixed(1)})`;
+  return [
+    label,
+    result.parser,
+    result.engine,
+    String(result.eslint.length),
+    String(result.cli.length),
+    same ? "yes" : `no (${onlyEslint} only ESLint, ${onlyCli} only CLI)`,
+    (result.firstLintMs / 1000).toFixed(2),
+    ms(result.unchangedMs),
+    ms(result.unchangedCpuMs),
+    ms(result.editedMs),
+    ms(result.editedCpuMs),
+    result.editedFindings,
+  ];
+}
+
 function parent(): void {
+  const vs = args.includes("--vs") ? path.resolve(option("vs", "")) : undefined;
+  const name = (root: string) => path.relative(repoRoot, root) || "this build";
   const rows: string[][] = [];
   for (const alias of VERSIONS) {
     process.stderr.write(`${alias}…\n`);
-    const stdout = execFileSync(
-      process.execPath,
-      ["--require", path.join(repoRoot, "test/eslint/typescript-alias.cjs"), "--import", "tsx", import.meta.filename, "--child", "--package", packageRoot, "--runs", String(runs)],
-      { cwd: repoRoot, env: { ...process.env, BC_TYPESCRIPT: alias }, encoding: "utf8", maxBuffer: 16 * 1024 * 1024 },
-    );
-    const result = JSON.parse(stdout) as ChildResult;
-    const onlyEslint = result.eslint.filter((finding) => !result.cli.includes(finding)).length;
-    const onlyCli = result.cli.filter((finding) => !result.eslint.includes(finding)).length;
-    const same = JSON.stringify(result.eslint) === JSON.stringify(result.cli);
-    rows.push([
-      result.parser,
-      result.engine,
-      String(result.eslint.length),
-      String(result.cli.length),
-      same ? "yes" : `no (${onlyEslint} only ESLint, ${onlyCli} only CLI)`,
-      (result.firstLintMs / 1000).toFixed(2),
-      summarize(result.unchangedMs).median.toFixed(1),
-      summarize(result.editedMs).median.toFixed(1),
-    ]);
+    // With --vs, the two builds in turn for each version, so a machine that slows down slows both.
+    if (vs) rows.push(row(name(vs), measure(alias, vs)));
+    rows.push(row(name(packageRoot), measure(alias, packageRoot)));
   }
   process.stdout.write(
-    `## The ESLint plugin per TypeScript version (${path.relative(repoRoot, packageRoot) || "this build"})\n\n` +
-      `Reference API, configs.strict; re-lint of \`${path.relative(fixtureDir, relintedFile)}\` in the warm ESLint instance, ${runs} runs, median.\n\n` +
+    `## The ESLint plugin per TypeScript version\n\n` +
+      `Reference API, configs.strict; re-lint of \`${path.relative(fixtureDir, relintedFile)}\` in the warm ESLint instance, ${runs} runs: median (min), wall and CPU time of the process.\n\n` +
       markdownTable(
-        ["typescript-eslint's TypeScript", "engine's TypeScript", "ESLint findings", "CLI findings", "same findings", "first lint (s)", "re-lint unchanged (ms)", "re-lint edited (ms)"],
+        ["build", "typescript-eslint's TypeScript", "engine's TypeScript", "ESLint findings", "CLI findings", "same findings", "first lint (s)", "re-lint unchanged (ms)", "CPU (ms)", "re-lint edited (ms)", "CPU (ms)", "edited file's findings"],
         rows,
       ) +
       "\n",

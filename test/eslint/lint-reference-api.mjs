@@ -1,7 +1,9 @@
 // Lints the reference API through ESLint with the BUILT plugin (the strict config, as test/parity.test.ts
-// does in-process), and checks it with the built CLI's runCheck in the same process; prints one JSON object:
-// the TypeScript versions in play and each front-end's findings as "file:line rule", sorted.
+// does in-process), lints one file's unsaved edit (a comment added), and checks the API with the built CLI's
+// runCheck in the same process; prints one JSON object: the TypeScript versions in play and the findings as
+// "file:line rule", sorted.
 // Run with `--require ./typescript-alias.cjs` and BC_TYPESCRIPT to choose the TypeScript.
+import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -25,10 +27,15 @@ const eslintFindings = results
   .flatMap((result) => result.messages.filter((m) => m.ruleId === null || m.ruleId.startsWith("backend-conventions/")).map((m) => `${relative(result.filePath)}:${m.line} ${m.ruleId ?? `(no rule) ${m.message}`}`))
   .sort();
 
+// An editor's lint of unsaved text: the project knows only the saved text, so the rules read ESLint's tree.
+const editedFile = path.join(fixtureDir, "src/repositories/product-repository.ts");
+const [edited] = await eslint.lintText(`${fs.readFileSync(editedFile, "utf8")}\n// edited\n`, { filePath: editedFile });
+const editedFindings = edited.messages.map((m) => `${relative(editedFile)}:${m.line} ${m.ruleId ?? `(no rule) ${m.message}`}`).sort();
+
 const check = await runCheck({ cwd: fixtureDir });
 const cliFindings = check.files
   .filter((file) => !file.filePath.endsWith(".prisma"))
   .flatMap((file) => file.findings.map((f) => `${relative(file.filePath)}:${f.line} backend-conventions/${f.ruleId}`))
   .sort();
 
-process.stdout.write(JSON.stringify({ parserTypescript: parserTypescript.version, engineTypescript: ts.version, eslint: eslintFindings, cli: cliFindings }));
+process.stdout.write(JSON.stringify({ parserTypescript: parserTypescript.version, engineTypescript: ts.version, eslint: eslintFindings, edited: editedFindings, cli: cliFindings }));

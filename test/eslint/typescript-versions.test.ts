@@ -18,6 +18,8 @@ interface Run {
   parserTypescript: string;
   engineTypescript: string;
   eslint: string[];
+  /** the findings of an unsaved edit of src/repositories/product-repository.ts, read from ESLint's tree */
+  edited: string[];
   cli: string[];
   stderr: string;
 }
@@ -44,8 +46,9 @@ describe("the ESLint plugin on each supported TypeScript", () => {
       .sort();
   });
 
-  // Each run: ESLint and the engine load the same TypeScript (no fallback to the bundled one, so no
-  // second parse and nothing said on stderr), and both front-ends give exactly the reference findings.
+  // Each run: both front-ends give exactly the reference findings, on the saved files and on an unsaved
+  // edit (read from typescript-eslint's tree alone), and ESLint and the engine load the same TypeScript
+  // (no fallback to the bundled one, so no second parse and nothing said on stderr).
   it.each([
     ["typescript-4.9", "4.9.5"],
     ["typescript-5.0", "5.0.4"],
@@ -56,6 +59,8 @@ describe("the ESLint plugin on each supported TypeScript", () => {
     const run = await lintWith(alias);
     expect(reference.length).toBeGreaterThan(40);
     expect(run.eslint).toEqual(reference);
+    expect(run.edited).toEqual(reference.filter((finding) => finding.startsWith("src/repositories/product-repository.ts:")));
+    expect(run.edited.length).toBeGreaterThan(5);
     expect(run.cli).toEqual(reference);
     expect({ parser: run.parserTypescript, engine: run.engineTypescript, stderr: run.stderr }).toEqual({ parser: version, engine: version, stderr: "" });
   }, 60_000);
