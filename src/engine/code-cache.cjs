@@ -14,25 +14,14 @@ const Module = require("node:module");
 const path = require("node:path");
 const vm = require("node:vm");
 
-/**
- * `require(file)` with a code cache; `version` names what is loaded (the package's version). The
- * module is `require`'s own: one loaded already (say TypeScript, by typescript-eslint) is returned
- * as it is, and one loaded here is entered in `require.cache`, so a later `require` of the file
- * gets the same module rather than compiling a second copy.
- */
+/** `require(file)` with a code cache; `version` names what is loaded (the package's version). */
 function requireWithCodeCache(file, version) {
-  const loaded = require.cache[file];
-  if (loaded?.loaded) return loaded.exports;
   const source = fs.readFileSync(file, "utf8");
   const cacheFile = cacheFileFor(file, version);
   const cachedData = cacheFile ? readCache(cacheFile) : undefined;
   const script = new vm.Script(Module.wrap(source), { filename: file, cachedData });
-  const module = new Module(file, null);
-  module.filename = file;
-  module.paths = Module._nodeModulePaths(path.dirname(file));
+  const module = { exports: {}, filename: file };
   script.runInThisContext()(module.exports, Module.createRequire(file), module, file, path.dirname(file));
-  module.loaded = true;
-  require.cache[file] = module;
   if (cacheFile && (!cachedData || script.cachedDataRejected)) writeCache(cacheFile, script.createCachedData());
   return module.exports;
 }

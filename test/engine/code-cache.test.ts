@@ -39,19 +39,6 @@ describe("requireWithCodeCache", () => {
     expect(fs.statSync(path.join(cacheDir, cached[0])).size).toBeGreaterThan(0);
   });
 
-  it("shares the module with require: a file required already is returned as it is, and one loaded here is what a later require gets", () => {
-    const { root, file, cacheDir } = project();
-    const required = createRequire(import.meta.url)(file) as Record<string, unknown>;
-    expect(requireWithCodeCache(file, "1.0.0")).toBe(required);
-    expect(fs.existsSync(cacheDir)).toBe(false);
-
-    const other = path.join(root, "node_modules", "lib", "other.js");
-    fs.writeFileSync(other, "exports.loadedAt = Symbol();");
-    const loaded = requireWithCodeCache(other, "1.0.0");
-    expect(createRequire(import.meta.url)(other)).toBe(loaded);
-    expect(requireWithCodeCache(other, "1.0.0")).toBe(loaded);
-  });
-
   it("a new process uses the cache as it is, and another version or another text of the file gets a cache of its own", () => {
     const { file, cacheDir } = project();
     requireWithCodeCache(file, "1.0.0");
