@@ -4,7 +4,7 @@
  * each that
  * - lints the reference API through ESLint (configs.strict) and checks it with the CLI's runCheck,
  *   and compares the findings (file, line, rule);
- * - then re-lints one route file in the warm ESLint instance: its saved text again (`unchanged`), and
+ * - then re-lints one repository file in the warm ESLint instance: its saved text again (`unchanged`), and
  *   alternately an edited text (a comment added) and the saved one (`edited`), as an editor does while
  *   one types; an edited text is read from ESLint's tree alone, the saved one from the project's parse.
  * Prints a markdown table. The built package is measured (`npm run build` first); `--package DIR`
