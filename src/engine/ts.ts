@@ -1,8 +1,8 @@
 /**
- * The engine walks TypeScript's own AST with the project's `typescript`, the one typescript-eslint's
- * parser loads, or else the compiler ts-morph bundles (see `typescript.cjs`). That can be any
- * TypeScript from 4.8.4 to 6.0: the code is typed against 6.0, and what older versions lack is
- * guarded where it is used, or here.
+ * The engine walks TypeScript's own AST: in an ESLint run with the project's `typescript`, the module
+ * typescript-eslint's parser loaded, else with the compiler ts-morph bundles (see `typescript.cjs`).
+ * That can be any TypeScript from 4.8.4 to 6.0: the code is typed against 6.0, and what older versions
+ * lack is guarded where it is used, or here.
  */
 import { ts } from "./typescript.cjs";
 

@@ -65,7 +65,7 @@ export function toEslintRule(rule: RuleDefinition): EslintRule {
 
 /**
  * The tree typescript-eslint built, when the engine can walk it: built by the engine's own `ts` (see
- * engine/typescript.cjs, which loads the TypeScript the parser loads). A tree of another TypeScript
+ * engine/typescript.cjs, which takes the TypeScript the parser loaded). A tree of another TypeScript
  * has other node-kind numbers, so the file is parsed again instead, and the first such file says why.
  */
 function typescriptAst(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>, program: TSESTree.Program): ts.SourceFile | undefined {
