@@ -1,7 +1,7 @@
 import { createRule, type RuleContext } from "../src/engine/rule.js";
 import { resolveIdentifier, skipOuterExpressions, staticPropertyName, type Declaration } from "../src/engine/scope.js";
 import { fileIndexOf, forEachDescendant, isNestedScopeKind, kindSet, SKIP_CHILDREN } from "../src/engine/file-index.js";
-import { ts } from "../src/engine/ts.js";
+import { isSatisfiesExpression, ts } from "../src/engine/ts.js";
 import { findCallers } from "../src/engine/callers.js";
 import { QueryEffects, callName, collectRoots, writtenFields, type Roots, type RowRecord, type Write } from "./utils/stale-effects.js";
 
@@ -584,7 +584,7 @@ function isDiscarded(call: ts.CallExpression): boolean {
       ts.isParenthesizedExpression(parent) ||
       ts.isAsExpression(parent) ||
       ts.isNonNullExpression(parent) ||
-      ts.isSatisfiesExpression(parent) ||
+      isSatisfiesExpression(parent) ||
       (ts.isConditionalExpression(parent) && parent.condition !== node)
     ) {
       node = parent;

@@ -1,6 +1,6 @@
 import { alwaysExits, resolveIdentifier, skipOuterExpressions, staticPropertyName, type Declaration } from "../../src/engine/scope.js";
 import { forEachDescendant } from "../../src/engine/file-index.js";
-import { ts } from "../../src/engine/ts.js";
+import { isSatisfiesExpression, ts } from "../../src/engine/ts.js";
 import type { RequestInput } from "./request-input.js";
 
 /**
@@ -36,7 +36,7 @@ function boundDeclaration(node: ts.Expression, field: readonly string[]): (ts.Va
   for (;;) {
     const parent = holder.parent;
     if (!parent) break;
-    const wraps = ts.isAsExpression(parent) || ts.isParenthesizedExpression(parent) || ts.isNonNullExpression(parent) || ts.isTypeAssertionExpression(parent) || ts.isSatisfiesExpression(parent);
+    const wraps = ts.isAsExpression(parent) || ts.isParenthesizedExpression(parent) || ts.isNonNullExpression(parent) || ts.isTypeAssertionExpression(parent) || isSatisfiesExpression(parent);
     // `req.body ?? {}`: the input, or an empty default
     const defaulted = ts.isBinaryExpression(parent) && parent.left === holder && (parent.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || parent.operatorToken.kind === ts.SyntaxKind.BarBarToken);
     if (!wraps && !defaulted) break;

@@ -217,7 +217,8 @@ function raw(node: ts.StringLiteralLike, kind: ImportKind, typeOnly: boolean): R
 
 function importClauseIsTypeOnly(clause: ts.ImportClause | undefined): boolean {
   if (!clause) return false; // `import "./setup.js"` runs the module
-  if (clause.phaseModifier === ts.SyntaxKind.TypeKeyword) return true;
+  // `phaseModifier` is TypeScript 5.9's; before it, `isTypeOnly` (which 5.9 keeps, deprecated) said the same.
+  if (clause.phaseModifier === ts.SyntaxKind.TypeKeyword || (clause.phaseModifier === undefined && clause.isTypeOnly)) return true;
   if (clause.name || !clause.namedBindings || ts.isNamespaceImport(clause.namedBindings)) return false;
   const elements = clause.namedBindings.elements;
   return elements.length > 0 && elements.every((element) => element.isTypeOnly);

@@ -5,7 +5,7 @@ import { registerTextFacet, textFacet, type MemoEntry } from "../engine/dependen
 import { fileIndexOf, forEachDescendant, kindSet } from "../engine/file-index.js";
 import type { AnalysisContext } from "../engine/rule.js";
 import { skipOuterExpressions } from "../engine/scope.js";
-import { ts } from "../engine/ts.js";
+import { isSatisfiesExpression, ts } from "../engine/ts.js";
 import { CallGraph } from "./call-graph.js";
 
 /**
@@ -188,7 +188,7 @@ function inlineHolder(fn: ts.FunctionLikeDeclaration, graph: CallGraph): { call:
   if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return undefined;
   let child: ts.Node = fn;
   let parent = fn.parent;
-  while (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isSatisfiesExpression(parent)) {
+  while (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || isSatisfiesExpression(parent)) {
     child = parent;
     parent = parent.parent;
   }

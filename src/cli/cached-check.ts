@@ -321,6 +321,8 @@ function cacheKey(config: ResolvedConfig, schemaFiles: readonly string[], projec
   hash.update(`\0${schemaFiles[0] === undefined ? "" : (detectPrismaVersion(schemaFiles[0])?.major ?? "unknown")}`);
   // The tsconfig's options decide module resolution; its file list is checked file by file.
   hash.update(`\0${JSON.stringify(project.compilerOptions)}`);
+  // The project's TypeScript parses the files (see engine/typescript.cjs): another version may parse them otherwise.
+  hash.update(`\0${ts.version}`);
   return hash.digest("hex");
 }
 

@@ -3,7 +3,7 @@ import type { MemoEntry } from "./dependencies.js";
 import { resolveImport } from "./modules.js";
 import type { ProjectModel } from "./project.js";
 import { resolveIdentifier, skipOuterExpressions, staticPropertyName } from "./scope.js";
-import { ts } from "./ts.js";
+import { isSatisfiesExpression, ts } from "./ts.js";
 import { absolutePath } from "./paths.js";
 
 const callerStores = new WeakMap<ProjectModel, WeakMap<ts.SignatureDeclaration, MemoEntry<ts.CallExpression[]>>>();
@@ -62,7 +62,7 @@ function objectLiteralMethod(fn: ts.SignatureDeclaration): ObjectMethod | undefi
   if (!member || !member.name || !object || !ts.isObjectLiteralExpression(object)) return undefined;
   const name = staticPropertyName(member.name);
   let holder: ts.Node = object.parent;
-  while (ts.isAsExpression(holder) || ts.isSatisfiesExpression(holder) || ts.isParenthesizedExpression(holder)) holder = holder.parent;
+  while (ts.isAsExpression(holder) || isSatisfiesExpression(holder) || ts.isParenthesizedExpression(holder)) holder = holder.parent;
   if (name === undefined || !ts.isVariableDeclaration(holder) || !ts.isIdentifier(holder.name)) return undefined;
   return { name, holder: holder as ObjectMethod["holder"], object };
 }

@@ -52,7 +52,8 @@ export class ProjectModel {
     this.dependencies = new DependencyRecorder(() => this.version, keepsInputs);
     this.compilerOptions = {
       allowJs: true,
-      moduleResolution: ts.ModuleResolutionKind.Bundler,
+      // TypeScript before 5.0 has no bundler resolution: node10 is the one it grew out of.
+      moduleResolution: ts.ModuleResolutionKind.Bundler ?? ts.ModuleResolutionKind.NodeJs,
       module: ts.ModuleKind.ESNext,
       ...compilerOptions,
     };
@@ -322,9 +323,9 @@ export class ProjectModel {
 
 /**
  * JSDoc comments stay comments: no rule reads them, and parsing them into nodes cost 9% of the
- * parse on a corpus with one JSDoc block in 80 files.
+ * parse on a corpus with one JSDoc block in 80 files. (TypeScript before 5.3 has no such mode and parses them.)
  */
-const PARSE_OPTIONS: ts.CreateSourceFileOptions = { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone };
+const PARSE_OPTIONS: ts.CreateSourceFileOptions = { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode?.ParseNone };
 
 /** A parse with every node linked to its parent, and its file index built in the same walk. */
 export function parseSourceFile(fileName: string, text: string): ts.SourceFile {

@@ -1,4 +1,6 @@
 import type { TSESLint } from "@typescript-eslint/utils";
+// First: the parser loads the project's `typescript`, which the engine (imported below, through the
+// rules) then takes as its own, so the trees the parser builds are the engine's (engine/typescript.cjs).
 import tsParser from "@typescript-eslint/parser";
 import { packageInfo } from "../package-info.js";
 import { allRules } from "../rule-registry.js";

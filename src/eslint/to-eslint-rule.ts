@@ -1,13 +1,16 @@
+import { createRequire } from "node:module";
 import path from "node:path";
 import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
 import { loadConfig, type ResolvedConfig } from "../config/index.js";
 import { isIgnored, loadAnalysis } from "../engine/analysis.js";
 import { parseSourceFile } from "../engine/project.js";
 import { configuredSeverity, makeRuleContext, mergeOptions, type AnalysisContext, type RuleConfigName, type RuleDefinition } from "../engine/rule.js";
-import { ts } from "../engine/ts.js";
+import { isSupportedTypescript, SUPPORTED_TYPESCRIPT, ts, typescriptChoice } from "../engine/ts.js";
 import { KnownError } from "../errors.js";
 import { ruleOptionSchemas } from "../rule-registry.js";
 import { recordSeverity } from "./severities.js";
+
+const require = createRequire(import.meta.url);
 
 type EslintRule = TSESLint.RuleModule<string, readonly unknown[]>;
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
@@ -132,10 +135,61 @@ function presetOf(context: Context): RuleConfigName | undefined {
   return preset === "recommended" || preset === "strict" ? preset : undefined;
 }
 
+/**
+ * The tree typescript-eslint built, when the engine can walk it: built by the engine's own `ts` (see
+ * engine/typescript.cjs, which takes the TypeScript the parser loaded). A tree of another TypeScript
+ * has other node-kind numbers, so the file is parsed again instead, and the first such file says why.
+ */
 function typescriptAst(context: Context, program: TSESTree.Program): ts.SourceFile | undefined {
   const services = context.sourceCode.parserServices as { esTreeNodeToTSNodeMap?: { get(node: unknown): unknown } } | undefined;
   const node = services?.esTreeNodeToTSNodeMap?.get(program) as ts.Node | undefined;
-  return node && ts.isSourceFile(node) ? node : undefined;
+  if (!node) return undefined;
+  if (Object.getPrototypeOf(node) === sourceFilePrototype()) return node as ts.SourceFile;
+  warnForeignTree(node);
+  return undefined;
+}
+
+let engineSourceFilePrototype: object | undefined;
+
+/** What every source file of the engine's TypeScript inherits from: one TypeScript module makes all of them with one constructor. */
+function sourceFilePrototype(): object {
+  return (engineSourceFilePrototype ??= Object.getPrototypeOf(ts.createSourceFile("probe.ts", "", ts.ScriptTarget.Latest)) as object);
+}
+
+let warnedForeignTree = false;
+
+/** One stderr line per process: which TypeScript built ESLint's tree, which one the engine runs on, and what that costs. */
+function warnForeignTree(node: object): void {
+  if (warnedForeignTree) return;
+  warnedForeignTree = true;
+  process.stderr.write(`${foreignTreeMessage(treeTypescript(node))}\n`);
+}
+
+/** The message of `warnForeignTree`, given what is known of the TypeScript that built the tree. */
+export function foreignTreeMessage(tree: { version: string | undefined; file: string | undefined }): string {
+  const supported = `>=${SUPPORTED_TYPESCRIPT.from} <${SUPPORTED_TYPESCRIPT.below}`;
+  const built = tree.version ? `TypeScript ${tree.version}${tree.file ? ` (${tree.file})` : ""}` : "another TypeScript";
+  const engine = `TypeScript ${ts.version} (${typescriptChoice.file})`;
+  const [why, fix] =
+    tree.version && !isSupportedTypescript(tree.version)
+      ? [`which is outside the range backend-conventions supports (${supported}), so its rules run on their own ${engine}`, `Install a typescript ${supported}.`]
+      : [`not the ${engine} backend-conventions runs on`, "Have both resolve the same typescript package (one copy in node_modules)."];
+  return `backend-conventions: typescript-eslint parsed the files with ${built}, ${why}; the rules parse each file a second time, so the findings are the same but linting is slower. ${fix}`;
+}
+
+/** The loaded TypeScript module whose source files share `node`'s prototype: its version and file, when it can be found. */
+function treeTypescript(node: object): { version: string | undefined; file: string | undefined } {
+  const prototype = Object.getPrototypeOf(node) as object;
+  for (const [file, module] of Object.entries(require.cache)) {
+    try {
+      const candidate = module?.exports as Partial<typeof ts> | undefined;
+      if (typeof candidate?.createSourceFile !== "function" || typeof candidate.version !== "string" || candidate === ts) continue;
+      if (Object.getPrototypeOf(candidate.createSourceFile("probe.ts", "", 99)) === prototype) return { version: candidate.version, file };
+    } catch {
+      // not a TypeScript after all
+    }
+  }
+  return { version: typescriptChoice.source === "bundled" ? typescriptChoice.parserVersion : undefined, file: undefined };
 }
 
 function locationOf(sourceFile: ts.SourceFile, node: ts.Node) {

@@ -4,7 +4,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { ts } from "../engine/ts.js";
+import { isSatisfiesExpression, ts } from "../engine/ts.js";
 import { SchemaError, SchemaNotFoundError, type SourceLocation } from "../errors.js";
 import { readFailure } from "../file-errors.js";
 
@@ -155,7 +155,7 @@ function configObject(expression: ts.Expression, sourceFile: ts.SourceFile): ts.
   let node: ts.Expression | undefined = expression;
   while (node) {
     if (ts.isObjectLiteralExpression(node)) return node;
-    if (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isSatisfiesExpression(node)) {
+    if (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || isSatisfiesExpression(node)) {
       node = node.expression;
     } else if (ts.isCallExpression(node)) {
       node = node.arguments[0];
