@@ -1,5 +1,6 @@
 import { isNonRequestCode } from "../src/analysis/request-paths.js";
 import { runsOnlyForAdmins } from "../src/analysis/admin-paths.js";
+import { isCatalogueModel } from "../src/analysis/catalogue-models.js";
 import { resolveMethodCall } from "../src/engine/callers.js";
 import { isReadOperation, type QuerySite } from "../src/engine/query-sites.js";
 import { createRule, querySiteOf, querySitesWithin, type RuleContext } from "../src/engine/rule.js";
@@ -191,17 +192,21 @@ function isProbe(reached: QuerySite, call: ts.CallExpression, loop: Loop): boole
   return !indexed;
 }
 
-/** `for (const event of events)` where `events` is a findMany with a literal take: at most that many turns, a bound its author chose. */
+/**
+ * `for (const event of events)` where `events` is a findMany with a literal take: at most that many turns, a bound its
+ * author chose. A findMany of a catalogue (a model only seeds, jobs or admins create) is as long as its operators made it.
+ */
 function overTakenPage(context: Context, loop: Loop): boolean {
-  const iterable = loop.iterable && skipOuterExpressions(loop.iterable);
-  if (!iterable || !ts.isIdentifier(iterable)) return false;
-  const declaration = resolveIdentifier(iterable);
-  if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return false;
-  let initializer = skipOuterExpressions(declaration.initializer);
-  if (ts.isAwaitExpression(initializer)) initializer = skipOuterExpressions(initializer.expression);
-  if (!ts.isCallExpression(initializer)) return false;
-  const site = querySiteOf(initializer, context.analysis);
+  let iterable = loop.iterable && skipOuterExpressions(loop.iterable);
+  if (iterable && ts.isIdentifier(iterable)) {
+    const declaration = resolveIdentifier(iterable);
+    iterable = declaration && ts.isVariableDeclaration(declaration) && ts.isIdentifier(declaration.name) && declaration.initializer ? skipOuterExpressions(declaration.initializer) : undefined;
+  }
+  if (iterable && ts.isAwaitExpression(iterable)) iterable = skipOuterExpressions(iterable.expression);
+  if (!iterable || !ts.isCallExpression(iterable)) return false;
+  const site = querySiteOf(iterable, context.analysis);
   if (!site || site.operation !== "findMany") return false;
+  if (isCatalogueModel(context.analysis, site.model.name, site.call)) return true;
   const take = propertyOf(context.analysis.evaluator.evaluate(site.args), "take");
   return take.kind === "literal" && typeof take.value === "number" && Math.abs(take.value) <= MAX_PAGE;
 }

@@ -2,6 +2,7 @@ import picomatch from "picomatch";
 import { layerModelOf } from "../src/analysis/layers.js";
 import { isNonRequestCode } from "../src/analysis/request-paths.js";
 import { runsOnlyForAdmins } from "../src/analysis/admin-paths.js";
+import { isCatalogueModel } from "../src/analysis/catalogue-models.js";
 import { resolveImport } from "../src/engine/modules.js";
 import type { ProjectModel } from "../src/engine/project.js";
 import { createRule, type RuleContext } from "../src/engine/rule.js";
@@ -11,6 +12,7 @@ import { ts } from "../src/engine/ts.js";
 import { originText, propertyOf, type AbsValue } from "../src/engine/values.js";
 import { onEveryPath, whereConstrains, type Verdict } from "../src/engine/where.js";
 import { originOf, sourcePatterns, type OriginPatterns } from "./utils/owner.js";
+import { rowsLeave } from "./require-bounded-list/rows-leave.js";
 
 type Options = [{ max?: number; allowPaths: string[]; allowLayers: string[]; requestSources: string[] }];
 type MessageIds = "missingTake" | "takeFromRequest" | "takeTooLarge";
@@ -118,6 +120,10 @@ function checkSite(context: Context, bounds: TakeBounds, site: QuerySite, max: n
   if (missing) {
     // Keys only (`select: { id: true }`): the rows feed a next step (a delete, an `in` filter, a fan-out), not a page a caller reads.
     if (selectsKeysOnly(site, propertyOf(args, "select"))) context.markUnknown(site);
+    // A catalogue (rows only seeds, jobs or admins create) is as long as its operators made it.
+    else if (isCatalogueModel(context.analysis, site.model.name, site.call)) return;
+    // Rows that never reach a caller (counted, mapped to keys for the next query, iterated for side effects) are no list a caller pages through.
+    else if (!rowsLeave(site.call, context.analysis)) return;
     else context.report({ node: site.operationNode, messageId: "missingTake", data });
     return;
   }
