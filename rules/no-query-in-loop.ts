@@ -82,7 +82,7 @@ function batchedRead(operation: string): string {
 function checkSite(context: Context, site: QuerySite, onlyInvariant: boolean): void {
   const loop = enclosingLoop(site.call);
   if (!loop || isPaging(context, site, loop) || (onlyInvariant && dependsOnIteration(site.call, loop))) return;
-  if (isBatch(site, loop) || overTakenPage(context, loop) || isProbe(site, site.call, loop)) return;
+  if (isBatch(site, loop) || overTakenPage(context, loop) || isProbe(site, site.call, loop) || exitsAfter(site.call, loop) || filledByHand(loop)) return;
   const data = { operation: site.operation, model: site.model.name, loop: loop.description, batched: batchedRead(site.operation) };
   if (isReadOperation(site.operation)) context.report({ node: site.operationNode, messageId: "readInLoop", data });
   else context.report({ node: site.operationNode, messageId: "writeInLoop", data });
@@ -99,7 +99,7 @@ function checkCall(context: Context, call: ts.CallExpression, depth: number, onl
   const loop = enclosingLoop(call);
   if (!loop || (onlyInvariant && dependsOnIteration(call, loop))) return;
   const reached = queryBehind(context, call, depth, new Set());
-  if (!reached || isPaging(context, reached, loop) || overTakenPage(context, loop) || isProbe(reached, call, loop)) return;
+  if (!reached || isPaging(context, reached, loop) || overTakenPage(context, loop) || isProbe(reached, call, loop) || exitsAfter(call, loop) || filledByHand(loop)) return;
   if (reportedInRecursion(context, call, depth)) return;
   const callee = skipOuterExpressions(call.expression);
   const node = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
@@ -209,6 +209,62 @@ function overTakenPage(context: Context, loop: Loop): boolean {
   if (isCatalogueModel(context.analysis, site.model.name, site.call)) return true;
   const take = propertyOf(context.analysis.evaluator.evaluate(site.args), "take");
   return take.kind === "literal" && typeof take.value === "number" && Math.abs(take.value) <= MAX_PAGE;
+}
+
+/**
+ * `for (const node of nodes) { …; if (done) { await createLog(…); return log; } }`: a query followed, in its own block,
+ * by a `return`, a `throw` or a `break` out of the loop runs at most once for the whole loop (in an iteration callback,
+ * only a `throw` leaves it).
+ */
+function exitsAfter(call: ts.CallExpression, loop: Loop): boolean {
+  // In an iteration callback (`rows.forEach(…)`) a return ends one turn: only a throw leaves the loop.
+  const callback = ts.isFunctionLike(loop.node);
+  let breakLeavesLoop = !callback;
+  for (let node: ts.Node = call; node !== loop.node && node.parent; node = node.parent) {
+    const parent = node.parent;
+    if (ts.isFunctionLike(parent) && parent !== loop.node) return false;
+    if (ts.isSwitchStatement(parent) || ts.isIterationStatement(parent, false)) breakLeavesLoop = false;
+    if (!ts.isBlock(parent) || !ts.isStatement(node)) continue;
+    const after = parent.statements.slice(parent.statements.indexOf(node) + 1);
+    if (after.some((statement) => (ts.isReturnStatement(statement) && !callback) || ts.isThrowStatement(statement) || (ts.isBreakStatement(statement) && !statement.label && breakLeavesLoop))) return true;
+  }
+  return false;
+}
+
+/**
+ * `const dates = new Set(); dates.add(oldDue); dates.add(newDue); for (const date of dates) …`: a local list filled
+ * only by calls written out in the function (none of them in a loop) has at most as many elements as there are calls.
+ */
+function filledByHand(loop: Loop): boolean {
+  const iterable = loop.iterable && skipOuterExpressions(loop.iterable);
+  if (!iterable || !ts.isIdentifier(iterable)) return false;
+  const declaration = resolveIdentifier(iterable);
+  if (!declaration || !ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name) || !declaration.initializer) return false;
+  const initializer = skipOuterExpressions(declaration.initializer);
+  const empty =
+    (ts.isArrayLiteralExpression(initializer) && initializer.elements.every((element) => !ts.isSpreadElement(element))) ||
+    (ts.isNewExpression(initializer) && ts.isIdentifier(initializer.expression) && ["Set", "Map"].includes(initializer.expression.text) && !initializer.arguments?.length);
+  let scope: ts.Node | undefined = declaration.parent;
+  while (scope && !ts.isFunctionLike(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
+  if (!empty || !scope || ts.isSourceFile(scope)) return false;
+  const name = declaration.name.text;
+  let fixed = true;
+  const visit = (node: ts.Node): void => {
+    if (!fixed) return;
+    if (ts.isIdentifier(node) && node.text === name && node !== declaration.name && resolveIdentifier(node) === declaration) {
+      if (node === iterable) return;
+      const access = node.parent;
+      const call = access.parent;
+      const adds =
+        ts.isPropertyAccessExpression(access) && access.expression === node && ["push", "add", "set", "unshift"].includes(access.name.text) &&
+        ts.isCallExpression(call) && call.expression === access && !call.arguments.some(ts.isSpreadElement) && !enclosingLoop(call);
+      if (!adds) fixed = false;
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(scope);
+  return fixed;
 }
 
 /**

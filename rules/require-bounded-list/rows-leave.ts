@@ -88,7 +88,13 @@ class RowFlow {
     if (ts.isConditionalExpression(parent)) return parent.condition === node ? false : this.list(parent, undefined, callerDepth);
     if (ts.isBinaryExpression(parent)) {
       const operator = parent.operatorToken.kind;
-      if (operator === ts.SyntaxKind.EqualsToken) return parent.right === node;
+      if (operator === ts.SyntaxKind.EqualsToken) {
+        if (parent.right !== node) return false;
+        // `ids = rows.map(...)` into a local `let`: its uses are followed; a property or an outer variable keeps the rows.
+        const target = skipOuterExpressions(parent.left);
+        const declaration = ts.isIdentifier(target) ? resolveIdentifier(target) : undefined;
+        return !(declaration && ts.isVariableDeclaration(declaration)) || this.variable(declaration, callerDepth);
+      }
       if (operator === ts.SyntaxKind.QuestionQuestionToken || operator === ts.SyntaxKind.BarBarToken || operator === ts.SyntaxKind.AmpersandAmpersandToken) {
         return this.list(parent, undefined, callerDepth);
       }

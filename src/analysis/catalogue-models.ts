@@ -75,8 +75,9 @@ function fileCreators(analysis: AnalysisContext, sourceFile: ts.SourceFile): Cre
       // Data the engine cannot see may create rows of any related model.
       for (const field of site.model.fields.values()) if (field.relation) models.add(field.relation.model);
     }
-    // A job's rows grow with time (logs, syncs, revisions): only an administrator's screen keeps a catalogue.
-    const adminOnly = models.size > 0 && runsOnlyForAdmins(analysis, site.call);
+    // A job's rows grow with time (logs, syncs, revisions): only a route its middleware declares admin-only keeps a catalogue
+    // (a check inside a handler may be a tenant's admin, or guard one branch only).
+    const adminOnly = models.size > 0 && runsOnlyForAdmins(analysis, site.call, { declaredOnly: true });
     for (const model of models) (adminOnly ? byAdmin : byRequest).add(model);
   }
   if (/insert\s+into/i.test(sourceFile.text)) {
