@@ -9,6 +9,7 @@ import { fileIndexOf } from "../src/engine/file-index.js";
 import { ts } from "../src/engine/ts.js";
 import { propertyOf } from "../src/engine/values.js";
 import { enclosingLoop, ITERATION_METHODS, repeatingNodes, type Loop } from "./utils/loops.js";
+import { parsedWithMax } from "./utils/zod-bounds.js";
 
 type Options = [{ depth: number }];
 type MessageIds = "readInLoop" | "writeInLoop" | "callInLoop";
@@ -82,7 +83,7 @@ function batchedRead(operation: string): string {
 function checkSite(context: Context, site: QuerySite, onlyInvariant: boolean): void {
   const loop = enclosingLoop(site.call);
   if (!loop || isPaging(context, site, loop) || (onlyInvariant && dependsOnIteration(site.call, loop))) return;
-  if (isBatch(site, loop) || overTakenPage(context, loop) || isProbe(site, site.call, loop) || exitsAfter(site.call, loop) || filledByHand(loop)) return;
+  if (isBatch(site, loop) || overTakenPage(context, loop) || isProbe(site, site.call, loop) || exitsAfter(site.call, loop) || filledByHand(loop) || validatedShort(context, loop)) return;
   const data = { operation: site.operation, model: site.model.name, loop: loop.description, batched: batchedRead(site.operation) };
   if (isReadOperation(site.operation)) context.report({ node: site.operationNode, messageId: "readInLoop", data });
   else context.report({ node: site.operationNode, messageId: "writeInLoop", data });
@@ -99,7 +100,7 @@ function checkCall(context: Context, call: ts.CallExpression, depth: number, onl
   const loop = enclosingLoop(call);
   if (!loop || (onlyInvariant && dependsOnIteration(call, loop))) return;
   const reached = queryBehind(context, call, depth, new Set());
-  if (!reached || isPaging(context, reached, loop) || overTakenPage(context, loop) || isProbe(reached, call, loop) || exitsAfter(call, loop) || filledByHand(loop)) return;
+  if (!reached || isPaging(context, reached, loop) || overTakenPage(context, loop) || isProbe(reached, call, loop) || exitsAfter(call, loop) || filledByHand(loop) || validatedShort(context, loop)) return;
   if (reportedInRecursion(context, call, depth)) return;
   const callee = skipOuterExpressions(call.expression);
   const node = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
@@ -265,6 +266,19 @@ function filledByHand(loop: Loop): boolean {
   };
   visit(scope);
   return fixed;
+}
+
+/**
+ * `const { to } = Send.safeParse(req.body).data; for (const email of to)` where the schema's `to` carries `.max(5)`:
+ * the validation caps the list (at most 100 elements, like a literal take).
+ */
+function validatedShort(context: Context, loop: Loop): boolean {
+  if (!loop.iterable) return false;
+  const value = context.analysis.evaluator.evaluate(loop.iterable);
+  const options = value.kind === "oneOf" ? value.options : [value];
+  return options.every(
+    (option) => option.kind === "unknown" && !!option.node && ts.isCallExpression(option.node) && !!option.path?.length && parsedWithMax(context.analysis.project, option.node, option.path, MAX_PAGE),
+  );
 }
 
 /**

@@ -2,6 +2,7 @@ import { eslintRule, filename, ruleTester } from "./rule-tester.js";
 
 const db = `\nimport { prisma } from "./db.js";`;
 const cron = `\nimport cron from "node-cron";`;
+const zod = `\nimport { z } from "zod";`;
 const read = (operation: string, model: string, loop: string, batched = "findMany") => ({ operation, model, loop, batched });
 
 ruleTester.run("no-query-in-loop", eslintRule("no-query-in-loop"), {
@@ -48,8 +49,19 @@ ruleTester.run("no-query-in-loop", eslintRule("no-query-in-loop"), {
     { filename, code: `export async function f(names: string[]) {\n  for (const name of names) {\n    if (name.length > 3) {\n      const tag = await prisma.tag.create({ data: { id: name, name } });\n      return tag;\n    }\n  }\n}` + db },
     // a local set filled by two calls written out: at most two turns
     { filename, code: `export async function f(a: string, b: string) {\n  const names = new Set<string>();\n  names.add(a);\n  names.add(b);\n  for (const name of names) await prisma.tag.findFirst({ where: { name } });\n}` + db },
+    // a list the request's schema caps with .max(5)
+    {
+      filename,
+      code: `const Send = z.object({ to: z.array(z.string()).max(5) });\napp.post("/send", async (req, res) => {\n  const { to } = Send.parse(req.body);\n  for (const email of to) await prisma.account.findUnique({ where: { email } });\n});` + zod + db,
+    },
   ],
   invalid: [
+    {
+      // the twin: the schema sets no maximum
+      filename,
+      code: `const Send = z.object({ to: z.array(z.string()) });\napp.post("/send", async (req, res) => {\n  const { to } = Send.parse(req.body);\n  for (const email of to) await prisma.account.findUnique({ where: { email } });\n});` + zod + db,
+      errors: [{ messageId: "readInLoop", line: 4, column: 48, data: read("findUnique", "Account", "for…of loop over to") }],
+    },
     {
       // the twin: the return is conditional, so every turn may write
       filename,
