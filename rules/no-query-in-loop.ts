@@ -1,6 +1,5 @@
 import { isNonRequestCode } from "../src/analysis/request-paths.js";
 import { runsOnlyForAdmins } from "../src/analysis/admin-paths.js";
-import { isCatalogueModel } from "../src/analysis/catalogue-models.js";
 import { resolveMethodCall } from "../src/engine/callers.js";
 import { isReadOperation, type QuerySite } from "../src/engine/query-sites.js";
 import { createRule, querySiteOf, querySitesWithin, type RuleContext } from "../src/engine/rule.js";
@@ -19,6 +18,8 @@ const SINGLE_ROW_READS: ReadonlySet<string> = new Set(["findUnique", "findUnique
 
 /** A literal take up to this many rows makes a loop over the page a small one. */
 const MAX_PAGE = 100;
+/** A list the request's schema caps at this many elements is a handful (`to: z.array(email).max(5)`); a cap of 100 ids is still 100 queries. */
+const MAX_VALIDATED = 10;
 
 export default createRule<Options, MessageIds>({
   name: "no-query-in-loop",
@@ -194,8 +195,8 @@ function isProbe(reached: QuerySite, call: ts.CallExpression, loop: Loop): boole
 }
 
 /**
- * `for (const event of events)` where `events` is a findMany with a literal take: at most that many turns, a bound its
- * author chose. A findMany of a catalogue (a model only seeds, jobs or admins create) is as long as its operators made it.
+ * `for (const event of events)` (or `for (const event of await prisma.event.findMany(...))`) where the findMany has a
+ * literal take: at most that many turns, a bound its author chose.
  */
 function overTakenPage(context: Context, loop: Loop): boolean {
   let iterable = loop.iterable && skipOuterExpressions(loop.iterable);
@@ -207,7 +208,6 @@ function overTakenPage(context: Context, loop: Loop): boolean {
   if (!iterable || !ts.isCallExpression(iterable)) return false;
   const site = querySiteOf(iterable, context.analysis);
   if (!site || site.operation !== "findMany") return false;
-  if (isCatalogueModel(context.analysis, site.model.name, site.call)) return true;
   const take = propertyOf(context.analysis.evaluator.evaluate(site.args), "take");
   return take.kind === "literal" && typeof take.value === "number" && Math.abs(take.value) <= MAX_PAGE;
 }
@@ -270,14 +270,17 @@ function filledByHand(loop: Loop): boolean {
 
 /**
  * `const { to } = Send.safeParse(req.body).data; for (const email of to)` where the schema's `to` carries `.max(5)`:
- * the validation caps the list (at most 100 elements, like a literal take).
+ * the validation caps the list at a handful (at most 10 elements; `ids: z.array(...).max(100)` is still 100 queries).
  */
 function validatedShort(context: Context, loop: Loop): boolean {
   if (!loop.iterable) return false;
   const value = context.analysis.evaluator.evaluate(loop.iterable);
   const options = value.kind === "oneOf" ? value.options : [value];
-  return options.every(
-    (option) => option.kind === "unknown" && !!option.node && ts.isCallExpression(option.node) && !!option.path?.length && parsedWithMax(context.analysis.project, option.node, option.path, MAX_PAGE),
+  return (
+    options.length > 0 &&
+    options.every(
+      (option) => option.kind === "unknown" && !!option.node && ts.isCallExpression(option.node) && !!option.path?.length && parsedWithMax(context.analysis.project, option.node, option.path, MAX_VALIDATED),
+    )
   );
 }
 

@@ -2,7 +2,6 @@ import picomatch from "picomatch";
 import { layerModelOf } from "../src/analysis/layers.js";
 import { isNonRequestCode } from "../src/analysis/request-paths.js";
 import { runsOnlyForAdmins } from "../src/analysis/admin-paths.js";
-import { isCatalogueModel } from "../src/analysis/catalogue-models.js";
 import { createRule, type RuleContext } from "../src/engine/rule.js";
 import type { QuerySite } from "../src/engine/query-sites.js";
 import { skipOuterExpressions, staticPropertyName } from "../src/engine/scope.js";
@@ -117,8 +116,6 @@ function checkSite(context: Context, bounds: TakeBounds, site: QuerySite, max: n
   if (missing) {
     // Keys only (`select: { id: true }`): the rows feed a next step (a delete, an `in` filter, a fan-out), not a page a caller reads.
     if (selectsKeysOnly(site, propertyOf(args, "select"))) context.markUnknown(site);
-    // A catalogue (rows only seeds, jobs or admins create) is as long as its operators made it.
-    else if (isCatalogueModel(context.analysis, site.model.name, site.call)) return;
     // Rows that never reach a caller (counted, mapped to keys for the next query, iterated for side effects) are no list a caller pages through.
     else if (!rowsLeave(site.call, context.analysis)) return;
     else context.report({ node: site.operationNode, messageId: "missingTake", data });

@@ -40,11 +40,6 @@ ruleTester.run("no-query-in-loop", eslintRule("no-query-in-loop"), {
     { filename, code: `export async function freeEmail(base: string) { let email = base; let n = 0; while (await prisma.account.findUnique({ where: { email } })) email = \`\${n++}.\${base}\`; return email; }` + db },
     // an admin's bulk action: one row per listed user keeps no user waiting
     { filename, code: `router.post("/admin/invites", authenticate, requireAdmin, async (req) => {\n  for (const email of req.body.emails) await prisma.tag.create({ data: { name: email } });\n});` + db },
-    // a catalogue: only an admin's screen creates tags, so a loop over all of them is as long as the operators made it
-    {
-      filename,
-      code: `app.post("/admin/tags", requireAdmin, async (req, res) => res.json(await prisma.tag.create({ data: { id: "a", name: "a" } })));\napp.get("/counts", async (req, res) => {\n  for (const tag of await prisma.tag.findMany()) await prisma.item.count({ where: { name: tag.name } });\n});` + db,
-    },
     // the query is followed by a return out of the loop: it runs once for the whole loop
     { filename, code: `export async function f(names: string[]) {\n  for (const name of names) {\n    if (name.length > 3) {\n      const tag = await prisma.tag.create({ data: { id: name, name } });\n      return tag;\n    }\n  }\n}` + db },
     // a local set filled by two calls written out: at most two turns
@@ -73,12 +68,6 @@ ruleTester.run("no-query-in-loop", eslintRule("no-query-in-loop"), {
       filename,
       code: `export async function f(all: string[]) {\n  const names = new Set<string>();\n  for (const a of all) names.add(a);\n  for (const name of names) await prisma.tag.findFirst({ where: { name } });\n}` + db,
       errors: [{ messageId: "readInLoop", line: 4, column: 46, data: read("findFirst", "Tag", "for…of loop over names") }],
-    },
-    {
-      // the twin: any signed-in user creates tags, so the loop grows with them
-      filename,
-      code: `app.post("/tags", authenticate, async (req, res) => res.json(await prisma.tag.create({ data: { id: "a", name: "a" } })));\napp.get("/counts", async (req, res) => {\n  for (const tag of await prisma.tag.findMany()) await prisma.item.count({ where: { name: tag.name } });\n});` + db,
-      errors: [{ messageId: "readInLoop", line: 3, column: 68, data: read("count", "Item", "for…of loop over await prisma.tag.findMany()", "groupBy") }],
     },
     {
       // a tree walk: the create in the loop is reported once, not again at the recursive call that reaches it
