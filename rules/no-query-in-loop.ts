@@ -6,7 +6,7 @@ import { createRule, querySiteOf, querySitesWithin, type RuleContext } from "../
 import { resolveIdentifier, skipOuterExpressions } from "../src/engine/scope.js";
 import { fileIndexOf } from "../src/engine/file-index.js";
 import { ts } from "../src/engine/ts.js";
-import { propertyOf } from "../src/engine/values.js";
+import { propertyOf, returnedExpressions } from "../src/engine/values.js";
 import { enclosingLoop, ITERATION_METHODS, repeatingNodes, type Loop } from "./utils/loops.js";
 import { parsedWithMax } from "./utils/zod-bounds.js";
 
@@ -202,14 +202,31 @@ function overTakenPage(context: Context, loop: Loop): boolean {
   let iterable = loop.iterable && skipOuterExpressions(loop.iterable);
   if (iterable && ts.isIdentifier(iterable)) {
     const declaration = resolveIdentifier(iterable);
-    iterable = declaration && ts.isVariableDeclaration(declaration) && ts.isIdentifier(declaration.name) && declaration.initializer ? skipOuterExpressions(declaration.initializer) : undefined;
+    iterable = declaration && ts.isVariableDeclaration(declaration) && ts.isIdentifier(declaration.name) && declaration.initializer ? declaration.initializer : undefined;
   }
-  if (iterable && ts.isAwaitExpression(iterable)) iterable = skipOuterExpressions(iterable.expression);
-  if (!iterable || !ts.isCallExpression(iterable)) return false;
-  const site = querySiteOf(iterable, context.analysis);
-  if (!site || site.operation !== "findMany") return false;
-  const take = propertyOf(context.analysis.evaluator.evaluate(site.args), "take");
-  return take.kind === "literal" && typeof take.value === "number" && Math.abs(take.value) <= MAX_PAGE;
+  return !!iterable && takenPage(context, iterable, 0);
+}
+
+/** A findMany with a literal take, or a call (up to three deep) that returns one on every path: `outbox.findPending(undefined, 10)`. */
+function takenPage(context: Context, raw: ts.Expression, depth: number): boolean {
+  let expression = skipOuterExpressions(raw);
+  if (ts.isAwaitExpression(expression)) expression = skipOuterExpressions(expression.expression);
+  if (!ts.isCallExpression(expression)) return false;
+  const site = querySiteOf(expression, context.analysis);
+  if (site) {
+    if (site.operation !== "findMany") return false;
+    const take = propertyOf(context.analysis.evaluator.evaluate(site.args), "take");
+    return take.kind === "literal" && typeof take.value === "number" && Math.abs(take.value) <= MAX_PAGE;
+  }
+  if (depth >= 3) return false;
+  const functions = calledFunctions(context, expression);
+  return (
+    functions.length > 0 &&
+    functions.every((fn) => {
+      const returned = returnedExpressions(fn);
+      return returned.length > 0 && returned.every((value) => !!value && takenPage(context, value, depth + 1));
+    })
+  );
 }
 
 /**

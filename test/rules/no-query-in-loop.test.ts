@@ -49,8 +49,16 @@ ruleTester.run("no-query-in-loop", eslintRule("no-query-in-loop"), {
       filename,
       code: `const Send = z.object({ to: z.array(z.string()).max(5) });\napp.post("/send", async (req, res) => {\n  const { to } = Send.parse(req.body);\n  for (const email of to) await prisma.account.findUnique({ where: { email } });\n});` + zod + db,
     },
+    // the rows of a helper that returns a findMany with a literal take (passed down as an argument): at most ten turns
+    { filename, code: `function pending(limit = 10) {\n  return prisma.tag.findMany({ take: limit });\n}\nexport async function f() {\n  const tags = await pending(10);\n  for (const tag of tags) await prisma.tag.update({ where: { id: tag.id }, data: { name: "x" } });\n}` + db },
   ],
   invalid: [
+    {
+      // the twin: the helper returns every tag
+      filename,
+      code: `function pending() {\n  return prisma.tag.findMany();\n}\nexport async function f() {\n  const tags = await pending();\n  for (const tag of tags) await prisma.tag.update({ where: { id: tag.id }, data: { name: "x" } });\n}` + db,
+      errors: [{ messageId: "writeInLoop", line: 6, column: 44, data: read("update", "Tag", "for…of loop over tags", "updateMany") }],
+    },
     {
       // the twin: the schema sets no maximum
       filename,
