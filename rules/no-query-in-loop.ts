@@ -204,11 +204,15 @@ function overTakenPage(context: Context, loop: Loop): boolean {
     const declaration = resolveIdentifier(iterable);
     iterable = declaration && ts.isVariableDeclaration(declaration) && ts.isIdentifier(declaration.name) && declaration.initializer ? declaration.initializer : undefined;
   }
-  return !!iterable && takenPage(context, iterable, 0);
+  return !!iterable && takenPage(context, iterable, 0, undefined);
 }
 
-/** A findMany with a literal take, or a call (up to three deep) that returns one on every path: `outbox.findPending(undefined, 10)`. */
-function takenPage(context: Context, raw: ts.Expression, depth: number): boolean {
+/**
+ * A findMany with a literal take, or a call (up to three deep) that returns one on every path with the take the loop's
+ * own call passes down (`outbox.findPending(undefined, 10)` → `take: limit`): the caller chose the batch. A helper's
+ * own page size (`listNames()` with `take: 100`) is a page for a reader, and looping over it is N+1.
+ */
+function takenPage(context: Context, raw: ts.Expression, depth: number, passed: ReadonlySet<number> | undefined): boolean {
   let expression = skipOuterExpressions(raw);
   if (ts.isAwaitExpression(expression)) expression = skipOuterExpressions(expression.expression);
   if (!ts.isCallExpression(expression)) return false;
@@ -216,15 +220,20 @@ function takenPage(context: Context, raw: ts.Expression, depth: number): boolean
   if (site) {
     if (site.operation !== "findMany") return false;
     const take = propertyOf(context.analysis.evaluator.evaluate(site.args), "take");
-    return take.kind === "literal" && typeof take.value === "number" && Math.abs(take.value) <= MAX_PAGE;
+    return take.kind === "literal" && typeof take.value === "number" && Math.abs(take.value) <= MAX_PAGE && (!passed || passed.has(take.value));
   }
   if (depth >= 3) return false;
+  if (!passed) {
+    const literals = expression.arguments.map((argument) => skipOuterExpressions(argument)).filter(ts.isNumericLiteral);
+    if (literals.length === 0) return false;
+    passed = new Set(literals.map((literal) => Number(literal.text)));
+  }
   const functions = calledFunctions(context, expression);
   return (
     functions.length > 0 &&
     functions.every((fn) => {
       const returned = returnedExpressions(fn);
-      return returned.length > 0 && returned.every((value) => !!value && takenPage(context, value, depth + 1));
+      return returned.length > 0 && returned.every((value) => !!value && takenPage(context, value, depth + 1, passed));
     })
   );
 }

@@ -54,6 +54,12 @@ ruleTester.run("no-query-in-loop", eslintRule("no-query-in-loop"), {
   ],
   invalid: [
     {
+      // the twin: the helper's own page size is a page for a reader, not a batch the loop chose
+      filename,
+      code: `function names() {\n  return prisma.tag.findMany({ take: 100 });\n}\nexport async function f() {\n  const tags = await names();\n  for (const tag of tags) await prisma.tag.update({ where: { id: tag.id }, data: { name: "x" } });\n}` + db,
+      errors: [{ messageId: "writeInLoop", line: 6, column: 44, data: read("update", "Tag", "for…of loop over tags", "updateMany") }],
+    },
+    {
       // the twin: the helper returns every tag
       filename,
       code: `function pending() {\n  return prisma.tag.findMany();\n}\nexport async function f() {\n  const tags = await pending();\n  for (const tag of tags) await prisma.tag.update({ where: { id: tag.id }, data: { name: "x" } });\n}` + db,
