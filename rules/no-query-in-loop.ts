@@ -6,8 +6,9 @@ import { createRule, querySiteOf, querySitesWithin, type RuleContext } from "../
 import { resolveIdentifier, skipOuterExpressions } from "../src/engine/scope.js";
 import { fileIndexOf } from "../src/engine/file-index.js";
 import { ts } from "../src/engine/ts.js";
-import { propertyOf } from "../src/engine/values.js";
+import { propertyOf, returnedExpressions } from "../src/engine/values.js";
 import { enclosingLoop, ITERATION_METHODS, repeatingNodes, type Loop } from "./utils/loops.js";
+import { parsedWithMax } from "./utils/zod-bounds.js";
 
 type Options = [{ depth: number }];
 type MessageIds = "readInLoop" | "writeInLoop" | "callInLoop";
@@ -17,6 +18,8 @@ const SINGLE_ROW_READS: ReadonlySet<string> = new Set(["findUnique", "findUnique
 
 /** A literal take up to this many rows makes a loop over the page a small one. */
 const MAX_PAGE = 100;
+/** A list the request's schema caps at this many elements is a handful (`to: z.array(email).max(5)`); a cap of 100 ids is still 100 queries. */
+const MAX_VALIDATED = 10;
 
 export default createRule<Options, MessageIds>({
   name: "no-query-in-loop",
@@ -81,7 +84,7 @@ function batchedRead(operation: string): string {
 function checkSite(context: Context, site: QuerySite, onlyInvariant: boolean): void {
   const loop = enclosingLoop(site.call);
   if (!loop || isPaging(context, site, loop) || (onlyInvariant && dependsOnIteration(site.call, loop))) return;
-  if (isBatch(site, loop) || overTakenPage(context, loop) || isProbe(site, site.call, loop)) return;
+  if (isBatch(site, loop) || overTakenPage(context, loop) || isProbe(site, site.call, loop) || exitsAfter(site.call, loop) || filledByHand(loop) || validatedShort(context, loop)) return;
   const data = { operation: site.operation, model: site.model.name, loop: loop.description, batched: batchedRead(site.operation) };
   if (isReadOperation(site.operation)) context.report({ node: site.operationNode, messageId: "readInLoop", data });
   else context.report({ node: site.operationNode, messageId: "writeInLoop", data });
@@ -98,7 +101,7 @@ function checkCall(context: Context, call: ts.CallExpression, depth: number, onl
   const loop = enclosingLoop(call);
   if (!loop || (onlyInvariant && dependsOnIteration(call, loop))) return;
   const reached = queryBehind(context, call, depth, new Set());
-  if (!reached || isPaging(context, reached, loop) || overTakenPage(context, loop) || isProbe(reached, call, loop)) return;
+  if (!reached || isPaging(context, reached, loop) || overTakenPage(context, loop) || isProbe(reached, call, loop) || exitsAfter(call, loop) || filledByHand(loop) || validatedShort(context, loop)) return;
   if (reportedInRecursion(context, call, depth)) return;
   const callee = skipOuterExpressions(call.expression);
   const node = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
@@ -191,19 +194,120 @@ function isProbe(reached: QuerySite, call: ts.CallExpression, loop: Loop): boole
   return !indexed;
 }
 
-/** `for (const event of events)` where `events` is a findMany with a literal take: at most that many turns, a bound its author chose. */
+/**
+ * `for (const event of events)` (or `for (const event of await prisma.event.findMany(...))`) where the findMany has a
+ * literal take: at most that many turns, a bound its author chose.
+ */
 function overTakenPage(context: Context, loop: Loop): boolean {
+  let iterable = loop.iterable && skipOuterExpressions(loop.iterable);
+  if (iterable && ts.isIdentifier(iterable)) {
+    const declaration = resolveIdentifier(iterable);
+    iterable = declaration && ts.isVariableDeclaration(declaration) && ts.isIdentifier(declaration.name) && declaration.initializer ? declaration.initializer : undefined;
+  }
+  return !!iterable && takenPage(context, iterable, 0, undefined);
+}
+
+/**
+ * A findMany with a literal take, or a call (up to three deep) that returns one on every path with the take the loop's
+ * own call passes down (`outbox.findPending(undefined, 10)` → `take: limit`): the caller chose the batch. A helper's
+ * own page size (`listNames()` with `take: 100`) is a page for a reader, and looping over it is N+1.
+ */
+function takenPage(context: Context, raw: ts.Expression, depth: number, passed: ReadonlySet<number> | undefined): boolean {
+  let expression = skipOuterExpressions(raw);
+  if (ts.isAwaitExpression(expression)) expression = skipOuterExpressions(expression.expression);
+  if (!ts.isCallExpression(expression)) return false;
+  const site = querySiteOf(expression, context.analysis);
+  if (site) {
+    if (site.operation !== "findMany") return false;
+    const take = propertyOf(context.analysis.evaluator.evaluate(site.args), "take");
+    return take.kind === "literal" && typeof take.value === "number" && Math.abs(take.value) <= MAX_PAGE && (!passed || passed.has(take.value));
+  }
+  if (depth >= 3) return false;
+  if (!passed) {
+    const literals = expression.arguments.map((argument) => skipOuterExpressions(argument)).filter(ts.isNumericLiteral);
+    if (literals.length === 0) return false;
+    passed = new Set(literals.map((literal) => Number(literal.text)));
+  }
+  const functions = calledFunctions(context, expression);
+  return (
+    functions.length > 0 &&
+    functions.every((fn) => {
+      const returned = returnedExpressions(fn);
+      return returned.length > 0 && returned.every((value) => !!value && takenPage(context, value, depth + 1, passed));
+    })
+  );
+}
+
+/**
+ * `for (const node of nodes) { …; if (done) { await createLog(…); return log; } }`: a query followed, in its own block,
+ * by a `return`, a `throw` or a `break` out of the loop runs at most once for the whole loop (in an iteration callback,
+ * only a `throw` leaves it).
+ */
+function exitsAfter(call: ts.CallExpression, loop: Loop): boolean {
+  // In an iteration callback (`rows.forEach(…)`) a return ends one turn: only a throw leaves the loop.
+  const callback = ts.isFunctionLike(loop.node);
+  let breakLeavesLoop = !callback;
+  for (let node: ts.Node = call; node !== loop.node && node.parent; node = node.parent) {
+    const parent = node.parent;
+    if (ts.isFunctionLike(parent) && parent !== loop.node) return false;
+    if (ts.isSwitchStatement(parent) || ts.isIterationStatement(parent, false)) breakLeavesLoop = false;
+    if (!ts.isBlock(parent) || !ts.isStatement(node)) continue;
+    const after = parent.statements.slice(parent.statements.indexOf(node) + 1);
+    if (after.some((statement) => (ts.isReturnStatement(statement) && !callback) || ts.isThrowStatement(statement) || (ts.isBreakStatement(statement) && !statement.label && breakLeavesLoop))) return true;
+  }
+  return false;
+}
+
+/**
+ * `const dates = new Set(); dates.add(oldDue); dates.add(newDue); for (const date of dates) …`: a local list filled
+ * only by calls written out in the function (none of them in a loop) has at most as many elements as there are calls.
+ */
+function filledByHand(loop: Loop): boolean {
   const iterable = loop.iterable && skipOuterExpressions(loop.iterable);
   if (!iterable || !ts.isIdentifier(iterable)) return false;
   const declaration = resolveIdentifier(iterable);
-  if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return false;
-  let initializer = skipOuterExpressions(declaration.initializer);
-  if (ts.isAwaitExpression(initializer)) initializer = skipOuterExpressions(initializer.expression);
-  if (!ts.isCallExpression(initializer)) return false;
-  const site = querySiteOf(initializer, context.analysis);
-  if (!site || site.operation !== "findMany") return false;
-  const take = propertyOf(context.analysis.evaluator.evaluate(site.args), "take");
-  return take.kind === "literal" && typeof take.value === "number" && Math.abs(take.value) <= MAX_PAGE;
+  if (!declaration || !ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name) || !declaration.initializer) return false;
+  const initializer = skipOuterExpressions(declaration.initializer);
+  const empty =
+    (ts.isArrayLiteralExpression(initializer) && initializer.elements.every((element) => !ts.isSpreadElement(element))) ||
+    (ts.isNewExpression(initializer) && ts.isIdentifier(initializer.expression) && ["Set", "Map"].includes(initializer.expression.text) && !initializer.arguments?.length);
+  let scope: ts.Node | undefined = declaration.parent;
+  while (scope && !ts.isFunctionLike(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
+  if (!empty || !scope || ts.isSourceFile(scope)) return false;
+  const name = declaration.name.text;
+  let fixed = true;
+  const visit = (node: ts.Node): void => {
+    if (!fixed) return;
+    if (ts.isIdentifier(node) && node.text === name && node !== declaration.name && resolveIdentifier(node) === declaration) {
+      if (node === iterable) return;
+      const access = node.parent;
+      const call = access.parent;
+      const adds =
+        ts.isPropertyAccessExpression(access) && access.expression === node && ["push", "add", "set", "unshift"].includes(access.name.text) &&
+        ts.isCallExpression(call) && call.expression === access && !call.arguments.some(ts.isSpreadElement) && !enclosingLoop(call);
+      if (!adds) fixed = false;
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(scope);
+  return fixed;
+}
+
+/**
+ * `const { to } = Send.safeParse(req.body).data; for (const email of to)` where the schema's `to` carries `.max(5)`:
+ * the validation caps the list at a handful (at most 10 elements; `ids: z.array(...).max(100)` is still 100 queries).
+ */
+function validatedShort(context: Context, loop: Loop): boolean {
+  if (!loop.iterable) return false;
+  const value = context.analysis.evaluator.evaluate(loop.iterable);
+  const options = value.kind === "oneOf" ? value.options : [value];
+  return (
+    options.length > 0 &&
+    options.every(
+      (option) => option.kind === "unknown" && !!option.node && ts.isCallExpression(option.node) && !!option.path?.length && parsedWithMax(context.analysis.project, option.node, option.path, MAX_VALIDATED),
+    )
+  );
 }
 
 /**

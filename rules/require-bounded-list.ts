@@ -2,15 +2,15 @@ import picomatch from "picomatch";
 import { layerModelOf } from "../src/analysis/layers.js";
 import { isNonRequestCode } from "../src/analysis/request-paths.js";
 import { runsOnlyForAdmins } from "../src/analysis/admin-paths.js";
-import { resolveImport } from "../src/engine/modules.js";
-import type { ProjectModel } from "../src/engine/project.js";
 import { createRule, type RuleContext } from "../src/engine/rule.js";
 import type { QuerySite } from "../src/engine/query-sites.js";
-import { resolveIdentifier, skipOuterExpressions, staticPropertyName } from "../src/engine/scope.js";
+import { skipOuterExpressions, staticPropertyName } from "../src/engine/scope.js";
 import { ts } from "../src/engine/ts.js";
 import { originText, propertyOf, type AbsValue } from "../src/engine/values.js";
 import { onEveryPath, whereConstrains, type Verdict } from "../src/engine/where.js";
 import { originOf, sourcePatterns, type OriginPatterns } from "./utils/owner.js";
+import { parsedWithMax } from "./utils/zod-bounds.js";
+import { rowsLeave } from "./require-bounded-list/rows-leave.js";
 
 type Options = [{ max?: number; allowPaths: string[]; allowLayers: string[]; requestSources: string[] }];
 type MessageIds = "missingTake" | "takeFromRequest" | "takeTooLarge";
@@ -24,8 +24,6 @@ const UNKNOWN_BOUND: Bound = { kind: "unknown" };
 const MAX_DEPTH = 6;
 /** The page size messages suggest when the project sets no maximum. */
 const SUGGESTED_MAX = 100;
-/** zod and its lookalikes: the methods that validate request input and return it. */
-const PARSE_METHODS = new Set(["parse", "safeParse", "parseAsync", "safeParseAsync"]);
 
 export default createRule<Options, MessageIds>({
   name: "require-bounded-list",
@@ -120,6 +118,8 @@ function checkSite(context: Context, bounds: TakeBounds, site: QuerySite, max: n
   if (missing) {
     // Keys only (`select: { id: true }`): the rows feed a next step (a delete, an `in` filter, a fan-out), not a page a caller reads.
     if (selectsKeysOnly(site, propertyOf(args, "select"))) context.markUnknown(site);
+    // Rows that never reach a caller (counted, mapped to keys for the next query, iterated for side effects) are no list a caller pages through.
+    else if (!rowsLeave(site.call, context.analysis)) return;
     else context.report({ node: site.operationNode, messageId: "missingTake", data });
     return;
   }
@@ -278,57 +278,4 @@ function isTernaryClamp(conditional: ts.ConditionalExpression, max: number): boo
   if (!limit || Number(limit.text) > max) return false;
   const branches = [conditional.whenTrue, conditional.whenFalse].map((branch) => skipOuterExpressions(branch));
   return branches.some((branch) => ts.isNumericLiteral(branch) && Number(branch.text) <= max);
-}
-
-/**
- * `Query.parse(req.query).limit` where the schema's `limit` carries `.max(n)` with n ≤ max:
- * the schema is followed through `z.object({...})`, `.extend({...})`, `.merge(...)` and constants.
- */
-function parsedWithMax(project: ProjectModel, call: ts.CallExpression, path: readonly string[], max: number): boolean {
-  const callee = skipOuterExpressions(call.expression);
-  if (!ts.isPropertyAccessExpression(callee) || !PARSE_METHODS.has(callee.name.text)) return false;
-  const keys = callee.name.text.startsWith("safe") && path[0] === "data" ? path.slice(1) : path;
-  if (keys.length !== 1) return false;
-  const field = schemaField(project, callee.expression, keys[0], 0);
-  return !!field && chainHasMax(field, max);
-}
-
-function schemaField(project: ProjectModel, raw: ts.Expression, key: string, depth: number): ts.Expression | undefined {
-  if (depth > MAX_DEPTH) return undefined;
-  const expression = skipOuterExpressions(raw);
-  if (ts.isIdentifier(expression)) {
-    let declaration: ts.Node | undefined = resolveIdentifier(expression);
-    if (declaration && (ts.isImportSpecifier(declaration) || ts.isImportClause(declaration))) declaration = resolveImport(project, declaration);
-    return declaration && ts.isVariableDeclaration(declaration) && declaration.initializer ? schemaField(project, declaration.initializer, key, depth + 1) : undefined;
-  }
-  if (!ts.isCallExpression(expression)) return undefined;
-  const callee = skipOuterExpressions(expression.expression);
-  if (!ts.isPropertyAccessExpression(callee)) return undefined;
-  const method = callee.name.text;
-  if (method === "object" || method === "extend" || method === "merge" || method === "strictObject" || method === "looseObject") {
-    const shape = expression.arguments[0] && skipOuterExpressions(expression.arguments[0]);
-    if (shape && ts.isObjectLiteralExpression(shape)) {
-      const property = shape.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && staticPropertyName(p.name) === key);
-      if (property) return property.initializer;
-    } else if (shape && method === "merge") {
-      const merged = schemaField(project, shape, key, depth + 1);
-      if (merged) return merged;
-    }
-    if (method === "object" || method === "strictObject" || method === "looseObject") return undefined;
-  }
-  // `.strict()`, `.partial()`, `.extend(...)` without the key: the key is in the schema it was called on.
-  return schemaField(project, callee.expression, key, depth + 1);
-}
-
-/** `z.coerce.number().int().min(1).max(100).default(20)`: some `.max(n)` (or `.lte(n)`) with n ≤ max in the chain. */
-function chainHasMax(raw: ts.Expression, max: number): boolean {
-  let expression = skipOuterExpressions(raw);
-  for (let steps = 0; steps < 20 && ts.isCallExpression(expression); steps++) {
-    const callee = skipOuterExpressions(expression.expression);
-    if (!ts.isPropertyAccessExpression(callee)) return false;
-    const argument = expression.arguments[0] && skipOuterExpressions(expression.arguments[0]);
-    if ((callee.name.text === "max" || callee.name.text === "lte") && argument && ts.isNumericLiteral(argument) && Number(argument.text) <= max) return true;
-    expression = skipOuterExpressions(callee.expression);
-  }
-  return false;
 }

@@ -2,6 +2,7 @@ import { eslintRule, filename, ruleTester } from "./rule-tester.js";
 
 const db = `\nimport { prisma } from "./db.js";`;
 const cron = `\nimport cron from "node-cron";`;
+const zod = `\nimport { z } from "zod";`;
 const read = (operation: string, model: string, loop: string, batched = "findMany") => ({ operation, model, loop, batched });
 
 ruleTester.run("no-query-in-loop", eslintRule("no-query-in-loop"), {
@@ -39,8 +40,49 @@ ruleTester.run("no-query-in-loop", eslintRule("no-query-in-loop"), {
     { filename, code: `export async function freeEmail(base: string) { let email = base; let n = 0; while (await prisma.account.findUnique({ where: { email } })) email = \`\${n++}.\${base}\`; return email; }` + db },
     // an admin's bulk action: one row per listed user keeps no user waiting
     { filename, code: `router.post("/admin/invites", authenticate, requireAdmin, async (req) => {\n  for (const email of req.body.emails) await prisma.tag.create({ data: { name: email } });\n});` + db },
+    // the query is followed by a return out of the loop: it runs once for the whole loop
+    { filename, code: `export async function f(names: string[]) {\n  for (const name of names) {\n    if (name.length > 3) {\n      const tag = await prisma.tag.create({ data: { id: name, name } });\n      return tag;\n    }\n  }\n}` + db },
+    // a local set filled by two calls written out: at most two turns
+    { filename, code: `export async function f(a: string, b: string) {\n  const names = new Set<string>();\n  names.add(a);\n  names.add(b);\n  for (const name of names) await prisma.tag.findFirst({ where: { name } });\n}` + db },
+    // a list the request's schema caps with .max(5)
+    {
+      filename,
+      code: `const Send = z.object({ to: z.array(z.string()).max(5) });\napp.post("/send", async (req, res) => {\n  const { to } = Send.parse(req.body);\n  for (const email of to) await prisma.account.findUnique({ where: { email } });\n});` + zod + db,
+    },
+    // the rows of a helper that returns a findMany with a literal take (passed down as an argument): at most ten turns
+    { filename, code: `function pending(limit = 10) {\n  return prisma.tag.findMany({ take: limit });\n}\nexport async function f() {\n  const tags = await pending(10);\n  for (const tag of tags) await prisma.tag.update({ where: { id: tag.id }, data: { name: "x" } });\n}` + db },
   ],
   invalid: [
+    {
+      // the twin: the helper's own page size is a page for a reader, not a batch the loop chose
+      filename,
+      code: `function names() {\n  return prisma.tag.findMany({ take: 100 });\n}\nexport async function f() {\n  const tags = await names();\n  for (const tag of tags) await prisma.tag.update({ where: { id: tag.id }, data: { name: "x" } });\n}` + db,
+      errors: [{ messageId: "writeInLoop", line: 6, column: 44, data: read("update", "Tag", "for…of loop over tags", "updateMany") }],
+    },
+    {
+      // the twin: the helper returns every tag
+      filename,
+      code: `function pending() {\n  return prisma.tag.findMany();\n}\nexport async function f() {\n  const tags = await pending();\n  for (const tag of tags) await prisma.tag.update({ where: { id: tag.id }, data: { name: "x" } });\n}` + db,
+      errors: [{ messageId: "writeInLoop", line: 6, column: 44, data: read("update", "Tag", "for…of loop over tags", "updateMany") }],
+    },
+    {
+      // the twin: the schema sets no maximum
+      filename,
+      code: `const Send = z.object({ to: z.array(z.string()) });\napp.post("/send", async (req, res) => {\n  const { to } = Send.parse(req.body);\n  for (const email of to) await prisma.account.findUnique({ where: { email } });\n});` + zod + db,
+      errors: [{ messageId: "readInLoop", line: 4, column: 48, data: read("findUnique", "Account", "for…of loop over to") }],
+    },
+    {
+      // the twin: the return is conditional, so every turn may write
+      filename,
+      code: `export async function f(names: string[]) {\n  for (const name of names) {\n    const tag = await prisma.tag.create({ data: { id: name, name } });\n    if (tag.name.length > 3) return tag;\n  }\n}` + db,
+      errors: [{ messageId: "writeInLoop", line: 3, column: 34, data: read("create", "Tag", "for…of loop over names", "createMany") }],
+    },
+    {
+      // the twin: the set is filled in a loop, so it is as long as the input
+      filename,
+      code: `export async function f(all: string[]) {\n  const names = new Set<string>();\n  for (const a of all) names.add(a);\n  for (const name of names) await prisma.tag.findFirst({ where: { name } });\n}` + db,
+      errors: [{ messageId: "readInLoop", line: 4, column: 46, data: read("findFirst", "Tag", "for…of loop over names") }],
+    },
     {
       // a tree walk: the create in the loop is reported once, not again at the recursive call that reaches it
       filename,

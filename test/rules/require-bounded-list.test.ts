@@ -55,8 +55,45 @@ ruleTester.run("require-bounded-list", eslintRule("require-bounded-list"), {
     // only administrators reach it: the admin's list is the admin's to page (a gate given the admin role, an admin branch)
     { filename, code: `declare function userHasPermission(role: string): unknown;\nasync function GET() { return prisma.tag.findMany(); }\nexport const operations = { GET: [authenticate, userHasPermission("admin"), GET] };` + db },
     { filename, code: `app.get("/tags", async (req) => {\n  if (req.user.isAdmin) {\n    return prisma.tag.findMany();\n  }\n  return [];\n});` + db },
+    // rows that never reach the caller: mapped to keys for the next query, iterated for per-row work, given to a function whose result is dropped
+    {
+      filename,
+      code: `app.get("/tags/:id/items", async (req, res) => {\n  const tags = await prisma.tag.findMany({ where: { name: req.params.id } });\n  res.json(await prisma.favorite.findMany({ where: { itemId: { in: tags.map((tag) => tag.id) } }, take: 50 }));\n});` + db,
+    },
+    {
+      filename,
+      code: `app.delete("/tags", async (req, res) => {\n  const tags = await prisma.tag.findMany({ where: { name: req.body.name } });\n  for (const tag of tags) await removeFromIndex(tag.id);\n  if (tags.length === 0) return res.sendStatus(404);\n  res.sendStatus(204);\n});` + db,
+    },
+    {
+      filename,
+      code: `async function notifyAll(name: string) {\n  const [tags, count] = await Promise.all([prisma.tag.findMany({ where: { name } }), prisma.tag.count()]);\n  await sendMail(tags);\n  return count;\n}\napp.post("/notify", async (req, res) => res.json(await notifyAll(req.body.name)));` + db,
+    },
   ],
   invalid: [
+    {
+      // the twin: the rows are returned, and the route sends what the helper returns
+      filename,
+      code: `async function byName(name: string) {\n  const tags = await prisma.tag.findMany({ where: { name } });\n  return tags.map((tag) => ({ id: tag.id }));\n}\napp.get("/tags", async (req, res) => res.json(await byName(req.query.name)));` + db,
+      errors: [{ messageId: "missingTake", line: 2, column: 33, data: max("Tag") }],
+    },
+    {
+      // the twin: rows collected one by one into a list the route sends
+      filename,
+      code: `app.get("/tags", async (req, res) => {\n  const out = [];\n  for (const tag of await prisma.tag.findMany()) out.push({ name: tag.name });\n  res.json(out);\n});` + db,
+      errors: [{ messageId: "missingTake", line: 3, column: 38, data: max("Tag") }],
+    },
+    {
+      // the twin: every row loaded to count it, and the count sent (a count query's work)
+      filename,
+      code: `app.get("/tags/count", async (req, res) => {\n  const tags = await prisma.tag.findMany({ where: { name: req.query.name } });\n  res.json({ result: tags.length });\n});` + db,
+      errors: [{ messageId: "missingTake", line: 2, column: 33, data: max("Tag") }],
+    },
+    {
+      // the twin: an aggregate computed in memory over every row (a groupBy's work)
+      filename,
+      code: `app.get("/tags/total", async (req, res) => {\n  let total = 0;\n  for (const tag of await prisma.tag.findMany()) total += tag.name.length;\n  res.json({ total });\n});` + db,
+      errors: [{ messageId: "missingTake", line: 3, column: 38, data: max("Tag") }],
+    },
     {
       // the twin: the compound unique is only half given, so every favorite of the device comes back
       filename,
@@ -87,11 +124,11 @@ ruleTester.run("require-bounded-list", eslintRule("require-bounded-list"), {
       errors: [{ messageId: "missingTake", line: 2, column: 37, data: max("Tag") }],
     },
 
-    { filename, code: `prisma.tag.findMany();` + db, errors: [{ messageId: "missingTake", line: 1, column: 12, data: max("Tag") }] },
+    { filename, code: `export const tags = () => prisma.tag.findMany();` + db, errors: [{ messageId: "missingTake", line: 1, column: 38, data: max("Tag") }] },
     {
       filename,
-      code: `prisma.tag.findMany({ where: { name: "a" }, orderBy: { name: "asc" } });` + db,
-      errors: [{ messageId: "missingTake", line: 1, column: 12, data: max("Tag") }],
+      code: `export const tags = () => prisma.tag.findMany({ where: { name: "a" }, orderBy: { name: "asc" } });` + db,
+      errors: [{ messageId: "missingTake", line: 1, column: 38, data: max("Tag") }],
     },
     {
       // missing on one path
@@ -119,21 +156,21 @@ ruleTester.run("require-bounded-list", eslintRule("require-bounded-list"), {
     {
       // the twin of the literal take: with a maximum set, a larger literal is reported
       filename,
-      code: `prisma.tag.findMany({ take: 1000 });` + db,
+      code: `export const tags = () => prisma.tag.findMany({ take: 1000 });` + db,
       options: [{ max: 100, allowPaths: [], allowLayers: [], requestSources: [] }],
-      errors: [{ messageId: "takeTooLarge", line: 1, column: 23, data: { ...max("Tag"), value: 1000 } }],
+      errors: [{ messageId: "takeTooLarge", line: 1, column: 49, data: { ...max("Tag"), value: 1000 } }],
     },
     {
       filename,
-      code: `prisma.tag.findMany({ take: 500 });` + db,
+      code: `export const tags = () => prisma.tag.findMany({ take: 500 });` + db,
       options: [{ max: 200, allowPaths: [], allowLayers: [], requestSources: [] }],
-      errors: [{ messageId: "takeTooLarge", line: 1, column: 23, data: { model: "Tag", max: 200, value: 500 } }],
+      errors: [{ messageId: "takeTooLarge", line: 1, column: 49, data: { model: "Tag", max: 200, value: 500 } }],
     },
     {
       filename,
-      code: `prisma.tag.findMany();` + db,
+      code: `export const tags = () => prisma.tag.findMany();` + db,
       options: [{ max: 100, allowPaths: ["src/jobs/**"], allowLayers: ["repositories"], requestSources: [] }],
-      errors: [{ messageId: "missingTake", line: 1, column: 12, data: max("Tag") }],
+      errors: [{ messageId: "missingTake", line: 1, column: 38, data: max("Tag") }],
     },
     {
       // the twin: a gate given another role lets every artist list the whole table
