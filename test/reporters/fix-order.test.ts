@@ -62,7 +62,7 @@ describe("fix order on the reference API report", () => {
     data = await analyzeProject({ cwd: fixtureDir });
   });
 
-  it("lists the 62 findings what-to-fix-first: the IDORs first, the schema conventions last", () => {
+  it("lists the 63 findings what-to-fix-first: the IDORs first, the schema conventions last", () => {
     const listed = linkedReport(data).findings.map((entry) => `${entry.number} ${entry.finding.ruleId} ${entry.path}:${entry.finding.line} (${entry.endpoints.length})`);
     expect(listed).toEqual([
       // security: owner scope (IDOR), raw SQL, auth, unvalidated input; each run by one endpoint
@@ -124,13 +124,14 @@ describe("fix order on the reference API report", () => {
       "53 layer-boundaries src/routes/health.ts:4 (0)",
       "54 layer-boundaries src/routes/metrics.ts:7 (0)",
       "55 no-http-in-services src/services/time-keeper-service.ts:3 (0)",
-      "56 no-query-in-loop src/repositories/metric-repository.ts:76 (0)",
-      "57 no-query-in-loop src/repositories/product-repository.ts:167 (0)",
-      "58 no-query-in-loop src/services/item-service.ts:89 (0)",
-      "59 no-query-in-loop src/services/product-service.ts:69 (0)",
-      "60 prisma-schema-conventions prisma/schema.prisma:52 (0)",
-      "61 prisma-schema-conventions prisma/schema.prisma:128 (0)",
-      "62 prisma-schema-conventions prisma/schema.prisma:173 (0)",
+      "56 require-bounded-list src/repositories/metric-summary-repository.ts:12 (0)",
+      "57 no-query-in-loop src/repositories/metric-repository.ts:76 (0)",
+      "58 no-query-in-loop src/repositories/product-repository.ts:167 (0)",
+      "59 no-query-in-loop src/services/item-service.ts:89 (0)",
+      "60 no-query-in-loop src/services/product-service.ts:69 (0)",
+      "61 prisma-schema-conventions prisma/schema.prisma:52 (0)",
+      "62 prisma-schema-conventions prisma/schema.prisma:128 (0)",
+      "63 prisma-schema-conventions prisma/schema.prisma:173 (0)",
     ]);
   });
 
