@@ -1,8 +1,11 @@
 import { guardedRouteParams, hasIdentitySource, paramsCheckedBy, readsGuardedParam } from "../src/analysis/param-guards.js";
 import { isNonRequestCode } from "../src/analysis/request-paths.js";
 import { adminOnlyAt, isAdminMiddleware } from "../src/analysis/admin-paths.js";
-import { isDeleteOperation, isUpdateOperation, type QuerySite } from "../src/engine/query-sites.js";
-import { createRule, querySiteOf, querySitesOf, querySitesWithin, type RuleContext } from "../src/engine/rule.js";
+import { anonymousReach } from "../src/analysis/anonymous-endpoints.js";
+import { CallGraph } from "../src/analysis/call-graph.js";
+import type { MemoEntry } from "../src/engine/dependencies.js";
+import { isDeleteOperation, isReadOperation, isUpdateOperation, type QuerySite } from "../src/engine/query-sites.js";
+import { createRule, querySiteOf, querySitesOf, querySitesWithin, type AnalysisContext, type RuleContext } from "../src/engine/rule.js";
 import { findCallers } from "../src/engine/callers.js";
 import { isNestedScopeKind, kindSet } from "../src/engine/file-index.js";
 import { calleeName, enclosingFunction, skipOuterExpressions } from "../src/engine/scope.js";
@@ -120,6 +123,8 @@ class OwnerScopeChecker {
     // every path of the where ties the rows to the caller, through any field or relation filter.
     const reads = !isUpdateOperation(site.operation) && !isDeleteOperation(site.operation);
     if (reads && this.publicRead(site, where)) return;
+    // A count on an endpoint only anonymous callers use (a badge, a public counter) is the number it publishes.
+    if (AGGREGATES.has(site.operation) && this.anonymousOnly(site.call)) return;
     // `assertWorkspaceAccess(userId, workspaceId)`, `isProjectMember(projectId, userId)`: the read is the authorization check itself.
     if (reads && insideAuthorization(site.call)) return;
     if (this.tiedToCaller(where, reads, 0)) return;
@@ -128,6 +133,10 @@ class OwnerScopeChecker {
       const selector = this.callerSelector(where);
       if (selector.origin === "unknown") this.context.markUnknown(site);
       if (selector.origin !== "request") return;
+      // Rows the project hands to anonymous callers by a key (an article by its slug): reading them by a key is no IDOR.
+      if (reads && !namesOwner(where, owner) && this.publishedModels().has(site.model.name)) return;
+      // `favoritedBy: { connect: { id: me } }`: the write changes only the caller's own link to the row.
+      if (isUpdateOperation(site.operation) && site.operation !== "upsert" && this.onlyLinksCaller(site, propertyOf(args, "data"))) return;
       if (ownershipCheckedAfter(site.call, owner) || this.checkedBeforeWrite(site)) return;
       if (this.keyGuardedOnPath(site.call, selector.source ?? "", owner, site, 0) || this.otherKeyTied(where, selector.source, owner, site)) return;
       if (this.ownerDroppedOnlyForOwner(site, owner, selector.source ?? "")) return;
@@ -227,6 +236,15 @@ class OwnerScopeChecker {
       .filter((option) => !(option.kind === "literal" && (option.value === undefined || option.value === null)));
     if (options.length === 0 || options.some((option) => option.kind !== "unknown")) return false;
     return originOf(oneOf(options), this.patterns, this.evaluate).origin === "identity";
+  }
+
+  /**
+   * The caller's identity on the paths that are not constants (a test calling the function with `123` adds a
+   * constant path), and on one path at least: no path lets the caller choose the value.
+   */
+  private isCallerOrConstant(value: AbsValue): boolean {
+    const options = onEveryPathValues(value).filter((option) => option.kind !== "literal");
+    return options.length > 0 && this.isCallerValue(oneOf(options));
   }
 
   /** `ownership.publicReads`: every read of the model is public, or the where requires the values that mark public rows. */
@@ -521,7 +539,80 @@ class OwnerScopeChecker {
     if (origin !== "request") return;
     // A check on the way that ties the tenant key from the request to the caller (a membership middleware, a guard call).
     if (this.keyGuardedOnPath(site.call, source ?? "", owner, site, 0)) return;
+    // Only anonymous endpoints write it (a tracking pixel, a form posted to a workspace): there is no caller's identity
+    // to set, and whether the target may be written by anyone is the endpoint's design, which the tool cannot judge.
+    if (this.anonymousOnly(site.call)) {
+      this.context.markUnknown(site);
+      return;
+    }
     this.context.report({ node: site.operationNode, messageId: "ownerFromRequest", data: { ...messageData, ...this.placeOf(site), source: source ?? "" } });
+  }
+
+  /**
+   * Whether the code at `position` runs for anonymous endpoints only: the innermost function around it that an
+   * endpoint reaches is reached by anonymous ones and by none that requires credentials.
+   */
+  private anonymousOnly(position: ts.Node): boolean {
+    const reach = anonymousReach(this.context.analysis, this.context.sourceFile);
+    for (let fn = enclosingFunction(position); fn; fn = enclosingFunction(fn)) {
+      if (reach.authenticated.has(fn)) return false;
+      if (reach.anonymous.has(fn)) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Owned models the project publishes: an anonymous endpoint reads their rows selected by a key the caller
+   * chooses, the owner not named in the where (`GET /articles/:slug` behind `auth.optional`, `GET /s/:code`).
+   * Found once per project.
+   */
+  private publishedModels(): ReadonlySet<string> {
+    const analysis = this.context.analysis;
+    const compute = () => {
+      const published = new Set<string>();
+      const graph = new CallGraph(analysis);
+      for (const fn of anonymousReach(analysis, this.context.sourceFile).anonymous) {
+        for (const site of graph.sitesIn(fn as ts.FunctionLikeDeclaration & { body: ts.ConciseBody })) {
+          if (published.has(site.model.name) || !isReadOperation(site.operation) || AGGREGATES.has(site.operation)) continue;
+          const owner = this.ownerOf(site);
+          if (!owner) continue;
+          const where = propertyOf(this.context.analysis.evaluator.evaluate(site.args), "where");
+          if (!namesOwner(where, owner) && this.callerSelector(where).origin === "request") published.add(site.model.name);
+        }
+      }
+      return published;
+    };
+    if (!analysis.project.isTsconfigFile(this.context.sourceFile.fileName)) return compute();
+    let store = publishedStores.get(analysis);
+    if (!store) publishedStores.set(analysis, (store = new Map()));
+    return analysis.project.dependencies.memo(store, analysis.config.rootDir, compute);
+  }
+
+  /**
+   * A write whose data only connects or disconnects the caller's own identity on relations to an identity model
+   * (`favoritedBy: { connect: { id: me } }`): it changes the caller's link to the row, nothing of the row's owner.
+   */
+  private onlyLinksCaller(site: QuerySite, data: AbsValue): boolean {
+    const identityModels = this.context.analysis.config.ownership.ownerModels;
+    const linksCaller = (target: AbsValue): boolean =>
+      target.kind === "object" && !target.opaque && target.props.size === 1 && target.props.has("id") && this.isCallerOrConstant(target.props.get("id")!.value);
+    const shapes = onEveryPathValues(data);
+    return shapes.length > 0 && shapes.every((shape) => {
+      if (shape.kind !== "object" || shape.opaque || shape.props.size === 0) return false;
+      return [...shape.props].every(([key, property]) => {
+        const field = site.model.fields.get(key);
+        // A list of links to the identity model (`favoritedBy User[]`), never the owner relation: connecting the caller
+        // there would hand them the row.
+        if (!field || field.kind !== "object" || !field.isList || !identityModels.includes(field.type)) return false;
+        return onEveryPathValues(property.value).every((operation) => {
+          if (operation.kind !== "object" || operation.opaque || operation.props.size === 0) return false;
+          return [...operation.props].every(([verb, targets]) => {
+            if (verb !== "connect" && verb !== "disconnect") return false;
+            return onEveryPathValues(targets.value).every((value) => (value.kind === "array" ? value.elements.length > 0 && value.elements.every(linksCaller) : linksCaller(value)));
+          });
+        });
+      });
+    });
   }
 
   /** A lookup by a unique secret (a token hash) is authentication, not access to someone else's row. */
@@ -748,6 +839,27 @@ function ownerConstraint(where: AbsValue, owner: OwnerSpec, values: AbsValue[]):
 }
 
 const NOT_SCOPING = new Set(["NOT", "none", "not", "notIn", "isNot"]);
+/** Reads that return a number, not rows. */
+const AGGREGATES = new Set(["count", "aggregate", "groupBy"]);
+const publishedStores = new WeakMap<AnalysisContext, Map<string, MemoEntry<ReadonlySet<string>>>>();
+
+/** Whether a where names the owner anywhere (the field, the owner relation, the first relation of an owner path), in any combinator. */
+function namesOwner(where: AbsValue, owner: OwnerSpec): boolean {
+  const keys = new Set([owner.field, owner.ownerRelation, owner.relations[0]].filter((key): key is string => !!key));
+  const walk = (value: AbsValue, depth: number): boolean => {
+    if (depth > 8) return false;
+    if (value.kind === "oneOf") return value.options.some((option) => walk(option, depth + 1));
+    if (value.kind === "array") return value.elements.some((element) => walk(element, depth + 1));
+    if (value.kind !== "object") return false;
+    if (value.opaque) return true;
+    for (const [key, property] of value.props) {
+      if (keys.has(key)) return true;
+      if ((key === "AND" || key === "OR" || key === "NOT") && walk(property.value, depth + 1)) return true;
+    }
+    return false;
+  };
+  return walk(where, 0);
+}
 /** Boolean fields that mark rows anyone may read when true. */
 const PUBLIC_FLAG = /^(?:is_?)?(?:public|published)$/i;
 

@@ -31,8 +31,10 @@ function compilePatterns(identitySources: readonly string[], requestSources: rea
       .join("\\.");
     return new RegExp(`^${body}${prefix ? "(?![\\w$])" : "$"}`);
   };
+  // `req.auth.*` is anything read below the identity: `req.auth.userId`, `req.auth.user.id` (express-jwt's payload).
+  const identityRegExp = (pattern: string) => (pattern.endsWith(".*") ? new RegExp(`${toRegExp(pattern.slice(0, -2), true).source}(?:\\.[\\w$]+)+$`) : toRegExp(pattern, false));
   return {
-    identity: identitySources.map((pattern) => toRegExp(pattern, false)),
+    identity: identitySources.map(identityRegExp),
     request: requestSources.map((pattern) => new RegExp(`(?:^|[^\\w$.])${toRegExp(pattern, true).source.slice(1)}`)),
   };
 }

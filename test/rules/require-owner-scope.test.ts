@@ -422,3 +422,88 @@ ruleTester.run("require-owner-scope (no identity in the program)", eslintRule("r
     },
   ],
 });
+
+// Content a project publishes (`test/projects/owner-public`): an endpoint anonymous callers reach (no authentication
+// middleware, or one that lets them through: `auth.optional`) hands out Article rows by slug, so reading an article by
+// a key elsewhere is no IDOR. Writes stay checked; private rows selected by another user's key (a purchase by email)
+// are no published content.
+const publicFile = path.join(projectDir, "../owner-public/src/file.ts");
+const app = `import express from "express";
+import { expressjwt } from "express-jwt";
+import { prisma } from "./db.js";
+const auth = { optional: expressjwt({ secret: "s", credentialsRequired: false, algorithms: ["HS256"] }), required: expressjwt({ secret: "s", algorithms: ["HS256"] }) };
+const app = express();
+`;
+const owned = (operation: string, model: string, field: string, source: string, endpoint: string) => ({ operation, model, field, source, endpoint: `${endpoint}: `, query: operation });
+ruleTester.run("require-owner-scope (content anonymous callers are served)", eslintRule("require-owner-scope"), {
+  valid: [
+    // served by slug behind `auth.optional`, and read by slug behind `auth.required` (to comment on it)
+    {
+      filename: publicFile,
+      code: `${app}app.get("/articles/:slug", auth.optional, (req) => prisma.article.findUnique({ where: { slug: req.params.slug } }));\napp.post("/articles/:slug/comments", auth.required, (req) => prisma.article.findUnique({ where: { slug: req.params.slug }, select: { id: true } }));`,
+    },
+    // served by an endpoint with no authentication at all
+    { filename: publicFile, code: `${app}app.get("/p/:slug", (req) => prisma.article.findUnique({ where: { slug: req.params.slug } }));` },
+    // the write only links the caller's own identity to the row (a favourite), whoever wrote it
+    {
+      filename: publicFile,
+      code: `${app}app.post("/articles/:slug/favorite", auth.required, (req) => prisma.article.update({ where: { slug: req.params.slug }, data: { favoritedBy: { connect: { id: req.auth.user.id } } } }));\napp.delete("/articles/:slug/favorite", auth.required, (req) => prisma.article.update({ where: { slug: req.params.slug }, data: { favoritedBy: { disconnect: [{ id: req.auth.user.id }] } } }));`,
+    },
+    // the same through a service another caller (a test) gives a constant user: still no caller-chosen link
+    {
+      filename: publicFile,
+      code: `${app}export function favorite(slug: string, userId: string) {\n  return prisma.article.update({ where: { slug }, data: { favoritedBy: { connect: { id: userId } } } });\n}\napp.post("/articles/:slug/favorite", auth.required, (req) => favorite(req.params.slug, req.auth.user.id));\nexport const seeded = () => favorite("welcome", "u1");`,
+    },
+    // a count only anonymous callers are served (a badge): the number is what the endpoint publishes
+    { filename: publicFile, code: `${app}app.get("/badge/:userId", (req) => prisma.event.count({ where: { userId: req.params.userId } }));` },
+    // a row written for an anonymous caller (a tracking pixel): no identity to set, so unknown rather than a finding
+    { filename: publicFile, code: `${app}app.get("/pixel/:userId", (req) => prisma.event.create({ data: { userId: req.params.userId, name: "view" } }));` },
+  ],
+  invalid: [
+    {
+      // read by slug behind `auth.required` only: nothing publishes articles
+      filename: publicFile,
+      code: `${app}app.get("/articles/:slug", auth.required, (req) => prisma.article.findUnique({ where: { slug: req.params.slug } }));`,
+      errors: [{ messageId: "unscoped", line: 6, column: 67, data: owned("findUnique", "Article", "authorId", "req.params.slug", "GET /articles/:slug") }],
+    },
+    {
+      // a handler that turns away callers without an identity is not anonymous, whatever its chain says
+      filename: publicFile,
+      code: `${app}app.get("/articles/:slug", (req, res) => {\n  if (!req.auth) return res.sendStatus(401);\n  return prisma.article.findUnique({ where: { slug: req.params.slug } });\n});`,
+      errors: [{ messageId: "unscoped", line: 8, column: 25, data: owned("findUnique", "Article", "authorId", "req.params.slug", "GET /articles/:slug") }],
+    },
+    {
+      // published content, but a write by its slug is still the owner's to make
+      filename: publicFile,
+      code: `${app}app.get("/articles/:slug", auth.optional, (req) => prisma.article.findUnique({ where: { slug: req.params.slug } }));\napp.put("/articles/:slug", auth.required, (req) => prisma.article.update({ where: { slug: req.params.slug }, data: { body: req.body.body } }));`,
+      errors: [{ messageId: "unscoped", line: 7, column: 67, data: owned("update", "Article", "authorId", "req.params.slug", "PUT /articles/:slug") }],
+    },
+    {
+      // an anonymous endpoint selecting private rows by another user's key (the owner relation): no published content
+      filename: publicFile,
+      code: `${app}app.get("/articles/:id/owns", (req) => prisma.purchase.findFirst({ where: { user: { email: req.query.email }, articleId: req.params.id } }));`,
+      errors: [{ messageId: "unscoped", line: 6, column: 56, data: owned("findFirst", "Purchase", "userId", "req.query.email", "GET /articles/:id/owns") }],
+    },
+    {
+      // connecting the caller on the owner relation hands them the row; connecting another user is their link
+      filename: publicFile,
+      code: `${app}app.post("/articles/:slug/claim", auth.required, (req) => prisma.article.update({ where: { slug: req.params.slug }, data: { author: { connect: { id: req.auth.user.id } } } }));\napp.post("/articles/:slug/favorite", auth.required, (req) => prisma.article.update({ where: { slug: req.params.slug }, data: { favoritedBy: { connect: { id: req.body.userId } } } }));`,
+      errors: [
+        { messageId: "unscoped", line: 6, column: 74, data: owned("update", "Article", "authorId", "req.params.slug", "POST /articles/:slug/claim") },
+        { messageId: "unscoped", line: 7, column: 77, data: owned("update", "Article", "authorId", "req.params.slug", "POST /articles/:slug/favorite") },
+      ],
+    },
+    {
+      // the same count behind authentication: the caller picks whose events it counts
+      filename: publicFile,
+      code: `${app}app.get("/badge/:userId", auth.required, (req) => prisma.event.count({ where: { userId: req.params.userId } }));`,
+      errors: [{ messageId: "scopeFromRequest", line: 6, column: 64, data: owned("count", "Event", "userId", "req.params.userId", "GET /badge/:userId") }],
+    },
+    {
+      // the same row written behind authentication: the caller chooses the owner instead of being it
+      filename: publicFile,
+      code: `${app}app.post("/events/:userId", auth.required, (req) => prisma.event.create({ data: { userId: req.params.userId, name: "view" } }));`,
+      errors: [{ messageId: "ownerFromRequest", line: 6, column: 66, data: owned("create", "Event", "userId", "req.params.userId", "POST /events/:userId") }],
+    },
+  ],
+});
