@@ -7,8 +7,9 @@ import type { MemoEntry } from "../src/engine/dependencies.js";
 import { isDeleteOperation, isReadOperation, isUpdateOperation, type QuerySite } from "../src/engine/query-sites.js";
 import { createRule, querySiteOf, querySitesOf, querySitesWithin, type AnalysisContext, type RuleContext } from "../src/engine/rule.js";
 import { findCallers } from "../src/engine/callers.js";
-import { isNestedScopeKind, kindSet } from "../src/engine/file-index.js";
-import { calleeName, enclosingFunction, skipOuterExpressions } from "../src/engine/scope.js";
+import { forEachDescendant, isNestedScopeKind, kindSet } from "../src/engine/file-index.js";
+import { isIgnored } from "../src/engine/analysis.js";
+import { calleeName, enclosingFunction, resolveIdentifier, skipOuterExpressions } from "../src/engine/scope.js";
 import { callTaking, someNodeBefore } from "../src/engine/function-scan.js";
 import { endpointOfRegistration, middlewareChains, routeRegistrations } from "../src/analysis/route-chain.js";
 import { functionLabel } from "../src/analysis/call-graph.js";
@@ -128,6 +129,9 @@ class OwnerScopeChecker {
     // `assertWorkspaceAccess(userId, workspaceId)`, `isProjectMember(projectId, userId)`: the read is the authorization check itself.
     if (reads && insideAuthorization(site.call)) return;
     if (this.tiedToCaller(where, reads, 0)) return;
+    // `const member = await findMember(userId, workspaceId); if (!member) throw new ForbiddenError()`: what the read
+    // found only decides whether the request goes on, and nothing of it reaches the caller.
+    if (reads && this.decidesOnly(site.call, 0)) return;
     if (verdict === "no") {
       // Rows no caller chooses (a job's sweep, a key from a row already read) are no IDOR; a key of unknown origin is unknown.
       const selector = this.callerSelector(where);
@@ -615,6 +619,36 @@ class OwnerScopeChecker {
     });
   }
 
+  /**
+   * Whether a read's result is used only to refuse the request: every use of the variable it lands in is in the
+   * condition of an `if` whose branch refuses (a throw, an error status, `{ allowed: false }`), or the function
+   * returns it and every caller (a few levels up, tests aside) uses it so.
+   */
+  private decidesOnly(call: ts.CallExpression, depth: number): boolean {
+    if (returnedDirectly(call)) {
+      const fn = enclosingFunction(call);
+      if (!fn || depth >= 2) return false;
+      const analysis = this.context.analysis;
+      const callers = findCallers(analysis.project, fn).filter((caller) => !isIgnored(analysis, caller.getSourceFile().fileName));
+      return callers.length > 0 && callers.every((caller) => this.decidesOnly(caller, depth + 1));
+    }
+    const variable = resultVariable(call);
+    const scope = variable && enclosingFunction(variable);
+    if (!variable || !scope) return false;
+    const uses: ts.Identifier[] = [];
+    forEachDescendant(
+      scope,
+      (node) => {
+        const parent = node.parent;
+        // `prisma.item.count` beside `const count = …`: a member's name is no use of the variable.
+        if ((ts.isPropertyAccessExpression(parent) && parent.name === node) || (ts.isPropertyAssignment(parent) && parent.name === node)) return;
+        if (node !== variable.name && resolveIdentifier(node as ts.Identifier) === variable) uses.push(node as ts.Identifier);
+      },
+      IDENTIFIERS,
+    );
+    return uses.length > 0 && uses.every(inRefusingCondition);
+  }
+
   /** A lookup by a unique secret (a token hash) is authentication, not access to someone else's row. */
   private isAuthentication(where: AbsValue, site: QuerySite): boolean {
     const configured = this.context.analysis.config.ownership.secretFields;
@@ -685,6 +719,47 @@ function whereLeaves(where: AbsValue): AbsValue[] {
 }
 
 const CALLS = kindSet(ts.SyntaxKind.CallExpression);
+const IDENTIFIERS = kindSet(ts.SyntaxKind.Identifier);
+
+/** `return prisma.x.findUnique(…)`, `return await …`: the function hands the result to its caller as it is. */
+function returnedDirectly(call: ts.CallExpression): boolean {
+  let node: ts.Node = call;
+  while (ts.isAwaitExpression(node.parent) || ts.isParenthesizedExpression(node.parent) || ts.isAsExpression(node.parent) || ts.isNonNullExpression(node.parent)) node = node.parent;
+  return ts.isReturnStatement(node.parent) || (ts.isArrowFunction(node.parent) && node.parent.body === node);
+}
+
+/** A use inside the condition of an `if` (in its own function) whose then-branch refuses the request. */
+function inRefusingCondition(use: ts.Node): boolean {
+  for (let node: ts.Node = use; node.parent && !ts.isFunctionLike(node.parent); node = node.parent) {
+    if (ts.isStatement(node)) return false;
+    if (ts.isIfStatement(node.parent) && node.parent.expression === node) return refuses(node.parent.thenStatement);
+  }
+  return false;
+}
+
+/**
+ * A branch that turns the request away for a reason other than who the caller is: it throws, or returns nothing, an
+ * error status (`res.status(404).end()`), `next(error)`, or a denial (`{ allowed: false, reason }`); never a 401/403,
+ * a `Forbidden`/`Unauthorized` error or words of access and permission. Such a refusal is an authorization, and an
+ * authorization made with rows the caller chose (`throw new Error("forbidden")` after a read by `req.body.deviceId`)
+ * authorizes nothing: that read is still judged.
+ */
+function refuses(statement: ts.Statement): boolean {
+  if (AUTHORIZATION_REFUSAL.test(statement.getText())) return false;
+  const statements = ts.isBlock(statement) ? statement.statements : [statement];
+  return statements.some((inner) => {
+    if (ts.isThrowStatement(inner)) return true;
+    if (!ts.isReturnStatement(inner)) return false;
+    if (!inner.expression) return true;
+    const value = skipOuterExpressions(inner.expression);
+    if (ts.isObjectLiteralExpression(value)) return value.properties.some((property) => ts.isPropertyAssignment(property) && property.initializer.kind === ts.SyntaxKind.FalseKeyword);
+    return ERROR_ANSWER.test(value.getText());
+  });
+}
+
+const AUTHORIZATION_REFUSAL = /forbid|unauthori[sz]|unauthenticated|\b40[13]\b|access|permission|denied|not (?:a )?member/i;
+/** An answer with an error status, or an error handed to `next`. */
+const ERROR_ANSWER = /\b(?:status|sendStatus|code)\s*\(\s*(?:4\d\d|5\d\d)\b|^next\s*\(\s*\S/;
 /** Calls that answer whether the caller owns a row: `doesTrackBelongToUser`, `isOwner`, `canEditItem`, `hasAccess`. */
 const OWNERSHIP_TEST = /belongs?To|^is\w*Owner|owns|^can(?:Edit|Manage|Access)|^has\w*Access/i;
 /** Prisma operations that throw when no row matches their where. */

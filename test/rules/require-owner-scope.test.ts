@@ -507,3 +507,36 @@ ruleTester.run("require-owner-scope (content anonymous callers are served)", esl
     },
   ],
 });
+
+// A read whose result only decides whether the request goes on for a reason other than who the caller is (a plan
+// limit, a missing row): nothing of the rows reaches the caller. The invalid twins hand the row, or what it says,
+// back, or refuse as an authorization (which, made with rows the caller chose, authorizes nothing).
+ruleTester.run("require-owner-scope (a read that only refuses)", eslintRule("require-owner-scope"), {
+  valid: [
+    {
+      filename,
+      code: `function findFavorite(deviceId: string, itemId: string) { return prisma.favorite.findFirst({ where: { itemId, deviceId } }); }\napp.post("/devices/:deviceId/items/:itemId/check", async (req, res) => {\n  const favorite = await findFavorite(req.params.deviceId, req.params.itemId);\n  if (!favorite) return res.status(404).end();\n  res.sendStatus(204);\n});` + db,
+    },
+    {
+      filename,
+      code: `app.post("/devices/:deviceId/items", async (req) => {\n  const count = await prisma.item.count({ where: { deviceId: req.params.deviceId } });\n  if (count >= 10) return { allowed: false, reason: "limit" };\n  return { allowed: true };\n});` + db,
+    },
+  ],
+  invalid: [
+    {
+      filename,
+      code: `function findFavorite(deviceId: string, itemId: string) { return prisma.favorite.findFirst({ where: { itemId, deviceId } }); }\napp.post("/devices/:deviceId/items/:itemId/check", async (req, res) => {\n  const favorite = await findFavorite(req.params.deviceId, req.params.itemId);\n  if (!favorite) return res.status(403).end();\n  res.sendStatus(204);\n});` + db,
+      errors: [{ messageId: "scopeFromRequest", line: 1, column: 82, data: fromRequest("findFirst", "Favorite", "req.params.deviceId", "POST /devices/:deviceId/items/:itemId/check", "findFirst in findFavorite") }],
+    },
+    {
+      filename,
+      code: `app.get("/devices/:deviceId/items/:itemId/favorite", async (req, res) => {\n  const favorite = await prisma.favorite.findFirst({ where: { itemId: req.params.itemId, deviceId: req.params.deviceId } });\n  if (!favorite) return res.status(404).end();\n  res.json(favorite);\n});` + db,
+      errors: [{ messageId: "scopeFromRequest", line: 2, column: 42, data: fromRequest("findFirst", "Favorite", "req.params.deviceId", "GET /devices/:deviceId/items/:itemId/favorite") }],
+    },
+    {
+      filename,
+      code: `app.get("/items/:id/favorited", async (req, res) => {\n  let exists = false;\n  const favorite = await prisma.favorite.findFirst({ where: { itemId: req.params.id, deviceId: req.query.deviceId } });\n  if (favorite) {\n    exists = true;\n  }\n  res.json({ exists });\n});` + db,
+      errors: [{ messageId: "scopeFromRequest", line: 3, column: 42, data: fromRequest("findFirst", "Favorite", "req.query.deviceId", "GET /items/:id/favorited") }],
+    },
+  ],
+});
