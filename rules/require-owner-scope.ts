@@ -132,6 +132,8 @@ class OwnerScopeChecker {
     // `const member = await findMember(userId, workspaceId); if (!member) throw new ForbiddenError()`: what the read
     // found only decides whether the request goes on, and nothing of it reaches the caller.
     if (reads && this.decidesOnly(site.call, 0)) return;
+    // `member.findUnique({ where: { userId_workspaceId: { userId: me, workspaceId } } })`: the membership check itself.
+    if (reads && this.isMembershipLookup(site, where)) return;
     if (verdict === "no") {
       // Rows no caller chooses (a job's sweep, a key from a row already read) are no IDOR; a key of unknown origin is unknown.
       const selector = this.callerSelector(where);
@@ -647,6 +649,31 @@ class OwnerScopeChecker {
       IDENTIFIERS,
     );
     return uses.length > 0 && uses.every(inRefusingCondition);
+  }
+
+  /**
+   * A read of one membership: the model has two owner fields or more (a user and a workspace), the where pins every
+   * one of them (directly or in a compound key), and one of them is the caller's identity on some path. It answers
+   * whether a user belongs to a tenant (the caller, or someone the caller names to a tenant it was checked for), and
+   * it is the tie other queries rest on.
+   */
+  private isMembershipLookup(site: QuerySite, where: AbsValue): boolean {
+    const configured = this.ownerFields.length > 0 ? this.ownerFields : this.context.analysis.config.ownership.fields;
+    const fields = configured.filter((field) => site.model.fields.get(field)?.kind === "scalar");
+    if (fields.length < 2) return false;
+    let caller = false;
+    for (const field of fields) {
+      const values: AbsValue[] = [];
+      const collect = (value: AbsValue): Verdict => {
+        if (value.kind === "literal" && value.value === undefined) return "no";
+        values.push(value);
+        return "yes";
+      };
+      if (whereConstrains(where, field, collect) !== "yes" && nestedOwnerConstraint(where, field, collect) !== "yes") return false;
+      const identity = values.flatMap(onEveryPathValues).some((option) => option.kind === "unknown" && originOf(option, this.patterns, this.evaluate).origin === "identity");
+      if (identity) caller = true;
+    }
+    return caller;
   }
 
   /** A lookup by a unique secret (a token hash) is authentication, not access to someone else's row. */

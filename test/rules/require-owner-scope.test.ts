@@ -540,3 +540,21 @@ ruleTester.run("require-owner-scope (a read that only refuses)", eslintRule("req
     },
   ],
 });
+
+// The membership check itself: one membership row pinned by the user and the workspace, the user the caller on some
+// path (an assignee named by the caller elsewhere). The invalid twin has no path where the user is the caller.
+ruleTester.run("require-owner-scope (the membership lookup)", eslintRule("require-owner-scope"), {
+  valid: [
+    {
+      filename: publicFile,
+      code: `${app}function findMember(userId: string, workspaceId: string) { return prisma.member.findUnique({ where: { userId_workspaceId: { userId, workspaceId } } }); }\napp.get("/workspaces/:workspaceId", auth.required, async (req, res) => {\n  const member = await findMember(req.auth.user.id, req.params.workspaceId);\n  if (!member) return res.sendStatus(403);\n  res.json({ role: member.role });\n});\napp.post("/workspaces/:workspaceId/assign", auth.required, async (req, res) => {\n  const assignee = await findMember(req.body.assigneeId, req.params.workspaceId);\n  res.json({ member: !!assignee });\n});`,
+    },
+  ],
+  invalid: [
+    {
+      filename: publicFile,
+      code: `${app}app.get("/workspaces/:workspaceId/members/:userId", auth.required, (req) => prisma.member.findUnique({ where: { userId_workspaceId: { userId: req.params.userId, workspaceId: req.params.workspaceId } } }));`,
+      errors: [{ messageId: "scopeFromRequest", line: 6, column: 91, data: owned("findUnique", "Member", "userId", "req.params.userId", "GET /workspaces/:workspaceId/members/:userId") }],
+    },
+  ],
+});
