@@ -9,14 +9,14 @@ import { createRule, querySiteOf, querySitesOf, querySitesWithin, type AnalysisC
 import { findCallers } from "../src/engine/callers.js";
 import { forEachDescendant, isNestedScopeKind, kindSet } from "../src/engine/file-index.js";
 import { isIgnored } from "../src/engine/analysis.js";
-import { calleeName, enclosingFunction, resolveIdentifier, skipOuterExpressions } from "../src/engine/scope.js";
+import { alwaysExits, calleeName, enclosingFunction, resolveIdentifier, skipOuterExpressions } from "../src/engine/scope.js";
 import { callTaking, someNodeBefore } from "../src/engine/function-scan.js";
 import { endpointOfRegistration, middlewareChains, routeRegistrations } from "../src/analysis/route-chain.js";
 import { functionLabel } from "../src/analysis/call-graph.js";
 import { ts } from "../src/engine/ts.js";
 import { oneOf, propertyOf, type AbsValue } from "../src/engine/values.js";
 import { onEveryPath, whereConstrains, type Verdict } from "../src/engine/where.js";
-import { isGuardedResult, originOf, ownerSpecFor, ownershipCheckedAfter, resultVariable, sourcePatterns, type OriginPatterns, type OwnerSpec } from "./utils/owner.js";
+import { isGuardedResult, normaliseSourceText, originOf, ownerSpecFor, ownershipCheckedAfter, resultVariable, sourcePatterns, type OriginPatterns, type OwnerSpec } from "./utils/owner.js";
 
 type Options = [{ publicModels: string[]; ownerFields: string[]; requestSources: string[] }];
 type MessageIds = "unscoped" | "scopeFromRequest" | "createWithoutOwner" | "ownerFromRequest";
@@ -293,7 +293,7 @@ class OwnerScopeChecker {
    */
   private keyGuardedOnPath(position: ts.Node, key: string, owner: OwnerSpec, site: QuerySite, depth: number): boolean {
     if (depth === 0 && key !== "" && readsGuardedParam(key, guardedRouteParams(this.context.analysis, position.getSourceFile()))) return true;
-    if (key !== "" && (this.guardCallBefore(position, key) || this.equalityGuardBefore(position, key))) return true;
+    if (key !== "" && (this.guardCallBefore(position, key) || this.equalityGuardBefore(position, key) || signatureVerifiedBefore(position, key))) return true;
     if (this.ownerCheckedReadBefore(position, owner, site, key) || adminOnlyAt(position, (expression) => this.readsRequest(expression))) return true;
     if (key !== "" && this.membershipReadBefore(position, key)) return true;
     // `const ws = await prisma.workspace.findUnique({ where: { id: workspaceId } }); if (ws?.plan === "FREE") throw …;
@@ -747,6 +747,30 @@ function whereLeaves(where: AbsValue): AbsValue[] {
 
 const CALLS = kindSet(ts.SyntaxKind.CallExpression);
 const IDENTIFIERS = kindSet(ts.SyntaxKind.Identifier);
+/** Checks of a request's signature: `verifyWebhookSignature(req)`, `validateHmac(req)`, `checkSignature(request)`. */
+const SIGNATURE_CHECK = /(?:verif|valid|check|assert)\w*(?:Signature|Signed|Hmac|Webhook)|(?:Signature|Hmac|Webhook)\w*(?:verif|valid|check)/i;
+
+/**
+ * A signed request (a webhook): before `position`, a check of the signature of the request the key is read from
+ * (`if (!verifyWebhookSignature(req)) return res.end()`) stops it otherwise. Its body comes from the signer (an
+ * identity provider, a payment processor), not from whoever sends the request.
+ */
+function signatureVerifiedBefore(position: ts.Node, key: string): boolean {
+  return someNodeBefore(position, CALLS, (node) => {
+    const call = node as ts.CallExpression;
+    if (!SIGNATURE_CHECK.test(calleeName(call))) return false;
+    const givenRequest = call.arguments.some((argument) => {
+      const text = normaliseSourceText(skipOuterExpressions(argument).getText());
+      return key.startsWith(`${text}.`) || key.startsWith(`${text}[`) || key === text;
+    });
+    if (!givenRequest) return false;
+    // `if (!verify(req)) return …` / `throw …`, or an assertion awaited as a statement of its own.
+    let test: ts.Node = call;
+    while (ts.isPrefixUnaryExpression(test.parent) || ts.isAwaitExpression(test.parent) || ts.isParenthesizedExpression(test.parent)) test = test.parent;
+    if (ts.isIfStatement(test.parent) && test.parent.expression === test) return alwaysExits(test.parent.thenStatement);
+    return ts.isExpressionStatement(test.parent);
+  });
+}
 
 /** `return prisma.x.findUnique(…)`, `return await …`: the function hands the result to its caller as it is. */
 function returnedDirectly(call: ts.CallExpression): boolean {

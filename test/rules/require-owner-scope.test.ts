@@ -558,3 +558,21 @@ ruleTester.run("require-owner-scope (the membership lookup)", eslintRule("requir
     },
   ],
 });
+
+// A signed request (a webhook whose signature is checked first): its body comes from the signer, not the sender.
+ruleTester.run("require-owner-scope (a signed request)", eslintRule("require-owner-scope"), {
+  valid: [
+    {
+      filename,
+      code: `declare function verifyWebhookSignature(req: unknown): boolean;\nfunction addFavorite(deviceId: string, itemId: string) { return prisma.favorite.create({ data: { id: "f", deviceId, itemId } }); }\napp.post("/webhooks/sync", async (req, res) => {\n  if (!verifyWebhookSignature(req)) {\n    res.end();\n    return;\n  }\n  await addFavorite(req.body.deviceId, req.body.itemId);\n  res.end();\n});` + db,
+    },
+  ],
+  invalid: [
+    {
+      // a check of the payload's shape says nothing of who sent it
+      filename,
+      code: `declare function isValidPayload(req: unknown): boolean;\nfunction addFavorite(deviceId: string, itemId: string) { return prisma.favorite.create({ data: { id: "f", deviceId, itemId } }); }\napp.post("/webhooks/sync", async (req, res) => {\n  if (!isValidPayload(req)) {\n    res.end();\n    return;\n  }\n  await addFavorite(req.body.deviceId, req.body.itemId);\n  res.end();\n});` + db,
+      errors: [{ messageId: "ownerFromRequest", line: 2, column: 81, data: { ...unscoped("create", "Favorite"), source: "req.body.deviceId", endpoint: "POST /webhooks/sync: ", query: "create in addFavorite" } }],
+    },
+  ],
+});
