@@ -576,3 +576,16 @@ ruleTester.run("require-owner-scope (a signed request)", eslintRule("require-own
     },
   ],
 });
+
+// A create without an optional owner field (`userId String?`): the schema lets rows have no owner, so unknown.
+ruleTester.run("require-owner-scope (an optional owner field)", eslintRule("require-owner-scope"), {
+  valid: [{ filename: publicFile, code: `${app}export function audit(name: string) { return prisma.log.create({ data: { id: "l", name } }); }` }],
+  invalid: [
+    {
+      // the owner field is required: the row is created without an owner
+      filename: publicFile,
+      code: `${app}export function record(name: string) { return prisma.event.create({ data: { id: "e", name } }); }`,
+      errors: [{ messageId: "createWithoutOwner", line: 6, column: 60, data: { operation: "create", model: "Event", field: "userId" } }],
+    },
+  ],
+});
