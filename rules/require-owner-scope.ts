@@ -510,9 +510,17 @@ class OwnerScopeChecker {
     return someNodeBefore(position, CALLS, (node) => {
       const call = node as ts.CallExpression;
       if (call === site.call || !resultVariable(call)) return false;
-      const sameRows = sameModel.has(call) || (key !== "" && call.arguments.some((argument) => this.argumentCarries(argument, key)));
-      return sameRows && ownershipCheckedAfter(call, owner);
+      if (sameModel.has(call)) return ownershipCheckedAfter(call, owner);
+      if (key === "" || !call.arguments.some((argument) => this.argumentCarries(argument, key))) return false;
+      // A read by the same key of another model (the parent: `ticket = await findById(ticketId)` before the ticket's
+      // comments) whose owner is checked, by this model's owner field or any configured one (`ticket.workspaceId`).
+      return ownershipCheckedAfter(call, owner) || this.parentOwnerFields().some((field) => ownershipCheckedAfter(call, { relations: [], field }));
     });
+  }
+
+  /** The owner fields of the configuration (or of this rule's `ownerFields`). */
+  private parentOwnerFields(): readonly string[] {
+    return this.ownerFields.length > 0 ? this.ownerFields : this.context.analysis.config.ownership.fields;
   }
 
   /** Is this read scoped to the caller (used for check-then-act)? */

@@ -589,3 +589,23 @@ ruleTester.run("require-owner-scope (an optional owner field)", eslintRule("requ
     },
   ],
 });
+
+// The parent read by the same key, its owner checked (`article.authorId !== me`), before the children are listed:
+// the children's own owner field (a purchase's buyer) is another field of the configuration.
+ruleTester.run("require-owner-scope (the parent's owner checked first)", eslintRule("require-owner-scope"), {
+  valid: [
+    {
+      filename: publicFile,
+      code: `${app}function articleById(id: string) { return prisma.article.findUnique({ where: { id } }); }\napp.get("/articles/:id/purchases", auth.required, async (req) => {\n  const article = await articleById(req.params.id);\n  if (!article || article.authorId !== req.auth.user.id) throw new Error("not found");\n  return prisma.purchase.findMany({ where: { articleId: req.params.id } });\n});`,
+    },
+  ],
+  invalid: [
+    {
+      // the parent is read, but nothing of its owner is checked
+      filename: publicFile,
+      code: `${app}function articleById(id: string) { return prisma.article.findUnique({ where: { id } }); }\napp.get("/articles/:id/purchases", auth.required, async (req) => {\n  const article = await articleById(req.params.id);\n  if (!article || article.body === "") throw new Error("not found");\n  return prisma.purchase.findMany({ where: { articleId: req.params.id } });\n});`,
+      // (the parent's read itself only refuses the request: not reported)
+      errors: [{ messageId: "unscoped", line: 10, column: 26, data: owned("findMany", "Purchase", "userId", "req.params.id", "GET /articles/:id/purchases") }],
+    },
+  ],
+});
