@@ -609,3 +609,23 @@ ruleTester.run("require-owner-scope (the parent's owner checked first)", eslintR
     },
   ],
 });
+
+// A mounted middleware ties a path parameter to one already checked against the caller: it loads the item and
+// refuses when `item.deviceId` differs from the checked `deviceId`.
+const deviceGuard = `router.use("/devices/:deviceId", (req, res, next) => {\n  if (!req.session.devices.includes(req.params.deviceId)) return res.sendStatus(403);\n  next();\n});\n`;
+ruleTester.run("require-owner-scope (a parameter tied to a checked one)", eslintRule("require-owner-scope"), {
+  valid: [
+    {
+      filename,
+      code: `${deviceGuard}async function itemInDevice(req, res, next) {\n  const item = await prisma.item.findUnique({ where: { id: req.params.itemId } });\n  if (item?.deviceId !== req.params.deviceId) {\n    res.status(403).end();\n    return;\n  }\n  next();\n}\nrouter.use("/devices/:deviceId/items/:itemId", itemInDevice);\nrouter.put("/devices/:deviceId/items/:itemId", (req) => prisma.item.update({ where: { id: req.params.itemId }, data: { name: "x" } }));` + db,
+    },
+  ],
+  invalid: [
+    {
+      // the middleware only checks the item exists
+      filename,
+      code: `${deviceGuard}async function itemExists(req, res, next) {\n  const item = await prisma.item.findUnique({ where: { id: req.params.itemId }, select: { id: true } });\n  if (!item) {\n    res.status(404).end();\n    return;\n  }\n  next();\n}\nrouter.use("/devices/:deviceId/items/:itemId", itemExists);\nrouter.put("/devices/:deviceId/items/:itemId", (req) => prisma.item.update({ where: { id: req.params.itemId }, data: { name: "x" } }));` + db,
+      errors: [{ messageId: "unscoped", line: 14, column: 69, data: selectedBy("update", "Item", "req.params.itemId", "PUT /devices/:deviceId/items/:itemId") }],
+    },
+  ],
+});
