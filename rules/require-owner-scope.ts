@@ -146,14 +146,14 @@ class OwnerScopeChecker {
       if (ownershipCheckedAfter(site.call, owner) || this.checkedBeforeWrite(site)) return;
       if (this.keyGuardedOnPath(site.call, selector.source ?? "", owner, site, 0) || this.otherKeyTied(where, selector.source, owner, site)) return;
       if (this.ownerDroppedOnlyForOwner(site, owner, selector.source ?? "")) return;
-      this.context.report({ node: site.operationNode, messageId: "unscoped", data: { ...data, ...this.placeOf(site), source: selector.source ?? "" } });
+      this.context.report({ node: site.operationNode, messageId: "unscoped", data: { ...data, ...this.placeOf(site), source: oneLine(selector.source) } });
       return;
     }
     const { origin, source } = originOf(oneOf(values), this.patterns, this.evaluate);
     if (origin !== "request") return;
     // A membership check before the query ties a tenant key from the request to the caller.
     if (this.keyGuardedOnPath(site.call, source ?? "", owner, site, 0) || this.otherKeyTied(where, source, owner, site)) return;
-    this.context.report({ node: site.operationNode, messageId: "scopeFromRequest", data: { ...data, ...this.placeOf(site), source: source ?? "" } });
+    this.context.report({ node: site.operationNode, messageId: "scopeFromRequest", data: { ...data, ...this.placeOf(site), source: oneLine(source) } });
   }
 
   /**
@@ -566,7 +566,7 @@ class OwnerScopeChecker {
       this.context.markUnknown(site);
       return;
     }
-    this.context.report({ node: site.operationNode, messageId: "ownerFromRequest", data: { ...messageData, ...this.placeOf(site), source: source ?? "" } });
+    this.context.report({ node: site.operationNode, messageId: "ownerFromRequest", data: { ...messageData, ...this.placeOf(site), source: oneLine(source) } });
   }
 
   /**
@@ -761,6 +761,11 @@ function whereLeaves(where: AbsValue): AbsValue[] {
 }
 
 const CALLS = kindSet(ts.SyntaxKind.CallExpression);
+
+/** A request value as the message names it: on one line (`z.object({ … }).parse(req.params).workspaceId` may span several). */
+function oneLine(source: string | undefined): string {
+  return (source ?? "").replace(/\s*\n\s*(?=[.?])/g, "").replace(/\s*\n\s*/g, " ");
+}
 const IDENTIFIERS = kindSet(ts.SyntaxKind.Identifier);
 /** Checks of a request's signature: `verifyWebhookSignature(req)`, `validateHmac(req)`, `checkSignature(request)`. */
 const SIGNATURE_CHECK = /(?:verif|valid|check|assert)\w*(?:Signature|Signed|Hmac|Webhook)|(?:Signature|Hmac|Webhook)\w*(?:verif|valid|check)/i;

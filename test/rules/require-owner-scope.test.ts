@@ -559,6 +559,18 @@ ruleTester.run("require-owner-scope (the membership lookup)", eslintRule("requir
   ],
 });
 
+// A request value written over several lines is named on one.
+ruleTester.run("require-owner-scope (a request value over several lines)", eslintRule("require-owner-scope"), {
+  valid: [{ filename, code: `declare const schema: { parse(value: unknown): { id: string } };\napp.get("/items/:id", (req) => prisma.item.findFirst({ where: { id: schema\n  .parse(req.params)\n  .id, deviceId: req.user.deviceId } }));` + db }],
+  invalid: [
+    {
+      filename,
+      code: `declare const schema: { parse(value: unknown): { id: string } };\napp.get("/items/:id", (req) => prisma.item.findUnique({ where: { id: schema\n  .parse(req.params)\n  .id } }));` + db,
+      errors: [{ messageId: "unscoped", line: 2, column: 44, data: selectedBy("findUnique", "Item", "schema.parse(req.params).id", "GET /items/:id") }],
+    },
+  ],
+});
+
 // A signed request (a webhook whose signature is checked first): its body comes from the signer, not the sender.
 ruleTester.run("require-owner-scope (a signed request)", eslintRule("require-owner-scope"), {
   valid: [
