@@ -571,6 +571,18 @@ ruleTester.run("require-owner-scope (a request value over several lines)", eslin
   ],
 });
 
+// A lodash path read names the member it reads: the identity (`get(req, "user.deviceId")`) or a request value.
+ruleTester.run("require-owner-scope (a lodash path read)", eslintRule("require-owner-scope"), {
+  valid: [{ filename, code: `declare function get(object: unknown, path: string): string;\napp.get("/items", (req) => prisma.item.findMany({ where: { deviceId: get(req, "user.deviceId") }, take: 10 }));` + db }],
+  invalid: [
+    {
+      filename,
+      code: `declare function get(object: unknown, path: string): string;\napp.get("/items", (req) => prisma.item.findMany({ where: { deviceId: get(req, "query.deviceId") }, take: 10 }));` + db,
+      errors: [{ messageId: "scopeFromRequest", line: 2, column: 40, data: fromRequest("findMany", "Item", "req.query.deviceId", "GET /items") }],
+    },
+  ],
+});
+
 // A signed request (a webhook whose signature is checked first): its body comes from the signer, not the sender.
 ruleTester.run("require-owner-scope (a signed request)", eslintRule("require-owner-scope"), {
   valid: [
