@@ -48,7 +48,7 @@ export function anonymousReach(analysis: AnalysisContext, current?: ts.SourceFil
     const anonymous = new Set<ts.Node>();
     const authenticated = new Set<ts.Node>();
     for (const route of discoverProjectRoutes(fileNames, analysis, graph)) {
-      const target = isAnonymousRoute(route, analysis, graph) ? anonymous : authenticated;
+      const target = isAnonymousRoute(route, analysis) ? anonymous : authenticated;
       for (const fn of graph.reach(route.handler.roots).keys()) target.add(fn);
     }
     return { anonymous, authenticated };
@@ -59,7 +59,7 @@ export function anonymousReach(analysis: AnalysisContext, current?: ts.SourceFil
   return project.dependencies.memo(store, analysis.config.rootDir, () => compute());
 }
 
-function isAnonymousRoute(route: DiscoveredRoute, analysis: AnalysisContext, graph: CallGraph): boolean {
+function isAnonymousRoute(route: DiscoveredRoute, analysis: AnalysisContext): boolean {
   const listed = listedAuthMiddleware([]);
   const required = route.middleware.some((middleware) => authenticates(middleware, analysis, listed) && !letsAnonymousThrough(middleware));
   if (required) return false;
