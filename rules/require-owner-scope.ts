@@ -576,8 +576,7 @@ class OwnerScopeChecker {
   private anonymousOnly(position: ts.Node): boolean {
     const reach = anonymousReach(this.context.analysis, this.context.sourceFile);
     for (let fn = enclosingFunction(position); fn; fn = enclosingFunction(fn)) {
-      if (reach.authenticated.has(fn)) return false;
-      if (reach.anonymous.has(fn)) return true;
+      if (reach.anonymous.has(fn)) return !reach.authenticated().has(fn);
     }
     return false;
   }

@@ -27,36 +27,43 @@ import { discoverProjectRoutes, listedAuthMiddleware, type DiscoveredRoute, type
 export interface AnonymousReach {
   /** functions some anonymous endpoint runs (its handler and what it calls) */
   anonymous: ReadonlySet<ts.Node>;
-  /** functions some endpoint that requires a caller's credentials runs */
-  authenticated: ReadonlySet<ts.Node>;
+  /** functions some endpoint that requires a caller's credentials runs: walked only when asked */
+  authenticated(): ReadonlySet<ts.Node>;
 }
 
-const stores = new WeakMap<AnalysisContext, Map<string, MemoEntry<AnonymousReach>>>();
+const stores = new WeakMap<AnalysisContext, Map<string, MemoEntry<ReadonlySet<ts.Node>>>>();
 const OPTIONAL_NAME = /optional|anonymous/i;
 /** A handler reading or checking the caller's identity: `req.user`, `req.auth`, a session, a token's verification, `requireUser(req)`. */
 const IDENTITY_READ = /\b(?:req|request)\??\.(?:user|auth|session|identity)\b|\bres\.locals\b|\b(?:getServerSession|getSession|currentUser|getCurrentUser)\s*\(|\bverify\w*\s*\(|\b(?:require|ensure|check|assert)\w*(?:User|Auth|Session|Login|Token)\w*\s*\(/;
 
 /**
- * The functions anonymous and authenticated endpoints reach, found once per project; with the file being linted
- * when the project does not list it (an editor buffer), not memoised then.
+ * The functions anonymous endpoints reach, found once per project, and (when asked) those endpoints requiring
+ * credentials reach; with the file being linted when the project does not list it (an editor buffer), not memoised then.
+ * Each walk reads the call trees it follows: the authenticated one, most of the program, only when a question needs it.
  */
 export function anonymousReach(analysis: AnalysisContext, current?: ts.SourceFile): AnonymousReach {
   const { project } = analysis;
-  const compute = (...extra: string[]) => {
+  const walk = (anonymousRoutes: boolean, ...extra: string[]) => {
     const graph = new CallGraph(analysis);
     const fileNames = [...project.programFiles.filter((fileName) => !isIgnored(analysis, fileName)), ...extra];
-    const anonymous = new Set<ts.Node>();
-    const authenticated = new Set<ts.Node>();
+    const reached = new Set<ts.Node>();
     for (const route of discoverProjectRoutes(fileNames, analysis, graph)) {
-      const target = isAnonymousRoute(route, analysis) ? anonymous : authenticated;
-      for (const fn of graph.reach(route.handler.roots).keys()) target.add(fn);
+      if (isAnonymousRoute(route, analysis) !== anonymousRoutes) continue;
+      for (const fn of graph.reach(route.handler.roots).keys()) reached.add(fn);
     }
-    return { anonymous, authenticated };
+    return reached;
   };
-  if (current && !project.isTsconfigFile(current.fileName)) return compute(current.fileName);
+  if (current && !project.isTsconfigFile(current.fileName)) {
+    let authenticated: ReadonlySet<ts.Node> | undefined;
+    return { anonymous: walk(true, current.fileName), authenticated: () => (authenticated ??= walk(false, current.fileName)) };
+  }
   let store = stores.get(analysis);
   if (!store) stores.set(analysis, (store = new Map()));
-  return project.dependencies.memo(store, analysis.config.rootDir, () => compute());
+  const memoised = store;
+  return {
+    anonymous: project.dependencies.memo(memoised, `anonymous ${analysis.config.rootDir}`, () => walk(true)),
+    authenticated: () => project.dependencies.memo(memoised, `authenticated ${analysis.config.rootDir}`, () => walk(false)),
+  };
 }
 
 function isAnonymousRoute(route: DiscoveredRoute, analysis: AnalysisContext): boolean {
