@@ -9,8 +9,9 @@
  * - no middleware of its chain (its own and those inherited from `use`) authenticates, or each one that does
  *   lets anonymous callers through: named so (`auth.optional`, `optionalAuth`), or made with express-jwt's
  *   `credentialsRequired: false` or passport's `"anonymous"` strategy;
- * - its handler does not turn callers away itself (no identity set, no 401/403, no `Unauthorized`; judged the
- *   way `auth-middleware.ts` judges a middleware).
+ * - its handler does not check the caller itself: judged the way `auth-middleware.ts` judges a middleware (an
+ *   identity set, a 401/403, an `Unauthorized`), counted only when the handler also reads an identity (a disabled
+ *   short link's 403 is no authentication).
  *
  * Endpoints the inventory does not know (another framework, a router it cannot follow) are neither anonymous
  * nor authenticated: the question is not answered for the code only they reach.
