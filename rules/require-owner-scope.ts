@@ -1,18 +1,22 @@
 import { guardedRouteParams, hasIdentitySource, paramsCheckedBy, readsGuardedParam } from "../src/analysis/param-guards.js";
 import { isNonRequestCode } from "../src/analysis/request-paths.js";
 import { adminOnlyAt, isAdminMiddleware } from "../src/analysis/admin-paths.js";
-import { isDeleteOperation, isUpdateOperation, type QuerySite } from "../src/engine/query-sites.js";
-import { createRule, querySiteOf, querySitesOf, querySitesWithin, type RuleContext } from "../src/engine/rule.js";
+import { anonymousReach } from "../src/analysis/anonymous-endpoints.js";
+import { CallGraph } from "../src/analysis/call-graph.js";
+import type { MemoEntry } from "../src/engine/dependencies.js";
+import { isDeleteOperation, isReadOperation, isUpdateOperation, type QuerySite } from "../src/engine/query-sites.js";
+import { createRule, querySiteOf, querySitesOf, querySitesWithin, type AnalysisContext, type RuleContext } from "../src/engine/rule.js";
 import { findCallers } from "../src/engine/callers.js";
-import { isNestedScopeKind, kindSet } from "../src/engine/file-index.js";
-import { calleeName, enclosingFunction, skipOuterExpressions } from "../src/engine/scope.js";
+import { forEachDescendant, isNestedScopeKind, kindSet } from "../src/engine/file-index.js";
+import { isIgnored } from "../src/engine/analysis.js";
+import { alwaysExits, calleeName, enclosingFunction, resolveIdentifier, skipOuterExpressions } from "../src/engine/scope.js";
 import { callTaking, someNodeBefore } from "../src/engine/function-scan.js";
 import { endpointOfRegistration, middlewareChains, routeRegistrations } from "../src/analysis/route-chain.js";
 import { functionLabel } from "../src/analysis/call-graph.js";
 import { ts } from "../src/engine/ts.js";
 import { oneOf, propertyOf, type AbsValue } from "../src/engine/values.js";
 import { onEveryPath, whereConstrains, type Verdict } from "../src/engine/where.js";
-import { isGuardedResult, originOf, ownerSpecFor, ownershipCheckedAfter, resultVariable, sourcePatterns, type OriginPatterns, type OwnerSpec } from "./utils/owner.js";
+import { isGuardedResult, normaliseSourceText, originOf, ownerSpecFor, ownershipCheckedAfter, resultVariable, sourcePatterns, type OriginPatterns, type OwnerSpec } from "./utils/owner.js";
 
 type Options = [{ publicModels: string[]; ownerFields: string[]; requestSources: string[] }];
 type MessageIds = "unscoped" | "scopeFromRequest" | "createWithoutOwner" | "ownerFromRequest";
@@ -122,25 +126,36 @@ class OwnerScopeChecker {
     // every path of the where ties the rows to the caller, through any field or relation filter.
     const reads = !isUpdateOperation(site.operation) && !isDeleteOperation(site.operation);
     if (reads && this.publicRead(site, where)) return;
+    // A count on an endpoint only anonymous callers use (a badge, a public counter) is the number it publishes.
+    if (AGGREGATES.has(site.operation) && this.anonymousOnly(site.call)) return;
     // `assertWorkspaceAccess(userId, workspaceId)`, `isProjectMember(projectId, userId)`: the read is the authorization check itself.
     if (reads && insideAuthorization(site.call)) return;
     if (this.tiedToCaller(where, reads, 0)) return;
+    // `const member = await findMember(userId, workspaceId); if (!member) throw new ForbiddenError()`: what the read
+    // found only decides whether the request goes on, and nothing of it reaches the caller.
+    if (reads && this.decidesOnly(site.call, 0)) return;
+    // `member.findUnique({ where: { userId_workspaceId: { userId: me, workspaceId } } })`: the membership check itself.
+    if (reads && this.isMembershipLookup(site, where)) return;
     if (verdict === "no") {
       // Rows no caller chooses (a job's sweep, a key from a row already read) are no IDOR; a key of unknown origin is unknown.
       const selector = this.callerSelector(where);
       if (selector.origin === "unknown") this.context.markUnknown(site);
       if (selector.origin !== "request") return;
+      // Rows the project hands to anonymous callers by a key (an article by its slug): reading them by a key is no IDOR.
+      if (reads && !namesOwner(where, owner) && this.publishedModels().has(site.model.name)) return;
+      // `favoritedBy: { connect: { id: me } }`: the write changes only the caller's own link to the row.
+      if (isUpdateOperation(site.operation) && site.operation !== "upsert" && this.onlyLinksCaller(site, propertyOf(args, "data"))) return;
       if (ownershipCheckedAfter(site.call, owner) || this.checkedBeforeWrite(site)) return;
       if (this.keyGuardedOnPath(site.call, selector.source ?? "", owner, site, 0) || this.otherKeyTied(where, selector.source, owner, site)) return;
       if (this.ownerDroppedOnlyForOwner(site, owner, selector.source ?? "")) return;
-      this.context.report({ node: site.operationNode, messageId: "unscoped", data: { ...data, ...this.placeOf(site), source: selector.source ?? "" } });
+      this.context.report({ node: site.operationNode, messageId: "unscoped", data: { ...data, ...this.placeOf(site), source: oneLine(selector.source) } });
       return;
     }
     const { origin, source } = originOf(oneOf(values), this.patterns, this.evaluate);
     if (origin !== "request") return;
     // A membership check before the query ties a tenant key from the request to the caller.
     if (this.keyGuardedOnPath(site.call, source ?? "", owner, site, 0) || this.otherKeyTied(where, source, owner, site)) return;
-    this.context.report({ node: site.operationNode, messageId: "scopeFromRequest", data: { ...data, ...this.placeOf(site), source: source ?? "" } });
+    this.context.report({ node: site.operationNode, messageId: "scopeFromRequest", data: { ...data, ...this.placeOf(site), source: oneLine(source) } });
   }
 
   /**
@@ -231,6 +246,15 @@ class OwnerScopeChecker {
     return originOf(oneOf(options), this.patterns, this.evaluate).origin === "identity";
   }
 
+  /**
+   * The caller's identity on the paths that are not constants (a test calling the function with `123` adds a
+   * constant path), and on one path at least: no path lets the caller choose the value.
+   */
+  private isCallerOrConstant(value: AbsValue): boolean {
+    const options = onEveryPathValues(value).filter((option) => option.kind !== "literal");
+    return options.length > 0 && this.isCallerValue(oneOf(options));
+  }
+
   /** `ownership.publicReads`: every read of the model is public, or the where requires the values that mark public rows. */
   private publicRead(site: QuerySite, where: AbsValue): boolean {
     const setting = this.context.analysis.config.ownership.publicReads[site.model.name];
@@ -271,7 +295,7 @@ class OwnerScopeChecker {
    */
   private keyGuardedOnPath(position: ts.Node, key: string, owner: OwnerSpec, site: QuerySite, depth: number): boolean {
     if (depth === 0 && key !== "" && readsGuardedParam(key, guardedRouteParams(this.context.analysis, position.getSourceFile()))) return true;
-    if (key !== "" && (this.guardCallBefore(position, key) || this.equalityGuardBefore(position, key))) return true;
+    if (key !== "" && (this.guardCallBefore(position, key) || this.equalityGuardBefore(position, key) || signatureVerifiedBefore(position, key))) return true;
     if (this.ownerCheckedReadBefore(position, owner, site, key) || adminOnlyAt(position, (expression) => this.readsRequest(expression))) return true;
     if (key !== "" && this.membershipReadBefore(position, key)) return true;
     // `const ws = await prisma.workspace.findUnique({ where: { id: workspaceId } }); if (ws?.plan === "FREE") throw …;
@@ -488,9 +512,17 @@ class OwnerScopeChecker {
     return someNodeBefore(position, CALLS, (node) => {
       const call = node as ts.CallExpression;
       if (call === site.call || !resultVariable(call)) return false;
-      const sameRows = sameModel.has(call) || (key !== "" && call.arguments.some((argument) => this.argumentCarries(argument, key)));
-      return sameRows && ownershipCheckedAfter(call, owner);
+      if (sameModel.has(call)) return ownershipCheckedAfter(call, owner);
+      if (key === "" || !call.arguments.some((argument) => this.argumentCarries(argument, key))) return false;
+      // A read by the same key of another model (the parent: `ticket = await findById(ticketId)` before the ticket's
+      // comments) whose owner is checked, by this model's owner field or any configured one (`ticket.workspaceId`).
+      return ownershipCheckedAfter(call, owner) || this.parentOwnerFields().some((field) => ownershipCheckedAfter(call, { relations: [], field }));
     });
+  }
+
+  /** The owner fields of the configuration (or of this rule's `ownerFields`). */
+  private parentOwnerFields(): readonly string[] {
+    return this.ownerFields.length > 0 ? this.ownerFields : this.context.analysis.config.ownership.fields;
   }
 
   /** Is this read scoped to the caller (used for check-then-act)? */
@@ -516,6 +548,13 @@ class OwnerScopeChecker {
       return;
     }
     if (verdict === "no") {
+      // An optional owner field (`guildId String?` on a log): the schema lets rows have no owner (a system row, a
+      // shared one), so a create without it may be meant.
+      const field = owner.relations.length === 0 ? site.model.fields.get(owner.field) : undefined;
+      if (field && !field.isRequired) {
+        this.context.markUnknown(site);
+        return;
+      }
       this.context.report({ node: site.operationNode, messageId: "createWithoutOwner", data: messageData });
       return;
     }
@@ -523,7 +562,134 @@ class OwnerScopeChecker {
     if (origin !== "request") return;
     // A check on the way that ties the tenant key from the request to the caller (a membership middleware, a guard call).
     if (this.keyGuardedOnPath(site.call, source ?? "", owner, site, 0)) return;
-    this.context.report({ node: site.operationNode, messageId: "ownerFromRequest", data: { ...messageData, ...this.placeOf(site), source: source ?? "" } });
+    // Only anonymous endpoints write it (a tracking pixel, a form posted to a workspace): there is no caller's identity
+    // to set, and whether the target may be written by anyone is the endpoint's design, which the tool cannot judge.
+    if (this.anonymousOnly(site.call)) {
+      this.context.markUnknown(site);
+      return;
+    }
+    this.context.report({ node: site.operationNode, messageId: "ownerFromRequest", data: { ...messageData, ...this.placeOf(site), source: oneLine(source) } });
+  }
+
+  /**
+   * Whether the code at `position` runs for anonymous endpoints only: the innermost function around it that an
+   * endpoint reaches is reached by anonymous ones and by none that requires credentials.
+   */
+  private anonymousOnly(position: ts.Node): boolean {
+    const reach = anonymousReach(this.context.analysis, this.context.sourceFile);
+    for (let fn = enclosingFunction(position); fn; fn = enclosingFunction(fn)) {
+      if (reach.anonymous.has(fn)) return !reach.authenticated().has(fn);
+    }
+    return false;
+  }
+
+  /**
+   * Owned models the project publishes: an anonymous endpoint reads their rows selected by a key the caller
+   * chooses, the owner not named in the where (`GET /articles/:slug` behind `auth.optional`, `GET /s/:code`).
+   * Found once per project.
+   */
+  private publishedModels(): ReadonlySet<string> {
+    const analysis = this.context.analysis;
+    const compute = () => {
+      const published = new Set<string>();
+      const graph = new CallGraph(analysis);
+      for (const fn of anonymousReach(analysis, this.context.sourceFile).anonymous) {
+        for (const site of graph.sitesIn(fn as ts.FunctionLikeDeclaration & { body: ts.ConciseBody })) {
+          if (published.has(site.model.name) || !isReadOperation(site.operation) || AGGREGATES.has(site.operation)) continue;
+          const owner = this.ownerOf(site);
+          if (!owner) continue;
+          const where = propertyOf(this.context.analysis.evaluator.evaluate(site.args), "where");
+          if (!namesOwner(where, owner) && this.callerSelector(where).origin === "request") published.add(site.model.name);
+        }
+      }
+      return published;
+    };
+    if (!analysis.project.isTsconfigFile(this.context.sourceFile.fileName)) return compute();
+    let store = publishedStores.get(analysis);
+    if (!store) publishedStores.set(analysis, (store = new Map()));
+    return analysis.project.dependencies.memo(store, analysis.config.rootDir, compute);
+  }
+
+  /**
+   * A write whose data only connects or disconnects the caller's own identity on relations to an identity model
+   * (`favoritedBy: { connect: { id: me } }`): it changes the caller's link to the row, nothing of the row's owner.
+   */
+  private onlyLinksCaller(site: QuerySite, data: AbsValue): boolean {
+    const identityModels = this.context.analysis.config.ownership.ownerModels;
+    const linksCaller = (target: AbsValue): boolean =>
+      target.kind === "object" && !target.opaque && target.props.size === 1 && target.props.has("id") && this.isCallerOrConstant(target.props.get("id")!.value);
+    const shapes = onEveryPathValues(data);
+    return shapes.length > 0 && shapes.every((shape) => {
+      if (shape.kind !== "object" || shape.opaque || shape.props.size === 0) return false;
+      return [...shape.props].every(([key, property]) => {
+        const field = site.model.fields.get(key);
+        // A list of links to the identity model (`favoritedBy User[]`), never the owner relation: connecting the caller
+        // there would hand them the row.
+        if (!field || field.kind !== "object" || !field.isList || !identityModels.includes(field.type)) return false;
+        return onEveryPathValues(property.value).every((operation) => {
+          if (operation.kind !== "object" || operation.opaque || operation.props.size === 0) return false;
+          return [...operation.props].every(([verb, targets]) => {
+            if (verb !== "connect" && verb !== "disconnect") return false;
+            return onEveryPathValues(targets.value).every((value) => (value.kind === "array" ? value.elements.length > 0 && value.elements.every(linksCaller) : linksCaller(value)));
+          });
+        });
+      });
+    });
+  }
+
+  /**
+   * Whether a read's result is used only to refuse the request: every use of the variable it lands in is in the
+   * condition of an `if` whose branch refuses (a throw, an error status, `{ allowed: false }`), or the function
+   * returns it and every caller (a few levels up, tests aside) uses it so.
+   */
+  private decidesOnly(call: ts.CallExpression, depth: number): boolean {
+    if (returnedDirectly(call)) {
+      const fn = enclosingFunction(call);
+      if (!fn || depth >= 2) return false;
+      const analysis = this.context.analysis;
+      const callers = findCallers(analysis.project, fn).filter((caller) => !isIgnored(analysis, caller.getSourceFile().fileName));
+      return callers.length > 0 && callers.every((caller) => this.decidesOnly(caller, depth + 1));
+    }
+    const variable = resultVariable(call);
+    const scope = variable && enclosingFunction(variable);
+    if (!variable || !scope) return false;
+    const uses: ts.Identifier[] = [];
+    forEachDescendant(
+      scope,
+      (node) => {
+        const parent = node.parent;
+        // `prisma.item.count` beside `const count = …`: a member's name is no use of the variable.
+        if ((ts.isPropertyAccessExpression(parent) && parent.name === node) || (ts.isPropertyAssignment(parent) && parent.name === node)) return;
+        if (node !== variable.name && resolveIdentifier(node as ts.Identifier) === variable) uses.push(node as ts.Identifier);
+      },
+      IDENTIFIERS,
+    );
+    return uses.length > 0 && uses.every(inRefusingCondition);
+  }
+
+  /**
+   * A read of one membership: the model has two owner fields or more (a user and a workspace), the where pins every
+   * one of them (directly or in a compound key), and one of them is the caller's identity on some path. It answers
+   * whether a user belongs to a tenant (the caller, or someone the caller names to a tenant it was checked for), and
+   * it is the tie other queries rest on.
+   */
+  private isMembershipLookup(site: QuerySite, where: AbsValue): boolean {
+    const configured = this.ownerFields.length > 0 ? this.ownerFields : this.context.analysis.config.ownership.fields;
+    const fields = configured.filter((field) => site.model.fields.get(field)?.kind === "scalar");
+    if (fields.length < 2) return false;
+    let caller = false;
+    for (const field of fields) {
+      const values: AbsValue[] = [];
+      const collect = (value: AbsValue): Verdict => {
+        if (value.kind === "literal" && value.value === undefined) return "no";
+        values.push(value);
+        return "yes";
+      };
+      if (whereConstrains(where, field, collect) !== "yes" && nestedOwnerConstraint(where, field, collect) !== "yes") return false;
+      const identity = values.flatMap(onEveryPathValues).some((option) => option.kind === "unknown" && originOf(option, this.patterns, this.evaluate).origin === "identity");
+      if (identity) caller = true;
+    }
+    return caller;
   }
 
   /** A lookup by a unique secret (a token hash) is authentication, not access to someone else's row. */
@@ -596,6 +762,76 @@ function whereLeaves(where: AbsValue): AbsValue[] {
 }
 
 const CALLS = kindSet(ts.SyntaxKind.CallExpression);
+
+/** A request value as the message names it: on one line (`z.object({ … }).parse(req.params).workspaceId` may span several). */
+function oneLine(source: string | undefined): string {
+  return (source ?? "").replace(/\s*\n\s*(?=[.?])/g, "").replace(/\s*\n\s*/g, " ");
+}
+const IDENTIFIERS = kindSet(ts.SyntaxKind.Identifier);
+/** Checks of a request's signature: `verifyWebhookSignature(req)`, `validateHmac(req)`, `checkSignature(request)`. */
+const SIGNATURE_CHECK = /(?:verif|valid|check|assert)\w*(?:Signature|Signed|Hmac|Webhook)|(?:Signature|Hmac|Webhook)\w*(?:verif|valid|check)/i;
+
+/**
+ * A signed request (a webhook): before `position`, a check of the signature of the request the key is read from
+ * (`if (!verifyWebhookSignature(req)) return res.end()`) stops it otherwise. Its body comes from the signer (an
+ * identity provider, a payment processor), not from whoever sends the request.
+ */
+function signatureVerifiedBefore(position: ts.Node, key: string): boolean {
+  return someNodeBefore(position, CALLS, (node) => {
+    const call = node as ts.CallExpression;
+    if (!SIGNATURE_CHECK.test(calleeName(call))) return false;
+    const givenRequest = call.arguments.some((argument) => {
+      const text = normaliseSourceText(skipOuterExpressions(argument).getText());
+      return key.startsWith(`${text}.`) || key.startsWith(`${text}[`) || key === text;
+    });
+    if (!givenRequest) return false;
+    // `if (!verify(req)) return …` / `throw …`, or an assertion awaited as a statement of its own.
+    let test: ts.Node = call;
+    while (ts.isPrefixUnaryExpression(test.parent) || ts.isAwaitExpression(test.parent) || ts.isParenthesizedExpression(test.parent)) test = test.parent;
+    if (ts.isIfStatement(test.parent) && test.parent.expression === test) return alwaysExits(test.parent.thenStatement);
+    return ts.isExpressionStatement(test.parent);
+  });
+}
+
+/** `return prisma.x.findUnique(…)`, `return await …`: the function hands the result to its caller as it is. */
+function returnedDirectly(call: ts.CallExpression): boolean {
+  let node: ts.Node = call;
+  while (ts.isAwaitExpression(node.parent) || ts.isParenthesizedExpression(node.parent) || ts.isAsExpression(node.parent) || ts.isNonNullExpression(node.parent)) node = node.parent;
+  return ts.isReturnStatement(node.parent) || (ts.isArrowFunction(node.parent) && node.parent.body === node);
+}
+
+/** A use inside the condition of an `if` (in its own function) whose then-branch refuses the request. */
+function inRefusingCondition(use: ts.Node): boolean {
+  for (let node: ts.Node = use; node.parent && !ts.isFunctionLike(node.parent); node = node.parent) {
+    if (ts.isStatement(node)) return false;
+    if (ts.isIfStatement(node.parent) && node.parent.expression === node) return refuses(node.parent.thenStatement);
+  }
+  return false;
+}
+
+/**
+ * A branch that turns the request away for a reason other than who the caller is: it throws, or returns nothing, an
+ * error status (`res.status(404).end()`), `next(error)`, or a denial (`{ allowed: false, reason }`); never a 401/403,
+ * a `Forbidden`/`Unauthorized` error or words of access and permission. Such a refusal is an authorization, and an
+ * authorization made with rows the caller chose (`throw new Error("forbidden")` after a read by `req.body.deviceId`)
+ * authorizes nothing: that read is still judged.
+ */
+function refuses(statement: ts.Statement): boolean {
+  if (AUTHORIZATION_REFUSAL.test(statement.getText())) return false;
+  const statements = ts.isBlock(statement) ? statement.statements : [statement];
+  return statements.some((inner) => {
+    if (ts.isThrowStatement(inner)) return true;
+    if (!ts.isReturnStatement(inner)) return false;
+    if (!inner.expression) return true;
+    const value = skipOuterExpressions(inner.expression);
+    if (ts.isObjectLiteralExpression(value)) return value.properties.some((property) => ts.isPropertyAssignment(property) && property.initializer.kind === ts.SyntaxKind.FalseKeyword);
+    return ERROR_ANSWER.test(value.getText());
+  });
+}
+
+const AUTHORIZATION_REFUSAL = /forbid|unauthori[sz]|unauthenticated|\b40[13]\b|access|permission|denied|not (?:a )?member/i;
+/** An answer with an error status, or an error handed to `next`. */
+const ERROR_ANSWER = /\b(?:status|sendStatus|code)\s*\(\s*(?:4\d\d|5\d\d)\b|^next\s*\(\s*\S/;
 /** Calls that answer whether the caller owns a row: `doesTrackBelongToUser`, `isOwner`, `canEditItem`, `hasAccess`. */
 const OWNERSHIP_TEST = /belongs?To|^is\w*Owner|owns|^can(?:Edit|Manage|Access)|^has\w*Access/i;
 /** Prisma operations that throw when no row matches their where. */
@@ -750,6 +986,27 @@ function ownerConstraint(where: AbsValue, owner: OwnerSpec, values: AbsValue[]):
 }
 
 const NOT_SCOPING = new Set(["NOT", "none", "not", "notIn", "isNot"]);
+/** Reads that return a number, not rows. */
+const AGGREGATES = new Set(["count", "aggregate", "groupBy"]);
+const publishedStores = new WeakMap<AnalysisContext, Map<string, MemoEntry<ReadonlySet<string>>>>();
+
+/** Whether a where names the owner anywhere (the field, the owner relation, the first relation of an owner path), in any combinator. */
+function namesOwner(where: AbsValue, owner: OwnerSpec): boolean {
+  const keys = new Set([owner.field, owner.ownerRelation, owner.relations[0]].filter((key): key is string => !!key));
+  const walk = (value: AbsValue, depth: number): boolean => {
+    if (depth > 8) return false;
+    if (value.kind === "oneOf") return value.options.some((option) => walk(option, depth + 1));
+    if (value.kind === "array") return value.elements.some((element) => walk(element, depth + 1));
+    if (value.kind !== "object") return false;
+    if (value.opaque) return true;
+    for (const [key, property] of value.props) {
+      if (keys.has(key)) return true;
+      if ((key === "AND" || key === "OR" || key === "NOT") && walk(property.value, depth + 1)) return true;
+    }
+    return false;
+  };
+  return walk(where, 0);
+}
 /** Boolean fields that mark rows anyone may read when true. */
 const PUBLIC_FLAG = /^(?:is_?)?(?:public|published)$/i;
 

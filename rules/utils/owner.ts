@@ -31,8 +31,10 @@ function compilePatterns(identitySources: readonly string[], requestSources: rea
       .join("\\.");
     return new RegExp(`^${body}${prefix ? "(?![\\w$])" : "$"}`);
   };
+  // `req.auth.*` is anything read below the identity: `req.auth.userId`, `req.auth.user.id` (express-jwt's payload).
+  const identityRegExp = (pattern: string) => (pattern.endsWith(".*") ? new RegExp(`${toRegExp(pattern.slice(0, -2), true).source}(?:\\.[\\w$]+)+$`) : toRegExp(pattern, false));
   return {
-    identity: identitySources.map((pattern) => toRegExp(pattern, false)),
+    identity: identitySources.map(identityRegExp),
     request: requestSources.map((pattern) => new RegExp(`(?:^|[^\\w$.])${toRegExp(pattern, true).source.slice(1)}`)),
   };
 }
@@ -74,6 +76,15 @@ export function originOf(
     // `schema.parse(req.body).deviceId`); anything else (a query, a lookup) yields a new value,
     // whatever request values its arguments held.
     const call = option.node && callAtBase(option.node);
+    // `get(req, "user.id")`, `_.get(req, "body.teamId")`: lodash's path read is the member it names.
+    const pathRead = call && pathReadText(call, option.node!);
+    if (pathRead !== undefined) {
+      const normalisedPath = normaliseSourceText(pathRead);
+      if (patterns.request.some((pattern) => pattern.test(normalisedPath))) return { origin: "request", source: pathRead };
+      if (patterns.identity.some((pattern) => pattern.test(normalisedPath))) continue;
+      result = { origin: "unknown" };
+      continue;
+    }
     if (call) {
       if (evaluate && depth < 4 && PASSES_INPUT_ON.test(calleeName(call))) {
         const callee = skipOuterExpressions(call.expression);
@@ -94,6 +105,25 @@ export function originOf(
     result = { origin: "unknown" };
   }
   return result;
+}
+
+/**
+ * The member a lodash path read names, when the value is that read itself: `get(req, "user.id")` → `req.user.id`,
+ * `_.get(req, ["body", "teamId"])` → `req.body.teamId`. Undefined for any other call, or a member of the read's result.
+ */
+function pathReadText(call: ts.CallExpression, node: ts.Node): string | undefined {
+  const inner = ts.isExpression(node) ? skipOuterExpressions(node) : node;
+  if (inner !== call || calleeName(call) !== "get" || call.arguments.length < 2) return undefined;
+  const callee = skipOuterExpressions(call.expression);
+  if (ts.isPropertyAccessExpression(callee) && !/^(?:_|lodash)$/.test(skipOuterExpressions(callee.expression).getText())) return undefined;
+  const [object, path] = call.arguments.map(skipOuterExpressions);
+  if (!ts.isIdentifier(object)) return undefined;
+  const segments = ts.isStringLiteralLike(path)
+    ? path.text.split(".")
+    : ts.isArrayLiteralExpression(path) && path.elements.every(ts.isStringLiteralLike)
+      ? path.elements.map((element) => (element as ts.StringLiteralLike).text)
+      : undefined;
+  return segments && segments.every((segment) => /^[\w$]+$/.test(segment)) ? [object.text, ...segments].join(".") : undefined;
 }
 
 function isLiteralInput(value: AbsValue): boolean {

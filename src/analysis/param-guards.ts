@@ -12,7 +12,7 @@ import { isIgnored } from "../engine/analysis.js";
 import type { ProjectModel } from "../engine/project.js";
 import type { AnalysisContext } from "../engine/rule.js";
 import { forEachDescendant, kindSet, someDescendant } from "../engine/file-index.js";
-import { accessedMember, calleeName, skipOuterExpressions } from "../engine/scope.js";
+import { accessedMember, calleeName, resolveIdentifier, skipOuterExpressions } from "../engine/scope.js";
 import { ts } from "../engine/ts.js";
 
 const PARAM_GUARD_SHAPED = /\.(?:use|param|all)\s*\(\s*['"`][^'"`]*/;
@@ -31,6 +31,7 @@ export function guardedRouteParams(analysis: AnalysisContext, current: ts.Source
   // A file outside the tsconfig (an editor buffer): the project's, plus its own.
   const names = new Set(inProject);
   collect(current, identityRoots(analysis), names);
+  collectTied(current, names);
   return names;
 }
 
@@ -45,16 +46,26 @@ function projectGuardedParams(analysis: AnalysisContext): ReadonlySet<string> {
   return project.dependencies.memo(store, analysis.config.rootDir, () => {
     const names = new Set<string>();
     const identity = identityRoots(analysis);
+    const files: ts.SourceFile[] = [];
     for (const fileName of project.programFiles) {
       if (isIgnored(analysis, fileName) || !project.textMatches(fileName, PARAM_GUARD_FACET)) continue;
       const sourceFile = project.getSourceFile(fileName);
-      if (sourceFile) collect(sourceFile, identity, names);
+      if (sourceFile) files.push(sourceFile);
+    }
+    for (const sourceFile of files) collect(sourceFile, identity, names);
+    // Then parameters tied to one of those: `router.use("/:documentId", belongsToWorkspace, …)` loading the document
+    // and refusing when `document.workspaceId !== workspaceId`, the workspace checked against the caller above.
+    for (let round = 0; round < 2; round++) {
+      const before = names.size;
+      for (const sourceFile of files) collectTied(sourceFile, names);
+      if (names.size === before) break;
     }
     return names;
   });
 }
 
 const CALLS = kindSet(ts.SyntaxKind.CallExpression);
+const IF_STATEMENTS = kindSet(ts.SyntaxKind.IfStatement);
 const PARAM_READS = kindSet(ts.SyntaxKind.PropertyAccessExpression, ts.SyntaxKind.ElementAccessExpression, ts.SyntaxKind.VariableDeclaration);
 
 function collect(sourceFile: ts.SourceFile, identity: readonly string[], names: Set<string>): void {
@@ -74,6 +85,69 @@ function collect(sourceFile: ts.SourceFile, identity: readonly string[], names: 
       }
     },
     CALLS,
+  );
+}
+
+/**
+ * `router.use("/:documentId", belongsToWorkspace, …)` with `belongsToWorkspace` (written in place or a function of the
+ * same file) reading the new parameter and refusing when a row's field named like a guarded parameter differs from it
+ * (`if (document.workspaceId !== workspaceId) { res.status(403).end(); return }`).
+ */
+function collectTied(sourceFile: ts.SourceFile, guarded: Set<string>): void {
+  forEachDescendant(
+    sourceFile,
+    (node) => {
+      const call = node as ts.CallExpression;
+      const first = call.arguments[0];
+      if (calleeName(call) !== "use" || !first || !ts.isStringLiteralLike(first)) return;
+      const params = [...first.text.matchAll(/:(\w+)/g)].map((match) => match[1]).filter((name) => !guarded.has(name));
+      if (params.length === 0) return;
+      for (const handler of call.arguments.slice(1)) {
+        const fn = localFunction(handler);
+        if (!fn?.body) continue;
+        for (const name of params) if (readsParamByName(fn, name) && refusesOnGuardedField(fn.body, guarded)) guarded.add(name);
+      }
+    },
+    CALLS,
+  );
+}
+
+/** The function a middleware argument is: written in place, or a function (or a variable holding one) of the same file. */
+function localFunction(expression: ts.Expression): ts.FunctionLikeDeclaration | undefined {
+  const inner = skipOuterExpressions(expression);
+  if (ts.isArrowFunction(inner) || ts.isFunctionExpression(inner)) return inner;
+  if (!ts.isIdentifier(inner)) return undefined;
+  const declaration = resolveIdentifier(inner);
+  if (declaration && ts.isFunctionDeclaration(declaration)) return declaration;
+  if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer) {
+    const init = skipOuterExpressions(declaration.initializer);
+    if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) return init;
+  }
+  return undefined;
+}
+
+/** `req.params.documentId`, `const { documentId } = req.params`, or a helper given the name: `getParam(req, "documentId")`. */
+function readsParamByName(fn: ts.FunctionLikeDeclaration, name: string): boolean {
+  return readsParam(fn, name) || new RegExp(`\\(\\s*[\\w$]+\\s*,\\s*['"\`]${name}['"\`]\\s*\\)`).test(fn.getText());
+}
+
+/** An `if` comparing a member named like a guarded parameter (`document.workspaceId !== workspaceId`) whose branch stops the request. */
+function refusesOnGuardedField(body: ts.Node, guarded: ReadonlySet<string>): boolean {
+  return someDescendant(
+    body,
+    (node) => {
+      const statement = node as ts.IfStatement;
+      const condition = skipOuterExpressions(statement.expression);
+      if (!ts.isBinaryExpression(condition)) return false;
+      const kind = condition.operatorToken.kind;
+      if (kind !== ts.SyntaxKind.ExclamationEqualsEqualsToken && kind !== ts.SyntaxKind.ExclamationEqualsToken) return false;
+      const namesGuarded = [condition.left, condition.right].some((side) => {
+        const inner = skipOuterExpressions(side);
+        return ts.isPropertyAccessExpression(inner) && guarded.has(inner.name.text);
+      });
+      return namesGuarded && STOPS.test(statement.thenStatement.getText());
+    },
+    IF_STATEMENTS,
   );
 }
 

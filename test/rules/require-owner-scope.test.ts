@@ -422,3 +422,234 @@ ruleTester.run("require-owner-scope (no identity in the program)", eslintRule("r
     },
   ],
 });
+
+// Content a project publishes (`test/projects/owner-public`): an endpoint anonymous callers reach (no authentication
+// middleware, or one that lets them through: `auth.optional`) hands out Article rows by slug, so reading an article by
+// a key elsewhere is no IDOR. Writes stay checked; private rows selected by another user's key (a purchase by email)
+// are no published content.
+const publicFile = path.join(projectDir, "../owner-public/src/file.ts");
+const app = `import express from "express";
+import { expressjwt } from "express-jwt";
+import { prisma } from "./db.js";
+const auth = { optional: expressjwt({ secret: "s", credentialsRequired: false, algorithms: ["HS256"] }), required: expressjwt({ secret: "s", algorithms: ["HS256"] }) };
+const app = express();
+`;
+const owned = (operation: string, model: string, field: string, source: string, endpoint: string) => ({ operation, model, field, source, endpoint: `${endpoint}: `, query: operation });
+ruleTester.run("require-owner-scope (content anonymous callers are served)", eslintRule("require-owner-scope"), {
+  valid: [
+    // served by slug behind `auth.optional`, and read by slug behind `auth.required` (to comment on it)
+    {
+      filename: publicFile,
+      code: `${app}app.get("/articles/:slug", auth.optional, (req) => prisma.article.findUnique({ where: { slug: req.params.slug } }));\napp.post("/articles/:slug/comments", auth.required, (req) => prisma.article.findUnique({ where: { slug: req.params.slug }, select: { id: true } }));`,
+    },
+    // served by an endpoint with no authentication at all
+    { filename: publicFile, code: `${app}app.get("/p/:slug", (req) => prisma.article.findUnique({ where: { slug: req.params.slug } }));` },
+    // the write only links the caller's own identity to the row (a favourite), whoever wrote it
+    {
+      filename: publicFile,
+      code: `${app}app.post("/articles/:slug/favorite", auth.required, (req) => prisma.article.update({ where: { slug: req.params.slug }, data: { favoritedBy: { connect: { id: req.auth.user.id } } } }));\napp.delete("/articles/:slug/favorite", auth.required, (req) => prisma.article.update({ where: { slug: req.params.slug }, data: { favoritedBy: { disconnect: [{ id: req.auth.user.id }] } } }));`,
+    },
+    // the same through a service another caller (a test) gives a constant user: still no caller-chosen link
+    {
+      filename: publicFile,
+      code: `${app}export function favorite(slug: string, userId: string) {\n  return prisma.article.update({ where: { slug }, data: { favoritedBy: { connect: { id: userId } } } });\n}\napp.post("/articles/:slug/favorite", auth.required, (req) => favorite(req.params.slug, req.auth.user.id));\nexport const seeded = () => favorite("welcome", "u1");`,
+    },
+    // a count only anonymous callers are served (a badge): the number is what the endpoint publishes
+    { filename: publicFile, code: `${app}app.get("/badge/:userId", (req) => prisma.event.count({ where: { userId: req.params.userId } }));` },
+    // a row written for an anonymous caller (a tracking pixel): no identity to set, so unknown rather than a finding
+    { filename: publicFile, code: `${app}app.get("/pixel/:userId", (req) => prisma.event.create({ data: { userId: req.params.userId, name: "view" } }));` },
+  ],
+  invalid: [
+    {
+      // read by slug behind `auth.required` only: nothing publishes articles
+      filename: publicFile,
+      code: `${app}app.get("/articles/:slug", auth.required, (req) => prisma.article.findUnique({ where: { slug: req.params.slug } }));`,
+      errors: [{ messageId: "unscoped", line: 6, column: 67, data: owned("findUnique", "Article", "authorId", "req.params.slug", "GET /articles/:slug") }],
+    },
+    {
+      // a handler that turns away callers without an identity is not anonymous, whatever its chain says
+      filename: publicFile,
+      code: `${app}app.get("/articles/:slug", (req, res) => {\n  if (!req.auth) return res.sendStatus(401);\n  return prisma.article.findUnique({ where: { slug: req.params.slug } });\n});`,
+      errors: [{ messageId: "unscoped", line: 8, column: 25, data: owned("findUnique", "Article", "authorId", "req.params.slug", "GET /articles/:slug") }],
+    },
+    {
+      // published content, but a write by its slug is still the owner's to make
+      filename: publicFile,
+      code: `${app}app.get("/articles/:slug", auth.optional, (req) => prisma.article.findUnique({ where: { slug: req.params.slug } }));\napp.put("/articles/:slug", auth.required, (req) => prisma.article.update({ where: { slug: req.params.slug }, data: { body: req.body.body } }));`,
+      errors: [{ messageId: "unscoped", line: 7, column: 67, data: owned("update", "Article", "authorId", "req.params.slug", "PUT /articles/:slug") }],
+    },
+    {
+      // an anonymous endpoint selecting private rows by another user's key (the owner relation): no published content
+      filename: publicFile,
+      code: `${app}app.get("/articles/:id/owns", (req) => prisma.purchase.findFirst({ where: { user: { email: req.query.email }, articleId: req.params.id } }));`,
+      errors: [{ messageId: "unscoped", line: 6, column: 56, data: owned("findFirst", "Purchase", "userId", "req.query.email", "GET /articles/:id/owns") }],
+    },
+    {
+      // connecting the caller on the owner relation hands them the row; connecting another user is their link
+      filename: publicFile,
+      code: `${app}app.post("/articles/:slug/claim", auth.required, (req) => prisma.article.update({ where: { slug: req.params.slug }, data: { author: { connect: { id: req.auth.user.id } } } }));\napp.post("/articles/:slug/favorite", auth.required, (req) => prisma.article.update({ where: { slug: req.params.slug }, data: { favoritedBy: { connect: { id: req.body.userId } } } }));`,
+      errors: [
+        { messageId: "unscoped", line: 6, column: 74, data: owned("update", "Article", "authorId", "req.params.slug", "POST /articles/:slug/claim") },
+        { messageId: "unscoped", line: 7, column: 77, data: owned("update", "Article", "authorId", "req.params.slug", "POST /articles/:slug/favorite") },
+      ],
+    },
+    {
+      // the same count behind authentication: the caller picks whose events it counts
+      filename: publicFile,
+      code: `${app}app.get("/badge/:userId", auth.required, (req) => prisma.event.count({ where: { userId: req.params.userId } }));`,
+      errors: [{ messageId: "scopeFromRequest", line: 6, column: 64, data: owned("count", "Event", "userId", "req.params.userId", "GET /badge/:userId") }],
+    },
+    {
+      // the same row written behind authentication: the caller chooses the owner instead of being it
+      filename: publicFile,
+      code: `${app}app.post("/events/:userId", auth.required, (req) => prisma.event.create({ data: { userId: req.params.userId, name: "view" } }));`,
+      errors: [{ messageId: "ownerFromRequest", line: 6, column: 66, data: owned("create", "Event", "userId", "req.params.userId", "POST /events/:userId") }],
+    },
+  ],
+});
+
+// A read whose result only decides whether the request goes on for a reason other than who the caller is (a plan
+// limit, a missing row): nothing of the rows reaches the caller. The invalid twins hand the row, or what it says,
+// back, or refuse as an authorization (which, made with rows the caller chose, authorizes nothing).
+ruleTester.run("require-owner-scope (a read that only refuses)", eslintRule("require-owner-scope"), {
+  valid: [
+    {
+      filename,
+      code: `function findFavorite(deviceId: string, itemId: string) { return prisma.favorite.findFirst({ where: { itemId, deviceId } }); }\napp.post("/devices/:deviceId/items/:itemId/check", async (req, res) => {\n  const favorite = await findFavorite(req.params.deviceId, req.params.itemId);\n  if (!favorite) return res.status(404).end();\n  res.sendStatus(204);\n});` + db,
+    },
+    {
+      filename,
+      code: `app.post("/devices/:deviceId/items", async (req) => {\n  const count = await prisma.item.count({ where: { deviceId: req.params.deviceId } });\n  if (count >= 10) return { allowed: false, reason: "limit" };\n  return { allowed: true };\n});` + db,
+    },
+  ],
+  invalid: [
+    {
+      filename,
+      code: `function findFavorite(deviceId: string, itemId: string) { return prisma.favorite.findFirst({ where: { itemId, deviceId } }); }\napp.post("/devices/:deviceId/items/:itemId/check", async (req, res) => {\n  const favorite = await findFavorite(req.params.deviceId, req.params.itemId);\n  if (!favorite) return res.status(403).end();\n  res.sendStatus(204);\n});` + db,
+      errors: [{ messageId: "scopeFromRequest", line: 1, column: 82, data: fromRequest("findFirst", "Favorite", "req.params.deviceId", "POST /devices/:deviceId/items/:itemId/check", "findFirst in findFavorite") }],
+    },
+    {
+      filename,
+      code: `app.get("/devices/:deviceId/items/:itemId/favorite", async (req, res) => {\n  const favorite = await prisma.favorite.findFirst({ where: { itemId: req.params.itemId, deviceId: req.params.deviceId } });\n  if (!favorite) return res.status(404).end();\n  res.json(favorite);\n});` + db,
+      errors: [{ messageId: "scopeFromRequest", line: 2, column: 42, data: fromRequest("findFirst", "Favorite", "req.params.deviceId", "GET /devices/:deviceId/items/:itemId/favorite") }],
+    },
+    {
+      filename,
+      code: `app.get("/items/:id/favorited", async (req, res) => {\n  let exists = false;\n  const favorite = await prisma.favorite.findFirst({ where: { itemId: req.params.id, deviceId: req.query.deviceId } });\n  if (favorite) {\n    exists = true;\n  }\n  res.json({ exists });\n});` + db,
+      errors: [{ messageId: "scopeFromRequest", line: 3, column: 42, data: fromRequest("findFirst", "Favorite", "req.query.deviceId", "GET /items/:id/favorited") }],
+    },
+  ],
+});
+
+// The membership check itself: one membership row pinned by the user and the workspace, the user the caller on some
+// path (an assignee named by the caller elsewhere). The invalid twin has no path where the user is the caller.
+ruleTester.run("require-owner-scope (the membership lookup)", eslintRule("require-owner-scope"), {
+  valid: [
+    {
+      filename: publicFile,
+      code: `${app}function findMember(userId: string, workspaceId: string) { return prisma.member.findUnique({ where: { userId_workspaceId: { userId, workspaceId } } }); }\napp.get("/workspaces/:workspaceId", auth.required, async (req, res) => {\n  const member = await findMember(req.auth.user.id, req.params.workspaceId);\n  if (!member) return res.sendStatus(403);\n  res.json({ role: member.role });\n});\napp.post("/workspaces/:workspaceId/assign", auth.required, async (req, res) => {\n  const assignee = await findMember(req.body.assigneeId, req.params.workspaceId);\n  res.json({ member: !!assignee });\n});`,
+    },
+  ],
+  invalid: [
+    {
+      filename: publicFile,
+      code: `${app}app.get("/workspaces/:workspaceId/members/:userId", auth.required, (req) => prisma.member.findUnique({ where: { userId_workspaceId: { userId: req.params.userId, workspaceId: req.params.workspaceId } } }));`,
+      errors: [{ messageId: "scopeFromRequest", line: 6, column: 91, data: owned("findUnique", "Member", "userId", "req.params.userId", "GET /workspaces/:workspaceId/members/:userId") }],
+    },
+  ],
+});
+
+// A request value written over several lines is named on one.
+ruleTester.run("require-owner-scope (a request value over several lines)", eslintRule("require-owner-scope"), {
+  valid: [{ filename, code: `declare const schema: { parse(value: unknown): { id: string } };\napp.get("/items/:id", (req) => prisma.item.findFirst({ where: { id: schema\n  .parse(req.params)\n  .id, deviceId: req.user.deviceId } }));` + db }],
+  invalid: [
+    {
+      filename,
+      code: `declare const schema: { parse(value: unknown): { id: string } };\napp.get("/items/:id", (req) => prisma.item.findUnique({ where: { id: schema\n  .parse(req.params)\n  .id } }));` + db,
+      errors: [{ messageId: "unscoped", line: 2, column: 44, data: selectedBy("findUnique", "Item", "schema.parse(req.params).id", "GET /items/:id") }],
+    },
+  ],
+});
+
+// A lodash path read names the member it reads: the identity (`get(req, "user.deviceId")`) or a request value.
+ruleTester.run("require-owner-scope (a lodash path read)", eslintRule("require-owner-scope"), {
+  valid: [{ filename, code: `declare function get(object: unknown, path: string): string;\napp.get("/items", (req) => prisma.item.findMany({ where: { deviceId: get(req, "user.deviceId") }, take: 10 }));` + db }],
+  invalid: [
+    {
+      filename,
+      code: `declare function get(object: unknown, path: string): string;\napp.get("/items", (req) => prisma.item.findMany({ where: { deviceId: get(req, "query.deviceId") }, take: 10 }));` + db,
+      errors: [{ messageId: "scopeFromRequest", line: 2, column: 40, data: fromRequest("findMany", "Item", "req.query.deviceId", "GET /items") }],
+    },
+  ],
+});
+
+// A signed request (a webhook whose signature is checked first): its body comes from the signer, not the sender.
+ruleTester.run("require-owner-scope (a signed request)", eslintRule("require-owner-scope"), {
+  valid: [
+    {
+      filename,
+      code: `declare function verifyWebhookSignature(req: unknown): boolean;\nfunction addFavorite(deviceId: string, itemId: string) { return prisma.favorite.create({ data: { id: "f", deviceId, itemId } }); }\napp.post("/webhooks/sync", async (req, res) => {\n  if (!verifyWebhookSignature(req)) {\n    res.end();\n    return;\n  }\n  await addFavorite(req.body.deviceId, req.body.itemId);\n  res.end();\n});` + db,
+    },
+  ],
+  invalid: [
+    {
+      // a check of the payload's shape says nothing of who sent it
+      filename,
+      code: `declare function isValidPayload(req: unknown): boolean;\nfunction addFavorite(deviceId: string, itemId: string) { return prisma.favorite.create({ data: { id: "f", deviceId, itemId } }); }\napp.post("/webhooks/sync", async (req, res) => {\n  if (!isValidPayload(req)) {\n    res.end();\n    return;\n  }\n  await addFavorite(req.body.deviceId, req.body.itemId);\n  res.end();\n});` + db,
+      errors: [{ messageId: "ownerFromRequest", line: 2, column: 81, data: { ...unscoped("create", "Favorite"), source: "req.body.deviceId", endpoint: "POST /webhooks/sync: ", query: "create in addFavorite" } }],
+    },
+  ],
+});
+
+// A create without an optional owner field (`userId String?`): the schema lets rows have no owner, so unknown.
+ruleTester.run("require-owner-scope (an optional owner field)", eslintRule("require-owner-scope"), {
+  valid: [{ filename: publicFile, code: `${app}export function audit(name: string) { return prisma.log.create({ data: { id: "l", name } }); }` }],
+  invalid: [
+    {
+      // the owner field is required: the row is created without an owner
+      filename: publicFile,
+      code: `${app}export function record(name: string) { return prisma.event.create({ data: { id: "e", name } }); }`,
+      errors: [{ messageId: "createWithoutOwner", line: 6, column: 60, data: { operation: "create", model: "Event", field: "userId" } }],
+    },
+  ],
+});
+
+// The parent read by the same key, its owner checked (`article.authorId !== me`), before the children are listed:
+// the children's own owner field (a purchase's buyer) is another field of the configuration.
+ruleTester.run("require-owner-scope (the parent's owner checked first)", eslintRule("require-owner-scope"), {
+  valid: [
+    {
+      filename: publicFile,
+      code: `${app}function articleById(id: string) { return prisma.article.findUnique({ where: { id } }); }\napp.get("/articles/:id/purchases", auth.required, async (req) => {\n  const article = await articleById(req.params.id);\n  if (!article || article.authorId !== req.auth.user.id) throw new Error("not found");\n  return prisma.purchase.findMany({ where: { articleId: req.params.id } });\n});`,
+    },
+  ],
+  invalid: [
+    {
+      // the parent is read, but nothing of its owner is checked
+      filename: publicFile,
+      code: `${app}function articleById(id: string) { return prisma.article.findUnique({ where: { id } }); }\napp.get("/articles/:id/purchases", auth.required, async (req) => {\n  const article = await articleById(req.params.id);\n  if (!article || article.body === "") throw new Error("not found");\n  return prisma.purchase.findMany({ where: { articleId: req.params.id } });\n});`,
+      // (the parent's read itself only refuses the request: not reported)
+      errors: [{ messageId: "unscoped", line: 10, column: 26, data: owned("findMany", "Purchase", "userId", "req.params.id", "GET /articles/:id/purchases") }],
+    },
+  ],
+});
+
+// A mounted middleware ties a path parameter to one already checked against the caller: it loads the item and
+// refuses when `item.deviceId` differs from the checked `deviceId`.
+const deviceGuard = `router.use("/devices/:deviceId", (req, res, next) => {\n  if (!req.session.devices.includes(req.params.deviceId)) return res.sendStatus(403);\n  next();\n});\n`;
+ruleTester.run("require-owner-scope (a parameter tied to a checked one)", eslintRule("require-owner-scope"), {
+  valid: [
+    {
+      filename,
+      code: `${deviceGuard}async function itemInDevice(req, res, next) {\n  const item = await prisma.item.findUnique({ where: { id: req.params.itemId } });\n  if (item?.deviceId !== req.params.deviceId) {\n    res.status(403).end();\n    return;\n  }\n  next();\n}\nrouter.use("/devices/:deviceId/items/:itemId", itemInDevice);\nrouter.put("/devices/:deviceId/items/:itemId", (req) => prisma.item.update({ where: { id: req.params.itemId }, data: { name: "x" } }));` + db,
+    },
+  ],
+  invalid: [
+    {
+      // the middleware only checks the item exists
+      filename,
+      code: `${deviceGuard}async function itemExists(req, res, next) {\n  const item = await prisma.item.findUnique({ where: { id: req.params.itemId }, select: { id: true } });\n  if (!item) {\n    res.status(404).end();\n    return;\n  }\n  next();\n}\nrouter.use("/devices/:deviceId/items/:itemId", itemExists);\nrouter.put("/devices/:deviceId/items/:itemId", (req) => prisma.item.update({ where: { id: req.params.itemId }, data: { name: "x" } }));` + db,
+      errors: [{ messageId: "unscoped", line: 14, column: 69, data: selectedBy("update", "Item", "req.params.itemId", "PUT /devices/:deviceId/items/:itemId") }],
+    },
+  ],
+});
