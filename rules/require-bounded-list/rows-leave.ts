@@ -43,12 +43,7 @@ class RowFlow {
    */
   list(expression: ts.Node, index: number | undefined, callerDepth = 0): boolean {
     if (++this.steps > BUDGET) return true;
-    let node = expression;
-    let parent = node.parent;
-    while (parent && (isOuter(parent) || ts.isAwaitExpression(parent))) {
-      node = parent;
-      parent = node.parent;
-    }
+    const { node, parent } = climbWrappers(expression);
     if (!parent) return true;
     if (this.seen.has(node)) return false;
     this.seen.add(node);
@@ -210,12 +205,7 @@ class RowFlow {
   /** One row, or a value read from it: `out.push(row)`, `byId[row.id] = row` collect it; anything else uses it. */
   private row(expression: ts.Node, callerDepth: number): boolean {
     if (++this.steps > BUDGET) return true;
-    let node = expression;
-    let parent = node.parent;
-    while (parent && (isOuter(parent) || ts.isAwaitExpression(parent))) {
-      node = parent;
-      parent = node.parent;
-    }
+    const { node, parent } = climbWrappers(expression);
     if (!parent) return true;
     if ((ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent)) && parent.expression === node) {
       const call = parent.parent;
@@ -317,3 +307,13 @@ function isReference(identifier: ts.Identifier): boolean {
   return !((ts.isMethodDeclaration(parent) || ts.isPropertyDeclaration(parent)) && parent.name === identifier);
 }
 
+/** The outermost of `expression` and the parentheses, casts and `await`s around it, with what holds that. */
+function climbWrappers(expression: ts.Node): { node: ts.Node; parent: ts.Node | undefined } {
+  let node = expression;
+  let parent = node.parent as ts.Node | undefined;
+  while (parent && (isOuter(parent) || ts.isAwaitExpression(parent))) {
+    node = parent;
+    parent = node.parent;
+  }
+  return { node, parent };
+}
