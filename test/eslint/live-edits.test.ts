@@ -8,6 +8,7 @@ afterAll(removeTemporaryProjects);
 /** An editor keeps one ESLint instance for hours: edits of the tool's config and of the schema show at the next lint. */
 describe("the ESLint plugin notices edits without a restart", () => {
   it("takes rules, severities and options from the config as it is now", async () => {
+    // (the bare findMany statements on lines 15 and 16 discard their rows: no require-bounded-list there)
     const dir = temporaryProject();
     const eslint = eslintIn(dir);
     const lint = async () => messagesOf(await eslint.lintFiles(["src/parity.ts"]), dir);
@@ -16,9 +17,7 @@ describe("the ESLint plugin notices edits without a restart", () => {
       "src/parity.ts:8:40 2 require-soft-delete-filter",
       "src/parity.ts:9:38 2 require-bounded-list",
       "src/parity.ts:10:36 2 require-bounded-list",
-      "src/parity.ts:15:24 2 require-bounded-list",
       "src/parity.ts:15:24 2 require-soft-delete-filter",
-      "src/parity.ts:16:24 2 require-bounded-list",
       "src/parity.ts:16:74 2 require-soft-delete-filter",
       "src/parity.ts:17:24 2 no-hard-delete",
       "src/parity.ts:24:28 2 require-soft-delete-filter",
@@ -32,9 +31,7 @@ describe("the ESLint plugin notices edits without a restart", () => {
       "src/parity.ts:8:40 2 require-soft-delete-filter",
       "src/parity.ts:9:38 1 require-bounded-list",
       "src/parity.ts:10:36 1 require-bounded-list",
-      "src/parity.ts:15:24 1 require-bounded-list",
       "src/parity.ts:15:24 2 require-soft-delete-filter",
-      "src/parity.ts:16:24 1 require-bounded-list",
       "src/parity.ts:16:74 2 require-soft-delete-filter",
       "src/parity.ts:24:28 2 require-soft-delete-filter",
     ]);
