@@ -13,7 +13,7 @@ import { alwaysExits, calleeName, enclosingFunction, resolveIdentifier, skipOute
 import { callTaking, someNodeBefore } from "../src/engine/function-scan.js";
 import { endpointOfRegistration, middlewareChains, routeRegistrations } from "../src/analysis/route-chain.js";
 import { functionLabel } from "../src/analysis/call-graph.js";
-import { ts } from "../src/engine/ts.js";
+import { isEqualityOperator, ts } from "../src/engine/ts.js";
 import { oneOf, propertyOf, type AbsValue } from "../src/engine/values.js";
 import { onEveryPath, whereConstrains, type Verdict } from "../src/engine/where.js";
 import { isGuardedResult, normaliseSourceText, originOf, ownerSpecFor, ownershipCheckedAfter, resultVariable, sourcePatterns, type OriginPatterns, type OwnerSpec } from "./utils/owner.js";
@@ -465,7 +465,7 @@ class OwnerScopeChecker {
   private equalityGuardBefore(position: ts.Node, key: string): boolean {
     return someNodeBefore(position, COMPARISONS, (node) => {
       const comparison = node as ts.BinaryExpression;
-      if (!EQUALITY.has(comparison.operatorToken.kind)) return false;
+      if (!isEqualityOperator(comparison.operatorToken.kind)) return false;
       const sides = [comparison.left, comparison.right].map((side) => {
         const value = this.evaluate(side);
         return { ...originOf(value, this.patterns, this.evaluate), constant: isConstant(value) };
@@ -840,7 +840,6 @@ const THROWS_WHEN_ABSENT = new Set(["findUniqueOrThrow", "findFirstOrThrow", "up
 const SECRET_FIELD = /(?:token|secret|hash|apikey)$/i;
 const SECRET_MODEL = /token|reset|verification|invit|magic/i;
 const COMPARISONS = kindSet(ts.SyntaxKind.BinaryExpression);
-const EQUALITY = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken]);
 const NESTED_SCOPES = kindSet(isNestedScopeKind);
 
 

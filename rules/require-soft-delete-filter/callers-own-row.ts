@@ -11,7 +11,7 @@ import { forEachDescendant, isNestedScopeKind, SKIP_CHILDREN } from "../../src/e
 import { isReadOperation, type QuerySite } from "../../src/engine/query-sites.js";
 import { querySitesOf, type AnalysisContext } from "../../src/engine/rule.js";
 import { enclosingFunction } from "../../src/engine/scope.js";
-import { ts } from "../../src/engine/ts.js";
+import { isEqualityOperator, ts } from "../../src/engine/ts.js";
 import { propertyOf, type AbsValue } from "../../src/engine/values.js";
 import { importsAuthenticationPackage } from "../../src/analysis/auth-middleware.js";
 import { keyNames, whereExpression } from "../utils/soft-delete-rows.js";
@@ -77,7 +77,7 @@ function comparedWithIdentityBefore(position: ts.Node, source: string, patterns:
   forEachDescendant(body, (node) => {
     if (node.pos >= position.pos) return "stop";
     if (isNestedScopeKind(node.kind)) return SKIP_CHILDREN;
-    if (!ts.isBinaryExpression(node) || !EQUALITY.has(node.operatorToken.kind) || node.end > position.pos) return undefined;
+    if (!ts.isBinaryExpression(node) || !isEqualityOperator(node.operatorToken.kind) || node.end > position.pos) return undefined;
     const sides = [node.left, node.right].map((side) => {
       const value = evaluate(side);
       return { ...originOf(value, patterns, evaluate), traced: isTraced(value) };
@@ -91,12 +91,6 @@ function comparedWithIdentityBefore(position: ts.Node, source: string, patterns:
   return found;
 }
 
-const EQUALITY: ReadonlySet<ts.SyntaxKind> = new Set([
-  ts.SyntaxKind.EqualsEqualsEqualsToken,
-  ts.SyntaxKind.ExclamationEqualsEqualsToken,
-  ts.SyntaxKind.EqualsEqualsToken,
-  ts.SyntaxKind.ExclamationEqualsToken,
-]);
 
 const stores = new WeakMap<AnalysisContext, MemoEntry<boolean>>();
 

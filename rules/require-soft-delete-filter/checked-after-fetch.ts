@@ -10,7 +10,7 @@ import { forEachDescendant, kindSet } from "../../src/engine/file-index.js";
 import type { ProjectModel } from "../../src/engine/project.js";
 import type { QuerySite } from "../../src/engine/query-sites.js";
 import { resolveIdentifier } from "../../src/engine/scope.js";
-import { ts } from "../../src/engine/ts.js";
+import { isEqualityOperator, ts } from "../../src/engine/ts.js";
 import { owningFunction } from "../utils/soft-delete-rows.js";
 
 export function isCheckedAfterFetch(site: QuerySite, flags: readonly SoftDeleteInfo[], project: ProjectModel): boolean {
@@ -96,8 +96,8 @@ function isInCondition(node: ts.Expression): boolean {
       current = parent;
       continue;
     }
-    if (ts.isBinaryExpression(parent) && CONDITION_OPERATORS.has(parent.operatorToken.kind)) {
-      if (parent.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken || parent.operatorToken.kind === ts.SyntaxKind.BarBarToken) return true;
+    if (ts.isBinaryExpression(parent) && isLogicalOperator(parent.operatorToken.kind)) return true;
+    if (ts.isBinaryExpression(parent) && isEqualityOperator(parent.operatorToken.kind)) {
       current = parent;
       continue;
     }
@@ -105,11 +105,6 @@ function isInCondition(node: ts.Expression): boolean {
   }
 }
 
-const CONDITION_OPERATORS: ReadonlySet<ts.SyntaxKind> = new Set([
-  ts.SyntaxKind.AmpersandAmpersandToken,
-  ts.SyntaxKind.BarBarToken,
-  ts.SyntaxKind.EqualsEqualsEqualsToken,
-  ts.SyntaxKind.ExclamationEqualsEqualsToken,
-  ts.SyntaxKind.EqualsEqualsToken,
-  ts.SyntaxKind.ExclamationEqualsToken,
-]);
+function isLogicalOperator(kind: ts.SyntaxKind): boolean {
+  return kind === ts.SyntaxKind.AmpersandAmpersandToken || kind === ts.SyntaxKind.BarBarToken;
+}

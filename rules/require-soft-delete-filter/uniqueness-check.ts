@@ -6,7 +6,7 @@
 import type { QuerySite } from "../../src/engine/query-sites.js";
 import { resolveIdentifier, skipOuterExpressions } from "../../src/engine/scope.js";
 import { forEachDescendant, kindSet } from "../../src/engine/file-index.js";
-import { ts } from "../../src/engine/ts.js";
+import { isEqualityOperator, ts } from "../../src/engine/ts.js";
 import type { AbsValue } from "../../src/engine/values.js";
 import { propertyOf } from "../../src/engine/values.js";
 import { owningFunction, resultVariable } from "../utils/soft-delete-rows.js";
@@ -77,7 +77,7 @@ function inTest(node: ts.Node): boolean {
       const operator = parent.operatorToken.kind;
       const logical = operator === ts.SyntaxKind.AmpersandAmpersandToken || operator === ts.SyntaxKind.BarBarToken;
       const other = parent.left === current ? parent.right : parent.left;
-      const nullTest = EQUALITY.has(operator) && (other.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(other) && other.text === "undefined"));
+      const nullTest = isEqualityOperator(operator) && (other.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(other) && other.text === "undefined"));
       if (logical || nullTest) {
         current = parent;
         continue;
@@ -94,9 +94,3 @@ function inTest(node: ts.Node): boolean {
   }
 }
 
-const EQUALITY: ReadonlySet<ts.SyntaxKind> = new Set([
-  ts.SyntaxKind.EqualsEqualsToken,
-  ts.SyntaxKind.EqualsEqualsEqualsToken,
-  ts.SyntaxKind.ExclamationEqualsToken,
-  ts.SyntaxKind.ExclamationEqualsEqualsToken,
-]);

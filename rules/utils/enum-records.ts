@@ -2,7 +2,7 @@ import type { SchemaModelInfo } from "../../src/schema/index.js";
 import type { QuerySite } from "../../src/engine/query-sites.js";
 import { forEachDescendant, kindSet } from "../../src/engine/file-index.js";
 import { resolveIdentifier, skipOuterExpressions, staticKey, staticPropertyName } from "../../src/engine/scope.js";
-import { ts } from "../../src/engine/ts.js";
+import { isEqualityOperator, ts } from "../../src/engine/ts.js";
 
 /**
  * A string literal compared with a field of a record whose model a query tells (`model`, `field`), or
@@ -36,7 +36,6 @@ const SUB_LIST = new Set(["filter", "slice", "toSorted", "toReversed"]);
 const COMPARISON_KINDS = kindSet(ts.SyntaxKind.BinaryExpression, ts.SyntaxKind.SwitchStatement, ts.SyntaxKind.CallExpression);
 /** Modules that export the generated client's enums: `@prisma/client`, `../generated/prisma/enums`, `.prisma/client`. */
 const ENUM_MODULE = /prisma|(^|\/)generated(\/|$)|(^|\/)enums(\.[jt]s)?$/;
-const EQUALITY = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken]);
 
 /**
  * `if (m.source === "manual")`, `m?.source !== "x"`, `switch (m.source) { case "x": }`,
@@ -59,7 +58,7 @@ export function recordComparisons(sourceFile: ts.SourceFile, querySites: readonl
     if (tied) found.push({ literal: inner, ...tied });
   };
   forEachDescendant(sourceFile, (node) => {
-    if (ts.isBinaryExpression(node) && EQUALITY.has(node.operatorToken.kind)) {
+    if (ts.isBinaryExpression(node) && isEqualityOperator(node.operatorToken.kind)) {
       compare(node.left, node.right);
       compare(node.right, node.left);
     } else if (ts.isSwitchStatement(node)) {

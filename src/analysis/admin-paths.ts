@@ -23,7 +23,7 @@ import { kindSet } from "../engine/file-index.js";
 import type { AnalysisContext } from "../engine/rule.js";
 import { alwaysExits, calleeName, enclosingFunction, skipOuterExpressions } from "../engine/scope.js";
 import { callTaking, skipParentExpressions, someNodeBefore } from "../engine/function-scan.js";
-import { ts } from "../engine/ts.js";
+import { isEqualityOperator, ts } from "../engine/ts.js";
 import type { AbsValue } from "../engine/values.js";
 import { originOf, sourcePatterns } from "../../rules/utils/owner.js";
 import { middlewareChains, middlewareName } from "./route-chain.js";
@@ -38,7 +38,6 @@ const IS_ADMIN = /^(?:is|has)_?(?:super|platform|site|global)?_?admin$/i;
 /** Calls that check the caller is an administrator: `guardAdmin(req, res)`, `isFocuraAdmin(id)`, `requireAdmin(user)`, `assertSuperAdmin()`. */
 const ADMIN_CHECK_CALL = /^(?:require|is|ensure|check|verify|assert|guard)\w*Admin$/i;
 const ADMIN_GATES = kindSet(ts.SyntaxKind.CallExpression, ts.SyntaxKind.IfStatement);
-const EQUALITY = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken]);
 /** The request objects read when the caller names none: the defaults of `require-owner-scope`'s `requestSources`. */
 const REQUEST_SOURCES = ["req.params", "req.query", "req.body", "req.headers", "req.cookies"];
 /** Words of a tenant's role: a workspace's, an organisation's, a team's admin is no site administrator. */
@@ -136,7 +135,7 @@ function isAdminTest(condition: ts.Expression, negated: boolean, readsRequest: R
     return isAdminTest(inner.left, negated, readsRequest) || isAdminTest(inner.right, negated, readsRequest);
   }
   if (ts.isPrefixUnaryExpression(inner) && inner.operator === ts.SyntaxKind.ExclamationToken) return negated && isAdminTest(inner.operand, false, readsRequest);
-  if (ts.isBinaryExpression(inner) && EQUALITY.has(inner.operatorToken.kind)) {
+  if (ts.isBinaryExpression(inner) && isEqualityOperator(inner.operatorToken.kind)) {
     const differs = inner.operatorToken.kind === ts.SyntaxKind.ExclamationEqualsEqualsToken || inner.operatorToken.kind === ts.SyntaxKind.ExclamationEqualsToken;
     return differs === negated && ADMIN_ROLE.test(inner.getText().replace(/["'`\s]/g, "").replace(/^.*[.=]/, "")) && !readsRequest(inner);
   }

@@ -12,3 +12,15 @@ export { ts, typescriptChoice, SUPPORTED_TYPESCRIPT, isSupportedTypescript } fro
 export function isSatisfiesExpression(node: ts.Node): node is ts.SatisfiesExpression {
   return node.kind === ts.SyntaxKind.SatisfiesExpression;
 }
+
+const EQUALITY_OPERATORS: ReadonlySet<ts.SyntaxKind> = new Set([
+  ts.SyntaxKind.EqualsEqualsEqualsToken,
+  ts.SyntaxKind.ExclamationEqualsEqualsToken,
+  ts.SyntaxKind.EqualsEqualsToken,
+  ts.SyntaxKind.ExclamationEqualsToken,
+]);
+
+/** `===`, `!==`, `==` or `!=`. */
+export function isEqualityOperator(kind: ts.SyntaxKind): boolean {
+  return EQUALITY_OPERATORS.has(kind);
+}
