@@ -6,7 +6,7 @@ import type { CheckResult, FileResult, Finding, TraceStep } from "../engine/find
 import { ts } from "../engine/ts.js";
 import { CallGraph, functionLabel, functionNameNode, type GraphFunction, type Reach } from "./call-graph.js";
 import { authenticates } from "./auth-middleware.js";
-import { discoverRoutes, listedAuthMiddleware, publicRoutePattern, type DiscoveredRoute } from "./endpoints.js";
+import { discoverRoutes, listedAuthFor, publicRoutePattern, type DiscoveredRoute } from "./endpoints.js";
 import { importGraphOf } from "./import-graph.js";
 import { reachesDataLayer } from "../../rules/layer-boundaries.js";
 import { layerGraph, layerModelOf, withLayerFindings } from "./layers.js";
@@ -87,11 +87,6 @@ function tracedFiles(check: ProjectCheck, walked: readonly WalkedEndpoint[]): Fi
   });
 }
 
-/** The report's auth column knows the same listed middleware names as the require-auth rule's `authMiddleware` option. */
-export function listedAuthFor(config: ResolvedConfig): (name: string) => boolean {
-  const options = config.rules["require-auth"]?.options[0] as { authMiddleware?: string[] } | undefined;
-  return listedAuthMiddleware(options?.authMiddleware ?? []);
-}
 
 interface WalkedEndpoint {
   endpoint: Endpoint;

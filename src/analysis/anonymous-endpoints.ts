@@ -23,7 +23,7 @@ import { resolveIdentifier, skipOuterExpressions } from "../engine/scope.js";
 import { ts } from "../engine/ts.js";
 import { authenticates, authenticationOf } from "./auth-middleware.js";
 import { CallGraph } from "./call-graph.js";
-import { discoverProjectRoutes, listedAuthMiddleware, type DiscoveredRoute, type MiddlewareRef } from "./endpoints.js";
+import { discoverProjectRoutes, listedAuthFor, type DiscoveredRoute, type MiddlewareRef } from "./endpoints.js";
 
 export interface AnonymousReach {
   /** functions some anonymous endpoint runs (its handler and what it calls) */
@@ -68,7 +68,7 @@ export function anonymousReach(analysis: AnalysisContext, current?: ts.SourceFil
 }
 
 function isAnonymousRoute(route: DiscoveredRoute, analysis: AnalysisContext): boolean {
-  const listed = listedAuthMiddleware([]);
+  const listed = listedAuthFor(analysis.config);
   const required = route.middleware.some((middleware) => authenticates(middleware, analysis, listed) && !letsAnonymousThrough(middleware));
   if (required) return false;
   // A handler that checks the caller itself (`if (!req.user) return res.sendStatus(401)`, `await requireUser(req)`)

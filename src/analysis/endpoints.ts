@@ -1,4 +1,5 @@
 import picomatch from "picomatch";
+import type { ResolvedConfig } from "../config/index.js";
 import { importSpecifierOf } from "../engine/modules.js";
 import { registerTextFacet, type MemoEntry } from "../engine/dependencies.js";
 import { fileIndexOf } from "../engine/file-index.js";
@@ -449,7 +450,6 @@ function isTerminalHandler(expression: ts.Expression, graph: CallGraph): boolean
   return functions.length > 0 && functions.every((fn) => fn.parameters.length > 0 && fn.parameters.length < 3);
 }
 
-/** Mount prefixes joined the way Express matches them: `/items` + `/` is `/items`. */
 /**
  * A router mounted twice at the same place with the same chain (`if (cors) app.use("/api", api); else
  * app.use("/api", api)`) registers each of its routes once: the same registration, method, path and
@@ -467,6 +467,7 @@ function withoutRepeats(routes: readonly DiscoveredRoute[]): DiscoveredRoute[] {
   });
 }
 
+/** Mount prefixes joined the way Express matches them: `/items` + `/` is `/items`. */
 export function joinPaths(prefix: string, local: string): string {
   const joined = `${prefix}/${local}`.replace(/\/{2,}/g, "/");
   return joined.length > 1 && joined.endsWith("/") ? joined.slice(0, -1) : joined;
@@ -479,4 +480,10 @@ function pathUnder(target: string, prefix: string): boolean {
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The report's auth column (and which endpoints are anonymous) know the same listed middleware names as the require-auth rule's `authMiddleware` option. */
+export function listedAuthFor(config: ResolvedConfig): (name: string) => boolean {
+  const options = config.rules["require-auth"]?.options[0] as { authMiddleware?: string[] } | undefined;
+  return listedAuthMiddleware(options?.authMiddleware ?? []);
 }

@@ -14,6 +14,7 @@ import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { cosmiconfigSync, defaultLoadersSync, type LoaderSync, type PublicExplorerSync } from "cosmiconfig";
+import { parseDiagnostics } from "../engine/project.js";
 import { ts } from "../engine/ts.js";
 import { ConfigError, KnownError } from "../errors.js";
 import { readFailure } from "../file-errors.js";
@@ -304,7 +305,7 @@ function jsonSyntaxError(file: string): ConfigError {
     if (position) offset = Number(position[1]);
   }
   const parsed = ts.parseJsonText(file, text);
-  offset ??= (parsed as unknown as { parseDiagnostics: ts.Diagnostic[] }).parseDiagnostics[0]?.start;
+  offset ??= parseDiagnostics(parsed)[0]?.start;
   const what = `cannot parse the config (JSON)${reason ? `: ${reason}` : ""}`;
   if (offset === undefined) return new ConfigError(what, { file });
   const { line, character } = parsed.getLineAndCharacterOfPosition(offset);

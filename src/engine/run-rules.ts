@@ -89,7 +89,7 @@ function runRulesOnce(parsed: ts.SourceFile, analysis: AnalysisContext, rules: r
     else rule.check(context);
   }
   // `eslint-disable` comments silence findings here, as ESLint silences the plugin's: one model (src/engine/suppressions.ts).
-  const suppressed = applyDirectives(sourceFile, findings.sort(compareFindings), ruleIds());
+  const suppressed = applyDirectives(sourceFile, findings, ruleIds());
   return {
     findings: suppressed.findings.sort(compareFindings),
     querySites: querySitesOf(sourceFile, analysis).length,

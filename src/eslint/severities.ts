@@ -12,6 +12,9 @@ import { packageInfo } from "../package-info.js";
 
 const PREFIX = "backend-conventions/";
 
+/** The message of a config or schema problem, which every rule can report (once per problem, see `claimProblem` in to-eslint-rule.ts). */
+export const PROBLEM_MESSAGE_ID = "projectProblem";
+
 /** file → rule id → severity, from the rules' run on the file until the processor reads it. */
 const recorded = new Map<string, Map<string, 1 | 2>>();
 
@@ -31,7 +34,7 @@ export const severitiesProcessor: Linter.Processor = {
     const byRule = recorded.get(key);
     recorded.delete(key);
     return messageLists.flat().map((message) => {
-      if (!message.ruleId?.startsWith(PREFIX) || message.messageId === "projectProblem") return message;
+      if (!message.ruleId?.startsWith(PREFIX) || message.messageId === PROBLEM_MESSAGE_ID) return message;
       const severity = byRule?.get(message.ruleId.slice(PREFIX.length));
       return severity === undefined || severity === message.severity ? message : { ...message, severity };
     });

@@ -8,15 +8,14 @@ import { configuredSeverity, makeRuleContext, mergeOptions, type AnalysisContext
 import { isSupportedTypescript, SUPPORTED_TYPESCRIPT, ts, typescriptChoice } from "../engine/ts.js";
 import { KnownError } from "../errors.js";
 import { ruleOptionSchemas } from "../rule-registry.js";
-import { recordSeverity } from "./severities.js";
+import { PROBLEM_MESSAGE_ID, recordSeverity } from "./severities.js";
 
 const require = createRequire(import.meta.url);
 
 type EslintRule = TSESLint.RuleModule<string, readonly unknown[]>;
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 
-/** The message of a config or schema problem, which every rule can report (once per problem, see `claimProblem`). */
-export const PROBLEM_MESSAGE_ID = "projectProblem";
+export { PROBLEM_MESSAGE_ID };
 
 /** What the plugin's configs put in `settings`: which rules run when the tool's config does not name them. */
 export const SETTINGS_KEY = "backend-conventions";

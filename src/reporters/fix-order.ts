@@ -41,6 +41,10 @@ export const FIX_CATEGORIES: readonly FixCategoryInfo[] = [
   },
 ];
 
+/** What the order of `FIX_CATEGORIES` means, for the reader of a report. */
+export const FIX_ORDER_NOTE =
+  "Security first (owner scope, raw SQL, authentication, input validation), then data (soft delete, stale reads, transactions, enum values, hard deletes), then style and structure (layers, HTTP in services, bounded lists, queries in loops, schema conventions); within each, the findings that more endpoints run come first.";
+
 const RANKS = new Map<string, { category: number; rule: number }>(
   FIX_CATEGORIES.flatMap((category, categoryIndex) => category.rules.map((rule, ruleIndex) => [rule, { category: categoryIndex, rule: ruleIndex }] as const)),
 );

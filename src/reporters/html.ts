@@ -2,7 +2,7 @@ import path from "node:path";
 import type { ReportData, SiteVerdict } from "../analysis/report-model.js";
 import { isError, pluralize } from "./counts.js";
 import { EDGE_COLORS, layerGraphSvg } from "./layer-graph-svg.js";
-import { FIX_CATEGORIES, fixCategoryOf } from "./fix-order.js";
+import { FIX_CATEGORIES, FIX_ORDER_NOTE, fixCategoryOf } from "./fix-order.js";
 import {
   DEFAULT_TITLE,
   endpointAnchor,
@@ -185,7 +185,7 @@ function findingArticle(item: ReportFinding, ruleIndex: number, options: ReportO
   ];
   if (item.endpoints.length > 0) {
     const links = item.endpoints.map((row) => `<a href="#${endpointAnchor(row)}"><code>${e(endpointName(row.endpoint))}</code></a>`);
-    parts.push(`<p class="reached">${item.endpoints.length === 1 ? "Run by 1 endpoint" : `Run by ${item.endpoints.length} endpoints`}: ${linkList(links)}</p>`);
+    parts.push(`<p class="reached">Run by ${pluralize(item.endpoints.length, "endpoint")}: ${linkList(links)}</p>`);
   }
   if (finding.trace && finding.trace.length > 0) {
     const steps = finding.trace.map((step) => `<li><code title="${e(`${path.basename(step.filePath)}:${step.line}:${step.column}`)}">${e(step.label)}</code></li>`);
@@ -237,9 +237,7 @@ function findingGroups(findings: readonly ReportFinding[], options: ReportOption
         `${items.map((item) => findingArticle(item, ruleIndex.get(item.finding.ruleId)!, options)).join("\n")}\n</details>`,
     );
   }
-  const order =
-    `<p class="meta">Security first (owner scope, raw SQL, authentication, input validation), then data (soft delete, stale reads, transactions, enum values, hard deletes), ` +
-    `then style and structure (layers, HTTP in services, bounded lists, queries in loops, schema conventions); within each, the findings that more endpoints run come first.</p>`;
+  const order = `<p class="meta">${e(FIX_ORDER_NOTE)}</p>`;
   return { css: filterCss.join("\n"), body: [order, `<div class="filters" aria-label="filter">${filters.join("")}</div>`, ...groups].join("\n") };
 }
 

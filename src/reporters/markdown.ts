@@ -1,9 +1,9 @@
 import path from "node:path";
 import type { ReportData, SiteVerdict } from "../analysis/report-model.js";
-import { pluralize } from "./counts.js";
+import { compareStrings, pluralize } from "./counts.js";
 import { layerGraphMermaid } from "./layer-graph-mermaid.js";
 import type { Endpoint } from "../analysis/report-model.js";
-import { FIX_CATEGORIES, fixCategoryOf } from "./fix-order.js";
+import { FIX_CATEGORIES, FIX_ORDER_NOTE, fixCategoryOf } from "./fix-order.js";
 import {
   DEFAULT_TITLE,
   escapeHtml,
@@ -226,9 +226,6 @@ function render(data: ReportData, options: ReportOptions, form: "whole" | "compa
 
 const COMPACT_ENDPOINTS = 50;
 
-const FIX_ORDER_NOTE =
-  "Security first (owner scope, raw SQL, authentication, input validation), then data (soft delete, stale reads, transactions, enum values, hard deletes), then style and structure; within each, the findings that more endpoints run come first.";
-
 function authCell(endpoint: Endpoint): string {
   if (endpoint.auth) return "🔒 yes";
   return endpoint.public ? "public" : "no";
@@ -255,7 +252,7 @@ function countsPerRuleAndFile(findings: readonly ReportFinding[]): { ruleId: str
     entry.count++;
     counts.set(key, entry);
   }
-  return [...counts.values()].sort((a, b) => b.count - a.count || ruleName(a.ruleId).localeCompare(ruleName(b.ruleId)) || a.file.localeCompare(b.file));
+  return [...counts.values()].sort((a, b) => b.count - a.count || compareStrings(ruleName(a.ruleId), ruleName(b.ruleId)) || compareStrings(a.file, b.file));
 }
 
 /** How many of `items`, in order, fit in `budget` characters. */

@@ -2,7 +2,7 @@ import path from "node:path";
 import type { Endpoint, QuerySiteSummary, ReportData, SiteVerdict } from "../analysis/report-model.js";
 import type { LayerDependency } from "../analysis/layers.js";
 import type { Finding, TraceStep } from "../engine/findings.js";
-import { compareStrings, isError } from "./counts.js";
+import { compareStrings, isError, pluralize } from "./counts.js";
 import { compareByFixOrder, compareRulesByFixOrder, fixCategoryOf, type FixCategoryInfo } from "./fix-order.js";
 
 /**
@@ -351,9 +351,9 @@ export function layerLabel(layer: string | null): string {
 
 /** The text on an edge of the layer graph: `12`, `3 (1 type-only)`, `2 forbidden of 3`. */
 export function edgeLabel(dependency: { count: number; typeOnlyCount: number; forbiddenCount: number; findingCount: number }): string {
-  const imports = dependency.count === 1 ? "1 import" : `${dependency.count} imports`;
+  const imports = pluralize(dependency.count, "import");
   if (dependency.findingCount > 0) {
-    const findings = dependency.findingCount === 1 ? "1 layer finding" : `${dependency.findingCount} layer findings`;
+    const findings = pluralize(dependency.findingCount, "layer finding");
     return dependency.count === 0 ? findings : `${edgeLabel({ ...dependency, findingCount: 0 })}, ${findings}`;
   }
   if (dependency.forbiddenCount > 0) {

@@ -1,7 +1,8 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
-import { analyzeProject, listedAuthFor } from "../../src/analysis/analyze.js";
+import { analyzeProject } from "../../src/analysis/analyze.js";
+import { listedAuthFor } from "../../src/analysis/endpoints.js";
 import { CallGraph, functionLabel, hasBody, type GraphFunction } from "../../src/analysis/call-graph.js";
 import { discoveryWork, isAuthMiddleware, joinPaths } from "../../src/analysis/endpoints.js";
 import type { Endpoint, ReportData } from "../../src/analysis/report-model.js";

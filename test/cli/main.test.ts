@@ -127,7 +127,7 @@ Options:
                             silence nothing, as errors (as ESLint)
   --report-unused-disable-directives-severity <level>
                             The same at this severity: off, warn, error, 0, 1 or
-                            2 (default: off)
+                            2 (default: warn, as ESLint)
   -h, --help                Show this help
 
 Global Options:

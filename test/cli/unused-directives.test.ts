@@ -37,8 +37,14 @@ async function run(dir: string, ...args: string[]) {
 const UNUSED = "Unused eslint-disable directive (no problems were reported from 'backend-conventions/require-owner-scope')";
 
 describe("check and eslint-disable comments", () => {
-  it("honours the comments; unused ones are not reported unless asked (exit 0)", async () => {
-    expect(await run(project())).toEqual({ status: 0, stdout: "", stderr: "" });
+  it("honours the comments; unused ones are warnings by default, as in ESLint 9+ (exit 0), and off when asked", async () => {
+    const result = await run(project());
+    expect(result.status).toBe(0);
+    expect(result.stderr).toBe("");
+    expect(result.stdout).toContain(`6:3  warning  ${UNUSED}`);
+    expect(result.stdout).toContain("1 problem (0 errors, 1 warning)");
+    expect(result.stdout).not.toContain("no-hard-delete  ");
+    expect(await run(project(), "--report-unused-disable-directives-severity", "off")).toEqual({ status: 0, stdout: "", stderr: "" });
   });
 
   it("--report-unused-disable-directives reports them as errors, as ESLint does (exit 1)", async () => {
@@ -72,14 +78,14 @@ describe("check and eslint-disable comments", () => {
 
   it("lists the silenced finding as ESLint's JSON does (suppressedMessages, kind directive, the justification); SARIF marks it inSource", async () => {
     const dir = project();
-    const result = await run(dir, "-f", "json");
+    const result = await run(dir, "-f", "json", "--report-unused-disable-directives-severity", "off");
     expect(result.status).toBe(0);
     const [file] = JSON.parse(result.stdout) as { suppressedMessages: { ruleId: string; line: number; suppressions: unknown[] }[] }[];
     const cli = file.suppressedMessages.map(({ ruleId, line, suppressions }) => ({ ruleId, line, suppressions }));
     expect(cli).toEqual([{ ruleId: "no-hard-delete", line: 5, suppressions: [{ kind: "directive", justification: "the nightly purge of expired rows" }] }]);
     const [linted] = await eslintIn(dir).lintFiles([path.join(dir, "src/purge.ts")]);
     expect(linted.suppressedMessages.map(({ ruleId, line, suppressions }) => ({ ruleId: ruleId?.replace("backend-conventions/", ""), line, suppressions }))).toEqual(cli);
-    const sarif = JSON.parse((await run(dir, "-f", "sarif")).stdout) as { runs: { results: { ruleId: string; suppressions?: unknown }[] }[] };
+    const sarif = JSON.parse((await run(dir, "-f", "sarif", "--report-unused-disable-directives-severity", "off")).stdout) as { runs: { results: { ruleId: string; suppressions?: unknown }[] }[] };
     expect(sarif.runs[0].results.map(({ ruleId, suppressions }) => ({ ruleId, suppressions }))).toEqual([
       { ruleId: "no-hard-delete", suppressions: [{ kind: "inSource", justification: "the nightly purge of expired rows" }] },
     ]);

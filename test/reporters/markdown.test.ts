@@ -53,7 +53,7 @@ Edges count import statements; red edges are forbidden by \`layers.allow\`, dott
 
 ## Findings, what to fix first
 
-Security first (owner scope, raw SQL, authentication, input validation), then data (soft delete, stale reads, transactions, enum values, hard deletes), then style and structure; within each, the findings that more endpoints run come first.
+Security first (owner scope, raw SQL, authentication, input validation), then data (soft delete, stale reads, transactions, enum values, hard deletes), then style and structure (layers, HTTP in services, bounded lists, queries in loops, schema conventions); within each, the findings that more endpoints run come first.
 
 ### Security
 

@@ -4,7 +4,7 @@ import { checkWithTraces } from "../../analysis/analyze.js";
 import { UsageError } from "../../errors.js";
 import type { CheckResult } from "../../engine/findings.js";
 import { packageInfo } from "../../package-info.js";
-import { pluralize } from "../../reporters/counts.js";
+import { isError, pluralize } from "../../reporters/counts.js";
 import { loadReporter, reporterNames, type Reporter } from "../../reporters/index.js";
 import { allRules } from "../../rule-registry.js";
 import { applyBaseline, baselineProblem, createBaseline, formatBaseline, readBaseline, type Baseline } from "../baseline.js";
@@ -65,7 +65,7 @@ export const checkCommand: Command = {
     "report-unused-disable-directives-severity": {
       type: "string",
       valueName: "level",
-      description: "The same at this severity: off, warn, error, 0, 1 or 2 (default: off)",
+      description: "The same at this severity: off, warn, error, 0, 1 or 2 (default: warn, as ESLint)",
     },
   },
   helpAfter: `Examples:
@@ -160,7 +160,7 @@ function givenFromValues(values: OptionValues): GivenOption[] {
 
 /** `--quiet`: the result with its warnings taken out, as ESLint's `--quiet` reports errors only. */
 function errorsOnly(result: CheckResult): CheckResult {
-  return { ...result, files: result.files.map((file) => ({ ...file, findings: file.findings.filter((finding) => finding.severity === 2) })) };
+  return { ...result, files: result.files.map((file) => ({ ...file, findings: file.findings.filter(isError) })) };
 }
 
 function countWarnings(result: CheckResult): number {
@@ -208,7 +208,8 @@ function unusedDirectivesSeverity(flag: boolean, severity: string | undefined): 
     throw new UsageError("--report-unused-disable-directives and --report-unused-disable-directives-severity cannot be used together");
   }
   if (flag) return "error";
-  if (severity === undefined) return "off";
+  // ESLint 9+ warns of unused directives by default (`linterOptions.reportUnusedDisableDirectives`): so does the CLI
+  if (severity === undefined) return "warn";
   const level = ({ off: "off", warn: "warn", error: "error", "0": "off", "1": "warn", "2": "error" } as const)[severity];
   if (!level) throw new UsageError(`--report-unused-disable-directives-severity expects off, warn, error, 0, 1 or 2, got "${severity}"`);
   return level;
