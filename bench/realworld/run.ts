@@ -6,7 +6,7 @@
  * else what `init` writes — then `check --format json`, timed, with its peak memory. Findings are scored
  * against `labels.json`; per rule and per repository to stdout, and with `--write` to `results.md`.
  *
- *   node --import tsx bench/realworld/run.ts [--only dir,dir] [--bin path/to/bin.js] [--keep-config] [--write] [--unlabelled] [--findings <rule>]
+ *   node --import tsx bench/realworld/run.ts [--only dir,dir] [--bin path/to/bin.js] [--keep-config] [--write] [--unlabelled] [--findings <rule,rule|all>]
  *
  * `--keep-config` checks with the config already in the project (written by an earlier run's `init`),
  * so several runs at once never rewrite it under each other.
@@ -109,9 +109,10 @@ async function main(): Promise<void> {
   const listed = valueOf(args, "--findings");
   if (listed !== undefined) {
     const byPlace = new Map(labels.map((label) => [placeKey(label), label]));
-    for (const finding of findings.filter((candidate) => candidate.rule === listed)) {
+    const rules = new Set(listed.split(","));
+    for (const finding of findings.filter((candidate) => listed === "all" || rules.has(candidate.rule))) {
       const label = byPlace.get(placeKey(finding));
-      process.stdout.write(`${label?.verdict ?? "unlabelled"} ${finding.repo} ${finding.file}:${finding.line} ${label?.reason ?? finding.message}\n`);
+      process.stdout.write(`${label?.verdict ?? "unlabelled"} ${finding.rule} ${finding.repo} ${finding.file}:${finding.line} ${label?.reason ?? finding.message}\n`);
     }
   }
   if (args.includes("--unlabelled")) {
