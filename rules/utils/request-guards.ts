@@ -7,7 +7,8 @@ import type { RequestInput } from "./request-input.js";
  * Type guards on request input: a value that only reaches a query where a `typeof` check has
  * narrowed it to a primitive (`if (typeof name === "string") where.name = name`, an early
  * `if (typeof flag !== "boolean") return res.status(400)…`, `typeof req.query.status === "string"
- * ? req.query.status : undefined`) cannot be an object, so it carries no Prisma operator.
+ * ? req.query.status : undefined`) cannot be an object, so it carries no Prisma operator. A numeric
+ * check does the same (`if (!Number.isFinite(Number(id))) throw …`): an object is NaN.
  */
 
 const PRIMITIVES = new Set(["string", "number", "boolean", "bigint"]);
@@ -174,7 +175,42 @@ function narrows(raw: ts.Expression, subject: Subject, truth: boolean): boolean 
     const unequal = operator === ts.SyntaxKind.ExclamationEqualsEqualsToken || operator === ts.SyntaxKind.ExclamationEqualsToken;
     if ((equal && truth) || (unequal && !truth)) return isTypeofPrimitive(condition.left, condition.right, subject) || isTypeofPrimitive(condition.right, condition.left, subject);
   }
+  if (ts.isCallExpression(condition)) return isNumberCheck(condition, subject, truth);
   return false;
+}
+
+/** Number checks and the truth that narrows: true of a number only, or of a conversion (`Number(x)`, `parseInt(x)`, `+x`) only when its subject is no object. */
+const NUMBER_CHECKS: Readonly<Record<string, boolean>> = {
+  "Number.isFinite": true,
+  "Number.isInteger": true,
+  "Number.isSafeInteger": true,
+  isFinite: true,
+  "Number.isNaN": false,
+  isNaN: false,
+};
+const CONVERSIONS = /^(Number|parseInt|parseFloat|Number\.parseInt|Number\.parseFloat)$/;
+
+/**
+ * `Number.isFinite(Number(x))` true, `isNaN(Number(x))` false: `x` is a number or a numeric
+ * string (an object converts to NaN; a one-number array passes, but an array is no operator).
+ */
+function isNumberCheck(call: ts.CallExpression, subject: Subject, truth: boolean): boolean {
+  const holds = NUMBER_CHECKS[normalised(call.expression.getText())];
+  if (holds === undefined || holds !== truth || call.arguments.length !== 1) return false;
+  const argument = skipOuterExpressions(call.arguments[0]);
+  const converted = convertedOperand(argument);
+  // `Number.isNaN({})` is false: without a conversion, only the checks that hold for numbers alone narrow
+  if (!converted && !holds) return false;
+  const operand = converted ?? argument;
+  if ("declaration" in subject) return ts.isIdentifier(operand) && resolveIdentifier(operand) === subject.declaration;
+  return normalised(operand.getText()) === subject.text;
+}
+
+/** `Number(x)`, `parseInt(x, 10)`, `+x`: the `x` converted to a number. */
+function convertedOperand(expression: ts.Expression): ts.Expression | undefined {
+  if (ts.isCallExpression(expression) && expression.arguments.length >= 1 && CONVERSIONS.test(normalised(expression.expression.getText()))) return skipOuterExpressions(expression.arguments[0]);
+  if (ts.isPrefixUnaryExpression(expression) && expression.operator === ts.SyntaxKind.PlusToken) return skipOuterExpressions(expression.operand);
+  return undefined;
 }
 
 function isTypeofPrimitive(raw: ts.Expression, other: ts.Expression, subject: Subject): boolean {

@@ -37,6 +37,9 @@ ruleTester.run("no-unvalidated-input", eslintRule("no-unvalidated-input"), {
     { filename, code: `app.get("/items", (req) => {\n  const { name } = req.query;\n  if (name && typeof name === "string") return prisma.item.findMany({ where: { name } });\n  return [];\n});` + db },
     { filename, code: `app.post("/items", (req) => {\n  const { name } = req.body;\n  if (typeof name !== "string") return;\n  return prisma.item.create({ data: { name, deviceId: req.user.deviceId } });\n});` + db },
     { filename, code: `app.get("/items", (req) => {\n  const name = typeof req.query.name === "string" ? req.query.name : undefined;\n  return prisma.item.findMany({ where: { name } });\n});` + db },
+    // a number check before the query: an object converts to NaN and is refused (`Number.isFinite(Number(x))`, `isNaN(+x)` false)
+    { filename, code: `app.post("/portions", (req) => {\n  const { grams } = req.body;\n  if (!grams || !Number.isFinite(Number(grams))) throw new Error("grams");\n  return prisma.portion.findMany({ where: { grams } });\n});` + db },
+    { filename, code: `app.get("/portions", (req) => (isNaN(+req.query.grams) ? [] : prisma.portion.findMany({ where: { grams: req.query.grams } })));` + db },
     // a coercion makes a new value: `!!`, unary `+`, or the binding assigned again from a string method
     { filename, code: `app.post("/items", (req) => prisma.item.create({ data: { name: \`\${+req.body.count}\`, deviceId: req.user.deviceId, archived: !!req.body.archived } }));` + db },
     { filename, code: `app.post("/items", (req) => {\n  let { name } = req.body;\n  name = name.trim();\n  return prisma.item.create({ data: { name, deviceId: req.user.deviceId } });\n});` + db },
@@ -86,6 +89,18 @@ ruleTester.run("no-unvalidated-input", eslintRule("no-unvalidated-input"), {
       filename,
       code: `app.get("/items", (req) => {\n  const name = typeof req.query.other === "string" ? req.query.name : undefined;\n  return prisma.item.findMany({ where: { name } });\n});` + db,
       errors: [{ messageId: "fieldInWhere", line: 2, column: 54, data: { source: "req.query.name", target: "where.name", operation: "findMany", model: "Item", location: at(3) } }],
+    },
+    {
+      // the lookalike of the number check: Number.isNaN of the value itself is false for an object
+      filename,
+      code: `app.post("/portions", (req) => {\n  const { grams } = req.body;\n  if (Number.isNaN(grams)) throw new Error("grams");\n  return prisma.portion.findMany({ where: { grams } });\n});` + db,
+      errors: [{ messageId: "fieldInWhere", line: 2, column: 21, data: { source: "req.body.grams", target: "where.grams", operation: "findMany", model: "Portion", location: at(4) } }],
+    },
+    {
+      // ... and a number check of another value does not narrow this one
+      filename,
+      code: `app.post("/portions", (req) => {\n  const { grams, count } = req.body;\n  if (!Number.isFinite(Number(count))) throw new Error("count");\n  return prisma.portion.findMany({ where: { grams } });\n});` + db,
+      errors: [{ messageId: "fieldInWhere", line: 2, column: 28, data: { source: "req.body.grams", target: "where.grams", operation: "findMany", model: "Portion", location: at(4) } }],
     },
     {
       // the lookalike of the coercion: the binding kept as read
