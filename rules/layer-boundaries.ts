@@ -6,6 +6,7 @@ import { SideDoors } from "../src/analysis/side-doors.js";
 import { createRule, type RuleContext } from "../src/engine/rule.js";
 import { resolveIdentifier } from "../src/engine/scope.js";
 import { ts } from "../src/engine/ts.js";
+import { importedOnlyToProbe, isHealthProbe } from "./layer-boundaries/health-probe.js";
 
 type Options = [{ neutralFiles: "allow" | "forbid-data" }];
 type MessageIds = "forbiddenImport" | "forbiddenTypeImport" | "clientImport" | "sideDoor" | "layerCycle" | "dataAccess" | "neutralDataAccess";
@@ -68,8 +69,9 @@ export default createRule<Options, MessageIds>({
       if (context.options[0].neutralFiles === "forbid-data") checker.checkNeutralDataAccess();
       return;
     }
-    const accesses = checker.forbiddenAccesses(layer);
-    const reported = checker.checkImports(layer, accesses);
+    const forbidden = checker.forbiddenAccesses(layer);
+    const accesses = forbidden.filter(({ access }) => !isHealthProbe(access));
+    const reported = checker.checkImports(layer, accesses, accesses.length < forbidden.length);
     checker.checkDataAccess(
       layer,
       accesses.filter(({ access }) => !reported.has(access)),
@@ -116,7 +118,7 @@ class BoundaryChecker {
    * reported once, with its uses (returned, so they are not reported again); an import of the
    * data layer in a file whose other uses of the client are reported is not reported itself.
    */
-  checkImports(layer: string, accesses: readonly ForbiddenAccess[]): ReadonlySet<PrismaAccess> {
+  checkImports(layer: string, accesses: readonly ForbiddenAccess[], probes: boolean): ReadonlySet<PrismaAccess> {
     const covered = new Set<PrismaAccess>();
     const { allowTypeImports } = this.context.analysis.config.layers;
     for (const edge of this.graph.importsOf(this.context.sourceFile)) {
@@ -134,6 +136,8 @@ class BoundaryChecker {
         if (through.length > 0) this.reportClientImport(layer, edge, through, covered);
         continue;
       }
+      // A health check must reach the database itself: its client, used for nothing else, is no layer leak.
+      if (target === DATA_LAYER && !edge.typeOnly && (probes || importedOnlyToProbe(edge.node))) continue;
       // Skipping a layer only ever allows more: what the config allows needs no look at the program.
       if (!this.model.mayImport(layer, target) && !this.steps.mayImport(layer, target) && !this.mayImportPast(layer, target)) {
         this.context.report({ node: edge.node, messageId: edge.typeOnly ? "forbiddenTypeImport" : "forbiddenImport", data: { ...data, constraint: this.constraint(layer) } });

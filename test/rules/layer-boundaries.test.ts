@@ -111,6 +111,19 @@ ruleTester.run("layer-boundaries", eslintRule("layer-boundaries"), {
     { filename: route, code: `import { Router } from "express";\nimport { requireSession } from "../middleware/session.js";\nexport const router = Router().use(requireSession);` },
     // a NestJS guard named in @UseGuards reads the row it guards
     { filename: path.join(nestDir, "users/users.controller.ts"), code: fs.readFileSync(path.join(nestDir, "users/users.controller.ts"), "utf8") },
+    // a health indicator gets the client to ping the database (@nestjs/terminus), in a health controller
+    {
+      filename: path.join(nestDir, "users/health.controller.ts"),
+      code: `import { Controller, Get } from "../nest.js";\nimport { PrismaService } from "../prisma/prisma.service.js";\ndeclare class PrismaHealthIndicator { pingCheck(key: string, client: unknown): Promise<unknown> }\n@Controller("health")\nexport class HealthController {\n  constructor(private readonly prismaHealth: PrismaHealthIndicator, private readonly prisma: PrismaService) {}\n  @Get()\n  check() {\n    return this.prismaHealth.pingCheck("database", this.prisma);\n  }\n}`,
+    },
+    // a health check reaches the database itself: a query whose result it throws away
+    {
+      filename: path.join(nestDir, "users/health.controller.ts"),
+      code: `import { Controller, Get } from "../nest.js";\nimport { PrismaService } from "../prisma/prisma.service.js";\n@Controller("/")\nexport class HealthController {\n  constructor(private readonly prisma: PrismaService) {}\n  @Get("health")\n  async check() {\n    await this.prisma.item.findMany();\n    return "OK";\n  }\n}`,
+    },
+    // a route at a health path that throws the query's result away
+    { filename: route, code: `import { prisma } from "../db/client.js";\ndeclare const app: { get(path: string, handler: () => unknown): void };\napp.get("/healthz", async () => {\n  await prisma.$queryRaw\`SELECT 1\`;\n  return { ok: true };\n});` },
+
     // one module that queries is one problem: reported at the first import (src/routes/audit.ts), not here
     { filename: route, code: `import { auditCount } from "../utils/audit-log.js";\nexport const audits = () => auditCount();` },
     // a file named for a layer (article.service.ts) is in it, though its folder is routes/; its feature's helper is in no layer
@@ -311,6 +324,24 @@ ruleTester.run("layer-boundaries", eslintRule("layer-boundaries"), {
       filename: path.join(nestDir, "users/users-extra.service.ts"),
       code: `import { Injectable } from "../nest.js";\nimport { PrismaService } from "../prisma/prisma.service.js";\n@Injectable()\nexport class UsersService {\n  constructor(private readonly prisma: PrismaService) {}\n}`,
       errors: [{ messageId: "forbiddenImport", line: 2, column: 31, data: forbidden("services", "data", "src/prisma/prisma.service.ts", SERVICES) }],
+    },
+    {
+      // ... but a health endpoint that returns the rows it read runs a business query in a controller
+      filename: path.join(nestDir, "users/health.controller.ts"),
+      code: `import { Controller, Get } from "../nest.js";\nimport { PrismaService } from "../prisma/prisma.service.js";\n@Controller("/")\nexport class HealthController {\n  constructor(private readonly prisma: PrismaService) {}\n  @Get("health")\n  async check() {\n    return this.prisma.item.findMany();\n  }\n}`,
+      errors: [{ messageId: "dataAccess", line: 8, column: 29, data: dataAccess("this.prisma.item.findMany", "routes", ROUTES) }],
+    },
+    {
+      // ... and a query thrown away in a handler that is no health check is still data access in a route
+      filename: path.join(nestDir, "users/health.controller.ts"),
+      code: `import { Controller, Get } from "../nest.js";\nimport { PrismaService } from "../prisma/prisma.service.js";\n@Controller("/")\nexport class HealthController {\n  constructor(private readonly prisma: PrismaService) {}\n  @Get("warm")\n  async warm() {\n    await this.prisma.item.findMany();\n    return "OK";\n  }\n}`,
+      errors: [{ messageId: "dataAccess", line: 8, column: 28, data: dataAccess("this.prisma.item.findMany", "routes", ROUTES) }],
+    },
+    {
+      // ... and the client handed to something other than a health indicator is still an import of the data layer
+      filename: path.join(nestDir, "users/health.controller.ts"),
+      code: `import { Controller } from "../nest.js";\nimport { PrismaService } from "../prisma/prisma.service.js";\ndeclare const audit: { record(client: unknown): void };\n@Controller("health")\nexport class HealthController {\n  constructor(private readonly prisma: PrismaService) {}\n  run() {\n    audit.record(this.prisma);\n  }\n}`,
+      errors: [{ messageId: "forbiddenImport", line: 2, column: 31, data: forbidden("routes", "data", "src/prisma/prisma.service.ts", ROUTES) }],
     },
     {
       // a client handed in: one finding for the transaction, not one per query inside it
