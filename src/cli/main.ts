@@ -133,6 +133,7 @@ function commanderOptions(name: string, spec: OptionSpec, given: GivenOption[]):
     });
   }
   if (spec.default !== undefined) option.default(spec.default, spec.default); // shown as (default: html)
+  if (spec.hidden) option.hideHelp();
   if (!spec.negatable) return [option];
   return [option, new Option(`--no-${name}`, spec.negatable.description)];
 }
@@ -196,7 +197,7 @@ function flagSuggestion(flag: string, command: Command | undefined): string {
 }
 
 function flagsOf(command: Command): string[] {
-  return Object.entries(command.options).flatMap(([name, spec]) => [
+  return Object.entries(command.options).filter(([, spec]) => !spec.hidden).flatMap(([name, spec]) => [
     `--${name}`,
     ...(spec.short ? [`-${spec.short}`] : []),
     ...(spec.negatable ? [`--no-${name}`] : []),

@@ -156,17 +156,17 @@ that could not be written.
 Write the reviewer's report (endpoints, layer graph, findings)
 
 Options:
-  -c, --config <file>  Use this config file instead of searching for one
-  --schema <path>      The Prisma schema file or folder (default: the config's
-                       prismaSchema, else where Prisma looks)
-  -f, --format <name>  Report format: html, markdown (default: html)
-  -o, --output <file>  Write the report to this file (default: html to
-                       backend-conventions-report.html, markdown to stdout)
-  -h, --help           Show this help
+  -c, --config <file>       Use this config file instead of searching for one
+  --schema <path>           The Prisma schema file or folder (default: the
+                            config's prismaSchema, else where Prisma looks)
+  -f, --format <name>       Report format: html, markdown (default: html)
+  -o, --output-file <file>  Write the report to this file (default: html to
+                            backend-conventions-report.html, markdown to stdout)
+  -h, --help                Show this help
 
 Global Options:
-  -v, --version        Show the version
-  --debug              Print stack traces of unexpected errors
+  -v, --version             Show the version
+  --debug                   Print stack traces of unexpected errors
 
 Exit codes: 0 the report was written (findings never fail it), 2 usage, config or
 schema error.

@@ -22,9 +22,9 @@ describe("report on the reference API", () => {
     expect(result.stdout).toMatch(/\n## Findings, what to fix first\n\n.*\n\n### Security\n\n- <a id="finding-1"><\/a>\*\*#1\*\* ❌ \*\*error\*\* \[require-owner-scope\]/);
   });
 
-  it("--output writes the HTML report to that file", () => {
+  it("--output-file writes the HTML report to that file", () => {
     const dir = createProject({});
-    const result = runCli(referenceApi, ["report", "--output", path.join(dir, "x.html")]);
+    const result = runCli(referenceApi, ["report", "--output-file", path.join(dir, "x.html")]);
     expect(result.status).toBe(0);
     expect(result.stdout).toBe(`Report written to ${path.join(dir, "x.html")}\n`);
     const page = fs.readFileSync(path.join(dir, "x.html"), "utf8");
@@ -69,6 +69,17 @@ describe("report on a small project", () => {
     expect(result.status).toBe(2);
     expect(result.stdout).toBe("");
     expect(result.stderr).toMatch(/^Config error: .*softDelete\.field/);
+  });
+
+  it("--output, the report's first name for --output-file, still works; the two naming different files is a usage error", () => {
+    const dir = createProject({ ...baseProject(), "src/items.ts": ITEMS_UNFILTERED_TS });
+    expect(runCli(dir, ["report", "-f", "markdown", "--output", "old.md"])).toEqual({ status: 0, stderr: "", stdout: "Report written to old.md\n" });
+    expect(fs.readFileSync(path.join(dir, "old.md"), "utf8")).toContain("`src/items.ts:4:22`");
+    expect(runCli(dir, ["report", "--output", "a.html", "--output-file", "b.html"])).toEqual({
+      status: 2,
+      stdout: "",
+      stderr: "Usage error: --output-file and --output name two files: give one\n",
+    });
   });
 
   it("exits 2 when the output cannot be written", () => {

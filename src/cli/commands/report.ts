@@ -36,12 +36,14 @@ export const reportCommand: Command = {
       description: "The Prisma schema file or folder (default: the config's prismaSchema, else where Prisma looks)",
     },
     format: { type: "string", short: "f", valueName: "name", default: "html", description: `Report format: ${FORMAT_NAMES.join(", ")}` },
-    output: {
+    "output-file": {
       type: "string",
       short: "o",
       valueName: "file",
       description: `Write the report to this file (default: html to ${DEFAULT_HTML_OUTPUT}, markdown to stdout)`,
     },
+    // the report's first name for it; check and ESLint call it --output-file
+    output: { type: "string", valueName: "file", hidden: true, description: "Same as --output-file" },
   },
   helpAfter: "Exit codes: 0 the report was written (findings never fail it), 2 usage, config or\nschema error.",
   async run(values, paths, io) {
@@ -49,8 +51,9 @@ export const reportCommand: Command = {
     if (!Object.hasOwn(formats, format)) {
       throw new UsageError(`unknown report format "${format}" (expected one of: ${FORMAT_NAMES.join(", ")})`);
     }
-    const output = values.output as string | undefined;
-    if (output === "") throw new UsageError("--output expects a file name");
+    const [output, ...others] = [values["output-file"], values.output].filter((value): value is string => typeof value === "string");
+    if (others.some((other) => other !== output)) throw new UsageError("--output-file and --output name two files: give one");
+    if (output === "") throw new UsageError("--output-file expects a file name");
     const render = await formats[format as ReportFormat]();
     const data = await analyzeProject({ cwd: io.cwd, paths, configPath: values.config as string | undefined, schemaPath: values.schema as string | undefined });
     for (const warning of data.warnings ?? []) io.stderr(`Warning: ${warning}\n`);

@@ -25,6 +25,8 @@ export interface OptionSpec {
   default?: string;
   /** may be given more than once: the value is the array of every value, in order */
   multiple?: boolean;
+  /** an alias kept for compatibility: accepted, but not listed by --help */
+  hidden?: boolean;
   /** a boolean that also has `--no-<key>` (the value false); the value is undefined when neither is given */
   negatable?: { description: string };
 }
