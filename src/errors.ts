@@ -35,6 +35,8 @@ export abstract class KnownError extends Error {
 
 export class ConfigError extends KnownError {
   readonly kind = "Config error";
+  /** the config paths it is about (`problemsError`), so a caller that knows the config file can place it there */
+  problems?: readonly { path: readonly (string | number)[]; message: string }[];
 }
 
 export class SchemaError extends KnownError {

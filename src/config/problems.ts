@@ -48,7 +48,9 @@ export function problemsError(problems: readonly Problem[], configFile: string |
   const sorted = [...problems].sort(compareProblems);
   const lines = [...new Set(sorted.map(formatProblem))];
   const position = configFile === undefined || sorted.length === 0 ? undefined : configPosition(configFile, sorted[0].path);
-  return new ConfigError(lines.join("\n"), configFile === undefined ? undefined : { file: configFile, ...position });
+  const error = new ConfigError(lines.join("\n"), configFile === undefined ? undefined : { file: configFile, ...position });
+  error.problems = sorted;
+  return error;
 }
 
 /** `["a", "b", "c"]` → `a, b or c` (values already formatted). */

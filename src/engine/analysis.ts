@@ -2,6 +2,7 @@ import path from "node:path";
 import picomatch from "picomatch";
 import type { ResolvedConfig } from "../config/index.js";
 import { DEFAULT_IGNORE } from "../config/defaults.js";
+import { problemsError } from "../config/problems.js";
 import { assertConfigNamesInSchema } from "../config/schema-names.js";
 import { ConfigError, SchemaNotFoundError } from "../errors.js";
 import { loadPrismaSchemaCached, locateSchema, type PrismaSchema } from "../schema/index.js";
@@ -23,7 +24,9 @@ export function loadAnalysis(config: ResolvedConfig, options: { watchDisk?: bool
     if (schema !== NO_SCHEMA) checkNamesOnce(config, schema);
   } catch (error) {
     // Settings checked against the schema (a model named in softDelete.models) are the config's mistakes.
-    if (error instanceof ConfigError && !error.location && config.configFile) throw new ConfigError(error.message, { file: config.configFile });
+    if (error instanceof ConfigError && !error.location && config.configFile) {
+      throw error.problems ? problemsError(error.problems, config.configFile) : new ConfigError(error.message, { file: config.configFile });
+    }
     throw error;
   }
   let project = options.watchDisk ? projects.get(config.rootDir) : undefined;

@@ -1,6 +1,6 @@
 /** Reads the schema files, parses them with Prisma's parser and builds the model the rules query. */
 import fs from "node:fs";
-import { didYouMeanClosest } from "../config/problems.js";
+import { didYouMeanClosest, problemsError } from "../config/problems.js";
 import { ConfigError, SchemaError } from "../errors.js";
 import { readFailure } from "../file-errors.js";
 import { detectPrismaVersion, type PrismaVersion } from "./prisma-version.js";
@@ -120,10 +120,11 @@ function linkInverseRelations(models: Map<string, SchemaModelInfo>): void {
 function applySoftDelete(models: Map<string, SchemaModelInfo>, settings: SoftDeleteSettings): void {
   for (const [name, override] of Object.entries(settings.models)) {
     if (!models.has(name)) {
-      throw new ConfigError(`softDelete.models.${name}: the Prisma schema has no model "${name}"${didYouMeanClosest(name, models.keys())}`);
+      throw problemsError([{ path: ["softDelete", "models", name], message: `the Prisma schema has no model "${name}"${didYouMeanClosest(name, models.keys())}` }], undefined);
     }
     if (override !== false && !models.get(name)?.fields.has(override.field)) {
-      throw new ConfigError(`softDelete.models.${name}.field: model ${name} has no field "${override.field}"${didYouMeanClosest(override.field, models.get(name)!.fields.keys())}`);
+      const message = `model ${name} has no field "${override.field}"${didYouMeanClosest(override.field, models.get(name)!.fields.keys())}`;
+      throw problemsError([{ path: ["softDelete", "models", name, "field"], message }], undefined);
     }
   }
   for (const model of models.values()) {

@@ -20,6 +20,10 @@ afterAll(() => removeProjects());
 const CONFIG = "backend-conventions.config.json";
 
 /** A project with a finding in src/items.ts and `config` as its JSON config file. */
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
 function projectWithConfig(config: string): string {
   return createProject({ ...baseProject(), [CONFIG]: config, "src/items.ts": ITEMS_UNFILTERED_TS });
 }
@@ -343,7 +347,7 @@ describe("config that disagrees with the Prisma schema", () => {
     expect(runCli(dir, ["check"])).toEqual({
       status: 2,
       stdout: "",
-      stderr: `Config error: ${path.join(dir, CONFIG)}: softDelete.models.Ghost: the Prisma schema has no model "Ghost"\n`,
+      stderr: `Config error: ${path.join(dir, CONFIG)}:1:31: softDelete.models.Ghost: the Prisma schema has no model "Ghost"\n`,
     });
   });
 
@@ -361,13 +365,13 @@ describe("config that disagrees with the Prisma schema", () => {
     expect(runCli(dir, ["check"])).toEqual({
       status: 2,
       stdout: "",
-      stderr: `Config error: ${path.join(dir, CONFIG)}: softDelete.models.Item.field: model Item has no field "removedAt"\n`,
+      stderr: `Config error: ${path.join(dir, CONFIG)}:1:31: softDelete.models.Item.field: model Item has no field "removedAt"\n`,
     });
   });
 
   it("softDelete.models with a typo of a model: did you mean", () => {
     const dir = projectWithConfig('{ "softDelete": { "models": { "Itme": "deletedAt" } } }\n');
-    expect(runCli(dir, ["check"]).stderr).toBe(`Config error: ${path.join(dir, CONFIG)}: softDelete.models.Itme: the Prisma schema has no model "Itme" (did you mean "Item"?)\n`);
+    expect(runCli(dir, ["check"]).stderr).toBe(`Config error: ${path.join(dir, CONFIG)}:1:31: softDelete.models.Itme: the Prisma schema has no model "Itme" (did you mean "Item"?)\n`);
   });
 
   it("softDelete.field that no model has: exit 2, with the closest field", () => {
@@ -375,7 +379,7 @@ describe("config that disagrees with the Prisma schema", () => {
     expect(runCli(dir, ["check"])).toEqual({
       status: 2,
       stdout: "",
-      stderr: `Config error: ${path.join(dir, CONFIG)}: softDelete.field: no model of the schema has a field "deletdAt" (did you mean "deletedAt"?)\n`,
+      stderr: `Config error: ${path.join(dir, CONFIG)}:1:19: softDelete.field: no model of the schema has a field "deletdAt" (did you mean "deletedAt"?)\n`,
     });
   });
 
@@ -389,7 +393,7 @@ describe("config that disagrees with the Prisma schema", () => {
     expect(runCli(dir, ["check"])).toEqual({
       status: 2,
       stdout: "",
-      stderr: `Config error: ${path.join(dir, CONFIG)}: ownership.ownerModels[1]: the Prisma schema has no model "Iten" (did you mean "Item"?)\n`,
+      stderr: `Config error: ${path.join(dir, CONFIG)}:1:41: ownership.ownerModels[1]: the Prisma schema has no model "Iten" (did you mean "Item"?)\n`,
     });
   });
 
@@ -399,12 +403,35 @@ describe("config that disagrees with the Prisma schema", () => {
       status: 2,
       stdout: "",
       stderr: [
-        `Config error: ${path.join(dir, CONFIG)}: ownership.field: no model of the schema has a field "ownr"`,
-        `  ownership.models.Item: model Item has no field "nme" (did you mean "name"?)`,
+        `Config error: ${path.join(dir, CONFIG)}:1:18: ownership.field: no model of the schema has a field "ownr"`,
         `  ownership.models.Ghost: the Prisma schema has no model "Ghost"`,
+        `  ownership.models.Item: model Item has no field "nme" (did you mean "name"?)`,
         "",
       ].join("\n"),
     });
+  });
+
+  it("a JS config, as init writes it: the problem at its key (export default, module.exports, a const exported by name)", () => {
+    const mjs = createProject({
+      ...baseProject(),
+      "backend-conventions.config.mjs": 'export default {\n  ownership: {\n    ownerModels: ["Tag", "Iten"],\n  },\n};\n',
+      "src/items.ts": ITEMS_UNFILTERED_TS,
+    });
+    expect(runCli(mjs, ["check"]).stderr).toBe(
+      `Config error: ${path.join(mjs, "backend-conventions.config.mjs")}:3:26: ownership.ownerModels[1]: the Prisma schema has no model "Iten" (did you mean "Item"?)\n`,
+    );
+    const cjs = createProject({
+      ...baseProject(),
+      "backend-conventions.config.cjs": 'module.exports = {\n  softDelete: { models: { Ghost: "deletedAt" } },\n};\n',
+      "src/items.ts": ITEMS_UNFILTERED_TS,
+    });
+    expect(runCli(cjs, ["check"]).stderr).toBe(`Config error: ${path.join(cjs, "backend-conventions.config.cjs")}:2:27: softDelete.models.Ghost: the Prisma schema has no model "Ghost"\n`);
+    const named = createProject({
+      ...baseProject(),
+      "backend-conventions.config.mjs": 'const config = {\n  softDelete: {\n    field: 3,\n  },\n};\nexport default config;\n',
+      "src/items.ts": ITEMS_UNFILTERED_TS,
+    });
+    expect(runCli(named, ["check"]).stderr).toMatch(new RegExp(`^Config error: ${escapeRegExp(path.join(named, "backend-conventions.config.mjs"))}:3:5: softDelete\\.field: `));
   });
 
   it("an empty schema (no models) is a warning: the schema-aware rules have nothing to check", () => {
