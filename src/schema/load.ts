@@ -1,7 +1,7 @@
 /** Reads the schema files, parses them with Prisma's parser and builds the model the rules query. */
 import fs from "node:fs";
 import { didYouMeanClosest, problemsError } from "../config/problems.js";
-import { ConfigError, SchemaError } from "../errors.js";
+import { SchemaError } from "../errors.js";
 import { readFailure } from "../file-errors.js";
 import { detectPrismaVersion, type PrismaVersion } from "./prisma-version.js";
 import { generatorOutputs, parseDatamodel, type DmmfModel, type SchemaSource } from "./parser.js";
