@@ -146,7 +146,7 @@ class OwnerScopeChecker {
       if (selector.origin !== "request") return;
       // `count({ where: { tierId } })`, `(await findMany(…)).length`: only how many rows match reaches the caller, selected
       // by a key that is not the owner (an artist's follower count), never the rows.
-      if (reads && (AGGREGATES.has(site.operation) || onlyCounted(site.call)) && !namesOwner(where, owner)) return;
+      if (reads && (AGGREGATES.has(site.operation) || onlyCounted(site.call)) && !namesOwner(where, owner) && this.selectsByParent(site, where)) return;
       // `ticketFile.findMany({ where: { ticketId } })` with `Ticket` shared: the rows are the children of a parent nobody
       // owns, selected through it; their owner field names who uploaded or attends, and access goes with the parent.
       if (!namesOwner(where, owner) && this.selectedThroughSharedParent(site, where)) return;
@@ -679,6 +679,27 @@ class OwnerScopeChecker {
     return throughParent;
   }
 
+  /**
+   * Every request value of the where selects through a relation: a relation filter (`tier: { profileId }`) or the
+   * foreign key of one (`articleId`). The rows are counted as the children of a parent, not matched on an attribute
+   * (`name: req.query.name`, an oracle on every owner's rows).
+   */
+  private selectsByParent(site: QuerySite, where: AbsValue): boolean {
+    const foreignKeys = new Set([...site.model.fields.values()].flatMap((field) => field.relation?.fromFields ?? []));
+    const options = onEveryPathValues(where);
+    let found = false;
+    for (const option of options) {
+      if (option.kind !== "object" || option.opaque) return false;
+      for (const [key, property] of option.props) {
+        const fromRequest = whereLeaves(property.value).some((leaf) => leaf.kind === "unknown" && originOf(leaf, this.patterns, this.evaluate).origin === "request");
+        if (!fromRequest) continue;
+        if (!foreignKeys.has(key) && site.model.fields.get(key)?.kind !== "object") return false;
+        found = true;
+      }
+    }
+    return found;
+  }
+
   /** A row whose properties are written in a test file (a spec's object handed down to the function). */
   private writtenByTest(row: AbsValue): boolean {
     const analysis = this.context.analysis;
@@ -812,6 +833,8 @@ class OwnerScopeChecker {
   private confined(position: ts.Node, depth: number): boolean {
     const fn = enclosingFunction(position) as ts.FunctionLikeDeclaration | undefined;
     if (!fn?.body || callTaking(fn) || answersRequest(fn)) return false;
+    // `if (!row) throw new Error("forbidden")`: what it found stops the request, which is its own answer.
+    if (ts.isCallExpression(position) && (usesOfResult(position) ?? []).some(stopsRequest)) return false;
     if (returnsNothing(fn)) return true;
     if (depth >= 3) return false;
     const analysis = this.context.analysis;
@@ -969,6 +992,15 @@ function usesOfResult(call: ts.CallExpression): ts.Identifier[] | undefined {
     IDENTIFIERS,
   );
   return uses;
+}
+
+/** A use in the condition of an `if` whose branch always leaves (a throw, a return). */
+function stopsRequest(use: ts.Node): boolean {
+  for (let node: ts.Node = use; node.parent && !ts.isFunctionLike(node.parent); node = node.parent) {
+    if (ts.isStatement(node)) return false;
+    if (ts.isIfStatement(node.parent) && node.parent.expression === node) return alwaysExits(node.parent.thenStatement);
+  }
+  return false;
 }
 
 /** `followers.length` and nothing else: only the number of rows found is used. */
