@@ -779,3 +779,26 @@ ruleTester.run("require-owner-scope (a row a test passes)", eslintRule("require-
     },
   ],
 });
+
+// Admin-only chains: a middleware named in `ownership.adminMiddleware` (`staffOnly` in this project's config), or a
+// gate given the admin role (`requireRole(Role.ADMIN)`). The invalid twins use a middleware the config does not name and a
+// gate given another role.
+const gates = `declare function staffOnly(req: unknown, res: unknown, next: () => void): void;\ndeclare function supportOnly(req: unknown, res: unknown, next: () => void): void;\ndeclare function requireRole(role: string): (req: unknown, res: unknown, next: () => void) => void;\ndeclare const Role: { ADMIN: string; USER: string };\n`;
+ruleTester.run("require-owner-scope (admin-only chains)", eslintRule("require-owner-scope"), {
+  valid: [
+    { filename: publicFile, code: `${app}${gates}app.delete("/users/:userId/events", auth.required, staffOnly, (req) => prisma.event.deleteMany({ where: { userId: req.params.userId } }));` },
+    { filename: publicFile, code: `${app}${gates}app.delete("/users/:userId/events", requireRole(Role.ADMIN), (req) => prisma.event.deleteMany({ where: { userId: req.params.userId } }));` },
+  ],
+  invalid: [
+    {
+      filename: publicFile,
+      code: `${app}${gates}app.delete("/users/:userId/events", auth.required, supportOnly, (req) => prisma.event.deleteMany({ where: { userId: req.params.userId } }));`,
+      errors: [{ messageId: "scopeFromRequest", line: 10, column: 87, data: owned("deleteMany", "Event", "userId", "req.params.userId", "DELETE /users/:userId/events") }],
+    },
+    {
+      filename: publicFile,
+      code: `${app}${gates}app.delete("/users/:userId/events", requireRole(Role.USER), (req) => prisma.event.deleteMany({ where: { userId: req.params.userId } }));`,
+      errors: [{ messageId: "scopeFromRequest", line: 10, column: 83, data: owned("deleteMany", "Event", "userId", "req.params.userId", "DELETE /users/:userId/events") }],
+    },
+  ],
+});
