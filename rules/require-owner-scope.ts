@@ -133,7 +133,10 @@ class OwnerScopeChecker {
     if (this.tiedToCaller(where, reads, 0)) return;
     // `const member = await findMember(userId, workspaceId); if (!member) throw new ForbiddenError()`: what the read
     // found only decides whether the request goes on, and nothing of it reaches the caller.
-    if (reads && this.decidesOnly(site.call, 0)) return;
+    if (reads && (this.decidesOnly(site.call, 0) || this.callersOnlyDecide(site.call))) return;
+    // `const todayCost = await prisma.log.aggregate(…)` in a function that hands nothing back (a notification sent to
+    // the workspace, a cache filled), here or in every caller: the rows never reach whoever made the request.
+    if (reads && !this.writesBeside(site.call) && this.confined(site.call, 0)) return;
     // `member.findUnique({ where: { userId_workspaceId: { userId: me, workspaceId } } })`: the membership check itself.
     if (reads && this.isMembershipLookup(site, where)) return;
     if (verdict === "no") {
@@ -141,6 +144,12 @@ class OwnerScopeChecker {
       const selector = this.callerSelector(where);
       if (selector.origin === "unknown") this.context.markUnknown(site);
       if (selector.origin !== "request") return;
+      // `count({ where: { tierId } })`, `(await findMany(…)).length`: only how many rows match reaches the caller, selected
+      // by a key that is not the owner (an artist's follower count), never the rows.
+      if (reads && (AGGREGATES.has(site.operation) || onlyCounted(site.call)) && !namesOwner(where, owner) && this.selectsByParent(site, where)) return;
+      // `ticketFile.findMany({ where: { ticketId } })` with `Ticket` shared: the rows are the children of a parent nobody
+      // owns, selected through it; their owner field names who uploaded or attends, and access goes with the parent.
+      if (!namesOwner(where, owner) && this.selectedThroughSharedParent(site, where)) return;
       // Rows the project hands to anonymous callers by a key (an article by its slug): reading them by a key is no IDOR.
       if (reads && !namesOwner(where, owner) && this.publishedModels().has(site.model.name)) return;
       // `favoritedBy: { connect: { id: me } }`: the write changes only the caller's own link to the row.
@@ -241,9 +250,20 @@ class OwnerScopeChecker {
     // A path where the identity is absent (`verifyUser` returning null before the handler stops) selects nothing.
     const options = onEveryPathValues(value)
       .map((option) => (option.kind === "object" && option.props.has("equals") ? option.props.get("equals")!.value : option))
-      .filter((option) => !(option.kind === "literal" && (option.value === undefined || option.value === null)));
+      .filter((option) => !(option.kind === "literal" && (option.value === undefined || option.value === null)))
+      // `getGroupedActivities(userId)` that nothing calls hands on its own parameter: a path no request takes.
+      .filter((option) => !this.uncalledParameter(option));
     if (options.length === 0 || options.some((option) => option.kind !== "unknown")) return false;
     return originOf(oneOf(options), this.patterns, this.evaluate).origin === "identity";
+  }
+
+  /** A parameter of a function no code calls (tests aside), as the evaluator leaves it when it finds no caller. */
+  private uncalledParameter(value: AbsValue): boolean {
+    if (value.kind !== "unknown" || !value.node || value.path?.length) return false;
+    const node = ts.isIdentifier(value.node) ? resolveIdentifier(value.node) : value.node;
+    if (!node || !ts.isParameter(node) || !ts.isIdentifier(node.name)) return false;
+    const analysis = this.context.analysis;
+    return findCallers(analysis.project, node.parent).every((call) => isIgnored(analysis, call.getSourceFile().fileName));
   }
 
   /**
@@ -296,6 +316,7 @@ class OwnerScopeChecker {
   private keyGuardedOnPath(position: ts.Node, key: string, owner: OwnerSpec, site: QuerySite, depth: number): boolean {
     if (depth === 0 && key !== "" && readsGuardedParam(key, guardedRouteParams(this.context.analysis, position.getSourceFile()))) return true;
     if (key !== "" && (this.guardCallBefore(position, key) || this.equalityGuardBefore(position, key) || signatureVerifiedBefore(position, key))) return true;
+    if (key !== "" && this.authoritiesBefore(position, key)) return true;
     if (this.ownerCheckedReadBefore(position, owner, site, key) || adminOnlyAt(position, (expression) => this.readsRequest(expression))) return true;
     if (key !== "" && this.membershipReadBefore(position, key)) return true;
     // `const ws = await prisma.workspace.findUnique({ where: { id: workspaceId } }); if (ws?.plan === "FREE") throw …;
@@ -474,6 +495,63 @@ class OwnerScopeChecker {
     });
   }
 
+  /**
+   * `const isLabel = me.id === labelUserId; const isArtist = me.id === artist.userId; if (!isLabel && !isArtist) throw …`
+   * before `position`: the request stops unless the caller is one of several identities, each compared with the
+   * caller's own (an OR of authorities), and one of them is tied to the key (the request key itself, or a field of a
+   * row read by it).
+   */
+  private authoritiesBefore(position: ts.Node, key: string): boolean {
+    return someNodeBefore(position, IFS, (node) => {
+      const statement = node as ts.IfStatement;
+      if (!alwaysExits(statement.thenStatement)) return false;
+      const conjuncts: ts.Expression[] = [];
+      const split = (expression: ts.Expression): void => {
+        const inner = skipOuterExpressions(expression);
+        if (ts.isBinaryExpression(inner) && inner.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken) {
+          split(inner.left);
+          split(inner.right);
+        } else conjuncts.push(inner);
+      };
+      split(statement.expression);
+      const others = conjuncts.map((conjunct) => this.refusedAuthority(conjunct));
+      return others.every((other) => other !== undefined) && others.some((other) => this.tiedToKey(other!, key));
+    });
+  }
+
+  /** `!isOwner` (with `isOwner = me.id === row.userId`) or `me.id !== row.userId`: the value the caller's identity must equal. */
+  private refusedAuthority(conjunct: ts.Expression): ts.Expression | undefined {
+    let comparison: ts.Expression | undefined;
+    if (ts.isPrefixUnaryExpression(conjunct) && conjunct.operator === ts.SyntaxKind.ExclamationToken) {
+      const flag = skipOuterExpressions(conjunct.operand);
+      const declaration = ts.isIdentifier(flag) ? resolveIdentifier(flag) : undefined;
+      if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer || !(declaration.parent.flags & ts.NodeFlags.Const)) return undefined;
+      comparison = skipOuterExpressions(declaration.initializer);
+      if (!ts.isBinaryExpression(comparison) || ![ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken].includes(comparison.operatorToken.kind)) return undefined;
+    } else if (ts.isBinaryExpression(conjunct) && [ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken].includes(conjunct.operatorToken.kind)) {
+      comparison = conjunct;
+    }
+    if (!comparison || !ts.isBinaryExpression(comparison)) return undefined;
+    const identity = (side: ts.Expression) => {
+      const value = this.evaluate(side);
+      return !isConstant(value) && originOf(value, this.patterns, this.evaluate).origin === "identity";
+    };
+    if (identity(comparison.left) && !isConstant(this.evaluate(comparison.right))) return comparison.right;
+    if (identity(comparison.right) && !isConstant(this.evaluate(comparison.left))) return comparison.left;
+    return undefined;
+  }
+
+  /** The request key itself, or a member of a row read by it (`artist.userId` after `artist = await …findFirst({ where: { id: artistId } })`). */
+  private tiedToKey(expression: ts.Expression, key: string): boolean {
+    if (originOf(this.evaluate(expression), this.patterns, this.evaluate).source === key) return true;
+    let base = skipOuterExpressions(expression);
+    while (ts.isPropertyAccessExpression(base) || ts.isElementAccessExpression(base)) base = skipOuterExpressions(base.expression);
+    const declaration = ts.isIdentifier(base) ? resolveIdentifier(base) : undefined;
+    const init = declaration && ts.isVariableDeclaration(declaration) && declaration.initializer ? skipOuterExpressions(declaration.initializer) : undefined;
+    const call = init && ts.isAwaitExpression(init) ? skipOuterExpressions(init.expression) : init;
+    return !!call && ts.isCallExpression(call) && call.arguments.some((argument) => whereLeaves(this.evaluate(argument)).some((leaf) => leaf.kind === "unknown" && originOf(leaf, this.patterns, this.evaluate).source === key));
+  }
+
   private argumentCarries(argument: ts.Expression, key: string): boolean {
     const values = onEveryPathValues(this.evaluate(argument)).flatMap((value) => (value.kind === "object" ? [...value.props.values()].map((p) => p.value) : [value]));
     return values.some((value) => originOf(value, this.patterns, this.evaluate).source === key);
@@ -535,7 +613,10 @@ class OwnerScopeChecker {
   }
 
   private checkCreated(site: QuerySite, owner: OwnerSpec, data: AbsValue, messageData: Record<string, string>): void {
-    const rows = onEveryPathValues(data).flatMap((value) => (value.kind === "array" ? value.elements : [value]));
+    // `service.create({ name: "Test League" })` in a spec: the object a test passes to the function is no request's row.
+    const rows = onEveryPathValues(data)
+      .flatMap((value) => (value.kind === "array" ? value.elements : [value]))
+      .filter((row) => !this.writtenByTest(row));
     const values: AbsValue[] = [];
     let verdict: Verdict = "yes";
     for (const row of rows) {
@@ -569,6 +650,61 @@ class OwnerScopeChecker {
       return;
     }
     this.context.report({ node: site.operationNode, messageId: "ownerFromRequest", data: { ...messageData, ...this.placeOf(site), source: oneLine(source) } });
+  }
+
+  /**
+   * Every request value of the where is the foreign key of a required relation to a parent model that is not owned
+   * (global, or `ownership.models: { Ticket: false }`), and no other key the caller chooses selects the rows: they
+   * are selected as the children of a shared parent (the files of a ticket, the attendees of a meeting).
+   */
+  private selectedThroughSharedParent(site: QuerySite, where: AbsValue): boolean {
+    const { schema, config } = this.context.analysis;
+    const parentKeys = [...site.model.fields.values()]
+      .filter((field) => field.kind === "object" && field.isRequired && !field.isList && field.relation?.fromFields.length === 1)
+      .filter((field) => {
+        const parent = schema.models.get(field.type);
+        return !!parent && !config.ownership.ownerModels.includes(parent.name) && !this.ownerOf({ ...site, model: parent });
+      })
+      .map((field) => field.relation!.fromFields[0]);
+    if (parentKeys.length === 0 || !onEveryPathValues(where).every((option) => option.kind === "object" && !option.opaque)) return false;
+    let throughParent = false;
+    for (const option of onEveryPathValues(where)) {
+      for (const [key, property] of (option as Extract<AbsValue, { kind: "object" }>).props) {
+        const fromRequest = whereLeaves(property.value).some((leaf) => leaf.kind === "unknown" && originOf(leaf, this.patterns, this.evaluate).origin === "request");
+        if (!fromRequest) continue;
+        if (!parentKeys.includes(key)) return false;
+        throughParent = true;
+      }
+    }
+    return throughParent;
+  }
+
+  /**
+   * Every request value of the where selects through a relation: a relation filter (`tier: { profileId }`) or the
+   * foreign key of one (`articleId`). The rows are counted as the children of a parent, not matched on an attribute
+   * (`name: req.query.name`, an oracle on every owner's rows).
+   */
+  private selectsByParent(site: QuerySite, where: AbsValue): boolean {
+    const foreignKeys = new Set([...site.model.fields.values()].flatMap((field) => field.relation?.fromFields ?? []));
+    const options = onEveryPathValues(where);
+    let found = false;
+    for (const option of options) {
+      if (option.kind !== "object" || option.opaque) return false;
+      for (const [key, property] of option.props) {
+        const fromRequest = whereLeaves(property.value).some((leaf) => leaf.kind === "unknown" && originOf(leaf, this.patterns, this.evaluate).origin === "request");
+        if (!fromRequest) continue;
+        if (!foreignKeys.has(key) && site.model.fields.get(key)?.kind !== "object") return false;
+        found = true;
+      }
+    }
+    return found;
+  }
+
+  /** A row whose properties are written in a test file (a spec's object handed down to the function). */
+  private writtenByTest(row: AbsValue): boolean {
+    const analysis = this.context.analysis;
+    if (row.kind !== "object" || isIgnored(analysis, this.context.sourceFile.fileName)) return false;
+    return [...row.props.values()].some((property) => isIgnored(analysis, property.keyNode.getSourceFile().fileName));
   }
 
   /**
@@ -668,6 +804,45 @@ class OwnerScopeChecker {
   }
 
   /**
+   * The function around the read hands its result back, and every caller of it (tests aside) uses what it gets only
+   * to decide: in the condition of an `if`, or in the refusal that `if` answers with (`const limits = await
+   * getPlanLimits(workspaceId); if (count >= limits.maxProjects) return { allowed: false, reason: … }`).
+   */
+  private callersOnlyDecide(call: ts.CallExpression): boolean {
+    const fn = enclosingFunction(call);
+    if (!fn || answersRequest(fn)) return false;
+    const analysis = this.context.analysis;
+    const callers = findCallers(analysis.project, fn).filter((caller) => !isIgnored(analysis, caller.getSourceFile().fileName));
+    return callers.length > 0 && callers.every((caller) => {
+      const uses = usesOfResult(caller);
+      return uses !== undefined && uses.length > 0 && uses.every(onlyDecides);
+    });
+  }
+
+  /** A write in the read's own function: the read is that write's lookup, and is judged with it. */
+  private writesBeside(call: ts.CallExpression): boolean {
+    const fn = enclosingFunction(call) as ts.FunctionLikeDeclaration | undefined;
+    return !!fn?.body && querySitesWithin(fn.body, this.context.analysis).some((other) => !isReadOperation(other.operation));
+  }
+
+  /**
+   * Whether what a read found stays in the code: the function around it returns nothing and answers no request
+   * (no response, no socket, not a route's handler), or it returns it to callers (tests aside) that all do so, a few
+   * levels up.
+   */
+  private confined(position: ts.Node, depth: number): boolean {
+    const fn = enclosingFunction(position) as ts.FunctionLikeDeclaration | undefined;
+    if (!fn?.body || callTaking(fn) || answersRequest(fn)) return false;
+    // `if (!row) throw new Error("forbidden")`: what it found stops the request, which is its own answer.
+    if (ts.isCallExpression(position) && (usesOfResult(position) ?? []).some(stopsRequest)) return false;
+    if (returnsNothing(fn)) return true;
+    if (depth >= 3) return false;
+    const analysis = this.context.analysis;
+    const callers = findCallers(analysis.project, fn).filter((caller) => !isIgnored(analysis, caller.getSourceFile().fileName));
+    return callers.length > 0 && callers.every((caller) => this.confined(caller, depth + 1));
+  }
+
+  /**
    * A read of one membership: the model has two owner fields or more (a user and a workspace), the where pins every
    * one of them (directly or in a compound key), and one of them is the caller's identity on some path. It answers
    * whether a user belongs to a tenant (the caller, or someone the caller names to a tenant it was checked for), and
@@ -762,6 +937,7 @@ function whereLeaves(where: AbsValue): AbsValue[] {
 }
 
 const CALLS = kindSet(ts.SyntaxKind.CallExpression);
+const IFS = kindSet(ts.SyntaxKind.IfStatement);
 
 /** A request value as the message names it: on one line (`z.object({ … }).parse(req.params).workspaceId` may span several). */
 function oneLine(source: string | undefined): string {
@@ -799,6 +975,87 @@ function returnedDirectly(call: ts.CallExpression): boolean {
   while (ts.isAwaitExpression(node.parent) || ts.isParenthesizedExpression(node.parent) || ts.isAsExpression(node.parent) || ts.isNonNullExpression(node.parent)) node = node.parent;
   return ts.isReturnStatement(node.parent) || (ts.isArrowFunction(node.parent) && node.parent.body === node);
 }
+
+/** The uses of the variable a call's result lands in, in its function; undefined when it lands in none. */
+function usesOfResult(call: ts.CallExpression): ts.Identifier[] | undefined {
+  const variable = resultVariable(call);
+  const scope = variable && enclosingFunction(variable);
+  if (!variable || !scope) return undefined;
+  const uses: ts.Identifier[] = [];
+  forEachDescendant(
+    scope,
+    (node) => {
+      const parent = node.parent;
+      if ((ts.isPropertyAccessExpression(parent) && parent.name === node) || (ts.isPropertyAssignment(parent) && parent.name === node)) return;
+      if (node !== variable.name && resolveIdentifier(node as ts.Identifier) === variable) uses.push(node as ts.Identifier);
+    },
+    IDENTIFIERS,
+  );
+  return uses;
+}
+
+/** A use in the condition of an `if` whose branch always leaves (a throw, a return). */
+function stopsRequest(use: ts.Node): boolean {
+  for (let node: ts.Node = use; node.parent && !ts.isFunctionLike(node.parent); node = node.parent) {
+    if (ts.isStatement(node)) return false;
+    if (ts.isIfStatement(node.parent) && node.parent.expression === node) return alwaysExits(node.parent.thenStatement);
+  }
+  return false;
+}
+
+/** `followers.length` and nothing else: only the number of rows found is used. */
+function onlyCounted(call: ts.CallExpression): boolean {
+  const uses = usesOfResult(call);
+  return uses !== undefined && uses.length > 0 && uses.every((use) => ts.isPropertyAccessExpression(use.parent) && use.parent.expression === use && use.parent.name.text === "length");
+}
+
+/**
+ * A use that only decides: in the condition of an `if` whose branch refuses or answers a constant
+ * (`if (limits.max === -1) return { allowed: true }`), or in the refusal itself (its reason).
+ */
+function onlyDecides(use: ts.Node): boolean {
+  for (let node: ts.Node = use; node.parent && !ts.isFunctionLike(node.parent); node = node.parent) {
+    const parent = node.parent;
+    if (ts.isIfStatement(parent) && parent.expression === node) return refuses(parent.thenStatement) || answersConstant(parent.thenStatement);
+    if (ts.isIfStatement(parent) && parent.thenStatement === node) return refuses(parent.thenStatement);
+  }
+  return false;
+}
+
+/** `return { allowed: true };`, `return;`, `return true;`: a branch that answers with a constant, nothing of a row. */
+function answersConstant(statement: ts.Statement): boolean {
+  const statements = ts.isBlock(statement) ? statement.statements : [statement];
+  const constant = (expression: ts.Expression): boolean => {
+    const inner = skipOuterExpressions(expression);
+    if (ts.isObjectLiteralExpression(inner)) return inner.properties.every((property) => ts.isPropertyAssignment(property) && constant(property.initializer));
+    return ts.isLiteralExpression(inner) || [ts.SyntaxKind.TrueKeyword, ts.SyntaxKind.FalseKeyword, ts.SyntaxKind.NullKeyword].includes(inner.kind);
+  };
+  return statements.length === 1 && ts.isReturnStatement(statements[0]) && (!statements[0].expression || constant(statements[0].expression));
+}
+
+/** A function that may hand something to the one who made the request: a route's handler, or one given a response, a socket or a context. */
+function answersRequest(fn: ts.SignatureDeclaration): boolean {
+  if (middlewareChains(fn).length > 0 || routeRegistrations(fn).length > 0) return true;
+  if (fn.parameters.some((parameter) => ts.isIdentifier(parameter.name) && RESPONDER.test(parameter.name.text))) return true;
+  const body = (fn as ts.FunctionLikeDeclaration).body;
+  return !!body && RESPONDER_CALL.test(body.getText());
+}
+
+/** A function whose own body returns no value (bare `return;` at most). */
+function returnsNothing(fn: ts.FunctionLikeDeclaration): boolean {
+  if (!fn.body || !ts.isBlock(fn.body)) return false;
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found || NESTED_SCOPES[node.kind] === 1) return;
+    if (ts.isReturnStatement(node) && node.expression) found = true;
+    else ts.forEachChild(node, visit);
+  };
+  fn.body.statements.forEach(visit);
+  return !found;
+}
+
+const RESPONDER = /^(?:res|reply|response|socket|ws|io|ctx|context|connection|client)$/;
+const RESPONDER_CALL = /\b(?:res|reply|response|socket|ws|io)\s*\.\s*\w+\s*\(/;
 
 /** A use inside the condition of an `if` (in its own function) whose then-branch refuses the request. */
 function inRefusingCondition(use: ts.Node): boolean {

@@ -134,15 +134,43 @@ function isAdminTest(condition: ts.Expression, negated: boolean, readsRequest: R
   if (ts.isBinaryExpression(inner) && inner.operatorToken.kind === (negated ? ts.SyntaxKind.BarBarToken : ts.SyntaxKind.AmpersandAmpersandToken)) {
     return isAdminTest(inner.left, negated, readsRequest) || isAdminTest(inner.right, negated, readsRequest);
   }
+  // `if (req.user?.id !== INIT_ADMIN_USER_ID && !env.isDev) return …`: refused unless the caller is the admin, or the
+  // instance runs in development (a setting of the deployment, not of the request).
+  if (negated && ts.isBinaryExpression(inner) && inner.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken) {
+    return (isAdminTest(inner.left, true, readsRequest) && isDeploymentFlag(inner.right, readsRequest)) || (isDeploymentFlag(inner.left, readsRequest) && isAdminTest(inner.right, true, readsRequest));
+  }
   if (ts.isPrefixUnaryExpression(inner) && inner.operator === ts.SyntaxKind.ExclamationToken) return negated && isAdminTest(inner.operand, false, readsRequest);
   if (ts.isBinaryExpression(inner) && isEqualityOperator(inner.operatorToken.kind)) {
     const differs = inner.operatorToken.kind === ts.SyntaxKind.ExclamationEqualsEqualsToken || inner.operatorToken.kind === ts.SyntaxKind.ExclamationEqualsToken;
-    return differs === negated && ADMIN_ROLE.test(inner.getText().replace(/["'`\s]/g, "").replace(/^.*[.=]/, "")) && !readsRequest(inner);
+    if (differs !== negated || readsRequest(inner)) return false;
+    return ADMIN_ROLE.test(inner.getText().replace(/["'`\s]/g, "").replace(/^.*[.=]/, "")) || isAdminIdentityComparison(inner);
   }
   if (negated) return false;
   if (ts.isCallExpression(inner)) return isAdminCall(inner, readsRequest);
   return (ts.isPropertyAccessExpression(inner) || ts.isIdentifier(inner)) && IS_ADMIN.test(inner.getText().replace(/^.*\./, "")) && !readsRequest(inner);
 }
+
+/**
+ * `req.user.id === INIT_ADMIN_USER_ID`, `user.email === ADMIN_EMAIL`: the caller's identity compared with the one identity
+ * the code names as the administrator (a constant, the instance's first user), not with a value of the request.
+ */
+function isAdminIdentityComparison(comparison: ts.BinaryExpression): boolean {
+  const sides = [comparison.left, comparison.right].map(skipOuterExpressions);
+  const identity = (side: ts.Expression) => CALLER_IDENTITY.test(side.getText().replace(/\?\./g, ".").replace(/!/g, ""));
+  const adminConstant = (side: ts.Expression) => (ts.isIdentifier(side) || ts.isPropertyAccessExpression(side)) && ADMIN_IDENTITY.test(side.getText().replace(/^.*\./, ""));
+  return (identity(sides[0]) && adminConstant(sides[1])) || (identity(sides[1]) && adminConstant(sides[0]));
+}
+
+/** `env.isDev`, `!config.debug`, `process.env.NODE_ENV === "development"`: a setting of the deployment, read from no request. */
+function isDeploymentFlag(expression: ts.Expression, readsRequest: ReadsRequest): boolean {
+  return DEPLOYMENT_FLAG.test(expression.getText()) && !readsRequest(expression) && !CALLER_IDENTITY.test(expression.getText());
+}
+
+/** The caller's identity as code reads it: `req.user.id`, `ctx.user.email`, `session.user.id`, `currentUser.id`. */
+const CALLER_IDENTITY = /(?:^|\.)(?:user|currentUser|sessionUser|authUser|me|caller)\.(?:id|userId|email)$/i;
+/** Constants naming the administrator: `INIT_ADMIN_USER_ID`, `ADMIN_EMAIL`, `rootAdminId`. */
+const ADMIN_IDENTITY = /^(?:\w*_)?ADMIN(?:_\w*)?$|^\w*Admin(?:User)?(?:Id|Email)$/;
+const DEPLOYMENT_FLAG = /^!?\s*(?:process\.env\b|env\.|config\.)|\bis(?:Dev|Development|Test|Debug)\b/;
 
 /** `guardAdmin(req, res)`, `requireAdmin(req.user)`: a call named like an admin check given no request value. */
 function isAdminCall(call: ts.CallExpression, readsRequest: ReadsRequest): boolean {

@@ -653,3 +653,152 @@ ruleTester.run("require-owner-scope (a parameter tied to a checked one)", eslint
     },
   ],
 });
+
+// Rows that never reach the caller: what a read found stays in a function that returns nothing and answers no
+// request (a notification to the workspace), or goes back to callers that only decide with it (a plan limit). The
+// invalid twins hand it back to the endpoint.
+ruleTester.run("require-owner-scope (rows that never reach the caller)", eslintRule("require-owner-scope"), {
+  valid: [
+    {
+      filename: publicFile,
+      code: `${app}declare function notify(userId: string, total: number): Promise<void>;\nfunction eventCount(userId: string) { return prisma.event.count({ where: { userId } }); }\nasync function alertIfBusy(userId: string) {\n  const total = await eventCount(userId);\n  if (total > 100) await notify(userId, total);\n}\napp.post("/users/:userId/ping", auth.required, async (req, res) => {\n  await alertIfBusy(req.params.userId);\n  res.end();\n});`,
+    },
+    {
+      filename: publicFile,
+      code: `${app}async function purchaseLimits(id: string) {\n  const purchase = await prisma.purchase.findUnique({ where: { id } });\n  return purchase?.articleId === "free" ? { max: 0 } : { max: 10 };\n}\napp.post("/purchases/:id/seats", auth.required, async (req, res) => {\n  const limits = await purchaseLimits(req.params.id);\n  if (limits.max === 0) return res.status(402).json({ reason: \`at most \${limits.max}\` });\n  res.sendStatus(204);\n});`,
+    },
+  ],
+  invalid: [
+    {
+      filename: publicFile,
+      code: `${app}function eventCount(userId: string) { return prisma.event.count({ where: { userId } }); }\nasync function busy(userId: string) {\n  const total = await eventCount(userId);\n  return total > 100 ? total : 0;\n}\napp.post("/users/:userId/ping", auth.required, async (req, res) => {\n  res.json({ total: await busy(req.params.userId) });\n});`,
+      errors: [{ messageId: "scopeFromRequest", line: 6, column: 59, data: { ...owned("count", "Event", "userId", "req.params.userId", "POST /users/:userId/ping"), query: "count in eventCount" } }],
+    },
+    {
+      filename: publicFile,
+      code: `${app}async function purchaseLimits(id: string) {\n  const purchase = await prisma.purchase.findUnique({ where: { id } });\n  return purchase?.articleId === "free" ? { max: 0 } : { max: 10 };\n}\napp.post("/purchases/:id/seats", auth.required, async (req, res) => {\n  const limits = await purchaseLimits(req.params.id);\n  res.json(limits);\n});`,
+      errors: [{ messageId: "unscoped", line: 7, column: 42, data: { ...owned("findUnique", "Purchase", "userId", "req.params.id", "POST /purchases/:id/seats"), query: "findUnique in purchaseLimits" } }],
+    },
+  ],
+});
+
+// Only the number of rows reaches the caller, selected by a key that is not the owner (the buyers of an article): no
+// row is disclosed. The invalid twin sends the rows too.
+ruleTester.run("require-owner-scope (a count by another key)", eslintRule("require-owner-scope"), {
+  valid: [
+    { filename: publicFile, code: `${app}app.get("/articles/:id/buyers", auth.required, async (req, res) => {\n  const purchases = await prisma.purchase.findMany({ where: { articleId: req.params.id } });\n  res.json({ buyers: purchases.length });\n});` },
+    { filename: publicFile, code: `${app}app.get("/articles/:id/buyers", auth.required, async (req, res) => res.json({ buyers: await prisma.purchase.count({ where: { articleId: req.params.id } }) }));` },
+  ],
+  invalid: [
+    {
+      filename: publicFile,
+      code: `${app}app.get("/articles/:id/buyers", auth.required, async (req, res) => {\n  const purchases = await prisma.purchase.findMany({ where: { articleId: req.params.id } });\n  res.json({ buyers: purchases.length, purchases });\n});`,
+      errors: [{ messageId: "unscoped", line: 7, column: 43, data: owned("findMany", "Purchase", "userId", "req.params.id", "GET /articles/:id/buyers") }],
+    },
+  ],
+});
+
+// The children of a parent nobody owns (a ticket the agents share), selected through it: the child's userId is who
+// uploaded it, and access goes with the parent. The invalid twin selects a child by its own id.
+ruleTester.run("require-owner-scope (children of a shared parent)", eslintRule("require-owner-scope"), {
+  valid: [{ filename: publicFile, code: `${app}app.get("/tickets/:id/files", auth.required, (req) => prisma.ticketFile.findMany({ where: { ticketId: req.params.id } }));` }],
+  invalid: [
+    {
+      filename: publicFile,
+      code: `${app}app.delete("/files/:id", auth.required, (req) => prisma.ticketFile.delete({ where: { id: req.params.id } }));`,
+      errors: [{ messageId: "unscoped", line: 6, column: 68, data: owned("delete", "TicketFile", "userId", "req.params.id", "DELETE /files/:id") }],
+    },
+  ],
+});
+
+// An OR of authorities: the request stops unless the caller is the ticket's creator or the agent it names, one of
+// them tied to the key (a field of the row read by it). The invalid twin checks only the named agent.
+ruleTester.run("require-owner-scope (an OR of authorities)", eslintRule("require-owner-scope"), {
+  valid: [
+    {
+      filename: publicFile,
+      code: `${app}app.post("/tickets/:id/assignments", auth.required, async (req) => {\n  const ticket = await prisma.ticket.findUnique({ where: { id: req.params.id } });\n  const isCreator = req.auth.user.id === ticket?.creatorId;\n  const isAgent = req.auth.user.id === req.body.agentId;\n  if (!isCreator && !isAgent) throw new Error("not allowed");\n  return prisma.assignment.findMany({ where: { ticketId: req.params.id } });\n});`,
+    },
+  ],
+  invalid: [
+    {
+      filename: publicFile,
+      code: `${app}app.post("/tickets/:id/assignments", auth.required, async (req) => {\n  const ticket = await prisma.ticket.findUnique({ where: { id: req.params.id } });\n  const isAgent = req.auth.user.id === req.body.agentId;\n  if (!ticket || !isAgent) throw new Error("not allowed");\n  return prisma.assignment.findMany({ where: { ticketId: req.params.id } });\n});`,
+      errors: [{ messageId: "unscoped", line: 10, column: 28, data: owned("findMany", "Assignment", "userId", "req.params.id", "POST /tickets/:id/assignments") }],
+    },
+  ],
+});
+
+// An administrator named by a constant identity (`INIT_ADMIN_USER_ID`), or a development deployment: the request
+// stops for anyone else. The invalid twin only checks the deployment.
+ruleTester.run("require-owner-scope (an admin by a constant identity)", eslintRule("require-owner-scope"), {
+  valid: [
+    {
+      filename: publicFile,
+      code: `${app}declare const INIT_ADMIN_USER_ID: string;\ndeclare const env: { isDev: boolean };\napp.get("/users/:userId/events", auth.required, async (req, res) => {\n  if (req.auth.user.id !== INIT_ADMIN_USER_ID && !env.isDev) {\n    res.status(401).end();\n    return;\n  }\n  res.json(await prisma.event.findMany({ where: { userId: req.params.userId } }));\n});`,
+    },
+  ],
+  invalid: [
+    {
+      filename: publicFile,
+      code: `${app}declare const env: { isDev: boolean };\napp.get("/users/:userId/events", auth.required, async (req, res) => {\n  if (!env.isDev) {\n    res.status(401).end();\n    return;\n  }\n  res.json(await prisma.event.findMany({ where: { userId: req.params.userId } }));\n});`,
+      errors: [{ messageId: "scopeFromRequest", line: 12, column: 31, data: owned("findMany", "Event", "userId", "req.params.userId", "GET /users/:userId/events") }],
+    },
+  ],
+});
+
+// The identity on every path a request takes: a function nothing calls hands on its own parameter, which is no path.
+// The invalid twin's second caller passes a request value.
+ruleTester.run("require-owner-scope (a parameter of a function nothing calls)", eslintRule("require-owner-scope"), {
+  valid: [
+    {
+      filename: publicFile,
+      code: `${app}function eventsOf(userId: string, name?: string) { return prisma.event.findMany({ where: { name, OR: [{ user: { id: userId } }, { user: { members: { some: { userId } } } }] } }); }\nexport async function unused(userId: string) { return eventsOf(userId); }\napp.get("/events", auth.required, async (req, res) => res.json(await eventsOf(req.auth.user.id, req.query.name)));`,
+    },
+  ],
+  invalid: [
+    {
+      filename: publicFile,
+      code: `${app}function eventsOf(userId: string, name?: string) { return prisma.event.findMany({ where: { name, OR: [{ user: { id: userId } }, { user: { members: { some: { userId } } } }] } }); }\napp.get("/users/:userId/events", auth.required, async (req, res) => res.json(await eventsOf(req.params.userId)));\napp.get("/events", auth.required, async (req, res) => res.json(await eventsOf(req.auth.user.id, req.query.name)));`,
+      errors: [{ messageId: "unscoped", line: 6, column: 72, data: { ...owned("findMany", "Event", "userId", "req.query.name", "GET /events (and 1 more)"), query: "findMany in eventsOf" } }],
+    },
+  ],
+});
+
+// A create judged with the object a spec passes (`events.spec.ts` calls `recordEvent({ name: "from a test" })`): no
+// request makes that row. The invalid twin's own caller leaves the owner out.
+const eventsFile = path.join(projectDir, "../owner-public/src/events.ts");
+const recordEvent = `${app}export function recordEvent(data: { name: string; userId?: string }) {\n  return prisma.event.create({ data: { id: "e", ...data } });\n}\n`;
+ruleTester.run("require-owner-scope (a row a test passes)", eslintRule("require-owner-scope"), {
+  valid: [{ filename: eventsFile, code: `${recordEvent}app.post("/login", auth.required, (req) => recordEvent({ name: "login", userId: req.auth.user.id }));` }],
+  invalid: [
+    {
+      filename: eventsFile,
+      code: `${recordEvent}app.post("/login", auth.required, (req) => recordEvent({ name: "login", userId: req.auth.user.id }));\napp.post("/ping", auth.required, () => recordEvent({ name: "ping" }));`,
+      errors: [{ messageId: "createWithoutOwner", line: 7, column: 23, data: { operation: "create", model: "Event", field: "userId" } }],
+    },
+  ],
+});
+
+// Admin-only chains: a middleware named in `ownership.adminMiddleware` (`staffOnly` in this project's config), or a
+// gate given the admin role (`requireRole(Role.ADMIN)`). The invalid twins use a middleware the config does not name and a
+// gate given another role.
+const gates = `declare function staffOnly(req: unknown, res: unknown, next: () => void): void;\ndeclare function supportOnly(req: unknown, res: unknown, next: () => void): void;\ndeclare function requireRole(role: string): (req: unknown, res: unknown, next: () => void) => void;\ndeclare const Role: { ADMIN: string; USER: string };\n`;
+ruleTester.run("require-owner-scope (admin-only chains)", eslintRule("require-owner-scope"), {
+  valid: [
+    { filename: publicFile, code: `${app}${gates}app.delete("/users/:userId/events", auth.required, staffOnly, (req) => prisma.event.deleteMany({ where: { userId: req.params.userId } }));` },
+    { filename: publicFile, code: `${app}${gates}app.delete("/users/:userId/events", requireRole(Role.ADMIN), (req) => prisma.event.deleteMany({ where: { userId: req.params.userId } }));` },
+  ],
+  invalid: [
+    {
+      filename: publicFile,
+      code: `${app}${gates}app.delete("/users/:userId/events", auth.required, supportOnly, (req) => prisma.event.deleteMany({ where: { userId: req.params.userId } }));`,
+      errors: [{ messageId: "scopeFromRequest", line: 10, column: 87, data: owned("deleteMany", "Event", "userId", "req.params.userId", "DELETE /users/:userId/events") }],
+    },
+    {
+      filename: publicFile,
+      code: `${app}${gates}app.delete("/users/:userId/events", requireRole(Role.USER), (req) => prisma.event.deleteMany({ where: { userId: req.params.userId } }));`,
+      errors: [{ messageId: "scopeFromRequest", line: 10, column: 83, data: owned("deleteMany", "Event", "userId", "req.params.userId", "DELETE /users/:userId/events") }],
+    },
+  ],
+});

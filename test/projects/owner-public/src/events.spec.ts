@@ -1,0 +1,3 @@
+import { recordEvent } from "./events.js";
+
+await recordEvent({ name: "from a test" });
