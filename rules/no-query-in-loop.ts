@@ -85,6 +85,7 @@ function checkSite(context: Context, site: QuerySite, onlyInvariant: boolean): v
   const loop = enclosingLoop(site.call);
   if (!loop || isPaging(context, site, loop) || (onlyInvariant && dependsOnIteration(site.call, loop))) return;
   if (isBatch(site, loop) || overTakenPage(context, loop) || isProbe(site, site.call, loop) || exitsAfter(site.call, loop) || filledByHand(loop) || validatedShort(context, loop)) return;
+  if (unrolledByKind(context, site.call, loop) || (callsOutPerElement(loop) && dependsOnIteration(site.call, loop))) return;
   const data = { operation: site.operation, model: site.model.name, loop: loop.description, batched: batchedRead(site.operation) };
   if (isReadOperation(site.operation)) context.report({ node: site.operationNode, messageId: "readInLoop", data });
   else context.report({ node: site.operationNode, messageId: "writeInLoop", data });
@@ -102,6 +103,7 @@ function checkCall(context: Context, call: ts.CallExpression, depth: number, onl
   if (!loop || (onlyInvariant && dependsOnIteration(call, loop))) return;
   const reached = queryBehind(context, call, depth, new Set());
   if (!reached || isPaging(context, reached, loop) || overTakenPage(context, loop) || isProbe(reached, call, loop) || exitsAfter(call, loop) || filledByHand(loop) || validatedShort(context, loop)) return;
+  if (unrolledByKind(context, call, loop) || (callsOutPerElement(loop) && dependsOnIteration(call, loop))) return;
   if (reportedInRecursion(context, call, depth)) return;
   const callee = skipOuterExpressions(call.expression);
   const node = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
@@ -308,6 +310,70 @@ function validatedShort(context: Context, loop: Loop): boolean {
       (option) => option.kind === "unknown" && !!option.node && ts.isCallExpression(option.node) && !!option.path?.length && parsedWithMax(context.analysis.project, option.node, option.path, MAX_VALIDATED),
     )
   );
+}
+
+/**
+ * `actions.map((ds) => { switch (ds.type) { case "psql": return tx.postgresSource.update(…); case "mysql": return tx.mysqlSource.update(…) } })`:
+ * a query in one `case` of a switch (inside the loop) whose cases query different models. Each kind of element
+ * goes to its own table, so no one query replaces the loop; whether the list is long is not in the code. The site
+ * counts as unknown, not as a finding.
+ */
+function unrolledByKind(context: Context, call: ts.CallExpression, loop: Loop): boolean {
+  for (let node: ts.Node = call; node !== loop.node && node.parent; node = node.parent) {
+    if (!ts.isCaseClause(node)) continue;
+    const statement = node.parent.parent;
+    const models = new Set(context.querySites().filter((site) => site.call.pos >= statement.pos && site.call.end <= statement.end).map((site) => site.model.name));
+    if (models.size >= 2) return true;
+  }
+  return false;
+}
+
+/** A client of an outside service: a call through it sends a message or a payment, one per element. */
+const OUTBOUND_RECEIVER = /(^|\.)(stripe|mailer|mailgun|sendgrid|postmark|resend|twilio|transporter|ses|sqs|sns|axios)(\.|$)/i;
+/** `EmailService.send(…)`, `mailer.sendMail(…)`, `notifier.sendSms(…)`. */
+const OUTBOUND_METHOD = /^send(E?mail|Mail|Message|Sms|Push)?$/i;
+
+/**
+ * `for (const task of tasks) { …; await EmailService.send(…); await prisma.email.create(…) }`: each turn waits for an
+ * email, a payment or an HTTP call to another service, which no query can batch; the query beside it is not the cost
+ * of the loop. Only an awaited call counts (a `void ses.verify(…)` runs beside the loop). A query that reads nothing
+ * of the element (`getClient()` on every turn) is still reported: it can move out of the loop.
+ */
+function callsOutPerElement(loop: Loop): boolean {
+  const body = ts.isFunctionLike(loop.node) ? (loop.node as ts.FunctionLikeDeclaration).body : (loop.node as ts.IterationStatement).statement;
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found || ts.isFunctionLike(node)) return;
+    if (ts.isAwaitExpression(node)) {
+      const awaited = skipOuterExpressions(node.expression);
+      if (ts.isCallExpression(awaited) && isOutboundCall(awaited)) {
+        found = true;
+        return;
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  if (body) visit(body);
+  return found;
+}
+
+function isOutboundCall(call: ts.CallExpression): boolean {
+  const callee = skipOuterExpressions(call.expression);
+  if (ts.isIdentifier(callee)) return callee.text === "fetch";
+  if (!ts.isPropertyAccessExpression(callee)) return false;
+  return OUTBOUND_METHOD.test(callee.name.text) || OUTBOUND_RECEIVER.test(receiverPath(callee.expression));
+}
+
+/** `this.stripe.paymentIntents` → `stripe.paymentIntents`: the names a receiver is reached through. */
+function receiverPath(expression: ts.Expression): string {
+  const names: string[] = [];
+  let node = skipOuterExpressions(expression);
+  while (ts.isPropertyAccessExpression(node)) {
+    names.unshift(node.name.text);
+    node = skipOuterExpressions(node.expression);
+  }
+  if (ts.isIdentifier(node)) names.unshift(node.text);
+  return names.join(".");
 }
 
 /**
