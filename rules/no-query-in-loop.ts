@@ -222,7 +222,14 @@ function takenPage(context: Context, raw: ts.Expression, depth: number, passed: 
   if (site) {
     if (site.operation !== "findMany") return false;
     const take = propertyOf(context.analysis.evaluator.evaluate(site.args), "take");
-    return take.kind === "literal" && typeof take.value === "number" && Math.abs(take.value) <= MAX_PAGE && (!passed || passed.has(take.value));
+    const chosen = (value: number) => Math.abs(value) <= MAX_PAGE && (!passed || passed.has(value));
+    if (take.kind === "literal") return typeof take.value === "number" && chosen(take.value);
+    // `take: limit` of a parameter its callers fill (`findPending(undefined, 10)`, elsewhere 20): every value is a small
+    // literal, and one of them is what the loop's own call passes down.
+    const caller = passed;
+    if (take.kind !== "oneOf" || !caller) return false;
+    const pages = take.options.map((option) => (option.kind === "literal" && typeof option.value === "number" ? option.value : undefined));
+    return pages.every((value) => value !== undefined && Math.abs(value) <= MAX_PAGE) && pages.some((value) => caller.has(value!));
   }
   if (depth >= 3) return false;
   if (!passed) {
