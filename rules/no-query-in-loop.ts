@@ -82,13 +82,18 @@ function batchedRead(operation: string): string {
 }
 
 function checkSite(context: Context, site: QuerySite, onlyInvariant: boolean): void {
-  const loop = enclosingLoop(site.call);
+  const loop = enclosingLoop(site.call, (candidate) => isShort(context, candidate));
   if (!loop || isPaging(context, site, loop) || (onlyInvariant && dependsOnIteration(site.call, loop))) return;
-  if (isBatch(site, loop) || overTakenPage(context, loop) || isProbe(site, site.call, loop) || exitsAfter(site.call, loop) || filledByHand(loop) || validatedShort(context, loop)) return;
+  if (isBatch(site, loop) || isProbe(site, site.call, loop) || exitsAfter(site.call, loop)) return;
   if (unrolledByKind(context, site.call, loop) || (callsOutPerElement(loop) && dependsOnIteration(site.call, loop))) return;
   const data = { operation: site.operation, model: site.model.name, loop: loop.description, batched: batchedRead(site.operation) };
   if (isReadOperation(site.operation)) context.report({ node: site.operationNode, messageId: "readInLoop", data });
   else context.report({ node: site.operationNode, messageId: "writeInLoop", data });
+}
+
+/** A loop with few turns whatever the data: over a page with a literal take, a list filled by hand, a list the request's schema caps. */
+function isShort(context: Context, loop: Loop): boolean {
+  return overTakenPage(context, loop) || filledByHand(loop) || validatedShort(context, loop);
 }
 
 /** `while (cursor) { const page = await prisma.x.findMany({ take, cursor }) }`: paging through a table is not N+1. */
@@ -99,10 +104,10 @@ function isPaging(context: Context, site: QuerySite, loop: Loop): boolean {
 }
 
 function checkCall(context: Context, call: ts.CallExpression, depth: number, onlyInvariant: boolean): void {
-  const loop = enclosingLoop(call);
+  const loop = enclosingLoop(call, (candidate) => isShort(context, candidate));
   if (!loop || (onlyInvariant && dependsOnIteration(call, loop))) return;
   const reached = queryBehind(context, call, depth, new Set());
-  if (!reached || isPaging(context, reached, loop) || overTakenPage(context, loop) || isProbe(reached, call, loop) || exitsAfter(call, loop) || filledByHand(loop) || validatedShort(context, loop)) return;
+  if (!reached || isPaging(context, reached, loop) || isProbe(reached, call, loop) || exitsAfter(call, loop)) return;
   if (unrolledByKind(context, call, loop) || (callsOutPerElement(loop) && dependsOnIteration(call, loop))) return;
   if (reportedInRecursion(context, call, depth)) return;
   const callee = skipOuterExpressions(call.expression);
