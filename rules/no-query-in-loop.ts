@@ -3,7 +3,7 @@ import { runsOnlyForAdmins } from "../src/analysis/admin-paths.js";
 import { resolveMethodCall } from "../src/engine/callers.js";
 import { isReadOperation, type QuerySite } from "../src/engine/query-sites.js";
 import { createRule, querySiteOf, querySitesWithin, type RuleContext } from "../src/engine/rule.js";
-import { resolveIdentifier, skipOuterExpressions } from "../src/engine/scope.js";
+import { resolveIdentifier, skipOuterExpressions, staticPropertyName } from "../src/engine/scope.js";
 import { fileIndexOf } from "../src/engine/file-index.js";
 import { ts } from "../src/engine/ts.js";
 import { propertyOf, returnedExpressions } from "../src/engine/values.js";
@@ -85,7 +85,7 @@ function checkSite(context: Context, site: QuerySite, onlyInvariant: boolean): v
   const loop = enclosingLoop(site.call, (candidate) => isShort(context, candidate));
   if (!loop || isPaging(context, site, loop) || (onlyInvariant && dependsOnIteration(site.call, loop))) return;
   if (isBatch(site, loop) || isProbe(site, site.call, loop) || exitsAfter(site.call, loop)) return;
-  if (unrolledByKind(context, site.call, loop) || (callsOutPerElement(loop) && dependsOnIteration(site.call, loop))) return;
+  if (unrolledByKind(context, site.call, loop) || (callsOutPerElement(loop) && dependsOnIteration(site.call, loop)) || writesPerRowValues(site, loop)) return;
   const data = { operation: site.operation, model: site.model.name, loop: loop.description, batched: batchedRead(site.operation) };
   if (isReadOperation(site.operation)) context.report({ node: site.operationNode, messageId: "readInLoop", data });
   else context.report({ node: site.operationNode, messageId: "writeInLoop", data });
@@ -338,6 +338,53 @@ function unrolledByKind(context: Context, call: ts.CallExpression, loop: Loop): 
     if (models.size >= 2) return true;
   }
   return false;
+}
+
+/** Operators whose result is a Boolean: rows split by it take two updateMany, not one update each. */
+const BOOLEAN_OPERATORS: ReadonlySet<ts.SyntaxKind> = new Set([
+  ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken,
+  ts.SyntaxKind.LessThanToken, ts.SyntaxKind.LessThanEqualsToken, ts.SyntaxKind.GreaterThanToken, ts.SyntaxKind.GreaterThanEqualsToken,
+  ts.SyntaxKind.AmpersandAmpersandToken, ts.SyntaxKind.BarBarToken,
+]);
+
+/**
+ * `ids.map((id, index) => prisma.track.update({ where: { id }, data: { order: index + 1 } }))`: each row gets its own
+ * value (a position, the element's own fields), which one updateMany cannot write. Only a scalar field read from the
+ * element counts: a relation write (`connect`) can take all the keys at once, and a Boolean of the element
+ * (`verified: identity.status === "Success"`) splits the rows into two updateMany.
+ */
+function writesPerRowValues(site: QuerySite, loop: Loop): boolean {
+  if (site.operation !== "update" || !site.args) return false;
+  const args = skipOuterExpressions(site.args);
+  if (!ts.isObjectLiteralExpression(args)) return false;
+  const dataProperty = args.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && staticPropertyName(p.name) === "data");
+  const data = dataProperty && skipOuterExpressions(dataProperty.initializer);
+  if (!data || !ts.isObjectLiteralExpression(data)) return false;
+  return data.properties.some((property) => {
+    if (ts.isShorthandPropertyAssignment(property)) return readsLoopBinding(property.name, loop);
+    if (!ts.isPropertyAssignment(property)) return false;
+    const value = skipOuterExpressions(property.initializer);
+    if (ts.isObjectLiteralExpression(value) || ts.isPrefixUnaryExpression(value)) return false;
+    if (ts.isBinaryExpression(value) && BOOLEAN_OPERATORS.has(value.operatorToken.kind)) return false;
+    return readsLoopBinding(value, loop);
+  });
+}
+
+/** Whether an expression reads a name bound in the loop (its variable, the callback's parameters, a local of the body). */
+function readsLoopBinding(expression: ts.Node, loop: Loop): boolean {
+  let reads = false;
+  const visit = (node: ts.Node): void => {
+    if (reads) return;
+    if (ts.isIdentifier(node)) {
+      const declaration = resolveIdentifier(node);
+      if (declaration && declaration.pos >= loop.node.pos && declaration.end <= loop.node.end) reads = true;
+      return;
+    }
+    if (ts.isPropertyAccessExpression(node)) return visit(node.expression);
+    ts.forEachChild(node, visit);
+  };
+  visit(expression);
+  return reads;
 }
 
 /** A client of an outside service: a call through it sends a message or a payment, one per element. */
