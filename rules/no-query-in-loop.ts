@@ -121,17 +121,22 @@ function checkCall(context: Context, call: ts.CallExpression, depth: number, onl
 
 /**
  * `for (const batch of chunk(ids, 100)) await prisma.x.deleteMany({ where: { id: { in: batch } } })`: the query
- * takes a list bound in the loop (`in`, `connect` or a createMany's `data`: the loop's element, or a `.map` of it),
- * so each turn handles a batch: the loop is the batching, not one query per row.
+ * takes a list bound in the loop (`in`, `connect` or a createMany's `data`: the loop's element, or a `.map` of it,
+ * of a list it holds, `tier.nodes.map(…)`, or of one made from it, `range(code.quantity).map(…)`), so each turn
+ * handles a batch: the loop is the batching, not one query per row.
  */
 function isBatch(site: QuerySite, loop: Loop): boolean {
   const inLoop = (node: ts.Node) => node.pos >= loop.node.pos && node.end <= loop.node.end;
-  const boundInLoop = (raw: ts.Expression): boolean => {
+  // Only a createMany's rows may be built from a list the element holds: `in: post.tagIds.map(Number)` is one read per post.
+  const boundInLoop = (raw: ts.Expression, rows = false): boolean => {
     let expression = skipOuterExpressions(raw);
     if (ts.isCallExpression(expression)) {
       const callee = skipOuterExpressions(expression.expression);
-      if (!ts.isPropertyAccessExpression(callee) || !["map", "filter", "slice"].includes(callee.name.text)) return false;
+      if (!ts.isPropertyAccessExpression(callee) || !["map", "flatMap", "filter", "slice"].includes(callee.name.text)) return false;
       expression = skipOuterExpressions(callee.expression);
+      // `tier.nodes.map(…)`: a list the element holds; `range(code.quantity).map(…)`: a list made from it.
+      while (rows && ts.isPropertyAccessExpression(expression)) expression = skipOuterExpressions(expression.expression);
+      if (rows && ts.isCallExpression(expression)) return expression.arguments.some((argument) => readsLoopBinding(argument, loop));
     }
     if (!ts.isIdentifier(expression)) return false;
     const declaration = resolveIdentifier(expression);
@@ -142,7 +147,8 @@ function isBatch(site: QuerySite, loop: Loop): boolean {
     if (found) return;
     if (ts.isPropertyAssignment(node)) {
       const name = ts.isIdentifier(node.name) || ts.isStringLiteral(node.name) ? node.name.text : undefined;
-      if ((name === "in" || name === "connect" || (name === "data" && site.operation === "createMany")) && boundInLoop(node.initializer)) {
+      const rows = name === "data" && site.operation === "createMany";
+      if ((name === "in" || name === "connect" || rows) && boundInLoop(node.initializer, rows)) {
         found = true;
         return;
       }
@@ -354,7 +360,7 @@ const BOOLEAN_OPERATORS: ReadonlySet<ts.SyntaxKind> = new Set([
  * (`verified: identity.status === "Success"`) splits the rows into two updateMany.
  */
 function writesPerRowValues(site: QuerySite, loop: Loop): boolean {
-  if (site.operation !== "update" || !site.args) return false;
+  if ((site.operation !== "update" && site.operation !== "updateMany") || !site.args) return false;
   const args = skipOuterExpressions(site.args);
   if (!ts.isObjectLiteralExpression(args)) return false;
   const dataProperty = args.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && staticPropertyName(p.name) === "data");

@@ -63,6 +63,10 @@ ruleTester.run("no-query-in-loop", eslintRule("no-query-in-loop"), {
     // each row gets its own value (its position, its own name): one updateMany cannot write it
     { filename, code: `export function f(rows: { id: string; name: string }[]) {\n  return prisma.$transaction(rows.map((row) => prisma.tag.update({ where: { id: row.id }, data: { name: row.name } })));\n}` + db },
     { filename, code: `export function f(ids: string[]) {\n  return Promise.all(ids.map((id, index) => prisma.tag.update({ where: { id }, data: { name: \`#\${index + 1}\` } })));\n}` + db },
+    // a createMany per turn of the rows a group holds: the loop is the batching
+    { filename, code: `export async function f(groups: { name: string; tags: { name: string }[] }[]) {\n  for (const group of groups) await prisma.tag.createMany({ data: group.tags.map((t) => ({ name: \`\${group.name}/\${t.name}\` })) });\n}` + db },
+    // updateMany per element, each with its own value (a position): no one query writes it
+    { filename, code: `export function f(ids: string[]) {\n  return prisma.$transaction(ids.map((id, index) => prisma.tag.updateMany({ where: { id }, data: { name: \`#\${index}\` } })));\n}` + db },
   ],
   invalid: [
     {
@@ -227,6 +231,18 @@ ruleTester.run("no-query-in-loop", eslintRule("no-query-in-loop"), {
       filename,
       code: `export function f(accounts: { id: string; status: string }[]) {\n  return Promise.all(accounts.map((a) => prisma.account.update({ where: { id: a.id }, data: { active: a.status === "ok" } })));\n}` + db,
       errors: [{ messageId: "writeInLoop", line: 2, column: 57, data: read("update", "Account", "accounts.map callback", "updateMany") }],
+    },
+    {
+      // the twin: a read by the keys one group holds is one read per group
+      filename,
+      code: `export async function f(groups: { name: string; tagIds: string[] }[]) {\n  for (const group of groups) await prisma.tag.findMany({ where: { id: { in: group.tagIds.map(String) } } });\n}` + db,
+      errors: [{ messageId: "readInLoop", line: 2, column: 48, data: read("findMany", "Tag", "for…of loop over groups") }],
+    },
+    {
+      // the twin: the same value for every element, one updateMany with \`in\` would do
+      filename,
+      code: `export function f(ids: string[]) {\n  return prisma.$transaction(ids.map((id) => prisma.tag.updateMany({ where: { id }, data: { name: "x" } })));\n}` + db,
+      errors: [{ messageId: "writeInLoop", line: 2, column: 57, data: read("updateMany", "Tag", "ids.map callback", "updateMany") }],
     },
   ],
 });
