@@ -3,7 +3,7 @@ import { runsOnlyForAdmins } from "../src/analysis/admin-paths.js";
 import { resolveMethodCall } from "../src/engine/callers.js";
 import { isReadOperation, type QuerySite } from "../src/engine/query-sites.js";
 import { createRule, querySiteOf, querySitesWithin, type RuleContext } from "../src/engine/rule.js";
-import { resolveIdentifier, skipOuterExpressions } from "../src/engine/scope.js";
+import { resolveIdentifier, skipOuterExpressions, staticPropertyName } from "../src/engine/scope.js";
 import { fileIndexOf } from "../src/engine/file-index.js";
 import { ts } from "../src/engine/ts.js";
 import { propertyOf, returnedExpressions } from "../src/engine/values.js";
@@ -82,12 +82,18 @@ function batchedRead(operation: string): string {
 }
 
 function checkSite(context: Context, site: QuerySite, onlyInvariant: boolean): void {
-  const loop = enclosingLoop(site.call);
+  const loop = enclosingLoop(site.call, (candidate) => isShort(context, candidate));
   if (!loop || isPaging(context, site, loop) || (onlyInvariant && dependsOnIteration(site.call, loop))) return;
-  if (isBatch(site, loop) || overTakenPage(context, loop) || isProbe(site, site.call, loop) || exitsAfter(site.call, loop) || filledByHand(loop) || validatedShort(context, loop)) return;
+  if (isBatch(site, loop) || isProbe(site, site.call, loop) || exitsAfter(site.call, loop)) return;
+  if (unrolledByKind(context, site.call, loop) || (callsOutPerElement(loop) && dependsOnIteration(site.call, loop)) || writesPerRowValues(site, loop)) return;
   const data = { operation: site.operation, model: site.model.name, loop: loop.description, batched: batchedRead(site.operation) };
   if (isReadOperation(site.operation)) context.report({ node: site.operationNode, messageId: "readInLoop", data });
   else context.report({ node: site.operationNode, messageId: "writeInLoop", data });
+}
+
+/** A loop with few turns whatever the data: over a page with a literal take, a list filled by hand, a list the request's schema caps. */
+function isShort(context: Context, loop: Loop): boolean {
+  return overTakenPage(context, loop) || filledByHand(loop) || validatedShort(context, loop);
 }
 
 /** `while (cursor) { const page = await prisma.x.findMany({ take, cursor }) }`: paging through a table is not N+1. */
@@ -98,10 +104,11 @@ function isPaging(context: Context, site: QuerySite, loop: Loop): boolean {
 }
 
 function checkCall(context: Context, call: ts.CallExpression, depth: number, onlyInvariant: boolean): void {
-  const loop = enclosingLoop(call);
+  const loop = enclosingLoop(call, (candidate) => isShort(context, candidate));
   if (!loop || (onlyInvariant && dependsOnIteration(call, loop))) return;
   const reached = queryBehind(context, call, depth, new Set());
-  if (!reached || isPaging(context, reached, loop) || overTakenPage(context, loop) || isProbe(reached, call, loop) || exitsAfter(call, loop) || filledByHand(loop) || validatedShort(context, loop)) return;
+  if (!reached || isPaging(context, reached, loop) || isProbe(reached, call, loop) || exitsAfter(call, loop)) return;
+  if (unrolledByKind(context, call, loop) || (callsOutPerElement(loop) && dependsOnIteration(call, loop))) return;
   if (reportedInRecursion(context, call, depth)) return;
   const callee = skipOuterExpressions(call.expression);
   const node = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
@@ -114,17 +121,22 @@ function checkCall(context: Context, call: ts.CallExpression, depth: number, onl
 
 /**
  * `for (const batch of chunk(ids, 100)) await prisma.x.deleteMany({ where: { id: { in: batch } } })`: the query
- * takes a list bound in the loop (`in`, `connect` or a createMany's `data`: the loop's element, or a `.map` of it),
- * so each turn handles a batch: the loop is the batching, not one query per row.
+ * takes a list bound in the loop (`in`, `connect` or a createMany's `data`: the loop's element, or a `.map` of it,
+ * of a list it holds, `tier.nodes.map(…)`, or of one made from it, `range(code.quantity).map(…)`), so each turn
+ * handles a batch: the loop is the batching, not one query per row.
  */
 function isBatch(site: QuerySite, loop: Loop): boolean {
   const inLoop = (node: ts.Node) => node.pos >= loop.node.pos && node.end <= loop.node.end;
-  const boundInLoop = (raw: ts.Expression): boolean => {
+  // Only a createMany's rows may be built from a list the element holds: `in: post.tagIds.map(Number)` is one read per post.
+  const boundInLoop = (raw: ts.Expression, rows = false): boolean => {
     let expression = skipOuterExpressions(raw);
     if (ts.isCallExpression(expression)) {
       const callee = skipOuterExpressions(expression.expression);
-      if (!ts.isPropertyAccessExpression(callee) || !["map", "filter", "slice"].includes(callee.name.text)) return false;
+      if (!ts.isPropertyAccessExpression(callee) || !["map", "flatMap", "filter", "slice"].includes(callee.name.text)) return false;
       expression = skipOuterExpressions(callee.expression);
+      // `tier.nodes.map(…)`: a list the element holds; `range(code.quantity).map(…)`: a list made from it.
+      while (rows && ts.isPropertyAccessExpression(expression)) expression = skipOuterExpressions(expression.expression);
+      if (rows && ts.isCallExpression(expression)) return expression.arguments.some((argument) => readsLoopBinding(argument, loop));
     }
     if (!ts.isIdentifier(expression)) return false;
     const declaration = resolveIdentifier(expression);
@@ -135,7 +147,8 @@ function isBatch(site: QuerySite, loop: Loop): boolean {
     if (found) return;
     if (ts.isPropertyAssignment(node)) {
       const name = ts.isIdentifier(node.name) || ts.isStringLiteral(node.name) ? node.name.text : undefined;
-      if ((name === "in" || name === "connect" || (name === "data" && site.operation === "createMany")) && boundInLoop(node.initializer)) {
+      const rows = name === "data" && site.operation === "createMany";
+      if ((name === "in" || name === "connect" || rows) && boundInLoop(node.initializer, rows)) {
         found = true;
         return;
       }
@@ -220,7 +233,14 @@ function takenPage(context: Context, raw: ts.Expression, depth: number, passed: 
   if (site) {
     if (site.operation !== "findMany") return false;
     const take = propertyOf(context.analysis.evaluator.evaluate(site.args), "take");
-    return take.kind === "literal" && typeof take.value === "number" && Math.abs(take.value) <= MAX_PAGE && (!passed || passed.has(take.value));
+    const chosen = (value: number) => Math.abs(value) <= MAX_PAGE && (!passed || passed.has(value));
+    if (take.kind === "literal") return typeof take.value === "number" && chosen(take.value);
+    // `take: limit` of a parameter its callers fill (`findPending(undefined, 10)`, elsewhere 20): every value is a small
+    // literal, and one of them is what the loop's own call passes down.
+    const caller = passed;
+    if (take.kind !== "oneOf" || !caller) return false;
+    const pages = take.options.map((option) => (option.kind === "literal" && typeof option.value === "number" ? option.value : undefined));
+    return pages.every((value) => value !== undefined && Math.abs(value) <= MAX_PAGE) && pages.some((value) => caller.has(value!));
   }
   if (depth >= 3) return false;
   if (!passed) {
@@ -308,6 +328,117 @@ function validatedShort(context: Context, loop: Loop): boolean {
       (option) => option.kind === "unknown" && !!option.node && ts.isCallExpression(option.node) && !!option.path?.length && parsedWithMax(context.analysis.project, option.node, option.path, MAX_VALIDATED),
     )
   );
+}
+
+/**
+ * `actions.map((ds) => { switch (ds.type) { case "psql": return tx.postgresSource.update(…); case "mysql": return tx.mysqlSource.update(…) } })`:
+ * a query in one `case` of a switch (inside the loop) whose cases query different models. Each kind of element
+ * goes to its own table, so no one query replaces the loop; whether the list is long is not in the code. The site
+ * counts as unknown, not as a finding.
+ */
+function unrolledByKind(context: Context, call: ts.CallExpression, loop: Loop): boolean {
+  for (let node: ts.Node = call; node !== loop.node && node.parent; node = node.parent) {
+    if (!ts.isCaseClause(node)) continue;
+    const statement = node.parent.parent;
+    const models = new Set(context.querySites().filter((site) => site.call.pos >= statement.pos && site.call.end <= statement.end).map((site) => site.model.name));
+    if (models.size >= 2) return true;
+  }
+  return false;
+}
+
+/** Operators whose result is a Boolean: rows split by it take two updateMany, not one update each. */
+const BOOLEAN_OPERATORS: ReadonlySet<ts.SyntaxKind> = new Set([
+  ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken,
+  ts.SyntaxKind.LessThanToken, ts.SyntaxKind.LessThanEqualsToken, ts.SyntaxKind.GreaterThanToken, ts.SyntaxKind.GreaterThanEqualsToken,
+  ts.SyntaxKind.AmpersandAmpersandToken, ts.SyntaxKind.BarBarToken,
+]);
+
+/**
+ * `ids.map((id, index) => prisma.track.update({ where: { id }, data: { order: index + 1 } }))`: each row gets its own
+ * value (a position, the element's own fields), which one updateMany cannot write. Only a scalar field read from the
+ * element counts: a relation write (`connect`) can take all the keys at once, and a Boolean of the element
+ * (`verified: identity.status === "Success"`) splits the rows into two updateMany.
+ */
+function writesPerRowValues(site: QuerySite, loop: Loop): boolean {
+  if ((site.operation !== "update" && site.operation !== "updateMany") || !site.args) return false;
+  const args = skipOuterExpressions(site.args);
+  if (!ts.isObjectLiteralExpression(args)) return false;
+  const dataProperty = args.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && staticPropertyName(p.name) === "data");
+  const data = dataProperty && skipOuterExpressions(dataProperty.initializer);
+  if (!data || !ts.isObjectLiteralExpression(data)) return false;
+  return data.properties.some((property) => {
+    if (ts.isShorthandPropertyAssignment(property)) return readsLoopBinding(property.name, loop);
+    if (!ts.isPropertyAssignment(property)) return false;
+    const value = skipOuterExpressions(property.initializer);
+    if (ts.isObjectLiteralExpression(value) || ts.isPrefixUnaryExpression(value)) return false;
+    if (ts.isBinaryExpression(value) && BOOLEAN_OPERATORS.has(value.operatorToken.kind)) return false;
+    return readsLoopBinding(value, loop);
+  });
+}
+
+/** Whether an expression reads a name bound in the loop (its variable, the callback's parameters, a local of the body). */
+function readsLoopBinding(expression: ts.Node, loop: Loop): boolean {
+  let reads = false;
+  const visit = (node: ts.Node): void => {
+    if (reads) return;
+    if (ts.isIdentifier(node)) {
+      const declaration = resolveIdentifier(node);
+      if (declaration && declaration.pos >= loop.node.pos && declaration.end <= loop.node.end) reads = true;
+      return;
+    }
+    if (ts.isPropertyAccessExpression(node)) return visit(node.expression);
+    ts.forEachChild(node, visit);
+  };
+  visit(expression);
+  return reads;
+}
+
+/** A client of an outside service: a call through it sends a message or a payment, one per element. */
+const OUTBOUND_RECEIVER = /(^|\.)(stripe|mailer|mailgun|sendgrid|postmark|resend|twilio|transporter|ses|sqs|sns|axios)(\.|$)/i;
+/** `EmailService.send(…)`, `mailer.sendMail(…)`, `notifier.sendSms(…)`. */
+const OUTBOUND_METHOD = /^send(E?mail|Mail|Message|Sms|Push)?$/i;
+
+/**
+ * `for (const task of tasks) { …; await EmailService.send(…); await prisma.email.create(…) }`: each turn waits for an
+ * email, a payment or an HTTP call to another service, which no query can batch; the query beside it is not the cost
+ * of the loop. Only an awaited call counts (a `void ses.verify(…)` runs beside the loop). A query that reads nothing
+ * of the element (`getClient()` on every turn) is still reported: it can move out of the loop.
+ */
+function callsOutPerElement(loop: Loop): boolean {
+  const body = ts.isFunctionLike(loop.node) ? (loop.node as ts.FunctionLikeDeclaration).body : (loop.node as ts.IterationStatement).statement;
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found || ts.isFunctionLike(node)) return;
+    if (ts.isAwaitExpression(node)) {
+      const awaited = skipOuterExpressions(node.expression);
+      if (ts.isCallExpression(awaited) && isOutboundCall(awaited)) {
+        found = true;
+        return;
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  if (body) visit(body);
+  return found;
+}
+
+function isOutboundCall(call: ts.CallExpression): boolean {
+  const callee = skipOuterExpressions(call.expression);
+  if (ts.isIdentifier(callee)) return callee.text === "fetch";
+  if (!ts.isPropertyAccessExpression(callee)) return false;
+  return OUTBOUND_METHOD.test(callee.name.text) || OUTBOUND_RECEIVER.test(receiverPath(callee.expression));
+}
+
+/** `this.stripe.paymentIntents` → `stripe.paymentIntents`: the names a receiver is reached through. */
+function receiverPath(expression: ts.Expression): string {
+  const names: string[] = [];
+  let node = skipOuterExpressions(expression);
+  while (ts.isPropertyAccessExpression(node)) {
+    names.unshift(node.name.text);
+    node = skipOuterExpressions(node.expression);
+  }
+  if (ts.isIdentifier(node)) names.unshift(node.text);
+  return names.join(".");
 }
 
 /**

@@ -5,6 +5,9 @@ import { ts } from "../../src/engine/ts.js";
 /** Array methods whose callback runs once per element. */
 export const ITERATION_METHODS = new Set(["map", "forEach", "flatMap", "filter", "reduce", "reduceRight", "some", "every", "find", "findIndex", "findLast"]);
 
+/** The most turns a `while` counting to a literal is taken for a retry loop. */
+const MAX_ATTEMPTS = 10;
+
 export interface Loop {
   /** the statement or the callback that repeats */
   node: ts.Node;
@@ -21,9 +24,18 @@ export interface Loop {
  * the body of a `for`/`for…of`/`for…in`/`while`/`do` (a `for…of`'s iterable and a `for`'s
  * initializer run once), or the callback of an array iteration method. A function that is
  * not such a callback ends the search: defining a closure in a loop does not run it.
- * Loops over an array literal, and `for` loops counting to a literal, have a fixed count.
+ * Loops over an array literal, and `for`/`while` loops counting to a literal, have a fixed count;
+ * so has a loop `bounded` says is short (a capped list, a page with a literal take): the search
+ * goes on outward, and a short loop inside a loop over data is reported against the outer loop.
  */
-export function enclosingLoop(node: ts.Node): Loop | undefined {
+export function enclosingLoop(node: ts.Node, bounded?: (loop: Loop) => boolean): Loop | undefined {
+  for (let loop = innerLoop(node); loop; loop = innerLoop(loop.node)) {
+    if (!bounded?.(loop)) return loop;
+  }
+  return undefined;
+}
+
+function innerLoop(node: ts.Node): Loop | undefined {
   let child: ts.Node = node;
   for (let current = node.parent; current && !ts.isSourceFile(current); child = current, current = current.parent) {
     if (ts.isFunctionLike(current)) {
@@ -41,8 +53,12 @@ export function enclosingLoop(node: ts.Node): Loop | undefined {
       if (child === current.initializer || countsToLiteral(current.condition)) continue;
       return { node: current, description: "for loop", conditional: true };
     }
-    if (ts.isWhileStatement(current)) return { node: current, description: "while loop", conditional: true };
-    if (ts.isDoStatement(current)) return { node: current, description: "do…while loop", conditional: true };
+    if (ts.isWhileStatement(current) || ts.isDoStatement(current)) {
+      // `while (attempt <= maxRetries)` with `maxRetries = 5`: a retry loop.
+      // A while has no step in its head: only a small limit (an attempt count) says how often it runs.
+      if (countsToLiteral(current.expression, MAX_ATTEMPTS)) continue;
+      return { node: current, description: ts.isWhileStatement(current) ? "while loop" : "do…while loop", conditional: true };
+    }
   }
   return undefined;
 }
@@ -128,17 +144,37 @@ function constantInitializer(identifier: ts.Identifier): ts.Expression | undefin
   return skipOuterExpressions(declaration.initializer);
 }
 
+/** The default of a parameter (`maxRetries = 5`) the function never assigns. */
+function parameterDefault(identifier: ts.Identifier): ts.Expression | undefined {
+  const declaration = resolveIdentifier(identifier);
+  if (!declaration || !ts.isParameter(declaration) || !declaration.initializer || !ts.isIdentifier(declaration.name)) return undefined;
+  const name = declaration.name.text;
+  let assigned = false;
+  const visit = (node: ts.Node): void => {
+    if (assigned) return;
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
+      const target = skipOuterExpressions(node.left);
+      if (ts.isIdentifier(target) && target.text === name) assigned = true;
+    }
+    if ((ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) && ts.isIdentifier(node.operand) && node.operand.text === name) assigned = true;
+    ts.forEachChild(node, visit);
+  };
+  const body = (declaration.parent as ts.FunctionLikeDeclaration).body;
+  if (body) visit(body);
+  return assigned ? undefined : skipOuterExpressions(declaration.initializer);
+}
+
 /** `i < 3`, `attempt <= MAX_RETRIES`-style literal bounds: a retry loop, not one per row. */
-function countsToLiteral(condition: ts.Expression | undefined): boolean {
+function countsToLiteral(condition: ts.Expression | undefined, max = Infinity): boolean {
   const inner = condition && skipOuterExpressions(condition);
   if (!inner || !ts.isBinaryExpression(inner)) return false;
   const comparisons = [ts.SyntaxKind.LessThanToken, ts.SyntaxKind.LessThanEqualsToken, ts.SyntaxKind.GreaterThanToken, ts.SyntaxKind.GreaterThanEqualsToken];
   const isLimit = (side: ts.Expression) => {
     const expression = skipOuterExpressions(side);
-    if (ts.isNumericLiteral(expression)) return true;
-    // `attempt < MAX_ATTEMPTS` with `const MAX_ATTEMPTS = 5`
-    const initializer = ts.isIdentifier(expression) ? constantInitializer(expression) : undefined;
-    return !!initializer && ts.isNumericLiteral(initializer);
+    if (ts.isNumericLiteral(expression)) return Number(expression.text.replace(/_/g, "")) <= max;
+    // `attempt < MAX_ATTEMPTS` with `const MAX_ATTEMPTS = 5`, or a parameter `maxRetries = 5` no one writes
+    const initializer = ts.isIdentifier(expression) ? constantInitializer(expression) ?? parameterDefault(expression) : undefined;
+    return !!initializer && ts.isNumericLiteral(initializer) && Number(initializer.text.replace(/_/g, "")) <= max;
   };
   return comparisons.includes(inner.operatorToken.kind) && [inner.left, inner.right].some(isLimit);
 }

@@ -1,7 +1,8 @@
-import { resolveImport } from "../../src/engine/modules.js";
+import { findExport, importSpecifierOf, resolveImport } from "../../src/engine/modules.js";
 import type { ProjectModel } from "../../src/engine/project.js";
 import { resolveIdentifier, skipOuterExpressions, staticPropertyName } from "../../src/engine/scope.js";
 import { ts } from "../../src/engine/ts.js";
+import { resolveWorkspaceImport } from "../../src/engine/workspace-imports.js";
 
 /** zod and its lookalikes: the methods that validate request input and return it. */
 const PARSE_METHODS = new Set(["parse", "safeParse", "parseAsync", "safeParseAsync"]);
@@ -25,7 +26,7 @@ function schemaField(project: ProjectModel, raw: ts.Expression, key: string, dep
   const expression = skipOuterExpressions(raw);
   if (ts.isIdentifier(expression)) {
     let declaration: ts.Node | undefined = resolveIdentifier(expression);
-    if (declaration && (ts.isImportSpecifier(declaration) || ts.isImportClause(declaration))) declaration = resolveImport(project, declaration);
+    if (declaration && (ts.isImportSpecifier(declaration) || ts.isImportClause(declaration))) declaration = importedDeclaration(project, declaration);
     return declaration && ts.isVariableDeclaration(declaration) && declaration.initializer ? schemaField(project, declaration.initializer, key, depth + 1) : undefined;
   }
   if (ts.isPropertyAccessExpression(expression)) {
@@ -71,7 +72,21 @@ function schemaObject(project: ProjectModel, raw: ts.Expression, depth: number):
   const expression = skipOuterExpressions(raw);
   if (depth > MAX_DEPTH || !ts.isIdentifier(expression)) return undefined;
   let declaration: ts.Node | undefined = resolveIdentifier(expression);
-  if (declaration && (ts.isImportSpecifier(declaration) || ts.isImportClause(declaration))) declaration = resolveImport(project, declaration);
+  if (declaration && (ts.isImportSpecifier(declaration) || ts.isImportClause(declaration))) declaration = importedDeclaration(project, declaration);
   const initializer = declaration && ts.isVariableDeclaration(declaration) && declaration.initializer && skipOuterExpressions(declaration.initializer);
   return initializer && ts.isObjectLiteralExpression(initializer) ? initializer : undefined;
+}
+
+/**
+ * What an import names: through module resolution, or (`import { EventSchemas } from "@plunk/shared"` in a checkout
+ * without installed dependencies) through the monorepo's own package of that name.
+ */
+function importedDeclaration(project: ProjectModel, declaration: ts.ImportSpecifier | ts.ImportClause): ts.Node | undefined {
+  const resolved = resolveImport(project, declaration);
+  if (resolved) return resolved;
+  const specifier = importSpecifierOf(declaration);
+  const file = specifier && resolveWorkspaceImport(project.rootDir, specifier);
+  const sourceFile = file ? project.getSourceFile(file) : undefined;
+  if (!sourceFile) return undefined;
+  return findExport(project, sourceFile, ts.isImportClause(declaration) ? "default" : (declaration.propertyName ?? declaration.name).text);
 }

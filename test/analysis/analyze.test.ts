@@ -245,7 +245,7 @@ describe("analyzeProject on the reference API", () => {
   });
 
   it("lists every query site of the project with its verdicts, reached by an endpoint or not", () => {
-    expect(data.sites).toHaveLength(96);
+    expect(data.sites).toHaveLength(98);
     expect(data.sites).toHaveLength(data.stats.querySites);
     // authentication by token hash: reached by the authenticate middleware, by no handler
     expect(data.sites.filter((site) => site.label === "this.prisma.device.findUnique").map((site) => `${where(site)} ${site.ownerScope}/${site.softDelete}`)).toEqual([
@@ -272,7 +272,7 @@ describe("analyzeProject on the reference API", () => {
     expect(withoutTraces).toStrictEqual(check.files);
     expect(data.files.some((file) => file.findings.some((finding) => finding.trace !== undefined))).toBe(true);
     expect(data.stats).toStrictEqual(check.stats);
-    expect(data.stats).toEqual({ filesChecked: 56, querySites: 96, unknownSites: 0 });
+    expect(data.stats).toEqual({ filesChecked: 57, querySites: 98, unknownSites: 0 });
     expect(data.files.reduce((sum, file) => sum + file.findings.length, 0)).toBe(63);
     expect("config" in data).toBe(false);
   });

@@ -51,6 +51,22 @@ ruleTester.run("no-query-in-loop", eslintRule("no-query-in-loop"), {
     },
     // the rows of a helper that returns a findMany with a literal take (passed down as an argument): at most ten turns
     { filename, code: `function pending(limit = 10) {\n  return prisma.tag.findMany({ take: limit });\n}\nexport async function f() {\n  const tags = await pending(10);\n  for (const tag of tags) await prisma.tag.update({ where: { id: tag.id }, data: { name: "x" } });\n}` + db },
+    // --- causes removed on the real-world corpus ---
+    // each kind of element is written to its own table: no one query replaces the loop (unknown, not a finding)
+    { filename, code: `export function f(sources: { type: "tag" | "account"; id: string }[]) {\n  return Promise.all(sources.map((s) => {\n    switch (s.type) {\n      case "tag": return prisma.tag.update({ where: { id: s.id }, data: { name: "x" } });\n      case "account": return prisma.account.update({ where: { id: s.id }, data: { email: "x" } });\n    }\n  }));\n}` + db },
+    // each turn waits for an email of its own: the query beside it is not the cost of the loop
+    { filename, code: `export async function f(users: { id: string; email: string }[]) {\n  for (const user of users) {\n    await mailer.sendMail({ to: user.email });\n    await prisma.tag.create({ data: { name: user.id } });\n  }\n}\ndeclare const mailer: { sendMail(message: object): Promise<void> };` + db },
+    // a take its callers fill with small literals, one of them passed by the loop's own call: at most that many turns
+    { filename, code: `function pending(source?: string, limit = 10) {\n  return prisma.tag.findMany({ where: { name: source }, take: limit });\n}\nexport async function other() {\n  return pending("x", 20);\n}\nexport async function f() {\n  const tags = await pending(undefined, 10);\n  for (const tag of tags) await prisma.tag.update({ where: { id: tag.id }, data: { name: "x" } });\n}` + db },
+    // a retry loop: a while counting to a parameter's small default
+    { filename, code: `export async function withRetry(maxRetries = 5) {\n  let attempt = 1;\n  while (attempt <= maxRetries) {\n    try { return await prisma.tag.findMany(); } catch { attempt++; }\n  }\n}` + db },
+    // each row gets its own value (its position, its own name): one updateMany cannot write it
+    { filename, code: `export function f(rows: { id: string; name: string }[]) {\n  return prisma.$transaction(rows.map((row) => prisma.tag.update({ where: { id: row.id }, data: { name: row.name } })));\n}` + db },
+    { filename, code: `export function f(ids: string[]) {\n  return Promise.all(ids.map((id, index) => prisma.tag.update({ where: { id }, data: { name: \`#\${index + 1}\` } })));\n}` + db },
+    // a createMany per turn of the rows a group holds: the loop is the batching
+    { filename, code: `export async function f(groups: { name: string; tags: { name: string }[] }[]) {\n  for (const group of groups) await prisma.tag.createMany({ data: group.tags.map((t) => ({ name: \`\${group.name}/\${t.name}\` })) });\n}` + db },
+    // updateMany per element, each with its own value (a position): no one query writes it
+    { filename, code: `export function f(ids: string[]) {\n  return prisma.$transaction(ids.map((id, index) => prisma.tag.updateMany({ where: { id }, data: { name: \`#\${index}\` } })));\n}` + db },
   ],
   invalid: [
     {
@@ -141,9 +157,9 @@ ruleTester.run("no-query-in-loop", eslintRule("no-query-in-loop"), {
       errors: [{ messageId: "readInLoop", line: 2, column: 50, data: read("findUnique", "Tag", "for await…of loop over rows") }],
     },
     {
-      // a $transaction built by map is still one query per element
+      // a $transaction built by map is still one query per element (the same value for every row: one updateMany)
       filename,
-      code: `export function f(rows: { id: string; name: string }[]) {\n  return prisma.$transaction(rows.map((row) => prisma.tag.update({ where: { id: row.id }, data: { name: row.name } })));\n}` + db,
+      code: `export function f(rows: { id: string; name: string }[]) {\n  return prisma.$transaction(rows.map((row) => prisma.tag.update({ where: { id: row.id }, data: { name: "x" } })));\n}` + db,
       errors: [{ messageId: "writeInLoop", line: 2, column: 59, data: read("update", "Tag", "rows.map callback", "updateMany") }],
     },
     {
@@ -173,6 +189,60 @@ ruleTester.run("no-query-in-loop", eslintRule("no-query-in-loop"), {
       filename,
       code: `router.post("/invites", authenticate, async (req) => {\n  for (const email of req.body.emails) await prisma.tag.create({ data: { name: email } });\n});` + db,
       errors: [{ messageId: "writeInLoop", line: 2, column: 57, data: read("create", "Tag", "for…of loop over req.body.emails", "createMany") }],
+    },
+    {
+      // the twin: every case writes the same table, so one updateMany per kind would do
+      filename,
+      code: `export function f(sources: { type: "a" | "b"; id: string }[]) {\n  return Promise.all(sources.map((s) => {\n    switch (s.type) {\n      case "a": return prisma.tag.update({ where: { id: s.id }, data: { name: "a" } });\n      case "b": return prisma.tag.update({ where: { id: s.id }, data: { name: "b" } });\n    }\n  }));\n}` + db,
+      errors: [{ messageId: "writeInLoop", line: 4, column: 35, data: read("update", "Tag", "sources.map callback", "updateMany") }, { messageId: "writeInLoop", line: 5, column: 35, data: read("update", "Tag", "sources.map callback", "updateMany") }],
+    },
+    {
+      // the twin: the email is not awaited, so the loop's cost is its one create per element
+      filename,
+      code: `export async function f(users: { id: string; email: string }[]) {\n  for (const user of users) {\n    void mailer.sendMail({ to: user.email });\n    await prisma.tag.create({ data: { name: user.id } });\n  }\n}\ndeclare const mailer: { sendMail(message: object): Promise<void> };` + db,
+      errors: [{ messageId: "writeInLoop", line: 4, column: 22, data: read("create", "Tag", "for…of loop over users", "createMany") }],
+    },
+    {
+      // beside an email per element, a query that reads nothing of the element still moves out of the loop
+      filename,
+      code: `export async function f(users: { id: string; email: string }[]) {\n  for (const user of users) {\n    await mailer.sendMail({ to: user.email });\n    await prisma.account.findFirst();\n  }\n}\ndeclare const mailer: { sendMail(message: object): Promise<void> };` + db,
+      errors: [{ messageId: "readInLoop", line: 4, column: 26, data: read("findFirst", "Account", "for…of loop over users") }],
+    },
+    {
+      // the twin: another caller passes 500, so the helper's page is not a small batch
+      filename,
+      code: `function pending(source?: string, limit = 10) {\n  return prisma.tag.findMany({ where: { name: source }, take: limit });\n}\nexport async function other() {\n  return pending("x", 500);\n}\nexport async function f() {\n  const tags = await pending(undefined, 10);\n  for (const tag of tags) await prisma.tag.update({ where: { id: tag.id }, data: { name: "x" } });\n}` + db,
+      errors: [{ messageId: "writeInLoop", line: 9, column: 44, data: read("update", "Tag", "for…of loop over tags", "updateMany") }],
+    },
+    {
+      // the twin: fifty attempts are not a retry loop the rule can tell from a walk
+      filename,
+      code: `export async function withRetry(maxRetries = 50) {\n  let attempt = 1;\n  while (attempt <= maxRetries) {\n    try { return await prisma.tag.findMany(); } catch { attempt++; }\n  }\n}` + db,
+      errors: [{ messageId: "readInLoop", line: 4, column: 35, data: read("findMany", "Tag", "while loop") }],
+    },
+    {
+      // a short inner loop (the schema caps `to` at five) inside a loop over data is reported against the outer loop
+      filename,
+      code: `const Send = z.object({ to: z.array(z.string()).max(5) });\napp.post("/send", async (req, res) => {\n  const { to } = Send.parse(req.body);\n  for (const team of req.body.teams) {\n    for (const email of to) await prisma.account.findFirst({ where: { email, name: team } });\n  }\n});` + zod + db,
+      errors: [{ messageId: "readInLoop", line: 5, column: 50, data: read("findFirst", "Account", "for…of loop over req.body.teams") }],
+    },
+    {
+      // the twin: a Boolean of the element splits the rows into two updateMany
+      filename,
+      code: `export function f(accounts: { id: string; status: string }[]) {\n  return Promise.all(accounts.map((a) => prisma.account.update({ where: { id: a.id }, data: { active: a.status === "ok" } })));\n}` + db,
+      errors: [{ messageId: "writeInLoop", line: 2, column: 57, data: read("update", "Account", "accounts.map callback", "updateMany") }],
+    },
+    {
+      // the twin: a read by the keys one group holds is one read per group
+      filename,
+      code: `export async function f(groups: { name: string; tagIds: string[] }[]) {\n  for (const group of groups) await prisma.tag.findMany({ where: { id: { in: group.tagIds.map(String) } } });\n}` + db,
+      errors: [{ messageId: "readInLoop", line: 2, column: 48, data: read("findMany", "Tag", "for…of loop over groups") }],
+    },
+    {
+      // the twin: the same value for every element, one updateMany with \`in\` would do
+      filename,
+      code: `export function f(ids: string[]) {\n  return prisma.$transaction(ids.map((id) => prisma.tag.updateMany({ where: { id }, data: { name: "x" } })));\n}` + db,
+      errors: [{ messageId: "writeInLoop", line: 2, column: 57, data: read("updateMany", "Tag", "ids.map callback", "updateMany") }],
     },
   ],
 });
