@@ -6,9 +6,15 @@ const zod = `\nimport { z } from "zod";`;
 const max = (model: string) => ({ model, max: 100 });
 const cron = `\nimport cron from "node-cron";`;
 const jobFile = path.join(projectDir, "src/jobs/purge.ts");
+/** A file of `test/projects/reference-data`: models only a migration, the seed or an ignored script create, beside their twins. */
+const referenceFile = path.join(projectDir, "../reference-data/src/file.ts");
 
 ruleTester.run("require-bounded-list", eslintRule("require-bounded-list"), {
   valid: [
+    // reference data: rows only a migration (`INSERT INTO "Category"`), the seed or an ignored script create
+    { filename: referenceFile, code: `export const categories = () => prisma.category.findMany();` + db },
+    { filename: referenceFile, code: `export const settings = () => prisma.setting.findMany();` + db },
+    { filename: referenceFile, code: `export const plans = () => prisma.plan.findMany();` + db },
     { filename, code: `prisma.tag.findMany({ take: 50 });` + db },
     { filename, code: `prisma.tag.findMany({ take: -100 });` + db },
     // a page size from the request, clamped
@@ -125,6 +131,10 @@ ruleTester.run("require-bounded-list", eslintRule("require-bounded-list"), {
     },
 
     { filename, code: `export const tags = () => prisma.tag.findMany();` + db, errors: [{ messageId: "missingTake", line: 1, column: 38, data: max("Tag") }] },
+    // the twins of reference data: seeded but also created by a request (src/labels.ts), created by no code at all, seeded but owned by a user
+    { filename: referenceFile, code: `export const labels = () => prisma.label.findMany();` + db, errors: [{ messageId: "missingTake", line: 1, column: 42, data: max("Label") }] },
+    { filename: referenceFile, code: `export const cities = () => prisma.city.findMany();` + db, errors: [{ messageId: "missingTake", line: 1, column: 41, data: max("City") }] },
+    { filename: referenceFile, code: `export const members = () => prisma.member.findMany();` + db, errors: [{ messageId: "missingTake", line: 1, column: 44, data: max("Member") }] },
     {
       filename,
       code: `export const tags = () => prisma.tag.findMany({ where: { name: "a" }, orderBy: { name: "asc" } });` + db,
