@@ -28,7 +28,7 @@ import { isIgnored } from "../engine/analysis.js";
 import { registerTextFacet, type MemoEntry } from "../engine/dependencies.js";
 import { fileIndexOf, kindSet } from "../engine/file-index.js";
 import type { AnalysisContext } from "../engine/rule.js";
-import { staticPropertyName } from "../engine/scope.js";
+import { enclosingFunction, resolveIdentifier, skipOuterExpressions, staticPropertyName } from "../engine/scope.js";
 import { ts } from "../engine/ts.js";
 import type { SchemaModelInfo } from "../schema/index.js";
 
@@ -39,6 +39,8 @@ export type RowOrigin = "request" | "curated" | "unknown";
 interface ModelCreate {
   model: string;
   outside: boolean;
+  /** the create call or nested write, when the checked code holds it */
+  node?: ts.Node;
 }
 
 interface ProjectCreates {
@@ -93,6 +95,73 @@ export function isReferenceData(analysis: AnalysisContext, model: SchemaModelInf
   return rowOrigin(analysis, model) === "curated";
 }
 
+/**
+ * Rows a request creates only under a cap: every create of `model` in the checked code follows, in its
+ * function and on every path to it, a count of the same model whose result a check compares with a limit and stops on
+ * (`const n = await prisma.participant.count(…); if (n >= MAX_PARTICIPANTS) throw …; … create(…)`). The
+ * rows of one parent then stay under that limit. A create with no such check (a nested write, another
+ * route), a raw insert, or no create at all: not capped.
+ */
+export function cappedByCount(analysis: AnalysisContext, model: SchemaModelInfo): boolean {
+  const creates = (projectCreates(analysis).byModel.get(model.name) ?? []).filter((create) => !create.outside);
+  return creates.length > 0 && creates.every((create) => create.node !== undefined && countCheckedBefore(create.node, model));
+}
+
+function countCheckedBefore(create: ts.Node, model: SchemaModelInfo): boolean {
+  const fn = enclosingFunction(create);
+  const body = fn && "body" in fn ? fn.body : undefined;
+  if (!body || !ts.isBlock(body)) return false;
+  const counts = new Set<ts.Node>();
+  let capped = false;
+  const visit = (node: ts.Node): void => {
+    if (capped || node.pos >= create.pos) return;
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer && isCountOf(node.initializer, model)) counts.add(node);
+    // The check runs on every path to the create: its block holds the create too (not a check for free plans only).
+    if (ts.isIfStatement(node) && node.end <= create.pos && encloses(node.parent, create) && exits(node.thenStatement) && comparesCount(node.expression, counts)) capped = true;
+    if (!ts.isFunctionLike(node)) ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(body, visit);
+  return capped;
+}
+
+function encloses(outer: ts.Node, inner: ts.Node): boolean {
+  for (let node: ts.Node | undefined = inner; node; node = node.parent) if (node === outer) return true;
+  return false;
+}
+
+/** `await prisma.participant.count(…)`, `tx.participant.count(…)`. */
+function isCountOf(raw: ts.Expression, model: SchemaModelInfo): boolean {
+  let expression = skipOuterExpressions(raw);
+  if (ts.isAwaitExpression(expression)) expression = skipOuterExpressions(expression.expression);
+  if (!ts.isCallExpression(expression)) return false;
+  const callee = expression.expression;
+  return ts.isPropertyAccessExpression(callee) && callee.name.text === "count" && ts.isPropertyAccessExpression(callee.expression) && callee.expression.name.text === model.delegate;
+}
+
+/** `n >= LIMIT`, `n > max - 1`, `LIMIT <= n`: a count held in one of `counts` compared with a limit. */
+function comparesCount(raw: ts.Expression, counts: ReadonlySet<ts.Node>): boolean {
+  const condition = skipOuterExpressions(raw);
+  if (!ts.isBinaryExpression(condition)) return false;
+  const operator = condition.operatorToken.kind;
+  if (operator === ts.SyntaxKind.BarBarToken) return comparesCount(condition.left, counts) || comparesCount(condition.right, counts);
+  const isCount = (side: ts.Expression) => {
+    const expression = skipOuterExpressions(side);
+    const declaration = ts.isIdentifier(expression) ? resolveIdentifier(expression) : undefined;
+    return declaration !== undefined && counts.has(declaration);
+  };
+  if (operator === ts.SyntaxKind.GreaterThanEqualsToken || operator === ts.SyntaxKind.GreaterThanToken) return isCount(condition.left);
+  if (operator === ts.SyntaxKind.LessThanEqualsToken || operator === ts.SyntaxKind.LessThanToken) return isCount(condition.right);
+  return false;
+}
+
+/** A branch that leaves: `throw …`, `return …`, or a block that ends in one. */
+function exits(statement: ts.Statement): boolean {
+  if (ts.isThrowStatement(statement) || ts.isReturnStatement(statement)) return true;
+  if (!ts.isBlock(statement)) return false;
+  const last = statement.statements[statement.statements.length - 1];
+  return last !== undefined && exits(last);
+}
+
 function projectCreates(analysis: AnalysisContext): ProjectCreates {
   const { project } = analysis;
   return project.dependencies.memo(stores, analysis, () => {
@@ -114,7 +183,7 @@ function projectCreates(analysis: AnalysisContext): ProjectCreates {
       for (const node of fileIndexOf(sourceFile).nodes) {
         if (SCANNED_KINDS[node.kind] !== 1) continue;
         const models = ts.isCallExpression(node) ? createCall(node, analysis) : nestedCreate(node as ts.PropertyAssignment, targets);
-        for (const model of models) add({ model, outside });
+        for (const model of models) add({ model, outside, node });
       }
       for (const match of sourceFile.text.matchAll(RAW_INSERT)) {
         const model = tables.get(match[1].toLowerCase());

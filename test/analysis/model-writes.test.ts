@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isReferenceData, rowOrigin } from "../../src/analysis/model-writes.js";
+import { cappedByCount, isReferenceData, rowOrigin } from "../../src/analysis/model-writes.js";
 import { querySitesIn } from "../engine/helpers.js";
 
 const SCHEMA = `datasource db {\n  provider = "postgresql"\n}\nmodel User {\n  id String @id\n  posts Post[]\n}\nmodel Post {\n  id String @id\n  userId String\n  user User @relation(fields: [userId], references: [id])\n  tags Tag[]\n}\nmodel Tag {\n  id String @id\n  name String\n  post Post? @relation(fields: [postId], references: [id])\n  postId String?\n}\nmodel Category {\n  id String @id\n  name String\n}\n`;
@@ -54,5 +54,15 @@ describe("model writes", () => {
     expect(rowOrigin(analysis, model("Post"))).toBe("curated");
     expect(isReferenceData(analysis, model("Post"))).toBe(false);
     expect(isReferenceData(analysis, model("Category"))).toBe(true);
+  });
+
+  it("knows creates refused past a count, on every path to the create", () => {
+    const capped = `${query}export async function add(postId: string) {\n  const n = await prisma.tag.count({ where: { postId } });\n  if (n >= 10) throw new Error("full");\n  return prisma.tag.create({ data: { id: "t", name: "T", postId } });\n}\n`;
+    const sometimes = `${query}export async function add(pro: boolean) {\n  if (!pro) {\n    const n = await prisma.category.count();\n    if (n >= 3) return null;\n  }\n  return prisma.category.create({ data: { id: "c", name: "C" } });\n}\n`;
+    const { analysis } = querySitesIn(SCHEMA, { "src/routes/lists.ts": lists, "src/services/tags.ts": capped, "src/services/categories.ts": sometimes }, "src/routes/lists.ts");
+    const model = (name: string) => analysis.schema.models.get(name)!;
+    expect(cappedByCount(analysis, model("Tag"))).toBe(true);
+    expect(cappedByCount(analysis, model("Category"))).toBe(false);
+    expect(cappedByCount(analysis, model("Post"))).toBe(false);
   });
 });

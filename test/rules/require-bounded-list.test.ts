@@ -15,6 +15,8 @@ ruleTester.run("require-bounded-list", eslintRule("require-bounded-list"), {
     { filename: referenceFile, code: `export const categories = () => prisma.category.findMany();` + db },
     { filename: referenceFile, code: `export const settings = () => prisma.setting.findMany();` + db },
     { filename: referenceFile, code: `export const plans = () => prisma.plan.findMany();` + db },
+    // every create is refused past a count (`if (feeds >= MAX_FEEDS) throw`): a list's feeds stay under the cap
+    { filename: referenceFile, code: `export const feeds = (listId: string) => prisma.feed.findMany({ where: { listId } });` + db },
     { filename, code: `prisma.tag.findMany({ take: 50 });` + db },
     { filename, code: `prisma.tag.findMany({ take: -100 });` + db },
     // a page size from the request, clamped
@@ -135,6 +137,12 @@ ruleTester.run("require-bounded-list", eslintRule("require-bounded-list"), {
     { filename: referenceFile, code: `export const labels = () => prisma.label.findMany();` + db, errors: [{ messageId: "missingTake", line: 1, column: 42, data: max("Label") }] },
     { filename: referenceFile, code: `export const cities = () => prisma.city.findMany();` + db, errors: [{ messageId: "missingTake", line: 1, column: 41, data: max("City") }] },
     { filename: referenceFile, code: `export const members = () => prisma.member.findMany();` + db, errors: [{ messageId: "missingTake", line: 1, column: 44, data: max("Member") }] },
+    // the twin of the capped list: the count check runs for free lists only, so a pro list grows without a cap
+    {
+      filename: referenceFile,
+      code: `export const drafts = (listId: string) => prisma.draft.findMany({ where: { listId } });` + db,
+      errors: [{ messageId: "missingTake", line: 1, column: 56, data: max("Draft") }],
+    },
     {
       filename,
       code: `export const tags = () => prisma.tag.findMany({ where: { name: "a" }, orderBy: { name: "asc" } });` + db,
