@@ -15,6 +15,9 @@ ruleTester.run("require-bounded-list", eslintRule("require-bounded-list"), {
     { filename: referenceFile, code: `export const categories = () => prisma.category.findMany();` + db },
     { filename: referenceFile, code: `export const settings = () => prisma.setting.findMany();` + db },
     { filename: referenceFile, code: `export const plans = () => prisma.plan.findMany();` + db },
+    // only the first row leaves, not the list: an index, a destructured first element
+    { filename, code: `export async function first() { const rows = await prisma.tag.findMany(); return rows[0]; }` + db },
+    { filename, code: `export async function first() { const [row] = await prisma.tag.findMany(); return row; }` + db },
     // every create is refused past a count (`if (feeds >= MAX_FEEDS) throw`): a list's feeds stay under the cap
     { filename: referenceFile, code: `export const feeds = (listId: string) => prisma.feed.findMany({ where: { listId } });` + db },
     { filename, code: `prisma.tag.findMany({ take: 50 });` + db },
@@ -137,6 +140,12 @@ ruleTester.run("require-bounded-list", eslintRule("require-bounded-list"), {
     { filename: referenceFile, code: `export const labels = () => prisma.label.findMany();` + db, errors: [{ messageId: "missingTake", line: 1, column: 42, data: max("Label") }] },
     { filename: referenceFile, code: `export const cities = () => prisma.city.findMany();` + db, errors: [{ messageId: "missingTake", line: 1, column: 41, data: max("City") }] },
     { filename: referenceFile, code: `export const members = () => prisma.member.findMany();` + db, errors: [{ messageId: "missingTake", line: 1, column: 44, data: max("Member") }] },
+    // the twin of the first row: the rest of the list leaves with it
+    {
+      filename,
+      code: `export async function rest() { const [row, ...others] = await prisma.tag.findMany(); return { row, others }; }` + db,
+      errors: [{ messageId: "missingTake", line: 1, column: 74, data: max("Tag") }],
+    },
     // the twin of the capped list: the count check runs for free lists only, so a pro list grows without a cap
     {
       filename: referenceFile,
