@@ -2,6 +2,7 @@ import picomatch from "picomatch";
 import { layerModelOf } from "../src/analysis/layers.js";
 import { isNonRequestCode } from "../src/analysis/request-paths.js";
 import { runsOnlyForAdmins } from "../src/analysis/admin-paths.js";
+import { cappedByCount, isReferenceData } from "../src/analysis/model-writes.js";
 import { createRule, type RuleContext } from "../src/engine/rule.js";
 import type { QuerySite } from "../src/engine/query-sites.js";
 import { skipOuterExpressions, staticPropertyName } from "../src/engine/scope.js";
@@ -116,6 +117,10 @@ function checkSite(context: Context, bounds: TakeBounds, site: QuerySite, max: n
     return "yes";
   });
   if (missing) {
+    // Reference data (rows only seeds and migrations create, owned by no one): the list stays the size it was curated to.
+    if (isReferenceData(context.analysis, site.model)) return;
+    // Every create of the model is refused past a count (`if (count >= MAX_PARTICIPANTS) throw`): the rows of one parent stay under that cap.
+    if (cappedByCount(context.analysis, site.model)) return;
     // Keys only (`select: { id: true }`): the rows feed a next step (a delete, an `in` filter, a fan-out), not a page a caller reads.
     if (selectsKeysOnly(site, propertyOf(args, "select"))) context.markUnknown(site);
     // Rows that never reach a caller (counted, mapped to keys for the next query, iterated for side effects) are no list a caller pages through.

@@ -50,6 +50,8 @@ class RowFlow {
 
     if (ts.isVariableDeclaration(parent) && parent.initializer === node) {
       if (ts.isIdentifier(parent.name)) return this.variable(parent, callerDepth);
+      // `const [first] = await prisma.settings.findMany()`: the first rows leave, one by one, not the list.
+      if (ts.isArrayBindingPattern(parent.name) && index === undefined) return parent.name.elements.some((element) => ts.isBindingElement(element) && element.dotDotDotToken !== undefined);
       if (ts.isArrayBindingPattern(parent.name) && index !== undefined) {
         const element = parent.name.elements[index];
         if (!element || ts.isOmittedExpression(element)) return false;
@@ -64,7 +66,11 @@ class RowFlow {
       if (ts.isCallExpression(call) && call.expression === parent) return this.method(parent.name.text, call, callerDepth);
       return this.list(parent, undefined, callerDepth);
     }
-    if (ts.isElementAccessExpression(parent) && parent.expression === node) return this.list(parent, undefined, callerDepth);
+    if (ts.isElementAccessExpression(parent) && parent.expression === node) {
+      // `rows[0]`, like `rows.at(0)`: one row leaves, not the list (a settings table read for its first row).
+      if (ts.isNumericLiteral(skipOuterExpressions(parent.argumentExpression))) return false;
+      return this.list(parent, undefined, callerDepth);
+    }
     if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.includes(node as ts.Expression)) return this.argument(parent, callerDepth);
     if (ts.isSpreadElement(parent)) {
       const outer = parent.parent;

@@ -6,9 +6,20 @@ const zod = `\nimport { z } from "zod";`;
 const max = (model: string) => ({ model, max: 100 });
 const cron = `\nimport cron from "node-cron";`;
 const jobFile = path.join(projectDir, "src/jobs/purge.ts");
+/** A file of `test/projects/reference-data`: models only a migration, the seed or an ignored script create, beside their twins. */
+const referenceFile = path.join(projectDir, "../reference-data/src/file.ts");
 
 ruleTester.run("require-bounded-list", eslintRule("require-bounded-list"), {
   valid: [
+    // reference data: rows only a migration (`INSERT INTO "Category"`), the seed or an ignored script create
+    { filename: referenceFile, code: `export const categories = () => prisma.category.findMany();` + db },
+    { filename: referenceFile, code: `export const settings = () => prisma.setting.findMany();` + db },
+    { filename: referenceFile, code: `export const plans = () => prisma.plan.findMany();` + db },
+    // only the first row leaves, not the list: an index, a destructured first element
+    { filename, code: `export async function first() { const rows = await prisma.tag.findMany(); return rows[0]; }` + db },
+    { filename, code: `export async function first() { const [row] = await prisma.tag.findMany(); return row; }` + db },
+    // every create is refused past a count (`if (feeds >= MAX_FEEDS) throw`): a list's feeds stay under the cap
+    { filename: referenceFile, code: `export const feeds = (listId: string) => prisma.feed.findMany({ where: { listId } });` + db },
     { filename, code: `prisma.tag.findMany({ take: 50 });` + db },
     { filename, code: `prisma.tag.findMany({ take: -100 });` + db },
     // a page size from the request, clamped
@@ -125,6 +136,22 @@ ruleTester.run("require-bounded-list", eslintRule("require-bounded-list"), {
     },
 
     { filename, code: `export const tags = () => prisma.tag.findMany();` + db, errors: [{ messageId: "missingTake", line: 1, column: 38, data: max("Tag") }] },
+    // the twins of reference data: seeded but also created by a request (src/labels.ts), created by no code at all, seeded but owned by a user
+    { filename: referenceFile, code: `export const labels = () => prisma.label.findMany();` + db, errors: [{ messageId: "missingTake", line: 1, column: 42, data: max("Label") }] },
+    { filename: referenceFile, code: `export const cities = () => prisma.city.findMany();` + db, errors: [{ messageId: "missingTake", line: 1, column: 41, data: max("City") }] },
+    { filename: referenceFile, code: `export const members = () => prisma.member.findMany();` + db, errors: [{ messageId: "missingTake", line: 1, column: 44, data: max("Member") }] },
+    // the twin of the first row: the rest of the list leaves with it
+    {
+      filename,
+      code: `export async function rest() { const [row, ...others] = await prisma.tag.findMany(); return { row, others }; }` + db,
+      errors: [{ messageId: "missingTake", line: 1, column: 74, data: max("Tag") }],
+    },
+    // the twin of the capped list: the count check runs for free lists only, so a pro list grows without a cap
+    {
+      filename: referenceFile,
+      code: `export const drafts = (listId: string) => prisma.draft.findMany({ where: { listId } });` + db,
+      errors: [{ messageId: "missingTake", line: 1, column: 56, data: max("Draft") }],
+    },
     {
       filename,
       code: `export const tags = () => prisma.tag.findMany({ where: { name: "a" }, orderBy: { name: "asc" } });` + db,
