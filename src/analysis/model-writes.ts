@@ -218,9 +218,28 @@ function createCall(call: ts.CallExpression, analysis: AnalysisContext): string[
  */
 function schemaSideTexts(analysis: AnalysisContext, scanned: ReadonlySet<string>): [string | undefined, string][] {
   const out: [string | undefined, string][] = [];
-  const folders = new Set(analysis.schema.files.map((file) => path.dirname(file)));
   const delegates = [...analysis.schema.models.values()].map((model) => model.delegate);
   const createText = new RegExp(`\\.(${delegates.join("|")})\\s*\\.\\s*(?:create|createMany|createManyAndReturn|upsert)\\s*\\(`, "g");
+  for (const file of schemaSideFiles(analysis.schema.files)) {
+    if (scanned.has(file)) continue;
+    let text: string;
+    try {
+      text = fs.readFileSync(file, "utf8");
+    } catch {
+      continue;
+    }
+    out.push([undefined, text]);
+    if (delegates.length > 0 && !file.endsWith(".sql")) for (const match of text.matchAll(createText)) out.push([analysis.schema.modelByDelegate(match[1])?.name, ""]);
+  }
+  return out;
+}
+
+/**
+ * The files beside the schema this module reads from disk (seeds, SQL migrations), outside the project:
+ * the `--cache` key hashes them too, so an edited migration or seed re-checks the project.
+ */
+export function schemaSideFiles(schemaFiles: readonly string[]): string[] {
+  const files: string[] = [];
   let budget = MAX_SCHEMA_SIDE_FILES;
   const walk = (folder: string, inside: boolean) => {
     let entries: fs.Dirent[];
@@ -229,26 +248,18 @@ function schemaSideTexts(analysis: AnalysisContext, scanned: ReadonlySet<string>
     } catch {
       return;
     }
-    for (const entry of entries) {
+    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       if (--budget < 0) return;
       const file = path.join(folder, entry.name);
       if (entry.isDirectory()) {
         if (inside || SCHEMA_SIDE_FOLDER.test(entry.name)) walk(file, true);
         continue;
       }
-      if (!SCHEMA_SIDE_FILE.test(entry.name) || scanned.has(file)) continue;
-      let text: string;
-      try {
-        text = fs.readFileSync(file, "utf8");
-      } catch {
-        continue;
-      }
-      out.push([undefined, text]);
-      if (delegates.length > 0 && !file.endsWith(".sql")) for (const match of text.matchAll(createText)) out.push([analysis.schema.modelByDelegate(match[1])?.name, ""]);
+      if (SCHEMA_SIDE_FILE.test(entry.name)) files.push(file);
     }
   };
-  for (const folder of folders) walk(folder, false);
-  return out;
+  for (const folder of new Set(schemaFiles.map((file) => path.dirname(file)))) walk(folder, false);
+  return files;
 }
 
 /** `posts: { create: … }`: the models a relation field of that name may point to. */

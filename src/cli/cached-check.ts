@@ -10,6 +10,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { schemaSideFiles } from "../analysis/model-writes.js";
 import type { ResolvedConfig } from "../config/index.js";
 import { isIgnored, loadAnalysis, schemaWarnings } from "../engine/analysis.js";
 import { importedNames, indexProject } from "../engine/call-index.js";
@@ -317,6 +318,8 @@ function cacheKey(config: ResolvedConfig, schemaFiles: readonly string[], projec
   hash.update(`${packageInfo.name}@${packageInfo.version}\0${CACHE_FORMAT}\0${toolFingerprint()}\0`);
   hash.update(JSON.stringify(config));
   for (const file of schemaFiles) hash.update(`\0${file}\0${readText(file) ?? ""}`);
+  // Seeds and migrations beside the schema say which models are reference data (analysis/model-writes.ts).
+  for (const file of schemaSideFiles(schemaFiles)) hash.update(`\0${file}\0${readText(file) ?? ""}`);
   // The Prisma the project runs picks the parser, and so whether the schema is valid.
   hash.update(`\0${schemaFiles[0] === undefined ? "" : (detectPrismaVersion(schemaFiles[0])?.major ?? "unknown")}`);
   // The tsconfig's options decide module resolution; its file list is checked file by file.

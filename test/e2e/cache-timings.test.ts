@@ -42,6 +42,26 @@ describe("check --cache and --timings, through the built bin", () => {
     expect(runCli(dir, ["check", "--cache"])).toEqual({ status: 0, stdout: "", stderr: "" });
   });
 
+  it("an edit of a migration beside the schema: the model it filled is no reference data any more, and the cache knows", () => {
+    const source = path.resolve(import.meta.dirname, "../projects/reference-data");
+    const files = Object.fromEntries(
+      (fs.readdirSync(source, { recursive: true, withFileTypes: true }) as fs.Dirent[])
+        .filter((entry) => entry.isFile())
+        .map((entry) => {
+          const file = path.join(entry.parentPath, entry.name);
+          return [path.relative(source, file), fs.readFileSync(file, "utf8")];
+        }),
+    );
+    const dir = createProject({ ...files, "src/lists.ts": 'import { prisma } from "./db.js";\nexport const categories = () => prisma.category.findMany();\n' });
+    expect(runCli(dir, ["check", "--cache"])).toEqual({ status: 0, stdout: "", stderr: "" });
+    const migration = path.join(dir, "prisma/migrations/0001_init/migration.sql");
+    fs.writeFileSync(migration, fs.readFileSync(migration, "utf8").replace(/^INSERT INTO "Category".*$/m, ""));
+    const cached = runCli(dir, ["check", "--cache"]);
+    expect(cached.status).toBe(1);
+    expect(cached.stdout).toContain("findMany on Category has no take");
+    expect(cached).toEqual(runCli(dir, ["check"]));
+  });
+
   it("--cache-location puts the cache elsewhere", () => {
     const dir = createProject(baseProject());
     runCli(dir, ["check", "--cache", "--cache-location", "tmp/cache"]);
