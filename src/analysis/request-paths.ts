@@ -18,7 +18,7 @@ import { CallGraph } from "./call-graph.js";
  * positive evidence instead, and answers "request path" whenever it has none:
  *
  * - a scheduler or worker entry point: the function handed to `cron.schedule`, `new CronJob`,
- *   `new Cron`, `schedule.scheduleJob`, `setInterval`, BullMQ's `new Worker`, `queue.process`,
+ *   `new Cron`, `schedule.scheduleJob`, `setInterval`, BullMQ's `new Worker`, `queue.process`, a job event (`worker.on("completed", …)`),
  *   `agenda.define`, or a method decorated `@Cron`/`@Interval`/`@Timeout`/`@Process`;
  * - a function whose every caller is non-request code (followed up the call chain);
  * - a function nothing calls, written in a non-request file: one the config ignores (tests, seeds,
@@ -59,7 +59,7 @@ const PROCESSOR_DECORATORS: ReadonlySet<string> = new Set(["Processor"]);
 
 /** A registration-shaped call: files without one register no scheduler entry point. */
 export const SCHEDULER_FACET = "scheduler-registrations";
-registerTextFacet(SCHEDULER_FACET, /cron|schedul|setInterval|new\s+Worker\b|\.process\s*\(|\.define\s*\(/i);
+registerTextFacet(SCHEDULER_FACET, /cron|schedul|setInterval|new\s+(?:Worker|QueueEvents)\b|\.process\s*\(|\.define\s*\(/i);
 
 const verdictStores = new WeakMap<AnalysisContext, WeakMap<ts.Node, MemoEntry<boolean>>>();
 const rootStores = new WeakMap<AnalysisContext, Map<string, MemoEntry<ReadonlySet<ts.Node>>>>();
@@ -252,6 +252,14 @@ function collectScheduled(call: ts.CallExpression | ts.NewExpression, graph: Cal
   }
 }
 
+/** The events a queue or its worker emits for a job (BullMQ, Bull, bee-queue). */
+const QUEUE_EVENTS: ReadonlySet<string> = new Set(["completed", "failed", "stalled", "progress", "active", "waiting", "delayed", "removed", "drained", "succeeded", "retrying", "error"]);
+
+function eventName(call: ts.CallExpression | ts.NewExpression): string | undefined {
+  const first = call.arguments?.[0];
+  return first && ts.isStringLiteralLike(first) ? first.text : undefined;
+}
+
 function isSchedulerCall(call: ts.CallExpression | ts.NewExpression): boolean {
   const callee = skipOuterExpressions(call.expression);
   const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
@@ -269,6 +277,9 @@ function isSchedulerCall(call: ts.CallExpression | ts.NewExpression): boolean {
       return receiver === "CronJob";
     case "process":
       return /queue|worker/i.test(receiver);
+    // BullMQ's `worker.on("completed", …)`, `queueEvents.on("failed", …)`: a job's events, run by the worker
+    case "on":
+      return /queue|worker/i.test(receiver) && QUEUE_EVENTS.has(eventName(call) ?? "");
     case "define":
     case "every":
       return /agenda|scheduler/i.test(receiver);
