@@ -4,7 +4,7 @@ import { findCallers } from "../engine/callers.js";
 import { registerTextFacet, textFacet, type MemoEntry } from "../engine/dependencies.js";
 import { fileIndexOf, forEachDescendant, kindSet } from "../engine/file-index.js";
 import type { AnalysisContext } from "../engine/rule.js";
-import { skipOuterExpressions } from "../engine/scope.js";
+import { resolveIdentifier, skipOuterExpressions } from "../engine/scope.js";
 import { isSatisfiesExpression, ts } from "../engine/ts.js";
 import { CallGraph } from "./call-graph.js";
 
@@ -260,6 +260,16 @@ function eventName(call: ts.CallExpression | ts.NewExpression): string | undefin
   return first && ts.isStringLiteralLike(first) ? first.text : undefined;
 }
 
+/** `events.on(…)` where `const events = new QueueEvents("upload")` (or a `Worker`, a `Queue`). */
+function isQueueObject(callee: ts.Expression): boolean {
+  const receiver = ts.isPropertyAccessExpression(callee) ? skipOuterExpressions(callee.expression) : undefined;
+  const declaration = receiver && ts.isIdentifier(receiver) ? resolveIdentifier(receiver) : undefined;
+  const initializer = declaration && ts.isVariableDeclaration(declaration) && declaration.initializer ? skipOuterExpressions(declaration.initializer) : undefined;
+  return !!initializer && ts.isNewExpression(initializer) && ts.isIdentifier(initializer.expression) && QUEUE_CLASSES.has(initializer.expression.text);
+}
+
+const QUEUE_CLASSES: ReadonlySet<string> = new Set(["Queue", "QueueEvents", "Worker"]);
+
 function isSchedulerCall(call: ts.CallExpression | ts.NewExpression): boolean {
   const callee = skipOuterExpressions(call.expression);
   const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
@@ -279,7 +289,7 @@ function isSchedulerCall(call: ts.CallExpression | ts.NewExpression): boolean {
       return /queue|worker/i.test(receiver);
     // BullMQ's `worker.on("completed", …)`, `queueEvents.on("failed", …)`: a job's events, run by the worker
     case "on":
-      return /queue|worker/i.test(receiver) && QUEUE_EVENTS.has(eventName(call) ?? "");
+      return (/queue|worker/i.test(receiver) || isQueueObject(callee)) && QUEUE_EVENTS.has(eventName(call) ?? "");
     case "define":
     case "every":
       return /agenda|scheduler/i.test(receiver);
