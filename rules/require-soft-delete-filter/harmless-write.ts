@@ -9,6 +9,9 @@
  *   and a where with more than the parent's key picks rows by what they are: both stay checked.
  * - `update({ where: { id }, data: { orderIndex: index + 1 } })`: only the row's position among its siblings (a
  *   drag-and-drop reorder). The position of a row no list shows is shown nowhere.
+ * - `updateMany({ where: { userId: guestId }, data: { userId } })`: rows moved to (or linked with) another parent,
+ *   the data setting only foreign keys. The deleted rows move with the live ones, so a restore finds them where
+ *   their siblings are; nothing of them is shown.
  */
 import type { SchemaModelInfo } from "../../src/schema/index.js";
 import type { QuerySite } from "../../src/engine/query-sites.js";
@@ -25,12 +28,17 @@ export function isHarmlessWrite(site: QuerySite, args: AbsValue): boolean {
   const fields = [...data.props.keys()];
   if (fields.some((field) => DELETION_RECORD.test(field))) return false;
   if ((site.operation === "update" || site.operation === "updateMany") && fields.every((field) => POSITION_FIELD.test(field))) return true;
-  return site.operation === "updateMany" && selectsChildrenOfOneParent(site.model, propertyOf(args, "where"));
+  if (site.operation !== "updateMany") return false;
+  return selectsChildrenOfOneParent(site.model, propertyOf(args, "where")) || fields.every((field) => isForeignKey(site.model, field));
+}
+
+function isForeignKey(model: SchemaModelInfo, key: string): boolean {
+  return [...model.fields.values()].some((field) => !!field.relation && !field.relation.toMany && field.relation.fromFields.includes(key));
 }
 
 /** A where of exactly one field, a foreign key of the model (`{ trackGroupId }`). */
 function selectsChildrenOfOneParent(model: SchemaModelInfo, where: AbsValue): boolean {
   if (where.kind !== "object" || where.opaque || where.props.size !== 1) return false;
   const [key] = where.props.keys();
-  return [...model.fields.values()].some((field) => !!field.relation && !field.relation.toMany && field.relation.fromFields.includes(key));
+  return isForeignKey(model, key);
 }

@@ -26,6 +26,8 @@ const handler = `import type { Request } from "express";\n` + header;
 
 /** A parent's setting handed down to its children (Portion.productId is the foreign key to Product). */
 const handDown = (where: string) => header + `export async function setGrams(productId: string) {\n  await prisma.portion.updateMany({ where: ${where}, data: { grams: 100 } });\n}`;
+/** Rows moved to another parent (Portion.productId is a foreign key; grams is not). */
+const moveRows = (data: string) => header + `export async function merge(from: string, productId: string) {\n  await prisma.portion.updateMany({ where: { productId: from, grams: { gt: 0 } }, data: ${data} });\n}`;
 /** A drag-and-drop reorder of the rows the body lists. */
 const reorder = (data: string) => header + `export async function sort(ids: string[]) {\n  await Promise.all(ids.map((id, index) => prisma.portion.update({ where: { id }, data: ${data} })));\n}`;
 /** BullMQ's queue events, a handler given to `on` (the call up to the event name given). */
@@ -176,6 +178,8 @@ ruleTester.run("require-soft-delete-filter", eslintRule("require-soft-delete-fil
     { filename, code: header + `app.get("/admin/products", async (req) => {\n  if (!req.user.isAdmin) throw new Error("forbidden");\n  return prisma.product.findMany({ where: { deletedAt: null }, include: { portions: true } });\n});` },
     // [harmless-on-deleted] a parent's setting handed down to all its children: updateMany returns no row, and a deleted child shows nothing
     { filename, code: handDown(`{ productId }`) },
+    // [with-deleted-intent] rows moved to another parent: the deleted ones move with the live ones, and nothing of them shows
+    { filename, code: moveRows(`{ productId }`) },
     // [harmless-on-deleted] a reorder: the position of a row no list shows is shown nowhere
     { filename, code: reorder(`{ position: index }`) },
     // [non-request-code] a queue's job event handler is run by the worker, not by a request
@@ -556,6 +560,20 @@ ruleTester.run("require-soft-delete-filter", eslintRule("require-soft-delete-fil
           column: 24,
           data: { operation: "updateMany", model: "Portion", field: "deletedAt", live: "null" },
           suggestions: [{ messageId: "addFilter", output: handDown(`{ deletedAt: null, productId, grams: { lt: 100 } }`) }],
+        },
+      ],
+    },
+    // [with-deleted-intent] twin: a move that also changes what the rows say
+    {
+      filename,
+      code: moveRows(`{ productId, grams: 0 }`),
+      errors: [
+        {
+          messageId: "missingFilter",
+          line: 3,
+          column: 24,
+          data: { operation: "updateMany", model: "Portion", field: "deletedAt", live: "null" },
+          suggestions: [{ messageId: "addFilter", output: moveRows(`{ productId, grams: 0 }`).replace("where: { productId: from", "where: { deletedAt: null, productId: from") }],
         },
       ],
     },
