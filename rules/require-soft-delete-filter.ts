@@ -12,6 +12,7 @@ import { isCallersOwnRow } from "./require-soft-delete-filter/callers-own-row.js
 import { isCheckedAfterFetch } from "./require-soft-delete-filter/checked-after-fetch.js";
 import { isLoadedByRouteGuard } from "./require-soft-delete-filter/route-guard.js";
 import { isFilteredBefore } from "./require-soft-delete-filter/filtered-before.js";
+import { isKeyedByCreatedRow } from "./require-soft-delete-filter/created-before.js";
 import { isHarmlessWrite } from "./require-soft-delete-filter/harmless-write.js";
 import { isUniquenessCheck } from "./require-soft-delete-filter/uniqueness-check.js";
 import { hasWithDeletedSwitch } from "./require-soft-delete-filter/with-deleted.js";
@@ -130,6 +131,7 @@ function isExempt(context: Context, site: QuerySite, model: ModelSoftDelete, sof
     isCheckedAfterFetch(site, model.flags, analysis.project) ||
     servesDeletionWrite(context, site, model) ||
     isFilteredBefore(site, analysis, filtered) ||
+    isKeyedByCreatedRow(site, analysis) ||
     isLoadedByRouteGuard(site, analysis.evaluator.evaluate(site.args), analysis, filtered) ||
     isCallersOwnRow(site, analysis.evaluator.evaluate(site.args), analysis, filtered)
   );

@@ -28,6 +28,8 @@ const handler = `import type { Request } from "express";\n` + header;
 const handDown = (where: string) => header + `export async function setGrams(productId: string) {\n  await prisma.portion.updateMany({ where: ${where}, data: { grams: 100 } });\n}`;
 /** Rows moved to another parent (Portion.productId is a foreign key; grams is not). */
 const moveRows = (data: string) => header + `export async function merge(from: string, productId: string) {\n  await prisma.portion.updateMany({ where: { productId: from, grams: { gt: 0 } }, data: ${data} });\n}`;
+/** The portions of a product (where it comes from given): none can be deleted when the product was just created. */
+const portionsOf = (product: string) => header + `export async function portions(deviceId: string) {\n  const product = ${product};\n  return prisma.portion.findMany({ where: { productId: product.id } });\n}`;
 /** A drag-and-drop reorder of the rows the body lists. */
 const reorder = (data: string) => header + `export async function sort(ids: string[]) {\n  await Promise.all(ids.map((id, index) => prisma.portion.update({ where: { id }, data: ${data} })));\n}`;
 /** BullMQ's queue events, a handler given to `on` (the call up to the event name given). */
@@ -180,6 +182,8 @@ ruleTester.run("require-soft-delete-filter", eslintRule("require-soft-delete-fil
     { filename, code: handDown(`{ productId }`) },
     // [with-deleted-intent] rows moved to another parent: the deleted ones move with the live ones, and nothing of them shows
     { filename, code: moveRows(`{ productId }`) },
+    // [by-unique-after-write] rows of a row this function just created: none can have been deleted yet
+    { filename, code: portionsOf(`await prisma.product.create({ data: { name: "a", deviceId } })`) },
     // [harmless-on-deleted] a reorder: the position of a row no list shows is shown nowhere
     { filename, code: reorder(`{ position: index }`) },
     // [non-request-code] a queue's job event handler is run by the worker, not by a request
@@ -574,6 +578,20 @@ ruleTester.run("require-soft-delete-filter", eslintRule("require-soft-delete-fil
           column: 24,
           data: { operation: "updateMany", model: "Portion", field: "deletedAt", live: "null" },
           suggestions: [{ messageId: "addFilter", output: moveRows(`{ productId, grams: 0 }`).replace("where: { productId: from", "where: { deletedAt: null, productId: from") }],
+        },
+      ],
+    },
+    // [by-unique-after-write] twin: the product was only read (with the filter): its older portions may be deleted
+    {
+      filename,
+      code: portionsOf(`await prisma.product.findFirstOrThrow({ where: { deviceId, deletedAt: null } })`),
+      errors: [
+        {
+          messageId: "missingFilter",
+          line: 4,
+          column: 25,
+          data: { operation: "findMany", model: "Portion", field: "deletedAt", live: "null" },
+          suggestions: [{ messageId: "addFilter", output: portionsOf(`await prisma.product.findFirstOrThrow({ where: { deviceId, deletedAt: null } })`).replace("where: { productId", "where: { deletedAt: null, productId") }],
         },
       ],
     },
