@@ -12,6 +12,8 @@ import { isCallersOwnRow } from "./require-soft-delete-filter/callers-own-row.js
 import { isCheckedAfterFetch } from "./require-soft-delete-filter/checked-after-fetch.js";
 import { isLoadedByRouteGuard } from "./require-soft-delete-filter/route-guard.js";
 import { isFilteredBefore } from "./require-soft-delete-filter/filtered-before.js";
+import { isKeyedByCreatedRow } from "./require-soft-delete-filter/created-before.js";
+import { isHarmlessWrite } from "./require-soft-delete-filter/harmless-write.js";
 import { isUniquenessCheck } from "./require-soft-delete-filter/uniqueness-check.js";
 import { hasWithDeletedSwitch } from "./require-soft-delete-filter/with-deleted.js";
 import { addToObjectProperty, constrainsAnyFlag, insertFirst, liveLiteral } from "./utils/soft-delete.js";
@@ -87,8 +89,9 @@ export default createRule<Options, MessageIds>({
       if (!model && softDelete.of(site.model) && !practice.filteredLive(site.model.name) && !ignored.has(site.model.name)) context.markUnknown(site);
       if (model && !adminOnly && !softDelete.central(site)?.filters && !writesDeletionState(site, args, model.flags)) {
         const verdict = constrainsAnyFlag(where, model.flags);
-        if (verdict === "unknown") context.markUnknown(site);
-        if (verdict === "no" && !isExempt(context, site, model, softDelete)) {
+        // a write that shows nothing on a deleted row and returns none: the engine cannot tell, so no verdict
+        if (verdict === "unknown" || (verdict === "no" && isHarmlessWrite(site, args))) context.markUnknown(site);
+        else if (verdict === "no" && !isExempt(context, site, model, softDelete)) {
           const entry = `${model.field}: ${liveLiteral(model)}`;
           const fix = addToObjectProperty(site.args, site.call, "where", entry);
           context.report({
@@ -128,6 +131,7 @@ function isExempt(context: Context, site: QuerySite, model: ModelSoftDelete, sof
     isCheckedAfterFetch(site, model.flags, analysis.project) ||
     servesDeletionWrite(context, site, model) ||
     isFilteredBefore(site, analysis, filtered) ||
+    isKeyedByCreatedRow(site, analysis) ||
     isLoadedByRouteGuard(site, analysis.evaluator.evaluate(site.args), analysis, filtered) ||
     isCallersOwnRow(site, analysis.evaluator.evaluate(site.args), analysis, filtered)
   );

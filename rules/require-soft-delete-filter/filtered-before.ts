@@ -71,14 +71,16 @@ function keysFilteredInCallers(target: Target, keys: readonly KeyName[], analysi
 }
 
 /**
- * The function whose parameters the keys are: the query's own, or one around the callbacks it runs in, when each
- * of them is run in place by the call it is given to (`prisma.$transaction(async (tx) => tx.album.update({ where: { id } }))`).
+ * The function whose parameters the keys are: the query's own, or one around the function expressions it is
+ * written in. A callback run in place (`prisma.$transaction(async (tx) => tx.album.update({ where: { id } }))`) or
+ * kept for later (`persistProductKey: (key) => prisma.merch.update({ where: { id: merch.id } … })`) closes over the
+ * outer parameter: its key is the value the outer function's callers passed, whenever it runs.
  */
 function parameterOwner(node: ts.Node, keys: readonly KeyName[]): ts.FunctionLikeDeclaration | undefined {
   for (let fn = enclosingBody(node); fn; fn = enclosingBody(fn)) {
     if (keys.every((key) => fn.parameters.some((parameter) => parameter === key.declaration))) return fn;
-    // a callback handed to a call (a transaction, `items.map`) runs there; any other function (a handler) ends the walk
-    if (!((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isCallExpression(fn.parent) && fn.parent.arguments.includes(fn))) return undefined;
+    // a function declared by name (a method, a handler) is its own entry point: its closure ends the walk
+    if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return undefined;
   }
   return undefined;
 }
@@ -99,10 +101,11 @@ function guards(earlier: QuerySite, site: Target, keys: readonly KeyName[], filt
   const result = resultVariable(earlier.call);
   // Keyed by the rows an earlier read returned: that read chose them, and its filter (or the finding for
   // its missing one) decides their deletion state. One problem, one finding.
-  if (result && isReadOperation(earlier.operation) && keys.every((key) => isFrom(key, result))) return true;
+  const fromResult = (key: KeyName) => (!!result && isFrom(key, result)) || isBoundFrom(key, earlier.call);
+  if (isReadOperation(earlier.operation) && keys.every(fromResult)) return true;
   if (!filtered(earlier)) return false;
   const earlierKeys = keyNames(whereExpression(earlier));
-  return keys.every((key) => (!!result && isFrom(key, result)) || (site.single && earlierKeys.some((candidate) => sameKey(candidate, key))));
+  return keys.every((key) => fromResult(key) || (site.single && earlierKeys.some((candidate) => sameKey(candidate, key))));
 }
 
 /** A call of a function that runs such a filtered query on its parameters, passed the same keys. */
@@ -122,7 +125,7 @@ function callGuards(call: ts.CallExpression, site: Target, keys: readonly KeyNam
       return argument ? keyNames(argument) : [];
     });
     // each key is one the function was given, or read from the row it returned
-    return keys.every((key) => passed.some((candidateKey) => sameKey(candidateKey, key)) || (!!result && isFrom(key, result)));
+    return keys.every((key) => passed.some((candidateKey) => sameKey(candidateKey, key)) || (!!result && isFrom(key, result)) || isBoundFrom(key, call));
   });
 }
 
@@ -161,3 +164,34 @@ function isFrom(key: KeyName, result: ts.VariableDeclaration): boolean {
 
 /** Array methods whose callback is given the elements. */
 const ELEMENT_CALLBACKS: ReadonlySet<string> = new Set(["map", "forEach", "flatMap", "filter", "find", "some", "every", "reduce"]);
+
+/**
+ * A name destructured from the call's result: `const { user } = await findOrCreateUser(email)`, or the element of
+ * `const [artist, subscription] = await Promise.all([…, prisma.subscription.findFirst(…)])` (or `$transaction([…])`)
+ * at the call's place, a branch of `userId ? prisma.x.findFirst(…) : null` there included.
+ */
+function isBoundFrom(key: KeyName, call: ts.CallExpression): boolean {
+  const binding = key.declaration;
+  if (!ts.isBindingElement(binding)) return false;
+  const pattern = binding.parent;
+  const declaration = pattern.parent;
+  if (!ts.isVariableDeclaration(declaration) || !declaration.initializer) return false;
+  const value = unwrap(declaration.initializer);
+  if (ts.isObjectBindingPattern(pattern)) return value === call;
+  if (!ts.isCallExpression(value) || !ts.isPropertyAccessExpression(value.expression) || !LIST_RUNNERS.has(value.expression.name.text)) return false;
+  const list = value.arguments[0] && unwrap(value.arguments[0]);
+  const index = pattern.elements.indexOf(binding);
+  const element = list && ts.isArrayLiteralExpression(list) ? list.elements[index] : undefined;
+  if (!element) return false;
+  const inPlace = unwrap(element);
+  return inPlace === call || (ts.isConditionalExpression(inPlace) && (unwrap(inPlace.whenTrue) === call || unwrap(inPlace.whenFalse) === call));
+}
+
+/** Calls that resolve to the list of their array's results, in order. */
+const LIST_RUNNERS: ReadonlySet<string> = new Set(["all", "$transaction"]);
+
+function unwrap(expression: ts.Expression): ts.Expression {
+  let current = skipOuterExpressions(expression);
+  while (ts.isAwaitExpression(current)) current = skipOuterExpressions(current.expression);
+  return current;
+}

@@ -4,7 +4,7 @@ import { findCallers } from "../engine/callers.js";
 import { registerTextFacet, textFacet, type MemoEntry } from "../engine/dependencies.js";
 import { fileIndexOf, forEachDescendant, kindSet } from "../engine/file-index.js";
 import type { AnalysisContext } from "../engine/rule.js";
-import { skipOuterExpressions } from "../engine/scope.js";
+import { resolveIdentifier, skipOuterExpressions } from "../engine/scope.js";
 import { isSatisfiesExpression, ts } from "../engine/ts.js";
 import { CallGraph } from "./call-graph.js";
 
@@ -18,7 +18,7 @@ import { CallGraph } from "./call-graph.js";
  * positive evidence instead, and answers "request path" whenever it has none:
  *
  * - a scheduler or worker entry point: the function handed to `cron.schedule`, `new CronJob`,
- *   `new Cron`, `schedule.scheduleJob`, `setInterval`, BullMQ's `new Worker`, `queue.process`,
+ *   `new Cron`, `schedule.scheduleJob`, `setInterval`, BullMQ's `new Worker`, `queue.process`, a job event (`worker.on("completed", …)`),
  *   `agenda.define`, or a method decorated `@Cron`/`@Interval`/`@Timeout`/`@Process`;
  * - a function whose every caller is non-request code (followed up the call chain);
  * - a function nothing calls, written in a non-request file: one the config ignores (tests, seeds,
@@ -59,7 +59,7 @@ const PROCESSOR_DECORATORS: ReadonlySet<string> = new Set(["Processor"]);
 
 /** A registration-shaped call: files without one register no scheduler entry point. */
 export const SCHEDULER_FACET = "scheduler-registrations";
-registerTextFacet(SCHEDULER_FACET, /cron|schedul|setInterval|new\s+Worker\b|\.process\s*\(|\.define\s*\(/i);
+registerTextFacet(SCHEDULER_FACET, /cron|schedul|setInterval|new\s+(?:Worker|QueueEvents)\b|\.process\s*\(|\.define\s*\(/i);
 
 const verdictStores = new WeakMap<AnalysisContext, WeakMap<ts.Node, MemoEntry<boolean>>>();
 const rootStores = new WeakMap<AnalysisContext, Map<string, MemoEntry<ReadonlySet<ts.Node>>>>();
@@ -252,6 +252,24 @@ function collectScheduled(call: ts.CallExpression | ts.NewExpression, graph: Cal
   }
 }
 
+/** The events a queue or its worker emits for a job (BullMQ, Bull, bee-queue). */
+const QUEUE_EVENTS: ReadonlySet<string> = new Set(["completed", "failed", "stalled", "progress", "active", "waiting", "delayed", "removed", "drained", "succeeded", "retrying", "error"]);
+
+function eventName(call: ts.CallExpression | ts.NewExpression): string | undefined {
+  const first = call.arguments?.[0];
+  return first && ts.isStringLiteralLike(first) ? first.text : undefined;
+}
+
+/** `events.on(…)` where `const events = new QueueEvents("upload")` (or a `Worker`, a `Queue`). */
+function isQueueObject(callee: ts.Expression): boolean {
+  const receiver = ts.isPropertyAccessExpression(callee) ? skipOuterExpressions(callee.expression) : undefined;
+  const declaration = receiver && ts.isIdentifier(receiver) ? resolveIdentifier(receiver) : undefined;
+  const initializer = declaration && ts.isVariableDeclaration(declaration) && declaration.initializer ? skipOuterExpressions(declaration.initializer) : undefined;
+  return !!initializer && ts.isNewExpression(initializer) && ts.isIdentifier(initializer.expression) && QUEUE_CLASSES.has(initializer.expression.text);
+}
+
+const QUEUE_CLASSES: ReadonlySet<string> = new Set(["Queue", "QueueEvents", "Worker"]);
+
 function isSchedulerCall(call: ts.CallExpression | ts.NewExpression): boolean {
   const callee = skipOuterExpressions(call.expression);
   const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
@@ -269,6 +287,9 @@ function isSchedulerCall(call: ts.CallExpression | ts.NewExpression): boolean {
       return receiver === "CronJob";
     case "process":
       return /queue|worker/i.test(receiver);
+    // BullMQ's `worker.on("completed", …)`, `queueEvents.on("failed", …)`: a job's events, run by the worker
+    case "on":
+      return (/queue|worker/i.test(receiver) || isQueueObject(callee)) && QUEUE_EVENTS.has(eventName(call) ?? "");
     case "define":
     case "every":
       return /agenda|scheduler/i.test(receiver);

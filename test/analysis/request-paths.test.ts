@@ -21,6 +21,13 @@ describe("request paths", () => {
     expect(verdicts(files, "src/services/tags.ts")).toEqual([true]);
   });
 
+  it("reads a queue's job event handlers as worker code, and a socket's message handler as a request", () => {
+    const files = {
+      "src/events.ts": `${query}import { QueueEvents } from "bullmq";\nconst uploads = new QueueEvents("upload");\nuploads.on("failed", async ({ jobId }) => { await prisma.task.update({ where: { id: jobId }, data: { name: "failed" } }); });\ndeclare const socket: { on(event: string, handler: (id: string) => unknown): void };\nsocket.on("message", async (id) => { await prisma.task.update({ where: { id }, data: { name: "seen" } }); });\n`,
+    };
+    expect(verdicts(files, "src/events.ts")).toEqual([true, false]);
+  });
+
   it("is a request path when a route calls it too", () => {
     const files = {
       "src/services/tags.ts": `${query}export function allTags() { return prisma.tag.findMany(); }\n`,

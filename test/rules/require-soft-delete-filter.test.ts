@@ -24,6 +24,32 @@ const jobWrite = header + `export async function optimize(itemId: string) {\n  a
 const identityFile = path.join(projectDir, "../identity-soft-delete/src/file.ts");
 const handler = `import type { Request } from "express";\n` + header;
 
+/** A parent's setting handed down to its children (Portion.productId is the foreign key to Product). */
+const handDown = (where: string) => header + `export async function setGrams(productId: string) {\n  await prisma.portion.updateMany({ where: ${where}, data: { grams: 100 } });\n}`;
+/** Rows moved to another parent (Portion.productId is a foreign key; grams is not). */
+const moveRows = (data: string) => header + `export async function merge(from: string, productId: string) {\n  await prisma.portion.updateMany({ where: { productId: from, grams: { gt: 0 } }, data: ${data} });\n}`;
+/** The portions of a product (where it comes from given): none can be deleted when the product was just created. */
+const portionsOf = (product: string) => header + `export async function portions(deviceId: string) {\n  const product = ${product};\n  return prisma.portion.findMany({ where: { productId: product.id } });\n}`;
+/** A drag-and-drop reorder of the rows the body lists. */
+const reorder = (data: string) => header + `export async function sort(ids: string[]) {\n  await Promise.all(ids.map((id, index) => prisma.portion.update({ where: { id }, data: ${data} })));\n}`;
+/** BullMQ's queue events, a handler given to `on` (the call up to the event name given). */
+const queueEvent = (on: string) =>
+  header +
+  `declare class QueueEvents {\n  constructor(name: string);\n  on(event: string, handler: (job: { jobId: string }) => unknown): void;\n}\nconst uploads = new QueueEvents("upload");\ndeclare const socket: QueueEvents;\n${on}, async ({ jobId }) => {\n  await prisma.item.update({ where: { id: jobId }, data: { name: "uploaded" } });\n});`;
+/** A filtered read run beside another in `Promise.all`, and an update keyed by one of the destructured results. */
+const besideOther = (pattern: string, key: string) =>
+  header +
+  `export async function rename(id: string) {\n  const ${pattern} = await Promise.all([prisma.item.findFirst({ where: { id, deletedAt: null } }), prisma.tag.findFirst()]);\n  if (item && tag) await prisma.item.update({ where: { id: ${key}.id }, data: { name: tag.name } });\n}`;
+/** A helper that reads the item by name (its where given) and returns it in an object; a caller updates the row. */
+const loadThenUpdate = (where: string) =>
+  header +
+  `async function load(name: string) {\n  const item = await prisma.item.findFirst({ where: ${where} });\n  return { item };\n}\nexport async function rename(name: string) {\n  const { item } = await load(name);\n  if (item) await prisma.item.update({ where: { id: item.id }, data: { name: "b" } });\n}`;
+/** A function that keeps a closure for later, keyed by its own parameter, and a caller (given as the tail). */
+const keptForLater = (caller: string) =>
+  header +
+  `declare function remember(options: { save: (name: string) => Promise<unknown> }): Promise<void>;\nasync function syncName(item: { id: string }) {\n  await remember({ save: (name) => prisma.item.update({ where: { id: item.id }, data: { name } }) });\n}\n` +
+  caller;
+
 ruleTester.run("require-soft-delete-filter", eslintRule("require-soft-delete-filter"), {
   valid: [
     { filename, code: header + `prisma.item.findMany({ where: { deletedAt: null } });` },
@@ -152,6 +178,22 @@ ruleTester.run("require-soft-delete-filter", eslintRule("require-soft-delete-fil
     { filename, code: header + `app.get("/admin/items", async (req) => {\n  if (!req.user.isAdmin) throw new Error("forbidden");\n  return prisma.item.findMany();\n});` },
     // and sees the deleted children it includes, handed on as they are
     { filename, code: header + `app.get("/admin/products", async (req) => {\n  if (!req.user.isAdmin) throw new Error("forbidden");\n  return prisma.product.findMany({ where: { deletedAt: null }, include: { portions: true } });\n});` },
+    // [harmless-on-deleted] a parent's setting handed down to all its children: updateMany returns no row, and a deleted child shows nothing
+    { filename, code: handDown(`{ productId }`) },
+    // [with-deleted-intent] rows moved to another parent: the deleted ones move with the live ones, and nothing of them shows
+    { filename, code: moveRows(`{ productId }`) },
+    // [by-unique-after-write] rows of a row this function just created: none can have been deleted yet
+    { filename, code: portionsOf(`await prisma.product.create({ data: { name: "a", deviceId } })`) },
+    // [harmless-on-deleted] a reorder: the position of a row no list shows is shown nowhere
+    { filename, code: reorder(`{ position: index }`) },
+    // [non-request-code] a queue's job event handler is run by the worker, not by a request
+    { filename, code: queueEvent(`uploads.on("completed"`) },
+    // [by-unique-after-filtered-read] the row of a filtered read run in Promise.all, destructured by position
+    { filename, code: besideOther(`[item, tag]`, `item`) },
+    // [by-unique-after-filtered-read] the row a helper read with the filter, destructured from the object it returns
+    { filename, code: loadThenUpdate(`{ name, deletedAt: null }`) },
+    // [by-unique-after-filtered-read] a closure kept for later closes over its function's parameter, which every caller read with the filter
+    { filename, code: keptForLater(`export async function handler(id: string) {\n  const item = await prisma.item.findFirst({ where: { id, deletedAt: null } });\n  if (item) await syncName(item);\n}`) },
   ],
   invalid: [
     {
@@ -508,6 +550,125 @@ ruleTester.run("require-soft-delete-filter", eslintRule("require-soft-delete-fil
                 `app.get("/admin/products", async (req) => {\n  if (!req.user.isAdmin) throw new Error("forbidden");\n  const rows = await prisma.product.findMany({ where: { deletedAt: null }, include: { portions: { where: { deletedAt: null } } } });\n  return rows.filter((row) => row.portions.length > 0);\n});`,
             },
           ],
+        },
+      ],
+    },
+    // [harmless-on-deleted] twin: a where with more than the parent's key picks rows by what they are
+    {
+      filename,
+      code: handDown(`{ productId, grams: { lt: 100 } }`),
+      errors: [
+        {
+          messageId: "missingFilter",
+          line: 3,
+          column: 24,
+          data: { operation: "updateMany", model: "Portion", field: "deletedAt", live: "null" },
+          suggestions: [{ messageId: "addFilter", output: handDown(`{ deletedAt: null, productId, grams: { lt: 100 } }`) }],
+        },
+      ],
+    },
+    // [with-deleted-intent] twin: a move that also changes what the rows say
+    {
+      filename,
+      code: moveRows(`{ productId, grams: 0 }`),
+      errors: [
+        {
+          messageId: "missingFilter",
+          line: 3,
+          column: 24,
+          data: { operation: "updateMany", model: "Portion", field: "deletedAt", live: "null" },
+          suggestions: [{ messageId: "addFilter", output: moveRows(`{ productId, grams: 0 }`).replace("where: { productId: from", "where: { deletedAt: null, productId: from") }],
+        },
+      ],
+    },
+    // [by-unique-after-write] twin: the product was only read (with the filter): its older portions may be deleted
+    {
+      filename,
+      code: portionsOf(`await prisma.product.findFirstOrThrow({ where: { deviceId, deletedAt: null } })`),
+      errors: [
+        {
+          messageId: "missingFilter",
+          line: 4,
+          column: 25,
+          data: { operation: "findMany", model: "Portion", field: "deletedAt", live: "null" },
+          suggestions: [{ messageId: "addFilter", output: portionsOf(`await prisma.product.findFirstOrThrow({ where: { deviceId, deletedAt: null } })`).replace("where: { productId", "where: { deletedAt: null, productId") }],
+        },
+      ],
+    },
+    // [harmless-on-deleted] twin: a reorder that also changes what the row says
+    {
+      filename,
+      code: reorder(`{ position: index, grams: 100 }`),
+      errors: [
+        {
+          messageId: "missingFilter",
+          line: 3,
+          column: 59,
+          data: { operation: "update", model: "Portion", field: "deletedAt", live: "null" },
+          suggestions: [{ messageId: "addFilter", output: reorder(`{ position: index, grams: 100 }`).replace("where: { id }", "where: { deletedAt: null, id }") }],
+        },
+      ],
+    },
+    // [non-request-code] twin: a socket's message handler answers a request
+    {
+      filename,
+      code: queueEvent(`socket.on("message"`),
+      errors: [
+        {
+          messageId: "missingFilter",
+          line: 9,
+          column: 21,
+          data: { operation: "update", model: "Item", field: "deletedAt", live: "null" },
+          suggestions: [{ messageId: "addFilter", output: queueEvent(`socket.on("message"`).replace("where: { id: jobId }", "where: { deletedAt: null, id: jobId }") }],
+        },
+      ],
+    },
+    // [by-unique-after-filtered-read] twin: the key comes from the other element, a row of another model
+    {
+      filename,
+      code: besideOther(`[item, tag]`, `tag`),
+      errors: [
+        {
+          messageId: "missingFilter",
+          line: 4,
+          column: 38,
+          data: { operation: "update", model: "Item", field: "deletedAt", live: "null" },
+          suggestions: [{ messageId: "addFilter", output: besideOther(`[item, tag]`, `tag`).replace("where: { id: tag.id }", "where: { deletedAt: null, id: tag.id }") }],
+        },
+      ],
+    },
+    // [by-unique-after-filtered-read] twin: the helper's read lets deleted rows in: it is reported, and so is the update keyed by its row
+    {
+      filename,
+      code: loadThenUpdate(`{ name }`),
+      errors: [
+        {
+          messageId: "missingFilter",
+          line: 3,
+          column: 34,
+          data: { operation: "findFirst", model: "Item", field: "deletedAt", live: "null" },
+          suggestions: [{ messageId: "addFilter", output: loadThenUpdate(`{ deletedAt: null, name }`) }],
+        },
+        {
+          messageId: "missingFilter",
+          line: 8,
+          column: 31,
+          data: { operation: "update", model: "Item", field: "deletedAt", live: "null" },
+          suggestions: [{ messageId: "addFilter", output: loadThenUpdate(`{ name }`).replace("where: { id: item.id }", "where: { deletedAt: null, id: item.id }") }],
+        },
+      ],
+    },
+    // [by-unique-after-filtered-read] twin: the caller passes a row it never read with the filter
+    {
+      filename,
+      code: keptForLater(`export async function handler(item: { id: string }) {\n  await syncName(item);\n}`),
+      errors: [
+        {
+          messageId: "missingFilter",
+          line: 4,
+          column: 48,
+          data: { operation: "update", model: "Item", field: "deletedAt", live: "null" },
+          suggestions: [{ messageId: "addFilter", output: keptForLater(`export async function handler(item: { id: string }) {\n  await syncName(item);\n}`).replace("where: { id: item.id }", "where: { deletedAt: null, id: item.id }") }],
         },
       ],
     },
