@@ -31,9 +31,9 @@ describe("init on the reference API", () => {
       status: 0,
       stderr: "",
       stdout: `Wrote ${CONFIG}:
-  prismaSchema   prisma/schema.prisma (9 models, Prisma 7)
+  prismaSchema   prisma/schema.prisma (10 models, Prisma 7)
   softDelete     deletedAt (6)
-  ownership      deviceId → Device (6)
+  ownership      deviceId → Device (7)
                  through a parent, commented out for review: Portion
   layers         three-layer
 

@@ -37,7 +37,18 @@ function readSchema(text: string) {
       columns.push({ table, column: column!, nullable: type.endsWith("?"), unique: /@unique\b/.test(line) });
     }
   }
-  return { enums: new Map([...enums].map(([name, lines]) => [name, lines.map((l) => l.split(/\s+/)[0]!)])), models: [...models.keys()], columns };
+  const compoundUniques: string[] = [];
+  for (const [, table, body] of text.matchAll(/^model\s+(\w+)\s*\{([^}]*)\}/gm)) {
+    for (const [, fields] of body!.matchAll(/^\s*@@unique\(\[([^\]]*)\]/gm)) {
+      compoundUniques.push(`${table}_${fields!.split(",").map((field) => field.trim()).join("_")}_key`);
+    }
+  }
+  return {
+    enums: new Map([...enums].map(([name, lines]) => [name, lines.map((l) => l.split(/\s+/)[0]!)])),
+    models: [...models.keys()],
+    columns,
+    compoundUniques,
+  };
 }
 
 const schema = readSchema(readFileSync(join(FIXTURE_ROOT, "prisma/schema.prisma"), "utf8"));
@@ -76,11 +87,11 @@ describe("the migration SQL", () => {
     expect(Object.fromEntries(actual)).toEqual(Object.fromEntries(schema.enums));
   });
 
-  it("creates a unique index for every @unique field", async () => {
+  it("creates a unique index for every @unique field and @@unique key", async () => {
     const { rows } = await api.pglite.query<{ indexname: string }>(
       `SELECT indexname FROM pg_indexes WHERE schemaname = 'public' AND indexdef LIKE 'CREATE UNIQUE INDEX%' AND indexname NOT LIKE '%_pkey'`,
     );
-    const wanted = schema.columns.filter((c) => c.unique).map((c) => `${c.table}_${c.column}_key`);
+    const wanted = [...schema.columns.filter((c) => c.unique).map((c) => `${c.table}_${c.column}_key`), ...schema.compoundUniques];
     expect(rows.map((row) => row.indexname).sort()).toEqual(wanted.sort());
   });
 });
