@@ -14,6 +14,7 @@ import { isLoadedByRouteGuard } from "./require-soft-delete-filter/route-guard.j
 import { isFilteredBefore } from "./require-soft-delete-filter/filtered-before.js";
 import { isUniquenessCheck } from "./require-soft-delete-filter/uniqueness-check.js";
 import { hasWithDeletedSwitch } from "./require-soft-delete-filter/with-deleted.js";
+import { childOutlivesParent } from "./require-soft-delete-filter/relation-reads.js";
 import { addToObjectProperty, constrainsAnyFlag, insertFirst, liveLiteral } from "./utils/soft-delete.js";
 import { softDeletePractice, type SoftDeletePractice } from "./utils/soft-delete-practice.js";
 import { changesDeletionState, onSameRows, owningFunction, selectsDeletedRows, writesDeletionState } from "./utils/soft-delete-rows.js";
@@ -190,7 +191,9 @@ class NestedChecker {
         if (!relation || !related) continue;
         // A row of `related` is soft-deleted only together with the `model` rows that point to it (or that it
         // points to): those are gone for good, or left out by `model`'s own filter, which is reported if missing.
-        const softDelete = this.practice.deletedWith(related.name, model.name) ? undefined : this.softDeleteOf(related);
+        // Nor when the `model` rows are children the project lets outlive a deleted `related` parent (relation-reads.ts).
+        const softDelete =
+          this.practice.deletedWith(related.name, model.name) || childOutlivesParent(this.practice, model, relation, related) ? undefined : this.softDeleteOf(related);
         const filters: [string, Property][] = [];
         for (const filterShape of objectShapes(property.value)) {
           const names = relation.toMany ? RELATION_LIST_FILTERS : (["is", "isNot"] as const);
