@@ -74,6 +74,12 @@ ruleTester.run("require-soft-delete-filter", eslintRule("require-soft-delete-fil
       filename,
       code: header + `export async function removeProduct(id: string) {\n  await prisma.product.update({ where: { id }, data: { deletedAt: new Date() } });\n  await prisma.portion.deleteMany({ where: { productId: id } });\n}\nprisma.portion.findMany({ where: { deletedAt: null, product: { name: "a" } } });`,
     },
+    // [children-outlive-parent] the project soft-deletes one item at a time (softDeleteItem) and never deletes its
+    // favorites with it: a favorite is meant to outlive its item, so a filter on the item it points to selects which
+    // favorites belong where, not which items are live
+    { filename, code: header + `prisma.favorite.findMany({ where: { item: { deviceId: "d" } } });` },
+    // [historical-record] the same from a where of its own: a sale of an item deleted later is still a sale
+    { filename, code: header + `export function sales(deviceId: string) {\n  return prisma.favorite.count({ where: { deviceId, item: { is: { name: "a" } } } });\n}` },
     // [by-unique-after-filtered-read] the key is read from a \`let\` the filtered read was assigned to
     {
       filename,
@@ -331,6 +337,20 @@ ruleTester.run("require-soft-delete-filter", eslintRule("require-soft-delete-fil
       filename,
       code: header + `async function removePortions(productId: string) {\n  await prisma.portion.updateMany({ where: { productId }, data: { deletedAt: new Date() } });\n}\nexport async function removeProduct(id: string, all: boolean) {\n  await prisma.product.update({ where: { id }, data: { deletedAt: new Date() } });\n  if (all) await removePortions(id);\n}\nprisma.portion.findMany({ where: { deletedAt: null, product: { name: "a" } } });`,
       errors: [{ messageId: "missingRelationFilter", line: 9, column: 53, data: { relation: "product", filter: "is", model: "Product", field: "deletedAt", live: "null" }, suggestions: [] }],
+    },
+    {
+      // [children-outlive-parent] the twin: one delete of an item takes its favorites with it (on a branch), so the
+      // project means them to go together, and a favorite of a deleted item is a leftover
+      filename,
+      code: header + `export async function removeItem(id: string, all: boolean) {\n  await prisma.item.update({ where: { id }, data: { deletedAt: new Date() } });\n  if (all) await prisma.favorite.deleteMany({ where: { itemId: id } });\n}\nprisma.favorite.findMany({ where: { item: { deviceId: "d" } } });`,
+      errors: [{ messageId: "missingRelationFilter", line: 6, column: 37, data: { relation: "item", filter: "is", model: "Item", field: "deletedAt", live: "null" }, suggestions: [] }],
+    },
+    {
+      // [children-outlive-parent] the twin from the other side: a device's items are its children, not its parent
+      // (a to-many relation), and a deleted item still matches `some` unless the filter says otherwise
+      filename,
+      code: header + `prisma.device.findMany({ where: { items: { some: { name: "a" } } } });`,
+      errors: [{ messageId: "missingRelationFilter", line: 2, column: 44, data: { relation: "items", filter: "some", model: "Item", field: "deletedAt", live: "null" }, suggestions: [] }],
     },
     {
       // [by-unique-after-filtered-read] the twin: the update's key is not the row the filtered read assigned
