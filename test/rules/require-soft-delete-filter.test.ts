@@ -80,6 +80,12 @@ ruleTester.run("require-soft-delete-filter", eslintRule("require-soft-delete-fil
     { filename, code: header + `prisma.favorite.findMany({ where: { item: { deviceId: "d" } } });` },
     // [historical-record] the same from a where of its own: a sale of an item deleted later is still a sale
     { filename, code: header + `export function sales(deviceId: string) {\n  return prisma.favorite.count({ where: { deviceId, item: { is: { name: "a" } } } });\n}` },
+    // [unused-relation] the included portions never leave the function and nothing reads them (a shared include's
+    // leftover): whether deleted portions ride along changes nothing, so the site is unknown, not a finding
+    {
+      filename,
+      code: header + `declare function notify(name: string): Promise<void>;\nexport async function ping(id: string) {\n  const product = await prisma.product.findFirst({ where: { id, deletedAt: null }, include: { portions: true } });\n  if (!product) throw new Error("gone");\n  await notify(product.name);\n}`,
+    },
     // [by-unique-after-filtered-read] the key is read from a \`let\` the filtered read was assigned to
     {
       filename,
@@ -351,6 +357,24 @@ ruleTester.run("require-soft-delete-filter", eslintRule("require-soft-delete-fil
       filename,
       code: header + `prisma.device.findMany({ where: { items: { some: { name: "a" } } } });`,
       errors: [{ messageId: "missingRelationFilter", line: 2, column: 44, data: { relation: "items", filter: "some", model: "Item", field: "deletedAt", live: "null" }, suggestions: [] }],
+    },
+    {
+      // [unused-relation] the twin: the function counts the included portions, deleted ones too
+      filename,
+      code: header + `declare function notify(name: string): Promise<void>;\nexport async function ping(id: string) {\n  const product = await prisma.product.findFirst({ where: { id, deletedAt: null }, include: { portions: true } });\n  if (!product) throw new Error("gone");\n  await notify(String(product.portions.length));\n}`,
+      errors: [{ messageId: "missingNestedFilter", line: 4, column: 95, suggestions: [{ messageId: "addNestedFilter", output: header + `declare function notify(name: string): Promise<void>;\nexport async function ping(id: string) {\n  const product = await prisma.product.findFirst({ where: { id, deletedAt: null }, include: { portions: { where: { deletedAt: null } } } });\n  if (!product) throw new Error("gone");\n  await notify(String(product.portions.length));\n}` }] }],
+    },
+    {
+      // [unused-relation] the twin: a function the row is handed to reads the portions
+      filename,
+      code: header + `function grams(product: { portions: { grams: number }[] }) {\n  return product.portions.reduce((sum, portion) => sum + portion.grams, 0);\n}\nexport async function ping(id: string) {\n  const product = await prisma.product.findFirst({ where: { id, deletedAt: null }, include: { portions: true } });\n  if (product) console.log(grams(product));\n}`,
+      errors: [{ messageId: "missingNestedFilter", line: 6, column: 95, suggestions: [{ messageId: "addNestedFilter", output: header + `function grams(product: { portions: { grams: number }[] }) {\n  return product.portions.reduce((sum, portion) => sum + portion.grams, 0);\n}\nexport async function ping(id: string) {\n  const product = await prisma.product.findFirst({ where: { id, deletedAt: null }, include: { portions: { where: { deletedAt: null } } } });\n  if (product) console.log(grams(product));\n}` }] }],
+    },
+    {
+      // [unused-relation] the twin: the row, portions and all, is returned to the caller
+      filename,
+      code: header + `export async function show(id: string) {\n  return prisma.product.findFirst({ where: { id, deletedAt: null }, include: { portions: true } });\n}`,
+      errors: [{ messageId: "missingNestedFilter", line: 3, column: 80, suggestions: [{ messageId: "addNestedFilter", output: header + `export async function show(id: string) {\n  return prisma.product.findFirst({ where: { id, deletedAt: null }, include: { portions: { where: { deletedAt: null } } } });\n}` }] }],
     },
     {
       // [by-unique-after-filtered-read] the twin: the update's key is not the row the filtered read assigned
