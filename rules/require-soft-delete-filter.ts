@@ -16,6 +16,8 @@ import { isKeyedByCreatedRow } from "./require-soft-delete-filter/created-before
 import { isHarmlessWrite } from "./require-soft-delete-filter/harmless-write.js";
 import { isUniquenessCheck } from "./require-soft-delete-filter/uniqueness-check.js";
 import { hasWithDeletedSwitch } from "./require-soft-delete-filter/with-deleted.js";
+import { childOutlivesParent, includedRelationUnseen } from "./require-soft-delete-filter/relation-reads.js";
+import { rowsLeave } from "./require-bounded-list/rows-leave.js";
 import { addToObjectProperty, constrainsAnyFlag, insertFirst, liveLiteral } from "./utils/soft-delete.js";
 import { softDeletePractice, type SoftDeletePractice } from "./utils/soft-delete-practice.js";
 import { changesDeletionState, onSameRows, owningFunction, selectsDeletedRows, writesDeletionState } from "./utils/soft-delete-rows.js";
@@ -194,7 +196,9 @@ class NestedChecker {
         if (!relation || !related) continue;
         // A row of `related` is soft-deleted only together with the `model` rows that point to it (or that it
         // points to): those are gone for good, or left out by `model`'s own filter, which is reported if missing.
-        const softDelete = this.practice.deletedWith(related.name, model.name) ? undefined : this.softDeleteOf(related);
+        // Nor when the `model` rows are children the project lets outlive a deleted `related` parent (relation-reads.ts).
+        const softDelete =
+          this.practice.deletedWith(related.name, model.name) || childOutlivesParent(this.practice, model, relation, related) ? undefined : this.softDeleteOf(related);
         const filters: [string, Property][] = [];
         for (const filterShape of objectShapes(property.value)) {
           const names = relation.toMany ? RELATION_LIST_FILTERS : (["is", "isNot"] as const);
@@ -234,7 +238,7 @@ class NestedChecker {
           const related = relation ? this.context.analysis.schema.models.get(relation.model) : undefined;
           if (!relation || !related) continue;
           const softDelete = this.softDeleteOf(related);
-          if (relation.toMany && softDelete) this.requireNestedWhere(name, related, property, `${key}`);
+          if (relation.toMany && softDelete && !this.unseen([name])) this.requireNestedWhere(name, related, property, `${key}`);
           for (const nested of objectShapes(property.value)) {
             this.relationFilters(related, propertyOf(nested, "where"), depth + 1);
             this.selection(related, nested, depth + 1);
@@ -249,6 +253,7 @@ class NestedChecker {
       if (option === true) {
         const relations = [...model.fields.values()].filter((field) => field.relation?.toMany && this.softDeleteOf(this.context.analysis.schema.models.get(field.relation.model)));
         for (const field of relations) {
+          if (this.unseen(["_count", field.name])) continue;
           const related = this.context.analysis.schema.models.get(field.relation!.model)!;
           const softDelete = this.softDeleteOf(related)!;
           this.report(property.keyNode, "missingNestedFilter", {
@@ -265,10 +270,19 @@ class NestedChecker {
         for (const [name, relationProperty] of selected.props) {
           const relation = model.fields.get(name)?.relation;
           const related = relation ? this.context.analysis.schema.models.get(relation.model) : undefined;
-          if (relation?.toMany && related && this.softDeleteOf(related)) this.requireNestedWhere(name, related, relationProperty, "_count");
+          if (relation?.toMany && related && this.softDeleteOf(related) && !this.unseen(["_count", name])) this.requireNestedWhere(name, related, relationProperty, "_count");
         }
       }
     }
+  }
+
+  private leaves: boolean | undefined;
+
+  /** The included relation's rows are neither carried out nor read by the query's function: unknown (relation-reads.ts). */
+  private unseen(names: string[]): boolean {
+    const unseen = includedRelationUnseen(this.site, new Set(names), this.context.analysis, () => (this.leaves ??= rowsLeave(this.site.call, this.context.analysis)));
+    if (unseen) this.context.markUnknown(this.site);
+    return unseen;
   }
 
   private requireNestedWhere(relation: string, related: SchemaModelInfo, property: Property, via: string): void {

@@ -38,6 +38,12 @@ export interface SoftDeletePractice {
   filteredLive(model: string): boolean;
   /** Whether every soft delete of `model` comes with a delete of `companion` rows (and there is at least one). */
   deletedWith(model: string, companion: string): boolean;
+  /**
+   * Whether the project soft-deletes one `model` row on its own (`delete`/`update` by its key, at least once) and no
+   * such delete ever deletes `companion` rows, on any path: the companion rows are meant to outlive it. Deletes of
+   * many rows (`deleteMany({ where: { profileId } })`) take them with a parent of their own and are not asked.
+   */
+  neverDeletedWith(model: string, companion: string): boolean;
 }
 
 interface Facts {
@@ -57,6 +63,8 @@ interface Facts {
   graph: CallGraph;
   /** `model\0companion` → the answer of `deletedWith`, memoised with what finding it read (the functions it followed) */
   together: Map<string, MemoEntry<boolean>>;
+  /** `model\0companion` → the answer of `neverDeletedWith`, memoised the same way */
+  apart: Map<string, MemoEntry<boolean>>;
 }
 
 const stores = new WeakMap<AnalysisContext, MemoEntry<Facts>>();
@@ -78,20 +86,23 @@ export function softDeletePractice(analysis: AnalysisContext, softDelete: Projec
     return found;
   });
   if (!project.isTsconfigFile(sourceFile.fileName) && !isIgnored(analysis, sourceFile.fileName)) {
-    const own = { ...facts, filteredLive: new Set(facts.filteredLive), together: new Map<string, MemoEntry<boolean>>() };
+    const own = { ...facts, filteredLive: new Set(facts.filteredLive), together: new Map<string, MemoEntry<boolean>>(), apart: new Map<string, MemoEntry<boolean>>() };
     own.softDeletes = new Map([...facts.softDeletes].map(([model, sites]) => [model, [...sites]]));
     own.nested = new Map(facts.nested);
     own.hardDeletes = new Map([...facts.hardDeletes].map(([model, sites]) => [model, [...sites]]));
     collect(analysis, softDelete, sourceFile, own);
     facts = own;
   }
-  const { together } = facts;
+  const { together, apart } = facts;
   return {
     // Only a project that leaves deleted rows out somewhere tells a flag it never filters from one it forgot.
     filteredLive: (model) => !facts.knowsFiles || (facts.filteredLive.size === 0 && !facts.flagTested) || facts.filteredLive.has(model),
     deletedWith(model, companion) {
       // A reused answer counts as read by the file that asks, with the functions it followed.
       return project.dependencies.memo(together, `${model}\0${companion}`, () => isDeletedWith(facts, model, companion));
+    },
+    neverDeletedWith(model, companion) {
+      return project.dependencies.memo(apart, `${model}\0${companion}`, () => isNeverDeletedWith(facts, model, companion));
     },
   };
 }
@@ -125,6 +136,7 @@ function emptyFacts(analysis: AnalysisContext): Facts {
     nested: new Map(),
     graph: new CallGraph(analysis),
     together: new Map(),
+    apart: new Map(),
   };
 }
 
@@ -224,8 +236,17 @@ function isDeletedWith(facts: Facts, model: string, companion: string): boolean 
   return sites.length > 0 && sites.every((site) => companionDeleted(facts, site, companion));
 }
 
-/** Whether the function of a soft delete also deletes `companion` rows (softly or for good) on every path that reaches the soft delete. */
-function companionDeleted(facts: Facts, site: QuerySite, companion: string): boolean {
+function isNeverDeletedWith(facts: Facts, model: string, companion: string): boolean {
+  if (model === companion) return false;
+  const sites = (facts.softDeletes.get(model) ?? []).filter((site) => site.operation === "delete" || site.operation === "update");
+  return sites.length > 0 && !sites.some((site) => companionDeleted(facts, site, companion, false));
+}
+
+/**
+ * Whether the function of a soft delete also deletes `companion` rows (softly or for good) on every path that
+ * reaches the soft delete, or with `everyPath` false on some path (`if (deleteAll) await deleteTracks(id)`).
+ */
+function companionDeleted(facts: Facts, site: QuerySite, companion: string, everyPath = true): boolean {
   if (facts.nested.get(site)?.has(companion)) return true;
   const fn = owningFunction(site.call);
   if (!fn || !hasBody(fn)) return false;
@@ -238,9 +259,10 @@ function companionDeleted(facts: Facts, site: QuerySite, companion: string): boo
     const companions = [...(facts.softDeletes.get(companion) ?? []), ...(facts.hardDeletes.get(companion) ?? [])].filter(
       (other) => other.call.getSourceFile() === file && other.call.pos >= within.body.pos && other.call.end <= within.body.end,
     );
-    if (companions.some((other) => subset(conditionsOf(other.call, within), allowed))) return true;
+    const reached = (node: ts.Node) => !everyPath || subset(conditionsOf(node, within), allowed);
+    if (companions.some((other) => reached(other.call))) return true;
     if (depth >= MAX_DEPTH) return false;
-    return facts.graph.callees(within).some(({ callee, via }) => subset(conditionsOf(via, within), allowed) && search(callee, new Set(), depth + 1));
+    return facts.graph.callees(within).some(({ callee, via }) => reached(via) && search(callee, new Set(), depth + 1));
   };
   return search(fn, guards, 0);
 }

@@ -100,6 +100,18 @@ ruleTester.run("require-soft-delete-filter", eslintRule("require-soft-delete-fil
       filename,
       code: header + `export async function removeProduct(id: string) {\n  await prisma.product.update({ where: { id }, data: { deletedAt: new Date() } });\n  await prisma.portion.deleteMany({ where: { productId: id } });\n}\nprisma.portion.findMany({ where: { deletedAt: null, product: { name: "a" } } });`,
     },
+    // [children-outlive-parent] the project soft-deletes one item at a time (softDeleteItem) and never deletes its
+    // favorites with it: a favorite is meant to outlive its item, so a filter on the item it points to selects which
+    // favorites belong where, not which items are live
+    { filename, code: header + `prisma.favorite.findMany({ where: { item: { deviceId: "d" } } });` },
+    // [historical-record] the same from a where of its own: a sale of an item deleted later is still a sale
+    { filename, code: header + `export function sales(deviceId: string) {\n  return prisma.favorite.count({ where: { deviceId, item: { is: { name: "a" } } } });\n}` },
+    // [unused-relation] the included portions never leave the function and nothing reads them (a shared include's
+    // leftover): whether deleted portions ride along changes nothing, so the site is unknown, not a finding
+    {
+      filename,
+      code: header + `declare function notify(name: string): Promise<void>;\nexport async function ping(id: string) {\n  const product = await prisma.product.findFirst({ where: { id, deletedAt: null }, include: { portions: true } });\n  if (!product) throw new Error("gone");\n  await notify(product.name);\n}`,
+    },
     // [by-unique-after-filtered-read] the key is read from a \`let\` the filtered read was assigned to
     {
       filename,
@@ -373,6 +385,38 @@ ruleTester.run("require-soft-delete-filter", eslintRule("require-soft-delete-fil
       filename,
       code: header + `async function removePortions(productId: string) {\n  await prisma.portion.updateMany({ where: { productId }, data: { deletedAt: new Date() } });\n}\nexport async function removeProduct(id: string, all: boolean) {\n  await prisma.product.update({ where: { id }, data: { deletedAt: new Date() } });\n  if (all) await removePortions(id);\n}\nprisma.portion.findMany({ where: { deletedAt: null, product: { name: "a" } } });`,
       errors: [{ messageId: "missingRelationFilter", line: 9, column: 53, data: { relation: "product", filter: "is", model: "Product", field: "deletedAt", live: "null" }, suggestions: [] }],
+    },
+    {
+      // [children-outlive-parent] the twin: one delete of an item takes its favorites with it (on a branch), so the
+      // project means them to go together, and a favorite of a deleted item is a leftover
+      filename,
+      code: header + `export async function removeItem(id: string, all: boolean) {\n  await prisma.item.update({ where: { id }, data: { deletedAt: new Date() } });\n  if (all) await prisma.favorite.deleteMany({ where: { itemId: id } });\n}\nprisma.favorite.findMany({ where: { item: { deviceId: "d" } } });`,
+      errors: [{ messageId: "missingRelationFilter", line: 6, column: 37, data: { relation: "item", filter: "is", model: "Item", field: "deletedAt", live: "null" }, suggestions: [] }],
+    },
+    {
+      // [children-outlive-parent] the twin from the other side: a device's items are its children, not its parent
+      // (a to-many relation), and a deleted item still matches `some` unless the filter says otherwise
+      filename,
+      code: header + `prisma.device.findMany({ where: { items: { some: { name: "a" } } } });`,
+      errors: [{ messageId: "missingRelationFilter", line: 2, column: 44, data: { relation: "items", filter: "some", model: "Item", field: "deletedAt", live: "null" }, suggestions: [] }],
+    },
+    {
+      // [unused-relation] the twin: the function counts the included portions, deleted ones too
+      filename,
+      code: header + `declare function notify(name: string): Promise<void>;\nexport async function ping(id: string) {\n  const product = await prisma.product.findFirst({ where: { id, deletedAt: null }, include: { portions: true } });\n  if (!product) throw new Error("gone");\n  await notify(String(product.portions.length));\n}`,
+      errors: [{ messageId: "missingNestedFilter", line: 4, column: 95, suggestions: [{ messageId: "addNestedFilter", output: header + `declare function notify(name: string): Promise<void>;\nexport async function ping(id: string) {\n  const product = await prisma.product.findFirst({ where: { id, deletedAt: null }, include: { portions: { where: { deletedAt: null } } } });\n  if (!product) throw new Error("gone");\n  await notify(String(product.portions.length));\n}` }] }],
+    },
+    {
+      // [unused-relation] the twin: a function the row is handed to reads the portions
+      filename,
+      code: header + `function grams(product: { portions: { grams: number }[] }) {\n  return product.portions.reduce((sum, portion) => sum + portion.grams, 0);\n}\nexport async function ping(id: string) {\n  const product = await prisma.product.findFirst({ where: { id, deletedAt: null }, include: { portions: true } });\n  if (product) console.log(grams(product));\n}`,
+      errors: [{ messageId: "missingNestedFilter", line: 6, column: 95, suggestions: [{ messageId: "addNestedFilter", output: header + `function grams(product: { portions: { grams: number }[] }) {\n  return product.portions.reduce((sum, portion) => sum + portion.grams, 0);\n}\nexport async function ping(id: string) {\n  const product = await prisma.product.findFirst({ where: { id, deletedAt: null }, include: { portions: { where: { deletedAt: null } } } });\n  if (product) console.log(grams(product));\n}` }] }],
+    },
+    {
+      // [unused-relation] the twin: the row, portions and all, is returned to the caller
+      filename,
+      code: header + `export async function show(id: string) {\n  return prisma.product.findFirst({ where: { id, deletedAt: null }, include: { portions: true } });\n}`,
+      errors: [{ messageId: "missingNestedFilter", line: 3, column: 80, suggestions: [{ messageId: "addNestedFilter", output: header + `export async function show(id: string) {\n  return prisma.product.findFirst({ where: { id, deletedAt: null }, include: { portions: { where: { deletedAt: null } } } });\n}` }] }],
     },
     {
       // [by-unique-after-filtered-read] the twin: the update's key is not the row the filtered read assigned

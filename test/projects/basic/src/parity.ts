@@ -12,7 +12,7 @@ export async function listItems(deviceId: string) {
 }
 
 export async function products() {
-  await prisma.product.findMany({ where: { deletedAt: null }, include: withPortions });
+  await prisma.product.findMany({ where: { deletedAt: null }, include: withPortions }).then((rows) => rows.map((row) => row.portions.length));
   await prisma.product.findMany({ where: { deletedAt: null }, include: { portions: true } });
   await prisma.product.delete({ where: { id: "p" } });
   await prisma.tag.deleteMany({});
