@@ -11,7 +11,7 @@ import { originText, propertyOf, type AbsValue } from "../src/engine/values.js";
 import { onEveryPath, whereConstrains, type Verdict } from "../src/engine/where.js";
 import { originOf, sourcePatterns, type OriginPatterns } from "./utils/owner.js";
 import { parsedWithMax } from "./utils/zod-bounds.js";
-import { rowsLeave } from "./require-bounded-list/rows-leave.js";
+import { rowsLeave } from "./utils/rows-leave.js";
 
 type Options = [{ max?: number; allowPaths: string[]; allowLayers: string[]; requestSources: string[] }];
 type MessageIds = "missingTake" | "takeFromRequest" | "takeTooLarge";

@@ -17,7 +17,7 @@ import { isHarmlessWrite } from "./require-soft-delete-filter/harmless-write.js"
 import { isUniquenessCheck } from "./require-soft-delete-filter/uniqueness-check.js";
 import { hasWithDeletedSwitch } from "./require-soft-delete-filter/with-deleted.js";
 import { childOutlivesParent, includedRelationUnseen } from "./require-soft-delete-filter/relation-reads.js";
-import { rowsLeave } from "./require-bounded-list/rows-leave.js";
+import { rowsLeave } from "./utils/rows-leave.js";
 import { addToObjectProperty, constrainsAnyFlag, insertFirst, liveLiteral } from "./utils/soft-delete.js";
 import { softDeletePractice, type SoftDeletePractice } from "./utils/soft-delete-practice.js";
 import { changesDeletionState, onSameRows, owningFunction, selectsDeletedRows, writesDeletionState } from "./utils/soft-delete-rows.js";

@@ -35,15 +35,15 @@ export function includedRelationUnseen(site: QuerySite, relations: ReadonlySet<s
   if (relations.size === 0) return false;
   const fn = owningFunction(site.call);
   if (!fn?.body || leaves()) return false;
-  let graph = graphs.get(analysis);
-  if (!graph) graphs.set(analysis, (graph = new CallGraph(analysis)));
+  // A graph per question, as the other walks make theirs: its resolutions are recorded as this file's reads, so --cache
+  // and the editor re-check the query when a function it hands the rows to changes.
+  const graph = new CallGraph(analysis);
   const reached = hasBody(fn) ? [...graph.reach([fn], CALL_DEPTH).keys()] : [];
   return ![fn as ts.FunctionLikeDeclaration, ...reached].some((within) => !!within.body && readsRelation(within.body, relations, site.call));
 }
 
 /** How many calls deep the functions the rows are handed to are searched for a read of the relation. */
 const CALL_DEPTH = 2;
-const graphs = new WeakMap<AnalysisContext, CallGraph>();
 
 /** `row.tracks`, `row["tracks"]`, `const { tracks } = row` in `body`, outside the query itself. */
 function readsRelation(body: ts.Node, relations: ReadonlySet<string>, query: ts.Node): boolean {
