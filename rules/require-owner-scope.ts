@@ -5,7 +5,7 @@ import { anonymousReach } from "../src/analysis/anonymous-endpoints.js";
 import { CallGraph } from "../src/analysis/call-graph.js";
 import type { MemoEntry } from "../src/engine/dependencies.js";
 import { isDeleteOperation, isReadOperation, isUpdateOperation, type QuerySite } from "../src/engine/query-sites.js";
-import { createRule, querySiteOf, querySitesOf, querySitesWithin, type AnalysisContext, type RuleContext } from "../src/engine/rule.js";
+import { createRule, makeRuleContext, querySiteOf, querySitesOf, querySitesWithin, type AnalysisContext, type ReportDescriptor, type RuleContext } from "../src/engine/rule.js";
 import { findCallers } from "../src/engine/callers.js";
 import { forEachDescendant, isNestedScopeKind, kindSet } from "../src/engine/file-index.js";
 import { isIgnored } from "../src/engine/analysis.js";
@@ -19,7 +19,7 @@ import { onEveryPath, whereConstrains, type Verdict } from "../src/engine/where.
 import { isGuardedResult, normaliseSourceText, originOf, ownerSpecFor, ownershipCheckedAfter, resultVariable, sourcePatterns, type OriginPatterns, type OwnerSpec } from "./utils/owner.js";
 
 type Options = [{ publicModels: string[]; ownerFields: string[]; requestSources: string[] }];
-type MessageIds = "unscoped" | "scopeFromRequest" | "createWithoutOwner" | "ownerFromRequest";
+type MessageIds = "unscoped" | "scopeFromRequest" | "createWithoutOwner" | "ownerFromRequest" | "ownerTaken";
 type Context = RuleContext<Options, MessageIds>;
 
 const CREATE = new Set(["create", "createMany", "createManyAndReturn"]);
@@ -46,6 +46,8 @@ export default createRule<Options, MessageIds>({
       createWithoutOwner: "{{operation}} on owned model {{model}} does not set {{field}}: the row is created without an owner.",
       ownerFromRequest:
         "{{endpoint}}{{source}} sets the {{field}} of the {{model}} row ({{query}}) instead of the authenticated identity: the caller chooses the owner.",
+      ownerTaken:
+        "{{endpoint}}{{source}} is taken here as the owner of {{count}} queries ({{queries}}): the owner comes from the request, not from the authenticated identity, so the caller chooses whose rows they reach. Take the {{field}} from the identity here.",
     },
     schema: [
       {
@@ -86,6 +88,7 @@ export default createRule<Options, MessageIds>({
       if (owner && !identified) context.markUnknown(site);
       else if (owner) checker.check(site, owner);
     }
+    if (identified) checker.reportTakenOwners();
   },
 });
 
@@ -94,6 +97,8 @@ class OwnerScopeChecker {
     private readonly context: Context,
     private readonly patterns: OriginPatterns,
     private readonly ownerFields: readonly string[],
+    /** false for a check made for the place a request value is taken: it reports each query itself */
+    private readonly grouping = true,
   ) {}
 
   private readonly evaluate = (expression: ts.Expression) => this.context.analysis.evaluator.evaluate(expression);
@@ -164,7 +169,117 @@ class OwnerScopeChecker {
     if (origin !== "request") return;
     // A membership check before the query ties a tenant key from the request to the caller.
     if (this.keyGuardedOnPath(site.call, source ?? "", owner, site, 0) || this.otherKeyTied(where, source, owner, site)) return;
-    this.context.report({ node: site.operationNode, messageId: "scopeFromRequest", data: { ...data, ...this.placeOf(site), source: oneLine(source) } });
+    this.reportFromRequest(site, values, { node: site.operationNode, messageId: "scopeFromRequest", data: { ...data, ...this.placeOf(site), source: oneLine(source) } });
+  }
+
+  /**
+   * A request value used as the owner: reported at the query, unless the same read of the request (`const { orgId } =
+   * req.body`) is the owner of two queries or more in the program; then it is reported once, where it is taken.
+   */
+  private reportFromRequest(site: QuerySite, values: readonly AbsValue[], descriptor: ReportDescriptor<MessageIds>): void {
+    const taken = this.grouping ? this.requestRead(values) : undefined;
+    if (taken && this.reportedTogether(taken).length >= 2) return;
+    this.context.report(descriptor);
+  }
+
+  /** The node where a request value among the owner values is read: `req.body.orgId`, `req.params` of `const { id } = req.params`. */
+  private requestRead(values: readonly AbsValue[]): ts.Node | undefined {
+    for (const option of values.flatMap(onEveryPathValues)) {
+      if (option.kind === "unknown" && option.node && originOf(option, this.patterns, this.evaluate).origin === "request") return option.node;
+    }
+    return undefined;
+  }
+
+  /** The request read among a site's owner values (of its where, or of the row it creates), if any. */
+  private takenBy(site: QuerySite): ts.Node | undefined {
+    const owner = this.ownerOf(site);
+    if (!owner || !site.args || isNonRequestCode(this.context.analysis, site.call)) return undefined;
+    const args = this.evaluate(site.args);
+    const values: AbsValue[] = [];
+    if (CREATE.has(site.operation) || site.operation === "upsert") {
+      const data = propertyOf(args, CREATE.has(site.operation) ? "data" : "create");
+      for (const row of onEveryPathValues(data).flatMap((value) => (value.kind === "array" ? value.elements : [value]))) ownerSetOnCreate(row, owner, values);
+    }
+    if (!CREATE.has(site.operation)) ownerConstraint(propertyOf(args, "where"), owner, values);
+    return this.requestRead(values);
+  }
+
+  /** The query sites the function around `node` reaches (itself and its callees, a few calls deep). */
+  private sitesReachedFrom(node: ts.Node): QuerySite[] {
+    const fn = enclosingFunction(node) as (ts.FunctionLikeDeclaration & { body: ts.ConciseBody }) | undefined;
+    // Only from a route's handler: a request value is taken there, and that is where its fix belongs.
+    if (!fn?.body || routeRegistrations(fn).length === 0) return [];
+    const graph = new CallGraph(this.context.analysis);
+    return [...graph.reach([fn]).keys()].flatMap((reached) => graph.sitesIn(reached));
+  }
+
+  /**
+   * The query sites whose owner value is the request read at `taken`: the sites the function reading it reaches
+   * (`where: { orgId }` and `data: { orgId }` in the services a route calls with `const { orgId } = req.body`).
+   */
+  private ownedBy(taken: ts.Node): readonly QuerySite[] {
+    const analysis = this.context.analysis;
+    let store = ownedByStores.get(analysis);
+    if (!store) ownedByStores.set(analysis, (store = new WeakMap()));
+    return analysis.project.dependencies.memo(store, taken, () => this.sitesReachedFrom(taken).filter((site) => this.takenBy(site) === taken));
+  }
+
+  /**
+   * A request value taken in this file as the owner of two queries or more: one finding where it is taken, naming the
+   * queries that a check of their own would report (none when each is tied to the caller on its way).
+   */
+  reportTakenOwners(): void {
+    const sourceFile = this.context.sourceFile;
+    const [{ requestSources }] = this.context.options;
+    // Only a file that reads the request can take a value from it.
+    const words = requestSources.map((source) => source.replace(/\.\*$/, "").split(".").pop() ?? source);
+    if (!words.some((word) => sourceFile.text.includes(word))) return;
+    const taken = new Set<ts.Node>();
+    for (const statement of sourceFile.statements) {
+      forEachDescendant(statement, (node) => {
+        // A route's handler, at any depth (`fastify.delete(…, async (request) => …)` inside a plugin function): where a request value is taken.
+        const fn = node as ts.FunctionLikeDeclaration;
+        if (!fn.body || routeRegistrations(fn).length === 0) return;
+        for (const site of this.sitesReachedFrom(fn.body)) {
+          const read = this.takenBy(site);
+          if (read && read.getSourceFile() === sourceFile) taken.add(read);
+        }
+      }, FUNCTIONS);
+    }
+    for (const read of taken) {
+      const together = this.reportedTogether(read);
+      if (together.length < 2) continue;
+      const first = together[0].data ?? {};
+      const queries = [...new Set(together.map((descriptor) => `${descriptor.data?.query} of ${descriptor.data?.model}`))];
+      this.context.report({
+        node: read,
+        messageId: "ownerTaken",
+        data: { endpoint: first.endpoint ?? "", source: first.source ?? "", field: first.field ?? "", count: queries.length, queries: queries.join(", ") },
+      });
+    }
+  }
+
+  /**
+   * The findings that the queries owned by one request read would each get (a check of their own, not grouped): none
+   * for a query tied to the caller on its way. Two or more are reported once, where the value is taken.
+   */
+  private reportedTogether(taken: ts.Node): readonly ReportDescriptor<MessageIds>[] {
+    const sites = this.ownedBy(taken);
+    if (sites.length < 2) return [];
+    const analysis = this.context.analysis;
+    let store = togetherStores.get(analysis);
+    if (!store) togetherStores.set(analysis, (store = new WeakMap()));
+    return analysis.project.dependencies.memo(store, taken, () => {
+      const found: ReportDescriptor<MessageIds>[] = [];
+      const [{ publicModels }] = this.context.options;
+      for (const site of sites) {
+        const owner = this.ownerOf(site);
+        if (!owner || publicModels.includes(site.model.name)) continue;
+        const context = makeRuleContext<Options, MessageIds>(site.call.getSourceFile(), analysis, this.context.options, (descriptor) => found.push(descriptor));
+        new OwnerScopeChecker(context, this.patterns, this.ownerFields, false).check(site, owner);
+      }
+      return found.filter((descriptor) => descriptor.messageId === "scopeFromRequest" || descriptor.messageId === "ownerFromRequest");
+    });
   }
 
   /**
@@ -649,7 +764,7 @@ class OwnerScopeChecker {
       this.context.markUnknown(site);
       return;
     }
-    this.context.report({ node: site.operationNode, messageId: "ownerFromRequest", data: { ...messageData, ...this.placeOf(site), source: oneLine(source) } });
+    this.reportFromRequest(site, values, { node: site.operationNode, messageId: "ownerFromRequest", data: { ...messageData, ...this.placeOf(site), source: oneLine(source) } });
   }
 
   /**
@@ -1245,6 +1360,9 @@ const NOT_SCOPING = new Set(["NOT", "none", "not", "notIn", "isNot"]);
 /** Reads that return a number, not rows. */
 const AGGREGATES = new Set(["count", "aggregate", "groupBy"]);
 const publishedStores = new WeakMap<AnalysisContext, Map<string, MemoEntry<ReadonlySet<string>>>>();
+const togetherStores = new WeakMap<AnalysisContext, WeakMap<ts.Node, MemoEntry<readonly ReportDescriptor<MessageIds>[]>>>();
+const ownedByStores = new WeakMap<AnalysisContext, WeakMap<ts.Node, MemoEntry<readonly QuerySite[]>>>();
+const FUNCTIONS = kindSet(ts.SyntaxKind.FunctionDeclaration, ts.SyntaxKind.FunctionExpression, ts.SyntaxKind.ArrowFunction, ts.SyntaxKind.MethodDeclaration);
 
 /** Whether a where names the owner anywhere (the field, the owner relation, the first relation of an owner path), in any combinator. */
 function namesOwner(where: AbsValue, owner: OwnerSpec): boolean {

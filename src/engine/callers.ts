@@ -294,6 +294,17 @@ function classOfSlot(project: ProjectModel | undefined, type: ts.TypeNode | unde
 export function classNamed(project: ProjectModel | undefined, expression: ts.Node): ts.ClassLikeDeclaration | undefined {
   if (!ts.isIdentifier(expression)) return undefined;
   let declaration: ts.Node | undefined = resolveIdentifier(expression);
-  if (declaration && (ts.isImportSpecifier(declaration) || ts.isImportClause(declaration))) declaration = resolveImport(project, declaration);
+  if (declaration && (ts.isImportSpecifier(declaration) || ts.isImportClause(declaration))) {
+    // `private prisma: PrismaClient` from the generated client: code the program leaves out has no methods to follow, and is not parsed for it.
+    if (importsOutsideProgram(project, declaration)) return undefined;
+    declaration = resolveImport(project, declaration);
+  }
   return declaration && ts.isClassLike(declaration) ? declaration : undefined;
+}
+
+/** Whether an import binding comes from a file the program leaves out (a generated client), told from its specifier alone. */
+function importsOutsideProgram(project: ProjectModel | undefined, declaration: ts.ImportSpecifier | ts.ImportClause): boolean {
+  const specifier = (ts.isImportClause(declaration) ? declaration.parent : declaration.parent.parent.parent).moduleSpecifier;
+  const target = project && ts.isStringLiteral(specifier) ? project.resolveSpecifier(specifier) : undefined;
+  return target !== undefined && project!.isOutsideProgram(target);
 }

@@ -802,3 +802,48 @@ ruleTester.run("require-owner-scope (admin-only chains)", eslintRule("require-ow
     },
   ],
 });
+
+// Report once, where the fix belongs: one read of the request taken as the owner of two queries or more is one finding
+// where it is taken, naming the queries. The valid lookalike compares it with the caller first; a value that owns one
+// query is reported at the query (above).
+const wipe = `function eventsOf(userId: string) { return prisma.event.deleteMany({ where: { userId } }); }\nfunction purchasesOf(userId: string) { return prisma.purchase.deleteMany({ where: { userId } }); }\n`;
+ruleTester.run("require-owner-scope (a request value taken as the owner of several queries)", eslintRule("require-owner-scope"), {
+  valid: [
+    {
+      filename: publicFile,
+      code: `${app}${wipe}app.delete("/users/:userId/data", auth.required, async (req) => {\n  const { userId } = req.params;\n  if (userId !== req.auth.user.id) throw new Error("forbidden");\n  await eventsOf(userId);\n  await purchasesOf(userId);\n});`,
+    },
+    {
+      // Registered inside a function (a Fastify plugin, an Express router factory), compared with the caller first.
+      filename: publicFile,
+      code: `${app}${wipe}export function userRoutes(router: typeof app) {\n  router.delete("/users/:userId/data", auth.required, async (req) => {\n    const { userId } = req.params;\n    if (userId !== req.auth.user.id) throw new Error("forbidden");\n    await eventsOf(userId);\n    await purchasesOf(userId);\n  });\n}`,
+    },
+  ],
+  invalid: [
+    {
+      filename: publicFile,
+      code: `${app}${wipe}app.delete("/users/:userId/data", auth.required, async (req) => {\n  const { userId } = req.params;\n  await eventsOf(userId);\n  await purchasesOf(userId);\n});`,
+      errors: [
+        {
+          messageId: "ownerTaken",
+          line: 9,
+          column: 22,
+          data: { endpoint: "DELETE /users/:userId/data: ", source: "req.params.userId", field: "userId", count: 2, queries: "deleteMany in eventsOf of Event, deleteMany in purchasesOf of Purchase" },
+        },
+      ],
+    },
+    {
+      // The handler of a route registered inside a function: the value is taken in that handler, reported there once.
+      filename: publicFile,
+      code: `${app}${wipe}export function userRoutes(router: typeof app) {\n  router.delete("/users/:userId/data", auth.required, async (req) => {\n    const { userId } = req.params;\n    await eventsOf(userId);\n    await purchasesOf(userId);\n  });\n}`,
+      errors: [
+        {
+          messageId: "ownerTaken",
+          line: 10,
+          column: 24,
+          data: { endpoint: "DELETE /users/:userId/data: ", source: "req.params.userId", field: "userId", count: 2, queries: "deleteMany in eventsOf of Event, deleteMany in purchasesOf of Purchase" },
+        },
+      ],
+    },
+  ],
+});
