@@ -25,7 +25,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { isIgnored } from "../engine/analysis.js";
-import { registerTextFacet, type MemoEntry } from "../engine/dependencies.js";
+import { registerSummary, registerTextFacet, type MemoEntry } from "../engine/dependencies.js";
 import { fileIndexOf, kindSet } from "../engine/file-index.js";
 import type { AnalysisContext } from "../engine/rule.js";
 import { enclosingFunction, resolveIdentifier, skipOuterExpressions, staticPropertyName } from "../engine/scope.js";
@@ -39,8 +39,8 @@ export type RowOrigin = "request" | "curated" | "unknown";
 interface ModelCreate {
   model: string;
   outside: boolean;
-  /** the create call or nested write, when the checked code holds it */
-  node?: ts.Node;
+  /** a create in checked code that a count check of the same model guards (`cappedByCount`); false for a raw insert or a seed */
+  capped: boolean;
 }
 
 interface ProjectCreates {
@@ -52,6 +52,8 @@ const CREATE_OPERATIONS: ReadonlySet<string> = new Set(["create", "createMany", 
 /** Keys of a nested relation write that add rows to the related model. */
 const NESTED_CREATE_KEYS: ReadonlySet<string> = new Set(["create", "createMany", "connectOrCreate", "upsert"]);
 const CREATE_FACET = "model-creates";
+/** What a result built from the project's creates reads of each file: its creates, not its text (an edit elsewhere in it keeps the result). */
+const CREATE_SUMMARY = "model-creates";
 registerTextFacet(CREATE_FACET, /\b(?:create|createMany|createManyAndReturn|upsert|connectOrCreate)\b|\binsert\s+into\b/i);
 const RAW_INSERT = /\binsert\s+into\s+[`"']?(?:\w+[`"']?\.[`"']?)?(\w+)/gi;
 const SCANNED_KINDS = kindSet(ts.SyntaxKind.PropertyAssignment, ts.SyntaxKind.CallExpression);
@@ -104,7 +106,7 @@ export function isReferenceData(analysis: AnalysisContext, model: SchemaModelInf
  */
 export function cappedByCount(analysis: AnalysisContext, model: SchemaModelInfo): boolean {
   const creates = (projectCreates(analysis).byModel.get(model.name) ?? []).filter((create) => !create.outside);
-  return creates.length > 0 && creates.every((create) => create.node !== undefined && countCheckedBefore(create.node, model));
+  return creates.length > 0 && creates.every((create) => create.capped);
 }
 
 function countCheckedBefore(create: ts.Node, model: SchemaModelInfo): boolean {
@@ -171,34 +173,59 @@ function projectCreates(analysis: AnalysisContext): ProjectCreates {
       if (list) list.push(create);
       else byModel.set(create.model, [create]);
     };
-    const targets = relationTargets(analysis);
-    const tables = tableNames(analysis);
+    const { tables } = schemaMapsOf(analysis);
     const scanned = new Set<string>();
     for (const fileName of project.programFiles) {
       scanned.add(path.resolve(fileName));
       if (!project.textMatches(fileName, CREATE_FACET)) continue;
-      const sourceFile = project.getSourceFile(fileName);
-      if (!sourceFile) continue;
-      const outside = isIgnored(analysis, fileName);
-      for (const node of fileIndexOf(sourceFile).nodes) {
-        if (SCANNED_KINDS[node.kind] !== 1) continue;
-        const models = ts.isCallExpression(node) ? createCall(node, analysis) : nestedCreate(node as ts.PropertyAssignment, targets);
-        for (const model of models) add({ model, outside, node });
-      }
-      for (const match of sourceFile.text.matchAll(RAW_INSERT)) {
-        const model = tables.get(match[1].toLowerCase());
-        if (model) add({ model, outside });
-      }
+      const sourceFile = project.dependOnSummary(fileName, CREATE_SUMMARY, (parse) => summariseCreates(parse, analysis));
+      if (sourceFile) for (const create of fileCreates(sourceFile, analysis)) add(create);
     }
     for (const [model, text] of schemaSideTexts(analysis, scanned)) {
       for (const match of text.matchAll(RAW_INSERT)) {
         const inserted = tables.get(match[1].toLowerCase());
-        if (inserted) add({ model: inserted, outside: true });
+        if (inserted) add({ model: inserted, outside: true, capped: false });
       }
-      if (model) add({ model, outside: true });
+      if (model) add({ model, outside: true, capped: false });
     }
     return { byModel, knowsFiles: project.programFiles.length > 0 };
   });
+}
+
+registerSummary(CREATE_SUMMARY, summariseCreates);
+
+function summariseCreates(sourceFile: ts.SourceFile, analysis: AnalysisContext): string {
+  return fileCreates(sourceFile, analysis)
+    .map(({ model, outside, capped }) => `${model}:${Number(outside)}${Number(capped)}`)
+    .sort()
+    .join(";");
+}
+
+const createsByParse = new WeakMap<ts.SourceFile, WeakMap<AnalysisContext, ModelCreate[]>>();
+
+/** The creates one file makes: calls, nested writes and raw inserts, each with whether it lies outside requests and is capped. */
+function fileCreates(sourceFile: ts.SourceFile, analysis: AnalysisContext): ModelCreate[] {
+  let byAnalysis = createsByParse.get(sourceFile);
+  if (!byAnalysis) createsByParse.set(sourceFile, (byAnalysis = new WeakMap()));
+  let creates = byAnalysis.get(analysis);
+  if (creates) return creates;
+  creates = [];
+  const outside = isIgnored(analysis, sourceFile.fileName);
+  const { targets, tables } = schemaMapsOf(analysis);
+  for (const node of fileIndexOf(sourceFile).nodes) {
+    if (SCANNED_KINDS[node.kind] !== 1) continue;
+    const models = ts.isCallExpression(node) ? createCall(node, analysis) : nestedCreate(node as ts.PropertyAssignment, targets);
+    for (const model of models) {
+      const info = analysis.schema.models.get(model);
+      creates.push({ model, outside, capped: info !== undefined && countCheckedBefore(node, info) });
+    }
+  }
+  for (const match of sourceFile.text.matchAll(RAW_INSERT)) {
+    const model = tables.get(match[1].toLowerCase());
+    if (model) creates.push({ model, outside, capped: false });
+  }
+  byAnalysis.set(analysis, creates);
+  return creates;
 }
 
 /** `prisma.post.create(…)`, `tx.post.upsert(…)`, `this.db.post.createMany(…)`: the model of the delegate. */
@@ -274,6 +301,15 @@ function nestedCreate(property: ts.PropertyAssignment, targets: ReadonlyMap<stri
 }
 
 /** Relation field name → the models fields of that name point to, over the whole schema. */
+const schemaMaps = new WeakMap<AnalysisContext["schema"], { targets: Map<string, Set<string>>; tables: Map<string, string> }>();
+
+/** The schema's relation targets and table names, worked out once per schema. */
+function schemaMapsOf(analysis: AnalysisContext): { targets: Map<string, Set<string>>; tables: Map<string, string> } {
+  let maps = schemaMaps.get(analysis.schema);
+  if (!maps) schemaMaps.set(analysis.schema, (maps = { targets: relationTargets(analysis), tables: tableNames(analysis) }));
+  return maps;
+}
+
 function relationTargets(analysis: AnalysisContext): Map<string, Set<string>> {
   const targets = new Map<string, Set<string>>();
   for (const model of analysis.schema.models.values()) {
