@@ -901,20 +901,8 @@ class OwnerScopeChecker {
       const callers = findCallers(analysis.project, fn).filter((caller) => !isIgnored(analysis, caller.getSourceFile().fileName));
       return callers.length > 0 && callers.every((caller) => this.decidesOnly(caller, depth + 1));
     }
-    const variable = resultVariable(call);
-    const scope = variable && enclosingFunction(variable);
-    if (!variable || !scope) return false;
-    const uses: ts.Identifier[] = [];
-    forEachDescendant(
-      scope,
-      (node) => {
-        const parent = node.parent;
-        // `prisma.item.count` beside `const count = …`: a member's name is no use of the variable.
-        if ((ts.isPropertyAccessExpression(parent) && parent.name === node) || (ts.isPropertyAssignment(parent) && parent.name === node)) return;
-        if (node !== variable.name && resolveIdentifier(node as ts.Identifier) === variable) uses.push(node as ts.Identifier);
-      },
-      IDENTIFIERS,
-    );
+    const uses = usesOfResult(call);
+    if (!uses) return false;
     return uses.length > 0 && uses.every(inRefusingCondition);
   }
 

@@ -11,7 +11,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parseDiagnostics } from "../engine/project.js";
-import { staticPropertyName } from "../engine/scope.js";
+import { staticPropertyName, topLevelInitializer } from "../engine/scope.js";
 import { isSatisfiesExpression, ts } from "../engine/ts.js";
 import type { PathSegment } from "./problems.js";
 
@@ -79,22 +79,12 @@ function objectOf(sourceFile: ts.SourceFile, expression: ts.Expression): ts.Expr
     if (ts.isParenthesizedExpression(current) || ts.isAsExpression(current) || isSatisfiesExpression(current)) current = current.expression;
     else if (ts.isCallExpression(current) && current.arguments.length === 1) current = current.arguments[0];
     else if (ts.isIdentifier(current)) {
-      const initializer = constInitializer(sourceFile, current.text);
+      const initializer = topLevelInitializer(sourceFile, current.text);
       if (!initializer) return current;
       current = initializer;
     } else return current;
   }
   return current;
-}
-
-function constInitializer(sourceFile: ts.SourceFile, name: string): ts.Expression | undefined {
-  for (const statement of sourceFile.statements) {
-    if (!ts.isVariableStatement(statement)) continue;
-    for (const declaration of statement.declarationList.declarations) {
-      if (ts.isIdentifier(declaration.name) && declaration.name.text === name) return declaration.initializer;
-    }
-  }
-  return undefined;
 }
 
 function scriptKind(file: string): ts.ScriptKind {

@@ -218,3 +218,14 @@ export function alwaysExits(statement: ts.Statement): boolean {
   }
   return false;
 }
+
+/** The initializer of a `const`/`let`/`var` of that name among a file's top-level statements. */
+export function topLevelInitializer(sourceFile: ts.SourceFile, name: string): ts.Expression | undefined {
+  for (const statement of sourceFile.statements) {
+    if (!ts.isVariableStatement(statement)) continue;
+    for (const declaration of statement.declarationList.declarations) {
+      if (ts.isIdentifier(declaration.name) && declaration.name.text === name) return declaration.initializer;
+    }
+  }
+  return undefined;
+}

@@ -2,6 +2,7 @@
  * Finds the Prisma schema files of a project, the way Prisma does, without running any of its code:
  * `prisma.config.ts` is read with the TypeScript parser.
  */
+import { topLevelInitializer } from "../engine/scope.js";
 import fs from "node:fs";
 import path from "node:path";
 import { isSatisfiesExpression, ts } from "../engine/ts.js";
@@ -164,16 +165,6 @@ function configObject(expression: ts.Expression, sourceFile: ts.SourceFile): ts.
       node = topLevelInitializer(sourceFile, node.text);
     } else {
       return undefined;
-    }
-  }
-  return undefined;
-}
-
-function topLevelInitializer(sourceFile: ts.SourceFile, name: string): ts.Expression | undefined {
-  for (const statement of sourceFile.statements) {
-    if (!ts.isVariableStatement(statement)) continue;
-    for (const declaration of statement.declarationList.declarations) {
-      if (ts.isIdentifier(declaration.name) && declaration.name.text === name) return declaration.initializer;
     }
   }
   return undefined;
