@@ -159,3 +159,43 @@ export async function listItems() {
     );
   });
 });
+
+describe("a package of the project's own monorepo, imported by name without node_modules", () => {
+  const LOOP_MESSAGE =
+    "findFirst on Tag runs once per iteration of the for…of loop over names: N+1 queries. Load the rows with the query that produced the list (include or select the relation), or in one Tag.findMany with `in` on the keys";
+  const files = (sharedManifest: boolean): ProjectFiles => ({
+    "package.json": PACKAGE_JSON.replace(' "type": "module" }', ' "type": "module", "workspaces": ["packages/*"] }'),
+    "tsconfig.json": TSCONFIG,
+    "prisma/schema.prisma": SCHEMA,
+    "src/db.ts": DB_TS,
+    ...(sharedManifest ? { "packages/shared/package.json": `{ "name": "@acme/shared", "private": true, "main": "src/index.ts" }\n` } : {}),
+    "packages/shared/src/index.ts": `import { z } from "zod";\nexport const Tags = z.object({ names: z.array(z.string()).max(5) });\nexport const AnyTags = z.object({ names: z.array(z.string()) });\n`,
+    "src/tags.ts": `import { AnyTags, Tags } from "@acme/shared";
+import { prisma } from "./db.js";
+
+export async function capped(body: unknown) {
+  const { names } = Tags.parse(body);
+  for (const name of names) await prisma.tag.findFirst({ where: { name } });
+}
+
+export async function uncapped(body: unknown) {
+  const { names } = AnyTags.parse(body);
+  for (const name of names) await prisma.tag.findFirst({ where: { name } });
+}
+`,
+  });
+
+  it("a zod cap (.max(5)) in the workspace package bounds the loop; the uncapped schema beside it does not", () => {
+    expect(runCli(createProject(files(true)), ["check"])).toEqual({
+      status: 1,
+      stdout: ["", "src/tags.ts", `  11:46  error  ${LOOP_MESSAGE}  no-query-in-loop`, "", "✖ 1 problem (1 error, 0 warnings)", ""].join("\n"),
+      stderr: "",
+    });
+  });
+
+  it("lookalike: the folder is no workspace package (no package.json names it): the cap cannot be read, both loops are reported", () => {
+    const result = runCli(createProject(files(false)), ["check"]);
+    expect(result.status).toBe(1);
+    expect(result.stdout.split("\n").filter((line) => line.endsWith("no-query-in-loop")).map((line) => line.trim().split(" ")[0])).toEqual(["6:46", "11:46"]);
+  });
+});
