@@ -376,17 +376,21 @@ function writesPerRowValues(site: QuerySite, loop: Loop): boolean {
   });
 }
 
-/** Whether an expression reads a name bound in the loop (its variable, the callback's parameters, a local of the body). */
-function readsLoopBinding(expression: ts.Node, loop: Loop): boolean {
+/**
+ * Whether an expression reads a name bound in the loop (its variable, the callback's parameters, a local of the
+ * body). A name that resolves to nothing counts as bound when `unresolvedIsBound` (it may be anything).
+ */
+function readsLoopBinding(expression: ts.Node, loop: Loop, unresolvedIsBound = false): boolean {
   let reads = false;
   const visit = (node: ts.Node): void => {
     if (reads) return;
     if (ts.isIdentifier(node)) {
       const declaration = resolveIdentifier(node);
-      if (declaration && declaration.pos >= loop.node.pos && declaration.end <= loop.node.end) reads = true;
+      reads = declaration ? declaration.pos >= loop.node.pos && declaration.end <= loop.node.end : unresolvedIsBound;
       return;
     }
     if (ts.isPropertyAccessExpression(node)) return visit(node.expression);
+    if (ts.isPropertyAssignment(node)) return visit(node.initializer);
     ts.forEachChild(node, visit);
   };
   visit(expression);
@@ -446,24 +450,10 @@ function receiverPath(expression: ts.Expression): string {
  * variable, the callback's parameters, a local of the body. `getClient()` on every turn does not.
  */
 function dependsOnIteration(call: ts.CallExpression, loop: Loop): boolean {
-  const inLoop = (node: ts.Node) => node.pos >= loop.node.pos && node.end <= loop.node.end;
   const callee = skipOuterExpressions(call.expression);
   const read = [...call.arguments, ...(ts.isPropertyAccessExpression(callee) ? [callee.expression] : [])];
-  let depends = false;
-  const visit = (node: ts.Node): void => {
-    if (depends) return;
-    if (ts.isIdentifier(node)) {
-      const declaration = resolveIdentifier(node);
-      // An unresolved name may be anything: it counts as bound in the loop.
-      if (!declaration || inLoop(declaration)) depends = true;
-      return;
-    }
-    if (ts.isPropertyAccessExpression(node)) return visit(node.expression);
-    if (ts.isPropertyAssignment(node)) return visit(node.initializer);
-    ts.forEachChild(node, visit);
-  };
-  for (const expression of read) visit(expression);
-  return depends;
+  // An unresolved name may be anything: it counts as bound in the loop.
+  return read.some((expression) => readsLoopBinding(expression, loop, true));
 }
 
 /** The first query a call runs: in the function it calls, or (up to `depth` calls down) in a function that one calls. */

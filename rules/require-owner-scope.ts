@@ -1099,9 +1099,14 @@ function usesOfResult(call: ts.CallExpression): ts.Identifier[] | undefined {
 
 /** A use in the condition of an `if` whose branch always leaves (a throw, a return). */
 function stopsRequest(use: ts.Node): boolean {
+  return inConditionOf(use, alwaysExits);
+}
+
+/** A use inside the condition of an `if` (in its own function, in the statement it belongs to) whose then-branch `then` accepts. */
+function inConditionOf(use: ts.Node, then: (branch: ts.Statement) => boolean): boolean {
   for (let node: ts.Node = use; node.parent && !ts.isFunctionLike(node.parent); node = node.parent) {
     if (ts.isStatement(node)) return false;
-    if (ts.isIfStatement(node.parent) && node.parent.expression === node) return alwaysExits(node.parent.thenStatement);
+    if (ts.isIfStatement(node.parent) && node.parent.expression === node) return then(node.parent.thenStatement);
   }
   return false;
 }
@@ -1162,11 +1167,7 @@ const RESPONDER_CALL = /\b(?:res|reply|response|socket|ws|io)\s*\.\s*\w+\s*\(/;
 
 /** A use inside the condition of an `if` (in its own function) whose then-branch refuses the request. */
 function inRefusingCondition(use: ts.Node): boolean {
-  for (let node: ts.Node = use; node.parent && !ts.isFunctionLike(node.parent); node = node.parent) {
-    if (ts.isStatement(node)) return false;
-    if (ts.isIfStatement(node.parent) && node.parent.expression === node) return refuses(node.parent.thenStatement);
-  }
-  return false;
+  return inConditionOf(use, refuses);
 }
 
 /**
