@@ -1,6 +1,6 @@
 import { CallGraph } from "../src/analysis/call-graph.js";
 import { authenticates } from "../src/analysis/auth-middleware.js";
-import { discoverProjectRoutes, listedAuthMiddleware, publicRoutePattern, REGISTRATION_SHAPED, type DiscoveredRoute } from "../src/analysis/endpoints.js";
+import { discoverProjectRoutes, listedAuthMiddleware, mayDeclareRoutes, publicRoutePattern, type DiscoveredRoute } from "../src/analysis/endpoints.js";
 import { isIgnored } from "../src/engine/analysis.js";
 import type { MemoEntry } from "../src/engine/dependencies.js";
 import type { ProjectModel } from "../src/engine/project.js";
@@ -71,7 +71,7 @@ const inventories = new WeakMap<ProjectModel, Map<string, MemoEntry<Map<ts.Sourc
 /** The endpoints whose registration is written in `sourceFile`, in source order. */
 function routesRegisteredIn(sourceFile: ts.SourceFile, analysis: AnalysisContext): DiscoveredRoute[] {
   // A cheap filter first: no registration-shaped call, no endpoint registered here.
-  if (!REGISTRATION_SHAPED.test(sourceFile.text)) return [];
+  if (!mayDeclareRoutes(sourceFile.text)) return [];
   const { project } = analysis;
   const discover = (...extra: string[]) => {
     const fileNames = [...project.programFiles.filter((fileName) => !isIgnored(analysis, fileName)), ...extra];

@@ -8,6 +8,7 @@ import type { ProjectModel } from "./project.js";
 import { findQuerySites, type QuerySite, type QuerySiteOptions } from "./query-sites.js";
 import { ts } from "./ts.js";
 import { Evaluator } from "./values.js";
+import { passedByFramework } from "../frameworks/index.js";
 
 export const DOCS_BASE_URL = "https://github.com/backend-conventions/backend-conventions/blob/main/docs/rules/";
 
@@ -57,7 +58,7 @@ export interface AnalysisContext {
 }
 
 export function createAnalysisContext(config: ResolvedConfig, schema: PrismaSchema, project: ProjectModel): AnalysisContext {
-  return { config, schema, project, evaluator: new Evaluator(project) };
+  return { config, schema, project, evaluator: new Evaluator(project, passedByFramework) };
 }
 
 export interface ReportDescriptor<MessageIds extends string> {

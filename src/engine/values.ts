@@ -46,6 +46,11 @@ export interface UnknownValue {
   node?: ts.Node;
   /** properties read from `node` after the trail ended: `const { id } = req.params` is `req.params` + ["id"] */
   path?: string[];
+  /**
+   * The request expression `node` stands for when it is not written that way: `req.params.id` for
+   * a NestJS `@Param("id") id`, `req.user` for `@CurrentUser() user`. Set by a framework adapter.
+   */
+  source?: string;
 }
 export interface FunctionValue {
   kind: "function";
@@ -94,8 +99,14 @@ export function oneOf(options: AbsValue[]): AbsValue {
 /** Counts how much the evaluator looked at; performance guards count work, not time. */
 export const evaluationStats = { evaluations: 0 };
 
+/** What a framework passes for a parameter of a function it calls and no code of the program does (see `FrameworkAdapter.passedByFramework`). */
+export type FrameworkParameters = (parameter: ts.ParameterDeclaration, project: ProjectModel | undefined) => AbsValue | undefined;
+
 export class Evaluator {
-  constructor(private readonly project: ProjectModel | undefined) {}
+  constructor(
+    private readonly project: ProjectModel | undefined,
+    private readonly frameworkParameters: FrameworkParameters = () => undefined,
+  ) {}
 
   /**
    * Values asked for from outside (a query's arguments, a callee) are memoised with what they
@@ -350,7 +361,7 @@ export class Evaluator {
     const index = fn.parameters.indexOf(parameter);
     if (parameter.dotDotDotToken || env.depth >= MAX_DEPTH) return undefined;
     const callers = findCallers(this.project, fn);
-    if (callers.length === 0) return parameter.initializer ? this.eval(parameter.initializer, env) : undefined;
+    if (callers.length === 0) return this.frameworkParameters(parameter, this.project) ?? (parameter.initializer ? this.eval(parameter.initializer, env) : undefined);
     const next: Env = { bindings: env.bindings, depth: env.depth + 1, active: env.active };
     const options: AbsValue[] = [];
     for (const call of callers) {
@@ -436,7 +447,7 @@ export function propertyOf(value: AbsValue, name: string): AbsValue {
     case "literal":
       return { kind: "literal", value: undefined };
     case "unknown":
-      return value.node ? { kind: "unknown", node: value.node, path: [...(value.path ?? []), name] } : UNKNOWN;
+      return value.node ? { kind: "unknown", node: value.node, path: [...(value.path ?? []), name], ...(value.source === undefined ? {} : { source: value.source }) } : UNKNOWN;
     default:
       return UNKNOWN;
   }
@@ -445,7 +456,7 @@ export function propertyOf(value: AbsValue, name: string): AbsValue {
 /** The source text an unknown value stands for, `req.params` + ["id"] → `req.params.id`. */
 export function originText(value: UnknownValue): string | undefined {
   if (!value.node) return undefined;
-  return [value.node.getText(), ...(value.path ?? [])].join(".");
+  return [value.source ?? value.node.getText(), ...(value.path ?? [])].join(".");
 }
 
 function spreadInto(shape: ObjectValue, spread: AbsValue): ObjectValue {

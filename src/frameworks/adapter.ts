@@ -1,0 +1,34 @@
+import type { CallGraph } from "../analysis/call-graph.js";
+import type { DiscoveredRoute } from "./route.js";
+import type { ProjectModel } from "../engine/project.js";
+import type { AnalysisContext } from "../engine/rule.js";
+import type { ts } from "../engine/ts.js";
+import type { AbsValue } from "../engine/values.js";
+
+export type FrameworkId = "express" | "nestjs" | "fastify" | "trpc";
+
+/**
+ * What the analysis asks of one web framework. Everything that differs between Express, NestJS,
+ * Fastify and tRPC is answered here, one module per framework; the rules and the report ask the
+ * facade (`src/analysis/endpoints.ts`, the Evaluator's `passedByFramework`), never a framework.
+ */
+export interface FrameworkAdapter {
+  readonly id: FrameworkId;
+  /** A cheap test on a file's text: false means the file declares none of this framework's endpoints. */
+  mayDeclareRoutes(text: string): boolean;
+  /** Every endpoint declared in these parsed files. */
+  routes(files: readonly ts.SourceFile[], analysis: AnalysisContext, graph: CallGraph): DiscoveredRoute[];
+  /**
+   * The same over the named files, read through the project: what discovery read is recorded
+   * (`project.dependencies`), so `--cache` and the editor see an edit to any file it depended on.
+   */
+  projectRoutes(fileNames: readonly string[], analysis: AnalysisContext, graph: CallGraph): DiscoveredRoute[];
+  /**
+   * What the framework passes for a parameter of a function it calls and nobody in the program
+   * does (a NestJS handler, a tRPC resolver): values standing for the request sources they are
+   * (`@Param("id") id` is `req.params.id`, `@CurrentUser() user` is `req.user`, a resolver's
+   * `{ ctx, input }`), so the rules judge them as they judge `req.params.id`. Undefined when this
+   * framework does not call that function.
+   */
+  passedByFramework?(parameter: ts.ParameterDeclaration, project: ProjectModel | undefined): AbsValue | undefined;
+}

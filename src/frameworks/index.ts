@@ -1,0 +1,22 @@
+import type { ProjectModel } from "../engine/project.js";
+import type { ts } from "../engine/ts.js";
+import type { AbsValue } from "../engine/values.js";
+import type { FrameworkAdapter } from "./adapter.js";
+import { expressFramework } from "./express.js";
+import { fastifyFramework } from "./fastify.js";
+import { nestFramework } from "./nestjs/index.js";
+import { trpcFramework } from "./trpc.js";
+
+export type { FrameworkAdapter, FrameworkId } from "./adapter.js";
+
+/** Every framework the analysis knows, each behind the same interface: adding one is one module and one line here. */
+export const FRAMEWORKS: readonly FrameworkAdapter[] = [expressFramework, nestFramework, fastifyFramework, trpcFramework];
+
+/** What a framework passes for a parameter of a function it calls (see `FrameworkAdapter.passedByFramework`). */
+export function passedByFramework(parameter: ts.ParameterDeclaration, project: ProjectModel | undefined): AbsValue | undefined {
+  for (const framework of FRAMEWORKS) {
+    const value = framework.passedByFramework?.(parameter, project);
+    if (value) return value;
+  }
+  return undefined;
+}

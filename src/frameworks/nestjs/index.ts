@@ -1,0 +1,12 @@
+import type { FrameworkAdapter } from "../adapter.js";
+import { nestParameterValue } from "./parameters.js";
+import { mayDeclareNestRoutes, nestProjectRoutes, nestRoutes } from "./routes.js";
+
+/** NestJS: controllers and their handlers (`routes.ts`), what a handler's decorated parameters hold (`parameters.ts`). */
+export const nestFramework: FrameworkAdapter = {
+  id: "nestjs",
+  mayDeclareRoutes: mayDeclareNestRoutes,
+  routes: nestRoutes,
+  projectRoutes: nestProjectRoutes,
+  passedByFramework: nestParameterValue,
+};
