@@ -145,6 +145,7 @@ function walkRoute(
   const auth = route.middleware.some(isAuth);
   const reason = auth ? undefined : publicBy(route, sites);
   const endpoint: Endpoint = {
+    framework: route.framework,
     method: route.method,
     path: route.path,
     ...locationOf(route.node),

@@ -1,4 +1,5 @@
 import type { CheckResult, TraceStep } from "../engine/findings.js";
+import type { FrameworkId } from "../frameworks/adapter.js";
 import type { LayerDependency } from "./layers.js";
 
 /**
@@ -29,9 +30,11 @@ export interface EndpointSite {
 }
 
 export interface Endpoint {
-  /** upper case: GET, POST, …; ALL for `router.all` / `app.use` handlers */
+  /** the framework that declares it */
+  framework: FrameworkId;
+  /** upper case: GET, POST, …; ALL for `router.all` / `app.use` handlers; QUERY, MUTATION, SUBSCRIPTION for a tRPC procedure */
   method: string;
-  /** the full path, mount prefixes joined: `/items/:id` */
+  /** the full path, mount prefixes joined: `/items/:id`; a tRPC procedure's dotted path */
   path: string;
   /** where the route is declared (absolute path) */
   filePath: string;

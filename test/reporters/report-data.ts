@@ -115,6 +115,7 @@ export function reportData(): ReportData {
     stats: { filesChecked: 4, querySites: 3, unknownSites: 1 },
     endpoints: [
       {
+        framework: "express",
         method: "POST",
         path: "/items",
         filePath: ROUTES_FILE,
@@ -128,6 +129,7 @@ export function reportData(): ReportData {
         findings: [],
       },
       {
+        framework: "express",
         method: "GET",
         path: "/items/:id",
         filePath: ROUTES_FILE,
@@ -147,6 +149,7 @@ export function reportData(): ReportData {
         ],
       },
       {
+        framework: "express",
         method: "GET",
         path: "/items",
         filePath: ROUTES_FILE,
@@ -160,6 +163,7 @@ export function reportData(): ReportData {
         findings: [],
       },
       {
+        framework: "express",
         method: "GET",
         path: "/r&d",
         filePath: RD_FILE,
