@@ -66,12 +66,14 @@ interface LayerPresetDefinition {
 }
 
 // Each layer by folder and by file name: `users.router.ts`, `user_route.ts`, `router.user.ts`, `users.dao.ts`.
+// A NestJS GraphQL resolver (`users.resolver.ts`) answers requests like a controller.
 const ROUTES = [
   "**/routes/**",
   "**/routers/**",
   "**/controllers/**",
-  "**/*.{routes,route,router,controller}.ts",
-  "**/?*_{routes,route,router,controller}.ts",
+  "**/resolvers/**",
+  "**/*.{routes,route,router,controller,resolver}.ts",
+  "**/?*_{routes,route,router,controller,resolver}.ts",
   "**/{routes,router}.*.ts",
 ];
 const SERVICES = ["**/services/**", "**/*.service.ts", "**/*_service.ts"];

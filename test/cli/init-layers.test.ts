@@ -97,7 +97,7 @@ describe("seeds, scripts and migrations are never a layer", () => {
 });
 
 describe("layers by file name", () => {
-  it("recognises router.user.ts, user_route.ts, users.router.ts, dao/, routers/ and feature modules", async () => {
+  it("recognises router.user.ts, user_route.ts, users.router.ts, users.resolver.ts, dao/, routers/ and feature modules", async () => {
     const root = project({
       "src/router.user.ts": "",
       "src/user_route.ts": "",
@@ -105,6 +105,7 @@ describe("layers by file name", () => {
       "src/routers/index.ts": "",
       "src/dao/users.ts": "",
       "src/modules/users/users.controller.ts": "",
+      "src/modules/users/users.resolver.ts": "",
       "src/modules/users/users.service.ts": "",
       "src/modules/users/users.dao.ts": "",
       "src/modules/users/users.module.ts": "",
@@ -120,6 +121,7 @@ describe("layers by file name", () => {
       ],
       namedFiles: [
         { layer: "routes", pattern: "*.controller.ts", count: 1, coveredByPreset: true },
+        { layer: "routes", pattern: "*.resolver.ts", count: 1, coveredByPreset: true },
         { layer: "routes", pattern: "*.router.ts", count: 1, coveredByPreset: true },
         { layer: "routes", pattern: "*_route.ts", count: 1, coveredByPreset: true },
         { layer: "routes", pattern: "router.*.ts", count: 1, coveredByPreset: true },
@@ -144,7 +146,10 @@ describe("layers by file name", () => {
     expect(layerOf("src/dao/users.ts")).toBe("repositories");
     expect(layerOf("src/dal/users.ts")).toBe("repositories");
     expect(layerOf("src/users.dao.ts")).toBe("repositories");
+    expect(layerOf("src/modules/users/users.resolver.ts")).toBe("routes");
+    expect(layerOf("src/graphql/resolvers/users.ts")).toBe("routes");
     expect(layerOf("src/modules/users/users.module.ts")).toBeUndefined();
+    expect(layerOf("src/lib/resolve-user.ts")).toBeUndefined();
     expect(layerOf("src/lib/router-utils.ts")).toBeUndefined();
     expect(layerOf("src/lib/user.routing.ts")).toBeUndefined();
   });
@@ -184,7 +189,7 @@ describe("layers by file name", () => {
     preset: "three-layer",
     // Folders and file names the preset's globs miss, added to their layer (with the preset's globs of that layer):
     definitions: {
-      routes: ["**/routes/**", "**/routers/**", "**/controllers/**", "**/*.{routes,route,router,controller}.ts", "**/?*_{routes,route,router,controller}.ts", "**/{routes,router}.*.ts", "**/controller.*.ts"],
+      routes: ["**/routes/**", "**/routers/**", "**/controllers/**", "**/resolvers/**", "**/*.{routes,route,router,controller,resolver}.ts", "**/?*_{routes,route,router,controller,resolver}.ts", "**/{routes,router}.*.ts", "**/controller.*.ts"],
       repositories: ["**/repositories/**", "**/dao/**", "**/dal/**", "**/*.{repository,dao}.ts", "**/*_{repository,dao}.ts", "**/*.{query,queries,mutation,mutations}.ts", "**/{queries,mutations,data}.ts", "src/repos/**"],
     },
   },

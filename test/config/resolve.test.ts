@@ -59,7 +59,7 @@ const DEFAULTS: ResolvedConfig = {
   layers: {
     preset: "three-layer",
     definitions: {
-      routes: ["**/routes/**", "**/routers/**", "**/controllers/**", "**/*.{routes,route,router,controller}.ts", "**/?*_{routes,route,router,controller}.ts", "**/{routes,router}.*.ts"],
+      routes: ["**/routes/**", "**/routers/**", "**/controllers/**", "**/resolvers/**", "**/*.{routes,route,router,controller,resolver}.ts", "**/?*_{routes,route,router,controller,resolver}.ts", "**/{routes,router}.*.ts"],
       services: ["**/services/**", "**/*.service.ts", "**/*_service.ts"],
       repositories: [
         "**/repositories/**",
@@ -98,7 +98,7 @@ describe("defaults", () => {
   it("the two-layer preset has no repositories layer", () => {
     const { layers } = resolve({ layers: { preset: "two-layer" } });
     expect(layers.definitions).toStrictEqual({
-      routes: ["**/routes/**", "**/routers/**", "**/controllers/**", "**/*.{routes,route,router,controller}.ts", "**/?*_{routes,route,router,controller}.ts", "**/{routes,router}.*.ts"],
+      routes: ["**/routes/**", "**/routers/**", "**/controllers/**", "**/resolvers/**", "**/*.{routes,route,router,controller,resolver}.ts", "**/?*_{routes,route,router,controller,resolver}.ts", "**/{routes,router}.*.ts"],
       // the modules named for their queries hold them: with no repositories, they are services
       services: ["**/services/**", "**/*.service.ts", "**/*_service.ts", "**/*.{query,queries,mutation,mutations}.ts", "**/{queries,mutations,data}.ts"],
       data: ["**/db/!(seed*|migrations){,/**}", "**/prisma/!(seed*|migrations){,/**}", "**/generated/prisma/**"],

@@ -12,7 +12,7 @@ type Layer = "routes" | "services" | "repositories" | "data";
 
 /** Folder names of each layer. */
 const LAYER_FOLDERS: Readonly<Record<Layer, readonly string[]>> = {
-  routes: ["routes", "routers", "controllers", "route", "router", "controller", "handlers"],
+  routes: ["routes", "routers", "controllers", "route", "router", "controller", "handlers", "resolvers", "resolver"],
   services: ["services", "service"],
   repositories: ["repositories", "repository", "repos", "dao", "dal"],
   data: ["db", "prisma", "database"],
@@ -23,7 +23,7 @@ const LAYER_FOLDERS: Readonly<Record<Layer, readonly string[]>> = {
  * Feature modules (`modules/users/users.controller.ts`, `users.service.ts`…) are found by the same names.
  */
 const LAYER_FILE_WORDS: Readonly<Record<Layer, readonly string[]>> = {
-  routes: ["routes", "route", "router", "controller"],
+  routes: ["routes", "route", "router", "controller", "resolver"],
   services: ["service"],
   repositories: ["repository", "dao"],
   data: [],
