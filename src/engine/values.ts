@@ -360,8 +360,11 @@ export class Evaluator {
     const fn = parameter.parent;
     const index = fn.parameters.indexOf(parameter);
     if (parameter.dotDotDotToken || env.depth >= MAX_DEPTH) return undefined;
+    // What a framework passes (a NestJS handler's `@Param("id") id`) is what every request gets; a test calling the handler is no request.
+    const framework = this.frameworkParameters(parameter, this.project);
+    if (framework) return framework;
     const callers = findCallers(this.project, fn);
-    if (callers.length === 0) return this.frameworkParameters(parameter, this.project) ?? (parameter.initializer ? this.eval(parameter.initializer, env) : undefined);
+    if (callers.length === 0) return parameter.initializer ? this.eval(parameter.initializer, env) : undefined;
     const next: Env = { bindings: env.bindings, depth: env.depth + 1, active: env.active };
     const options: AbsValue[] = [];
     for (const call of callers) {
