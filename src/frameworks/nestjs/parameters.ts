@@ -236,7 +236,10 @@ function isConst(declaration: ts.VariableDeclaration): boolean {
 
 /** The options of the `ValidationPipe`s that apply to a parameter (none: no such pipe applies). */
 interface PipeOptions {
+  /** `whitelist` or `forbidNonWhitelisted`: keys without a class-validator decorator do not get through */
   whitelist: boolean;
+  /** `transform`: a keyed query or path value typed `string`, `number` or `boolean` is converted to it */
+  transform: boolean;
 }
 
 /**
@@ -255,6 +258,8 @@ export function nestValidates(parameter: ts.ParameterDeclaration, field: readonl
   if (described.key !== undefined && described.pipes.some((pipe) => SCALAR_PIPES.has(pipeName(pipe) ?? ""))) return true;
   const options = validationPipes(parameter, described, project);
   if (!options) return false;
+  // `@Query("page") page: number` under `transform: true`: NestJS converts the value to the declared primitive.
+  if (described.key !== undefined && options.transform && (described.decorator === "Query" || described.decorator === "Param") && isPrimitiveType(parameter.type)) return true;
   const dto = parameter.type && dtoClass(parameter.type, project);
   if (!dto) return false;
   const properties = validatedProperties(dto, project, 0);
@@ -265,6 +270,10 @@ export function nestValidates(parameter: ts.ParameterDeclaration, field: readonl
   }
   if (field.length === 0) return options.whitelist;
   return properties.get(field[0]) === true;
+}
+
+function isPrimitiveType(type: ts.TypeNode | undefined): boolean {
+  return type !== undefined && (type.kind === ts.SyntaxKind.StringKeyword || type.kind === ts.SyntaxKind.NumberKeyword || type.kind === ts.SyntaxKind.BooleanKeyword);
 }
 
 /** `ParseIntPipe`, `new ParseIntPipe(…)`, `ValidationPipe`, `new ValidationPipe({…})` → the class name. */
@@ -295,7 +304,7 @@ function validationPipes(parameter: ts.ParameterDeclaration, described: NestPara
   }
   if (project) found.push(...globalValidationPipes(project));
   if (found.length === 0) return undefined;
-  return { whitelist: found.some((options) => options.whitelist) };
+  return { whitelist: found.some((options) => options.whitelist), transform: found.some((options) => options.transform) };
 }
 
 /** `ValidationPipe` or `new ValidationPipe({ whitelist: true })` (or a project class extending it): its options; undefined for any other pipe. */
@@ -304,8 +313,8 @@ function validationPipeOptions(pipe: ts.Expression, project: ProjectModel | unde
   const named = ts.isNewExpression(expression) ? skipOuterExpressions(expression.expression) : expression;
   if (!ts.isIdentifier(named) || !isValidationPipeClass(named, project, 0)) return undefined;
   const argument = ts.isNewExpression(expression) ? expression.arguments?.[0] : undefined;
-  if (argument) return { whitelist: stripsUnknownKeys(argument) };
-  return { whitelist: subclassStrips(named, project) };
+  if (argument) return { whitelist: optionSet(argument, /^(?:whitelist|forbidNonWhitelisted)$/), transform: optionSet(argument, /^transform$/) };
+  return { whitelist: subclassSets(named, project, /^(?:whitelist|forbidNonWhitelisted)$/), transform: subclassSets(named, project, /^transform$/) };
 }
 
 function isValidationPipeClass(identifier: ts.Identifier, project: ProjectModel | undefined, depth: number): boolean {
@@ -317,18 +326,18 @@ function isValidationPipeClass(identifier: ts.Identifier, project: ProjectModel 
 }
 
 /** `class AppValidationPipe extends ValidationPipe { constructor() { super({ whitelist: true }) } }`. */
-function subclassStrips(identifier: ts.Identifier, project: ProjectModel | undefined): boolean {
+function subclassSets(identifier: ts.Identifier, project: ProjectModel | undefined, option: RegExp): boolean {
   const declaration = classOf(identifier, project);
   if (!declaration) return false;
-  let strips = false;
+  let set = false;
   forEachDescendant(declaration, (node) => {
-    if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.SuperKeyword && node.arguments[0]) strips ||= stripsUnknownKeys(node.arguments[0]);
+    if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.SuperKeyword && node.arguments[0]) set ||= optionSet(node.arguments[0], option);
   });
-  return strips;
+  return set;
 }
 
-/** `{ whitelist: true }` or `{ forbidNonWhitelisted: true }`, written inline or as a constant of the file. */
-function stripsUnknownKeys(options: ts.Expression): boolean {
+/** `{ whitelist: true }`: an option set to true, written inline or as a constant of the file. */
+function optionSet(options: ts.Expression, option: RegExp): boolean {
   let object = skipOuterExpressions(options);
   if (ts.isIdentifier(object)) {
     const declaration = resolveIdentifier(object);
@@ -338,7 +347,7 @@ function stripsUnknownKeys(options: ts.Expression): boolean {
   return object.properties.some(
     (property) =>
       ts.isPropertyAssignment(property) &&
-      /^(?:whitelist|forbidNonWhitelisted)$/.test(staticPropertyName(property.name) ?? "") &&
+      option.test(staticPropertyName(property.name) ?? "") &&
       skipOuterExpressions(property.initializer).kind === ts.SyntaxKind.TrueKeyword,
   );
 }
@@ -417,15 +426,18 @@ function baseClassName(declaration: ts.ClassDeclaration): ts.Identifier | undefi
 
 function baseClassNames(declaration: ts.ClassDeclaration): ts.Identifier[] {
   const clause = declaration.heritageClauses?.find((heritage) => heritage.token === ts.SyntaxKind.ExtendsKeyword);
-  const base = clause?.types[0] && skipOuterExpressions(clause.types[0].expression);
-  if (!base) return [];
-  if (ts.isIdentifier(base)) return [base];
-  // Mapped types copy the validation metadata of the classes they are built from.
-  if (ts.isCallExpression(base) && /^(?:PartialType|PickType|OmitType|IntersectionType)$/.test(ts.isIdentifier(base.expression) ? base.expression.text : "")) {
-    return base.arguments.map((argument) => skipOuterExpressions(argument)).filter(ts.isIdentifier);
-  }
-  return [];
+  return clause?.types[0] ? mappedFrom(clause.types[0].expression, 0) : [];
 }
+
+/** `Base`, or the classes a mapped type is built from: `PartialType(OmitType(CreateDto, ["id"]))` → `CreateDto` (they copy its validation metadata). */
+function mappedFrom(raw: ts.Expression, depth: number): ts.Identifier[] {
+  const expression = skipOuterExpressions(raw);
+  if (ts.isIdentifier(expression)) return [expression];
+  if (depth > 4 || !ts.isCallExpression(expression) || !MAPPED_TYPES.test(ts.isIdentifier(expression.expression) ? expression.expression.text : "")) return [];
+  return expression.arguments.flatMap((argument) => mappedFrom(argument, depth + 1));
+}
+
+const MAPPED_TYPES = /^(?:PartialType|PickType|OmitType|IntersectionType)$/;
 
 /**
  * A DTO class's properties that carry class-validator decorators (its own and its base classes'):
