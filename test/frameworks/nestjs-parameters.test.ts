@@ -3,7 +3,6 @@ import { describe, expect, it } from "vitest";
 import { runCheck } from "../../src/cli/check.js";
 import { loadConfig } from "../../src/config/index.js";
 import { loadAnalysis } from "../../src/engine/analysis.js";
-import { ts } from "../../src/engine/ts.js";
 import { originText } from "../../src/engine/values.js";
 import { ruleOptionSchemas } from "../../src/rule-registry.js";
 import { identifier, tempProject } from "../engine/helpers.js";
@@ -42,7 +41,6 @@ function sourcesOf(root: string, file: string, names: readonly string[]): Record
     const value = analysis.evaluator.evaluate(use);
     result[name] = value.kind === "unknown" ? originText(value) : value.kind;
   }
-  void ts;
   return result;
 }
 
@@ -81,5 +79,243 @@ describe("NestJS parameter sources", () => {
       ip: "req.ip",
       n: "req.params.n",
     });
+  });
+});
+
+const CURRENT_USER = [
+  'import { createParamDecorator, ExecutionContext } from "@nestjs/common";',
+  "export const CurrentUser = createParamDecorator((data: unknown, ctx: ExecutionContext) => {",
+  "  const request = ctx.switchToHttp().getRequest();",
+  "  return request.user;",
+  "});",
+  "export const GetUser = createParamDecorator((data: string, ctx: ExecutionContext) => {",
+  "  const request = ctx.switchToHttp().getRequest();",
+  "  const user = request.user;",
+  "  return data ? user?.[data] : user;",
+  "});",
+  "export const RequestId = createParamDecorator((data: unknown, ctx: ExecutionContext) => ctx.switchToHttp().getRequest().id);",
+  "",
+].join("\n");
+
+describe("NestJS identity from project-made param decorators", () => {
+  it("reads what the decorator's function returns, through the import: the request's user, or a member of it by the key given", () => {
+    const root = nestProject({
+      "src/auth/current-user.decorator.ts": CURRENT_USER,
+      "src/items.controller.ts": [
+        'import { Controller, Get } from "@nestjs/common";',
+        'import { CurrentUser, GetUser, RequestId } from "./auth/current-user.decorator";',
+        'import { Roles } from "some-package";',
+        "declare function probe(...values: unknown[]): void;",
+        '@Controller("items")',
+        "export class ItemsController {",
+        "  @Get()",
+        '  list(@CurrentUser() user: object, @GetUser() whole: object, @GetUser("id") userId: string, @RequestId() requestId: string, @Roles() roles: string[]) {',
+        "    probe(user, whole, userId, requestId, roles);",
+        "  }",
+        "}",
+      ].join("\n"),
+    });
+    expect(sourcesOf(root, "src/items.controller.ts", ["user", "whole", "userId", "requestId", "roles"])).toEqual({
+      user: "req.user",
+      whole: "req.user",
+      userId: "req.user.id",
+      // the request's id is no identity: the rules read `req.id` as neither the caller nor a request input
+      requestId: "req.id",
+      // a decorator the project cannot read is unknown, never guessed from its name
+      roles: "roles",
+    });
+  });
+
+  it("gives no source to a decorated parameter outside a @Controller class", () => {
+    const root = nestProject({
+      "src/items.ts": [
+        'import { Param } from "@nestjs/common";',
+        "declare function probe(...values: unknown[]): void;",
+        "export class NotAController {",
+        '  one(@Param("id") id: string) {',
+        "    probe(id);",
+        "  }",
+        "}",
+      ].join("\n"),
+    });
+    expect(sourcesOf(root, "src/items.ts", ["id"])).toEqual({ id: "id" });
+  });
+});
+
+const ITEMS_SERVICE = [
+  'import { Injectable } from "@nestjs/common";',
+  'import { PrismaService } from "./prisma.service";',
+  "@Injectable()",
+  "export class ItemsService {",
+  "  constructor(private prisma: PrismaService) {}",
+  "  byId(id: string) {",
+  "    return this.prisma.item.findUnique({ where: { id } });",
+  "  }",
+  "  mine(id: string, userId: string) {",
+  "    return this.prisma.item.findFirst({ where: { id, userId } });",
+  "  }",
+  "  create(data: object) {",
+  "    return this.prisma.item.create({ data });",
+  "  }",
+  "}",
+  "",
+].join("\n");
+
+describe("require-owner-scope on NestJS handlers", () => {
+  it("reports a path parameter selecting an owned row through a service of another file, not the row scoped by the current user", async () => {
+    const root = nestProject({
+      "src/auth/current-user.decorator.ts": CURRENT_USER,
+      "src/items.service.ts": ITEMS_SERVICE,
+      "src/items.controller.ts": [
+        'import { Controller, Get, Param } from "@nestjs/common";',
+        'import { CurrentUser } from "./auth/current-user.decorator";',
+        'import { ItemsService } from "./items.service";',
+        '@Controller("items")',
+        "export class ItemsController {",
+        "  constructor(private items: ItemsService) {}",
+        '  @Get(":id")',
+        '  one(@Param("id") id: string) {',
+        "    return this.items.byId(id);",
+        "  }",
+        '  @Get(":id/mine")',
+        '  mine(@Param("id") id: string, @CurrentUser() user: { id: string }) {',
+        "    return this.items.mine(id, user.id);",
+        "  }",
+        "}",
+      ].join("\n"),
+    });
+    expect(await findings(root, ["require-owner-scope"])).toEqual(["src/items.service.ts:7:29 require-owner-scope unscoped"]);
+  });
+
+  it("reports an owner taken from the body, not the owner taken from the current user", async () => {
+    const root = nestProject({
+      "src/auth/current-user.decorator.ts": CURRENT_USER,
+      "src/items.service.ts": ITEMS_SERVICE,
+      "src/items.controller.ts": [
+        'import { Body, Controller, Get, Post } from "@nestjs/common";',
+        'import { GetUser } from "./auth/current-user.decorator";',
+        'import { ItemsService } from "./items.service";',
+        '@Controller("items")',
+        "export class ItemsController {",
+        "  constructor(private items: ItemsService) {}",
+        "  @Post()",
+        '  create(@Body("name") name: string, @Body("userId") userId: string) {',
+        "    return this.items.create({ id: name, name, userId });",
+        "  }",
+        '  @Post("mine")',
+        '  createMine(@Body("name") name: string, @GetUser("id") userId: string) {',
+        "    return this.items.create({ id: name, name, userId });",
+        "  }",
+        "}",
+      ].join("\n"),
+    });
+    expect(await findings(root, ["require-owner-scope"])).toEqual(["src/items.service.ts:13:29 require-owner-scope ownerFromRequest"]);
+  });
+});
+
+const ITEM_DTO = [
+  'import { IsOptional, IsString } from "class-validator";',
+  "export class CreateItemDto {",
+  "  @IsString()",
+  "  name!: string;",
+  "  @IsOptional()",
+  "  note?: string;",
+  "}",
+  "",
+].join("\n");
+
+/** A controller writing its body to `Item` through the service; `handler` is the decorated method, `main` the bootstrap. */
+function validationProject(handler: readonly string[], main: readonly string[] = [], extra: Record<string, string> = {}): string {
+  return nestProject({
+    "src/items.service.ts": ITEMS_SERVICE,
+    "src/create-item.dto.ts": ITEM_DTO,
+    "src/main.ts": ['import { NestFactory } from "@nestjs/core";', 'import { ValidationPipe } from "@nestjs/common";', "export async function bootstrap(app: any) {", ...main, "}", ""].join("\n"),
+    "src/items.controller.ts": [
+      'import { Body, Controller, Post, Query, ParseIntPipe, UsePipes, ValidationPipe } from "@nestjs/common";',
+      'import { CreateItemDto } from "./create-item.dto";',
+      'import { ItemsService } from "./items.service";',
+      '@Controller("items")',
+      "export class ItemsController {",
+      "  constructor(private items: ItemsService) {}",
+      "  @Post()",
+      ...handler,
+      "}",
+    ].join("\n"),
+    ...extra,
+  });
+}
+
+describe("no-unvalidated-input on NestJS handlers", () => {
+  it("reports a DTO body written whole when no ValidationPipe applies", async () => {
+    const root = validationProject(["  create(@Body() dto: CreateItemDto) {", "    return this.items.create(dto);", "  }"]);
+    expect(await findings(root, ["no-unvalidated-input"])).toEqual(["src/items.controller.ts:8:18 no-unvalidated-input objectInData"]);
+  });
+
+  it("accepts the DTO body under a global ValidationPipe with whitelist", async () => {
+    const root = validationProject(["  create(@Body() dto: CreateItemDto) {", "    return this.items.create(dto);", "  }"], ["  app.useGlobalPipes(new ValidationPipe({ whitelist: true }));"]);
+    expect(await findings(root, ["no-unvalidated-input"])).toEqual([]);
+  });
+
+  it("reports the DTO body written whole under a ValidationPipe without whitelist: the object keeps the keys the client added", async () => {
+    const root = validationProject(["  create(@Body() dto: CreateItemDto) {", "    return this.items.create({ ...dto });", "  }"], ["  app.useGlobalPipes(new ValidationPipe({ transform: true }));"]);
+    expect(await findings(root, ["no-unvalidated-input"])).toEqual(["src/items.controller.ts:8:18 no-unvalidated-input objectInData"]);
+  });
+
+  it("accepts a validated field of the DTO written under a ValidationPipe without whitelist", async () => {
+    const root = validationProject(['  create(@Body() dto: CreateItemDto) {', '    return this.items.create({ id: "x", name: dto.name });', "  }"], ["  app.useGlobalPipes(new ValidationPipe());"]);
+    expect(await findings(root, ["no-unvalidated-input"])).toEqual([]);
+  });
+
+  it("reports a field whose only decorator says it is optional, written under a ValidationPipe", async () => {
+    const root = validationProject(['  create(@Body() dto: CreateItemDto) {', '    return this.items.create({ id: "x", name: dto.note });', "  }"], ["  app.useGlobalPipes(new ValidationPipe());"]);
+    expect(await findings(root, ["no-unvalidated-input"])).toEqual(["src/items.controller.ts:8:18 no-unvalidated-input fieldInData"]);
+  });
+
+  it("reports a body typed any or an inline object, which the ValidationPipe does not validate", async () => {
+    const root = validationProject(
+      ["  create(", "    @Body() dto: any,", "    @Body() other: { name: string },", "  ) {", "    this.items.create(other);", "    return this.items.create(dto);", "  }"],
+      ["  app.useGlobalPipes(new ValidationPipe({ whitelist: true }));"],
+    );
+    expect(await findings(root, ["no-unvalidated-input"])).toEqual([
+      "src/items.controller.ts:9:13 no-unvalidated-input objectInData",
+      "src/items.controller.ts:10:13 no-unvalidated-input objectInData",
+    ]);
+  });
+
+  it("accepts a ValidationPipe given by @UsePipes on the method, by an APP_PIPE provider, or to the decorator", async () => {
+    const onMethod = validationProject(["  @UsePipes(new ValidationPipe({ whitelist: true }))", "  create(@Body() dto: CreateItemDto) {", "    return this.items.create(dto);", "  }"]);
+    expect(await findings(onMethod, ["no-unvalidated-input"])).toEqual([]);
+    const onDecorator = validationProject(["  create(@Body(new ValidationPipe({ forbidNonWhitelisted: true })) dto: CreateItemDto) {", "    return this.items.create(dto);", "  }"]);
+    expect(await findings(onDecorator, ["no-unvalidated-input"])).toEqual([]);
+    const provider = validationProject(["  create(@Body() dto: CreateItemDto) {", "    return this.items.create(dto);", "  }"], [], {
+      "src/app.module.ts": [
+        'import { Module, ValidationPipe } from "@nestjs/common";',
+        'import { APP_PIPE } from "@nestjs/core";',
+        "@Module({ providers: [{ provide: APP_PIPE, useFactory: () => new ValidationPipe({ whitelist: true }) }] })",
+        "export class AppModule {}",
+        "",
+      ].join("\n"),
+    });
+    expect(await findings(provider, ["no-unvalidated-input"])).toEqual([]);
+  });
+
+  it("accepts a DTO built by mapped types from a validated class", async () => {
+    const root = validationProject(["  create(@Body() dto: UpdateItemDto) {", "    return this.items.create(dto);", "  }"], ["  app.useGlobalPipes(new ValidationPipe({ whitelist: true }));"], {
+      "src/update-item.dto.ts": ['import { OmitType, PartialType } from "@nestjs/swagger";', 'import { CreateItemDto } from "./create-item.dto";', 'export class UpdateItemDto extends PartialType(OmitType(CreateItemDto, ["note"] as const)) {}', ""].join("\n"),
+    });
+    const controller = path.join(root, "src/items.controller.ts");
+    const fs = await import("node:fs");
+    fs.writeFileSync(controller, fs.readFileSync(controller, "utf8").replace('import { CreateItemDto } from "./create-item.dto";', 'import { UpdateItemDto } from "./update-item.dto";'));
+    expect(await findings(root, ["no-unvalidated-input"])).toEqual([]);
+  });
+
+  it("accepts a query value through ParseIntPipe, or typed as a primitive under transform: true; reports it otherwise", async () => {
+    const handler = (parameter: string) => [`  find(${parameter}) {`, "    return this.items.mine(String(1), n as never);", "  }"];
+    const bare = validationProject(handler('@Query("n") n: string'), ["  app.useGlobalPipes(new ValidationPipe());"]);
+    expect(await findings(bare, ["no-unvalidated-input"])).toEqual(["src/items.controller.ts:8:20 no-unvalidated-input fieldInWhere"]);
+    const parsed = validationProject(handler('@Query("n", ParseIntPipe) n: number'));
+    expect(await findings(parsed, ["no-unvalidated-input"])).toEqual([]);
+    const transformed = validationProject(handler('@Query("n") n: string'), ["  app.useGlobalPipes(new ValidationPipe({ transform: true }));"]);
+    expect(await findings(transformed, ["no-unvalidated-input"])).toEqual([]);
   });
 });
