@@ -187,6 +187,31 @@ describe("require-owner-scope on NestJS handlers", () => {
     expect(await findings(root, ["require-owner-scope"])).toEqual(["src/items.service.ts:7:29 require-owner-scope unscoped"]);
   });
 
+  it("accepts a write by the path key after the handler gave the fetched row's owner and the current user to an ownership check", async () => {
+    const controller = (check: string) => [
+      'import { Controller, Delete, Param } from "@nestjs/common";',
+      'import { CurrentUser } from "./auth/current-user.decorator";',
+      'import { ItemsService } from "./items.service";',
+      "declare function validateItemOwnership(userId: string, ownerId: string): void;",
+      '@Controller("items")',
+      "export class ItemsController {",
+      "  constructor(private items: ItemsService) {}",
+      '  @Delete(":id")',
+      '  async remove(@Param("id") id: string, @CurrentUser() user: { id: string }) {',
+      "    const item = await this.items.byId(id);",
+      check,
+      "    return this.items.remove(id);",
+      "  }",
+      "}",
+    ];
+    const service = ITEMS_SERVICE.replace("  create(data: object) {", "  remove(id: string) {\n    return this.prisma.item.delete({ where: { id } });\n  }\n  create(data: object) {");
+    const checked = nestProject({ "src/auth/current-user.decorator.ts": CURRENT_USER, "src/items.service.ts": service, "src/items.controller.ts": controller("    validateItemOwnership(user.id, item!.userId);").join("\n") });
+    expect(await findings(checked, ["require-owner-scope"])).toEqual([]);
+    // the same handler logging the row's owner instead of checking it
+    const logged = nestProject({ "src/auth/current-user.decorator.ts": CURRENT_USER, "src/items.service.ts": service, "src/items.controller.ts": controller("    console.log(user.id, item!.userId);").join("\n") });
+    expect(await findings(logged, ["require-owner-scope"])).toEqual(["src/items.service.ts:7:29 require-owner-scope unscoped", "src/items.service.ts:13:29 require-owner-scope unscoped"]);
+  });
+
   it("reports an owner taken from the body, not the owner taken from the current user", async () => {
     const root = nestProject({
       "src/auth/current-user.decorator.ts": CURRENT_USER,
