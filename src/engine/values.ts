@@ -271,6 +271,8 @@ export class Evaluator {
     if (value.kind !== "unknown") return value;
     // Keep the trail's origin when the owner came from elsewhere (`body.deviceId` where body = req.body), or the key
     // is a bound name (`parse(req.params)[name]` is `parse(req.params).workspaceId` for this call).
+    // A value a framework passes names the request expression it stands for (`ctx.req` of a GraphQL context is `req`): it keeps it.
+    if (value.node && value.source !== undefined) return value;
     return value.node && owner.kind === "unknown" && (owner.node !== target || bound !== undefined) ? value : { kind: "unknown", node: expression };
   }
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { runCheck } from "../../src/cli/check.js";
 import { loadConfig } from "../../src/config/index.js";
 import { loadAnalysis } from "../../src/engine/analysis.js";
+import type { ts } from "../../src/engine/ts.js";
 import { originText } from "../../src/engine/values.js";
 import { ruleOptionSchemas } from "../../src/rule-registry.js";
 import { identifier, tempProject } from "../engine/helpers.js";
@@ -342,5 +343,61 @@ describe("no-unvalidated-input on NestJS handlers", () => {
     expect(await findings(parsed, ["no-unvalidated-input"])).toEqual([]);
     const transformed = validationProject(handler('@Query("n") n: string'), ["  app.useGlobalPipes(new ValidationPipe({ transform: true }));"]);
     expect(await findings(transformed, ["no-unvalidated-input"])).toEqual([]);
+  });
+});
+
+describe("NestJS GraphQL resolvers", () => {
+  const GQL_USER = [
+    'import { createParamDecorator, ExecutionContext } from "@nestjs/common";',
+    'import { GqlExecutionContext } from "@nestjs/graphql";',
+    "export const GqlUser = createParamDecorator((data: unknown, context: ExecutionContext) => GqlExecutionContext.create(context).getContext().req.user);",
+    "",
+  ].join("\n");
+
+  it("reads @Args as body input, @Context() through its req, and a decorator reading the GraphQL context's request", () => {
+    const root = nestProject({
+      "src/gql-user.decorator.ts": GQL_USER,
+      "src/items.resolver.ts": [
+        'import { Args, Context, Query, Resolver } from "@nestjs/graphql";',
+        'import { GqlUser } from "./gql-user.decorator";',
+        "declare function probe(...values: unknown[]): void;",
+        "@Resolver()",
+        "export class ItemsResolver {",
+        "  @Query()",
+        '  item(@Args("id") id: string, @Args({ name: "filter" }) filter: object, @Context() ctx: any, @Context("req") r: any, @GqlUser() user: object) {',
+        "    probe(id, filter, ctx.req.user.id, r, user);",
+        "  }",
+        "}",
+      ].join("\n"),
+    });
+    const analysis = loadAnalysis(loadConfig({ searchFrom: root, rules: ruleOptionSchemas }));
+    const sourceFile = analysis.project.getSourceFile(path.join(root, "src/items.resolver.ts"))!;
+    const probe = identifier(sourceFile, "probe", 1).parent as ts.CallExpression;
+    expect(probe.arguments.map((argument) => {
+      const value = analysis.evaluator.evaluate(argument);
+      return value.kind === "unknown" ? originText(value) : value.kind;
+    })).toEqual(["req.body.id", "req.body.filter", "req.user.id", "req", "req.user"]);
+  });
+
+  it("counts an argument as validated by the GraphQL schema, unless it is a JSON scalar", async () => {
+    const resolver = (options: string) =>
+      nestProject({
+        "src/items.service.ts": ITEMS_SERVICE,
+        "src/items.resolver.ts": [
+          'import { Args, Mutation, Resolver } from "@nestjs/graphql";',
+          'import { GraphQLJSON } from "graphql-type-json";',
+          'import { ItemsService } from "./items.service";',
+          "@Resolver()",
+          "export class ItemsResolver {",
+          "  constructor(private items: ItemsService) {}",
+          "  @Mutation()",
+          `  create(@Args(${options}) input: object) {`,
+          "    return this.items.create(input);",
+          "  }",
+          "}",
+        ].join("\n"),
+      });
+    expect(await findings(resolver('"input"'), ["no-unvalidated-input"])).toEqual([]);
+    expect(await findings(resolver('"input", { type: () => GraphQLJSON }'), ["no-unvalidated-input"])).toEqual(["src/items.resolver.ts:8:54 no-unvalidated-input objectInData"]);
   });
 });

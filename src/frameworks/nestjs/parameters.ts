@@ -2,7 +2,7 @@ import { registerTextFacet, type MemoEntry } from "../../engine/dependencies.js"
 import { forEachDescendant } from "../../engine/file-index.js";
 import { importSpecifierOf, resolveImport } from "../../engine/modules.js";
 import type { ProjectModel } from "../../engine/project.js";
-import { resolveIdentifier, skipOuterExpressions, staticPropertyName, type Declaration } from "../../engine/scope.js";
+import { calleeName, resolveIdentifier, skipOuterExpressions, staticPropertyName, type Declaration } from "../../engine/scope.js";
 import { ts } from "../../engine/ts.js";
 import type { AbsValue } from "../../engine/values.js";
 
@@ -15,6 +15,7 @@ import type { AbsValue } from "../../engine/values.js";
 
 const NEST_COMMON = "@nestjs/common";
 const NEST_CORE = "@nestjs/core";
+const NEST_GRAPHQL = "@nestjs/graphql";
 const CLASS_VALIDATOR = "class-validator";
 
 /** `@nestjs/common`'s parameter decorators and the request expression each passes. */
@@ -31,6 +32,14 @@ const BUILT_IN_SOURCES: Readonly<Record<string, string>> = {
   Res: "res",
   Response: "res",
 };
+
+/**
+ * `@nestjs/graphql`'s parameter decorators: an operation's arguments arrive in the request body (inline in the
+ * query or as its variables), so `@Args("id") id` is read as `req.body.id`; `@Context("req")` is the request.
+ */
+const GRAPHQL_SOURCES: Readonly<Record<string, string>> = { Args: "req.body" };
+/** Scalars that take any JSON: an argument of one is not shaped by the GraphQL schema. */
+const JSON_SCALARS = /^(?:GraphQLJSON|GraphQLJSONObject|JSON|JSONObject|JSONResolver|JSONObjectResolver)$/;
 
 /** Decorators whose value is a single string read by key (`@Param("id")`): a pipe that parses it makes it a scalar. */
 const SCALAR_PIPES = new Set(["ParseIntPipe", "ParseFloatPipe", "ParseBoolPipe", "ParseUUIDPipe", "ParseEnumPipe", "ParseDatePipe"]);
@@ -51,58 +60,85 @@ export interface NestParameter {
   key: string | undefined;
   /** the pipes given to the decorator after the key */
   pipes: readonly ts.Expression[];
+  /** every argument of the decorator */
+  options: readonly ts.Expression[];
 }
 
 /** A cheap test on a file's text: a controller whose handlers take decorated parameters. */
 export function mayPassNestRequestValues(text: string): boolean {
-  return text.includes("@Controller") && /@\w+\(/.test(text);
+  return (text.includes("@Controller") || text.includes("@Resolver")) && /@\w+\(/.test(text);
 }
 
 /** What NestJS passes for a handler's decorated parameter: `@Param("id") id` is `req.params.id`. */
 export function nestParameterValue(parameter: ts.ParameterDeclaration, project: ProjectModel | undefined): AbsValue | undefined {
   const described = describeNestParameter(parameter, project);
-  if (!described?.source) return undefined;
+  if (!described) return undefined;
+  if (described.decorator === "Context" && described.key === undefined) {
+    // A resolver's `@Context() ctx`: the GraphQL context, whose `req` is the request (`ctx.req.user` is the identity).
+    const request: AbsValue = { kind: "unknown", node: parameter.name, source: "req" };
+    return { kind: "object", props: new Map([["req", { value: request, keyNode: parameter.name }]]), opaque: true, node: parameter.name };
+  }
+  if (!described.source) return undefined;
   // `@Req() req`: the handler's own text already names the request; its reads stay where they are written.
   if (described.source === "req" && ts.isIdentifier(parameter.name) && /^(?:req|request)$/.test(parameter.name.text)) return undefined;
   return { kind: "unknown", node: parameter.name, source: described.source };
 }
 
-/** The decorated parameter of a `@Controller` class's method, described; undefined for any other parameter. */
+/** The decorated parameter of a `@Controller` or `@Resolver` class's method, described; undefined for any other parameter. */
 export function describeNestParameter(parameter: ts.ParameterDeclaration, project: ProjectModel | undefined): NestParameter | undefined {
   // Most parameters carry no decorator: known without looking further.
   const decorators = ts.canHaveDecorators(parameter) ? ts.getDecorators(parameter) : undefined;
   if (!decorators || decorators.length === 0) return undefined;
   const method = parameter.parent;
-  if (!ts.isMethodDeclaration(method) || !ts.isClassDeclaration(method.parent) || !isController(method.parent)) return undefined;
+  if (!ts.isMethodDeclaration(method) || !ts.isClassDeclaration(method.parent)) return undefined;
+  const handler = handlerClassKind(method.parent);
+  if (!handler) return undefined;
   for (const decorator of decorators) {
     const call = skipOuterExpressions(decorator.expression);
     if (!ts.isCallExpression(call)) continue;
     const callee = skipOuterExpressions(call.expression);
     if (!ts.isIdentifier(callee)) continue;
     const first = call.arguments[0] && skipOuterExpressions(call.arguments[0]);
-    const key = first && ts.isStringLiteralLike(first) ? first.text : undefined;
+    const key = first && ts.isStringLiteralLike(first) ? first.text : first && ts.isObjectLiteralExpression(first) ? namedOption(first) : undefined;
     const pipes = call.arguments.slice(key === undefined ? 0 : 1);
     const builtIn = importedFrom(callee, NEST_COMMON);
     if (builtIn !== undefined) {
       const base = BUILT_IN_SOURCES[builtIn];
       if (base === undefined) continue;
-      return { source: key === undefined || builtIn === "Req" || builtIn === "Request" ? base : `${base}.${key}`, decorator: builtIn, key, pipes };
+      return { source: key === undefined || builtIn === "Req" || builtIn === "Request" ? base : `${base}.${key}`, decorator: builtIn, key, pipes, options: call.arguments };
+    }
+    const graphql = handler === "resolver" ? importedFrom(callee, NEST_GRAPHQL) : undefined;
+    if (graphql !== undefined) {
+      if (graphql === "Context") return { source: key === "req" || key === "request" ? "req" : undefined, decorator: graphql, key, pipes, options: call.arguments };
+      const base = GRAPHQL_SOURCES[graphql];
+      if (base === undefined) continue;
+      return { source: key === undefined ? base : `${base}.${key}`, decorator: graphql, key, pipes, options: call.arguments };
     }
     const factory = paramDecoratorFactory(callee, project);
     if (!factory) continue;
     const path = returnedRequestPath(factory, key);
-    return { source: path === undefined ? undefined : ["req", ...path].join("."), decorator: undefined, key, pipes };
+    return { source: path === undefined ? undefined : ["req", ...path].join("."), decorator: undefined, key, pipes, options: call.arguments };
   }
   return undefined;
 }
 
-/** A class decorated `@Controller(…)` from `@nestjs/common`. */
-function isController(declaration: ts.ClassDeclaration): boolean {
-  return (ts.getDecorators(declaration) ?? []).some((decorator) => {
+/** `@Args({ name: "id", type: () => ID })`: the argument's name given in its options. */
+function namedOption(options: ts.ObjectLiteralExpression): string | undefined {
+  const name = options.properties.find((property) => ts.isPropertyAssignment(property) && staticPropertyName(property.name) === "name");
+  const value = name && ts.isPropertyAssignment(name) ? skipOuterExpressions(name.initializer) : undefined;
+  return value && ts.isStringLiteralLike(value) ? value.text : undefined;
+}
+
+/** A class decorated `@Controller(…)` from `@nestjs/common` (a controller) or `@Resolver(…)` from `@nestjs/graphql` (a resolver). */
+function handlerClassKind(declaration: ts.ClassDeclaration): "controller" | "resolver" | undefined {
+  for (const decorator of ts.getDecorators(declaration) ?? []) {
     const call = skipOuterExpressions(decorator.expression);
     const callee = ts.isCallExpression(call) ? skipOuterExpressions(call.expression) : call;
-    return ts.isIdentifier(callee) && importedFrom(callee, NEST_COMMON) === "Controller";
-  });
+    if (!ts.isIdentifier(callee)) continue;
+    if (importedFrom(callee, NEST_COMMON) === "Controller") return "controller";
+    if (importedFrom(callee, NEST_GRAPHQL) === "Resolver") return "resolver";
+  }
+  return undefined;
 }
 
 /** The name an identifier was imported under from `pkg` (`import { Param as P } from "@nestjs/common"` → `Param`). */
@@ -185,6 +221,9 @@ function requestPath(raw: ts.Expression, context: PathContext): RequestPath | un
     return ts.isPropertyAccessExpression(callee) && callee.name.text === "getRequest" ? { path: [], usedData: false } : undefined;
   }
   if (ts.isPropertyAccessExpression(expression)) {
+    // `GqlExecutionContext.create(ctx).getContext().req`: the request a GraphQL operation came in.
+    const object = skipOuterExpressions(expression.expression);
+    if (/^(?:req|request)$/.test(expression.name.text) && ts.isCallExpression(object) && calleeName(object) === "getContext") return { path: [], usedData: false };
     const base = requestPath(expression.expression, next);
     return base && { path: [...base.path, expression.name.text], usedData: base.usedData };
   }
@@ -255,6 +294,8 @@ interface PipeOptions {
 export function nestValidates(parameter: ts.ParameterDeclaration, field: readonly string[], project: ProjectModel | undefined): boolean {
   const described = describeNestParameter(parameter, project);
   if (!described || described.decorator === undefined) return false;
+  // GraphQL checks every argument against the schema: a scalar is a scalar, an input object has only its declared fields.
+  if (described.decorator === "Args") return !described.options.some(namesJsonScalar);
   if (described.key !== undefined && described.pipes.some((pipe) => SCALAR_PIPES.has(pipeName(pipe) ?? ""))) return true;
   const options = validationPipes(parameter, described, project);
   if (!options) return false;
@@ -270,6 +311,15 @@ export function nestValidates(parameter: ts.ParameterDeclaration, field: readonl
   }
   if (field.length === 0) return options.whitelist;
   return properties.get(field[0]) === true;
+}
+
+/** `{ type: () => GraphQLJSON }`: the argument takes any JSON value. */
+function namesJsonScalar(options: ts.Expression): boolean {
+  let found = false;
+  forEachDescendant(options, (node) => {
+    if (ts.isIdentifier(node) && JSON_SCALARS.test(node.text)) found = true;
+  });
+  return found;
 }
 
 function isPrimitiveType(type: ts.TypeNode | undefined): boolean {
