@@ -188,6 +188,32 @@ describe("require-owner-scope on NestJS handlers", () => {
     expect(await findings(root, ["require-owner-scope"])).toEqual(["src/items.service.ts:7:29 require-owner-scope unscoped"]);
   });
 
+  it("reads the handler's parameter as the request's even when a spec calls the handler with a literal", async () => {
+    const root = nestProject({
+      "src/items.service.ts": ITEMS_SERVICE,
+      "src/items.controller.ts": [
+        'import { Controller, Get, Param } from "@nestjs/common";',
+        'import { ItemsService } from "./items.service";',
+        '@Controller("items")',
+        "export class ItemsController {",
+        "  constructor(private items: ItemsService) {}",
+        '  @Get(":id")',
+        '  one(@Param("id") id: string) {',
+        "    return this.items.byId(id);",
+        "  }",
+        "}",
+      ].join("\n"),
+      "src/items.controller.spec.ts": [
+        'import { ItemsController } from "./items.controller";',
+        "declare const controller: ItemsController;",
+        'export const found = controller.one("item-1");',
+        "",
+      ].join("\n"),
+      "src/whoami.ts": "declare const req: { user: { id: string } };\nexport const me = req.user.id;\n",
+    });
+    expect(await findings(root, ["require-owner-scope"])).toEqual(["src/items.service.ts:7:29 require-owner-scope unscoped"]);
+  });
+
   it("accepts a write by the path key after the handler gave the fetched row's owner and the current user to an ownership check", async () => {
     const controller = (check: string) => [
       'import { Controller, Delete, Param } from "@nestjs/common";',
