@@ -56,18 +56,18 @@ describe("NestJS parameter sources", () => {
   it("maps each built-in decorator to the request expression it passes", () => {
     const root = nestProject({
       "src/items.controller.ts": [
-        'import { Body, Controller, Get, Headers, Ip, Param, ParseIntPipe, Query, Req, Session } from "@nestjs/common";',
+        'import { Body, Controller, Get, Headers, Ip, Param, ParseIntPipe, Query, Req, Res, Session } from "@nestjs/common";',
         "declare function probe(...values: unknown[]): void;",
         '@Controller("items")',
         "export class ItemsController {",
         '  @Get(":id")',
-        '  one(@Param("id") id: string, @Param() params: object, @Query("q") q: string, @Query() query: object, @Body("name") name: string, @Body() body: object, @Headers("x-key") key: string, @Req() r: object, @Session() session: object, @Ip() ip: string, @Param("n", ParseIntPipe) n: number) {',
-        "    probe(id, params, q, query, name, body, key, r, session, ip, n);",
+        '  one(@Param("id") id: string, @Param() params: object, @Query("q") q: string, @Query() query: object, @Body("name") name: string, @Body() body: object, @Headers("x-key") key: string, @Req() r: object, @Session() session: object, @Ip() ip: string, @Param("n", ParseIntPipe) n: number, @Res() res: object) {',
+        "    probe(id, params, q, query, name, body, key, r, session, ip, n, res);",
         "  }",
         "}",
       ].join("\n"),
     });
-    expect(sourcesOf(root, "src/items.controller.ts", ["id", "params", "q", "query", "name", "body", "key", "r", "session", "ip", "n"])).toEqual({
+    expect(sourcesOf(root, "src/items.controller.ts", ["id", "params", "q", "query", "name", "body", "key", "r", "session", "ip", "n", "res"])).toEqual({
       id: "req.params.id",
       params: "req.params",
       q: "req.query.q",
@@ -79,6 +79,7 @@ describe("NestJS parameter sources", () => {
       session: "req.session",
       ip: "req.ip",
       n: "req.params.n",
+      res: "res",
     });
   });
 });
