@@ -11,6 +11,7 @@ import { propertyOf } from "../src/engine/values.js";
 import { requestInputsIn, type InputLanding, type RequestInputOptions } from "./utils/request-input.js";
 import { isNarrowedToPrimitive } from "./utils/request-guards.js";
 import { isValidatedByRoute } from "./utils/route-validation.js";
+import { mayPassRequestValues } from "../src/frameworks/index.js";
 import { absolutePath } from "../src/engine/paths.js";
 
 type Options = [{ requestSources: string[]; validators: string[]; allowParamsInWhere: boolean }];
@@ -91,7 +92,7 @@ export default createRule<Options, MessageIds>({
     // A cheap pre-filter: a file that never names the request has no input to report.
     const roots = new Set(requestSources.map((source) => source.split(".")[0]).flatMap((root) => (root === "req" ? ["req", "request"] : [root])));
     const mentions = new RegExp(`(?<![\\w$.])(?:${[...roots].map((root) => root.replace(/[$]/g, "\\$")).join("|")})\\b`);
-    if (!mentions.test(context.sourceFile.text)) return;
+    if (!mentions.test(context.sourceFile.text) && !mayPassRequestValues(context.sourceFile.text)) return;
     const options: RequestInputOptions = {
       sources: requestSources,
       validators: new Set(validators),

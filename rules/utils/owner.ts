@@ -181,12 +181,13 @@ export function resultVariable(call: ts.CallExpression): ts.VariableDeclaration 
   return ts.isVariableDeclaration(declaration) && ts.isIdentifier(declaration.name) ? declaration : undefined;
 }
 
-const OWNERSHIP_CHECK_CALL = /own|access|authori[sz]e|assert|ensure|guard|permi|can[A-Z]|check/;
+/** Names of calls that check a row's owner: `assertOwner`, `checkAccess`, `validateTrackerOwnership`, `ensureCanEdit`. */
+const OWNERSHIP_CHECK_CALL = /own|Own(?:er|ership)\b|access|authori[sz]e|assert|ensure|guard|permi|can[A-Z]|check/;
 
 /**
  * After `const row = await ...`, does the same function check the row's owner before using it?
  * `if (!row || row.deviceId !== deviceId) throw ...`, `if (row.author.id !== userId) ...`,
- * or a call such as `assertOwner(row, userId)`.
+ * or a call such as `assertOwner(row, userId)` or `validateOwnership(userId, row.userId)`.
  */
 export function ownershipCheckedAfter(call: ts.CallExpression, owner: OwnerSpec): boolean {
   const variable = resultVariable(call);
@@ -198,7 +199,8 @@ export function ownershipCheckedAfter(call: ts.CallExpression, owner: OwnerSpec)
     if (found || ts.isFunctionLike(node)) return;
     if (node.pos >= call.end) {
       if (ts.isIfStatement(node) && readsOwnerOf(node.expression, variable, names)) found = true;
-      if (ts.isCallExpression(node) && OWNERSHIP_CHECK_CALL.test(calleeName(node)) && node.arguments.some((arg) => refersTo(arg, variable))) found = true;
+      // `assertOwner(row, userId)`, `validateTrackerOwnership(user.id, tracker.userId)`: the row, or its owner field, given to a check.
+      if (ts.isCallExpression(node) && OWNERSHIP_CHECK_CALL.test(calleeName(node)) && node.arguments.some((arg) => refersTo(arg, variable) || readsOwnerOf(arg, variable, names))) found = true;
     }
     ts.forEachChild(node, visit);
   };

@@ -1,6 +1,7 @@
 import type { MemoEntry } from "../../src/engine/dependencies.js";
 import { forEachDescendant } from "../../src/engine/file-index.js";
 import { importSpecifierOf } from "../../src/engine/modules.js";
+import { validatedByFramework } from "../../src/frameworks/index.js";
 import type { ProjectModel } from "../../src/engine/project.js";
 import { resolveIdentifier, skipOuterExpressions, staticPropertyName } from "../../src/engine/scope.js";
 import { ts } from "../../src/engine/ts.js";
@@ -31,6 +32,9 @@ const FASTIFY_PARTS: Readonly<Record<string, Part>> = { body: "body", querystrin
 
 /** Whether the route whose handler reads the input validates that part of the request, or that field of it. */
 export function isValidatedByRoute(input: RequestInput, project: ProjectModel | undefined): boolean {
+  // A parameter the framework fills (a NestJS `@Body() dto: CreateItemDto`): its pipes validated it, or not.
+  const parameter = input.node.parent;
+  if (parameter && ts.isParameter(parameter) && parameter.name === input.node && validatedByFramework(parameter, input.field, project)) return true;
   const part = partOf(input.source);
   if (!part) return false;
   if (input.field[0] !== undefined && isTypedByApiDoc(input.node, part, input.field[0], project)) return true;

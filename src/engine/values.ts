@@ -271,6 +271,8 @@ export class Evaluator {
     if (value.kind !== "unknown") return value;
     // Keep the trail's origin when the owner came from elsewhere (`body.deviceId` where body = req.body), or the key
     // is a bound name (`parse(req.params)[name]` is `parse(req.params).workspaceId` for this call).
+    // A value a framework passes names the request expression it stands for (`ctx.req` of a GraphQL context is `req`): it keeps it.
+    if (value.node && value.source !== undefined) return value;
     return value.node && owner.kind === "unknown" && (owner.node !== target || bound !== undefined) ? value : { kind: "unknown", node: expression };
   }
 
@@ -360,8 +362,11 @@ export class Evaluator {
     const fn = parameter.parent;
     const index = fn.parameters.indexOf(parameter);
     if (parameter.dotDotDotToken || env.depth >= MAX_DEPTH) return undefined;
+    // What a framework passes (a NestJS handler's `@Param("id") id`) is what every request gets; a test calling the handler is no request.
+    const framework = this.frameworkParameters(parameter, this.project);
+    if (framework) return framework;
     const callers = findCallers(this.project, fn);
-    if (callers.length === 0) return this.frameworkParameters(parameter, this.project) ?? (parameter.initializer ? this.eval(parameter.initializer, env) : undefined);
+    if (callers.length === 0) return parameter.initializer ? this.eval(parameter.initializer, env) : undefined;
     const next: Env = { bindings: env.bindings, depth: env.depth + 1, active: env.active };
     const options: AbsValue[] = [];
     for (const call of callers) {

@@ -31,4 +31,12 @@ export interface FrameworkAdapter {
    * framework does not call that function.
    */
   passedByFramework?(parameter: ts.ParameterDeclaration, project: ProjectModel | undefined): AbsValue | undefined;
+  /**
+   * Whether the framework validated what it passes for that parameter (`field` below it, `[]` for
+   * the whole value) before the function runs: a NestJS `ValidationPipe` over a class-validator DTO,
+   * a `ParseIntPipe`. False when it did not, or cannot be seen to.
+   */
+  validatesParameter?(parameter: ts.ParameterDeclaration, field: readonly string[], project: ProjectModel | undefined): boolean;
+  /** A cheap test on a file's text: false means no function of the file gets request values from this framework (`@Body()`…). */
+  mayPassRequestValues?(text: string): boolean;
 }

@@ -20,3 +20,13 @@ export function passedByFramework(parameter: ts.ParameterDeclaration, project: P
   }
   return undefined;
 }
+
+/** Whether a framework validated what it passes for a parameter, `field` below it (see `FrameworkAdapter.validatesParameter`). */
+export function validatedByFramework(parameter: ts.ParameterDeclaration, field: readonly string[], project: ProjectModel | undefined): boolean {
+  return FRAMEWORKS.some((framework) => framework.validatesParameter?.(parameter, field, project) === true);
+}
+
+/** Whether some framework may hand request values to functions of a file with this text (see `FrameworkAdapter.mayPassRequestValues`). */
+export function mayPassRequestValues(text: string): boolean {
+  return FRAMEWORKS.some((framework) => framework.mayPassRequestValues?.(text) === true);
+}

@@ -1,5 +1,5 @@
 import type { FrameworkAdapter } from "../adapter.js";
-import { nestParameterValue } from "./parameters.js";
+import { mayPassNestRequestValues, nestParameterValue, nestValidates } from "./parameters.js";
 import { mayDeclareNestRoutes, nestProjectRoutes, nestRoutes } from "./routes.js";
 
 /** NestJS: controllers and their handlers (`routes.ts`), what a handler's decorated parameters hold (`parameters.ts`). */
@@ -9,4 +9,6 @@ export const nestFramework: FrameworkAdapter = {
   routes: nestRoutes,
   projectRoutes: nestProjectRoutes,
   passedByFramework: nestParameterValue,
+  validatesParameter: nestValidates,
+  mayPassRequestValues: mayPassNestRequestValues,
 };
