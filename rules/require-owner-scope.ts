@@ -471,7 +471,7 @@ class OwnerScopeChecker {
    * (`profileBelongsToLoggedInUser` reading `req.params.artistId` and `req.user`, stopping otherwise).
    */
   private routeChainTies(fn: ts.SignatureDeclaration, key: string): boolean {
-    const chains = middlewareChains(fn);
+    const chains = middlewareChains(fn, this.context.analysis);
     if (chains.length === 0) return false;
     return chains.every((chain) => chain.some((middleware) => isAdminMiddleware(middleware, this.context.analysis) || (key !== "" && this.checksParamOf(middleware, key))));
   }

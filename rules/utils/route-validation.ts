@@ -53,14 +53,23 @@ function routeCoverage(node: ts.Node, project: ProjectModel | undefined): Covera
   if (!handler) return undefined;
   let outer: ts.Node = handler;
   while (outer.parent && (ts.isParenthesizedExpression(outer.parent) || ts.isAsExpression(outer.parent))) outer = outer.parent;
+  const coverage: Coverage = { whole: new Set(), fields: new Map() };
+  // `fastify.route({ schema, handler })`, `fastify.post(path, { schema, handler })`: the handler's own options declare the schema.
+  if (outer.parent && (ts.isPropertyAssignment(outer.parent) || ts.isMethodDeclaration(outer)) && staticPropertyName((ts.isMethodDeclaration(outer) ? outer : outer.parent as ts.PropertyAssignment).name) === "handler") {
+    const options = ts.isMethodDeclaration(outer) ? outer.parent : outer.parent.parent;
+    if (ts.isObjectLiteralExpression(options) && ts.isCallExpression(options.parent)) {
+      addFastifySchema(options, coverage);
+      return coverage;
+    }
+  }
   const registration = outer.parent;
   if (!registration || !ts.isCallExpression(registration)) return undefined;
   const index = registration.arguments.indexOf(outer as ts.Expression);
   if (index <= 0) return undefined;
-  const coverage: Coverage = { whole: new Set(), fields: new Map() };
   for (const argument of registration.arguments.slice(0, index)) {
     const expression = skipOuterExpressions(argument);
-    if (ts.isObjectLiteralExpression(expression)) addFastifySchema(expression, coverage);
+    const options = objectLiteralOf(expression);
+    if (options) addFastifySchema(options, coverage);
     forEachDescendant(expression, (child) => {
       if (ts.isCallExpression(child)) addChain(child, coverage, project);
     });
@@ -69,16 +78,35 @@ function routeCoverage(node: ts.Node, project: ProjectModel | undefined): Covera
   return coverage;
 }
 
+/**
+ * A Fastify route's `schema`: each of `body`, `querystring`, `params` it declares (a JSON schema, a TypeBox
+ * `Type.Object(…)`, a zod type with a type provider) is validated before the handler runs. The options and the
+ * schema may be written in place or bound to a constant (`{ schema: createNoteSchema }`, `{ schema }`).
+ */
 function addFastifySchema(options: ts.ObjectLiteralExpression, coverage: Coverage): void {
   const schema = options.properties.find((property) => property.name && staticPropertyName(property.name) === "schema");
-  if (!schema || !ts.isPropertyAssignment(schema)) return;
-  const value = skipOuterExpressions(schema.initializer);
-  if (!ts.isObjectLiteralExpression(value)) return;
+  if (!schema || (!ts.isPropertyAssignment(schema) && !ts.isShorthandPropertyAssignment(schema))) return;
+  const value = objectLiteralOf(ts.isPropertyAssignment(schema) ? schema.initializer : schema.name);
+  if (!value) return;
   for (const property of value.properties) {
     const key = property.name && staticPropertyName(property.name);
     const part = key !== undefined ? FASTIFY_PARTS[key] : undefined;
     if (part) coverage.whole.add(part);
   }
+}
+
+/** An object literal written in place, or the one a constant is initialised with. */
+function objectLiteralOf(expression: ts.Expression): ts.ObjectLiteralExpression | undefined {
+  let inner = skipOuterExpressions(expression);
+  if (ts.isIdentifier(inner)) {
+    const declaration = resolveIdentifier(inner);
+    if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer && ts.isIdentifier(declaration.name) && !isReassignedName(declaration)) inner = skipOuterExpressions(declaration.initializer);
+  }
+  return ts.isObjectLiteralExpression(inner) ? inner : undefined;
+}
+
+function isReassignedName(declaration: ts.VariableDeclaration): boolean {
+  return !(declaration.parent.flags & ts.NodeFlags.Const);
 }
 
 /** `body("payload")`, `query(["a", "b"])`, `check("id")`, `body()`: a chain builder of express-validator. */

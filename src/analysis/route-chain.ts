@@ -22,7 +22,10 @@ const chainCache = new WeakMap<ts.Node, readonly (readonly ts.Expression[])[]>()
  * Per place the function is registered, the middleware written before it; empty when it is registered
  * nowhere the file shows (a plain function, or one registered in another file).
  */
-export function middlewareChains(fn: ts.SignatureDeclaration): readonly (readonly ts.Expression[])[] {
+export function middlewareChains(fn: ts.SignatureDeclaration, analysis?: AnalysisContext): readonly (readonly ts.Expression[])[] {
+  // A handler of a framework that declares its checks elsewhere (Fastify hooks, route options): the inventory's chains.
+  const declared = analysis && frameworkChains(fn, analysis);
+  if (declared) return declared;
   let chains = chainCache.get(fn);
   if (!chains) chainCache.set(fn, (chains = collectChains(fn)));
   return chains;
@@ -154,6 +157,33 @@ export function endpointOfRegistration(registration: ts.CallExpression, analysis
   if (known) return known;
   const callee = skipOuterExpressions(registration.expression) as ts.PropertyAccessExpression;
   return `${callee.name.text.toUpperCase()} ${(skipOuterExpressions(registration.arguments[0]) as ts.StringLiteralLike).text}`;
+}
+
+const frameworkStores = new WeakMap<ProjectModel, Map<string, MemoEntry<ReadonlyMap<ts.Node, (readonly ts.Expression[])[]>>>>();
+
+/**
+ * The checks before a function on every route of the inventory whose handler it is, for the frameworks whose
+ * registrations do not list them before the handler (every one but Express, which the syntactic walk reads);
+ * undefined when no such route names it.
+ */
+function frameworkChains(fn: ts.SignatureDeclaration, analysis: AnalysisContext): readonly (readonly ts.Expression[])[] | undefined {
+  const { project } = analysis;
+  let store = frameworkStores.get(project);
+  if (!store) frameworkStores.set(project, (store = new Map()));
+  const byHandler = project.dependencies.memo(store, analysis.config.rootDir, () => {
+    const fileNames = project.programFiles.filter((fileName) => !isIgnored(analysis, fileName));
+    const map = new Map<ts.Node, (readonly ts.Expression[])[]>();
+    for (const route of discoverProjectRoutes(fileNames, analysis, new CallGraph(analysis))) {
+      if (route.framework === "express") continue;
+      for (const root of route.handler.roots) {
+        const chains = map.get(root) ?? [];
+        chains.push(route.middleware.map((middleware) => middleware.node));
+        map.set(root, chains);
+      }
+    }
+    return map;
+  });
+  return byHandler.get(fn);
 }
 
 /** `router.get(…)`, `app.use(…)`, `router.route("/x").put(…)`: a call that registers handlers. */

@@ -123,8 +123,12 @@ function assemble(perFile: readonly FileRegistrations[], analysis: AnalysisConte
     const hooks = [...worklist[position].hooks, ...known.hooks];
     const decorations = new Map([...worklist[position].decorations, ...known.decorations]);
     for (const registration of known.routes) {
-      const chain = PHASES.flatMap((phase) => [...hooks, ...registration.hooks].filter((hook) => hook.phase === phase)).map((hook) => middlewareRef(hook, decorations));
-      for (const method of registration.methods) routes.push(route(method, joinPaths(prefix, registration.path), registration.node, chain, registration.handler, analysis, graph));
+      const routePath = joinPaths(prefix, registration.path);
+      for (const method of registration.methods) {
+        const applying = [...hooks, ...registration.hooks].filter((hook) => !exempts(hook.node, method, routePath, graph));
+        const chain = PHASES.flatMap((phase) => applying.filter((hook) => hook.phase === phase)).map((hook) => middlewareRef(hook, decorations));
+        routes.push(route(method, routePath, registration.node, chain, registration.handler, analysis, graph));
+      }
     }
     for (const child of known.children) {
       if (ancestors.has(child.context) || ancestors.size >= MAX_DEPTH) continue;
@@ -132,6 +136,53 @@ function assemble(perFile: readonly FileRegistrations[], analysis: AnalysisConte
     }
   }
   return withoutRepeats(routes);
+}
+
+/**
+ * A hook that lets this route through before doing anything: its body starts (maybe inside a `try`) with
+ * `if (request.url === "/api/v1/auth/login" && request.method === "POST") return …`. Such a hook does not
+ * run its check for that route, so it is no check of it.
+ */
+function exempts(hook: ts.Expression, method: string, routePath: string, graph: CallGraph): boolean {
+  const functions = graph.functionReference(hook);
+  return functions.length === 1 && leadingExemptions(functions[0]).some((exemption) => exemption.path === routePath && (exemption.method === undefined || exemption.method === method));
+}
+
+const exemptionCache = new WeakMap<ts.Node, { path: string; method?: string }[]>();
+
+function leadingExemptions(fn: ts.FunctionLikeDeclaration): { path: string; method?: string }[] {
+  let found = exemptionCache.get(fn);
+  if (found) return found;
+  found = [];
+  exemptionCache.set(fn, found);
+  const request = fn.parameters[0] && ts.isIdentifier(fn.parameters[0].name) ? fn.parameters[0].name.text : undefined;
+  if (!request || !fn.body || !ts.isBlock(fn.body)) return found;
+  let statements: readonly ts.Statement[] = fn.body.statements;
+  if (statements.length === 1 && ts.isTryStatement(statements[0])) statements = statements[0].tryBlock.statements;
+  for (const statement of statements) {
+    if (!ts.isIfStatement(statement) || statement.elseStatement || !returnsAtOnce(statement.thenStatement)) break;
+    const tests: Record<string, string> = {};
+    const collect = (condition: ts.Expression): boolean => {
+      const inner = skipOuterExpressions(condition);
+      if (ts.isBinaryExpression(inner) && inner.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken) return collect(inner.left) && collect(inner.right);
+      if (!ts.isBinaryExpression(inner) || (inner.operatorToken.kind !== ts.SyntaxKind.EqualsEqualsEqualsToken && inner.operatorToken.kind !== ts.SyntaxKind.EqualsEqualsToken)) return false;
+      const [left, right] = [skipOuterExpressions(inner.left), skipOuterExpressions(inner.right)];
+      const [access, literal] = ts.isStringLiteralLike(right) ? [left, right] : [right, left];
+      if (!ts.isStringLiteralLike(literal) || !ts.isPropertyAccessExpression(access) || !ts.isIdentifier(access.expression) || access.expression.text !== request) return false;
+      const key = access.name.text === "routerPath" || access.name.text === "routeOptions" ? "url" : access.name.text;
+      if (key !== "url" && key !== "method") return false;
+      tests[key] = key === "method" ? literal.text.toUpperCase() : literal.text;
+      return true;
+    };
+    if (collect(statement.expression) && tests.url !== undefined) found.push({ path: joinPaths("", tests.url), method: tests.method });
+  }
+  return found;
+}
+
+/** `return`, `return true`, `{ return; }`, `return done()`: the hook ends there without its check. */
+function returnsAtOnce(statement: ts.Statement): boolean {
+  if (ts.isBlock(statement)) return statement.statements.length === 1 && returnsAtOnce(statement.statements[0]);
+  return ts.isReturnStatement(statement);
 }
 
 /** A plugin nobody registers in the code (`@fastify/autoload` loads it from its folder): one the code types as a Fastify plugin or instance. */
