@@ -5,6 +5,8 @@ import type { ProjectModel } from "../../src/engine/project.js";
 import { resolveIdentifier, skipOuterExpressions, staticPropertyName } from "../../src/engine/scope.js";
 import { ts } from "../../src/engine/ts.js";
 import type { RequestInput } from "./request-input.js";
+import { frameworkRegistrations } from "../../src/analysis/route-chain.js";
+import type { AnalysisContext } from "../../src/engine/rule.js";
 
 /**
  * Validation a route declares before its handler runs, in the route's own registration:
@@ -30,11 +32,11 @@ const CHAIN_PARTS: Readonly<Record<string, Part | "*">> = { body: "body", query:
 const FASTIFY_PARTS: Readonly<Record<string, Part>> = { body: "body", querystring: "query", query: "query", params: "params" };
 
 /** Whether the route whose handler reads the input validates that part of the request, or that field of it. */
-export function isValidatedByRoute(input: RequestInput, project: ProjectModel | undefined): boolean {
+export function isValidatedByRoute(input: RequestInput, project: ProjectModel | undefined, analysis?: AnalysisContext): boolean {
   const part = partOf(input.source);
   if (!part) return false;
   if (input.field[0] !== undefined && isTypedByApiDoc(input.node, part, input.field[0], project)) return true;
-  const coverage = routeCoverage(input.node, project);
+  const coverage = routeCoverage(input.node, project) ?? (analysis && registeredCoverage(input.node, analysis));
   if (!coverage) return false;
   if (coverage.whole.has(part)) return true;
   const field = input.field[0];
@@ -83,6 +85,28 @@ function routeCoverage(node: ts.Node, project: ProjectModel | undefined): Covera
  * `Type.Object(…)`, a zod type with a type provider) is validated before the handler runs. The options and the
  * schema may be written in place or bound to a constant (`{ schema: createNoteSchema }`, `{ schema }`).
  */
+/**
+ * A named handler registered away from where it reads the request (`fastify.post("/", { schema }, notes.create)`):
+ * what every route of the inventory naming it validates. A part is covered when each of them declares it.
+ */
+function registeredCoverage(node: ts.Node, analysis: AnalysisContext): Coverage | undefined {
+  let handler: ts.Node | undefined = node.parent;
+  while (handler && !ts.isFunctionLike(handler)) handler = handler.parent;
+  const registrations = handler && frameworkRegistrations(handler, analysis)?.nodes;
+  if (!registrations || registrations.length === 0) return undefined;
+  const each = registrations.map((registration) => {
+    const coverage: Coverage = { whole: new Set(), fields: new Map() };
+    if (ts.isCallExpression(registration)) {
+      for (const argument of registration.arguments) {
+        const options = objectLiteralOf(argument);
+        if (options) addFastifySchema(options, coverage);
+      }
+    }
+    return coverage;
+  });
+  return { whole: new Set([...each[0].whole].filter((part) => each.every((coverage) => coverage.whole.has(part)))), fields: new Map() };
+}
+
 function addFastifySchema(options: ts.ObjectLiteralExpression, coverage: Coverage): void {
   const schema = options.properties.find((property) => property.name && staticPropertyName(property.name) === "schema");
   if (!schema || (!ts.isPropertyAssignment(schema) && !ts.isShorthandPropertyAssignment(schema))) return;

@@ -159,31 +159,43 @@ export function endpointOfRegistration(registration: ts.CallExpression, analysis
   return `${callee.name.text.toUpperCase()} ${(skipOuterExpressions(registration.arguments[0]) as ts.StringLiteralLike).text}`;
 }
 
-const frameworkStores = new WeakMap<ProjectModel, Map<string, MemoEntry<ReadonlyMap<ts.Node, (readonly ts.Expression[])[]>>>>();
+interface FrameworkRegistrations {
+  /** per route naming the function as its handler, the checks before it */
+  chains: (readonly ts.Expression[])[];
+  /** per route, where it is declared (the registration call) */
+  nodes: ts.Node[];
+}
+
+const frameworkStores = new WeakMap<ProjectModel, Map<string, MemoEntry<ReadonlyMap<ts.Node, FrameworkRegistrations>>>>();
 
 /**
- * The checks before a function on every route of the inventory whose handler it is, for the frameworks whose
- * registrations do not list them before the handler (every one but Express, which the syntactic walk reads);
- * undefined when no such route names it.
+ * The routes of the inventory whose handler a function is, for the frameworks whose registrations do not list
+ * their checks before the handler (every one but Express, which the syntactic walk reads); undefined when no such
+ * route names it.
  */
-function frameworkChains(fn: ts.SignatureDeclaration, analysis: AnalysisContext): readonly (readonly ts.Expression[])[] | undefined {
+export function frameworkRegistrations(fn: ts.Node, analysis: AnalysisContext): FrameworkRegistrations | undefined {
   const { project } = analysis;
   let store = frameworkStores.get(project);
   if (!store) frameworkStores.set(project, (store = new Map()));
   const byHandler = project.dependencies.memo(store, analysis.config.rootDir, () => {
     const fileNames = project.programFiles.filter((fileName) => !isIgnored(analysis, fileName));
-    const map = new Map<ts.Node, (readonly ts.Expression[])[]>();
+    const map = new Map<ts.Node, FrameworkRegistrations>();
     for (const route of discoverProjectRoutes(fileNames, analysis, new CallGraph(analysis))) {
       if (route.framework === "express") continue;
       for (const root of route.handler.roots) {
-        const chains = map.get(root) ?? [];
-        chains.push(route.middleware.map((middleware) => middleware.node));
-        map.set(root, chains);
+        let known = map.get(root);
+        if (!known) map.set(root, (known = { chains: [], nodes: [] }));
+        known.chains.push(route.middleware.map((middleware) => middleware.node));
+        known.nodes.push(route.node);
       }
     }
     return map;
   });
   return byHandler.get(fn);
+}
+
+function frameworkChains(fn: ts.SignatureDeclaration, analysis: AnalysisContext): readonly (readonly ts.Expression[])[] | undefined {
+  return frameworkRegistrations(fn, analysis)?.chains;
 }
 
 /** `router.get(…)`, `app.use(…)`, `router.route("/x").put(…)`: a call that registers handlers. */

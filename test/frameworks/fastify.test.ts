@@ -40,6 +40,9 @@ describe("Fastify test project: endpoints", () => {
       "PATCH /api/notes/:id/title [api.authenticate] auth (inline)",
       "PUT /api/notes/:id/title [api.authenticate] auth (inline)",
       "POST /api/notes/draft [api.authenticate] auth (inline)",
+      // named handlers in another file
+      "POST /api/notes/import [api.authenticate] auth importNote",
+      "POST /api/notes/import-raw [api.authenticate] auth importRawNote",
       // a named handler given in the options
       "GET /api/notes/live [api.authenticate] auth liveNotes",
       "GET /api/notes/mine/:id [api.authenticate] auth (inline)",
@@ -53,7 +56,7 @@ describe("Fastify test project: endpoints", () => {
 
   it("places each endpoint at its registration call, and tells the framework", () => {
     const endpoint = data.endpoints.find((candidate) => candidate.method === "GET" && candidate.path === "/api/notes/:id")!;
-    expect([path.relative(projectDir, endpoint.filePath), endpoint.line, endpoint.column]).toEqual(["src/routes/notes.ts", 9, 3]);
+    expect([path.relative(projectDir, endpoint.filePath), endpoint.line, endpoint.column]).toEqual(["src/routes/notes.ts", 10, 3]);
   });
 });
 
@@ -67,8 +70,10 @@ describe("Fastify test project: findings", () => {
       // GET /status: no hook authenticates it (GET /health, listed in publicRoutes, is its lookalike)
       "src/app.ts:11:5 require-auth missingAuth",
       // an unvalidated body (POST / with a JSON schema, /typed with TypeBox and the route() with a schema constant are its lookalikes)
-      "src/routes/notes.ts:16:81 no-unvalidated-input fieldInData",
-      "src/routes/notes.ts:33:149 no-unvalidated-input fieldInData",
+      // a named handler registered without a schema (importNote, registered with one, is its lookalike)
+      "src/handlers/notes.ts:9:46 no-unvalidated-input fieldInData",
+      "src/routes/notes.ts:17:81 no-unvalidated-input fieldInData",
+      "src/routes/notes.ts:34:149 no-unvalidated-input fieldInData",
       // the lookalike of the admin routes: a hook checking a header is no admin gate
       "src/routes/reports.ts:9:49 require-bounded-list missingTake",
       "src/routes/reports.ts:9:49 require-soft-delete-filter missingFilter",

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { Type } from "@sinclair/typebox";
 import { prisma } from "../db.js";
+import { importNote, importRawNote } from "../handlers/notes.js";
 import { liveNotesOf, noteById, notesOf, ownNote } from "../services/notes.js";
 
 const renameSchema = { body: { type: "object", properties: { title: { type: "string" } }, required: ["title"] } };
@@ -32,6 +33,8 @@ export async function noteRoutes(fastify: FastifyInstance) {
     preHandler: [fastify.authenticate],
     handler: async (request) => prisma.note.updateMany({ where: { id: request.params.id, userId: request.user.id, deletedAt: null }, data: { title: request.body.title } }),
   });
+  fastify.post("/import", { schema: renameSchema }, importNote);
+  fastify.post("/import-raw", importRawNote);
 }
 
 async function liveNotes(request: FastifyRequest) {
