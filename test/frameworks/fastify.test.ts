@@ -135,6 +135,22 @@ describe("Fastify shapes", () => {
     ]);
   });
 
+  it("a hook added after an awaited register does not reach that child; added after a plain register, it does", () => {
+    const app = (awaited: string) =>
+      analysisOf({
+        "src/app.ts": [
+          'import Fastify from "fastify";',
+          "const app = Fastify();",
+          "async function verify(request) { await request.jwtVerify(); }",
+          `${awaited}app.register(async (child) => { child.get("/child", async () => ({})); });`,
+          'app.addHook("onRequest", verify);',
+          'app.get("/own", async () => ({}));',
+        ].join("\n"),
+      });
+    expect(rows(app("await "))).toEqual(["fastify GET /child [] public", "fastify GET /own [verify] auth"]);
+    expect(rows(app(""))).toEqual(["fastify GET /child [verify] auth", "fastify GET /own [verify] auth"]);
+  });
+
   it("follows the instance through a function call into another file (routes registered by a plain function)", () => {
     const analysis = analysisOf({
       "src/routes.ts": 'import type { FastifyInstance } from "fastify";\nexport function noteRoutes(app: FastifyInstance) {\n  app.post("/notes", async () => ({}));\n}\n',

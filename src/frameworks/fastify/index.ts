@@ -69,7 +69,8 @@ function registrationsOf(sourceFile: ts.SourceFile, analysis: AnalysisContext, g
 interface ContextFacts {
   routes: Extract<Registration, { kind: "route" }>[];
   hooks: HookRef[];
-  children: { context: Context; prefix: string }[];
+  /** with the register call when it is awaited: the hooks the parent adds after it do not reach the child */
+  children: { context: Context; prefix: string; awaited?: ts.CallExpression }[];
   decorations: Map<string, ts.Expression>;
   /** registered somewhere as an encapsulated plugin */
   registered: boolean;
@@ -105,7 +106,7 @@ function assemble(perFile: readonly FileRegistrations[], analysis: AnalysisConte
       else {
         for (const plugin of registration.plugins) {
           if (!plugin.encapsulated) continue;
-          here.children.push({ context: plugin.fn, prefix: registration.prefix });
+          here.children.push({ context: plugin.fn, prefix: registration.prefix, awaited: isAwaited(registration.node) ? registration.node : undefined });
           facts(plugin.fn).registered = true;
         }
       }
@@ -132,7 +133,10 @@ function assemble(perFile: readonly FileRegistrations[], analysis: AnalysisConte
     }
     for (const child of known.children) {
       if (ancestors.has(child.context) || ancestors.size >= MAX_DEPTH) continue;
-      worklist.push({ context: child.context, prefix: joinPaths(prefix, child.prefix), hooks, decorations, ancestors: new Set(ancestors).add(child.context) });
+      // `await fastify.register(child)` loads the child there: a hook the parent adds after it is not the child's.
+      const awaited = child.awaited;
+      const reaching = awaited ? hooks.filter((hook) => !known.hooks.includes(hook) || hook.node.getSourceFile() !== awaited.getSourceFile() || hook.node.pos < awaited.pos) : hooks;
+      worklist.push({ context: child.context, prefix: joinPaths(prefix, child.prefix), hooks: reaching, decorations, ancestors: new Set(ancestors).add(child.context) });
     }
   }
   return withoutRepeats(routes);
@@ -183,6 +187,13 @@ function leadingExemptions(fn: ts.FunctionLikeDeclaration): { path: string; meth
 function returnsAtOnce(statement: ts.Statement): boolean {
   if (ts.isBlock(statement)) return statement.statements.length === 1 && returnsAtOnce(statement.statements[0]);
   return ts.isReturnStatement(statement);
+}
+
+/** `await fastify.register(…)`, also as `return await …` or `void`-less in an expression statement. */
+function isAwaited(call: ts.CallExpression): boolean {
+  let node: ts.Node = call;
+  while (ts.isParenthesizedExpression(node.parent)) node = node.parent;
+  return ts.isAwaitExpression(node.parent);
 }
 
 /** A plugin nobody registers in the code (`@fastify/autoload` loads it from its folder): one the code types as a Fastify plugin or instance. */
