@@ -32,9 +32,12 @@ export function middlewareChains(fn: ts.SignatureDeclaration, analysis?: Analysi
 }
 
 /** The registrations naming the function as a route's handler or middleware: `router.get("/x", …, fn)`. */
-export function routeRegistrations(fn: ts.SignatureDeclaration): readonly ts.CallExpression[] {
+export function routeRegistrations(fn: ts.SignatureDeclaration, analysis?: AnalysisContext): readonly ts.CallExpression[] {
   middlewareChains(fn);
-  return registrationCache.get(fn) ?? [];
+  const written = registrationCache.get(fn) ?? [];
+  // `fastify.route({ url, handler })`: a registration the inventory knows that does not name the handler among its arguments.
+  const declared = analysis ? (frameworkRegistrations(fn, analysis)?.nodes.filter(ts.isCallExpression) ?? []) : [];
+  return declared.length === 0 ? written : [...written, ...declared.filter((node) => !written.includes(node))];
 }
 
 const registrationCache = new WeakMap<ts.Node, ts.CallExpression[]>();

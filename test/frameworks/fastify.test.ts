@@ -48,6 +48,7 @@ describe("Fastify test project: endpoints", () => {
       "GET /api/notes/mine/:id [api.authenticate] auth (inline)",
       "POST /api/notes/typed [api.authenticate] auth (inline)",
       "GET /api/reports/notes [api.authenticate, preHandler hook] auth (inline)",
+      "GET /api/reports/notes/:id [api.authenticate, preHandler hook] auth (inline)",
       // on the root instance, outside the /api plugin: its hook does not apply
       "GET /health [] public (inline)",
       "GET /status [] public (inline)",
@@ -61,8 +62,10 @@ describe("Fastify test project: endpoints", () => {
 });
 
 describe("Fastify test project: findings", () => {
-  it("gives exactly the planted findings, none on their lookalikes", async () => {
+  it("gives exactly the planted findings, none on their lookalikes; owner scope names the endpoint, prefixes joined", async () => {
     const check = await checkProject({ cwd: projectDir });
+    const ownerScope = check.result.files.flatMap((file) => file.findings.filter((finding) => finding.ruleId === "require-owner-scope").map((finding) => finding.message.replace(/ selects .*$/, "")));
+    expect(ownerScope).toEqual(["GET /api/reports/notes/:id: request.params.id", "GET /api/notes/:id: request.params.id"]);
     const findings = check.result.files.flatMap((file) =>
       file.findings.map((finding) => `${path.relative(projectDir, file.filePath)}:${finding.line}:${finding.column} ${finding.ruleId} ${finding.messageId}`),
     );
@@ -77,6 +80,8 @@ describe("Fastify test project: findings", () => {
       // the lookalike of the admin routes: a hook checking a header is no admin gate
       "src/routes/reports.ts:9:49 require-bounded-list missingTake",
       "src/routes/reports.ts:9:49 require-soft-delete-filter missingFilter",
+      // a route() handler: the IDOR is reported at the handler, named by its endpoint
+      "src/routes/reports.ts:10:93 require-owner-scope unscoped",
       // request.params.id selects any user's note (ownNote, tied to request.user.id, is its lookalike)
       "src/services/notes.ts:4:22 require-owner-scope unscoped",
       // deleted notes leak (liveNotesOf is its lookalike)

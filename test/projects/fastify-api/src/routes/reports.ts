@@ -7,4 +7,5 @@ export async function reportRoutes(fastify: FastifyInstance) {
     if (!request.headers["x-report"]) return reply.code(400).send();
   });
   fastify.get("/notes", async () => prisma.note.findMany());
+  fastify.route({ method: "GET", url: "/notes/:id", handler: async (request) => prisma.note.findFirst({ where: { id: request.params.id, deletedAt: null } }) });
 }
