@@ -102,7 +102,7 @@ export default createRule<Options, MessageIds>({
     const current = absolutePath(context.sourceFile.fileName);
     const candidates = projectCandidates(context, options, key);
     if (!context.analysis.project.isTsconfigFile(current)) {
-      candidates.push(...context.querySites().flatMap((site) => siteFlows(site, options, context.analysis.project).map((flow) => candidateOf(context, flow))));
+      candidates.push(...context.querySites().flatMap((site) => siteFlows(site, options, context.analysis).map((flow) => candidateOf(context, flow))));
     }
     const reported = new Map<string, Candidate>();
     for (const candidate of candidates) {
@@ -187,12 +187,12 @@ function displayPath(rootDir: string, file: ts.SourceFile): string {
   return known.path;
 }
 
-function siteFlows(site: QuerySite, options: RequestInputOptions, project: ProjectModel): Flow[] {
+function siteFlows(site: QuerySite, options: RequestInputOptions, analysis: AnalysisContext): Flow[] {
   if (!site.args) return [];
   const args = options.evaluate(site.args);
   return PARTS.flatMap(({ name, written }) =>
     requestInputsIn(propertyOf(args, name), options)
-      .filter((landing) => !(written && isJsonColumn(site, landing)) && !isNarrowedToPrimitive(landing.input) && !isValidatedByRoute(landing.input, project))
+      .filter((landing) => !(written && isJsonColumn(site, landing)) && !isNarrowedToPrimitive(landing.input) && !isValidatedByRoute(landing.input, analysis.project, analysis))
       .map((landing) => ({ landing, site, part: name, written })),
   );
 }
@@ -248,7 +248,7 @@ function projectCandidates(context: Context, options: RequestInputOptions, key: 
     const found = project.dependencies.memo(store, fileName, () => {
       const sourceFile = project.getSourceFile(fileName);
       if (!sourceFile || !/\b(data|where|create|update)\b/.test(sourceFile.text)) return [];
-      return querySitesOf(sourceFile, analysis).flatMap((site) => siteFlows(site, options, project).map((flow) => candidateOf(context, flow)));
+      return querySitesOf(sourceFile, analysis).flatMap((site) => siteFlows(site, options, analysis).map((flow) => candidateOf(context, flow)));
     });
     for (const candidate of found) if (candidate.fileName === current) candidates.push(candidate);
   }

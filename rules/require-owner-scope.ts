@@ -208,7 +208,7 @@ class OwnerScopeChecker {
   private sitesReachedFrom(node: ts.Node): QuerySite[] {
     const fn = enclosingFunction(node) as (ts.FunctionLikeDeclaration & { body: ts.ConciseBody }) | undefined;
     // Only from a route's handler: a request value is taken there, and that is where its fix belongs.
-    if (!fn?.body || routeRegistrations(fn).length === 0) return [];
+    if (!fn?.body || routeRegistrations(fn, this.context.analysis).length === 0) return [];
     const graph = new CallGraph(this.context.analysis);
     return [...graph.reach([fn]).keys()].flatMap((reached) => graph.sitesIn(reached));
   }
@@ -239,7 +239,7 @@ class OwnerScopeChecker {
       forEachDescendant(statement, (node) => {
         // A route's handler, at any depth (`fastify.delete(…, async (request) => …)` inside a plugin function): where a request value is taken.
         const fn = node as ts.FunctionLikeDeclaration;
-        if (!fn.body || routeRegistrations(fn).length === 0) return;
+        if (!fn.body || routeRegistrations(fn, this.context.analysis).length === 0) return;
         for (const site of this.sitesReachedFrom(fn.body)) {
           const read = this.takenBy(site);
           if (read && read.getSourceFile() === sourceFile) taken.add(read);
@@ -298,7 +298,7 @@ class OwnerScopeChecker {
   private endpointsReaching(position: ts.Node, depth: number): string[] {
     const fn = enclosingFunction(position);
     if (!fn) return [];
-    const registrations = routeRegistrations(fn);
+    const registrations = routeRegistrations(fn, this.context.analysis);
     if (registrations.length > 0) return registrations.map((registration) => endpointOfRegistration(registration, this.context.analysis));
     const around = callTaking(fn);
     if (around) return this.endpointsReaching(around, depth);
@@ -471,7 +471,7 @@ class OwnerScopeChecker {
    * (`profileBelongsToLoggedInUser` reading `req.params.artistId` and `req.user`, stopping otherwise).
    */
   private routeChainTies(fn: ts.SignatureDeclaration, key: string): boolean {
-    const chains = middlewareChains(fn);
+    const chains = middlewareChains(fn, this.context.analysis);
     if (chains.length === 0) return false;
     return chains.every((chain) => chain.some((middleware) => isAdminMiddleware(middleware, this.context.analysis) || (key !== "" && this.checksParamOf(middleware, key))));
   }

@@ -6,6 +6,8 @@ import type { ProjectModel } from "../../src/engine/project.js";
 import { resolveIdentifier, skipOuterExpressions, staticPropertyName } from "../../src/engine/scope.js";
 import { ts } from "../../src/engine/ts.js";
 import type { RequestInput } from "./request-input.js";
+import { frameworkRegistrations } from "../../src/analysis/route-chain.js";
+import type { AnalysisContext } from "../../src/engine/rule.js";
 
 /**
  * Validation a route declares before its handler runs, in the route's own registration:
@@ -31,14 +33,14 @@ const CHAIN_PARTS: Readonly<Record<string, Part | "*">> = { body: "body", query:
 const FASTIFY_PARTS: Readonly<Record<string, Part>> = { body: "body", querystring: "query", query: "query", params: "params" };
 
 /** Whether the route whose handler reads the input validates that part of the request, or that field of it. */
-export function isValidatedByRoute(input: RequestInput, project: ProjectModel | undefined): boolean {
+export function isValidatedByRoute(input: RequestInput, project: ProjectModel | undefined, analysis?: AnalysisContext): boolean {
   // A parameter the framework fills (a NestJS `@Body() dto: CreateItemDto`): its pipes validated it, or not.
   const parameter = input.node.parent;
   if (parameter && ts.isParameter(parameter) && parameter.name === input.node && validatedByFramework(parameter, input.field, project)) return true;
   const part = partOf(input.source);
   if (!part) return false;
   if (input.field[0] !== undefined && isTypedByApiDoc(input.node, part, input.field[0], project)) return true;
-  const coverage = routeCoverage(input.node, project);
+  const coverage = routeCoverage(input.node, project) ?? (analysis && registeredCoverage(input.node, analysis));
   if (!coverage) return false;
   if (coverage.whole.has(part)) return true;
   const field = input.field[0];
@@ -57,14 +59,23 @@ function routeCoverage(node: ts.Node, project: ProjectModel | undefined): Covera
   if (!handler) return undefined;
   let outer: ts.Node = handler;
   while (outer.parent && (ts.isParenthesizedExpression(outer.parent) || ts.isAsExpression(outer.parent))) outer = outer.parent;
+  const coverage: Coverage = { whole: new Set(), fields: new Map() };
+  // `fastify.route({ schema, handler })`, `fastify.post(path, { schema, handler })`: the handler's own options declare the schema.
+  if (outer.parent && (ts.isPropertyAssignment(outer.parent) || ts.isMethodDeclaration(outer)) && staticPropertyName((ts.isMethodDeclaration(outer) ? outer : outer.parent as ts.PropertyAssignment).name) === "handler") {
+    const options = ts.isMethodDeclaration(outer) ? outer.parent : outer.parent.parent;
+    if (ts.isObjectLiteralExpression(options) && ts.isCallExpression(options.parent)) {
+      addFastifySchema(options, coverage);
+      return coverage;
+    }
+  }
   const registration = outer.parent;
   if (!registration || !ts.isCallExpression(registration)) return undefined;
   const index = registration.arguments.indexOf(outer as ts.Expression);
   if (index <= 0) return undefined;
-  const coverage: Coverage = { whole: new Set(), fields: new Map() };
   for (const argument of registration.arguments.slice(0, index)) {
     const expression = skipOuterExpressions(argument);
-    if (ts.isObjectLiteralExpression(expression)) addFastifySchema(expression, coverage);
+    const options = objectLiteralOf(expression);
+    if (options) addFastifySchema(options, coverage);
     forEachDescendant(expression, (child) => {
       if (ts.isCallExpression(child)) addChain(child, coverage, project);
     });
@@ -73,16 +84,57 @@ function routeCoverage(node: ts.Node, project: ProjectModel | undefined): Covera
   return coverage;
 }
 
+/**
+ * A Fastify route's `schema`: each of `body`, `querystring`, `params` it declares (a JSON schema, a TypeBox
+ * `Type.Object(…)`, a zod type with a type provider) is validated before the handler runs. The options and the
+ * schema may be written in place or bound to a constant (`{ schema: createNoteSchema }`, `{ schema }`).
+ */
+/**
+ * A named handler registered away from where it reads the request (`fastify.post("/", { schema }, notes.create)`):
+ * what every route of the inventory naming it validates. A part is covered when each of them declares it.
+ */
+function registeredCoverage(node: ts.Node, analysis: AnalysisContext): Coverage | undefined {
+  let handler: ts.Node | undefined = node.parent;
+  while (handler && !ts.isFunctionLike(handler)) handler = handler.parent;
+  const registrations = handler && frameworkRegistrations(handler, analysis)?.nodes;
+  if (!registrations || registrations.length === 0) return undefined;
+  const each = registrations.map((registration) => {
+    const coverage: Coverage = { whole: new Set(), fields: new Map() };
+    if (ts.isCallExpression(registration)) {
+      for (const argument of registration.arguments) {
+        const options = objectLiteralOf(argument);
+        if (options) addFastifySchema(options, coverage);
+      }
+    }
+    return coverage;
+  });
+  return { whole: new Set([...each[0].whole].filter((part) => each.every((coverage) => coverage.whole.has(part)))), fields: new Map() };
+}
+
 function addFastifySchema(options: ts.ObjectLiteralExpression, coverage: Coverage): void {
   const schema = options.properties.find((property) => property.name && staticPropertyName(property.name) === "schema");
-  if (!schema || !ts.isPropertyAssignment(schema)) return;
-  const value = skipOuterExpressions(schema.initializer);
-  if (!ts.isObjectLiteralExpression(value)) return;
+  if (!schema || (!ts.isPropertyAssignment(schema) && !ts.isShorthandPropertyAssignment(schema))) return;
+  const value = objectLiteralOf(ts.isPropertyAssignment(schema) ? schema.initializer : schema.name);
+  if (!value) return;
   for (const property of value.properties) {
     const key = property.name && staticPropertyName(property.name);
     const part = key !== undefined ? FASTIFY_PARTS[key] : undefined;
     if (part) coverage.whole.add(part);
   }
+}
+
+/** An object literal written in place, or the one a constant is initialised with. */
+function objectLiteralOf(expression: ts.Expression): ts.ObjectLiteralExpression | undefined {
+  let inner = skipOuterExpressions(expression);
+  if (ts.isIdentifier(inner)) {
+    const declaration = resolveIdentifier(inner);
+    if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer && ts.isIdentifier(declaration.name) && !isReassignedName(declaration)) inner = skipOuterExpressions(declaration.initializer);
+  }
+  return ts.isObjectLiteralExpression(inner) ? inner : undefined;
+}
+
+function isReassignedName(declaration: ts.VariableDeclaration): boolean {
+  return !(declaration.parent.flags & ts.NodeFlags.Const);
 }
 
 /** `body("payload")`, `query(["a", "b"])`, `check("id")`, `body()`: a chain builder of express-validator. */

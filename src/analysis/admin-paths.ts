@@ -51,7 +51,17 @@ export function isAdminMiddleware(middleware: ts.Expression, analysis: AnalysisC
   if (analysis.config.ownership.adminMiddleware.includes(name) || ADMIN_NAME.test(name.replace(/^.*\./, ""))) return true;
   const call = skipOuterExpressions(middleware);
   // `userHasPermission("admin")`, `auth(Role.ADMIN)`, `requireRole(["admin"])`: a gate given the admin role.
-  return ts.isCallExpression(call) && call.arguments.some((argument) => ADMIN_ROLE.test(argument.getText().replace(/["'`\s[\]]/g, "").replace(/^.*\./, "")));
+  if (ts.isCallExpression(call)) return call.arguments.some((argument) => ADMIN_ROLE.test(argument.getText().replace(/["'`\s[\]]/g, "").replace(/^.*\./, "")));
+  // A hook written in place or named, that stops unless the caller is an administrator: `if (!request.user.isAdmin) return reply.code(403).send()`.
+  const value = analysis.evaluator.evaluate(call);
+  return value.kind === "function" && stopsUnlessAdmin(value.node);
+}
+
+/** A function whose body, at its top level, stops unless the caller is an administrator (a check on the identity, not on the request). */
+function stopsUnlessAdmin(fn: ts.Node): boolean {
+  if (!ts.isFunctionLike(fn) || !("body" in fn) || !fn.body || !ts.isBlock(fn.body)) return false;
+  const readsRequest: ReadsRequest = (expression) => TENANT.test(expression.getText()) || /\.(?:params|query|body|headers)\b/.test(expression.getText());
+  return fn.body.statements.some((statement) => ts.isIfStatement(statement) && alwaysExits(statement.thenStatement) && isAdminTest(statement.expression, true, readsRequest));
 }
 
 /**
@@ -117,7 +127,7 @@ class AdminPaths {
 
   private decide(fn: ts.SignatureDeclaration, depth: number, visiting: Set<ts.Node>): boolean {
     // Registered as a route's handler: admin-only when every registration puts an admin gate before it.
-    const chains = middlewareChains(fn);
+    const chains = middlewareChains(fn, this.analysis);
     if (chains.length > 0) return chains.every((chain) => chain.some((middleware) => isAdminMiddleware(middleware, this.analysis)));
     // `prisma.$transaction(async (tx) => …)`, `users.map((id) => …)`: a callback runs where the call that takes it runs.
     const around = callTaking(fn);

@@ -2,7 +2,8 @@
  * Whether a middleware authenticates, judged by what it does rather than by its name: it sets the
  * caller's identity (`req.user = …`, one of `ownership.identitySources`) or turns the request away as
  * unauthenticated (401 or 403, an `Unauthorized`/`Forbidden` error). `authLimiter`, a rate limiter,
- * does neither; `checkSession`, which sets `req.user`, does both.
+ * does neither; `checkSession`, which sets `req.user`, does both. A Fastify hook calling `request.jwtVerify()`
+ * (@fastify/jwt) sets `request.user` and replies 401 otherwise.
  *
  * A middleware made by a package (`passport.authenticate("jwt")`, `rateLimit({…})`) is judged by the
  * package. One the engine cannot see (a parameter, a computed value) is judged by its name, as before.
@@ -113,7 +114,9 @@ function authenticatesIn(fn: GraphFunction, identityPaths: readonly string[]): b
       } else if (ts.isNumericLiteral(node)) {
         found = (node.text === "401" || node.text === "403") && isStatusArgument(node);
       } else if (ts.isIdentifier(node)) {
-        found = REJECTS_NAME.test(node.text) && (ts.isNewExpression(node.parent) || ts.isPropertyAccessExpression(node.parent) || ts.isCallExpression(node.parent));
+        // `await request.jwtVerify()`: @fastify/jwt verifies the token, sets `request.user`, and rejects with 401 otherwise.
+        if (node.text === "jwtVerify" && ts.isPropertyAccessExpression(node.parent) && node.parent.name === node && ts.isCallExpression(node.parent.parent)) found = true;
+        else found = REJECTS_NAME.test(node.text) && (ts.isNewExpression(node.parent) || ts.isPropertyAccessExpression(node.parent) || ts.isCallExpression(node.parent));
       } else if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) {
         found = REJECTS_TEXT.test(node.text) && (ts.isNewExpression(node.parent) || ts.isCallExpression(node.parent));
       }

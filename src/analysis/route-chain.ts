@@ -22,16 +22,22 @@ const chainCache = new WeakMap<ts.Node, readonly (readonly ts.Expression[])[]>()
  * Per place the function is registered, the middleware written before it; empty when it is registered
  * nowhere the file shows (a plain function, or one registered in another file).
  */
-export function middlewareChains(fn: ts.SignatureDeclaration): readonly (readonly ts.Expression[])[] {
+export function middlewareChains(fn: ts.SignatureDeclaration, analysis?: AnalysisContext): readonly (readonly ts.Expression[])[] {
+  // A handler of a framework that declares its checks elsewhere (Fastify hooks, route options): the inventory's chains.
+  const declared = analysis && frameworkChains(fn, analysis);
+  if (declared) return declared;
   let chains = chainCache.get(fn);
   if (!chains) chainCache.set(fn, (chains = collectChains(fn)));
   return chains;
 }
 
 /** The registrations naming the function as a route's handler or middleware: `router.get("/x", …, fn)`. */
-export function routeRegistrations(fn: ts.SignatureDeclaration): readonly ts.CallExpression[] {
+export function routeRegistrations(fn: ts.SignatureDeclaration, analysis?: AnalysisContext): readonly ts.CallExpression[] {
   middlewareChains(fn);
-  return registrationCache.get(fn) ?? [];
+  const written = registrationCache.get(fn) ?? [];
+  // `fastify.route({ url, handler })`: a registration the inventory knows that does not name the handler among its arguments.
+  const declared = analysis ? (frameworkRegistrations(fn, analysis)?.nodes.filter(ts.isCallExpression) ?? []) : [];
+  return declared.length === 0 ? written : [...written, ...declared.filter((node) => !written.includes(node))];
 }
 
 const registrationCache = new WeakMap<ts.Node, ts.CallExpression[]>();
@@ -154,6 +160,45 @@ export function endpointOfRegistration(registration: ts.CallExpression, analysis
   if (known) return known;
   const callee = skipOuterExpressions(registration.expression) as ts.PropertyAccessExpression;
   return `${callee.name.text.toUpperCase()} ${(skipOuterExpressions(registration.arguments[0]) as ts.StringLiteralLike).text}`;
+}
+
+interface FrameworkRegistrations {
+  /** per route naming the function as its handler, the checks before it */
+  chains: (readonly ts.Expression[])[];
+  /** per route, where it is declared (the registration call) */
+  nodes: ts.Node[];
+}
+
+const frameworkStores = new WeakMap<ProjectModel, Map<string, MemoEntry<ReadonlyMap<ts.Node, FrameworkRegistrations>>>>();
+
+/**
+ * The routes of the inventory whose handler a function is, for the frameworks whose registrations do not list
+ * their checks before the handler (every one but Express, which the syntactic walk reads); undefined when no such
+ * route names it.
+ */
+export function frameworkRegistrations(fn: ts.Node, analysis: AnalysisContext): FrameworkRegistrations | undefined {
+  const { project } = analysis;
+  let store = frameworkStores.get(project);
+  if (!store) frameworkStores.set(project, (store = new Map()));
+  const byHandler = project.dependencies.memo(store, analysis.config.rootDir, () => {
+    const fileNames = project.programFiles.filter((fileName) => !isIgnored(analysis, fileName));
+    const map = new Map<ts.Node, FrameworkRegistrations>();
+    for (const route of discoverProjectRoutes(fileNames, analysis, new CallGraph(analysis))) {
+      if (route.framework === "express") continue;
+      for (const root of route.handler.roots) {
+        let known = map.get(root);
+        if (!known) map.set(root, (known = { chains: [], nodes: [] }));
+        known.chains.push(route.middleware.map((middleware) => middleware.node));
+        known.nodes.push(route.node);
+      }
+    }
+    return map;
+  });
+  return byHandler.get(fn);
+}
+
+function frameworkChains(fn: ts.SignatureDeclaration, analysis: AnalysisContext): readonly (readonly ts.Expression[])[] | undefined {
+  return frameworkRegistrations(fn, analysis)?.chains;
 }
 
 /** `router.get(…)`, `app.use(…)`, `router.route("/x").put(…)`: a call that registers handlers. */

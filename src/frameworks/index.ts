@@ -3,7 +3,7 @@ import type { ts } from "../engine/ts.js";
 import type { AbsValue } from "../engine/values.js";
 import type { FrameworkAdapter } from "./adapter.js";
 import { expressFramework } from "./express.js";
-import { fastifyFramework } from "./fastify.js";
+import { fastifyFramework } from "./fastify/index.js";
 import { nestFramework } from "./nestjs/index.js";
 import { trpcFramework } from "./trpc.js";
 

@@ -31,6 +31,17 @@ describe("admin paths", () => {
     expect(verdicts(files, "src/services/tags.ts")).toEqual([false]);
   });
 
+  it("follows a Fastify handler to the hooks of its plugin: one that stops unless the caller is an admin gates it", () => {
+    const plugin = (check: string) => ({
+      "src/app.ts": `import Fastify from "fastify";\nimport { prisma } from "./db.js";\nconst app = Fastify();\napp.register(async (admin) => {\n  admin.addHook("preHandler", async (request: any, reply: any) => {\n    if (${check}) return reply.code(403).send();\n  });\n  admin.get("/tags", async () => prisma.tag.findMany());\n}, { prefix: "/admin" });\n`,
+    });
+    expect(verdicts(plugin("!request.user.isAdmin"), "src/app.ts")).toEqual([true]);
+    // a declared gate: the hook is the route's, not a check inside the handler
+    expect(verdicts(plugin("!request.user.isAdmin"), "src/app.ts", true)).toEqual([true]);
+    // the lookalike: the hook checks a value of the request, which the caller chooses
+    expect(verdicts(plugin("!request.headers.isAdmin"), "src/app.ts")).toEqual([false]);
+  });
+
   it("reads an admin branch in the handler, except when only a declared gate counts", () => {
     const files = {
       "src/routes.ts": `import { prisma } from "./db.js";\ndeclare const app: any;\napp.get("/tags", async (req: any) => {\n  if (!req.user.isAdmin) throw new Error("forbidden");\n  return prisma.tag.findMany();\n});\n`,

@@ -49,6 +49,9 @@ ruleTester.run("no-unvalidated-input", eslintRule("no-unvalidated-input"), {
     { filename: inputFile, code: `import { body } from "express-validator";\napp.post("/events", body("name").isString(), (req) => prisma.event.create({ data: { id: "e", name: req.body.name, payload: {} } }));` + db },
     { filename: inputFile, code: `import { query } from "./validate.js";\napp.get("/events", validate(query("name").optional().isString()), (req) => prisma.event.findMany({ where: { name: req.query.name } }));` + db },
     { filename: inputFile, code: `fastify.post("/events", { schema: { body: { type: "object", properties: { name: { type: "string" } } } } }, async (request) => prisma.event.create({ data: { id: "e", name: request.body.name, payload: {} } }));` + db },
+    // ... in route() options beside the handler, and bound to a constant (a TypeBox or zod type validates the same way)
+    { filename: inputFile, code: `fastify.route({ method: "POST", url: "/events", schema: { body: Type.Object({ name: Type.String() }) }, handler: async (request) => prisma.event.create({ data: { id: "e", name: request.body.name, payload: {} } }) });` + db },
+    { filename: inputFile, code: `const eventSchema = { body: z.object({ name: z.string() }) };\nfastify.post("/events", { schema: eventSchema }, async (request) => prisma.event.create({ data: { id: "e", name: request.body.name, payload: {} } }));` + db },
     // a guard on a binding with a default (`req.body ?? {}`)
     { filename, code: `app.post("/items", (req) => {\n  const { name } = req.body ?? {};\n  if (!req.user && name && typeof name === "string") return prisma.item.findMany({ where: { name } });\n  return [];\n});` + db },
     // the dynamic segment of a Next.js page route is one string, like an Express path parameter
@@ -119,6 +122,12 @@ ruleTester.run("no-unvalidated-input", eslintRule("no-unvalidated-input"), {
       filename: inputFile,
       code: `import { body } from "express-validator";\napp.post("/events", body("title").isString(), (req) => prisma.event.create({ data: { id: "e", name: req.body.name, payload: {} } }));` + db,
       errors: [{ messageId: "fieldInData", line: 2, column: 101, data: { source: "req.body.name", target: "data.name", operation: "create", model: "Event", location: "src/file.ts:2" } }],
+    },
+    {
+      // ... route() options whose schema declares the query string, not the body
+      filename: inputFile,
+      code: `fastify.route({ method: "POST", url: "/events", schema: { querystring: Type.Object({}) }, handler: async (request) => prisma.event.create({ data: { id: "e", name: request.body.name, payload: {} } }) });` + db,
+      errors: [{ messageId: "fieldInData", line: 1, column: 164, data: { source: "request.body.name", target: "data.name", operation: "create", model: "Event", location: "src/file.ts:1" } }],
     },
     {
       // ... and a Fastify route whose options declare no schema
