@@ -89,7 +89,8 @@ export default createRule<Options, MessageIds>({
   check(context) {
     const [{ requestSources, validators, allowParamsInWhere }] = context.options;
     // A cheap pre-filter: a file that never names the request has no input to report.
-    const roots = new Set(requestSources.map((source) => source.split(".")[0]).flatMap((root) => (root === "req" ? ["req", "request"] : [root])));
+    // A tRPC resolver's `input` stands for `req.body` or `req.query` (src/frameworks/trpc/context.ts).
+    const roots = new Set(requestSources.map((source) => source.split(".")[0]).flatMap((root) => (root === "req" ? ["req", "request", "input"] : [root])));
     const mentions = new RegExp(`(?<![\\w$.])(?:${[...roots].map((root) => root.replace(/[$]/g, "\\$")).join("|")})\\b`);
     if (!mentions.test(context.sourceFile.text)) return;
     const options: RequestInputOptions = {

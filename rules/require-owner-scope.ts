@@ -1,6 +1,7 @@
 import { guardedRouteParams, hasIdentitySource, paramsCheckedBy, readsGuardedParam } from "../src/analysis/param-guards.js";
 import { isNonRequestCode } from "../src/analysis/request-paths.js";
-import { adminOnlyAt, isAdminMiddleware } from "../src/analysis/admin-paths.js";
+import { adminOnlyAt, isAdminMiddleware, isProcedureAdminGate } from "../src/analysis/admin-paths.js";
+import { trpcInputFieldsChecked, trpcProcedureMiddleware } from "../src/frameworks/trpc/index.js";
 import { anonymousReach } from "../src/analysis/anonymous-endpoints.js";
 import { CallGraph } from "../src/analysis/call-graph.js";
 import type { MemoEntry } from "../src/engine/dependencies.js";
@@ -471,6 +472,12 @@ class OwnerScopeChecker {
    * (`profileBelongsToLoggedInUser` reading `req.params.artistId` and `req.user`, stopping otherwise).
    */
   private routeChainTies(fn: ts.SignatureDeclaration, key: string): boolean {
+    // A tRPC resolver: its procedure's middleware is an admin gate, or checks the input field the key reads against the caller.
+    const procedure = trpcProcedureMiddleware(fn, this.context.analysis.project);
+    if (procedure) {
+      const readsRequest = (expression: ts.Expression) => this.readsRequest(expression);
+      return procedure.some((middleware) => isProcedureAdminGate(middleware, this.context.analysis, readsRequest) || (key !== "" && trpcInputFieldsChecked(middleware.node).some((field) => readsInputField(key, field))));
+    }
     const chains = middlewareChains(fn);
     if (chains.length === 0) return false;
     return chains.every((chain) => chain.some((middleware) => isAdminMiddleware(middleware, this.context.analysis) || (key !== "" && this.checksParamOf(middleware, key))));
@@ -1415,4 +1422,9 @@ function ownerSetOnCreate(row: AbsValue, owner: OwnerSpec, values: AbsValue[]): 
     }
     return shape.opaque ? "unknown" : "no";
   });
+}
+
+/** `req.body.workspaceId`, `req.query.workspaceId.x`: a key read from a tRPC input's field. */
+function readsInputField(key: string, field: string): boolean {
+  return ["req.body", "req.query"].some((part) => key === `${part}.${field}` || key.startsWith(`${part}.${field}.`));
 }

@@ -5,6 +5,7 @@ import type { ProjectModel } from "../../src/engine/project.js";
 import { resolveIdentifier, skipOuterExpressions, staticPropertyName } from "../../src/engine/scope.js";
 import { ts } from "../../src/engine/ts.js";
 import type { RequestInput } from "./request-input.js";
+import { trpcInputValidated } from "../../src/frameworks/trpc/index.js";
 
 /**
  * Validation a route declares before its handler runs, in the route's own registration:
@@ -33,6 +34,7 @@ const FASTIFY_PARTS: Readonly<Record<string, Part>> = { body: "body", querystrin
 export function isValidatedByRoute(input: RequestInput, project: ProjectModel | undefined): boolean {
   const part = partOf(input.source);
   if (!part) return false;
+  if (trpcInputValidated(input.node, project)) return true;
   if (input.field[0] !== undefined && isTypedByApiDoc(input.node, part, input.field[0], project)) return true;
   const coverage = routeCoverage(input.node, project);
   if (!coverage) return false;

@@ -271,7 +271,8 @@ export class Evaluator {
     if (value.kind !== "unknown") return value;
     // Keep the trail's origin when the owner came from elsewhere (`body.deviceId` where body = req.body), or the key
     // is a bound name (`parse(req.params)[name]` is `parse(req.params).workspaceId` for this call).
-    return value.node && owner.kind === "unknown" && (owner.node !== target || bound !== undefined) ? value : { kind: "unknown", node: expression };
+    // A value a framework says stands for a request source (`ctx.session.user` is `req.user`) keeps it.
+    return value.node && ((owner.kind === "unknown" && (owner.node !== target || bound !== undefined)) || value.source !== undefined) ? value : { kind: "unknown", node: expression };
   }
 
   private namespaceMember(declaration: ts.NamespaceImport, name: string) {

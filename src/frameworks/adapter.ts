@@ -4,6 +4,7 @@ import type { ProjectModel } from "../engine/project.js";
 import type { AnalysisContext } from "../engine/rule.js";
 import type { ts } from "../engine/ts.js";
 import type { AbsValue } from "../engine/values.js";
+import type { AuthVerdict } from "../analysis/auth-middleware.js";
 
 export type FrameworkId = "express" | "nestjs" | "fastify" | "trpc";
 
@@ -31,4 +32,9 @@ export interface FrameworkAdapter {
    * framework does not call that function.
    */
   passedByFramework?(parameter: ts.ParameterDeclaration, project: ProjectModel | undefined): AbsValue | undefined;
+  /**
+   * Whether a check this framework runs before a handler authenticates, judged the framework's way (a tRPC
+   * middleware throwing `UNAUTHORIZED`); undefined when the framework does not know it (judged the generic way).
+   */
+  authenticationOf?(middleware: ts.Expression): AuthVerdict | undefined;
 }

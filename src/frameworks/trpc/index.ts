@@ -1,0 +1,20 @@
+import type { FrameworkAdapter } from "../adapter.js";
+import { trpcAuthentication } from "./checks.js";
+import { trpcParameterValue } from "./context.js";
+import { TRPC_ROUTER_SHAPED, trpcProjectRoutes, trpcRoutes } from "./routers.js";
+
+export { trpcAdminGate, trpcInputFieldsChecked, trpcInputSchemas, trpcInputValidated } from "./checks.js";
+export { trpcProcedureMiddleware } from "./procedures.js";
+
+/**
+ * tRPC: routers and their procedures (`routers.ts`), procedure chains and their middleware
+ * (`procedures.ts`), what a resolver is passed (`context.ts`), what a procedure's middleware does (`checks.ts`).
+ */
+export const trpcFramework: FrameworkAdapter = {
+  id: "trpc",
+  mayDeclareRoutes: (text) => TRPC_ROUTER_SHAPED.test(text),
+  routes: trpcRoutes,
+  projectRoutes: trpcProjectRoutes,
+  passedByFramework: trpcParameterValue,
+  authenticationOf: trpcAuthentication,
+};
