@@ -27,8 +27,8 @@ export const noteRouter = createTRPCRouter({
   // A parser that only casts: the caller's object reaches the query as it was sent.
   retitle: protectedProcedure
     .input((raw: unknown) => raw as { title: string })
+    // expect: no-unvalidated-input
     .mutation(async ({ ctx, input }) => {
-      // expect: no-unvalidated-input
       await prisma.note.updateMany({ where: { userId: ctx.session.user.id, deletedAt: null }, data: input });
     }),
 });
