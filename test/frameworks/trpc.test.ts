@@ -32,11 +32,15 @@ describe("tRPC: the endpoint inventory of the fixture", () => {
       // adminProcedure = protectedProcedure.use(async …): the inline gate is named after its procedure
       "QUERY admin.noteById [timing, isAuthed, adminProcedure] auth admin.noteById",
       "QUERY note.byId [timing, isAuthed] auth note.byId",
+      // ownerProcedure ties input.ownerId to the caller; its lookalike byOwnerUnchecked does not
+      "QUERY note.byOwner [timing, isAuthed, ownerProcedure] auth note.byOwner",
+      "QUERY note.byOwnerUnchecked [timing, isAuthed] auth note.byOwnerUnchecked",
       "QUERY note.list [timing, isAuthed] auth note.list",
       "QUERY note.listAlive [timing, isAuthed] auth note.listAlive",
       "QUERY note.mine [timing, isAuthed] auth note.mine",
       // publicProcedure: a timing middleware authenticates nobody
       "QUERY tag.list [timing] public tag.list",
+      "QUERY tag.page [timing] public tag.page",
       // refreshedProcedure throws UNAUTHORIZED, but lets a caller without a session through first
       "QUERY tag.recent [timing, refreshedProcedure] public tag.recent",
     ]);
@@ -54,7 +58,11 @@ describe("tRPC: the rules on the fixture", () => {
     const found = result.files.flatMap((file) => file.findings.map((finding) => `${finding.ruleId} ${finding.messageId} ${path.relative(fixtureDir, file.filePath)}:${finding.line}:${finding.column}`)).sort();
     expect(found).toEqual([
       // input.retitle's parser only casts: the caller's object is the data (the lookalike `rename` parses it with zod)
-      "no-unvalidated-input objectInData src/routers/note.ts:31:29",
+      "no-unvalidated-input objectInData src/routers/note.ts:36:29",
+      // tag.page takes its page size from an input without .max() (the lookalike tag.list's schema has .max(100))
+      "require-bounded-list takeFromRequest src/routers/tag.ts:13:27",
+      // note.byOwnerUnchecked: the owner from the input, checked by nothing (the lookalike byOwner's procedure checks it)
+      "require-owner-scope scopeFromRequest src/routers/note.ts:30:17",
       // note.byId: the id from the caller, no owner (the twin `mine` adds userId: ctx.session.user.id; admin.noteById is behind the admin gate)
       "require-owner-scope unscoped src/routers/note.ts:9:17",
       // note.list: no deletedAt filter (the twin `listAlive` has one)

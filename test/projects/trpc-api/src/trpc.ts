@@ -1,4 +1,5 @@
 import { initTRPC, TRPCError } from "@trpc/server";
+import { z } from "zod";
 import type { Context } from "./context.js";
 
 const t = initTRPC.context<Context>().create();
@@ -39,6 +40,14 @@ export const refreshedProcedure = publicProcedure.use(async ({ ctx, next }) => {
 
 export const adminProcedure = protectedProcedure.use(async ({ ctx, next }) => {
   if (ctx.session.user.role !== "admin") {
+    throw new TRPCError({ code: "FORBIDDEN" });
+  }
+  return next();
+});
+
+// Ties input.ownerId to the caller: a caller asking for another owner's notes is refused.
+export const ownerProcedure = protectedProcedure.input(z.object({ ownerId: z.string() })).use(async ({ ctx, input, next }) => {
+  if (input.ownerId !== ctx.session.user.id) {
     throw new TRPCError({ code: "FORBIDDEN" });
   }
   return next();

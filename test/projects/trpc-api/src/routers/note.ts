@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { createTRPCRouter, protectedProcedure } from "../trpc.js";
+import { createTRPCRouter, ownerProcedure, protectedProcedure } from "../trpc.js";
 import { prisma } from "../db.js";
 
 export const noteRouter = createTRPCRouter({
@@ -24,6 +24,11 @@ export const noteRouter = createTRPCRouter({
   remove: protectedProcedure.input(z.object({ id: z.string() })).mutation(async ({ ctx, input }) => {
     await prisma.note.updateMany({ where: { id: input.id, userId: ctx.session.user.id }, data: { deletedAt: new Date() } });
   }),
+  byOwner: ownerProcedure.query(({ input }) => prisma.note.findMany({ where: { userId: input.ownerId, deletedAt: null }, take: 50 })),
+  byOwnerUnchecked: protectedProcedure.input(z.object({ ownerId: z.string() })).query(({ input }) =>
+    // expect: require-owner-scope
+    prisma.note.findMany({ where: { userId: input.ownerId, deletedAt: null }, take: 50 }),
+  ),
   // A parser that only casts: the caller's object reaches the query as it was sent.
   retitle: protectedProcedure
     .input((raw: unknown) => raw as { title: string })

@@ -8,5 +8,9 @@ async function listTags(limit: number) {
 
 export const tagRouter = createTRPCRouter({
   list: publicProcedure.input(z.object({ limit: z.number().max(100) })).query(({ input }) => listTags(input.limit)),
+  page: publicProcedure.input(z.object({ limit: z.number() })).query(({ input }) =>
+    // expect: require-bounded-list
+    prisma.tag.findMany({ take: input.limit }),
+  ),
   recent: refreshedProcedure.query(() => prisma.tag.findMany({ take: 10 })),
 });
