@@ -17,6 +17,9 @@ type Options = [{ requestSources: string[]; validators: string[]; allowParamsInW
 type MessageIds = "objectInData" | "fieldInData" | "objectInWhere" | "fieldInWhere";
 type Context = RuleContext<Options, MessageIds>;
 
+/** A file with a tRPC resolver that may read its input: `.query(({ input }) => …)`. */
+const TRPC_RESOLVER = /\.(?:query|mutation|subscription)\s*\(/;
+
 /** The parts of a query's argument that carry what is written (`data`, upsert's `create`/`update`) and what is matched (`where`). */
 const PARTS: readonly { name: string; written: boolean }[] = [
   { name: "data", written: true },
@@ -89,10 +92,10 @@ export default createRule<Options, MessageIds>({
   check(context) {
     const [{ requestSources, validators, allowParamsInWhere }] = context.options;
     // A cheap pre-filter: a file that never names the request has no input to report.
-    // A tRPC resolver's `input` stands for `req.body` or `req.query` (src/frameworks/trpc/context.ts).
-    const roots = new Set(requestSources.map((source) => source.split(".")[0]).flatMap((root) => (root === "req" ? ["req", "request", "input"] : [root])));
+    const roots = new Set(requestSources.map((source) => source.split(".")[0]).flatMap((root) => (root === "req" ? ["req", "request"] : [root])));
     const mentions = new RegExp(`(?<![\\w$.])(?:${[...roots].map((root) => root.replace(/[$]/g, "\\$")).join("|")})\\b`);
-    if (!mentions.test(context.sourceFile.text)) return;
+    // A tRPC resolver's `input` stands for `req.body` or `req.query` (src/frameworks/trpc/context.ts).
+    if (!mentions.test(context.sourceFile.text) && !(roots.has("req") && /\binput\b/.test(context.sourceFile.text) && TRPC_RESOLVER.test(context.sourceFile.text))) return;
     const options: RequestInputOptions = {
       sources: requestSources,
       validators: new Set(validators),

@@ -95,6 +95,26 @@ describe("tRPC: discovery follows values, not names", () => {
     expect(routes.map((route) => `${route.framework} ${route.method} ${route.path}`)).toEqual(["trpc QUERY ping"]);
   });
 
+  it("nests plain records, lists a router nobody mounts from its own root, and names a resolver given by name", () => {
+    const root = tempProject({
+      "prisma/schema.prisma": schema,
+      "src/trpc.ts": trpc,
+      "src/app.ts": [
+        'import { router, procedure } from "./trpc";',
+        "function listUsers() { return []; }",
+        "export const appRouter = router({ admin: { users: { list: procedure.query(listUsers) } }, events: procedure.subscription(() => null) });",
+        "export const legacyRouter = router({ old: procedure.mutation(() => 1) });",
+      ].join("\n"),
+    });
+    const analysis = loadAnalysis(resolveConfig({}, { rootDir: root, rules: ruleOptionSchemas }));
+    const routes = discoverProjectRoutes(analysis.project.programFiles, analysis, new CallGraph(analysis));
+    expect(routes.map((route) => `${route.method} ${route.path} ${route.handler.label} ${route.handler.named ? "named" : "inline"}`).sort()).toEqual([
+      "MUTATION old old inline",
+      "QUERY admin.users.list listUsers named",
+      "SUBSCRIPTION events events inline",
+    ]);
+  });
+
   it("updates the inventory when a router file is edited (cache-honest)", () => {
     const root = tempProject({
       "prisma/schema.prisma": schema,
