@@ -18,6 +18,8 @@ type Options = [{ requestSources: string[]; validators: string[]; allowParamsInW
 type MessageIds = "objectInData" | "fieldInData" | "objectInWhere" | "fieldInWhere";
 type Context = RuleContext<Options, MessageIds>;
 
+/** A file with a tRPC resolver that may read its input: `.query(({ input }) => …)`. */
+
 /** The parts of a query's argument that carry what is written (`data`, upsert's `create`/`update`) and what is matched (`where`). */
 const PARTS: readonly { name: string; written: boolean }[] = [
   { name: "data", written: true },
@@ -92,6 +94,7 @@ export default createRule<Options, MessageIds>({
     // A cheap pre-filter: a file that never names the request has no input to report.
     const roots = new Set(requestSources.map((source) => source.split(".")[0]).flatMap((root) => (root === "req" ? ["req", "request"] : [root])));
     const mentions = new RegExp(`(?<![\\w$.])(?:${[...roots].map((root) => root.replace(/[$]/g, "\\$")).join("|")})\\b`);
+    // A file no framework hands request values to (a NestJS controller's `@Body()`, a tRPC resolver's `input`) and that names no source reads none.
     if (!mentions.test(context.sourceFile.text) && !mayPassRequestValues(context.sourceFile.text)) return;
     const options: RequestInputOptions = {
       sources: requestSources,

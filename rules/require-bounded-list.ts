@@ -10,7 +10,8 @@ import { ts } from "../src/engine/ts.js";
 import { originText, propertyOf, type AbsValue } from "../src/engine/values.js";
 import { onEveryPath, whereConstrains, type Verdict } from "../src/engine/where.js";
 import { originOf, sourcePatterns, type OriginPatterns } from "./utils/owner.js";
-import { parsedWithMax } from "./utils/zod-bounds.js";
+import { parsedWithMax, schemaFieldHasMax } from "./utils/zod-bounds.js";
+import { trpcInputSchemas } from "../src/frameworks/trpc/index.js";
 import { rowsLeave } from "./utils/rows-leave.js";
 
 type Options = [{ max?: number; allowPaths: string[]; allowLayers: string[]; requestSources: string[] }];
@@ -248,6 +249,11 @@ class TakeBounds {
     if (option.kind !== "unknown") return UNKNOWN_BOUND;
     const node = option.node;
     if (!node || !ts.isExpression(node)) return UNKNOWN_BOUND;
+    // A tRPC resolver's `input.limit`, parsed by the procedure's `.input(z.object({ limit: z.number().max(100) }))`.
+    if (option.source !== undefined && option.path?.length === 1) {
+      const key = option.path[0];
+      if (trpcInputSchemas(node, this.context.analysis.project).some((schema) => schemaFieldHasMax(this.context.analysis.project, schema, key, this.max))) return BOUNDED;
+    }
     if (!option.path?.length) {
       // The trail ended at an expression the evaluator does not compute (`Math.min(...)`, `a + 1`): read its syntax.
       if (written && skipOuterExpressions(written) === node) return this.fromOrigin(option);

@@ -1,6 +1,7 @@
 import { guardedRouteParams, hasIdentitySource, paramsCheckedBy, readsGuardedParam } from "../src/analysis/param-guards.js";
 import { isNonRequestCode } from "../src/analysis/request-paths.js";
-import { adminOnlyAt, isAdminMiddleware } from "../src/analysis/admin-paths.js";
+import { adminOnlyAt, isAdminMiddleware, isProcedureAdminGate } from "../src/analysis/admin-paths.js";
+import { trpcInputFieldsChecked, trpcProcedureMiddleware } from "../src/frameworks/trpc/index.js";
 import { anonymousReach } from "../src/analysis/anonymous-endpoints.js";
 import { CallGraph } from "../src/analysis/call-graph.js";
 import type { MemoEntry } from "../src/engine/dependencies.js";
@@ -159,7 +160,7 @@ class OwnerScopeChecker {
       if (reads && !namesOwner(where, owner) && this.publishedModels().has(site.model.name)) return;
       // `favoritedBy: { connect: { id: me } }`: the write changes only the caller's own link to the row.
       if (isUpdateOperation(site.operation) && site.operation !== "upsert" && this.onlyLinksCaller(site, propertyOf(args, "data"))) return;
-      if (ownershipCheckedAfter(site.call, owner) || this.checkedBeforeWrite(site)) return;
+      if (ownershipCheckedAfter(site.call, owner) || this.checkedBeforeWrite(site) || (reads && this.rereadAfterScopedRead(site, selector.source ?? ""))) return;
       if (this.keyGuardedOnPath(site.call, selector.source ?? "", owner, site, 0) || this.otherKeyTied(where, selector.source, owner, site)) return;
       if (this.ownerDroppedOnlyForOwner(site, owner, selector.source ?? "")) return;
       this.context.report({ node: site.operationNode, messageId: "unscoped", data: { ...data, ...this.placeOf(site), source: oneLine(selector.source) } });
@@ -169,6 +170,12 @@ class OwnerScopeChecker {
     if (origin !== "request") return;
     // A membership check before the query ties a tenant key from the request to the caller.
     if (this.keyGuardedOnPath(site.call, source ?? "", owner, site, 0) || this.otherKeyTied(where, source, owner, site)) return;
+    // A share link: only anonymous endpoints read the row, by its owner and its own id (a public survey by its
+    // workspace and id). There is no caller's identity to scope by; the id the link carries is the capability.
+    if (reads && this.selectsByOwnId(where, site) && this.anonymousOnly(site.call)) {
+      this.context.markUnknown(site);
+      return;
+    }
     this.reportFromRequest(site, values, { node: site.operationNode, messageId: "scopeFromRequest", data: { ...data, ...this.placeOf(site), source: oneLine(source) } });
   }
 
@@ -432,6 +439,7 @@ class OwnerScopeChecker {
     if (depth === 0 && key !== "" && readsGuardedParam(key, guardedRouteParams(this.context.analysis, position.getSourceFile()))) return true;
     if (key !== "" && (this.guardCallBefore(position, key) || this.equalityGuardBefore(position, key) || signatureVerifiedBefore(position, key))) return true;
     if (key !== "" && this.authoritiesBefore(position, key)) return true;
+    if (key !== "" && this.scopedThrowingWriteBefore(position, key, site)) return true;
     if (this.ownerCheckedReadBefore(position, owner, site, key) || adminOnlyAt(position, (expression) => this.readsRequest(expression))) return true;
     if (key !== "" && this.membershipReadBefore(position, key)) return true;
     // `const ws = await prisma.workspace.findUnique({ where: { id: workspaceId } }); if (ws?.plan === "FREE") throw …;
@@ -471,6 +479,12 @@ class OwnerScopeChecker {
    * (`profileBelongsToLoggedInUser` reading `req.params.artistId` and `req.user`, stopping otherwise).
    */
   private routeChainTies(fn: ts.SignatureDeclaration, key: string): boolean {
+    // A tRPC resolver: its procedure's middleware is an admin gate, or checks the input field the key reads against the caller.
+    const procedure = trpcProcedureMiddleware(fn, this.context.analysis.project);
+    if (procedure) {
+      const readsRequest = (expression: ts.Expression) => this.readsRequest(expression);
+      return procedure.some((middleware) => isProcedureAdminGate(middleware, this.context.analysis, readsRequest) || (key !== "" && trpcInputFieldsChecked(middleware.node).some((field) => readsInputField(key, field))));
+    }
     const chains = middlewareChains(fn, this.context.analysis);
     if (chains.length === 0) return false;
     return chains.every((chain) => chain.some((middleware) => isAdminMiddleware(middleware, this.context.analysis) || (key !== "" && this.checksParamOf(middleware, key))));
@@ -713,6 +727,28 @@ class OwnerScopeChecker {
     });
   }
 
+  /**
+   * `await prisma.db.update({ where: { id, workspaceId: mine } })` before the query: `update` and `delete` throw when no
+   * row matches, so a write of the same model scoped to the caller by the same key stops a caller who does not own it.
+   */
+  private scopedThrowingWriteBefore(position: ts.Node, key: string, site: QuerySite): boolean {
+    return someNodeBefore(position, CALLS, (node) => {
+      const candidate = querySiteOf(node as ts.CallExpression, this.context.analysis);
+      if (!candidate || candidate.call === site.call || candidate.model !== site.model || (candidate.operation !== "update" && candidate.operation !== "delete")) return false;
+      return this.isScoped(candidate) && candidate.call.arguments.some((argument) => this.argumentCarries(argument, key));
+    });
+  }
+
+  /** The where selects the row by its own id (`id: surveyId`) with a value from the request. */
+  private selectsByOwnId(where: AbsValue, site: QuerySite): boolean {
+    const ids = site.model.idFields;
+    if (ids.length !== 1) return false;
+    return onEveryPathValues(where).every((option) => {
+      const id = option.kind === "object" ? option.props.get(ids[0]) : undefined;
+      return !!id && originOf(id.value, this.patterns, this.evaluate).origin === "request";
+    });
+  }
+
   /** The owner fields of the configuration (or of this rule's `ownerFields`). */
   private parentOwnerFields(): readonly string[] {
     return this.ownerFields.length > 0 ? this.ownerFields : this.context.analysis.config.ownership.fields;
@@ -724,7 +760,12 @@ class OwnerScopeChecker {
     if (!owner) return false;
     const values: AbsValue[] = [];
     const where = propertyOf(this.context.analysis.evaluator.evaluate(site.args), "where");
-    return ownerConstraint(where, owner, values) === "yes" && originOf(oneOf(values), this.patterns, this.evaluate).origin !== "request";
+    if (ownerConstraint(where, owner, values) !== "yes") return false;
+    const { origin, source } = originOf(oneOf(values), this.patterns, this.evaluate);
+    if (origin !== "request") return true;
+    // The owner key from the request, tied to the caller by the middleware of the route (a tRPC workspace procedure).
+    const fn = enclosingFunction(site.call);
+    return !!fn && !!source && this.routeChainTies(fn, source);
   }
 
   private checkCreated(site: QuerySite, owner: OwnerSpec, data: AbsValue, messageData: Record<string, string>): void {
@@ -995,7 +1036,16 @@ class OwnerScopeChecker {
     return callers.length > 0 && callers.every((call) => this.guardedBefore(call, site));
   }
 
-  private guardedBefore(position: ts.Node, site: QuerySite): boolean {
+  /**
+   * A read by the same request key after a read of the same model scoped to the caller, whose missing result stops
+   * the request (`const event = await findFirst({ where: { id, spaceId: mine } }); if (!event) throw …; … findUnique({ where: { id } })`):
+   * it reads the row the caller was shown to own.
+   */
+  private rereadAfterScopedRead(site: QuerySite, key: string): boolean {
+    return key !== "" && this.guardedBefore(site.call, site, key);
+  }
+
+  private guardedBefore(position: ts.Node, site: QuerySite, sameKey?: string): boolean {
     const fn = enclosingFunction(position);
     const body = fn && (fn as ts.FunctionLikeDeclaration).body;
     if (!body || !ts.isBlock(body)) return false;
@@ -1005,7 +1055,7 @@ class OwnerScopeChecker {
       for (const declaration of statement.declarationList.declarations) {
         const init = declaration.initializer && skipOuterExpressions(declaration.initializer);
         if (!init || !ts.isCallExpression(init) || resultVariable(init) !== declaration) continue;
-        if (isGuardedResult(declaration) && this.readsScoped(init, site)) return true;
+        if (isGuardedResult(declaration) && this.readsScoped(init, site) && (sameKey === undefined || init.arguments.some((argument) => this.argumentCarries(argument, sameKey)))) return true;
       }
     }
     return false;
@@ -1415,4 +1465,9 @@ function ownerSetOnCreate(row: AbsValue, owner: OwnerSpec, values: AbsValue[]): 
     }
     return shape.opaque ? "unknown" : "no";
   });
+}
+
+/** `req.body.workspaceId`, `req.query.workspaceId.x`: a key read from a tRPC input's field. */
+function readsInputField(key: string, field: string): boolean {
+  return ["req.body", "req.query"].some((part) => key === `${part}.${field}` || key.startsWith(`${part}.${field}.`));
 }

@@ -112,6 +112,7 @@ function classify(value: UnknownValue, options: RequestInputOptions, seen: Set<t
   }
   const sources = normalisedSources(options.sources);
   // An input's text begins with its root variable: most unknown values (parameters, call results) are no input, known without reading their text.
+  // A value a framework says stands for a request source (a tRPC resolver's `input`) is judged by that source.
   if (value.source === undefined && ts.isIdentifier(node) && !sources.roots.has(node.text === "request" ? "req" : node.text) && !sources.roots.has(node.text)) return [];
   const text = originText(value);
   if (!text) return [];

@@ -8,6 +8,7 @@ import { ts } from "../../src/engine/ts.js";
 import type { RequestInput } from "./request-input.js";
 import { frameworkRegistrations } from "../../src/analysis/route-chain.js";
 import type { AnalysisContext } from "../../src/engine/rule.js";
+import { trpcInputValidated } from "../../src/frameworks/trpc/index.js";
 
 /**
  * Validation a route declares before its handler runs, in the route's own registration:
@@ -39,6 +40,7 @@ export function isValidatedByRoute(input: RequestInput, project: ProjectModel | 
   if (parameter && ts.isParameter(parameter) && parameter.name === input.node && validatedByFramework(parameter, input.field, project)) return true;
   const part = partOf(input.source);
   if (!part) return false;
+  if (trpcInputValidated(input.node, project)) return true;
   if (input.field[0] !== undefined && isTypedByApiDoc(input.node, part, input.field[0], project)) return true;
   const coverage = routeCoverage(input.node, project) ?? (analysis && registeredCoverage(input.node, analysis));
   if (!coverage) return false;

@@ -21,6 +21,12 @@ export function parsedWithMax(project: ProjectModel, call: ts.CallExpression, pa
   return !!field && chainHasMax(field, max);
 }
 
+/** Whether the field `key` of a schema (`z.object({ limit: z.number().max(100) })`, a name of one) has a maximum of at most `max`. */
+export function schemaFieldHasMax(project: ProjectModel, schema: ts.Expression, key: string, max: number): boolean {
+  const field = schemaField(project, schema, key, 0);
+  return !!field && chainHasMax(field, max);
+}
+
 function schemaField(project: ProjectModel, raw: ts.Expression, key: string, depth: number): ts.Expression | undefined {
   if (depth > MAX_DEPTH) return undefined;
   const expression = skipOuterExpressions(raw);

@@ -27,6 +27,8 @@ import { isEqualityOperator, ts } from "../engine/ts.js";
 import type { AbsValue } from "../engine/values.js";
 import { originOf, sourcePatterns } from "../../rules/utils/owner.js";
 import { middlewareChains, middlewareName } from "./route-chain.js";
+import type { MiddlewareRef } from "../frameworks/route.js";
+import { trpcAdminGate, trpcProcedureMiddleware } from "../frameworks/trpc/index.js";
 
 /** Whether an expression carries the caller's input (a request value); an admin check given one is a tenant's. */
 export type ReadsRequest = (expression: ts.Expression) => boolean;
@@ -62,6 +64,14 @@ function stopsUnlessAdmin(fn: ts.Node): boolean {
   if (!ts.isFunctionLike(fn) || !("body" in fn) || !fn.body || !ts.isBlock(fn.body)) return false;
   const readsRequest: ReadsRequest = (expression) => TENANT.test(expression.getText()) || /\.(?:params|query|body|headers)\b/.test(expression.getText());
   return fn.body.statements.some((statement) => ts.isIfStatement(statement) && alwaysExits(statement.thenStatement) && isAdminTest(statement.expression, true, readsRequest));
+}
+
+/**
+ * A tRPC procedure's middleware that lets only administrators through: named like an admin gate (`isAdmin`,
+ * or in `ownership.adminMiddleware`), or checking the caller's role before `next()` and throwing otherwise.
+ */
+export function isProcedureAdminGate(middleware: MiddlewareRef, analysis: AnalysisContext, readsRequest: ReadsRequest): boolean {
+  return analysis.config.ownership.adminMiddleware.includes(middleware.name) || ADMIN_NAME.test(middleware.name) || trpcAdminGate(middleware.node, readsRequest);
 }
 
 /**
@@ -129,6 +139,9 @@ class AdminPaths {
     // Registered as a route's handler: admin-only when every registration puts an admin gate before it.
     const chains = middlewareChains(fn, this.analysis);
     if (chains.length > 0) return chains.every((chain) => chain.some((middleware) => isAdminMiddleware(middleware, this.analysis)));
+    // A tRPC resolver: admin-only when its procedure's middleware is an admin gate (`adminProcedure`).
+    const procedure = trpcProcedureMiddleware(fn, this.analysis.project);
+    if (procedure) return procedure.some((middleware) => isProcedureAdminGate(middleware, this.analysis, this.readsRequest));
     // `prisma.$transaction(async (tx) => …)`, `users.map((id) => …)`: a callback runs where the call that takes it runs.
     const around = callTaking(fn);
     if (around) return this.at(around, depth + 1, visiting);

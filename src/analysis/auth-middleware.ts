@@ -14,6 +14,7 @@ import { resolveIdentifier, skipOuterExpressions } from "../engine/scope.js";
 import { ts } from "../engine/ts.js";
 import { CallGraph, type GraphFunction } from "./call-graph.js";
 import { isAuthMiddleware, type MiddlewareRef } from "./endpoints.js";
+import { frameworkAuthentication } from "../frameworks/index.js";
 
 export type AuthVerdict = "authenticates" | "does-not" | "unknown";
 
@@ -31,6 +32,8 @@ const REJECTS_TEXT = /unauthori[sz]ed|unauthenticated|forbidden|not (logged|sign
  */
 export function authenticationOf(middleware: ts.Expression, analysis: AnalysisContext): AuthVerdict {
   const expression = skipOuterExpressions(middleware);
+  const byFramework = frameworkAuthentication(expression);
+  if (byFramework) return byFramework;
   const fromPackage = packageOf(expression);
   if (fromPackage !== undefined) return AUTH_PACKAGES.test(fromPackage) ? "authenticates" : "does-not";
   const graph = new CallGraph(analysis);

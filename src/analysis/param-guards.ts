@@ -217,10 +217,10 @@ export function readsGuardedParam(source: string, guarded: ReadonlySet<string>):
   return name !== undefined && guarded.has(name);
 }
 
-/** Reads of a caller's identity by the usual names: `req.user`, `req.auth`, `req.session`, `res.locals`, a session or token check. */
+/** Reads of a caller's identity by the usual names: `req.user`, `req.auth`, `req.session`, `res.locals`, a tRPC `ctx.session`/`ctx.user`, a session or token check. */
 // A call, not a declaration of that name: `async auth(body: AuthBody) {}` (a method of a NestJS service) reads no identity.
 const IDENTITY_SHAPED =
-  /\b(?:req|request)\??\.(?:user|auth|session|identity)\b|\bres\.locals\b|(?<!(?:async|function)\s+|\n[ \t]*)\b(?:getServerSession|getSession|auth|currentUser|getCurrentUser)\s*\(|\bverify\w*\s*\(|\bjwt\b|\bpassport\b/;
+  /\b(?:req|request)\??\.(?:user|auth|session|identity)\b|\bctx\??\.(?:session|user|auth|userId)\b|\bres\.locals\b|(?<!(?:async|function)\s+|\n[ \t]*)\b(?:getServerSession|getSession|auth|currentUser|getCurrentUser)\s*\(|\bverify\w*\s*\(|\bjwt\b|\bpassport\b/;
 const IDENTITY_FACET = "identity-reads";
 registerTextFacet(IDENTITY_FACET, IDENTITY_SHAPED);
 

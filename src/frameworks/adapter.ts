@@ -4,6 +4,7 @@ import type { ProjectModel } from "../engine/project.js";
 import type { AnalysisContext } from "../engine/rule.js";
 import type { ts } from "../engine/ts.js";
 import type { AbsValue } from "../engine/values.js";
+import type { AuthVerdict } from "../analysis/auth-middleware.js";
 
 export type FrameworkId = "express" | "nestjs" | "fastify" | "trpc";
 
@@ -39,4 +40,9 @@ export interface FrameworkAdapter {
   validatesParameter?(parameter: ts.ParameterDeclaration, field: readonly string[], project: ProjectModel | undefined): boolean;
   /** A cheap test on a file's text: false means no function of the file gets request values from this framework (`@Body()`…). */
   mayPassRequestValues?(text: string): boolean;
+  /**
+   * Whether a check this framework runs before a handler authenticates, judged the framework's way (a tRPC
+   * middleware throwing `UNAUTHORIZED`); undefined when the framework does not know it (judged the generic way).
+   */
+  authenticationOf?(middleware: ts.Expression): AuthVerdict | undefined;
 }

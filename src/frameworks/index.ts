@@ -1,11 +1,12 @@
 import type { ProjectModel } from "../engine/project.js";
 import type { ts } from "../engine/ts.js";
 import type { AbsValue } from "../engine/values.js";
+import type { AuthVerdict } from "../analysis/auth-middleware.js";
 import type { FrameworkAdapter } from "./adapter.js";
 import { expressFramework } from "./express.js";
 import { fastifyFramework } from "./fastify/index.js";
 import { nestFramework } from "./nestjs/index.js";
-import { trpcFramework } from "./trpc.js";
+import { trpcFramework } from "./trpc/index.js";
 
 export type { FrameworkAdapter, FrameworkId } from "./adapter.js";
 
@@ -29,4 +30,13 @@ export function validatedByFramework(parameter: ts.ParameterDeclaration, field: 
 /** Whether some framework may hand request values to functions of a file with this text (see `FrameworkAdapter.mayPassRequestValues`). */
 export function mayPassRequestValues(text: string): boolean {
   return FRAMEWORKS.some((framework) => framework.mayPassRequestValues?.(text) === true);
+}
+
+/** Whether a check before a handler authenticates, as the framework that runs it judges (see `FrameworkAdapter.authenticationOf`). */
+export function frameworkAuthentication(middleware: ts.Expression): AuthVerdict | undefined {
+  for (const framework of FRAMEWORKS) {
+    const verdict = framework.authenticationOf?.(middleware);
+    if (verdict) return verdict;
+  }
+  return undefined;
 }

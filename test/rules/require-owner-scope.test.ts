@@ -458,8 +458,16 @@ ruleTester.run("require-owner-scope (content anonymous callers are served)", esl
     { filename: publicFile, code: `${app}app.get("/badge/:userId", (req) => prisma.event.count({ where: { userId: req.params.userId } }));` },
     // a row written for an anonymous caller (a tracking pixel): no identity to set, so unknown rather than a finding
     { filename: publicFile, code: `${app}app.get("/pixel/:userId", (req) => prisma.event.create({ data: { userId: req.params.userId, name: "view" } }));` },
+    // a share link: only an anonymous endpoint reads the row, by its owner and its own id (the id is the capability)
+    { filename: publicFile, code: `${app}app.get("/u/:userId/purchases/:id", (req) => prisma.purchase.findFirst({ where: { userId: req.params.userId, id: req.params.id } }));` },
   ],
   invalid: [
+    {
+      // the same anonymous endpoint listing the owner's rows without the row's id: no share link
+      filename: publicFile,
+      code: `${app}app.get("/u/:userId/purchases", (req) => prisma.purchase.findMany({ where: { userId: req.params.userId }, take: 10 }));`,
+      errors: [{ messageId: "scopeFromRequest", line: 6, column: 58, data: owned("findMany", "Purchase", "userId", "req.params.userId", "GET /u/:userId/purchases") }],
+    },
     {
       // read by slug behind `auth.required` only: nothing publishes articles
       filename: publicFile,
@@ -579,6 +587,35 @@ ruleTester.run("require-owner-scope (a lodash path read)", eslintRule("require-o
       filename,
       code: `declare function get(object: unknown, path: string): string;\napp.get("/items", (req) => prisma.item.findMany({ where: { deviceId: get(req, "query.deviceId") }, take: 10 }));` + db,
       errors: [{ messageId: "scopeFromRequest", line: 2, column: 40, data: fromRequest("findMany", "Item", "req.query.deviceId", "GET /items") }],
+    },
+  ],
+});
+
+// Checks a later query relies on: a read of the same model scoped to the caller whose absence stops the request,
+// or an update/delete scoped to the caller (Prisma throws when no row matches), by the same request key.
+ruleTester.run("require-owner-scope (a scoped read or write before, by the same key)", eslintRule("require-owner-scope"), {
+  valid: [
+    {
+      filename,
+      code: `declare function deviceOf(req: unknown): Promise<string>;\napp.get("/items/:id", async (req) => {\n  const row = await prisma.item.findFirst({ where: { id: req.params.id, deviceId: await deviceOf(req) } });\n  if (!row) throw new Error("not found");\n  return prisma.item.findUnique({ where: { id: req.params.id } });\n});` + db,
+    },
+    {
+      filename,
+      code: `declare function deviceOf(req: unknown): Promise<string>;\napp.put("/items/:id", async (req) => {\n  await prisma.item.update({ where: { id: req.params.id, deviceId: await deviceOf(req) }, data: { name: "x" } });\n  return prisma.item.findUnique({ where: { id: req.params.id } });\n});` + db,
+    },
+  ],
+  invalid: [
+    {
+      // the scoped read checked another key than the one read next
+      filename,
+      code: `declare function deviceOf(req: unknown): Promise<string>;\napp.get("/items/:id", async (req) => {\n  const row = await prisma.item.findFirst({ where: { id: req.params.id, deviceId: await deviceOf(req) } });\n  if (!row) throw new Error("not found");\n  return prisma.item.findUnique({ where: { id: req.query.other } });\n});` + db,
+      errors: [{ messageId: "unscoped", line: 5, column: 22, data: selectedBy("findUnique", "Item", "req.query.other", "GET /items/:id") }],
+    },
+    {
+      // updateMany matches nothing without throwing: it checks nothing
+      filename,
+      code: `declare function deviceOf(req: unknown): Promise<string>;\napp.put("/items/:id", async (req) => {\n  await prisma.item.updateMany({ where: { id: req.params.id, deviceId: await deviceOf(req) }, data: { name: "x" } });\n  return prisma.item.findUnique({ where: { id: req.params.id } });\n});` + db,
+      errors: [{ messageId: "unscoped", line: 4, column: 22, data: selectedBy("findUnique", "Item", "req.params.id", "PUT /items/:id") }],
     },
   ],
 });
