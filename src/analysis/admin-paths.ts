@@ -27,6 +27,7 @@ import { isEqualityOperator, ts } from "../engine/ts.js";
 import type { AbsValue } from "../engine/values.js";
 import { originOf, sourcePatterns } from "../../rules/utils/owner.js";
 import { middlewareChains, middlewareName } from "./route-chain.js";
+import { isAdminGuard } from "../frameworks/nestjs/guards.js";
 
 /** Whether an expression carries the caller's input (a request value); an admin check given one is a tenant's. */
 export type ReadsRequest = (expression: ts.Expression) => boolean;
@@ -49,8 +50,10 @@ const MAX_DEPTH = 3;
 export function isAdminMiddleware(middleware: ts.Expression, analysis: AnalysisContext): boolean {
   const name = middlewareName(middleware);
   if (analysis.config.ownership.adminMiddleware.includes(name) || ADMIN_NAME.test(name.replace(/^.*\./, ""))) return true;
+  // A NestJS guard admitting administrators only (`AdminGuard`, a `canActivate` returning `user.isAdmin`).
+  if (isAdminGuard(middleware, analysis.project)) return true;
   const call = skipOuterExpressions(middleware);
-  // `userHasPermission("admin")`, `auth(Role.ADMIN)`, `requireRole(["admin"])`: a gate given the admin role.
+  // `userHasPermission("admin")`, `@Roles(Role.ADMIN)` (the metadata a NestJS roles guard reads), `auth(Role.ADMIN)`, `requireRole(["admin"])`: a gate given the admin role.
   return ts.isCallExpression(call) && call.arguments.some((argument) => ADMIN_ROLE.test(argument.getText().replace(/["'`\s[\]]/g, "").replace(/^.*\./, "")));
 }
 

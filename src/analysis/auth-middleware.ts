@@ -13,11 +13,12 @@ import { resolveIdentifier, skipOuterExpressions } from "../engine/scope.js";
 import { ts } from "../engine/ts.js";
 import { CallGraph, type GraphFunction } from "./call-graph.js";
 import { isAuthMiddleware, type MiddlewareRef } from "./endpoints.js";
+import { guardAuthentication } from "../frameworks/nestjs/guards.js";
 
 export type AuthVerdict = "authenticates" | "does-not" | "unknown";
 
 /** Packages whose middleware authenticates (a call of one makes an authentication middleware). */
-const AUTH_PACKAGES = /^(passport|passport-[\w-]+|express-jwt|express-oauth2-jwt-bearer|express-openid-connect|express-basic-auth|@clerk\/[\w-]+|@auth\/[\w-]+|better-auth|express-session-auth|@supabase\/[\w-]+|firebase-admin)(\/|$)/;
+const AUTH_PACKAGES = /^(passport|passport-[\w-]+|@nestjs\/passport|express-jwt|express-oauth2-jwt-bearer|express-openid-connect|express-basic-auth|@clerk\/[\w-]+|@auth\/[\w-]+|better-auth|express-session-auth|@supabase\/[\w-]+|firebase-admin)(\/|$)/;
 
 const SCANNED_KINDS = kindSet(ts.SyntaxKind.BinaryExpression, ts.SyntaxKind.NumericLiteral, ts.SyntaxKind.Identifier, ts.SyntaxKind.StringLiteral, ts.SyntaxKind.NoSubstitutionTemplateLiteral);
 const REJECTS_NAME = /unauthori[sz]ed|unauthenticated|forbidden/i;
@@ -32,6 +33,9 @@ export function authenticationOf(middleware: ts.Expression, analysis: AnalysisCo
   const expression = skipOuterExpressions(middleware);
   const fromPackage = packageOf(expression);
   if (fromPackage !== undefined) return AUTH_PACKAGES.test(fromPackage) ? "authenticates" : "does-not";
+  // A NestJS guard (or middleware class) the project declares: judged by its `canActivate` (or `use`), or by the `AuthGuard` it extends.
+  const guard = guardAuthentication(expression, analysis);
+  if (guard) return guard;
   const graph = new CallGraph(analysis);
   // A factory call (`requireRole("admin")`) is judged by the factory's body, which holds the middleware.
   const target = ts.isCallExpression(expression) ? expression.expression : expression;
