@@ -31,11 +31,11 @@ const REJECTS_TEXT = /unauthori[sz]ed|unauthenticated|forbidden|not (logged|sign
  */
 export function authenticationOf(middleware: ts.Expression, analysis: AnalysisContext): AuthVerdict {
   const expression = skipOuterExpressions(middleware);
-  const fromPackage = packageOf(expression);
-  if (fromPackage !== undefined) return AUTH_PACKAGES.test(fromPackage) ? "authenticates" : "does-not";
   // A NestJS guard (or middleware class) the project declares: judged by its `canActivate` (or `use`), or by the `AuthGuard` it extends.
   const guard = guardAuthentication(expression, analysis);
   if (guard) return guard;
+  const fromPackage = packageOf(expression);
+  if (fromPackage !== undefined) return AUTH_PACKAGES.test(fromPackage) ? "authenticates" : "does-not";
   const graph = new CallGraph(analysis);
   // A factory call (`requireRole("admin")`) is judged by the factory's body, which holds the middleware.
   const target = ts.isCallExpression(expression) ? expression.expression : expression;

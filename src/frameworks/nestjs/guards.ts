@@ -21,7 +21,8 @@ import { nestCommonName } from "./decorators.js";
 const NEST_PASSPORT = "@nestjs/passport";
 /** How far `extends` is followed to a guard's base class. */
 const MAX_BASES = 4;
-const REJECTS = /^(?:Unauthorized|Forbidden)(?:Exception|Error)$|unauthori[sz]ed|unauthenticated/i;
+/** `UnauthorizedException`, `HttpForbiddenException`, `HttpStatus.UNAUTHORIZED`: turning the caller away. */
+const REJECTS = /unauthori[sz]ed|unauthenticated|forbidden/i;
 const TOKEN_WORD = /token|jwt|session|authorization|bearer|api[-_]?key|credential|signature/i;
 /** What reading the caller's identity from the request looks like: `request.user`, `req["user"]`, `const { user } = …getRequest()`. */
 const IDENTITY_WORDS = new Set(["user", "auth", "currentUser", "session"]);
@@ -33,6 +34,7 @@ const SCANNED = kindSet(
   ts.SyntaxKind.ElementAccessExpression,
   ts.SyntaxKind.BindingElement,
   ts.SyntaxKind.CallExpression,
+  ts.SyntaxKind.NumericLiteral,
 );
 const REFLECTOR_READS = new Set(["get", "getAllAndOverride", "getAllAndMerge"]);
 
@@ -106,6 +108,10 @@ function bodyAuthenticates(method: ts.FunctionLikeDeclaration): boolean {
         if (node.expression?.kind === ts.SyntaxKind.FalseKeyword) refuses = true;
       } else if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) {
         if (identityMember(node)) readsIdentity = true;
+        // `res.status(HttpStatus.UNAUTHORIZED)`
+        if (ts.isPropertyAccessExpression(node) && /^(?:UNAUTHORIZED|FORBIDDEN)$/.test(node.name.text)) rejects = true;
+      } else if (ts.isNumericLiteral(node)) {
+        if ((node.text === "401" || node.text === "403") && (ts.isCallExpression(node.parent) || ts.isNewExpression(node.parent))) rejects = true;
       } else if (ts.isBindingElement(node)) {
         const name = node.propertyName ?? node.name;
         if (ts.isIdentifier(name) && IDENTITY_WORDS.has(name.text)) readsIdentity = true;
