@@ -11,7 +11,7 @@ import { forEachDescendant, kindSet } from "../engine/file-index.js";
 import type { AnalysisContext } from "../engine/rule.js";
 import { resolveIdentifier, skipOuterExpressions } from "../engine/scope.js";
 import { ts } from "../engine/ts.js";
-import { CallGraph, type GraphFunction } from "./call-graph.js";
+import { CallGraph, hasBody, type GraphFunction } from "./call-graph.js";
 import { isAuthMiddleware, type MiddlewareRef } from "./endpoints.js";
 import { guardAuthentication } from "../frameworks/nestjs/guards.js";
 
@@ -31,6 +31,9 @@ const REJECTS_TEXT = /unauthori[sz]ed|unauthenticated|forbidden|not (logged|sign
  */
 export function authenticationOf(middleware: ts.Expression, analysis: AnalysisContext): AuthVerdict {
   const expression = skipOuterExpressions(middleware);
+  // The name of a method declaration (a NestJS controller's handler) stands for the method itself.
+  const method = ts.isIdentifier(expression) && ts.isMethodDeclaration(expression.parent) && expression.parent.name === expression && hasBody(expression.parent) ? expression.parent : undefined;
+  if (method) return judgeFunctions([method], analysis);
   // A NestJS guard (or middleware class) the project declares: judged by its `canActivate` (or `use`), or by the `AuthGuard` it extends.
   const guard = guardAuthentication(expression, analysis);
   if (guard) return guard;
@@ -41,6 +44,10 @@ export function authenticationOf(middleware: ts.Expression, analysis: AnalysisCo
   const target = ts.isCallExpression(expression) ? expression.expression : expression;
   const functions = graph.functionReference(target);
   if (functions.length === 0) return "unknown";
+  return judgeFunctions(functions, analysis, graph);
+}
+
+function judgeFunctions(functions: readonly GraphFunction[], analysis: AnalysisContext, graph = new CallGraph(analysis)): AuthVerdict {
   const identityRoots = identitySourcePaths(analysis);
   const reached = [...graph.reach(functions, 2).keys()];
   return reached.some((fn) => authenticatesIn(fn, identityRoots)) ? "authenticates" : "does-not";

@@ -4,6 +4,8 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runsOnlyForAdmins } from "../../src/analysis/admin-paths.js";
 import { analyzeProject } from "../../src/analysis/analyze.js";
+import { anonymousReach } from "../../src/analysis/anonymous-endpoints.js";
+import { functionLabel } from "../../src/analysis/call-graph.js";
 import { authenticationOf } from "../../src/analysis/auth-middleware.js";
 import { mayDeclareRoutes } from "../../src/analysis/endpoints.js";
 import type { Endpoint, ReportData } from "../../src/analysis/report-model.js";
@@ -97,6 +99,14 @@ describe("require-auth on NestJS controllers", () => {
     // sets request.id and lets everyone through; checks roles of a user another guard set
     expect(guard("src/auth/request-id.guard.ts", "RequestIdGuard")).toBe("does-not");
     expect(guard("src/auth/roles.guard.ts", "RolesGuard")).toBe("does-not");
+  });
+});
+
+describe("anonymous endpoints", () => {
+  it("counts a @Public() handler no guard authenticates as anonymous, a guarded one not", () => {
+    const analysis = loadAnalysis(resolveConfig({ prismaSchema: "prisma/schema.prisma" }, { rootDir: projectDir, rules: ruleOptionSchemas }));
+    const labels = [...anonymousReach(analysis).anonymous].map((fn) => functionLabel(fn as ts.FunctionLikeDeclaration)).sort();
+    expect(labels).toEqual(["HealthController.check", "WebhooksController.open"]);
   });
 });
 

@@ -243,19 +243,20 @@ export function isSet(value: ts.Expression | undefined): boolean {
   return inner.kind !== ts.SyntaxKind.FalseKeyword && inner.kind !== ts.SyntaxKind.NullKeyword && !(ts.isIdentifier(inner) && inner.text === "undefined") && !(ts.isNumericLiteral(inner) && inner.text === "0");
 }
 
-const ADMIN_WORD = /admin/i;
+/** `AdminGuard`, `AdministratorGuard`, `SuperAdminGuard`, `IsAdminGuard`: not `LeagueAdminGuard`, a tenant's admin. */
+const ADMIN_GUARD_NAME = /^(?:Is|Require|Only)?(?:Super|System|Site|Platform|Global)?Admin(?:istrator)?s?(?:Only|Role)?(?:Guard)?$/i;
 const TENANT = /workspace|organi[sz]ation|team|tenant|project|member|group|guild|company/i;
 
 /**
  * A guard that admits administrators only: named so (`AdminGuard`, `AdministratorGuard`, not a tenant's
- * `WorkspaceAdminGuard`), or whose `canActivate` returns an admin test of the request's user
+ * `WorkspaceAdminGuard` or `LeagueAdminGuard`), or whose `canActivate` returns an admin test of the request's user
  * (`return user.isAdmin`, `return request.user.role === Role.ADMIN`).
  */
 export function isAdminGuard(expression: ts.Expression, project: ProjectModel | undefined): boolean {
   const owner = guardClass(expression, project);
   if (!owner) return false;
   const name = owner.name?.text ?? "";
-  if (ADMIN_WORD.test(name)) return !TENANT.test(name);
+  if (ADMIN_GUARD_NAME.test(name)) return true;
   const canActivate = methodNamed(owner, "canActivate");
   if (!canActivate?.body) return false;
   let admin = false;
