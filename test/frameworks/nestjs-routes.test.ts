@@ -246,3 +246,54 @@ describe("the cheap text filter", () => {
     expect([mayDeclareRoutes('@Controller("x") class A {}'), mayDeclareRoutes("app.setGlobalPrefix('api')"), mayDeclareRoutes("{ provide: APP_GUARD, useClass: G }"), mayDeclareRoutes("export class NotesService {}")]).toEqual([true, true, true, false]);
   });
 });
+
+describe("require-owner-scope's report once at a NestJS handler", () => {
+  const ownerScope = allRules.find((rule) => rule.name === "require-owner-scope")!;
+  const files = {
+    "tsconfig.json": JSON.stringify({ compilerOptions: { experimentalDecorators: true }, include: ["src"] }),
+    "prisma/schema.prisma": [
+      'datasource db {\n  provider = "postgresql"\n}',
+      "model User {\n  id String @id\n  events Event[]\n  purchases Purchase[]\n}",
+      "model Event {\n  id String @id\n  userId String\n  user User @relation(fields: [userId], references: [id])\n}",
+      "model Purchase {\n  id String @id\n  userId String\n  user User @relation(fields: [userId], references: [id])\n}",
+    ].join("\n"),
+    "src/db.ts": 'import { PrismaClient } from "@prisma/client";\nexport const prisma = new PrismaClient();\n',
+    "src/wipe.ts": 'import { prisma } from "./db";\nexport function eventsOf(userId: string) {\n  return prisma.event.deleteMany({ where: { userId } });\n}\nexport function purchasesOf(userId: string) {\n  return prisma.purchase.deleteMany({ where: { userId } });\n}\n',
+  };
+  const controller = (check: string) =>
+    [
+      'import { Controller, Delete, Req, UseGuards } from "@nestjs/common";',
+      'import { AuthGuard } from "@nestjs/passport";',
+      'import { eventsOf, purchasesOf } from "./wipe";',
+      '@Controller("users")',
+      '@UseGuards(AuthGuard("jwt"))',
+      "export class UsersController {",
+      '  @Delete(":userId/data")',
+      "  async wipe(@Req() req: any) {",
+      "    const { userId } = req.params;",
+      check,
+      "    await eventsOf(userId);",
+      "    await purchasesOf(userId);",
+      "  }",
+      "}",
+      "",
+    ].join("\n");
+  const run = (code: string) => {
+    const root = tempProject({ ...files, "src/users.controller.ts": code });
+    const analysis = loadAnalysis(resolveConfig({ prismaSchema: "prisma/schema.prisma", ownership: { ownerModels: ["User"], field: "userId" } }, { rootDir: root, rules: ruleOptionSchemas }));
+    return ["src/users.controller.ts", "src/wipe.ts"].flatMap((file) => {
+      const sourceFile = analysis.project.getSourceFile(path.join(root, file))!;
+      return runRules(sourceFile, analysis, [{ rule: ownerScope, severity: 2 as const, options: ownerScope.meta.defaultOptions }]).findings.map((finding) => `${file} ${finding.line}:${finding.column} ${finding.messageId} ${finding.message.slice(0, finding.message.indexOf(": "))}`);
+    });
+  };
+
+  it("reports the request value taken as the owner of two queries once, where the handler takes it", () => {
+    // one query: reported at the query, as for Express
+    expect(run(controller("").replace("    await purchasesOf(userId);\n", ""))).toEqual(["src/wipe.ts 3:23 scopeFromRequest DELETE /users/:userId/data"]);
+    expect(run(controller(""))).toEqual(["src/users.controller.ts 9:24 ownerTaken DELETE /users/:userId/data"]);
+  });
+
+  it("reports nothing when the handler compares it with the caller first", () => {
+    expect(run(controller('    if (userId !== req.user.id) throw new Error("forbidden");'))).toEqual([]);
+  });
+});
