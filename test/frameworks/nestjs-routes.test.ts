@@ -35,6 +35,9 @@ describe("NestJS endpoint inventory", () => {
 
   it("lists each handler under the global prefix, the URI version and the controller's prefix, its guards outermost first", () => {
     expect(data.endpoints.map(row)).toEqual([
+      // RouterModule.register([{ path: "admin", module: AdminModule }]) puts AdminModule's controllers under /admin;
+      // @Auth("admin") is composed with applyDecorators(UseGuards(RolesGuard), Roles(...roles))
+      "GET /api/admin/reports [RequestIdGuard, JwtAuthGuard, RolesGuard] auth AdminController.everyNote",
       // global guard (useGlobalGuards), APP_GUARD, then the method's guards; @Roles is metadata, not a check
       "GET /api/notes [RequestIdGuard, JwtAuthGuard] auth NotesController.findAll",
       "POST /api/notes [RequestIdGuard, JwtAuthGuard] auth NotesController.create",
@@ -126,6 +129,18 @@ describe("role checks as admin checks", () => {
 
   it("@Roles('admin') read by a roles guard makes the handler, and the service only it calls, admin-only", () => {
     expect(runsOnlyForAdmins(analysis, queryIn("remove"))).toBe(true);
+  });
+
+  it("a decorator composed with applyDecorators and given the admin role makes the handler admin-only", () => {
+    const controller = analysis.project.getSourceFile(path.join(projectDir, "src/admin/admin.controller.ts"))!;
+    const position = controller.text.indexOf("this.prisma.note.findMany");
+    let node: ts.Node = controller;
+    for (;;) {
+      const child = node.getChildren().find((candidate) => candidate.getStart() <= position && position < candidate.end);
+      if (!child) break;
+      node = child;
+    }
+    expect(runsOnlyForAdmins(analysis, node)).toBe(true);
   });
 
   it("@Roles('editor') on the same guard does not", () => {

@@ -272,3 +272,32 @@ export function isAdminGuard(expression: ts.Expression, project: ProjectModel | 
   );
   return admin;
 }
+
+/**
+ * What a decorator composed with `applyDecorators(…)` applies: `@Auth()` made as
+ * `() => applyDecorators(UseGuards(JwtGuard, RolesGuard), SetMetadata("roles", ["admin"]))` brings those guards,
+ * and those metadata decorators as marks. Undefined for any other decorator.
+ */
+export function composedBy(mark: ts.CallExpression, analysis: AnalysisContext): { guards: ts.Expression[]; marks: ts.CallExpression[] } | undefined {
+  const callee = skipOuterExpressions(mark.expression);
+  if (!ts.isIdentifier(callee)) return undefined;
+  const declaration = declarationOf(callee, analysis.project);
+  let body: ts.Node | undefined;
+  if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer) {
+    const initializer = skipOuterExpressions(declaration.initializer);
+    if (ts.isArrowFunction(initializer) || ts.isFunctionExpression(initializer)) body = initializer.body;
+  } else if (declaration && ts.isFunctionDeclaration(declaration)) body = declaration.body;
+  if (!body) return undefined;
+  const returned = ts.isBlock(body) ? body.statements.find(ts.isReturnStatement)?.expression : (body as ts.Expression);
+  const call = returned && skipOuterExpressions(returned);
+  if (!call || !ts.isCallExpression(call) || nestCommonName(call.expression) !== "applyDecorators") return undefined;
+  const composed = { guards: [] as ts.Expression[], marks: [] as ts.CallExpression[] };
+  for (const argument of call.arguments) {
+    const part = skipOuterExpressions(argument);
+    if (!ts.isCallExpression(part)) continue;
+    const name = nestCommonName(part.expression);
+    if (name === "UseGuards") composed.guards.push(...part.arguments.filter((guard) => !ts.isSpreadElement(guard)));
+    else if (name === undefined || name === "SetMetadata") composed.marks.push(part);
+  }
+  return composed;
+}

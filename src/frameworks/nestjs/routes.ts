@@ -17,13 +17,13 @@ import { absolutePath } from "../../engine/paths.js";
 import { CallGraph, functionLabel, hasBody } from "../../analysis/call-graph.js";
 import { classNamed } from "../../engine/callers.js";
 import { joinPaths, type DiscoveredRoute, type HandlerRef, type MiddlewareRef } from "../route.js";
-import { controllersIn, nestCommonName, pathsOf, type NestController } from "./decorators.js";
-import { isSet, metadataSetBy, skipKeysOf, type MetadataKey } from "./guards.js";
+import { controllersIn, decoratorCalls, nestCommonName, pathsOf, type NestController } from "./decorators.js";
+import { composedBy, isSet, metadataSetBy, skipKeysOf, type MetadataKey } from "./guards.js";
 
 const NEST_CORE = "@nestjs/core";
 
 /** What makes a file matter to NestJS discovery: a controller, or the app's and modules' settings. */
-const NEST_SHAPED = /@Controller|setGlobalPrefix|useGlobalGuards|APP_GUARD|enableVersioning|forRoutes/;
+const NEST_SHAPED = /@Controller|setGlobalPrefix|useGlobalGuards|APP_GUARD|enableVersioning|forRoutes|RouterModule/;
 export const NEST_FACET = "nestjs-routes";
 registerTextFacet(NEST_FACET, NEST_SHAPED);
 
@@ -54,6 +54,8 @@ interface FileFacts {
   globalGuards: ts.Expression[];
   appGuards: ts.Expression[];
   applied: Applied[];
+  /** `RouterModule.register([{ path: "admin", module: AdminModule }])`: the path each module's controllers are served under */
+  modulePaths: { path: string; module: ts.Identifier }[];
 }
 
 const factStores = new WeakMap<ProjectModel, WeakMap<ts.SourceFile, MemoEntry<FileFacts>>>();
@@ -92,10 +94,10 @@ function factsOf(sourceFile: ts.SourceFile, analysis: AnalysisContext): FileFact
 
 function readFacts(sourceFile: ts.SourceFile): FileFacts {
   nestDiscoveryWork.filesRead++;
-  const facts: FileFacts = { controllers: [], prefixes: [], uriVersioning: undefined, globalGuards: [], appGuards: [], applied: [] };
+  const facts: FileFacts = { controllers: [], prefixes: [], uriVersioning: undefined, globalGuards: [], appGuards: [], applied: [], modulePaths: [] };
   if (parseDiagnostics(sourceFile).length > 0) return facts;
   if (sourceFile.text.includes("@Controller")) facts.controllers = controllersIn(sourceFile);
-  if (!/setGlobalPrefix|useGlobalGuards|APP_GUARD|enableVersioning|forRoutes/.test(sourceFile.text)) return facts;
+  if (!/setGlobalPrefix|useGlobalGuards|APP_GUARD|enableVersioning|forRoutes|RouterModule/.test(sourceFile.text)) return facts;
   const visit = (node: ts.Node): void => {
     if (ts.isCallExpression(node)) appSetting(node, facts);
     else if (ts.isObjectLiteralExpression(node)) appGuardProvider(node, facts);
@@ -110,6 +112,10 @@ function appSetting(call: ts.CallExpression, facts: FileFacts): void {
   const callee = skipOuterExpressions(call.expression);
   if (!ts.isPropertyAccessExpression(callee)) return;
   const name = callee.name.text;
+  if (name === "register" && importedFrom(callee.expression, NEST_CORE) === "RouterModule") {
+    routeTree(call.arguments[0], "", facts.modulePaths);
+    return;
+  }
   if (name === "forRoutes") {
     const applied = appliedBy(call);
     if (applied) facts.applied.push(applied);
@@ -142,6 +148,33 @@ function appSetting(call: ts.CallExpression, facts: FileFacts): void {
     prefix: prefixText && ts.isStringLiteralLike(prefixText) ? prefixText.text : prefixText?.kind === ts.SyntaxKind.FalseKeyword ? "" : "v",
     defaultVersion: pathsOf(property("defaultVersion")),
   };
+}
+
+/** `[{ path: "admin", module: AdminModule, children: [{ path: "users", module: UsersModule }, ReportsModule] }]`, prefixes joined. */
+function routeTree(expression: ts.Expression | undefined, prefix: string, found: { path: string; module: ts.Identifier }[], depth = 0): void {
+  const list = expression && skipOuterExpressions(expression);
+  if (!list || !ts.isArrayLiteralExpression(list) || depth > 8) return;
+  for (const element of list.elements) {
+    const entry = skipOuterExpressions(element as ts.Expression);
+    if (ts.isIdentifier(entry)) {
+      found.push({ path: prefix, module: entry });
+      continue;
+    }
+    if (!ts.isObjectLiteralExpression(entry)) continue;
+    let routePath = "";
+    let module: ts.Identifier | undefined;
+    let children: ts.Expression | undefined;
+    for (const property of entry.properties) {
+      if (!ts.isPropertyAssignment(property) || !ts.isIdentifier(property.name)) continue;
+      const value = skipOuterExpressions(property.initializer);
+      if (property.name.text === "path" && ts.isStringLiteralLike(value)) routePath = value.text;
+      else if (property.name.text === "module" && ts.isIdentifier(value)) module = value;
+      else if (property.name.text === "children") children = value;
+    }
+    const joined = joinPaths(joinPaths("", prefix), routePath);
+    if (module) found.push({ path: joined, module });
+    routeTree(children, joined, found, depth + 1);
+  }
 }
 
 /** `exclude: ["health", { path: "auth/(.*)", method: RequestMethod.GET }]`. */
@@ -236,6 +269,7 @@ function assemble(perFile: readonly FileFacts[], analysis: AnalysisContext, grap
   const versioning = perFile.map((facts) => facts.uriVersioning).find((entry) => entry !== undefined);
   const globalGuards = [...perFile.flatMap((facts) => facts.globalGuards), ...perFile.flatMap((facts) => facts.appGuards)];
   const applied = perFile.flatMap((facts) => facts.applied);
+  const modulePaths = modulePathsOf(perFile.flatMap((facts) => facts.modulePaths), project);
   const skipKeys = new Map<ts.Expression, MetadataKey[]>();
   const keysOf = (guard: ts.Expression) => {
     let keys = skipKeys.get(guard);
@@ -245,18 +279,20 @@ function assemble(perFile: readonly FileFacts[], analysis: AnalysisContext, grap
   const routes: DiscoveredRoute[] = [];
   for (const controller of perFile.flatMap((facts) => facts.controllers)) {
     const appliedHere = applied.filter((entry) => entry.all || entry.controllers.some((name) => classNamed(project, name) === controller.declaration));
+    const classParts = expanded(controller.guards, controller.marks, analysis);
     for (const handler of controller.handlers) {
-      const marked = [...handler.marks, ...controller.marks].flatMap((mark) => {
+      const methodParts = expanded(handler.guards, handler.marks, analysis);
+      const marked = [...methodParts.marks, ...classParts.marks].flatMap((mark) => {
         const set = metadataSetBy(mark, analysis);
         return set && isSet(set.value) ? [set.key] : [];
       });
-      const guards = [...globalGuards, ...controller.guards, ...handler.guards].filter((guard) => !keysOf(guard).some((key) => marked.includes(key)));
+      const guards = [...globalGuards, ...classParts.guards, ...methodParts.guards].filter((guard) => !keysOf(guard).some((key) => marked.includes(key)));
       const versions = handler.versions ?? controller.versions ?? versioning?.defaultVersion;
       for (const decorator of handler.routes) {
         for (const prefix of controller.prefixes) {
           for (const local of decorator.paths) {
             for (const version of versioning && versions ? versions : [undefined]) {
-              const own = joinPaths(joinPaths("", prefix), local);
+              const own = joinPaths(joinPaths(joinPaths("", modulePaths.get(controller.declaration) ?? ""), prefix), local);
               const excluded = global?.exclude.some((entry) => (entry.method === undefined || entry.method === decorator.method) && samePath(entry.path, own));
               const versioned = version === undefined ? own : joinPaths(`/${versioning!.prefix}${version}`, own);
               const routePath = joinPaths(joinPaths("", global && !excluded ? global.prefix : ""), versioned);
@@ -273,6 +309,40 @@ function assemble(perFile: readonly FileFacts[], analysis: AnalysisContext, grap
     }
   }
   return routes;
+}
+
+/** Each controller of a module `RouterModule.register` names, with the module's path: read from the module's `@Module({ controllers })`. */
+function modulePathsOf(entries: readonly { path: string; module: ts.Identifier }[], project: ProjectModel): Map<ts.ClassLikeDeclaration, string> {
+  const paths = new Map<ts.ClassLikeDeclaration, string>();
+  for (const entry of entries) {
+    const module = classNamed(project, entry.module);
+    const options = module && decoratorCalls(module as ts.ClassDeclaration).find((call) => nestCommonName(call.expression) === "Module")?.arguments[0];
+    const object = options && skipOuterExpressions(options);
+    if (!object || !ts.isObjectLiteralExpression(object)) continue;
+    for (const property of object.properties) {
+      if (!ts.isPropertyAssignment(property) || !ts.isIdentifier(property.name) || property.name.text !== "controllers") continue;
+      const list = skipOuterExpressions(property.initializer);
+      if (!ts.isArrayLiteralExpression(list)) continue;
+      for (const element of list.elements) {
+        const controller = ts.isIdentifier(element) ? classNamed(project, element) : undefined;
+        if (controller && !paths.has(controller)) paths.set(controller, entry.path);
+      }
+    }
+  }
+  return paths;
+}
+
+/** The guards and metadata decorators of a class or method, with those of decorators composed with `applyDecorators` (`@Auth()`). */
+function expanded(guards: readonly ts.Expression[], marks: readonly ts.CallExpression[], analysis: AnalysisContext): { guards: ts.Expression[]; marks: ts.CallExpression[] } {
+  const result = { guards: [...guards], marks: [] as ts.CallExpression[] };
+  for (const mark of marks) {
+    const composed = composedBy(mark, analysis);
+    result.marks.push(mark);
+    if (!composed) continue;
+    result.guards.push(...composed.guards);
+    result.marks.push(...composed.marks);
+  }
+  return result;
 }
 
 function route(method: string, routePath: string, node: ts.Node, middleware: MiddlewareRef[], handler: ts.MethodDeclaration, analysis: AnalysisContext, graph: CallGraph, controller: string): DiscoveredRoute {
