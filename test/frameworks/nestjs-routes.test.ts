@@ -312,3 +312,129 @@ describe("require-owner-scope's report once at a NestJS handler", () => {
     expect(run(controller('    if (userId !== req.user.id) throw new Error("forbidden");'))).toEqual([]);
   });
 });
+
+describe("NestJS shapes and their lookalikes", () => {
+  const rowsOf = async (files: Record<string, string>) => {
+    const root = tempProject({
+      "package.json": '{ "name": "nest-shapes", "private": true }\n',
+      "tsconfig.json": JSON.stringify({ compilerOptions: { experimentalDecorators: true, strict: true }, include: ["src"] }),
+      "prisma/schema.prisma": 'datasource db {\n  provider = "postgresql"\n}\nmodel Note {\n  id String @id\n}\n',
+      ...files,
+    });
+    return (await analyzeProject({ cwd: root })).endpoints.map(row);
+  };
+  const guards = [
+    'import { CanActivate, ExecutionContext, Injectable, NestMiddleware, UnauthorizedException } from "@nestjs/common";',
+    'import { Reflector } from "@nestjs/core";',
+    "export const SkipAuth = Reflector.createDecorator<boolean>();",
+    "@Injectable()",
+    "export class SessionGuard implements CanActivate {",
+    "  constructor(private reflector: Reflector) {}",
+    "  canActivate(context: ExecutionContext) {",
+    "    if (this.reflector.get(SkipAuth, context.getHandler())) return true;",
+    "    const request = context.switchToHttp().getRequest();",
+    "    if (!request.headers.authorization) throw new UnauthorizedException();",
+    "    request.user = { id: request.headers.authorization };",
+    "    return true;",
+    "  }",
+    "}",
+    "export class LogMiddleware implements NestMiddleware {",
+    "  use(req: unknown, res: unknown, next: () => void) {",
+    "    next();",
+    "  }",
+    "}",
+    "export class TokenMiddleware implements NestMiddleware {",
+    "  use(req: { headers: Record<string, string> }, res: { status(code: number): { end(): void } }, next: () => void) {",
+    '    if (!req.headers["x-token"]) return res.status(401).end();',
+    "    next();",
+    "  }",
+    "}",
+  ].join("\n");
+
+  it("reads namespace imports, arrays of prefixes, @All, useExisting, consumer middleware, Reflector.createDecorator opt-outs", async () => {
+    expect(
+      await rowsOf({
+        "src/guards.ts": guards,
+        "src/main.ts": [
+          'import { NestFactory } from "@nestjs/core";',
+          'import { AppModule } from "./app.module";',
+          "async function bootstrap() {",
+          "  const app = await NestFactory.create(AppModule);",
+          '  app.setGlobalPrefix("v0", { exclude: [{ path: "files", method: RequestMethod.GET }] });',
+          "}",
+          'import { RequestMethod } from "@nestjs/common";',
+        ].join("\n"),
+        "src/app.module.ts": [
+          'import { MiddlewareConsumer, Module, NestModule } from "@nestjs/common";',
+          'import { APP_GUARD } from "@nestjs/core";',
+          'import { FilesController } from "./files.controller";',
+          'import { LogMiddleware, SessionGuard, TokenMiddleware } from "./guards";',
+          "@Module({ providers: [SessionGuard, { provide: APP_GUARD, useExisting: SessionGuard }] })",
+          "export class AppModule implements NestModule {",
+          "  configure(consumer: MiddlewareConsumer) {",
+          '    consumer.apply(LogMiddleware).forRoutes("*");',
+          "    consumer.apply(TokenMiddleware).forRoutes(FilesController);",
+          "  }",
+          "}",
+        ].join("\n"),
+        "src/files.controller.ts": [
+          'import * as common from "@nestjs/common";',
+          'import { SkipAuth } from "./guards";',
+          '@common.Controller(["files", "documents"])',
+          "export class FilesController {",
+          "  @common.Get()",
+          "  list() {",
+          "    return [];",
+          "  }",
+          '  @common.All("raw")',
+          "  @SkipAuth()",
+          "  raw() {",
+          "    return [];",
+          "  }",
+          "}",
+        ].join("\n"),
+      }),
+    ).toEqual([
+      // excluded from the global prefix: GET only
+      "GET /files [LogMiddleware, TokenMiddleware, SessionGuard] auth FilesController.list",
+      "GET /v0/documents [LogMiddleware, TokenMiddleware, SessionGuard] auth FilesController.list",
+      // @SkipAuth() made with Reflector.createDecorator: the session guard lets it through; the token middleware still runs
+      "ALL /v0/documents/raw [LogMiddleware, TokenMiddleware] auth FilesController.raw",
+      "ALL /v0/files/raw [LogMiddleware, TokenMiddleware] auth FilesController.raw",
+    ]);
+  });
+
+  it("ignores settings made on anything but a NestJS app, APP_GUARD from elsewhere, forRoutes of another controller", async () => {
+    expect(
+      await rowsOf({
+        "src/guards.ts": guards,
+        "src/tokens.ts": "export const APP_GUARD = Symbol('app-guard');\n",
+        "src/main.ts": ["const app = { setGlobalPrefix(prefix: string) { return prefix; } };", 'app.setGlobalPrefix("v0");'].join("\n"),
+        "src/app.module.ts": [
+          'import { MiddlewareConsumer, Module, NestModule } from "@nestjs/common";',
+          'import { APP_GUARD } from "./tokens";',
+          'import { OtherController } from "./files.controller";',
+          'import { SessionGuard, TokenMiddleware } from "./guards";',
+          "@Module({ providers: [{ provide: APP_GUARD, useClass: SessionGuard }] })",
+          "export class AppModule implements NestModule {",
+          "  configure(consumer: MiddlewareConsumer) {",
+          "    consumer.apply(TokenMiddleware).forRoutes(OtherController);",
+          "  }",
+          "}",
+        ].join("\n"),
+        "src/files.controller.ts": [
+          'import { Controller, Get } from "@nestjs/common";',
+          '@Controller("files")',
+          "export class FilesController {",
+          "  @Get()",
+          "  list() {",
+          "    return [];",
+          "  }",
+          "}",
+          '@Controller("other")',
+          "export class OtherController {}",
+        ].join("\n"),
+      }),
+    ).toEqual(["GET /files [] public FilesController.list"]);
+  });
+});

@@ -78,11 +78,6 @@ export function decoratorCalls(node: ts.HasDecorators): ts.CallExpression[] {
   });
 }
 
-/** A cheap test before reading a class: `@Controller` in the file's text. */
-export function mayHoldController(text: string): boolean {
-  return text.includes("@Controller");
-}
-
 /** The controllers a file declares, each with its handlers, in source order. */
 export function controllersIn(sourceFile: ts.SourceFile): NestController[] {
   const found: NestController[] = [];

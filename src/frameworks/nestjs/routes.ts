@@ -23,7 +23,8 @@ import { composedBy, isSet, metadataSetBy, skipKeysOf, type MetadataKey } from "
 const NEST_CORE = "@nestjs/core";
 
 /** What makes a file matter to NestJS discovery: a controller, or the app's and modules' settings. */
-const NEST_SHAPED = /@Controller|setGlobalPrefix|useGlobalGuards|APP_GUARD|enableVersioning|forRoutes|RouterModule/;
+const NEST_SHAPED = /@(?:\w+\.)?Controller\b|setGlobalPrefix|useGlobalGuards|APP_GUARD|enableVersioning|forRoutes|RouterModule/;
+const CONTROLLER_SHAPED = /@(?:\w+\.)?Controller\b/;
 export const NEST_FACET = "nestjs-routes";
 registerTextFacet(NEST_FACET, NEST_SHAPED);
 
@@ -96,7 +97,7 @@ function readFacts(sourceFile: ts.SourceFile): FileFacts {
   nestDiscoveryWork.filesRead++;
   const facts: FileFacts = { controllers: [], prefixes: [], uriVersioning: undefined, globalGuards: [], appGuards: [], applied: [], modulePaths: [] };
   if (parseDiagnostics(sourceFile).length > 0) return facts;
-  if (sourceFile.text.includes("@Controller")) facts.controllers = controllersIn(sourceFile);
+  if (CONTROLLER_SHAPED.test(sourceFile.text)) facts.controllers = controllersIn(sourceFile);
   if (!/setGlobalPrefix|useGlobalGuards|APP_GUARD|enableVersioning|forRoutes|RouterModule/.test(sourceFile.text)) return facts;
   const visit = (node: ts.Node): void => {
     if (ts.isCallExpression(node)) appSetting(node, facts);
