@@ -147,7 +147,7 @@ describe("role checks as admin checks", () => {
     expect(runsOnlyForAdmins(analysis, queryIn("purge"))).toBe(false);
   });
 
-  it("a guard whose canActivate returns the caller's admin flag is an admin gate; one checking a tenant's role is not", () => {
+  it("a guard whose canActivate returns the caller's admin flag is an admin gate; one checking a tenant's role, a Swagger tag, are not", () => {
     const root = tempProject({
       "tsconfig.json": JSON.stringify({ compilerOptions: { experimentalDecorators: true }, include: ["src"] }),
       "prisma/schema.prisma": 'datasource db {\n  provider = "postgresql"\n}\nmodel Note {\n  id String @id\n}\n',
@@ -168,6 +168,7 @@ describe("role checks as admin checks", () => {
       ].join("\n"),
       "src/notes.controller.ts": [
         'import { Controller, Get, UseGuards } from "@nestjs/common";',
+        'import { ApiTags } from "@nestjs/swagger";',
         'import { MemberGuard, StaffGuard } from "./guards";',
         "declare const prisma: any;",
         '@Controller("notes")',
@@ -182,6 +183,12 @@ describe("role checks as admin checks", () => {
         "  team() {",
         "    return prisma.note.findMany();",
         "  }",
+        "  // a Swagger tag named admin is documentation, not a role",
+        '  @Get("docs")',
+        '  @ApiTags("admin")',
+        "  docs() {",
+        "    return prisma.note.findMany();",
+        "  }",
         "}",
       ].join("\n"),
     });
@@ -193,7 +200,7 @@ describe("role checks as admin checks", () => {
       ts.forEachChild(node, visit);
     };
     visit(controller);
-    expect(calls.map((call) => runsOnlyForAdmins(temp, call))).toEqual([true, false]);
+    expect(calls.map((call) => runsOnlyForAdmins(temp, call))).toEqual([true, false, false]);
   });
 });
 

@@ -145,12 +145,25 @@ function guardsOf(calls: readonly ts.CallExpression[]): ts.Expression[] {
   return calls.filter((call) => nestCommonName(call.expression) === "UseGuards").flatMap((call) => call.arguments.filter((argument) => !ts.isSpreadElement(argument)));
 }
 
-/** Decorators that are not NestJS's own (`Public()`, `Roles("admin")`), and `SetMetadata(…)` written in place. */
+/**
+ * The project's own decorators (`Public()`, `Roles("admin")`) and `SetMetadata(…)` written in place: what a guard may
+ * read. Those of NestJS's packages (`@ApiTags("admin")` of `@nestjs/swagger`, `@Throttle(…)`) are documentation and
+ * settings, not metadata for the project's guards.
+ */
 function marksOf(calls: readonly ts.CallExpression[]): ts.CallExpression[] {
   return calls.filter((call) => {
     const name = nestCommonName(call.expression);
-    return name === undefined || name === "SetMetadata";
+    if (name !== undefined) return name === "SetMetadata";
+    return !fromNestPackage(call.expression);
   });
+}
+
+function fromNestPackage(expression: ts.Expression): boolean {
+  const inner = skipOuterExpressions(expression);
+  const root = ts.isPropertyAccessExpression(inner) ? skipOuterExpressions(inner.expression) : inner;
+  const declaration = ts.isIdentifier(root) ? resolveIdentifier(root) : undefined;
+  if (!declaration || !(ts.isImportSpecifier(declaration) || ts.isNamespaceImport(declaration) || ts.isImportClause(declaration))) return false;
+  return importSpecifierOf(declaration)?.startsWith("@nestjs/") ?? false;
 }
 
 /** `@Controller()`, `@Controller("items")`, `@Controller(["a", "b"])`, `@Controller({ path, version })`. */
