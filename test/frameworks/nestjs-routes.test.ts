@@ -22,7 +22,10 @@ import { assertBuilt, createProject, removeProjects, runCli } from "../e2e/helpe
 const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../projects/nestjs-endpoints");
 
 /** `GET /x [guard, guard] auth handler`: one line per endpoint, so a failure shows which one differs. */
-const row = (endpoint: Endpoint) => `${endpoint.method} ${endpoint.path} [${endpoint.middleware.join(", ")}] ${endpoint.auth ? "auth" : "public"} ${endpoint.handler}`;
+const row = (endpoint: Endpoint) => {
+  const auth = endpoint.auth ? "auth" : endpoint.public?.by === "declared" ? `public(${endpoint.public.decorator})` : "no-auth";
+  return `${endpoint.method} ${endpoint.path} [${endpoint.middleware.join(", ")}] ${auth} ${endpoint.handler}`;
+};
 const requireAuth = allRules.find((rule) => rule.name === "require-auth")!;
 const enabled = [{ rule: requireAuth, severity: 2 as const, options: requireAuth.meta.defaultOptions }];
 const findings = (run: ReturnType<typeof runRules>) => run.findings.map((finding) => `${finding.line}:${finding.column} ${finding.message}`);
@@ -49,12 +52,14 @@ describe("NestJS endpoint inventory", () => {
       // @Controller({ path, version: "1" }) with a class @UseGuards; @Version("2") overrides the controller's
       "GET /api/v1/items [RequestIdGuard, JwtAuthGuard, ApiKeyGuard] auth ItemsController.list",
       "GET /api/v2/items/:id [RequestIdGuard, JwtAuthGuard, ApiKeyGuard] auth ItemsController.findOne",
-      // @Public(): the JWT guard reads its key and lets the route through, so it is not among the checks
-      "POST /api/webhooks/open [RequestIdGuard] public WebhooksController.open",
+      // @Public(): the JWT guard reads its key and lets the route through, so it is not among the checks; declared public
+      "POST /api/webhooks/open [RequestIdGuard] public(@Public()) WebhooksController.open",
       // @Public() beside a guard that does not read the key: that guard still runs and authenticates
       "POST /api/webhooks/stripe [RequestIdGuard, ApiKeyGuard] auth WebhooksController.stripe",
+      // @Internal(): the JWT guard steps aside too, but the code declares nothing public
+      "POST /api/webhooks/sync [RequestIdGuard] no-auth WebhooksController.sync",
       // excluded from the global prefix; @Public() on the class
-      "GET /health [RequestIdGuard] public HealthController.check",
+      "GET /health [RequestIdGuard] public(@Public()) HealthController.check",
       // LookalikeController's Controller and Get are the project's own: no endpoint
     ]);
   });
@@ -75,13 +80,12 @@ describe("require-auth on NestJS controllers", () => {
   const analysis = loadAnalysis(resolveConfig({ prismaSchema: "prisma/schema.prisma", rules: { "require-auth": "error" } }, { rootDir: projectDir, rules: ruleOptionSchemas }));
   const run = (file: string) => findings(runRules(analysis.project.getSourceFile(path.join(projectDir, file))!, analysis, enabled));
 
-  it("reports a @Public() route whose only authenticating guard it opts out of, at the method decorator", () => {
+  it("reports a route an opt-out leaves without authentication, at the method decorator; not one the code declares public", () => {
+    // @Internal() lets the JWT guard step aside and nothing else checks the caller; @Public() on `open` declares it public
     expect(run("src/webhooks/webhooks.controller.ts")).toEqual([
-      "16:4 POST /api/webhooks/open has no authentication middleware in its chain (middleware: RequestIdGuard); add one or list it in publicRoutes",
+      "24:4 POST /api/webhooks/sync has no authentication middleware in its chain (middleware: RequestIdGuard); add one or list it in publicRoutes",
     ]);
-    expect(run("src/health/health.controller.ts")).toEqual([
-      "7:4 GET /health has no authentication middleware in its chain (middleware: RequestIdGuard); add one or list it in publicRoutes",
-    ]);
+    expect(run("src/health/health.controller.ts")).toEqual([]);
   });
 
   it("reports nothing where a guard authenticates: APP_GUARD, a class @UseGuards", () => {
@@ -109,7 +113,7 @@ describe("anonymous endpoints", () => {
   it("counts a @Public() handler no guard authenticates as anonymous, a guarded one not", () => {
     const analysis = loadAnalysis(resolveConfig({ prismaSchema: "prisma/schema.prisma" }, { rootDir: projectDir, rules: ruleOptionSchemas }));
     const labels = [...anonymousReach(analysis).anonymous].map((fn) => functionLabel(fn as ts.FunctionLikeDeclaration)).sort();
-    expect(labels).toEqual(["HealthController.check", "WebhooksController.open"]);
+    expect(labels).toEqual(["HealthController.check", "WebhooksController.open", "WebhooksController.sync"]);
   });
 });
 
@@ -442,6 +446,6 @@ describe("NestJS shapes and their lookalikes", () => {
           "export class OtherController {}",
         ].join("\n"),
       }),
-    ).toEqual(["GET /files [] public FilesController.list"]);
+    ).toEqual(["GET /files [] no-auth FilesController.list"]);
   });
 });

@@ -62,6 +62,9 @@ interface FileFacts {
 const factStores = new WeakMap<ProjectModel, WeakMap<ts.SourceFile, MemoEntry<FileFacts>>>();
 const handlerStores = new WeakMap<ProjectModel, WeakMap<ts.MethodDeclaration, MemoEntry<HandlerRef>>>();
 
+/** An opt-out decorator (or the key it sets) that declares an endpoint public. */
+const PUBLIC_MARK = /public|anonymous|skip_?auth|no_?auth|allow_?unauth|unauthenticated|unprotected/i;
+
 /** How many files had their NestJS facts read: performance guards count work, not time. */
 export const nestDiscoveryWork = { filesRead: 0 };
 
@@ -285,9 +288,17 @@ function assemble(perFile: readonly FileFacts[], analysis: AnalysisContext, grap
       const methodParts = expanded(handler.guards, handler.marks, analysis);
       const marked = [...methodParts.marks, ...classParts.marks].flatMap((mark) => {
         const set = metadataSetBy(mark, analysis);
-        return set && isSet(set.value) ? [set.key] : [];
+        return set && isSet(set.value) ? [{ key: set.key, mark }] : [];
       });
-      const guards = [...globalGuards, ...classParts.guards, ...methodParts.guards].filter((guard) => !keysOf(guard).some((key) => marked.includes(key)));
+      const optedOut: ts.CallExpression[] = [];
+      const guards = [...globalGuards, ...classParts.guards, ...methodParts.guards].filter((guard) => {
+        const skipped = marked.filter((entry) => keysOf(guard).includes(entry.key));
+        optedOut.push(...skipped.map((entry) => entry.mark));
+        return skipped.length === 0;
+      });
+      // `@Public()`, `@AllowAnonymous()`, `@SetMetadata("isPublic", true)`: the code says the endpoint is public. `@BotOnly()`
+      // hands the request to another guard instead, and says nothing of the kind.
+      const declared = optedOut.find((mark) => PUBLIC_MARK.test(mark.getText()));
       const versions = handler.versions ?? controller.versions ?? versioning?.defaultVersion;
       for (const decorator of handler.routes) {
         for (const prefix of controller.prefixes) {
@@ -302,7 +313,9 @@ function assemble(perFile: readonly FileFacts[], analysis: AnalysisContext, grap
                 ...applied.filter((entry) => !entry.all && !appliedHere.includes(entry) && entry.paths.some((route) => (route.method === undefined || route.method === decorator.method) && pathUnder(own, route.path))).flatMap((entry) => entry.middleware),
                 ...guards,
               ].map(middlewareRef);
-              routes.push(route(decorator.method, routePath, decorator.node, middleware, handler.method, analysis, graph, controller.name));
+              const found = route(decorator.method, routePath, decorator.node, middleware, handler.method, analysis, graph, controller.name);
+              if (declared) found.declaredPublic = `@${declared.getText().replace(/\s+/g, " ")}`;
+              routes.push(found);
             }
           }
         }
