@@ -55,7 +55,7 @@ export default createRule<Options, MessageIds>({
     const publicPattern = publicRoutePattern(publicRoutes);
     for (const route of routes) {
       const middleware = route.middleware.map((entry) => entry.name);
-      if (publicPattern(route.method, route.path) !== undefined || route.middleware.some((entry) => authenticates(entry, context.analysis, listed))) continue;
+      if (route.declaredPublic !== undefined || publicPattern(route.method, route.path) !== undefined || route.middleware.some((entry) => authenticates(entry, context.analysis, listed))) continue;
       context.report({
         node: reportNode(route.node),
         messageId: "missingAuth",

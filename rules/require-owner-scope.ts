@@ -13,6 +13,7 @@ import { isIgnored } from "../src/engine/analysis.js";
 import { alwaysExits, calleeName, enclosingFunction, resolveIdentifier, skipOuterExpressions } from "../src/engine/scope.js";
 import { callTaking, someNodeBefore } from "../src/engine/function-scan.js";
 import { endpointOfRegistration, middlewareChains, routeRegistrations } from "../src/analysis/route-chain.js";
+import { mayDeclareRoutes } from "../src/analysis/endpoints.js";
 import { functionLabel } from "../src/analysis/call-graph.js";
 import { isEqualityOperator, ts } from "../src/engine/ts.js";
 import { oneOf, propertyOf, type AbsValue } from "../src/engine/values.js";
@@ -240,7 +241,8 @@ class OwnerScopeChecker {
     const [{ requestSources }] = this.context.options;
     // Only a file that reads the request can take a value from it.
     const words = requestSources.map((source) => source.replace(/\.\*$/, "").split(".").pop() ?? source);
-    if (!words.some((word) => sourceFile.text.includes(word))) return;
+    // A file declaring endpoints may read the request through its framework (`@Param("id") id` in a NestJS controller).
+    if (!words.some((word) => sourceFile.text.includes(word)) && !mayDeclareRoutes(sourceFile.text)) return;
     const taken = new Set<ts.Node>();
     for (const statement of sourceFile.statements) {
       forEachDescendant(statement, (node) => {

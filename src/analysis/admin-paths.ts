@@ -28,7 +28,8 @@ import type { AbsValue } from "../engine/values.js";
 import { originOf, sourcePatterns } from "../../rules/utils/owner.js";
 import { middlewareChains, middlewareName } from "./route-chain.js";
 import type { MiddlewareRef } from "../frameworks/route.js";
-import { trpcAdminGate, trpcProcedureMiddleware } from "../frameworks/trpc/index.js";
+import { frameworkAdminCheck } from "../frameworks/index.js";
+import { trpcProcedureMiddleware } from "../frameworks/trpc/index.js";
 
 /** Whether an expression carries the caller's input (a request value); an admin check given one is a tenant's. */
 export type ReadsRequest = (expression: ts.Expression) => boolean;
@@ -51,8 +52,10 @@ const MAX_DEPTH = 3;
 export function isAdminMiddleware(middleware: ts.Expression, analysis: AnalysisContext): boolean {
   const name = middlewareName(middleware);
   if (analysis.config.ownership.adminMiddleware.includes(name) || ADMIN_NAME.test(name.replace(/^.*\./, ""))) return true;
+  // A check its framework knows admits administrators only (a NestJS `AdminGuard`, a `canActivate` returning `user.isAdmin`).
+  if (frameworkAdminCheck(middleware, analysis, readsRequestPart)) return true;
   const call = skipOuterExpressions(middleware);
-  // `userHasPermission("admin")`, `auth(Role.ADMIN)`, `requireRole(["admin"])`: a gate given the admin role.
+  // `userHasPermission("admin")`, `@Roles(Role.ADMIN)` (the metadata a NestJS roles guard reads), `auth(Role.ADMIN)`, `requireRole(["admin"])`: a gate given the admin role.
   if (ts.isCallExpression(call)) return call.arguments.some((argument) => ADMIN_ROLE.test(argument.getText().replace(/["'`\s[\]]/g, "").replace(/^.*\./, "")));
   // A hook written in place or named, that stops unless the caller is an administrator: `if (!request.user.isAdmin) return reply.code(403).send()`.
   const value = analysis.evaluator.evaluate(call);
@@ -62,16 +65,18 @@ export function isAdminMiddleware(middleware: ts.Expression, analysis: AnalysisC
 /** A function whose body, at its top level, stops unless the caller is an administrator (a check on the identity, not on the request). */
 function stopsUnlessAdmin(fn: ts.Node): boolean {
   if (!ts.isFunctionLike(fn) || !("body" in fn) || !fn.body || !ts.isBlock(fn.body)) return false;
-  const readsRequest: ReadsRequest = (expression) => TENANT.test(expression.getText()) || /\.(?:params|query|body|headers)\b/.test(expression.getText());
-  return fn.body.statements.some((statement) => ts.isIfStatement(statement) && alwaysExits(statement.thenStatement) && isAdminTest(statement.expression, true, readsRequest));
+  return fn.body.statements.some((statement) => ts.isIfStatement(statement) && alwaysExits(statement.thenStatement) && isAdminTest(statement.expression, true, readsRequestPart));
 }
+
+/** Read from the request or a tenant, not from the caller: a hook's `request.params.role`, a `workspace.admin`. */
+const readsRequestPart: ReadsRequest = (expression) => TENANT.test(expression.getText()) || /\.(?:params|query|body|headers)\b/.test(expression.getText());
 
 /**
  * A tRPC procedure's middleware that lets only administrators through: named like an admin gate (`isAdmin`,
  * or in `ownership.adminMiddleware`), or checking the caller's role before `next()` and throwing otherwise.
  */
 export function isProcedureAdminGate(middleware: MiddlewareRef, analysis: AnalysisContext, readsRequest: ReadsRequest): boolean {
-  return analysis.config.ownership.adminMiddleware.includes(middleware.name) || ADMIN_NAME.test(middleware.name) || trpcAdminGate(middleware.node, readsRequest);
+  return analysis.config.ownership.adminMiddleware.includes(middleware.name) || ADMIN_NAME.test(middleware.name) || frameworkAdminCheck(middleware.node, analysis, readsRequest);
 }
 
 /**

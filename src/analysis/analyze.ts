@@ -110,6 +110,7 @@ function publicReasonFor(config: ResolvedConfig): (route: DiscoveredRoute, sites
   const ownerOptions = config.rules[OWNER_SCOPE_RULE]?.options[0] as { publicModels?: string[] } | undefined;
   const publicModels = new Set([...Object.keys(config.ownership.publicReads), ...(ownerOptions?.publicModels ?? [])]);
   return (route, sites) => {
+    if (route.declaredPublic !== undefined) return { by: "declared", decorator: route.declaredPublic };
     const listed = pattern(route.method, route.path);
     if (listed !== undefined) return { by: "publicRoutes", pattern: listed };
     if (sites.length === 0) return undefined;

@@ -12,14 +12,14 @@ import { forEachDescendant, kindSet } from "../engine/file-index.js";
 import type { AnalysisContext } from "../engine/rule.js";
 import { resolveIdentifier, skipOuterExpressions } from "../engine/scope.js";
 import { ts } from "../engine/ts.js";
-import { CallGraph, type GraphFunction } from "./call-graph.js";
+import { CallGraph, hasBody, type GraphFunction } from "./call-graph.js";
 import { isAuthMiddleware, type MiddlewareRef } from "./endpoints.js";
 import { frameworkAuthentication } from "../frameworks/index.js";
 
 export type AuthVerdict = "authenticates" | "does-not" | "unknown";
 
 /** Packages whose middleware authenticates (a call of one makes an authentication middleware). */
-const AUTH_PACKAGES = /^(passport|passport-[\w-]+|express-jwt|express-oauth2-jwt-bearer|express-openid-connect|express-basic-auth|@clerk\/[\w-]+|@auth\/[\w-]+|better-auth|express-session-auth|@supabase\/[\w-]+|firebase-admin)(\/|$)/;
+const AUTH_PACKAGES = /^(passport|passport-[\w-]+|@nestjs\/passport|express-jwt|express-oauth2-jwt-bearer|express-openid-connect|express-basic-auth|@clerk\/[\w-]+|@auth\/[\w-]+|better-auth|express-session-auth|@supabase\/[\w-]+|firebase-admin)(\/|$)/;
 
 const SCANNED_KINDS = kindSet(ts.SyntaxKind.BinaryExpression, ts.SyntaxKind.NumericLiteral, ts.SyntaxKind.Identifier, ts.SyntaxKind.StringLiteral, ts.SyntaxKind.NoSubstitutionTemplateLiteral);
 const REJECTS_NAME = /unauthori[sz]ed|unauthenticated|forbidden/i;
@@ -32,7 +32,11 @@ const REJECTS_TEXT = /unauthori[sz]ed|unauthenticated|forbidden|not (logged|sign
  */
 export function authenticationOf(middleware: ts.Expression, analysis: AnalysisContext): AuthVerdict {
   const expression = skipOuterExpressions(middleware);
-  const byFramework = frameworkAuthentication(expression);
+  // The name of a method declaration (a NestJS controller's handler) stands for the method itself.
+  const method = ts.isIdentifier(expression) && ts.isMethodDeclaration(expression.parent) && expression.parent.name === expression && hasBody(expression.parent) ? expression.parent : undefined;
+  if (method) return judgeFunctions([method], analysis);
+  // A check the framework judges its own way: a NestJS guard by its `canActivate` or the `AuthGuard` it extends, a tRPC middleware throwing UNAUTHORIZED.
+  const byFramework = frameworkAuthentication(expression, analysis);
   if (byFramework) return byFramework;
   const fromPackage = packageOf(expression);
   if (fromPackage !== undefined) return AUTH_PACKAGES.test(fromPackage) ? "authenticates" : "does-not";
@@ -41,6 +45,10 @@ export function authenticationOf(middleware: ts.Expression, analysis: AnalysisCo
   const target = ts.isCallExpression(expression) ? expression.expression : expression;
   const functions = graph.functionReference(target);
   if (functions.length === 0) return "unknown";
+  return judgeFunctions(functions, analysis, graph);
+}
+
+function judgeFunctions(functions: readonly GraphFunction[], analysis: AnalysisContext, graph = new CallGraph(analysis)): AuthVerdict {
   const identityRoots = identitySourcePaths(analysis);
   const reached = [...graph.reach(functions, 2).keys()];
   return reached.some((fn) => authenticatesIn(fn, identityRoots)) ? "authenticates" : "does-not";

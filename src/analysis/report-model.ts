@@ -74,7 +74,7 @@ export interface FindingRef {
  * `publicRoutes` pattern that matches it), or it only reads models whose reads the config makes
  * public (`ownership.publicReads`, require-owner-scope's `publicModels`).
  */
-export type PublicReason = { by: "publicRoutes"; pattern: string } | { by: "publicReads"; models: string[] };
+export type PublicReason = { by: "publicRoutes"; pattern: string } | { by: "publicReads"; models: string[] } | { by: "declared"; decorator: string };
 
 export interface ReportData extends CheckResult {
   /** absolute directory the report's paths are relative to */

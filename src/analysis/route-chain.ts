@@ -14,6 +14,7 @@ import type { AnalysisContext } from "../engine/rule.js";
 import { ts } from "../engine/ts.js";
 import { CallGraph } from "./call-graph.js";
 import { discoverProjectRoutes } from "./endpoints.js";
+import { nestCommonName, nestHandlerAround } from "../frameworks/nestjs/decorators.js";
 
 const IDENTIFIERS = kindSet(ts.SyntaxKind.Identifier);
 const chainCache = new WeakMap<ts.Node, readonly (readonly ts.Expression[])[]>();
@@ -47,6 +48,16 @@ function collectChains(fn: ts.SignatureDeclaration): (readonly ts.Expression[])[
   const chains: (readonly ts.Expression[])[] = [];
   const registrations: ts.CallExpression[] = [];
   registrationCache.set(fn, registrations);
+  // A NestJS controller's handler: registered by its method decorators (`@Get(":id")`), behind the guards of its
+  // class and its own, and the metadata they read (`@Roles("admin")`). Global guards live elsewhere: not here.
+  const nest = nestHandlerAround(fn);
+  if (nest) {
+    for (const route of nest.handler.routes) {
+      registrations.push(route.node);
+      chains.push([...nest.controller.guards, ...nest.handler.guards, ...nest.controller.marks, ...nest.handler.marks]);
+    }
+    return chains;
+  }
   const add = (reference: ts.Expression) => {
     const chain = chainBefore(reference);
     if (chain) chains.push(chain);
@@ -158,8 +169,12 @@ export function endpointOfRegistration(registration: ts.CallExpression, analysis
   });
   const known = byNode.get(registration);
   if (known) return known;
-  const callee = skipOuterExpressions(registration.expression) as ts.PropertyAccessExpression;
-  return `${callee.name.text.toUpperCase()} ${(skipOuterExpressions(registration.arguments[0]) as ts.StringLiteralLike).text}`;
+  const callee = skipOuterExpressions(registration.expression);
+  const first = registration.arguments[0] && skipOuterExpressions(registration.arguments[0]);
+  const routePath = first && ts.isStringLiteralLike(first) ? first.text : "";
+  // `@Get(":id")`, a NestJS handler's decorator: its own method and path.
+  if (!ts.isPropertyAccessExpression(callee)) return `${(nestCommonName(callee) ?? callee.getText()).toUpperCase()} ${routePath || "/"}`;
+  return `${callee.name.text.toUpperCase()} ${routePath}`;
 }
 
 interface FrameworkRegistrations {

@@ -44,5 +44,11 @@ export interface FrameworkAdapter {
    * Whether a check this framework runs before a handler authenticates, judged the framework's way (a tRPC
    * middleware throwing `UNAUTHORIZED`); undefined when the framework does not know it (judged the generic way).
    */
-  authenticationOf?(middleware: ts.Expression): AuthVerdict | undefined;
+  authenticationOf?(middleware: ts.Expression, analysis: AnalysisContext): AuthVerdict | undefined;
+  /**
+   * Whether a check this framework runs before a handler lets only administrators through, judged the
+   * framework's way (a NestJS guard admitting administrators, a tRPC middleware throwing FORBIDDEN unless
+   * the caller's role is admin). `readsRequest` tells a tenant's role, read from the request, from the caller's own.
+   */
+  isAdminCheck?(middleware: ts.Expression, analysis: AnalysisContext, readsRequest: (expression: ts.Expression) => boolean): boolean;
 }

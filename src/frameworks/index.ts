@@ -1,4 +1,5 @@
 import type { ProjectModel } from "../engine/project.js";
+import type { AnalysisContext } from "../engine/rule.js";
 import type { ts } from "../engine/ts.js";
 import type { AbsValue } from "../engine/values.js";
 import type { AuthVerdict } from "../analysis/auth-middleware.js";
@@ -33,10 +34,15 @@ export function mayPassRequestValues(text: string): boolean {
 }
 
 /** Whether a check before a handler authenticates, as the framework that runs it judges (see `FrameworkAdapter.authenticationOf`). */
-export function frameworkAuthentication(middleware: ts.Expression): AuthVerdict | undefined {
+export function frameworkAuthentication(middleware: ts.Expression, analysis: AnalysisContext): AuthVerdict | undefined {
   for (const framework of FRAMEWORKS) {
-    const verdict = framework.authenticationOf?.(middleware);
+    const verdict = framework.authenticationOf?.(middleware, analysis);
     if (verdict) return verdict;
   }
   return undefined;
+}
+
+/** Whether a check before a handler lets only administrators through, as the framework that runs it judges (see `FrameworkAdapter.isAdminCheck`). */
+export function frameworkAdminCheck(middleware: ts.Expression, analysis: AnalysisContext, readsRequest: (expression: ts.Expression) => boolean): boolean {
+  return FRAMEWORKS.some((framework) => framework.isAdminCheck?.(middleware, analysis, readsRequest) === true);
 }

@@ -14,6 +14,8 @@ export interface DiscoveredRoute {
   /** what runs before the handler, outermost first: middleware, guards, hooks, procedure middleware */
   middleware: MiddlewareRef[];
   handler: HandlerRef;
+  /** the code declares the endpoint public: the opt-out that let it past the authentication (`@Public()` in NestJS) */
+  declaredPublic?: string;
 }
 
 export interface MiddlewareRef {

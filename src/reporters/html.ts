@@ -246,6 +246,9 @@ function authCell(endpoint: Endpoint): string {
   if (endpoint.public?.by === "publicRoutes") {
     return `<span class="auth auth-public" title="${e(`listed in require-auth's publicRoutes: ${endpoint.public.pattern}`)}">public</span>`;
   }
+  if (endpoint.public?.by === "declared") {
+    return `<span class="auth auth-public" title="${e(`declared public in the code: ${endpoint.public.decorator}`)}">public</span>`;
+  }
   if (endpoint.public?.by === "publicReads") {
     return `<span class="auth auth-public" title="${e(`reads only public models: ${endpoint.public.models.join(", ")}`)}">public</span>`;
   }

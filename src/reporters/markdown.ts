@@ -172,7 +172,7 @@ function render(data: ReportData, options: ReportOptions, form: "whole" | "compa
       "",
       ...(rows.length < allRows.length ? [`The ${rows.length} worst of ${pluralize(allRows.length, "endpoint")}; the others are in the HTML report.`, ""] : []),
       "Owner scope and soft delete show the worst verdict of the query sites an endpoint reaches: violation, then unknown, then ok; n/a when no reached query is concerned. " +
-        "Findings are those on the code the endpoint runs. Public: no authentication, and the config says so (require-auth's `publicRoutes`, or only reads of models in `ownership.publicReads`).",
+        "Findings are those on the code the endpoint runs. Public: no authentication, and the config or the code says so (require-auth's `publicRoutes`, a NestJS `@Public()`-style opt-out, or only reads of models in `ownership.publicReads`).",
       "",
     );
   }

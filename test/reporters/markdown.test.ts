@@ -28,7 +28,7 @@ Project \`proj\`.
 | GET | \`/items/:id\` | 🔒 yes | ❌ violation | ❌ violation | [#1](#finding-1) [#2](#finding-2) | \`ItemController.get\` | \`src/routes/items.routes.ts:8:1\` |
 | GET | \`/r&d\` | public | n/a | n/a | 0 | \`(inline)\` | \`src/routes/R&D.routes.ts:5:1\` |
 
-Owner scope and soft delete show the worst verdict of the query sites an endpoint reaches: violation, then unknown, then ok; n/a when no reached query is concerned. Findings are those on the code the endpoint runs. Public: no authentication, and the config says so (require-auth's \`publicRoutes\`, or only reads of models in \`ownership.publicReads\`).
+Owner scope and soft delete show the worst verdict of the query sites an endpoint reaches: violation, then unknown, then ok; n/a when no reached query is concerned. Findings are those on the code the endpoint runs. Public: no authentication, and the config or the code says so (require-auth's \`publicRoutes\`, a NestJS \`@Public()\`-style opt-out, or only reads of models in \`ownership.publicReads\`).
 
 ## Layer graph
 

@@ -1,4 +1,5 @@
 import type { FrameworkAdapter } from "../adapter.js";
+import { guardAuthentication, isAdminGuard } from "./guards.js";
 import { mayPassNestRequestValues, nestParameterValue, nestValidates } from "./parameters.js";
 import { mayDeclareNestRoutes, nestProjectRoutes, nestRoutes } from "./routes.js";
 
@@ -9,6 +10,8 @@ export const nestFramework: FrameworkAdapter = {
   routes: nestRoutes,
   projectRoutes: nestProjectRoutes,
   passedByFramework: nestParameterValue,
+  authenticationOf: guardAuthentication,
+  isAdminCheck: (middleware, analysis) => isAdminGuard(middleware, analysis.project),
   validatesParameter: nestValidates,
   mayPassRequestValues: mayPassNestRequestValues,
 };

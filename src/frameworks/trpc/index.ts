@@ -1,5 +1,5 @@
 import type { FrameworkAdapter } from "../adapter.js";
-import { trpcAuthentication } from "./checks.js";
+import { trpcAdminGate, trpcAuthentication } from "./checks.js";
 import { trpcParameterValue } from "./context.js";
 import { TRPC_ROUTER_SHAPED, trpcProjectRoutes, trpcRoutes } from "./routers.js";
 
@@ -20,5 +20,6 @@ export const trpcFramework: FrameworkAdapter = {
   passedByFramework: trpcParameterValue,
   // A resolver (`.query(({ input }) => …)`) is handed the caller's `input`.
   mayPassRequestValues: (text) => /\binput\b/.test(text) && TRPC_RESOLVER.test(text),
-  authenticationOf: trpcAuthentication,
+  authenticationOf: (middleware) => trpcAuthentication(middleware),
+  isAdminCheck: (middleware, _analysis, readsRequest) => trpcAdminGate(middleware, readsRequest),
 };
