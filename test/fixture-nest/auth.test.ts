@@ -1,6 +1,7 @@
 // The global AuthGuard (APP_GUARD), its @Public() opt-out, @CurrentUser() and the @Roles("admin") area.
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type NestApi, type UserClient, startNestApi } from "./harness.js";
+import { GLOBAL_PREFIX, type NestApi, type UserClient, VALIDATION, startNestApi } from "./harness.js";
 
 let api: NestApi;
 let alice: UserClient;
@@ -13,6 +14,15 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await api?.close();
+});
+
+describe("the app under test", () => {
+  it("main.ts and the harness configure the app alike", () => {
+    const main = readFileSync(new URL("../../fixtures/nestjs-api/src/main.ts", import.meta.url), "utf8");
+    expect(main).toContain(`app.setGlobalPrefix(${JSON.stringify(GLOBAL_PREFIX)});`);
+    expect(main).toContain(`app.useGlobalPipes(new ValidationPipe({ whitelist: ${VALIDATION.whitelist} }));`);
+    expect(main.match(/app\.use\w*\(|app\.setGlobal\w*\(/g)).toEqual(["app.setGlobalPrefix(", "app.useGlobalPipes("]);
+  });
 });
 
 describe("the global auth guard", () => {

@@ -1,6 +1,7 @@
-// Boots the NestJS reference API on its own in-memory PGlite for one test file, the way
-// main.ts configures it (the /api prefix, the global ValidationPipe), through @nestjs/testing.
-// Vitest isolates modules per test file, so each file gets a fresh database.
+// Boots the NestJS reference API on its own in-memory PGlite for one test file, through
+// @nestjs/testing, configured the way main.ts's bootstrap() configures it (the /api prefix, the
+// global ValidationPipe; "main.ts and the harness configure the app alike" in auth.test.ts keeps
+// the two in step). Vitest isolates modules per test file, so each file gets a fresh database.
 import { createHash, randomUUID } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import type { Server } from "node:http";
@@ -64,6 +65,10 @@ async function ensureTemplate(): Promise<string> {
   return template;
 }
 
+/** What main.ts's bootstrap() sets on the app, repeated here as NestJS end-to-end tests do. */
+export const GLOBAL_PREFIX = "api";
+export const VALIDATION = { whitelist: true } as const;
+
 let registered = 0;
 
 export async function startNestApi(): Promise<NestApi> {
@@ -78,14 +83,16 @@ export async function startNestApi(): Promise<NestApi> {
   await import("reflect-metadata");
   const { Test } = await import("@nestjs/testing");
   const { AppModule } = await import("../../fixtures/nestjs-api/src/app.module.js");
-  const { configureApp } = await import("../../fixtures/nestjs-api/src/main.js");
+  const { ValidationPipe } = await import("@nestjs/common");
   const { pglite } = await import("../../fixtures/nestjs-api/src/prisma/database.js");
   const { applyMigrations } = await import("../../fixtures/nestjs-api/src/prisma/migrate.js");
   const { PrismaService } = await import("../../fixtures/nestjs-api/src/prisma/prisma.service.js");
   if (!pglite) throw new Error("the NestJS API did not start on PGlite");
   await applyMigrations();
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
-  const app = configureApp(moduleRef.createNestApplication({ logger: false }));
+  const app = moduleRef.createNestApplication({ logger: false });
+  app.setGlobalPrefix(GLOBAL_PREFIX);
+  app.useGlobalPipes(new ValidationPipe(VALIDATION));
   await app.init();
   const server = app.getHttpServer() as Server;
   const prisma = app.get(PrismaService) as unknown as PrismaClient;
