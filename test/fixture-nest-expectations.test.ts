@@ -50,6 +50,7 @@ const ENDPOINTS = [
   "GET /api/tasks TasksController.list auth",
   "GET /api/tasks/:id TasksController.get auth",
   "GET /api/tasks/:id/details TasksController.details auth",
+  "GET /api/tasks/inbox TasksController.inbox auth",
   "GET /api/tasks/search TasksController.search auth",
   "GET /api/users/me UsersController.me auth",
   "PATCH /api/notes/:id NotesController.update auth",

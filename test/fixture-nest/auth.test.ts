@@ -35,6 +35,7 @@ describe("the global auth guard", () => {
   });
 
   it("lets @Public() routes through without a token", async () => {
+    // @Public() on the HealthController class, on the TagsController.list method
     expect((await api.anonymous.get("/health")).body).toEqual({ status: "ok" });
     expect((await api.anonymous.get("/tags")).status).toBe(200);
     const registered = await api.anonymous.post("/users", { email: "public-route@example.test" });

@@ -93,6 +93,13 @@ describe("planted defects", () => {
     expect((await bob.get(`/tasks/${res.body.id}`)).body.title).toBe("from alice");
   });
 
+  it("require-owner-scope: GET /tasks/inbox lists the tasks of whichever user the x-user-id header names", async () => {
+    const secret = await createTask(bob, "bob's open task");
+    const res = await alice.get("/tasks/inbox").set("x-user-id", bob.id);
+    expect(res.status).toBe(200);
+    expect(res.body.map((task: Task) => task.id)).toContain(secret.id);
+  });
+
   it("no-unvalidated-input: GET /tasks/search passes a repeated ?title= as an array into the where, and the query fails", async () => {
     const user = await api.user();
     await createTask(user, "a");
