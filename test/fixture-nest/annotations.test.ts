@@ -45,8 +45,8 @@ describe("expect annotations", () => {
       "no-query-in-loop": /\.\w+\(/,
       "require-bounded-list": /\.findMany\(|\btake\b/,
       "no-unsafe-raw-sql": /\$(queryRaw|executeRaw)Unsafe\b|Prisma\.raw\(/,
-      // the handler's parameter that reads the request
-      "no-unvalidated-input": /@(Body|Query|Param)\(/,
+      // the handler's parameter that reads the request, or the read of a member of @Req()
+      "no-unvalidated-input": /@(Body|Query|Param|Headers)\(|\breq\.(body|query|params)\b/,
       // the handler's method decorator
       "require-auth": /^\s*@(Get|Post|Put|Patch|Delete|All|Head|Options)\(/,
     };

@@ -163,6 +163,17 @@ describe("planted defects", () => {
     expect((await bob.get(`/notes/${res.body.id}`)).body.title).toBe("planted");
   });
 
+  it("no-unvalidated-input: PATCH /notes/:noteId/comments/:id writes req.body whole, so the caller moves a comment onto another user's note", async () => {
+    const mine = await createNote(alice, "alice's note");
+    const theirs = await createNote(bob, "bob's note");
+    const comment = await addComment(alice, mine.id, "hello");
+    const res = await alice.patch(`/notes/${mine.id}/comments/${comment.id}`, { body: "planted", noteId: theirs.id });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ id: comment.id, noteId: theirs.id, body: "planted" });
+    const bobsComments = (await bob.get(`/notes/${theirs.id}/comments`)).body as { id: string; userId: string }[];
+    expect(bobsComments).toEqual([expect.objectContaining({ id: comment.id, userId: alice.id })]);
+  });
+
   it("no-stale-read-after-write: PUT /notes/:id/status answers with the status read before the update", async () => {
     const note = await createNote(alice, "status");
     const res = await alice.put(`/notes/${note.id}/status`, { status: "published" });
