@@ -49,6 +49,7 @@ const ENDPOINTS = [
   "GET /api/tags TagsController.list public",
   "GET /api/tasks TasksController.list auth",
   "GET /api/tasks/:id TasksController.get auth",
+  "GET /api/tasks/:id/audit TasksController.audit auth",
   "GET /api/tasks/:id/details TasksController.details auth",
   "GET /api/tasks/inbox TasksController.inbox auth",
   "GET /api/tasks/search TasksController.search auth",

@@ -79,6 +79,13 @@ describe("planted defects", () => {
     expect(res.body).toMatchObject({ id: secret.id, userId: bob.id, title: "buy a present for alice" });
   });
 
+  it("require-owner-scope: GET /tasks/:id/audit is behind RolesGuard, but without @Roles(...) it lets a member read another user's task", async () => {
+    const secret = await createTask(bob, "audited");
+    const res = await alice.get(`/tasks/${secret.id}/audit`);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ id: secret.id, userId: bob.id, title: "audited" });
+  });
+
   it("require-owner-scope: POST /tasks/:id/complete completes another user's task", async () => {
     const theirs = await createTask(bob, "not alice's to do");
     const res = await alice.post(`/tasks/${theirs.id}/complete`);
