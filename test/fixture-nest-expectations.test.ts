@@ -72,6 +72,7 @@ const ENDPOINTS = [
   "POST /api/tasks/complete-all TasksController.completeAll auth",
   "POST /api/users UsersController.register public",
   "PUT /api/notes/:id/status NotesController.setStatus auth",
+  "PUT /api/notes/:id/title NotesController.rename auth",
 ];
 
 describe("the NestJS reference API", () => {

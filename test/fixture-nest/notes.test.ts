@@ -82,6 +82,16 @@ describe("clean endpoints", () => {
     expect((await alice.get(`/notes/${note.id}`)).body.body).toBe("edited");
   });
 
+  it("safe: PUT /notes/:id/title checks the owner and the deletion after the fetch: 404 for another user's note or a deleted one", async () => {
+    const note = await createNote(alice, "old title");
+    expect((await bob.put(`/notes/${note.id}/title`, { title: "bob was here" })).status).toBe(404);
+    const res = await alice.put(`/notes/${note.id}/title`, { title: "new title" });
+    expect(res.status).toBe(200);
+    expect(res.body.title).toBe("new title");
+    await alice.delete(`/notes/${note.id}`);
+    expect((await alice.put(`/notes/${note.id}/title`, { title: "again" })).status).toBe(404);
+  });
+
   it("safe: POST /notes/:id/publish sets a valid status", async () => {
     const note = await createNote(alice, "to publish");
     const res = await alice.post(`/notes/${note.id}/publish`);
