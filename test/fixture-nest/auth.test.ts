@@ -80,7 +80,7 @@ describe("the admin area (@Roles('admin') + RolesGuard)", () => {
 });
 
 describe("planted defects", () => {
-  it("require-auth: POST /tags is @Public(), so anyone creates global tags without a token", async () => {
+  it("require-auth: POST /tags is @Internal(), which the guard skips, so anyone creates global tags without a token", async () => {
     const res = await api.anonymous.post("/tags", { name: "spam", color: "red" });
     expect(res.status).toBe(201);
     const tags = (await api.anonymous.get("/tags")).body as { name: string }[];
