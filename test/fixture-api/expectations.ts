@@ -44,8 +44,8 @@ export interface Expectation {
 
 const ANNOTATION = /\/\/\s*(expect|safe):\s*(.+?)\s*$/;
 
-/** Every .ts file of the fixture's src/, without the generated Prisma client. */
-export function fixtureSourceFiles(): string[] {
+/** Every .ts file of the fixture's src/, without the generated Prisma client (the NestJS fixture passes its own root). */
+export function fixtureSourceFiles(root: string = FIXTURE_ROOT): string[] {
   const files: string[] = [];
   const walk = (dir: string): void => {
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
@@ -57,14 +57,14 @@ export function fixtureSourceFiles(): string[] {
       }
     }
   };
-  walk(join(FIXTURE_ROOT, "src"));
+  walk(join(root, "src"));
   return files;
 }
 
-function annotations(kind: "expect" | "safe"): Annotation[] {
+function annotations(kind: "expect" | "safe", root: string): Annotation[] {
   const found: Annotation[] = [];
-  for (const path of fixtureSourceFiles()) {
-    const file = relative(FIXTURE_ROOT, path).split(sep).join("/");
+  for (const path of fixtureSourceFiles(root)) {
+    const file = relative(root, path).split(sep).join("/");
     readFileSync(path, "utf8")
       .split("\n")
       .forEach((text, index) => {
@@ -78,13 +78,13 @@ function annotations(kind: "expect" | "safe"): Annotation[] {
 }
 
 /** One entry per (file, line, rule id), sorted by file, line, rule id. */
-export function readExpectations(): Expectation[] {
-  return annotations("expect")
+export function readExpectations(root: string = FIXTURE_ROOT): Expectation[] {
+  return annotations("expect", root)
     .flatMap((a) => a.text.split(",").map((ruleId) => ({ file: a.file, line: a.line, ruleId: ruleId.trim() })))
     .sort((x, y) => x.file.localeCompare(y.file) || x.line - y.line || x.ruleId.localeCompare(y.ruleId));
 }
 
 /** The lines marked as safe lookalikes: a checker must report nothing there. */
-export function readSafeLookalikes(): Annotation[] {
-  return annotations("safe");
+export function readSafeLookalikes(root: string = FIXTURE_ROOT): Annotation[] {
+  return annotations("safe", root);
 }
