@@ -188,7 +188,7 @@ const frameworkStores = new WeakMap<ProjectModel, Map<string, MemoEntry<Readonly
 
 /**
  * The routes of the inventory whose handler a function is, for the frameworks whose registrations do not list
- * their checks before the handler (every one but Express, which the syntactic walk reads); undefined when no such
+ * their checks before the handler (Fastify hooks, tRPC procedure chains); undefined when no such
  * route names it.
  */
 export function frameworkRegistrations(fn: ts.Node, analysis: AnalysisContext): FrameworkRegistrations | undefined {
@@ -199,7 +199,9 @@ export function frameworkRegistrations(fn: ts.Node, analysis: AnalysisContext): 
     const fileNames = project.programFiles.filter((fileName) => !isIgnored(analysis, fileName));
     const map = new Map<ts.Node, FrameworkRegistrations>();
     for (const route of discoverProjectRoutes(fileNames, analysis, new CallGraph(analysis))) {
-      if (route.framework === "express") continue;
+      // Express and NestJS write their checks where the handler is registered (middleware before it, a controller's
+      // guards and the metadata they read, `@Roles("admin")`): the syntactic walk reads those.
+      if (route.framework === "express" || route.framework === "nestjs") continue;
       for (const root of route.handler.roots) {
         let known = map.get(root);
         if (!known) map.set(root, (known = { chains: [], nodes: [] }));

@@ -14,7 +14,7 @@ const SCHEMA = [
   "model Item {\n  id String @id\n  name String\n  userId String\n  user User @relation(fields: [userId], references: [id])\n}",
 ].join("\n");
 
-/** A NestJS project: a Prisma service injected by constructor, and `files`. */
+/** A NestJS project: a Prisma service injected by constructor, a global guard that authenticates every handler, and `files`. */
 function nestProject(files: Record<string, string>): string {
   return tempProject({
     "tsconfig.json": JSON.stringify({ compilerOptions: { module: "ESNext", moduleResolution: "Bundler", strict: true, experimentalDecorators: true }, include: ["src"] }),
@@ -25,6 +25,26 @@ function nestProject(files: Record<string, string>): string {
       'import { PrismaClient } from "@prisma/client";',
       "@Injectable()",
       "export class PrismaService extends PrismaClient {}",
+      "",
+    ].join("\n"),
+    "src/auth/jwt.guard.ts": [
+      'import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from "@nestjs/common";',
+      "@Injectable()",
+      "export class JwtGuard implements CanActivate {",
+      "  canActivate(context: ExecutionContext): boolean {",
+      "    const request = context.switchToHttp().getRequest();",
+      "    if (!request.user) throw new UnauthorizedException();",
+      "    return true;",
+      "  }",
+      "}",
+      "",
+    ].join("\n"),
+    "src/app.module.ts": [
+      'import { Module } from "@nestjs/common";',
+      'import { APP_GUARD } from "@nestjs/core";',
+      'import { JwtGuard } from "./auth/jwt.guard";',
+      "@Module({ providers: [{ provide: APP_GUARD, useClass: JwtGuard }] })",
+      "export class AppModule {}",
       "",
     ].join("\n"),
     ...files,
