@@ -86,8 +86,8 @@ export default createRule<Options, MessageIds>({
     const patterns = sourcePatterns(context.analysis.config.ownership.identitySources, requestSources);
     const bounds = new TakeBounds(context, patterns, max);
     for (const site of context.querySites()) {
-      // A job or a script keeps no caller waiting: walking a whole table is what it is for. An admin's list is the admin's to page.
-      if (site.operation === "findMany" && !isNonRequestCode(context.analysis, site.call) && !runsOnlyForAdmins(context.analysis, site.call)) checkSite(context, bounds, site, max);
+      // A job or a script keeps no caller waiting: walking a whole table is what it is for.
+      if (site.operation === "findMany" && !isNonRequestCode(context.analysis, site.call)) checkSite(context, bounds, site, max);
     }
   },
 });
@@ -132,6 +132,8 @@ function checkSite(context: Context, bounds: TakeBounds, site: QuerySite, max: n
   const takeNode = takeKeyOf(site);
   const bound = takeNode ? bounds.ofExpression(takeNode.initializer, 0) : bounds.ofValue(propertyOf(args, "take"), undefined, 0);
   const node = takeNode?.name ?? site.operationNode;
+  // The page size of a list only the site's administrators reach is theirs to choose; a list with no page at all is the whole table for them too.
+  if ((bound.kind === "request" || bound.kind === "tooLarge") && runsOnlyForAdmins(context.analysis, site.call)) return;
   if (bound.kind === "request") context.report({ node, messageId: "takeFromRequest", data: { ...data, source: bound.source } });
   else if (bound.kind === "tooLarge") context.report({ node, messageId: "takeTooLarge", data: { ...data, value: bound.value } });
   else if (bound.kind === "unknown" || opaque) context.markUnknown(site);

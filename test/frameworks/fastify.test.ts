@@ -77,7 +77,7 @@ describe("Fastify test project: findings", () => {
       "src/handlers/notes.ts:9:46 no-unvalidated-input fieldInData",
       "src/routes/notes.ts:17:81 no-unvalidated-input fieldInData",
       "src/routes/notes.ts:34:149 no-unvalidated-input fieldInData",
-      // the lookalike of the admin routes: a hook checking a header is no admin gate
+      // the lookalike of the admin routes (whose page size is the admin's to choose): a hook checking a header is no admin gate
       "src/routes/reports.ts:9:49 require-bounded-list missingTake",
       "src/routes/reports.ts:9:49 require-soft-delete-filter missingFilter",
       // a route() handler: the IDOR is reported at the handler, named by its endpoint

@@ -63,9 +63,9 @@ ruleTester.run("require-bounded-list", eslintRule("require-bounded-list"), {
     { filename, code: `cron.schedule("0 * * * *", async () => {\n  await prisma.tag.findMany();\n});` + cron + db },
     { filename, code: `class Jobs {\n  @Cron("0 * * * *")\n  async purge() { return prisma.tag.findMany(); }\n}` + db },
     { filename, code: `async function expired() { return prisma.tag.findMany(); }\nnew Worker("purge", async () => { await expired(); });` + db },
-    // only administrators reach it: the admin's list is the admin's to page (a gate given the admin role, an admin branch)
-    { filename, code: `declare function userHasPermission(role: string): unknown;\nasync function GET() { return prisma.tag.findMany(); }\nexport const operations = { GET: [authenticate, userHasPermission("admin"), GET] };` + db },
-    { filename, code: `app.get("/tags", async (req) => {\n  if (req.user.isAdmin) {\n    return prisma.tag.findMany();\n  }\n  return [];\n});` + db },
+    // only administrators reach it: the page size is the admin's to choose (a gate given the admin role, an admin branch)
+    { filename, code: `declare function userHasPermission(role: string): unknown;\nasync function GET(req) { return prisma.tag.findMany({ take: Number(req.query.take) }); }\nexport const operations = { GET: [authenticate, userHasPermission("admin"), GET] };` + db },
+    { filename, code: `app.get("/tags", async (req) => {\n  if (req.user.isAdmin) {\n    return prisma.tag.findMany({ take: Number(req.query.limit) });\n  }\n  return [];\n});` + db },
     // rows that never reach the caller: mapped to keys for the next query, iterated for per-row work, given to a function whose result is dropped
     {
       filename,
@@ -198,6 +198,18 @@ ruleTester.run("require-bounded-list", eslintRule("require-bounded-list"), {
       code: `export const tags = () => prisma.tag.findMany();` + db,
       options: [{ max: 100, allowPaths: ["src/jobs/**"], allowLayers: ["repositories"], requestSources: [] }],
       errors: [{ messageId: "missingTake", line: 1, column: 38, data: max("Tag") }],
+    },
+    {
+      // the twin of the admin's page size: an admin list with no page at all is the whole table for the admin too
+      filename,
+      code: `declare function userHasPermission(role: string): unknown;\nasync function GET() { return prisma.tag.findMany(); }\nexport const operations = { GET: [authenticate, userHasPermission("admin"), GET] };` + db,
+      errors: [{ messageId: "missingTake", line: 2, column: 42, data: max("Tag") }],
+    },
+    {
+      // a page size from the request after an admin check that does not stop the request: every caller chooses it
+      filename,
+      code: `app.get("/tags", async (req) => {\n  if (req.user.isAdmin) console.log("admin");\n  return prisma.tag.findMany({ take: Number(req.query.limit) });\n});` + db,
+      errors: [{ messageId: "takeFromRequest", line: 3, column: 32, data: { ...max("Tag"), source: "Number(req.query.limit)" } }],
     },
     {
       // the twin: a gate given another role lets every artist list the whole table
