@@ -8,7 +8,7 @@ import { ts } from "../engine/ts.js";
 import type { AbsValue } from "../engine/values.js";
 import { CallGraph, functionLabel } from "../analysis/call-graph.js";
 import { absolutePath } from "../engine/paths.js";
-import { joinPaths, type DiscoveredRoute, type HandlerRef, type MiddlewareRef } from "./route.js";
+import { joinPaths, lazyRoute, withoutRepeats, type DiscoveredRoute, type HandlerRef, type MiddlewareRef } from "./route.js";
 import type { FrameworkAdapter } from "./adapter.js";
 
 /**
@@ -52,9 +52,6 @@ type FileRegistrations = readonly { creation: ts.CallExpression; registration: R
 
 /** How many files had their registrations looked for, and how many inventories were assembled: performance guards count work, not time. */
 export const discoveryWork = { filesWalked: 0, assembled: 0 };
-
-/** Per project, each route handler's description (its functions), memoised with what describing it read. */
-const handlerStores = new WeakMap<ProjectModel, WeakMap<ts.Expression, MemoEntry<HandlerRef>>>();
 
 /** Per project, each parse's registrations memoised with what finding them read: an edit re-reads one file, not the program. */
 const registrationStores = new WeakMap<ProjectModel, WeakMap<ts.SourceFile, MemoEntry<FileRegistrations>>>();
@@ -198,27 +195,8 @@ class RouteDiscovery {
     return router;
   }
 
-  /**
-   * A route whose handler is described on first use: the call graph walk behind it is the
-   * analyzer's, and the rules that only need the chain (require-auth) never pay for it.
-   */
   private route(method: string, routePath: string, node: ts.Node, middleware: MiddlewareRef[], handler: ts.Expression): DiscoveredRoute {
-    const { project } = this.analysis;
-    let store = handlerStores.get(project);
-    if (!store) handlerStores.set(project, (store = new WeakMap()));
-    const described = store;
-    // Memoised with what describing it read (the handler's module, its imports): every asker records that, not only the first.
-    const describe = () => project.dependencies.memo(described, handler, () => this.handlerRef(handler));
-    return {
-      framework: "express",
-      method,
-      path: routePath,
-      node,
-      middleware,
-      get handler() {
-        return describe();
-      },
-    };
+    return lazyRoute(this.analysis.project, { framework: "express", method, path: routePath, node, middleware }, handler, () => this.handlerRef(handler));
   }
 
   private registrationsIn(sourceFile: ts.SourceFile): FileRegistrations {
@@ -402,22 +380,6 @@ function isTerminalHandler(expression: ts.Expression, graph: CallGraph): boolean
   return functions.length > 0 && functions.every((fn) => fn.parameters.length > 0 && fn.parameters.length < 3);
 }
 
-/**
- * A router mounted twice at the same place with the same chain (`if (cors) app.use("/api", api); else
- * app.use("/api", api)`) registers each of its routes once: the same registration, method, path and
- * middleware is one endpoint. Mounted at another path or behind another chain, it is another.
- */
-function withoutRepeats(routes: readonly DiscoveredRoute[]): DiscoveredRoute[] {
-  const seen = new Map<ts.Node, Set<string>>();
-  return routes.filter((route) => {
-    const key = `${route.method} ${route.path} ${route.middleware.map((middleware) => middleware.name).join(",")}`;
-    let keys = seen.get(route.node);
-    if (!keys) seen.set(route.node, (keys = new Set()));
-    if (keys.has(key)) return false;
-    keys.add(key);
-    return true;
-  });
-}
 
 /** Whether middleware registered for `prefix` runs for a registration at `target` (both as `joinPaths("", path)` writes them). */
 function pathUnder(target: string, prefix: string): boolean {

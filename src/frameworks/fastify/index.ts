@@ -6,7 +6,7 @@ import { ts } from "../../engine/ts.js";
 import { absolutePath } from "../../engine/paths.js";
 import { CallGraph, functionLabel } from "../../analysis/call-graph.js";
 import type { FrameworkAdapter } from "../adapter.js";
-import { joinPaths, type DiscoveredRoute, type HandlerRef, type MiddlewareRef } from "../route.js";
+import { joinPaths, lazyRoute, withoutRepeats, type DiscoveredRoute, type HandlerRef, type MiddlewareRef } from "../route.js";
 import { FASTIFY_SHAPED, FileScan, PHASES, type Context, type FileRegistrations, type HookRef, type Registration } from "./registrations.js";
 
 /**
@@ -32,7 +32,6 @@ registerTextFacet(FASTIFY_FACET, FASTIFY_SHAPED);
 const MAX_DEPTH = 16;
 
 const registrationStores = new WeakMap<ProjectModel, WeakMap<ts.SourceFile, MemoEntry<FileRegistrations>>>();
-const handlerStores = new WeakMap<ProjectModel, WeakMap<ts.Expression, MemoEntry<HandlerRef>>>();
 
 function fastifyRoutes(files: readonly ts.SourceFile[], analysis: AnalysisContext, graph: CallGraph): DiscoveredRoute[] {
   const sorted = [...files].sort((a, b) => compare(absolutePath(a.fileName), absolutePath(b.fileName)));
@@ -226,23 +225,9 @@ function hookName(expression: ts.Expression, phase: string): string {
   return `${phase} hook`;
 }
 
-/** A route whose handler is described on first use, memoised with what describing it read. */
+/** A route whose handler is described on first use. */
 function route(method: string, routePath: string, node: ts.Node, middleware: MiddlewareRef[], handler: ts.Expression, analysis: AnalysisContext, graph: CallGraph): DiscoveredRoute {
-  const { project } = analysis;
-  let store = handlerStores.get(project);
-  if (!store) handlerStores.set(project, (store = new WeakMap()));
-  const described = store;
-  const describe = () => project.dependencies.memo(described, handler, () => handlerRef(handler, graph));
-  return {
-    framework: "fastify",
-    method,
-    path: routePath,
-    node,
-    middleware,
-    get handler() {
-      return describe();
-    },
-  };
+  return lazyRoute(analysis.project, { framework: "fastify", method, path: routePath, node, middleware }, handler, () => handlerRef(handler, graph));
 }
 
 function handlerRef(expression: ts.Expression, graph: CallGraph): HandlerRef {
@@ -254,19 +239,6 @@ function handlerRef(expression: ts.Expression, graph: CallGraph): HandlerRef {
   if (ts.isArrowFunction(inner) || ts.isFunctionExpression(inner)) return { label: "(inline)", node: inner, roots: [inner], named: false };
   const roots = graph.functionReference(inner);
   return { label: roots.length > 0 ? functionLabel(roots[0]) : inner.getText().replace(/\s+/g, ""), node: inner, roots, named: true };
-}
-
-/** A plugin registered twice at the same prefix with the same hooks declares each route once. */
-function withoutRepeats(routes: readonly DiscoveredRoute[]): DiscoveredRoute[] {
-  const seen = new Map<ts.Node, Set<string>>();
-  return routes.filter((route) => {
-    const key = `${route.method} ${route.path} ${route.middleware.map((middleware) => middleware.name).join(",")}`;
-    let keys = seen.get(route.node);
-    if (!keys) seen.set(route.node, (keys = new Set()));
-    if (keys.has(key)) return false;
-    keys.add(key);
-    return true;
-  });
 }
 
 function compare(a: string, b: string): number {

@@ -16,7 +16,7 @@ import { ts } from "../../engine/ts.js";
 import { absolutePath } from "../../engine/paths.js";
 import { CallGraph, functionLabel, hasBody } from "../../analysis/call-graph.js";
 import { classNamed } from "../../engine/callers.js";
-import { joinPaths, type DiscoveredRoute, type HandlerRef, type MiddlewareRef } from "../route.js";
+import { joinPaths, lazyRoute, type DiscoveredRoute, type HandlerRef, type MiddlewareRef } from "../route.js";
 import { controllersIn, decoratorCalls, nestCommonName, pathsOf, type NestController } from "./decorators.js";
 import { composedBy, isSet, metadataSetBy, skipKeysOf, type MetadataKey } from "./guards.js";
 
@@ -60,7 +60,6 @@ interface FileFacts {
 }
 
 const factStores = new WeakMap<ProjectModel, WeakMap<ts.SourceFile, MemoEntry<FileFacts>>>();
-const handlerStores = new WeakMap<ProjectModel, WeakMap<ts.MethodDeclaration, MemoEntry<HandlerRef>>>();
 
 /** An opt-out decorator (or the key it sets) that declares an endpoint public. */
 const PUBLIC_MARK = /public|anonymous|skip_?auth|no_?auth|allow_?unauth|unauthenticated|unprotected/i;
@@ -360,26 +359,11 @@ function expanded(guards: readonly ts.Expression[], marks: readonly ts.CallExpre
 }
 
 function route(method: string, routePath: string, node: ts.Node, middleware: MiddlewareRef[], handler: ts.MethodDeclaration, analysis: AnalysisContext, graph: CallGraph, controller: string): DiscoveredRoute {
-  const { project } = analysis;
-  let store = handlerStores.get(project);
-  if (!store) handlerStores.set(project, (store = new WeakMap()));
-  const described = store;
-  const describe = () =>
-    project.dependencies.memo(described, handler, (): HandlerRef => {
-      const name = ts.isIdentifier(handler.name) ? handler.name : undefined;
-      const roots = hasBody(handler) ? [handler] : name ? graph.functionReference(name) : [];
-      return { label: hasBody(handler) ? functionLabel(handler) : `${controller}.${handler.name.getText()}`, node: name ?? (handler.name as ts.Expression), roots, named: true };
-    });
-  return {
-    framework: "nestjs",
-    method,
-    path: routePath,
-    node,
-    middleware,
-    get handler() {
-      return describe();
-    },
-  };
+  return lazyRoute(analysis.project, { framework: "nestjs", method, path: routePath, node, middleware }, handler, (): HandlerRef => {
+    const name = ts.isIdentifier(handler.name) ? handler.name : undefined;
+    const roots = hasBody(handler) ? [handler] : name ? graph.functionReference(name) : [];
+    return { label: hasBody(handler) ? functionLabel(handler) : `${controller}.${handler.name.getText()}`, node: name ?? (handler.name as ts.Expression), roots, named: true };
+  });
 }
 
 /** `JwtGuard`, `new JwtGuard(reflector)` → `JwtGuard`, `AuthGuard("jwt")` → `AuthGuard("jwt")`. */

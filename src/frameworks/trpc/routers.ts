@@ -17,7 +17,7 @@ import { skipOuterExpressions, staticPropertyName } from "../../engine/scope.js"
 import { ts } from "../../engine/ts.js";
 import { absolutePath } from "../../engine/paths.js";
 import { CallGraph, functionLabel } from "../../analysis/call-graph.js";
-import type { DiscoveredRoute, HandlerRef } from "../route.js";
+import { lazyRoute, type DiscoveredRoute, type HandlerRef } from "../route.js";
 import { instanceMember, originsOf, procedureOfCall, type Procedure } from "./procedures.js";
 
 /** A router-shaped call: `router(`, `createTRPCRouter(`, `t.router(`, `mergeRouters(`. A file without one declares no router. */
@@ -39,7 +39,6 @@ interface RouterDef {
 type FileRouters = readonly RouterDef[];
 
 const routerStores = new WeakMap<ProjectModel, WeakMap<ts.SourceFile, MemoEntry<FileRouters>>>();
-const handlerStores = new WeakMap<ProjectModel, WeakMap<ts.Expression, MemoEntry<HandlerRef>>>();
 /** Routers nested deeper than this are a cycle the code cannot mean. */
 const MAX_DEPTH = 16;
 
@@ -172,21 +171,7 @@ function assemble(perFile: readonly FileRouters[], analysis: AnalysisContext, gr
 }
 
 function route(procedure: Procedure, path: string, node: ts.Node, analysis: AnalysisContext, graph: CallGraph): DiscoveredRoute {
-  const { project } = analysis;
-  let store = handlerStores.get(project);
-  if (!store) handlerStores.set(project, (store = new WeakMap()));
-  const described = store;
-  const describe = () => project.dependencies.memo(described, procedure.resolver, () => handlerRef(procedure.resolver, path, graph));
-  return {
-    framework: "trpc",
-    method: procedure.kind,
-    path,
-    node,
-    middleware: procedure.middleware,
-    get handler() {
-      return describe();
-    },
-  };
+  return lazyRoute(analysis.project, { framework: "trpc", method: procedure.kind, path, node, middleware: procedure.middleware }, procedure.resolver, () => handlerRef(procedure.resolver, path, graph));
 }
 
 /** The resolver: in place (named after the procedure's path, a step the route stands for), or a named function. */
