@@ -13,9 +13,10 @@ import { CallGraph } from "./call-graph.js";
  * seeds, tests — is not: a cron job that walks a whole table or runs one query per row keeps no
  * caller waiting, and no caller controls what it reads.
  *
- * Endpoint discovery knows Express only, so "no endpoint reaches it" cannot mean "not a request
- * path" (a NestJS controller or a tRPC procedure is invisible to it). This module asks for
- * positive evidence instead, and answers "request path" whenever it has none:
+ * Endpoint discovery knows Express, NestJS, Fastify and tRPC, not Next.js route handlers, Hono,
+ * GraphQL resolvers or a framework of the project's own, so "no endpoint reaches it" still cannot
+ * mean "not a request path". This module asks for positive evidence instead, and answers "request
+ * path" whenever it has none:
  *
  * - a scheduler or worker entry point: the function handed to `cron.schedule`, `new CronJob`,
  *   `new Cron`, `schedule.scheduleJob`, `setInterval`, BullMQ's `new Worker`, `queue.process`, a job event (`worker.on("completed", …)`),
