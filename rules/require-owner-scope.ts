@@ -451,8 +451,10 @@ class OwnerScopeChecker {
     // A caller of the query's function checks the owner of the row it got back: `const row = await repo.byId(id); if (row.ownerId !== me) …`.
     if (depth > 0 && ts.isCallExpression(position) && ownershipCheckedAfter(position, owner)) return true;
     const fn = enclosingFunction(position);
-    if (!fn || depth >= 3) return false;
+    if (!fn) return false;
+    // The route's own checks count at any depth: a handler's call three functions above a query inside a transaction callback.
     if (this.routeChainTies(fn, key)) return true;
+    if (depth >= 3) return false;
     // `prisma.$transaction(async (tx) => …)`, `items.map((id) => …)`: a callback runs where the call that takes it runs.
     const around = callTaking(fn);
     if (around && middlewareChains(fn).length === 0) return this.keyGuardedOnPath(around, key, owner, site, depth + 1);
