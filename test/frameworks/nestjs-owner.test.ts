@@ -188,6 +188,42 @@ const BOT_STRATEGY = (validate: readonly string[]) =>
     "",
   ].join("\n");
 
+describe("require-owner-scope behind NestJS guards that check the caller only under a condition", () => {
+  it("reports a key the guard compares with the caller only when another condition holds", async () => {
+    const guards = [
+      ...GUARD_IMPORTS,
+      "@Injectable()",
+      "export class PrivateSelfGuard implements CanActivate {",
+      "  canActivate(context: ExecutionContext): boolean {",
+      "    const request = context.switchToHttp().getRequest();",
+      '    if (request.query.private === "1" && request.user.id !== request.params.userId) throw new ForbiddenException();',
+      "    return true;",
+      "  }",
+      "}",
+      "",
+    ].join("\n");
+    const root = nestProject({ "src/guards.ts": guards, "src/members.controller.ts": membersController("PrivateSelfGuard") });
+    expect(await ownerFindings(root)).toEqual(["src/members.service.ts:7:31 scopeFromRequest", "src/members.service.ts:10:31 scopeFromRequest"]);
+  });
+
+  it("accepts a key the guard compares with the caller in a disjunction that refuses", async () => {
+    const guards = [
+      ...GUARD_IMPORTS,
+      "@Injectable()",
+      "export class SelfGuard implements CanActivate {",
+      "  canActivate(context: ExecutionContext): boolean {",
+      "    const request = context.switchToHttp().getRequest();",
+      "    if (!request.user || request.user.id !== request.params.userId) throw new ForbiddenException();",
+      "    return true;",
+      "  }",
+      "}",
+      "",
+    ].join("\n");
+    const root = nestProject({ "src/guards.ts": guards, "src/members.controller.ts": membersController("SelfGuard") });
+    expect(await ownerFindings(root)).toEqual(["src/members.service.ts:7:31 scopeFromRequest"]);
+  });
+});
+
 describe("require-owner-scope behind NestJS guards that authenticate a machine credential", () => {
   it("accepts keys on routes whose guard compares an API-key header with a configured secret and sets no user", async () => {
     const guards = [

@@ -28,8 +28,8 @@ const NEST_PASSPORT = "@nestjs/passport";
 const MAX_BASES = 4;
 /** Calls that check something of the caller against a value: `checkGuildAdmin`, `validateLeagueAccess`, `isMember`, `user.guildIds.includes`. */
 const CHECK_CALL = /^(?:can|has|is)[A-Z]|assert|ensure|check|verif|validat|authori[sz]|require[A-Z]|access|member|permission|owner|allowed|belong|^(?:includes|has|some)$/i;
-/** Calls that only record: a log line naming the caller and the parameter checks nothing. */
-const RECORDING_CALL = /log|audit|track|emit|notify|record|debug|info|warn|trace/i;
+/** Calls that only record: a log line naming the caller and the parameter checks nothing (`validateTrackerAccess` is a check). */
+const RECORDING_CALL = /^(?:log|audit|emit|notify|record|debug|info|warn|trace|track|publish)(?:[A-Z_]|$)|Log(?:[A-Z_]|$)/;
 /** A branch that turns the request away: `throw new ForbiddenException()`, `return false`. */
 const REFUSES = /\bthrow\b|\breturn\s+false\b/;
 /** Secret comparisons: `timingSafeEqual(a, b)`, `safeCompare(a, b)`, `secureCompare`. */
@@ -181,28 +181,42 @@ function ties(body: ts.Node, readsParam: (node: ts.Node) => boolean, identity: R
 }
 
 /**
- * Whether a check's answer decides the request: returned, thrown by (a call standing as a statement), tested
- * by an `if` whose branch refuses, or held in a name that is returned or so tested.
+ * Whether a check's answer decides the request, on every path: returned (`return a && check`), thrown by (a call
+ * standing as a statement), tested by an `if` whose branch refuses (`if (!user || user.id !== id) throw …`), or held
+ * in a name that is returned or so tested. A check that decides only with another condition
+ * (`if (share.isPrivate && share.creatorId !== user.id) throw …`) does not: a request without the condition passes
+ * whatever the key.
  */
 function decides(check: ts.Node, body: ts.Node): boolean {
   let node: ts.Node = check;
+  // connectives climbed, with how many negations were above each: `&&` under an even count joins conditions all of which must hold to pass
+  const joins: { and: boolean; negations: number }[] = [];
+  let negations = 0;
   for (;;) {
     const parent = node.parent;
-    if (
-      ts.isParenthesizedExpression(parent) ||
-      ts.isAwaitExpression(parent) ||
-      ts.isAsExpression(parent) ||
-      ts.isNonNullExpression(parent) ||
-      (ts.isPrefixUnaryExpression(parent) && parent.operator === ts.SyntaxKind.ExclamationToken) ||
-      (ts.isBinaryExpression(parent) && (parent.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken || parent.operatorToken.kind === ts.SyntaxKind.BarBarToken))
-    ) {
+    if (ts.isParenthesizedExpression(parent) || ts.isAwaitExpression(parent) || ts.isAsExpression(parent) || ts.isNonNullExpression(parent)) {
       node = parent;
       continue;
     }
-    if (ts.isReturnStatement(parent)) return true;
-    if (ts.isIfStatement(parent) && parent.expression === node) return REFUSES.test(parent.thenStatement.getText()) || (!!parent.elseStatement && REFUSES.test(parent.elseStatement.getText()));
-    if (ts.isExpressionStatement(parent)) return ts.isCallExpression(check);
-    if (ts.isVariableDeclaration(parent) && parent.initializer === node && ts.isIdentifier(parent.name)) return nameDecides(parent.name.text, body);
+    if (ts.isPrefixUnaryExpression(parent) && parent.operator === ts.SyntaxKind.ExclamationToken) {
+      negations++;
+      node = parent;
+      continue;
+    }
+    if (ts.isBinaryExpression(parent) && (parent.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken || parent.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
+      joins.push({ and: parent.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken, negations });
+      node = parent;
+      continue;
+    }
+    // Whether every connective climbed makes the check necessary, for a pass that needs the whole condition true (`mustHold`) or false.
+    const enforced = (mustHold: boolean) => joins.every((join) => join.and === ((negations - join.negations) % 2 === 0 ? mustHold : !mustHold));
+    if (ts.isReturnStatement(parent)) return enforced(true);
+    if (ts.isIfStatement(parent) && parent.expression === node) {
+      if (REFUSES.test(parent.thenStatement.getText())) return enforced(false);
+      return !!parent.elseStatement && REFUSES.test(parent.elseStatement.getText()) && enforced(true);
+    }
+    if (ts.isExpressionStatement(parent)) return ts.isCallExpression(check) && joins.length === 0;
+    if (ts.isVariableDeclaration(parent) && parent.initializer === node && ts.isIdentifier(parent.name)) return joins.length === 0 && nameDecides(parent.name.text, body);
     return false;
   }
 }
