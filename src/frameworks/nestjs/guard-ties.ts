@@ -46,7 +46,17 @@ export function guardParamsTiedToCaller(expression: ts.Expression, analysis: Ana
   if (!owner) return undefined;
   const canActivate = methodNamed(owner, "canActivate");
   if (!canActivate?.body) return [];
-  const body = canActivate.body;
+  let tied = tiedCache.get(canActivate);
+  if (!tied) tiedCache.set(canActivate, (tied = paramsTiedIn(canActivate.body)));
+  return tied;
+}
+
+/** Per `canActivate` (a node of one parse: an edit makes a new one), the parameters it ties. */
+const tiedCache = new WeakMap<ts.Node, string[]>();
+/** Per authenticating method, whether it authenticates a machine. */
+const machineCache = new WeakMap<ts.Node, boolean>();
+
+function paramsTiedIn(body: ts.Node): string[] {
   const identity = derivedNames(body, isIdentityRead, identityBinding);
   const tied: string[] = [];
   for (const name of paramsRead(body)) {
@@ -330,6 +340,12 @@ function defaultStrategyName(strategy: ts.Identifier): string | undefined {
  * written) is constant.
  */
 function authenticatesMachine(method: ts.FunctionLikeDeclaration, owner: ts.ClassLikeDeclaration, returnsIdentity: boolean): boolean {
+  let verdict = machineCache.get(method);
+  if (verdict === undefined) machineCache.set(method, (verdict = judgeMachine(method, owner, returnsIdentity)));
+  return verdict;
+}
+
+function judgeMachine(method: ts.FunctionLikeDeclaration, owner: ts.ClassLikeDeclaration, returnsIdentity: boolean): boolean {
   const body = method.body!;
   if (!REFUSES.test(body.getText()) && !/\bUnauthori[sz]ed/.test(body.getText())) return false;
   let constantIdentity = true;
