@@ -2,6 +2,7 @@ import { guardedRouteParams, hasIdentitySource, paramsCheckedBy, readsGuardedPar
 import { isNonRequestCode } from "../src/analysis/request-paths.js";
 import { adminOnlyAt, isAdminMiddleware, isProcedureAdminGate } from "../src/analysis/admin-paths.js";
 import { trpcInputFieldsChecked, trpcProcedureMiddleware } from "../src/frameworks/trpc/index.js";
+import { frameworkParamsTiedToCaller, frameworkServiceCredential } from "../src/frameworks/index.js";
 import { anonymousReach } from "../src/analysis/anonymous-endpoints.js";
 import { CallGraph } from "../src/analysis/call-graph.js";
 import type { MemoEntry } from "../src/engine/dependencies.js";
@@ -450,8 +451,10 @@ class OwnerScopeChecker {
     // A caller of the query's function checks the owner of the row it got back: `const row = await repo.byId(id); if (row.ownerId !== me) …`.
     if (depth > 0 && ts.isCallExpression(position) && ownershipCheckedAfter(position, owner)) return true;
     const fn = enclosingFunction(position);
-    if (!fn || depth >= 3) return false;
+    if (!fn) return false;
+    // The route's own checks count at any depth: a handler's call three functions above a query inside a transaction callback.
     if (this.routeChainTies(fn, key)) return true;
+    if (depth >= 3) return false;
     // `prisma.$transaction(async (tx) => …)`, `items.map((id) => …)`: a callback runs where the call that takes it runs.
     const around = callTaking(fn);
     if (around && middlewareChains(fn).length === 0) return this.keyGuardedOnPath(around, key, owner, site, depth + 1);
@@ -466,12 +469,25 @@ class OwnerScopeChecker {
     // The key itself, or the request object it is read from (`req.query` for `req.query.page`). A value the engine cannot
     // trace is not where the traced key came from.
     return call.arguments.some((argument) =>
-      whereLeaves(this.evaluate(argument)).some((leaf) => {
+      this.argumentLeaves(argument).some((leaf) => {
         if (leaf.kind !== "unknown") return false;
         const { source } = originOf(leaf, this.patterns, this.evaluate);
         return source !== undefined && (source === key || key.startsWith(`${source}.`) || key.startsWith(`${source}[`));
       }),
     );
+  }
+
+  /**
+   * The values an argument hands on: its leaves, and those of what an object literal spreads (`{ ...dto, guildId }` hands on
+   * every field of the request body `dto` stands for, which the evaluated object keeps only as an opaque part).
+   */
+  private argumentLeaves(argument: ts.Expression): AbsValue[] {
+    const leaves = whereLeaves(this.evaluate(argument));
+    const inner = skipOuterExpressions(argument);
+    if (ts.isObjectLiteralExpression(inner)) {
+      for (const property of inner.properties) if (ts.isSpreadAssignment(property)) leaves.push(...this.argumentLeaves(property.expression));
+    }
+    return leaves;
   }
 
   /**
@@ -489,10 +505,16 @@ class OwnerScopeChecker {
     }
     const chains = middlewareChains(fn, this.context.analysis);
     if (chains.length === 0) return false;
-    return chains.every((chain) => chain.some((middleware) => isAdminMiddleware(middleware, this.context.analysis) || (key !== "" && this.checksParamOf(middleware, key))));
+    // A check that authenticates a trusted service (a bot's API key compared with a configured secret) acts for every owner, as an admin does.
+    return chains.every((chain) =>
+      chain.some((middleware) => isAdminMiddleware(middleware, this.context.analysis) || frameworkServiceCredential(middleware, this.context.analysis) || (key !== "" && this.checksParamOf(middleware, key))),
+    );
   }
 
   private checksParamOf(middleware: ts.Expression, key: string): boolean {
+    // A check its framework reads (a NestJS guard comparing `request.params.guildId` with the caller).
+    const tied = frameworkParamsTiedToCaller(middleware, this.context.analysis);
+    if (tied) return readsGuardedParam(key, new Set(tied));
     const value = this.evaluate(middleware);
     const functions = onEveryPathValues(value).filter((option) => option.kind === "function");
     return functions.some((fn) => readsGuardedParam(key, new Set(paramsCheckedBy(fn.node, this.context.analysis))));

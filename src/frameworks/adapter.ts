@@ -51,4 +51,17 @@ export interface FrameworkAdapter {
    * the caller's role is admin). `readsRequest` tells a tenant's role, read from the request, from the caller's own.
    */
   isAdminCheck?(middleware: ts.Expression, analysis: AnalysisContext, readsRequest: (expression: ts.Expression) => boolean): boolean;
+  /**
+   * The route parameters a check this framework runs before a handler ties to the caller (a NestJS guard reading
+   * `request.params.guildId` and refusing unless the caller's identity passes a check given it): a request key read
+   * from one of them is the caller's to use, as behind an Express middleware that checks `req.params.guildId`.
+   * Undefined when the framework does not know the check.
+   */
+  paramsTiedToCaller?(middleware: ts.Expression, analysis: AnalysisContext): readonly string[] | undefined;
+  /**
+   * Whether a check this framework runs before a handler authenticates a machine, not a user: a service credential
+   * (an API key compared with a configured secret) that gives the request no user's identity. The caller is a
+   * service the deployment trusts with every owner's rows.
+   */
+  authenticatesService?(middleware: ts.Expression, analysis: AnalysisContext): boolean;
 }

@@ -46,3 +46,17 @@ export function frameworkAuthentication(middleware: ts.Expression, analysis: Ana
 export function frameworkAdminCheck(middleware: ts.Expression, analysis: AnalysisContext, readsRequest: (expression: ts.Expression) => boolean): boolean {
   return FRAMEWORKS.some((framework) => framework.isAdminCheck?.(middleware, analysis, readsRequest) === true);
 }
+
+/** The route parameters a check before a handler ties to the caller, as its framework reads it (see `FrameworkAdapter.paramsTiedToCaller`). */
+export function frameworkParamsTiedToCaller(middleware: ts.Expression, analysis: AnalysisContext): readonly string[] | undefined {
+  for (const framework of FRAMEWORKS) {
+    const params = framework.paramsTiedToCaller?.(middleware, analysis);
+    if (params) return params;
+  }
+  return undefined;
+}
+
+/** Whether a check before a handler authenticates a trusted service, not a user (see `FrameworkAdapter.authenticatesService`). */
+export function frameworkServiceCredential(middleware: ts.Expression, analysis: AnalysisContext): boolean {
+  return FRAMEWORKS.some((framework) => framework.authenticatesService?.(middleware, analysis) === true);
+}

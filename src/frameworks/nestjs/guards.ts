@@ -79,7 +79,7 @@ function classAuthenticates(owner: ts.ClassLikeDeclaration, project: ProjectMode
 }
 
 /** The expression after `extends`. */
-function baseOf(owner: ts.ClassLikeDeclaration): ts.Expression | undefined {
+export function baseOf(owner: ts.ClassLikeDeclaration): ts.Expression | undefined {
   for (const clause of owner.heritageClauses ?? []) {
     if (clause.token === ts.SyntaxKind.ExtendsKeyword && clause.types[0]) return clause.types[0].expression;
   }
@@ -124,7 +124,7 @@ function bodyAuthenticates(method: ts.FunctionLikeDeclaration): boolean {
 }
 
 /** `request.user`, `req["user"]`, `req.auth`: a member naming the caller's identity on something that is not `this`. */
-function identityMember(node: ts.Node): boolean {
+export function identityMember(node: ts.Node): boolean {
   let name: string | undefined;
   if (ts.isPropertyAccessExpression(node)) name = node.name.text;
   else if (ts.isElementAccessExpression(node) && ts.isStringLiteralLike(node.argumentExpression)) name = node.argumentExpression.text;

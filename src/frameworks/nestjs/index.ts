@@ -1,4 +1,5 @@
 import type { FrameworkAdapter } from "../adapter.js";
+import { guardParamsTiedToCaller, isServiceCredentialGuard } from "./guard-ties.js";
 import { guardAuthentication, isAdminGuard } from "./guards.js";
 import { mayPassNestRequestValues, nestParameterValue, nestValidates } from "./parameters.js";
 import { mayDeclareNestRoutes, nestProjectRoutes, nestRoutes } from "./routes.js";
@@ -14,4 +15,6 @@ export const nestFramework: FrameworkAdapter = {
   isAdminCheck: (middleware, analysis) => isAdminGuard(middleware, analysis.project),
   validatesParameter: nestValidates,
   mayPassRequestValues: mayPassNestRequestValues,
+  paramsTiedToCaller: guardParamsTiedToCaller,
+  authenticatesService: isServiceCredentialGuard,
 };
