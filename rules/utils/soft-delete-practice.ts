@@ -80,7 +80,7 @@ export function softDeletePractice(analysis: AnalysisContext, softDelete: Projec
       if (isIgnored(analysis, fileName)) continue;
       // Only what the file contributes counts (the models it filters, whether it tests a flag, its deletes with the
       // text of their functions): an edit elsewhere in it keeps the facts, and `--cache` re-checks nothing for it.
-      const parse = project.dependOnSummary(fileName, PRACTICE_SUMMARY, (current) => project.dependencies.untracked(() => summarisePractice(current, analysis)));
+      const parse = project.dependOnSummary(fileName, PRACTICE_SUMMARY, (current) => project.dependencies.untracked(() => summarisePractice(current, analysis)), analysis);
       if (parse) project.dependencies.untracked(() => collect(analysis, softDelete, parse, found));
     }
     return found;

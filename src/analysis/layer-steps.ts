@@ -200,7 +200,7 @@ function modelQueryCounts(analysis: AnalysisContext, model: LayerModel): Readonl
     };
     for (const file of programFiles(analysis)) {
       // Only what the file queries counts: an edit that keeps its accesses keeps the counts (and `--cache` re-checks nothing).
-      const sourceFile = project.dependOnSummary(file, ACCESS_SUMMARY, (parse) => summariseAccesses(parse, analysis));
+      const sourceFile = project.dependOnSummary(file, ACCESS_SUMMARY, (parse) => summariseAccesses(parse, analysis), analysis);
       if (!sourceFile) continue;
       const layer = model.layerOf(file);
       for (const access of project.dependencies.untracked(() => prismaAccesses(sourceFile, analysis))) {
@@ -325,7 +325,7 @@ function steppedOverMostly(analysis: AnalysisContext, model: LayerModel, layout:
   for (const above of model.layers) {
     if (above === layer || !model.allowed(above).includes(layer)) continue;
     for (const file of layout.filesOf.get(above) ?? []) {
-      const sourceFile = analysis.project.dependOnSummary(file, IMPORT_SUMMARY, (parse) => summariseImports(parse, analysis));
+      const sourceFile = analysis.project.dependOnSummary(file, IMPORT_SUMMARY, (parse) => summariseImports(parse, analysis), analysis);
       if (!sourceFile) continue;
       for (const edge of analysis.project.dependencies.untracked(() => graph.importsOf(sourceFile))) {
         if (edge.typeOnly || edge.to === undefined) continue;

@@ -178,7 +178,7 @@ function projectCreates(analysis: AnalysisContext): ProjectCreates {
     for (const fileName of project.programFiles) {
       scanned.add(path.resolve(fileName));
       if (!project.textMatches(fileName, CREATE_FACET)) continue;
-      const sourceFile = project.dependOnSummary(fileName, CREATE_SUMMARY, (parse) => summariseCreates(parse, analysis));
+      const sourceFile = project.dependOnSummary(fileName, CREATE_SUMMARY, (parse) => summariseCreates(parse, analysis), analysis);
       if (sourceFile) for (const create of fileCreates(sourceFile, analysis)) add(create);
     }
     for (const [model, text] of schemaSideTexts(analysis, scanned)) {

@@ -80,7 +80,7 @@ function projectFacts(analysis: AnalysisContext): ProjectFacts {
         continue;
       }
       // Only what the file writes counts: an edit that writes the same flags keeps the result.
-      const sourceFile = project.dependOnSummary(fileName, summary, (parse) => summariseWrites(parse, analysis));
+      const sourceFile = project.dependOnSummary(fileName, summary, (parse) => summariseWrites(parse, analysis), analysis);
       if (sourceFile) writes.push(...fileWrites(analysis, sourceFile));
     }
     return { writes, centrals, knowsFiles: project.programFiles.length > 0 };

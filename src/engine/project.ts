@@ -153,19 +153,37 @@ export class ProjectModel {
    * Records that the result read only a summary of a file (see `registerSummary`): it stays valid while
    * the file's parse summarises to the same digest. The file itself is read without being recorded.
    */
-  dependOnSummary(fileName: string, name: string, summarise: (parse: ts.SourceFile) => string): ts.SourceFile | undefined {
+  dependOnSummary(fileName: string, name: string, summarise: (parse: ts.SourceFile) => string, owner?: object): ts.SourceFile | undefined {
     const absolute = absolutePath(fileName);
     const parse = this.dependencies.untracked(() => this.getSourceFile(absolute));
     if (!this.dependencies.recording) return parse;
-    const digest = parse ? summaryDigest(summarise(parse)) : "";
-    this.dependencies.record({
-      key: summaryKey(name, digest, absolute),
-      isCurrent: () => {
-        const now = this.currentParse(absolute);
-        return now === parse || (now ? summaryDigest(summarise(now)) : "") === digest;
-      },
-    });
+    // One dependency per parse, summary and owner (the analysis whose summariser it is): a lint of every file
+    // of a project asks for the same summaries again and again, and each would otherwise summarise and hash anew.
+    const cache = owner && parse ? this.summaryDependencies(owner, parse) : undefined;
+    let dependency = cache?.get(name);
+    if (!dependency) {
+      const digest = parse ? summaryDigest(summarise(parse)) : "";
+      dependency = {
+        key: summaryKey(name, digest, absolute),
+        isCurrent: () => {
+          const now = this.currentParse(absolute);
+          return now === parse || (now ? summaryDigest(summarise(now)) : "") === digest;
+        },
+      };
+      cache?.set(name, dependency);
+    }
+    this.dependencies.record(dependency);
     return parse;
+  }
+
+  private readonly summaryStores = new WeakMap<object, WeakMap<ts.SourceFile, Map<string, Dependency>>>();
+
+  private summaryDependencies(owner: object, parse: ts.SourceFile): Map<string, Dependency> {
+    let byParse = this.summaryStores.get(owner);
+    if (!byParse) this.summaryStores.set(owner, (byParse = new WeakMap()));
+    let byName = byParse.get(parse);
+    if (!byName) byParse.set(parse, (byName = new Map()));
+    return byName;
   }
 
   /** A dependency on a file's current parse: current while the project hands out the same parse. */
@@ -221,14 +239,22 @@ export class ProjectModel {
     const parse = this.currentParse(absolute);
     const result = matches(parse?.text);
     if (this.dependencies.recording) {
-      this.dependencies.record({
-        key: `match:${facet}:${result}:${absolute}`,
-        isCurrent: () => {
-          // The answer rests on the text alone: the same parse gives the same answer.
-          const now = this.currentParse(absolute);
-          return now === parse || matches(now?.text) === result;
-        },
-      });
+      // One dependency per parse and facet, however often it is asked (every lint of a project asks of every file).
+      let byFacet = parse ? this.matchDependencies.get(parse) : undefined;
+      if (parse && !byFacet) this.matchDependencies.set(parse, (byFacet = new Map()));
+      let dependency = byFacet?.get(facet);
+      if (!dependency) {
+        dependency = {
+          key: `match:${facet}:${result}:${absolute}`,
+          isCurrent: () => {
+            // The answer rests on the text alone: the same parse gives the same answer.
+            const now = this.currentParse(absolute);
+            return now === parse || matches(now?.text) === result;
+          },
+        };
+        byFacet?.set(facet, dependency);
+      }
+      this.dependencies.record(dependency);
     }
     return result;
   }
@@ -252,8 +278,16 @@ export class ProjectModel {
    * process resolutions are fixed; `--cache` re-resolves the key (see `resolutionChanged`).
    */
   private recordResolution(specifier: string, fromFile: string, resolved: string | undefined): void {
-    if (this.dependencies.recording) this.dependencies.record({ key: resolutionKey(specifier, absolutePath(fromFile), resolved), isCurrent: () => true });
+    if (!this.dependencies.recording) return;
+    const key = resolutionKey(specifier, absolutePath(fromFile), resolved);
+    // One dependency object per resolution: a set of what a result read then holds it once, however often it resolved it.
+    let dependency = this.resolutionDependencies.get(key);
+    if (!dependency) this.resolutionDependencies.set(key, (dependency = { key, isCurrent: () => true }));
+    this.dependencies.record(dependency);
   }
+
+  private readonly resolutionDependencies = new Map<string, Dependency>();
+  private readonly matchDependencies = new WeakMap<ts.SourceFile, Map<string, Dependency>>();
 
   private readonly resolved = new Map<string, string | undefined>();
   private readonly scopes = new Map<string, string>();

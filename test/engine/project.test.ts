@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it, vi } from "vitest";
+import { registerTextFacet } from "../../src/engine/dependencies.js";
 import { parseDiagnostics, parseSourceFile, ProjectModel } from "../../src/engine/project.js";
 import { ts } from "../../src/engine/ts.js";
 import { tempProject } from "./helpers.js";
@@ -291,5 +292,37 @@ describe("parseSourceFile / parseDiagnostics", () => {
     const sourceFile = parseSourceFile("/virtual/a.js", "const a = <div />;");
     expect(parseDiagnostics(sourceFile)).toEqual([]);
     expect(sourceFile.languageVariant).toBe(ts.LanguageVariant.JSX);
+  });
+});
+
+describe("ProjectModel: what a result read, recorded once", () => {
+  it("records one dependency per resolution, text facet and summary, however often a computation asks, and summarises each parse once", () => {
+    registerTextFacet("test-words", /\bword\b/);
+    const root = tempProject({ "src/a.ts": "export const word = 1;\n", "src/b.ts": "import { word } from './a.js';\n" });
+    const project = new ProjectModel(root);
+    const a = path.join(root, "src/a.ts");
+    const b = path.join(root, "src/b.ts");
+    const owner = {};
+    let summarised = 0;
+    const summarise = (parse: ts.SourceFile) => {
+      summarised++;
+      return parse.text.length.toString();
+    };
+    const read = () => {
+      project.resolveModule("./a.js", b);
+      project.textMatches(a, "test-words");
+      project.dependOnSummary(a, "length", summarise, owner);
+    };
+    const first = project.dependencies.track(() => [read(), read(), read()]);
+    // a second result asking the same: the same dependency objects, and no summary computed again
+    const second = project.dependencies.track(read);
+    const keys = (dependencies: typeof first.dependencies) => [...dependencies.own].map((dependency) => dependency.key.replaceAll(root, "<root>"));
+    expect(keys(first.dependencies)).toHaveLength(3);
+    expect(keys(first.dependencies)[1]).toBe("match:test-words:true:<root>/src/a.ts");
+    expect([...second.dependencies.own]).toEqual([...first.dependencies.own]);
+    expect(summarised).toBe(1);
+    // another owner (another analysis) summarises on its own
+    project.dependencies.track(() => project.dependOnSummary(a, "length", summarise, {}));
+    expect(summarised).toBe(2);
   });
 });
