@@ -34,7 +34,7 @@ const TSC_BIN = path.join(REPO, "node_modules", "typescript", "bin", "tsc");
 const PARSE_ONLY = path.join(REPO, "bench", "parse-only.mjs");
 const PLUGIN_PREFIX = "backend-conventions/";
 
-const TOOL_NAMES = ["check", "eslint-plugin", "tsc", "eslint-typed", "parse-only"] as const;
+const TOOL_NAMES = ["check", "eslint-plugin", "tsc", "eslint-typed", "eslint-recommended", "eslint-recommended+plugin", "parse-only"] as const;
 type ToolName = (typeof TOOL_NAMES)[number];
 
 interface Tool {
@@ -59,6 +59,9 @@ const TOOLS: readonly Tool[] = [
   // The corpus must type-check cleanly, or the typed tools would be measured on broken code.
   { name: "tsc", args: [TSC_BIN, "-p", ".", "--noEmit"], okExitCodes: [0] },
   { name: "eslint-typed", args: [ESLINT_BIN, "-c", "eslint.typed.config.js", "-f", "json", "."], okExitCodes: [0, 1] },
+  // What the plugin costs a team that runs `eslint .`: typescript-eslint's recommended rules, without and with ours.
+  { name: "eslint-recommended", args: [ESLINT_BIN, "-c", "eslint.recommended.config.js", "-f", "json", "."], okExitCodes: [0, 1] },
+  { name: "eslint-recommended+plugin", args: [ESLINT_BIN, "-c", "eslint.recommended-plugin.config.js", "-f", "json", "."], okExitCodes: [0, 1] },
   { name: "parse-only", args: [PARSE_ONLY], okExitCodes: [0] },
 ];
 
@@ -263,12 +266,27 @@ function targetsSection(sizes: readonly SizeResult[]): string {
     { label: "check / tsc (wall)", value: ratioTo(medianWall(large, "tsc")), limit: 0.5 },
     { label: "check wall 1000 / wall 200", value: ratioTo(checkMedium), limit: 5.5 },
     { label: "check peak RSS / tsc peak RSS", value: rssRatio(large), limit: 1 },
+    // The plugin's cost in a team's own `eslint .`: the same run with and without `conventions.configs.recommended`.
+    { label: "eslint with the plugin / without it (wall)", value: wallRatio(large, "eslint-recommended+plugin", "eslint-recommended"), limit: 1.3 },
+    { label: "eslint with the plugin / without it (peak RSS)", value: peakRatio(large, "eslint-recommended+plugin", "eslint-recommended"), limit: 1.5 },
   ];
   const rows = targets.flatMap(({ label, value, limit }) =>
     value === undefined ? [] : [[label, formatRatio(value), `≤ ${formatRatio(limit)}`, value <= limit ? "met" : "not met"]],
   );
   if (rows.length === 0) return `${heading}\n\nNot evaluated: the tools they compare were not all measured.`;
   return `${heading}\n\n${markdownTable(["target", "value", "limit", "status"], rows)}`;
+}
+
+function wallRatio(size: SizeResult, tool: ToolName, base: ToolName): number | undefined {
+  const a = medianWall(size, tool);
+  const b = medianWall(size, base);
+  return a === undefined || b === undefined ? undefined : a / b;
+}
+
+function peakRatio(size: SizeResult, tool: ToolName, base: ToolName): number | undefined {
+  const a = medianRss(size, tool);
+  const b = medianRss(size, base);
+  return a === undefined || b === undefined ? undefined : a / b;
 }
 
 function rssRatio(size: SizeResult): number | undefined {

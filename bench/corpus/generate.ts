@@ -75,6 +75,8 @@ export function corpusFiles(modules: number, repoRoot: string): Map<string, stri
   files.set("backend-conventions.config.json", CONFIG);
   files.set("eslint.config.js", eslintPluginConfig(repoRoot));
   files.set("eslint.typed.config.js", ESLINT_TYPED_CONFIG);
+  files.set("eslint.recommended.config.js", ESLINT_RECOMMENDED_CONFIG);
+  files.set("eslint.recommended-plugin.config.js", eslintRecommendedPluginConfig(repoRoot));
   files.set("prisma/schema.prisma", schemaPrisma(all));
   files.set("src/generated/prisma/client.ts", generatedClient(all));
   files.set("src/db/client.ts", DB_CLIENT);
@@ -136,6 +138,23 @@ export default [
   { files: ["**/*.ts"], languageOptions: { parser: tseslint.parser } },
   conventions.configs.strict,
 ];
+`;
+}
+
+// What a team runs in CI before adding us: typescript-eslint's recommended rules, no type information.
+const ESLINT_RECOMMENDED_CONFIG = `// The yardstick of the plugin's cost: \`eslint .\` with typescript-eslint's recommended rules.
+import tseslint from "typescript-eslint";
+
+export default tseslint.config({ ignores: ["src/generated/**", "*.config.js"] }, ...tseslint.configs.recommended);
+`;
+
+/** The same run with our plugin's recommended config added: what the plugin costs is this against the one above. */
+function eslintRecommendedPluginConfig(repoRoot: string): string {
+  return `// \`eslint .\` with typescript-eslint's recommended rules and backend-conventions' recommended config.
+import conventions from "${repoRoot}/dist/src/index.js";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config({ ignores: ["src/generated/**", "*.config.js"] }, ...tseslint.configs.recommended, conventions.configs.recommended);
 `;
 }
 
