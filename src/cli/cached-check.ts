@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 import { schemaSideFiles } from "../analysis/model-writes.js";
 import type { ResolvedConfig } from "../config/index.js";
 import { isIgnored, loadAnalysis, schemaWarnings } from "../engine/analysis.js";
-import { importedNames, indexProject } from "../engine/call-index.js";
+import { importedNames, indexProject, NAMESPACE_CALLS } from "../engine/call-index.js";
 import { facetChanged, summaryChanged, type Dependencies } from "../engine/dependencies.js";
 import type { CheckResult, FileResult, Finding, SuppressedFinding } from "../engine/findings.js";
 import { parseSourceFile, ProjectModel, resolutionChanged } from "../engine/project.js";
@@ -122,11 +122,15 @@ export async function runCachedCheck(options: CachedCheckOptions): Promise<Cache
   // Names whose set of files changed: the symmetric difference of each changed file's old and new names.
   const changedKeys = new Set<string>();
   const names = new Map<string, string[]>();
+  // Which names a file calls through a namespace import is not stored: an edit to a file that imports a module whole,
+  // before or after, may change the callers found through it (`namespace-calls:<name>`), as reading the file did before.
+  let namespaceImporterChanged = false;
   for (const file of changed) {
     changedKeys.add(`file:${file}`);
     const before = new Set(previous.files[file]?.names ?? []);
     const sourceFile = texts.has(file) ? analysis.project.getSourceFile(file) : undefined;
     const after = new Set(sourceFile ? namesOf(sourceFile) : []);
+    if (before.has("*") || after.has("*")) namespaceImporterChanged = true;
     names.set(file, [...after].sort());
     for (const name of before) if (!after.has(name)) changedKeys.add(name);
     for (const name of after) if (!before.has(name)) changedKeys.add(name);
@@ -148,6 +152,7 @@ export async function runCachedCheck(options: CachedCheckOptions): Promise<Cache
     if (dependency.startsWith("resolve:")) return fileSetChanged && resolutionChanged(dependency, analysis.project) === true;
     if (dependency.startsWith("match:")) return facetChanged(dependency, (file) => texts.get(file)) === true;
     if (dependency.startsWith("summary:")) return summaryChanged(dependency, parseOf, analysis) === true;
+    if (dependency.startsWith(`${NAMESPACE_CALLS}:`)) return namespaceImporterChanged;
     return changedKeys.has(dependency) || (!dependency.startsWith("file:") && changedKeys.has(nameOf(dependency)));
   });
   const stale = (file: string) => {

@@ -162,6 +162,39 @@ export function filesImporting(project: ProjectModel, name: string): ReadonlySet
   return importIndexOf(project).files(name);
 }
 
+const namespaceImportIndexes = new WeakMap<ProjectModel, ProjectNameIndex>();
+
+/** The kind of the namespace-import index's dependency keys (`namespace-calls:<module path>`). */
+export const NAMESPACE_CALLS = "namespace-calls";
+
+function namespaceImportIndexOf(project: ProjectModel): ProjectNameIndex {
+  let index = namespaceImportIndexes.get(project);
+  if (!index) {
+    // The modules a parse imports whole (`import * as notes from "./notes.js"`), by the path they resolve to.
+    const targets = (sourceFile: ts.SourceFile): string[] => {
+      const found: string[] = [];
+      for (const statement of sourceFile.statements) {
+        const bindings = ts.isImportDeclaration(statement) ? statement.importClause?.namedBindings : undefined;
+        if (!bindings || !ts.isNamespaceImport(bindings) || !ts.isStringLiteralLike((statement as ts.ImportDeclaration).moduleSpecifier)) continue;
+        const target = project.resolveSpecifier((statement as ts.ImportDeclaration).moduleSpecifier as ts.StringLiteralLike);
+        if (target) found.push(target);
+      }
+      return found;
+    };
+    namespaceImportIndexes.set(project, (index = new ProjectNameIndex(project, NAMESPACE_CALLS, targets)));
+  }
+  return index;
+}
+
+/**
+ * The project files that import the module at `modulePath` whole (`import * as notes from "./notes.js"`): the only
+ * files where `notes.getNote(…)` can call one of its exports. Looking there, not in every file with some namespace
+ * import, keeps finding the callers of each function linear when every module imports another whole.
+ */
+export function filesImportingWhole(project: ProjectModel, modulePath: string): ReadonlySet<string> {
+  return namespaceImportIndexOf(project).files(modulePath);
+}
+
 /** Builds the project's index up front (for `--timings`, which shows indexing as a stage of its own). */
 export function indexProject(project: ProjectModel): void {
   importIndexOf(project).refresh();

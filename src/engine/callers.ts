@@ -1,4 +1,4 @@
-import { callsByName, filesImporting } from "./call-index.js";
+import { callsByName, filesImporting, filesImportingWhole } from "./call-index.js";
 import type { MemoEntry } from "./dependencies.js";
 import { resolveImport } from "./modules.js";
 import type { ProjectModel } from "./project.js";
@@ -154,7 +154,7 @@ function importedCalls(
 /** `notes.getNote(…)` after `import * as notes from "./notes.js"`, in the files that import the declaring module whole. */
 function namespaceCalls(project: ProjectModel, declaringPath: string, name: string): ts.CallExpression[] {
   const calls: ts.CallExpression[] = [];
-  for (const fileName of filesImporting(project, "*")) {
+  for (const fileName of filesImportingWhole(project, declaringPath)) {
     if (fileName === declaringPath) continue;
     const sourceFile = project.getSourceFile(fileName);
     if (!sourceFile || !callsByName(sourceFile).has(name)) continue;

@@ -88,6 +88,31 @@ describe("findCallers", () => {
     expect(describeCalls(findCallers(project, fn))).toEqual(['a.ts:3: scope.scoped("a")']);
   });
 
+  it("reads, for callers through namespace imports, only the files that import the declaring module whole", () => {
+    const root = tempProject({
+      "tsconfig.json": TSCONFIG,
+      "src/lib/scope.ts": "export function list() { return []; }",
+      "src/lib/other.ts": "export function list() { return []; }",
+      "src/routes/a.ts": 'import * as service from "../lib/scope.js";\nservice.list();',
+      "src/routes/b.ts": 'import * as service from "../lib/other.js";\nservice.list();',
+      "src/routes/c.ts": 'import * as service from "../lib/other.js";\nservice.list();',
+    });
+    const project = ProjectModel.load(root);
+    const sourceFile = project.getSourceFile(path.join(root, "src/lib/scope.ts")) as ts.SourceFile;
+    const fn = nodesWhere(sourceFile, ts.isFunctionDeclaration)[0];
+    const { value, dependencies } = project.dependencies.track(() => findCallers(project, fn));
+    expect(describeCalls(value)).toEqual(["a.ts:2: service.list()"]);
+    // b.ts and c.ts call a `list` through a namespace too, of another module: neither is read
+    const keys = new Set<string>();
+    const visit = (node: typeof dependencies) => {
+      for (const dependency of node.own) keys.add(dependency.key);
+      for (const child of node.used) visit(child);
+    };
+    visit(dependencies);
+    const routesRead = [...keys].flatMap((key) => (key.startsWith("file:") && key.includes("/routes/") ? [path.relative(root, key.slice(5))] : []));
+    expect(routesRead).toEqual(["src/routes/a.ts"]);
+  });
+
   it("a method of an object literal held by an exported const: its calls here, through imports and this", () => {
     const root = tempProject({
       "tsconfig.json": TSCONFIG,
