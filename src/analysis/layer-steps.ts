@@ -294,19 +294,31 @@ function skippedLayers(analysis: AnalysisContext, model: LayerModel, layout: Pro
   const skipped = new Set<string>();
   // Without the tsconfig's list of files the program is unknown: every layer of the config is a step.
   if (analysis.project.programFiles.length === 0) return skipped;
-  // Files in the folder the search starts from first, then the rest in the tsconfig's order.
-  const nearFirst = (files: readonly string[]) => [...files.filter((file) => file.startsWith(near + path.sep)), ...files.filter((file) => !file.startsWith(near + path.sep))];
-  const filesOf = new Map([...layout.filesOf].map(([layer, files]) => [layer, nearFirst(files)]));
+  // Files in the folder the search starts from first, then the rest in the tsconfig's order: yielded one by one,
+  // so a witness near the file ends the search without the whole program being sorted for every feature folder.
+  const near_ = near + path.sep;
+  const nearFirst = function* (files: Iterable<string>): Generator<string> {
+    const later: string[] = [];
+    for (const file of files) {
+      if (file.startsWith(near_)) yield file;
+      else later.push(file);
+    }
+    yield* later;
+  };
+  const some = (files: Iterable<string>, test: (file: string) => boolean) => {
+    for (const file of files) if (test(file)) return true;
+    return false;
+  };
   for (const layer of middleLayers(model)) {
-    const own = filesOf.get(layer) ?? [];
+    const own = layout.filesOf.get(layer) ?? [];
     const entered = (): boolean => {
       const walk = neutralWalk(analysis, model);
-      const others = nearFirst([...filesOf].flatMap(([other, files]) => (other === layer ? [] : files)));
-      return others.some((file) => walk(file, (edge) => edge.to !== undefined && model.layerOf(edge.to) === layer));
+      const others = [...layout.filesOf].flatMap(([other, files]) => (other === layer ? [] : files));
+      return some(nearFirst(others), (file) => walk(file, (edge) => edge.to !== undefined && model.layerOf(edge.to) === layer));
     };
     const leadsOn = (): boolean => {
       const walk = neutralWalk(analysis, model, true);
-      return own.some((file) => walk(file, (edge) => leadsBelow(model, layer, edge)));
+      return some(nearFirst(own), (file) => walk(file, (edge) => leadsBelow(model, layer, edge)));
     };
     if (own.length === 0 || !entered() || !leadsOn() || queriedAboveMostly(analysis, model, layer)) skipped.add(layer);
   }
