@@ -34,40 +34,13 @@ describe("ESLint plugin and CLI agree", () => {
   });
 
   it("on every finding of the reference API", async () => {
-    const fixtureDir = path.join(repoRoot, "fixtures/reference-api");
-    const eslint = new ESLint({
-      cwd: fixtureDir,
-      overrideConfigFile: true,
-      overrideConfig: [{ ignores: ["src/generated/**"] }, plugin.configs.strict as Linter.Config],
-    });
-    const fromEslint = (await eslint.lintFiles(["src/**/*.ts"]))
-      .flatMap((result) => result.messages.filter((m) => m.ruleId?.startsWith("backend-conventions/")).map((m) => `${path.relative(fixtureDir, result.filePath)}:${m.line}:${m.column} ${m.ruleId?.replace("backend-conventions/", "")}`))
-      .sort();
-
-    const cli = await runCheck({ cwd: fixtureDir });
-    // ESLint lints TypeScript files; the schema rule's findings on schema.prisma are the CLI's alone.
-    const typescriptFiles = cli.files.filter((file) => !file.filePath.endsWith(".prisma"));
-    const fromCli = typescriptFiles.flatMap((file) => file.findings.map((f) => `${path.relative(fixtureDir, file.filePath)}:${f.line}:${f.column} ${f.ruleId}`)).sort();
-
+    const { fromCli, fromEslint } = await fixtureFindings("fixtures/reference-api");
     expect(fromCli.length).toBeGreaterThan(0);
     expect(fromEslint).toEqual(fromCli);
   });
 
   it("on every finding of the NestJS reference API (decorated parameters, guards, controllers as endpoints)", async () => {
-    const fixtureDir = path.join(repoRoot, "fixtures/nestjs-api");
-    const eslint = new ESLint({
-      cwd: fixtureDir,
-      overrideConfigFile: true,
-      overrideConfig: [{ ignores: ["src/generated/**"] }, plugin.configs.strict as Linter.Config],
-    });
-    const fromEslint = (await eslint.lintFiles(["src/**/*.ts"]))
-      .flatMap((result) => result.messages.filter((m) => m.ruleId?.startsWith("backend-conventions/")).map((m) => `${path.relative(fixtureDir, result.filePath)}:${m.line}:${m.column} ${m.ruleId?.replace("backend-conventions/", "")}`))
-      .sort();
-
-    const cli = await runCheck({ cwd: fixtureDir });
-    const typescriptFiles = cli.files.filter((file) => !file.filePath.endsWith(".prisma"));
-    const fromCli = typescriptFiles.flatMap((file) => file.findings.map((f) => `${path.relative(fixtureDir, file.filePath)}:${f.line}:${f.column} ${f.ruleId}`)).sort();
-
+    const { fromCli, fromEslint } = await fixtureFindings("fixtures/nestjs-api");
     // every rule that applies, owner scope and require-auth among them: the editor sees the NestJS endpoints too
     expect(new Set(fromCli.map((entry) => entry.split(" ")[1]))).toEqual(
       new Set(["require-owner-scope", "no-unsafe-raw-sql", "require-auth", "no-unvalidated-input", "require-soft-delete-filter", "no-stale-read-after-write", "require-transaction-client", "valid-enum-value", "no-hard-delete", "layer-boundaries", "no-http-in-services", "require-bounded-list", "no-query-in-loop"]),
@@ -75,6 +48,24 @@ describe("ESLint plugin and CLI agree", () => {
     expect(fromEslint).toEqual(fromCli);
   });
 });
+
+/** The findings of a reference API's TypeScript files, `file:line:column rule`, from ESLint with `configs.strict` and from the CLI. */
+async function fixtureFindings(fixture: string): Promise<{ fromCli: string[]; fromEslint: string[] }> {
+  const fixtureDir = path.join(repoRoot, fixture);
+  const eslint = new ESLint({
+    cwd: fixtureDir,
+    overrideConfigFile: true,
+    overrideConfig: [{ ignores: ["src/generated/**"] }, plugin.configs.strict as Linter.Config],
+  });
+  const fromEslint = (await eslint.lintFiles(["src/**/*.ts"]))
+    .flatMap((result) => result.messages.filter((m) => m.ruleId?.startsWith("backend-conventions/")).map((m) => `${path.relative(fixtureDir, result.filePath)}:${m.line}:${m.column} ${m.ruleId?.replace("backend-conventions/", "")}`))
+    .sort();
+  const cli = await runCheck({ cwd: fixtureDir });
+  // ESLint lints TypeScript files; the schema rule's findings on schema.prisma are the CLI's alone.
+  const typescriptFiles = cli.files.filter((file) => !file.filePath.endsWith(".prisma"));
+  const fromCli = typescriptFiles.flatMap((file) => file.findings.map((f) => `${path.relative(fixtureDir, file.filePath)}:${f.line}:${f.column} ${f.ruleId}`)).sort();
+  return { fromCli, fromEslint };
+}
 
 /**
  * One suppression and severity model: the reference API with a config that sets rules to "warn", turns one

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCheck } from "../../src/cli/check.js";
-import { tempProject } from "../engine/helpers.js";
+import { nestProject as baseNestProject } from "./nest-project.js";
 
 const SCHEMA = [
   'datasource db {\n  provider = "postgresql"\n}',
@@ -31,40 +31,7 @@ const MEMBERS_SERVICE = [
  * that authenticates every handler, a service of member queries, and `files`.
  */
 function nestProject(files: Record<string, string>): string {
-  return tempProject({
-    "tsconfig.json": JSON.stringify({ compilerOptions: { module: "ESNext", moduleResolution: "Bundler", strict: true, experimentalDecorators: true }, include: ["src"] }),
-    "prisma/schema.prisma": SCHEMA,
-    "backend-conventions.config.json": JSON.stringify({ prismaSchema: "prisma/schema.prisma", ownership: { ownerModels: ["User", "Guild"], field: ["guildId", "userId"] } }),
-    "src/prisma.service.ts": [
-      'import { Injectable } from "@nestjs/common";',
-      'import { PrismaClient } from "@prisma/client";',
-      "@Injectable()",
-      "export class PrismaService extends PrismaClient {}",
-      "",
-    ].join("\n"),
-    "src/auth/jwt.guard.ts": [
-      'import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from "@nestjs/common";',
-      "@Injectable()",
-      "export class JwtGuard implements CanActivate {",
-      "  canActivate(context: ExecutionContext): boolean {",
-      "    const request = context.switchToHttp().getRequest();",
-      "    if (!request.user) throw new UnauthorizedException();",
-      "    return true;",
-      "  }",
-      "}",
-      "",
-    ].join("\n"),
-    "src/app.module.ts": [
-      'import { Module } from "@nestjs/common";',
-      'import { APP_GUARD } from "@nestjs/core";',
-      'import { JwtGuard } from "./auth/jwt.guard";',
-      "@Module({ providers: [{ provide: APP_GUARD, useClass: JwtGuard }] })",
-      "export class AppModule {}",
-      "",
-    ].join("\n"),
-    "src/members.service.ts": MEMBERS_SERVICE,
-    ...files,
-  });
+  return baseNestProject(SCHEMA, { ownership: { ownerModels: ["User", "Guild"], field: ["guildId", "userId"] } }, { "src/members.service.ts": MEMBERS_SERVICE, ...files });
 }
 
 async function ownerFindings(root: string): Promise<string[]> {

@@ -6,7 +6,8 @@ import { loadAnalysis } from "../../src/engine/analysis.js";
 import type { ts } from "../../src/engine/ts.js";
 import { originText } from "../../src/engine/values.js";
 import { ruleOptionSchemas } from "../../src/rule-registry.js";
-import { identifier, tempProject } from "../engine/helpers.js";
+import { identifier } from "../engine/helpers.js";
+import { nestProject as baseNestProject } from "./nest-project.js";
 
 const SCHEMA = [
   'datasource db {\n  provider = "postgresql"\n}',
@@ -16,39 +17,7 @@ const SCHEMA = [
 
 /** A NestJS project: a Prisma service injected by constructor, a global guard that authenticates every handler, and `files`. */
 function nestProject(files: Record<string, string>): string {
-  return tempProject({
-    "tsconfig.json": JSON.stringify({ compilerOptions: { module: "ESNext", moduleResolution: "Bundler", strict: true, experimentalDecorators: true }, include: ["src"] }),
-    "prisma/schema.prisma": SCHEMA,
-    "backend-conventions.config.json": JSON.stringify({ prismaSchema: "prisma/schema.prisma" }),
-    "src/prisma.service.ts": [
-      'import { Injectable } from "@nestjs/common";',
-      'import { PrismaClient } from "@prisma/client";',
-      "@Injectable()",
-      "export class PrismaService extends PrismaClient {}",
-      "",
-    ].join("\n"),
-    "src/auth/jwt.guard.ts": [
-      'import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from "@nestjs/common";',
-      "@Injectable()",
-      "export class JwtGuard implements CanActivate {",
-      "  canActivate(context: ExecutionContext): boolean {",
-      "    const request = context.switchToHttp().getRequest();",
-      "    if (!request.user) throw new UnauthorizedException();",
-      "    return true;",
-      "  }",
-      "}",
-      "",
-    ].join("\n"),
-    "src/app.module.ts": [
-      'import { Module } from "@nestjs/common";',
-      'import { APP_GUARD } from "@nestjs/core";',
-      'import { JwtGuard } from "./auth/jwt.guard";',
-      "@Module({ providers: [{ provide: APP_GUARD, useClass: JwtGuard }] })",
-      "export class AppModule {}",
-      "",
-    ].join("\n"),
-    ...files,
-  });
+  return baseNestProject(SCHEMA, {}, { ...files });
 }
 
 /** The source each named parameter of `file` stands for, as the rules read it. */
