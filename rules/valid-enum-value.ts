@@ -125,7 +125,7 @@ export default createRule<Options, MessageIds>({
 
     // 3. Comparisons with a field of a record a query returned (here, or in a function called here),
     //    and with values declared with a Prisma enum type.
-    const sources: RecordSources = { returnedBy: (call, list) => modelReturnedBy(call, list, analysis), enumNames: new Set(analysis.schema.enums.keys()), enumFields: enumFieldNames(analysis) };
+    const sources: RecordSources = { returnedBy: (call, list) => modelReturnedBy(call, list, analysis), enumNames: analysis.schema.enums, enumFields: enumFieldNames(analysis) };
     for (const { literal, model, field, enumName } of recordComparisons(sourceFile, sites, sources)) {
       const schemaField = model && field !== undefined ? model.fields.get(field) : undefined;
       const enumInfo = enumName ? analysis.schema.enums.get(enumName) : schemaField?.kind === "enum" && !schemaField.isList ? analysis.schema.enums.get(schemaField.type) : undefined;
@@ -134,11 +134,17 @@ export default createRule<Options, MessageIds>({
   },
 });
 
-function enumFieldNames(analysis: AnalysisContext): Set<string> {
-  const names = new Set<string>();
+const enumFieldsOfSchema = new WeakMap<AnalysisContext["schema"], ReadonlySet<string>>();
+
+/** Names of the schema's single-valued enum fields: once per schema, not for every file of a schema with a thousand models. */
+function enumFieldNames(analysis: AnalysisContext): ReadonlySet<string> {
+  let names = enumFieldsOfSchema.get(analysis.schema);
+  if (names) return names;
+  const found = new Set<string>();
   for (const model of analysis.schema.models.values()) {
-    for (const field of model.fields.values()) if (field.kind === "enum" && !field.isList) names.add(field.name);
+    for (const field of model.fields.values()) if (field.kind === "enum" && !field.isList) found.add(field.name);
   }
+  enumFieldsOfSchema.set(analysis.schema, (names = found));
   return names;
 }
 

@@ -22,7 +22,8 @@ export interface RecordComparison {
  */
 export interface RecordSources {
   returnedBy(call: ts.CallExpression, list: boolean): SchemaModelInfo | undefined;
-  enumNames: ReadonlySet<string>;
+  /** the schema's enums, by name */
+  enumNames: Pick<ReadonlySet<string>, "has" | "size">;
   /** names of the fields some model holds an enum in */
   enumFields: ReadonlySet<string>;
 }
@@ -95,7 +96,7 @@ function membershipList(call: ts.CallExpression): readonly ts.Expression[] | und
 }
 
 /** Local names of the schema's enums imported from the generated client: `import { AccountKind } from "@prisma/client"` → AccountKind. */
-function enumTypeNames(sourceFile: ts.SourceFile, enumNames: ReadonlySet<string>): Map<string, string> {
+function enumTypeNames(sourceFile: ts.SourceFile, enumNames: RecordSources["enumNames"]): Map<string, string> {
   const names = new Map<string, string>();
   if (enumNames.size === 0) return names;
   for (const statement of sourceFile.statements) {

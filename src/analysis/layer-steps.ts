@@ -80,8 +80,8 @@ export class LayerSteps {
 interface ProgramLayout {
   /** layer → its files, in the tsconfig's order */
   filesOf: ReadonlyMap<string, readonly string[]>;
-  /** folder (absolute) → the layers of the program files below it */
-  layersBelow: ReadonlyMap<string, ReadonlySet<string>>;
+  /** folder (absolute) → layer → the layer's program files below it, in the tsconfig's order */
+  filesBelow: ReadonlyMap<string, ReadonlyMap<string, readonly string[]>>;
   /** the config's folder */
   root: string;
 }
@@ -224,20 +224,23 @@ function layoutOf(analysis: AnalysisContext, model: LayerModel): ProgramLayout {
   layout = analysis.project.dependencies.untracked(() => {
     const root = absolutePath(analysis.config.rootDir);
     const filesOf = new Map<string, string[]>();
-    const layersBelow = new Map<string, Set<string>>();
+    const filesBelow = new Map<string, Map<string, string[]>>();
+    const add = (files: Map<string, string[]>, layer: string, file: string) => {
+      let list = files.get(layer);
+      if (!list) files.set(layer, (list = []));
+      list.push(file);
+    };
     for (const file of programFiles(analysis)) {
       const layer = model.layerOf(file);
       if (layer === undefined) continue;
-      let files = filesOf.get(layer);
-      if (!files) filesOf.set(layer, (files = []));
-      files.push(file);
+      add(filesOf, layer, file);
       for (let folder = path.dirname(absolutePath(file)); folder.startsWith(root) && folder !== root; folder = path.dirname(folder)) {
-        let layers = layersBelow.get(folder);
-        if (!layers) layersBelow.set(folder, (layers = new Set()));
-        layers.add(layer);
+        let below = filesBelow.get(folder);
+        if (!below) filesBelow.set(folder, (below = new Map()));
+        add(below, layer, file);
       }
     }
-    return { filesOf, layersBelow, root };
+    return { filesOf, filesBelow, root };
   });
   byModel.set(model, layout);
   return layout;
@@ -278,9 +281,9 @@ function middleLayers(model: LayerModel): string[] {
  * layers or more, and that is not a layer's own folder: `src/modules/billing/`, not `src/routes/`
  * (whose subfolders may group features).
  */
-function featureOf(program: ProgramLayout, model: LayerModel, file: string): { folder: string; layers: ReadonlySet<string> } | undefined {
+function featureOf(program: ProgramLayout, model: LayerModel, file: string): { folder: string; layers: ReadonlyMap<string, unknown> } | undefined {
   for (let folder = path.dirname(file); folder.startsWith(program.root) && folder !== program.root; folder = path.dirname(folder)) {
-    const layers = program.layersBelow.get(folder);
+    const layers = program.filesBelow.get(folder);
     if (layers && layers.size >= 2 && !model.isLayerFolder(folder)) return { folder, layers };
   }
   return undefined;
@@ -294,16 +297,13 @@ function skippedLayers(analysis: AnalysisContext, model: LayerModel, layout: Pro
   const skipped = new Set<string>();
   // Without the tsconfig's list of files the program is unknown: every layer of the config is a step.
   if (analysis.project.programFiles.length === 0) return skipped;
-  // Files in the folder the search starts from first, then the rest in the tsconfig's order: yielded one by one,
-  // so a witness near the file ends the search without the whole program being sorted for every feature folder.
+  // The layer's files in the folder the search starts from first (from the layout's index), then the others in the
+  // tsconfig's order: yielded one by one, so a witness near the file ends the search without a walk over the program.
   const near_ = near + path.sep;
-  const nearFirst = function* (files: Iterable<string>): Generator<string> {
-    const later: string[] = [];
-    for (const file of files) {
-      if (file.startsWith(near_)) yield file;
-      else later.push(file);
-    }
-    yield* later;
+  const below = layout.filesBelow.get(near);
+  const nearFirst = function* (layers: readonly string[]): Generator<string> {
+    for (const layer of layers) yield* below?.get(layer) ?? [];
+    for (const layer of layers) for (const file of layout.filesOf.get(layer) ?? []) if (!file.startsWith(near_)) yield file;
   };
   const some = (files: Iterable<string>, test: (file: string) => boolean) => {
     for (const file of files) if (test(file)) return true;
@@ -313,12 +313,12 @@ function skippedLayers(analysis: AnalysisContext, model: LayerModel, layout: Pro
     const own = layout.filesOf.get(layer) ?? [];
     const entered = (): boolean => {
       const walk = neutralWalk(analysis, model);
-      const others = [...layout.filesOf].flatMap(([other, files]) => (other === layer ? [] : files));
+      const others = [...layout.filesOf.keys()].filter((other) => other !== layer);
       return some(nearFirst(others), (file) => walk(file, (edge) => edge.to !== undefined && model.layerOf(edge.to) === layer));
     };
     const leadsOn = (): boolean => {
       const walk = neutralWalk(analysis, model, true);
-      return some(nearFirst(own), (file) => walk(file, (edge) => leadsBelow(model, layer, edge)));
+      return some(nearFirst([layer]), (file) => walk(file, (edge) => leadsBelow(model, layer, edge)));
     };
     if (own.length === 0 || !entered() || !leadsOn() || queriedAboveMostly(analysis, model, layer)) skipped.add(layer);
   }
