@@ -39,6 +39,14 @@ describe("ESLint plugin and CLI agree", () => {
     expect(fromEslint).toEqual(fromCli);
   });
 
+  it("on every finding of both reference APIs in a single run (eslint ., CI), where one analysis of the project on a worker thread serves every file", async () => {
+    for (const fixture of ["fixtures/reference-api", "fixtures/nestjs-api"]) {
+      const { fromCli, fromEslint } = await fixtureFindings(fixture, { singleRun: true });
+      expect(fromCli.length).toBeGreaterThan(0);
+      expect(fromEslint).toEqual(fromCli);
+    }
+  });
+
   it("on every finding of the NestJS reference API (decorated parameters, guards, controllers as endpoints)", async () => {
     const { fromCli, fromEslint } = await fixtureFindings("fixtures/nestjs-api");
     // every rule that applies, owner scope and require-auth among them: the editor sees the NestJS endpoints too
@@ -50,20 +58,27 @@ describe("ESLint plugin and CLI agree", () => {
 });
 
 /** The findings of a reference API's TypeScript files, `file:line:column rule`, from ESLint with `configs.strict` and from the CLI. */
-async function fixtureFindings(fixture: string): Promise<{ fromCli: string[]; fromEslint: string[] }> {
+async function fixtureFindings(fixture: string, { singleRun = false } = {}): Promise<{ fromCli: string[]; fromEslint: string[] }> {
   const fixtureDir = path.join(repoRoot, fixture);
+  const mode = process.env.TSESTREE_SINGLE_RUN;
+  process.env.TSESTREE_SINGLE_RUN = String(singleRun);
   const eslint = new ESLint({
     cwd: fixtureDir,
     overrideConfigFile: true,
     overrideConfig: [{ ignores: ["src/generated/**"] }, plugin.configs.strict as Linter.Config],
   });
-  const fromEslint = (await eslint.lintFiles(["src/**/*.ts"]))
-    .flatMap((result) => result.messages.filter((m) => m.ruleId?.startsWith("backend-conventions/")).map((m) => `${path.relative(fixtureDir, result.filePath)}:${m.line}:${m.column} ${m.ruleId?.replace("backend-conventions/", "")}`))
-    .sort();
+  let fromEslint;
+  try {
+    fromEslint = (await eslint.lintFiles(["src/**/*.ts"]))
+      .flatMap((result) => result.messages.filter((m) => m.ruleId?.startsWith("backend-conventions/")).map((m) => `${path.relative(fixtureDir, result.filePath)}:${m.line}:${m.column} ${m.ruleId?.replace("backend-conventions/", "")} ${m.message}`))
+      .sort();
+  } finally {
+    process.env.TSESTREE_SINGLE_RUN = mode;
+  }
   const cli = await runCheck({ cwd: fixtureDir });
   // ESLint lints TypeScript files; the schema rule's findings on schema.prisma are the CLI's alone.
   const typescriptFiles = cli.files.filter((file) => !file.filePath.endsWith(".prisma"));
-  const fromCli = typescriptFiles.flatMap((file) => file.findings.map((f) => `${path.relative(fixtureDir, file.filePath)}:${f.line}:${f.column} ${f.ruleId}`)).sort();
+  const fromCli = typescriptFiles.flatMap((file) => file.findings.map((f) => `${path.relative(fixtureDir, file.filePath)}:${f.line}:${f.column} ${f.ruleId} ${f.message}`)).sort();
   return { fromCli, fromEslint };
 }
 

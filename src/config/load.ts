@@ -153,14 +153,16 @@ const PROJECT_MARKERS = ["package.json", "package.yaml", ".git"];
 
 /** A config file that exists must be a readable regular file (`/dev/zero` or a FIFO would be read forever). */
 function assertReadable(filepath: string, { missingIsFine }: { missingIsFine: boolean }): void {
-  let stats: fs.Stats;
+  let stats: fs.Stats | undefined;
   try {
-    stats = fs.statSync(filepath);
+    // Asked for every search place of every folder linted: a missing file is the rule, answered without an exception.
+    stats = fs.statSync(filepath, { throwIfNoEntry: !missingIsFine });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? "";
-    if (missingIsFine && (code === "ENOENT" || code === "ENOTDIR")) return;
+    if (missingIsFine && code === "ENOTDIR") return;
     throw new ConfigError(`cannot read config file ${filepath}: ${readFailure(error)}`);
   }
+  if (!stats) return;
   if (stats.isDirectory()) throw new ConfigError(`cannot read config file ${filepath}: it is a directory`);
   if (!stats.isFile()) throw new ConfigError(`cannot read config file ${filepath}: not a regular file`);
   try {

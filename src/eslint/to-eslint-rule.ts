@@ -5,6 +5,9 @@ import { loadConfig, type ResolvedConfig } from "../config/index.js";
 import { isIgnored, loadAnalysis } from "../engine/analysis.js";
 import { parseSourceFile } from "../engine/project.js";
 import { configuredSeverity, makeRuleContext, mergeOptions, type AnalysisContext, type RuleConfigName, type RuleDefinition } from "../engine/rule.js";
+import { projectFindings, type RuleRun } from "./project-findings.js";
+import { deliver, eslintReport, type EslintReport } from "./reports.js";
+import { isSingleRun } from "./single-run.js";
 import { isSupportedTypescript, SUPPORTED_TYPESCRIPT, ts, typescriptChoice } from "../engine/ts.js";
 import { KnownError } from "../errors.js";
 import { ruleOptionSchemas } from "../rule-registry.js";
@@ -31,7 +34,7 @@ export const SETTINGS_KEY = "backend-conventions";
  * decides which rules run and at which severity (see `severities.ts`), as in the CLI.
  */
 export function toEslintRule(rule: RuleDefinition): EslintRule {
-  const { defaultOptions, docs, ...meta } = rule.meta;
+  const { defaultOptions: _defaultOptions, docs, ...meta } = rule.meta;
   return {
     defaultOptions: [],
     meta: {
@@ -43,69 +46,134 @@ export function toEslintRule(rule: RuleDefinition): EslintRule {
       // A schema rule has no `check`: it reports on schema.prisma through the CLI, never on a TS file.
       const check = rule.check?.bind(rule);
       if (!check) return {};
+      announce(context, rule);
       return {
         Program(program: TSESTree.Program) {
-          const setup = setupFor(context, program);
-          if ("problem" in setup) {
-            if (claimProblem(setup.problem, setup.fileName, rule.name)) {
-              context.report({ loc: { line: 1, column: 0 }, messageId: PROBLEM_MESSAGE_ID, data: { problem: problemText(setup.problem) } });
+          const configured = configFor(context);
+          if ("problem" in configured) return reportProblem(context, configured.problem, rule);
+          const { config, fileName } = configured;
+          const run = ruleRunOn(context, config, rule);
+          if (!run) return;
+          if (presetOf(context)) recordSeverity(fileName, rule.name, run.severity);
+          if (isSingleRun()) {
+            let reports;
+            try {
+              reports = singleRunReports(context, config, run);
+            } catch (error) {
+              if (!(error instanceof KnownError)) throw error;
+              return reportProblem(context, error, rule);
             }
-            return;
+            if (reports) {
+              for (const report of reports) deliver(context, report);
+              return;
+            }
           }
-          const { config, analysis, sourceFile, fileName } = setup;
-          const preset = presetOf(context);
-          const setting = config.rules[rule.name];
-          const severity = preset ? configuredSeverity(config, rule, preset) : (setting?.severity ?? "error");
-          if (severity === "off") return;
-          if (preset) recordSeverity(fileName, rule.name, severity);
+          const setup = setupFor(context, config, program);
+          if ("problem" in setup) return reportProblem(context, setup.problem, rule);
+          const { analysis, sourceFile } = setup;
           if (!sourceFile) return; // ignored by the config, or in a generated client
           // A package without a Prisma schema: the schema-aware rules have nothing to check there.
           if (rule.meta.docs.requiresSchema && analysis.schema.files.length === 0) return;
-          const options = mergeOptions(defaultOptions, setting?.options, context.options);
-          check(
-            makeRuleContext(sourceFile, analysis, options, (descriptor) => {
-              context.report({
-                loc: locationOf(sourceFile, descriptor.node),
-                messageId: descriptor.messageId,
-                data: descriptor.data,
-                fix: descriptor.fix?.length ? (fixer) => descriptor.fix!.map((edit) => fixer.replaceTextRange(edit.range, edit.text)) : null,
-                suggest: (descriptor.suggest ?? []).map((suggestion) => ({
-                  messageId: suggestion.messageId,
-                  data: suggestion.data,
-                  fix: (fixer) => suggestion.fix.map((edit) => fixer.replaceTextRange(edit.range, edit.text)),
-                })),
-              });
-            }),
-          );
+          check(makeRuleContext(sourceFile, analysis, run.options, (descriptor) => deliver(context, eslintReport(sourceFile, descriptor))));
         },
       };
     },
   };
 }
 
-type Setup =
-  | { fileName: string; config: ResolvedConfig; analysis: AnalysisContext; sourceFile: ts.SourceFile | undefined }
-  | { fileName: string; problem: KnownError };
+type RunOnFile = RuleRun & { severity: "warn" | "error" };
 
-/** Config, analysis and the project's parse of the file, once per lint of a file: every rule of that lint shares them. */
+/**
+ * Whether and how a rule runs on a file: off when the tool's config (or the preset) turns it off.
+ * The same for every file of a config, preset and ESLint options: worked out once for them.
+ */
+function ruleRunOn(context: Context, config: ResolvedConfig, rule: RuleDefinition): RunOnFile | undefined {
+  const preset = presetOf(context);
+  let byConfig = runs.get(config);
+  if (!byConfig) runs.set(config, (byConfig = new Map()));
+  const key = `${rule.name}\0${preset ?? ""}\0${context.options.length > 0 ? JSON.stringify(context.options) : ""}`;
+  if (byConfig.has(key)) return byConfig.get(key);
+  const setting = config.rules[rule.name];
+  const severity = preset ? configuredSeverity(config, rule, preset) : (setting?.severity ?? "error");
+  const run = severity === "off" ? undefined : { rule, severity, options: mergeOptions(rule.meta.defaultOptions, setting?.options, context.options) };
+  byConfig.set(key, run);
+  return run;
+}
+
+const runs = new WeakMap<ResolvedConfig, Map<string, RunOnFile | undefined>>();
+
+/** The rules ESLint created for each lint of a file: ESLint creates every enabled rule before the first one runs. */
+const announced = new WeakMap<object, { context: Context; rule: RuleDefinition }[]>();
+
+function announce(context: Context, rule: RuleDefinition): void {
+  let rules = announced.get(context.sourceCode);
+  if (!rules) announced.set(context.sourceCode, (rules = []));
+  rules.push({ context, rule });
+}
+
+/**
+ * A single run's reports of the rule on the file, from one analysis of the whole project for every rule this
+ * lint runs (see project-findings.ts); undefined when that analysis does not cover the file as ESLint has it.
+ */
+function singleRunReports(context: Context, config: ResolvedConfig, run: RuleRun): readonly EslintReport[] | undefined {
+  const findings = projectFindings(config);
+  const rules = announced.get(context.sourceCode);
+  if (rules) {
+    // The first rule of the lint asks for all of them; the others find them analysed.
+    announced.delete(context.sourceCode);
+    findings.start(path.dirname(path.resolve(context.filename)), context.cwd, rules.flatMap((entry) => ruleRunOn(entry.context, config, entry.rule) ?? []));
+  }
+  return findings.reportsFor(context.filename, context.sourceCode.text, run);
+}
+
+function reportProblem(context: Context, problem: KnownError, rule: RuleDefinition): void {
+  if (claimProblem(problem, context.filename, rule.name)) {
+    context.report({ loc: { line: 1, column: 0 }, messageId: PROBLEM_MESSAGE_ID, data: { problem: problemText(problem) } });
+  }
+}
+
+type Configured = { fileName: string; config: ResolvedConfig } | { fileName: string; problem: KnownError };
+
+/** The tool's config of the file, once per lint of a file: every rule of that lint shares it. */
+const configs = new WeakMap<object, Configured>();
+
+function configFor(context: Context): Configured {
+  let configured = configs.get(context.sourceCode);
+  if (configured) return configured;
+  const fileName = context.filename;
+  try {
+    // A single run sees no edits: the config is not looked at again for every file.
+    const config = loadConfig({ searchFrom: path.dirname(path.resolve(fileName)), cwd: context.cwd, rules: ruleOptionSchemas, watch: !isSingleRun() });
+    configured = { fileName, config };
+  } catch (error) {
+    // A broken config is the user's to fix: a lint message, never a crash of the whole ESLint run.
+    if (!(error instanceof KnownError)) throw error;
+    configured = { fileName, problem: error };
+  }
+  configs.set(context.sourceCode, configured);
+  return configured;
+}
+
+type Setup = { analysis: AnalysisContext; sourceFile: ts.SourceFile | undefined } | { problem: KnownError };
+
+/** Analysis and the project's parse of the file, once per lint of a file: every rule of that lint shares them. */
 const setups = new WeakMap<object, Setup>();
 
-function setupFor(context: Context, program: TSESTree.Program): Setup {
+function setupFor(context: Context, config: ResolvedConfig, program: TSESTree.Program): Setup {
   let setup = setups.get(context.sourceCode);
   if (setup) return setup;
   const fileName = context.filename;
   try {
-    const config = loadConfig({ searchFrom: path.dirname(path.resolve(fileName)), cwd: context.cwd, rules: ruleOptionSchemas, watch: true });
     const analysis = loadAnalysis(config, { watchDisk: true, schemaOptional: true });
     // The project's own parse when the text is the one it knows: cross-file facts stay valid across lints.
     const sourceFile = isIgnored(analysis, fileName)
       ? undefined
       : analysis.project.setSourceFile(typescriptAst(context, program) ?? parseSourceFile(fileName, context.sourceCode.text), fileName);
-    setup = { fileName, config, analysis, sourceFile };
+    setup = { analysis, sourceFile };
   } catch (error) {
-    // A broken config or schema is the user's to fix: a lint message, never a crash of the whole ESLint run.
+    // A broken schema is the user's to fix: a lint message, never a crash of the whole ESLint run.
     if (!(error instanceof KnownError)) throw error;
-    setup = { fileName, problem: error };
+    setup = { problem: error };
   }
   setups.set(context.sourceCode, setup);
   return setup;
@@ -189,10 +257,4 @@ function treeTypescript(node: object): { version: string | undefined; file: stri
     }
   }
   return { version: typescriptChoice.source === "bundled" ? typescriptChoice.parserVersion : undefined, file: undefined };
-}
-
-function locationOf(sourceFile: ts.SourceFile, node: ts.Node) {
-  const start = ts.getLineAndCharacterOfPosition(sourceFile, node.getStart(sourceFile));
-  const end = ts.getLineAndCharacterOfPosition(sourceFile, node.end);
-  return { start: { line: start.line + 1, column: start.character }, end: { line: end.line + 1, column: end.character } };
 }
