@@ -1,6 +1,7 @@
 import type { Dependency } from "./dependencies.js";
 import { fileIndexOf } from "./file-index.js";
 import type { ProjectModel } from "./project.js";
+import { absolutePath } from "./paths.js";
 import { skipOuterExpressions } from "./scope.js";
 import { ts } from "./ts.js";
 
@@ -60,6 +61,8 @@ export function importedNames(sourceFile: ts.SourceFile): ReadonlySet<string> {
 /** The project's files by a set of names each parse has; refreshed file by file when a parse is replaced. */
 class ProjectNameIndex {
   private readonly indexed = new Map<string, ts.SourceFile | undefined>();
+  /** a file's name in `indexed` by its absolute path, the form the project names replaced files in */
+  private readonly indexedName = new Map<string, string>();
   private readonly filesByName = new Map<string, Set<string>>();
   /** bumped for a name whenever a file gains or loses it: what a memoised lookup of the name checks */
   private readonly generations = new Map<string, number>();
@@ -96,7 +99,10 @@ class ProjectNameIndex {
     // The index stands for every file: a lookup depends on its name's entry, not on each file read here.
     this.project.dependencies.untracked(() => {
       const firstRefresh = this.indexed.size === 0;
-      for (const fileName of this.project.programFiles) {
+      // After the first refresh, only the files replaced since can have other names.
+      const replaced = firstRefresh ? undefined : this.project.changedSince(this.version);
+      const files = replaced ? [...new Set(replaced)].flatMap((absolute) => this.indexedName.get(absolute) ?? []) : this.project.programFiles;
+      for (const fileName of files) {
         const current = this.project.getSourceFile(fileName);
         const previous = this.indexed.get(fileName);
         if (this.indexed.has(fileName) && previous === current) continue;
@@ -107,6 +113,7 @@ class ProjectNameIndex {
             if (!firstRefresh) this.bump(name);
           }
           this.indexed.set(fileName, current);
+          this.indexedName.set(absolutePath(fileName), fileName);
           continue;
         }
         const before = new Set(previous ? this.namesOf(previous) : []);
@@ -133,6 +140,7 @@ class ProjectNameIndex {
         this.bump(name);
       }
       this.indexed.delete(fileName);
+      this.indexedName.delete(absolutePath(fileName));
     }
   }
 

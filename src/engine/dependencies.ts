@@ -11,7 +11,21 @@ export interface Dependency {
   readonly key: string;
   /** whether the input is still what the result was computed from */
   isCurrent(): boolean;
+  /**
+   * The one file (absolute) whose replacement can change the input, or `FIXED_INPUT` for one that does not
+   * change while the process runs; without either, it is checked whenever its result is.
+   */
+  readonly file?: string;
 }
+
+/** The `file` of an input no edit changes within one process (where a specifier resolves; see `resolutionChanged`). */
+export const FIXED_INPUT = "";
+
+/**
+ * The files replaced (edited, re-read from the disk) since a project version, or undefined when more than
+ * files changed (the program's list of files): then every input is checked.
+ */
+export type ChangedSince = (version: number) => readonly string[] | undefined;
 
 /**
  * Text facets: a whole-project pass that looks only at files matching a pattern depends, for the
@@ -91,13 +105,15 @@ export class Dependencies {
    * `version`, a part already found current at that version is not checked again: one lint
    * checks the inputs that many memoised results share (the project's files) once, not per result.
    */
-  isCurrent(version?: () => number): boolean {
+  isCurrent(version?: () => number, changedSince?: ChangedSince): boolean {
     const at = version?.();
     const seen = new Set<Dependencies>();
     const visit = (node: Dependencies): boolean => {
       if (seen.has(node) || node.currentAt === at) return true;
       seen.add(node);
-      for (const dependency of node.own) if (!dependency.isCurrent()) return false;
+      // Found current before: only the inputs of the files replaced since then can have changed.
+      const changed = changedSince && !Number.isNaN(node.currentAt) ? changedSince(node.currentAt) : undefined;
+      for (const dependency of changed ? node.inputsOf(changed) : node.own) if (!dependency.isCurrent()) return false;
       for (const child of node.used) if (!visit(child)) return false;
       return true;
     };
@@ -105,6 +121,31 @@ export class Dependencies {
     // Found current as of now: a file read during the check that bumped the version was no input here.
     if (version) for (const node of seen) node.currentAt = version();
     return true;
+  }
+
+  markCurrent(version: number): void {
+    this.currentAt = version;
+  }
+
+  private byFile: Map<string, Dependency[]> | undefined;
+  private unfiled: Dependency[] | undefined;
+
+  /** The inputs that may have changed when `files` were replaced: theirs, and those tied to no file. */
+  private *inputsOf(files: readonly string[]): Iterable<Dependency> {
+    if (!this.byFile) {
+      this.byFile = new Map();
+      this.unfiled = [];
+      for (const dependency of this.own) {
+        if (dependency.file === undefined) this.unfiled.push(dependency);
+        else {
+          let inputs = this.byFile.get(dependency.file);
+          if (!inputs) this.byFile.set(dependency.file, (inputs = []));
+          inputs.push(dependency);
+        }
+      }
+    }
+    yield* this.unfiled!;
+    for (const file of new Set(files)) yield* this.byFile.get(file) ?? [];
   }
 }
 
@@ -138,6 +179,8 @@ export class DependencyRecorder {
      * plain cached values, kept while the project version is unchanged, and nothing is recorded.
      */
     readonly keepsInputs = true,
+    /** what was replaced since a version: a check then looks only at the inputs of those files */
+    private readonly changedSince?: ChangedSince,
   ) {}
 
   /** Whether anything is being recorded: callers skip building a dependency nobody keeps. */
@@ -165,6 +208,8 @@ export class DependencyRecorder {
       this.frames.pop();
       this.paused = paused;
     }
+    // Its inputs are what the result was computed from: current now.
+    frame.markCurrent(this.version());
     this.use(frame);
     return { value, dependencies: frame };
   }
@@ -200,7 +245,7 @@ export class DependencyRecorder {
     // Nothing was replaced since the last check: no dependency can have changed.
     if (entry.checkedAt === version) return true;
     if (!this.keepsInputs) return false;
-    const current = this.untracked(() => entry.dependencies.isCurrent(this.version));
+    const current = this.untracked(() => entry.dependencies.isCurrent(this.version, this.changedSince));
     if (current) entry.checkedAt = this.version();
     return current;
   }

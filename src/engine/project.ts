@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { DependencyRecorder, summaryDigest, summaryKey, textFacet, type Dependency } from "./dependencies.js";
+import { DependencyRecorder, FIXED_INPUT, summaryDigest, summaryKey, textFacet, type Dependency } from "./dependencies.js";
 import { indexAndLinkParents } from "./file-index.js";
 import { ts } from "./ts.js";
 import { absolutePath } from "./paths.js";
@@ -49,7 +49,7 @@ export class ProjectModel {
     /** false for a one-shot run that never asks what a result read (see `DependencyRecorder`) */
     keepsInputs = true,
   ) {
-    this.dependencies = new DependencyRecorder(() => this.version, keepsInputs);
+    this.dependencies = new DependencyRecorder(() => this.version, keepsInputs, (since) => this.changedSince(since));
     this.compilerOptions = {
       allowJs: true,
       // TypeScript before 5.0 has no bundler resolution: node10 is the one it grew out of.
@@ -81,7 +81,7 @@ export class ProjectModel {
   excludeFromProgram(key: string, isOutside: (fileName: string) => boolean): void {
     if (this.outsideProgram?.key === key) return;
     const files = this.tsconfigFiles.filter((fileName) => !isOutside(fileName));
-    if (this.outsideProgram || files.length !== this.tsconfigFiles.length) this.version++;
+    if (this.outsideProgram || files.length !== this.tsconfigFiles.length) this.bump(undefined);
     this.outsideProgram = { key, files, isOutside };
   }
 
@@ -126,9 +126,38 @@ export class ProjectModel {
       known!.checkedInEpoch = this.epoch;
       return previous;
     }
-    if (previous) this.version++;
+    if (previous) this.bump(absolute);
     this.files.set(absolute, { sourceFile, mtimeMs: Number.POSITIVE_INFINITY, checkedInEpoch: this.epoch });
     return sourceFile;
+  }
+
+  /** What each bump of `version` replaced: a file (absolute), or undefined for a change of the program's files. */
+  private readonly bumps: (string | undefined)[] = [];
+
+  private bump(file: string | undefined): void {
+    this.bumps.push(file);
+    this.version++;
+  }
+
+  /**
+   * The files replaced since `version`, or undefined when the program's list of files changed. In a
+   * long-lived process the disk is compared first, once per lint: a file another program changed is
+   * replaced then, so a check that looks only at the replaced files sees it too.
+   */
+  changedSince(version: number): readonly string[] | undefined {
+    this.compareWithDisk();
+    const replaced = this.bumps.slice(version);
+    return replaced.includes(undefined) ? undefined : (replaced as string[]);
+  }
+
+  private comparedInEpoch = -1;
+
+  private compareWithDisk(): void {
+    if (!this.watchDisk || this.comparedInEpoch === this.epoch) return;
+    this.comparedInEpoch = this.epoch;
+    for (const [fileName, entry] of this.files) {
+      if (entry.mtimeMs !== Number.POSITIVE_INFINITY && entry.checkedInEpoch !== this.epoch) this.currentParse(fileName);
+    }
   }
 
   getSourceFile(fileName: string): ts.SourceFile | undefined {
@@ -146,7 +175,7 @@ export class ProjectModel {
   dependWhile(fileName: string, holds: (parse: ts.SourceFile | undefined) => boolean): void {
     if (!this.dependencies.recording) return;
     const absolute = absolutePath(fileName);
-    this.dependencies.record({ key: `file:${absolute}`, isCurrent: () => holds(this.currentParse(absolute)) });
+    this.dependencies.record({ key: `file:${absolute}`, file: absolute, isCurrent: () => holds(this.currentParse(absolute)) });
   }
 
   /**
@@ -165,6 +194,7 @@ export class ProjectModel {
       const digest = parse ? summaryDigest(summarise(parse)) : "";
       dependency = {
         key: summaryKey(name, digest, absolute),
+        file: absolute,
         isCurrent: () => {
           const now = this.currentParse(absolute);
           return now === parse || (now ? summaryDigest(summarise(now)) : "") === digest;
@@ -192,7 +222,7 @@ export class ProjectModel {
     if (!entry.dependency) {
       const absolute = absolutePath(fileName);
       const parse = entry.sourceFile;
-      entry.dependency = { key: `file:${absolute}`, isCurrent: () => this.currentParse(absolute) === parse };
+      entry.dependency = { key: `file:${absolute}`, file: absolute, isCurrent: () => this.currentParse(absolute) === parse };
     }
     return entry.dependency;
   }
@@ -215,13 +245,13 @@ export class ProjectModel {
       }
       text = fs.readFileSync(absolute, "utf8");
     } catch {
-      if (cached?.sourceFile) this.version++;
+      if (cached?.sourceFile) this.bump(absolute);
       this.files.set(absolute, { sourceFile: undefined, mtimeMs: 0, checkedInEpoch: this.epoch });
       return undefined;
     }
     const sourceFile = parseSourceFile(absolute, text);
     this.filesParsed++;
-    if (cached?.sourceFile) this.version++;
+    if (cached?.sourceFile) this.bump(absolute);
     this.files.set(absolute, { sourceFile, mtimeMs, checkedInEpoch: this.epoch });
     return sourceFile;
   }
@@ -246,6 +276,7 @@ export class ProjectModel {
       if (!dependency) {
         dependency = {
           key: `match:${facet}:${result}:${absolute}`,
+          file: absolute,
           isCurrent: () => {
             // The answer rests on the text alone: the same parse gives the same answer.
             const now = this.currentParse(absolute);
@@ -282,7 +313,7 @@ export class ProjectModel {
     const key = resolutionKey(specifier, absolutePath(fromFile), resolved);
     // One dependency object per resolution: a set of what a result read then holds it once, however often it resolved it.
     let dependency = this.resolutionDependencies.get(key);
-    if (!dependency) this.resolutionDependencies.set(key, (dependency = { key, isCurrent: () => true }));
+    if (!dependency) this.resolutionDependencies.set(key, (dependency = { key, file: FIXED_INPUT, isCurrent: () => true }));
     this.dependencies.record(dependency);
   }
 
