@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DependencyRecorder, facetChanged, registerSummary, registerTextFacet, summaryChanged, summaryDigest, summaryKey, type Dependencies, type Dependency } from "../../src/engine/dependencies.js";
+import { DependencyRecorder, FIXED_INPUT, facetChanged, registerSummary, registerTextFacet, summaryChanged, summaryDigest, summaryKey, type Dependencies, type Dependency } from "../../src/engine/dependencies.js";
 import { ts } from "../../src/engine/ts.js";
 import { parse } from "./helpers.js";
 
@@ -92,6 +92,49 @@ describe("DependencyRecorder", () => {
     version++;
     recorder.memo(store, "b", () => 0);
     expect(checks).toBe(2);
+  });
+
+  it("once a value was found current, re-checks only the inputs of the files replaced since and those tied to no file; after a change of the program's files, every input", () => {
+    let version = 0;
+    let replaced: (string | undefined)[] = [];
+    const recorder = new DependencyRecorder(() => version, true, (since) => {
+      const changed = replaced.slice(since);
+      return changed.includes(undefined) ? undefined : (changed as string[]);
+    });
+    const checks: string[] = [];
+    const a = { current: true };
+    const onFile = (file: string, current = () => true): Dependency => ({ key: `file:${file}`, file, isCurrent: () => (checks.push(file), current()) });
+    const inputs: Dependency[] = [
+      onFile("/a.ts", () => a.current),
+      onFile("/b.ts"),
+      { key: "importers:update", isCurrent: () => (checks.push("importers:update"), true) },
+      { key: "resolve:/a.ts\0./b.js\0/b.ts", file: FIXED_INPUT, isCurrent: () => (checks.push("resolve"), true) },
+    ];
+    const store = new Map();
+    let computed = 0;
+    const compute = () => {
+      computed++;
+      for (const dependency of inputs) recorder.record(dependency);
+      return computed;
+    };
+    expect(recorder.memo(store, "k", compute)).toBe(1);
+    replaced.push("/b.ts");
+    version++;
+    expect(recorder.memo(store, "k", compute)).toBe(1);
+    expect(checks).toEqual(["importers:update", "/b.ts"]);
+
+    checks.length = 0;
+    replaced.push(undefined);
+    version++;
+    expect(recorder.memo(store, "k", compute)).toBe(1);
+    expect(checks).toEqual(["/a.ts", "/b.ts", "importers:update", "resolve"]);
+
+    checks.length = 0;
+    a.current = false;
+    replaced = [...replaced, "/a.ts"];
+    version++;
+    expect(recorder.memo(store, "k", compute)).toBe(2);
+    expect(checks).toEqual(["importers:update", "/a.ts"]);
   });
 
   it("records the inputs of a value memoised while the caller is paused, without counting them for the caller", () => {

@@ -253,6 +253,29 @@ describe("ProjectModel.getSourceFile / setSourceFile", () => {
     expect(project.version).toBe(1);
   });
 
+  it("with watchDisk, a memoised fact re-checks only the files replaced since it was found current, and sees a file changed on the disk at the next lint", () => {
+    const root = tempProject({ "src/a.ts": "export const a = 1;", "src/b.ts": "export const b = 1;", "src/c.ts": "export {};" });
+    const [a, b, c] = ["a", "b", "c"].map((name) => path.join(root, `src/${name}.ts`));
+    const project = new ProjectModel(root, {}, [a, b, c], true);
+    const store = new Map();
+    let computed = 0;
+    const fact = () => project.dependencies.memo(store, "texts", () => (computed++, [a, b].map((file) => project.getSourceFile(file)?.text).join(" ")));
+    expect(fact()).toBe("export const a = 1; export const b = 1;");
+    expect(project.getSourceFile(c)?.text).toBe("export {};");
+    // an edit of a file the fact did not read (an unsaved buffer): found current without recomputing
+    project.setSourceFile(parseSourceFile(c, "export const c = 2;"));
+    expect(project.changedSince(0)).toEqual([c]);
+    expect(fact()).toBe("export const a = 1; export const b = 1;");
+    expect(computed).toBe(1);
+    // a file it read, changed on the disk by another program: seen at the next lint, though only c was handed in
+    fs.writeFileSync(b, "export const b = 2;");
+    fs.utimesSync(b, new Date(), new Date(Date.now() + 10_000));
+    project.setSourceFile(parseSourceFile(c, "export const c = 3;"));
+    expect(fact()).toBe("export const a = 1; export const b = 2;");
+    expect(computed).toBe(2);
+    expect(project.changedSince(1)).toEqual([c, b]);
+  });
+
   it("a parse handed in with the text already known is swapped for the known one, and the version stays", () => {
     const root = tempProject({ "src/a.ts": "export const v = 1;" });
     const file = path.join(root, "src/a.ts");
