@@ -35,6 +35,8 @@ function editedFile(): { file: string; text: string } {
 }
 
 async function editorSection(): Promise<string> {
+  // An editor's ESLint server is a long-lived process, whatever CI or the shell says (see src/eslint/single-run.ts).
+  process.env.TSESTREE_SINGLE_RUN = "false";
   const eslint = new ESLint({ cwd: corpusDir, overrideConfigFile: true, overrideConfig: [{ ignores: ["src/generated/**"] }, plugin.configs.strict as Linter.Config] });
   const warmStart = performance.now();
   await eslint.lintFiles(["src/**/*.ts"]);
