@@ -66,7 +66,7 @@ describe("a single run of the ESLint plugin", () => {
   it("answers every rule on every file from the one analysis, with the findings a long-lived process finds", async () => {
     const dir = temporaryProject();
     const single = messagesOf(await eslintIn(dir).lintFiles(["src/**/*.ts"]), dir);
-    expect(singleRunCounts).toEqual({ served: singleRunCounts.served, alone: 0 });
+    expect(singleRunCounts.alone).toBe(0);
     expect(singleRunCounts.served).toBeGreaterThan(0);
     expect(single).toContain("src/parity.ts:17:24 2 no-hard-delete");
 

@@ -64,74 +64,80 @@ function membersController(guard: string): string {
   ].join("\n");
 }
 
-const GUARD_IMPORTS = [
-  'import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from "@nestjs/common";',
-  "declare class GuildAccess { checkGuildAdmin(user: unknown, guildId: string): Promise<boolean>; exists(guildId: string): Promise<boolean>; }",
-  "declare class Users { byApiKey(key: string): Promise<{ id: string } | null>; }",
-  "",
-];
+/**
+ * A guard file: a class whose `canActivate` takes the request, then runs `body`; `constructor` goes before
+ * it, and a constructor or an `await` in the body makes it async.
+ */
+function guardFile(name: string, body: readonly string[], constructor?: string): string {
+  const async = constructor !== undefined || body.some((line) => line.includes("await "));
+  return [
+    'import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from "@nestjs/common";',
+    "declare class GuildAccess { checkGuildAdmin(user: unknown, guildId: string): Promise<boolean>; exists(guildId: string): Promise<boolean>; }",
+    "declare class Users { byApiKey(key: string): Promise<{ id: string } | null>; }",
+    "",
+    "@Injectable()",
+    `export class ${name} implements CanActivate {`,
+    ...(constructor ? [`  ${constructor}`] : []),
+    `  ${async ? "async " : ""}canActivate(context: ExecutionContext): ${async ? "Promise<boolean>" : "boolean"} {`,
+    "    const request = context.switchToHttp().getRequest();",
+    ...body.map((line) => `    ${line}`),
+    "  }",
+    "}",
+    "",
+  ].join("\n");
+}
+
+/** The owner-scope findings of the members API with `guard` (a guard file) on its routes, by the guard's class name. */
+async function findingsBehind(guard: string, guardName = /export class (\w+)/.exec(guard)![1]): Promise<string[]> {
+  return ownerFindings(nestProject({ "src/guards.ts": guard, "src/members.controller.ts": membersController(guardName) }));
+}
+
+/** Both queries of the members service select by a key the caller chooses. */
+const BOTH_QUERIES = ["src/members.service.ts:7:31 scopeFromRequest", "src/members.service.ts:10:31 scopeFromRequest"];
 
 describe("require-owner-scope behind NestJS guards that tie a path parameter to the caller", () => {
   it("accepts a guild key a guard gives, with the caller, to a check whose answer it returns", async () => {
-    const guards = [
-      ...GUARD_IMPORTS,
-      "@Injectable()",
-      "export class GuildAdminGuard implements CanActivate {",
-      "  constructor(private access: GuildAccess) {}",
-      "  async canActivate(context: ExecutionContext): Promise<boolean> {",
-      "    const request = context.switchToHttp().getRequest();",
-      "    const user = request.user;",
-      "    const guildId = request.params.guildId || request.params.id;",
-      "    if (!user || !guildId) throw new ForbiddenException();",
-      "    return this.access.checkGuildAdmin(user, guildId);",
-      "  }",
-      "}",
-      "",
-    ].join("\n");
-    const root = nestProject({ "src/guards.ts": guards, "src/members.controller.ts": membersController("GuildAdminGuard") });
-    expect(await ownerFindings(root)).toEqual([]);
+    const guard = guardFile(
+      "GuildAdminGuard",
+      [
+        "const user = request.user;",
+        "const guildId = request.params.guildId || request.params.id;",
+        "if (!user || !guildId) throw new ForbiddenException();",
+        "return this.access.checkGuildAdmin(user, guildId);",
+      ],
+      "constructor(private access: GuildAccess) {}",
+    );
+    expect(await findingsBehind(guard)).toEqual([]);
   });
 
   it("reports the guild key behind a guard that reads it and the caller but only checks the guild exists", async () => {
-    const guards = [
-      ...GUARD_IMPORTS,
-      "@Injectable()",
-      "export class GuildExistsGuard implements CanActivate {",
-      "  constructor(private access: GuildAccess) {}",
-      "  async canActivate(context: ExecutionContext): Promise<boolean> {",
-      "    const request = context.switchToHttp().getRequest();",
-      "    const user = request.user;",
-      "    const guildId = request.params.guildId;",
-      "    if (!user || !guildId) throw new ForbiddenException();",
-      "    console.log(user.id, guildId);",
-      "    return this.access.exists(guildId);",
-      "  }",
-      "}",
-      "",
-    ].join("\n");
-    const root = nestProject({ "src/guards.ts": guards, "src/members.controller.ts": membersController("GuildExistsGuard") });
-    expect(await ownerFindings(root)).toEqual(["src/members.service.ts:7:31 scopeFromRequest", "src/members.service.ts:10:31 scopeFromRequest"]);
+    const guard = guardFile(
+      "GuildExistsGuard",
+      [
+        "const user = request.user;",
+        "const guildId = request.params.guildId;",
+        "if (!user || !guildId) throw new ForbiddenException();",
+        "console.log(user.id, guildId);",
+        "return this.access.exists(guildId);",
+      ],
+      "constructor(private access: GuildAccess) {}",
+    );
+    expect(await findingsBehind(guard)).toEqual(BOTH_QUERIES);
   });
 
   it("accepts a key a guard compares with the caller's id, the comparison held in a name it tests before throwing; not another key of the route", async () => {
-    const guards = [
-      ...GUARD_IMPORTS,
-      "@Injectable()",
-      "export class SelfGuard implements CanActivate {",
-      "  canActivate(context: ExecutionContext): boolean {",
-      "    const request = context.switchToHttp().getRequest();",
-      "    const user = request.user;",
-      "    const resourceUserId = request.params.userId;",
-      "    const hasAccess = user.id === resourceUserId;",
-      "    if (!hasAccess) throw new ForbiddenException();",
-      "    return true;",
-      "  }",
-      "}",
-      "",
-    ].join("\n");
-    const root = nestProject({ "src/guards.ts": guards, "src/members.controller.ts": membersController("SelfGuard") });
+    const guard = guardFile(
+      "SelfGuard",
+      [
+        "const user = request.user;",
+        "const resourceUserId = request.params.userId;",
+        "const hasAccess = user.id === resourceUserId;",
+        "if (!hasAccess) throw new ForbiddenException();",
+        "return true;",
+      ],
+    );
     // the list selects by the guild alone, which the guard never looked at; the rename is scoped by the user the guard checked
-    expect(await ownerFindings(root)).toEqual(["src/members.service.ts:7:31 scopeFromRequest"]);
+    expect(await findingsBehind(guard)).toEqual(["src/members.service.ts:7:31 scopeFromRequest"]);
   });
 });
 
@@ -157,77 +163,53 @@ const BOT_STRATEGY = (validate: readonly string[]) =>
 
 describe("require-owner-scope behind NestJS guards that check the caller only under a condition", () => {
   it("reports a key the guard compares with the caller only when another condition holds", async () => {
-    const guards = [
-      ...GUARD_IMPORTS,
-      "@Injectable()",
-      "export class PrivateSelfGuard implements CanActivate {",
-      "  canActivate(context: ExecutionContext): boolean {",
-      "    const request = context.switchToHttp().getRequest();",
-      '    if (request.query.private === "1" && request.user.id !== request.params.userId) throw new ForbiddenException();',
-      "    return true;",
-      "  }",
-      "}",
-      "",
-    ].join("\n");
-    const root = nestProject({ "src/guards.ts": guards, "src/members.controller.ts": membersController("PrivateSelfGuard") });
-    expect(await ownerFindings(root)).toEqual(["src/members.service.ts:7:31 scopeFromRequest", "src/members.service.ts:10:31 scopeFromRequest"]);
+    const guard = guardFile(
+      "PrivateSelfGuard",
+      [
+        'if (request.query.private === "1" && request.user.id !== request.params.userId) throw new ForbiddenException();',
+        "return true;",
+      ],
+    );
+    expect(await findingsBehind(guard)).toEqual(BOTH_QUERIES);
   });
 
   it("accepts a key the guard compares with the caller in a disjunction that refuses", async () => {
-    const guards = [
-      ...GUARD_IMPORTS,
-      "@Injectable()",
-      "export class SelfGuard implements CanActivate {",
-      "  canActivate(context: ExecutionContext): boolean {",
-      "    const request = context.switchToHttp().getRequest();",
-      "    if (!request.user || request.user.id !== request.params.userId) throw new ForbiddenException();",
-      "    return true;",
-      "  }",
-      "}",
-      "",
-    ].join("\n");
-    const root = nestProject({ "src/guards.ts": guards, "src/members.controller.ts": membersController("SelfGuard") });
-    expect(await ownerFindings(root)).toEqual(["src/members.service.ts:7:31 scopeFromRequest"]);
+    const guard = guardFile(
+      "SelfGuard",
+      [
+        "if (!request.user || request.user.id !== request.params.userId) throw new ForbiddenException();",
+        "return true;",
+      ],
+    );
+    expect(await findingsBehind(guard)).toEqual(["src/members.service.ts:7:31 scopeFromRequest"]);
   });
 });
 
 describe("require-owner-scope behind NestJS guards that authenticate a machine credential", () => {
   it("accepts keys on routes whose guard compares an API-key header with a configured secret and sets no user", async () => {
-    const guards = [
-      ...GUARD_IMPORTS,
-      "@Injectable()",
-      "export class BotKeyGuard implements CanActivate {",
-      "  canActivate(context: ExecutionContext): boolean {",
-      "    const request = context.switchToHttp().getRequest();",
-      '    const key = request.headers["x-api-key"];',
-      "    if (!key || key !== process.env.BOT_API_KEY) throw new UnauthorizedException();",
-      "    return true;",
-      "  }",
-      "}",
-      "",
-    ].join("\n");
-    const root = nestProject({ "src/guards.ts": guards, "src/members.controller.ts": membersController("BotKeyGuard") });
-    expect(await ownerFindings(root)).toEqual([]);
+    const guard = guardFile(
+      "BotKeyGuard",
+      [
+        'const key = request.headers["x-api-key"];',
+        "if (!key || key !== process.env.BOT_API_KEY) throw new UnauthorizedException();",
+        "return true;",
+      ],
+    );
+    expect(await findingsBehind(guard)).toEqual([]);
   });
 
   it("reports keys on routes whose guard looks the caller up by the API key and sets request.user", async () => {
-    const guards = [
-      ...GUARD_IMPORTS,
-      "@Injectable()",
-      "export class ApiKeyGuard implements CanActivate {",
-      "  constructor(private users: Users) {}",
-      "  async canActivate(context: ExecutionContext): Promise<boolean> {",
-      "    const request = context.switchToHttp().getRequest();",
-      '    const user = await this.users.byApiKey(request.headers["x-api-key"]);',
-      "    if (!user) throw new UnauthorizedException();",
-      "    request.user = user;",
-      "    return true;",
-      "  }",
-      "}",
-      "",
-    ].join("\n");
-    const root = nestProject({ "src/guards.ts": guards, "src/members.controller.ts": membersController("ApiKeyGuard") });
-    expect(await ownerFindings(root)).toEqual(["src/members.service.ts:7:31 scopeFromRequest", "src/members.service.ts:10:31 scopeFromRequest"]);
+    const guard = guardFile(
+      "ApiKeyGuard",
+      [
+        'const user = await this.users.byApiKey(request.headers["x-api-key"]);',
+        "if (!user) throw new UnauthorizedException();",
+        "request.user = user;",
+        "return true;",
+      ],
+      "constructor(private users: Users) {}",
+    );
+    expect(await findingsBehind(guard)).toEqual(BOTH_QUERIES);
   });
 
   const passportGuard = [
@@ -261,22 +243,11 @@ describe("require-owner-scope behind NestJS guards that authenticate a machine c
       "  }",
     ]);
     const root = nestProject({ "src/auth/bot.strategy.ts": strategy, "src/guards.ts": passportGuard, "src/members.controller.ts": membersController("BotAuthGuard") });
-    expect(await ownerFindings(root)).toEqual(["src/members.service.ts:7:31 scopeFromRequest", "src/members.service.ts:10:31 scopeFromRequest"]);
+    expect(await ownerFindings(root)).toEqual(BOTH_QUERIES);
   });
 });
 
-const BOT_KEY_GUARD = [
-  ...GUARD_IMPORTS,
-  "@Injectable()",
-  "export class BotKeyGuard implements CanActivate {",
-  "  canActivate(context: ExecutionContext): boolean {",
-  "    const request = context.switchToHttp().getRequest();",
-  '    if (request.headers["x-api-key"] !== process.env.BOT_API_KEY) throw new UnauthorizedException();',
-  "    return true;",
-  "  }",
-  "}",
-  "",
-].join("\n");
+const BOT_KEY_GUARD = guardFile("BotKeyGuard", ['if (request.headers["x-api-key"] !== process.env.BOT_API_KEY) throw new UnauthorizedException();', "return true;"]);
 
 const SYNC_SERVICE = [
   'import { Injectable } from "@nestjs/common";',

@@ -16,7 +16,7 @@
  */
 import { methodNamed } from "../../engine/callers.js";
 import { registerTextFacet, type MemoEntry } from "../../engine/dependencies.js";
-import { forEachDescendant, kindSet } from "../../engine/file-index.js";
+import { forEachDescendant, kindSet, SKIP_CHILDREN, someDescendant } from "../../engine/file-index.js";
 import type { ProjectModel } from "../../engine/project.js";
 import type { AnalysisContext } from "../../engine/rule.js";
 import { accessedMember, calleeName, skipOuterExpressions, staticPropertyName } from "../../engine/scope.js";
@@ -145,13 +145,8 @@ function derivedNames(body: ts.Node, seed: Seed, bindingSeed: BindingSeed): Set<
 
 /** Whether an expression reads what `seed` accepts, or a name derived from it (a name, not a member named alike). */
 function mentions(expression: ts.Node, seed: Seed, names: ReadonlySet<string>): boolean {
-  if (seed(expression)) return true;
-  if (ts.isIdentifier(expression)) return names.has(expression.text) && !isMemberName(expression);
-  let found = false;
-  ts.forEachChild(expression, (child) => {
-    if (!found && mentions(child, seed, names)) found = true;
-  });
-  return found;
+  const reads = (node: ts.Node) => seed(node) || (ts.isIdentifier(node) && names.has(node.text) && !isMemberName(node));
+  return reads(expression) || someDescendant(expression, reads);
 }
 
 function isMemberName(identifier: ts.Identifier): boolean {
@@ -165,29 +160,25 @@ function isMemberName(identifier: ts.Identifier): boolean {
  */
 function ties(body: ts.Node, readsParam: (node: ts.Node) => boolean, identity: ReadonlySet<string>): boolean {
   const readsIdentity = (node: ts.Node) => mentions(node, isIdentityRead, identity);
-  let found = false;
-  forEachDescendant(
+  return someDescendant(
     body,
     (node) => {
-      if (found) return "stop";
       if (ts.isBinaryExpression(node)) {
-        if (!isEqualityOperator(node.operatorToken.kind)) return;
+        if (!isEqualityOperator(node.operatorToken.kind)) return false;
         const pairs = (readsParam(node.left) && readsIdentity(node.right)) || (readsIdentity(node.left) && readsParam(node.right));
-        if (pairs && decides(node, body)) found = true;
-        return;
+        return pairs && decides(node, body);
       }
       const call = node as ts.CallExpression;
       const name = calleeName(call);
-      if (!CHECK_CALL.test(name) || RECORDING_CALL.test(name)) return;
+      if (!CHECK_CALL.test(name) || RECORDING_CALL.test(name)) return false;
       const callee = skipOuterExpressions(call.expression);
       const parts: ts.Node[] = [...(ts.isPropertyAccessExpression(callee) && callee.expression.kind !== ts.SyntaxKind.ThisKeyword ? [callee.expression] : []), ...call.arguments];
       const paramPart = parts.findIndex(readsParam);
       const pairs = paramPart >= 0 && parts.some((part, index) => index !== paramPart && readsIdentity(part));
-      if (pairs && decides(call, body)) found = true;
+      return pairs && decides(call, body);
     },
     SCANNED,
   );
-  return found;
 }
 
 /**
@@ -232,20 +223,17 @@ function decides(check: ts.Node, body: ts.Node): boolean {
 }
 
 function nameDecides(name: string, body: ts.Node): boolean {
-  let found = false;
-  forEachDescendant(
+  return someDescendant(
     body,
     (node) => {
-      if (found) return "stop";
       const statement = node as ts.IfStatement | ts.ReturnStatement;
       const tested = statement.expression;
-      if (!tested || !mentions(tested, () => false, new Set([name]))) return;
-      if (ts.isReturnStatement(statement)) found = true;
-      else if (REFUSES.test(statement.thenStatement.getText()) || (statement.elseStatement && REFUSES.test(statement.elseStatement.getText()))) found = true;
+      if (!tested || !mentions(tested, () => false, new Set([name]))) return false;
+      if (ts.isReturnStatement(statement)) return true;
+      return REFUSES.test(statement.thenStatement.getText()) || (statement.elseStatement !== undefined && REFUSES.test(statement.elseStatement.getText()));
     },
     kindSet(ts.SyntaxKind.IfStatement, ts.SyntaxKind.ReturnStatement),
   );
-  return found;
 }
 
 /**
@@ -349,13 +337,12 @@ function judgeMachine(method: ts.FunctionLikeDeclaration, owner: ts.ClassLikeDec
   const body = method.body!;
   if (!REFUSES.test(body.getText()) && !/\bUnauthori[sz]ed/.test(body.getText())) return false;
   let constantIdentity = true;
-  const visit = (node: ts.Node): void => {
-    if (!constantIdentity || ts.isFunctionLike(node)) return;
+  forEachDescendant(body, (node) => {
+    if (ts.isFunctionLike(node)) return SKIP_CHILDREN;
     if (returnsIdentity && ts.isReturnStatement(node) && node.expression && !isConstant(node.expression)) constantIdentity = false;
     if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && identityMember(node.left) && !isConstant(node.right)) constantIdentity = false;
-    ts.forEachChild(node, visit);
-  };
-  ts.forEachChild(body, visit);
+    return constantIdentity ? undefined : "stop";
+  });
   if (!constantIdentity) return false;
   const parameters = new Set(method.parameters.flatMap((parameter) => (ts.isIdentifier(parameter.name) ? [parameter.name.text] : [])));
   // what the method is given (the execution context, the request, the key a strategy extracted), and what is derived from it
@@ -366,20 +353,17 @@ function judgeMachine(method: ts.FunctionLikeDeclaration, owner: ts.ClassLikeDec
   const configuredNames = derivedNames(body, readsConfig, () => false);
   const readsRequest = (node: ts.Node) => mentions(node, () => false, fromRequest);
   const readsSecret = (node: ts.Node) => mentions(node, readsConfig, configuredNames);
-  let compares = false;
-  forEachDescendant(
+  return someDescendant(
     body,
     (node) => {
-      if (compares) return "stop";
       let sides: readonly ts.Node[] = [];
       if (ts.isBinaryExpression(node) && isEqualityOperator(node.operatorToken.kind)) sides = [node.left, node.right];
       else if (ts.isCallExpression(node) && COMPARE_CALL.test(calleeName(node))) sides = node.arguments;
       const secret = sides.findIndex(readsSecret);
-      if (secret >= 0 && sides.some((side, index) => index !== secret && readsRequest(side) && !readsSecret(side))) compares = true;
+      return secret >= 0 && sides.some((side, index) => index !== secret && readsRequest(side) && !readsSecret(side));
     },
     SCANNED,
   );
-  return compares;
 }
 
 /** `true`, `"bot"`, `{ type: "bot" }`, `null`: a value that names nobody. */
@@ -424,11 +408,7 @@ function configuredFields(owner: ts.ClassLikeDeclaration): Set<string> {
 }
 
 function someConfigRead(node: ts.Node): boolean {
-  if (isConfigRead(node, new Set())) return true;
-  let found = false;
-  ts.forEachChild(node, (child) => {
-    if (!found && someConfigRead(child)) found = true;
-  });
-  return found;
+  const reads = (inner: ts.Node) => isConfigRead(inner, new Set());
+  return reads(node) || someDescendant(node, reads);
 }
 
